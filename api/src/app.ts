@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { loggerOptions } from '@dictum/core/logger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from './context';
+import { registerAuthentication } from './plugins/authenticate';
+import { registerErrorHandler } from './plugins/error-handler';
+import { registerMetrics } from './plugins/metrics';
+import { registerWebApp } from './plugins/web-app';
+import { adminRoutes } from './routes/admin';
+import { authRoutes } from './routes/auth';
+import { dictationRoutes } from './routes/dictations';
+import { documentRoutes } from './routes/documents';
+import { type HealthState, healthRoutes } from './routes/health';
+import { patientRoutes } from './routes/patients';
+import { workTypeRoutes } from './routes/work-types';
+
+export interface BuildOptions {
+  health?: HealthState;
+  /** Serve web/dist (off in API tests). */
+  serveWebApp?: boolean;
+}
+
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = ctx;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, { service: 'api' }),
+    trustProxy: config.http.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 4 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        mediaSrc: ["'self'", 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.isProduction ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.isProduction,
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    redis: ctx.redis,
+    nameSpace: `${config.redis.queuePrefix}:ratelimit:`,
+    skipOnError: true,
+    errorResponseBuilder: () => ({
+      statusCode: 429,
+      error: { code: 'RATE_LIMITED', message: 'too many requests; slow down' },
+    }),
+  });
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.upload.maxBytes, files: 2, fields: 20, fieldSize: 10_000, parts: 30 },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Dictum API', version: '1.0.0', description: 'Medical dictation and transcription workflow' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: config.auth.cookieName },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  registerAuthentication(app, ctx);
+  registerMetrics(app);
+  await app.register(healthRoutes(ctx, options.health ?? { shuttingDown: false }));
+
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+      await api.register(authRoutes(ctx));
+      await api.register(patientRoutes(ctx));
+      await api.register(workTypeRoutes(ctx));
+      await api.register(dictationRoutes(ctx));
+      await api.register(documentRoutes(ctx));
+      await api.register(adminRoutes(ctx));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (options.serveWebApp !== false) await registerWebApp(app, config.web.distDir);
+  return app;
+}

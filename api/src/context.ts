@@ -1,0 +1,35 @@
+import { createObjectStore } from '@dictum/core/storage/create-object-store';
+import type { ObjectStore } from '@dictum/core/storage/object-store';
+import type { AppConfig } from '@dictum/core/config';
+import { createDb, type Db } from '@dictum/core/db/client';
+import { createQueues, closeQueues, type Queues } from '@dictum/core/queue/queues';
+import { createRedis } from '@dictum/core/queue/redis-connection';
+import type { Redis } from 'ioredis';
+
+/** Long-lived resources the routes and services share; one per API process. */
+export interface AppContext {
+  config: AppConfig;
+  db: Db;
+  redis: Redis;
+  queues: Queues;
+  store: ObjectStore;
+}
+
+export function createContext(config: AppConfig): AppContext {
+  const redis = createRedis(config.redis.url, 'producer');
+  // Node has no unhandled 'error' for ioredis; readiness reports the outage instead of crashing.
+  redis.on('error', () => {});
+  return {
+    config,
+    db: createDb(config.db.url),
+    redis,
+    queues: createQueues(redis, config.redis.queuePrefix, config.transcription.attempts),
+    store: createObjectStore(config.storage),
+  };
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await closeQueues(ctx.queues).catch(() => {});
+  ctx.redis.disconnect();
+  await ctx.db.$disconnect();
+}

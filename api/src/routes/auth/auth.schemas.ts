@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const roleSchema = z.enum(['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN']);
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: roleSchema,
+  displayName: z.string().nullable().optional(),
+});
+
+export const loginBody = z.object({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(1000),
+});
+
+export const loginReply = z.object({
+  user: userSchema,
+  csrfToken: z.string(),
+  mfaRequired: z.boolean(),
+});
+
+export const meReply = z.object({ user: userSchema, csrfToken: z.string().nullable() });

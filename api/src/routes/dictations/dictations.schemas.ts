@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+const statusEnum = z.enum([
+  'UPLOADED',
+  'QUEUED',
+  'TRANSCRIBING',
+  'DRAFT_READY',
+  'TRANSCRIPTION_FAILED',
+  'IN_EDIT',
+  'FINALIZED',
+  'SIGNED',
+  'FILED',
+  'AMENDED',
+  'CANCELLED',
+]);
+
+const userRef = z.object({ id: z.string(), username: z.string(), displayName: z.string().nullable() });
+
+export const dictationSchema = z.object({
+  id: z.string(),
+  status: statusEnum,
+  statusReason: z.string().nullable(),
+  priority: z.enum(['STAT', 'ROUTINE']),
+  workType: z.object({ code: z.string(), name: z.string(), requiresSignature: z.boolean() }),
+  patient: z.object({ mrn: z.string(), name: z.string() }),
+  encounter: z.object({ visitNumber: z.string(), location: z.string().nullable() }).nullable(),
+  author: userRef,
+  assignee: userRef.nullable(),
+  claimExpiresAt: z.string().nullable(),
+  durationSec: z.number().nullable(),
+  audio: z.object({ contentType: z.string(), sizeBytes: z.number(), sha256: z.string(), available: z.boolean() }),
+  dictatedAt: z.string(),
+  dueAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  transcriptVersion: z.number().nullable(),
+  documentId: z.string().nullable(),
+  possibleDuplicate: z.boolean(),
+});
+
+export const dictationPage = z.object({ items: z.array(dictationSchema), nextCursor: z.string().nullable() });
+
+const statusList = z
+  .string()
+  .transform((s) => s.split(',').map((v) => v.trim().toUpperCase()).filter(Boolean))
+  .pipe(z.array(statusEnum));
+
+export const listQuery = z.object({
+  status: statusList.optional(),
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  mine: z
+    .enum(['1', 'true', '0', 'false'])
+    .transform((v) => v === '1' || v === 'true')
+    .optional(),
+  priority: z.enum(['STAT', 'ROUTINE']).optional(),
+  workType: z.string().max(32).optional(),
+});
+
+export const idParams = z.object({ id: z.string().max(64) });
+
+export const wordSchema = z
+  .object({
+    text: z.string().max(200),
+    start: z.number().min(0),
+    end: z.number().min(0),
+    confidence: z.number().min(0).max(1).default(1),
+  })
+  .refine((w) => w.end >= w.start, 'end before start');
+
+export const transcriptSchema = z.object({
+  version: z.number(),
+  source: z.enum(['engine', 'edit']),
+  text: z.string(),
+  words: z.array(z.object({ text: z.string(), start: z.number(), end: z.number(), confidence: z.number() })),
+  engine: z.string().nullable(),
+  model: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const saveTranscriptBody = z.object({
+  text: z.string().max(2_000_000),
+  words: z.array(wordSchema).max(200_000).optional(),
+});
+
+export const blankSchema = z.object({
+  id: z.string(),
+  position: z.number(),
+  audioTime: z.number(),
+  note: z.string().nullable(),
+  status: z.enum(['OPEN', 'RESOLVED', 'ROUTED_TO_AUTHOR']),
+  createdAt: z.string(),
+});
+
+export const createBlankBody = z.object({
+  position: z.number().int().min(0),
+  audioTime: z.number().min(0),
+  note: z.string().max(1000).optional(),
+});
+
+export const updateBlankBody = z.object({
+  status: z.enum(['OPEN', 'RESOLVED', 'ROUTED_TO_AUTHOR']),
+  note: z.string().max(1000).optional(),
+});

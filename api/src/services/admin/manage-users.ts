@@ -1,0 +1,84 @@
+import type { Actor } from '@dictum/core/actor';
+import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import type { Db } from '@dictum/core/db/client';
+import type { Role } from '@dictum/core/dictation/state-machine';
+import { AppError, notFound } from '@dictum/core/errors';
+import { assertPasswordPolicy, hashPassword } from '../../auth/passwords';
+import { destroyUserSessions } from '../../auth/sessions';
+
+export const toUserView = (u: {
+  id: string;
+  username: string;
+  role: Role;
+  displayName: string | null;
+  disabled: boolean;
+  lockedUntil: Date | null;
+  mfaEnabled: boolean;
+  createdAt: Date;
+}) => ({
+  id: u.id,
+  username: u.username,
+  role: u.role,
+  displayName: u.displayName,
+  disabled: u.disabled,
+  locked: u.lockedUntil !== null && u.lockedUntil.getTime() > Date.now(),
+  mfaEnabled: u.mfaEnabled,
+  createdAt: u.createdAt.toISOString(),
+});
+
+export async function createUser(
+  db: Db,
+  actor: Actor,
+  input: { username: string; role: Role; password: string; displayName?: string },
+) {
+  assertPasswordPolicy(input.username, input.password);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { username: input.username, role: input.role, displayName: input.displayName ?? null, passwordHash },
+      });
+      await recordAuditEvent(tx, actor, {
+        action: 'user.created',
+        objectType: 'user',
+        objectId: user.id,
+        details: { role: input.role },
+      });
+      return toUserView(user);
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') throw new AppError('DUPLICATE', 'this username is taken');
+    throw error;
+  }
+}
+
+export async function updateUser(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  input: { disabled?: boolean; password?: string; unlock?: boolean },
+) {
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user) throw notFound('user');
+  if (input.password !== undefined) assertPasswordPolicy(user.username, input.password);
+  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+  const updated = await db.$transaction(async (tx) => {
+    const row = await tx.user.update({
+      where: { id: userId },
+      data: {
+        ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+        ...(passwordHash ? { passwordHash, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null } : {}),
+        ...(input.unlock ? { failedLogins: 0, lockedUntil: null } : {}),
+      },
+    });
+    if (input.disabled !== undefined) {
+      await recordAuditEvent(tx, actor, { action: input.disabled ? 'user.disabled' : 'user.enabled', objectType: 'user', objectId: userId });
+    }
+    if (passwordHash) await recordAuditEvent(tx, actor, { action: 'auth.password_reset', objectType: 'user', objectId: userId });
+    if (input.unlock) await recordAuditEvent(tx, actor, { action: 'auth.unlocked', objectType: 'user', objectId: userId });
+    return row;
+  });
+  // A disabled user or a reset password ends every session at once.
+  if (input.disabled || passwordHash) await destroyUserSessions(db, userId);
+  return toUserView(updated);
+}

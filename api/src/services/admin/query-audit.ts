@@ -1,0 +1,39 @@
+import type { Db, Prisma } from '@dictum/core/db/client';
+
+export interface AuditQuery {
+  username?: string;
+  patientMrn?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  cursor?: string;
+  limit: number;
+}
+
+/** Newest first; the cursor is the last id of the previous page. */
+export async function queryAudit(db: Db, q: AuditQuery) {
+  const where: Prisma.AuditEventWhereInput = {
+    ...(q.username ? { username: q.username } : {}),
+    ...(q.patientMrn ? { patientMrn: q.patientMrn } : {}),
+    ...(q.action ? (q.action.endsWith('*') ? { action: { startsWith: q.action.slice(0, -1) } } : { action: q.action }) : {}),
+    ...(q.from || q.to ? { at: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) } } : {}),
+    ...(q.cursor && /^\d+$/.test(q.cursor) ? { id: { lt: BigInt(q.cursor) } } : {}),
+  };
+  const rows = await db.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: q.limit + 1 });
+  const items = rows.slice(0, q.limit).map((r) => ({
+    id: r.id.toString(),
+    at: r.at.toISOString(),
+    userId: r.userId,
+    username: r.username,
+    role: r.role,
+    action: r.action,
+    objectType: r.objectType,
+    objectId: r.objectId,
+    patientId: r.patientId,
+    patientMrn: r.patientMrn,
+    ip: r.ip,
+    requestId: r.requestId,
+    details: r.details,
+  }));
+  return { items, nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };
+}

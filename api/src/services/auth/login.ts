@@ -1,0 +1,89 @@
+import { systemActor } from '@dictum/core/actor';
+import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { AppError } from '@dictum/core/errors';
+import type { AppContext } from '../../context';
+import { verifyDecoy, verifyPassword } from '../../auth/passwords';
+import { createSession, type SessionUser } from '../../auth/sessions';
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  ip: string;
+  requestId: string;
+}
+
+const invalid = () => new AppError('INVALID_CREDENTIALS', 'invalid username or password');
+
+/**
+ * Password sign-in with account lockout: after `lockoutThreshold` consecutive failures the account
+ * is locked for `lockoutMs`, even for the right password. Failures never say whether the user exists.
+ */
+export async function login(ctx: AppContext, input: LoginInput) {
+  const { db, config } = ctx;
+  const user = await db.user.findUnique({ where: { username: input.username } });
+  const actorFor = (u: { id: string; username: string; role: SessionUser['role'] }) => ({
+    kind: 'user' as const,
+    userId: u.id,
+    username: u.username,
+    role: u.role,
+    ip: input.ip,
+    requestId: input.requestId,
+  });
+
+  if (!user || user.disabled) {
+    await verifyDecoy(input.password);
+    await auditStandalone(db, { ...systemActor('auth', input.requestId) }, {
+      action: 'auth.login_failed',
+      objectType: 'user',
+      details: { username: input.username.slice(0, 100), reason: user ? 'disabled' : 'unknown_user', ip: input.ip },
+    });
+    throw invalid();
+  }
+  if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
+    await auditStandalone(db, actorFor(user), { action: 'auth.login_refused_locked', objectType: 'user', objectId: user.id });
+    throw new AppError('ACCOUNT_LOCKED', 'this account is temporarily locked after repeated failed sign-ins');
+  }
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    const updated = await db.user.update({
+      where: { id: user.id },
+      data: { failedLogins: { increment: 1 } },
+      select: { failedLogins: true },
+    });
+    const lock = updated.failedLogins >= config.auth.lockoutThreshold;
+    await db.$transaction(async (tx) => {
+      await recordAuditEvent(tx, actorFor(user), {
+        action: 'auth.login_failed',
+        objectType: 'user',
+        objectId: user.id,
+        details: { reason: 'wrong_password', failures: updated.failedLogins },
+      });
+      if (lock) {
+        await tx.user.update({
+          where: { id: user.id },
+          data: { lockedUntil: new Date(Date.now() + config.auth.lockoutMs), failedLogins: 0 },
+        });
+        await recordAuditEvent(tx, actorFor(user), {
+          action: 'auth.lockout',
+          objectType: 'user',
+          objectId: user.id,
+          details: { minutes: config.auth.lockoutMs / 60_000 },
+        });
+      }
+    });
+    throw invalid();
+  }
+
+  const mfaPending = user.mfaEnabled;
+  await db.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
+  const session = await createSession(db, config.auth, user.id, { ip: input.ip, mfaPending });
+  await auditStandalone(db, actorFor(user), {
+    action: mfaPending ? 'auth.login_password_ok' : 'auth.login',
+    objectType: 'user',
+    objectId: user.id,
+  });
+  return {
+    ...session,
+    mfaRequired: mfaPending,
+    user: { id: user.id, username: user.username, role: user.role, displayName: user.displayName },
+  };
+}

@@ -1,0 +1,45 @@
+import { enqueue } from '@dictum/core/queue/queues';
+import type { AppContext } from '../../context';
+
+/**
+ * Called after the commit that put the dictation in QUEUED. If Redis is down the dictation stays
+ * QUEUED in PostgreSQL and the worker's sweep enqueues it later: nothing is lost, nothing doubled
+ * (the job id is deterministic).
+ */
+export async function enqueueTranscription(ctx: AppContext, dictationId: string, requestId?: string): Promise<boolean> {
+  const d = await ctx.db.dictation.findUnique({
+    where: { id: dictationId },
+    select: { audioVersion: true, transcriptionRun: true },
+  });
+  if (!d) return false;
+  try {
+    await withTimeout(
+      enqueue(ctx.queues, 'transcribe-dictation', {
+        dictationId,
+        audioVersion: d.audioVersion,
+        run: d.transcriptionRun,
+        requestId,
+      }),
+      3000,
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('enqueue timed out')), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,67 @@
+import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import { AppError } from '@dictum/core/errors';
+import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
+import { findVisibleDictation } from './read-dictation';
+
+export interface Word {
+  text: string;
+  start: number;
+  end: number;
+  confidence: number;
+}
+
+export async function readTranscript(ctx: AppContext, actor: UserActor, id: string) {
+  const d = await findVisibleDictation(ctx, actor, id);
+  const latest = await ctx.db.transcriptVersion.findFirst({
+    where: { dictationId: d.id },
+    orderBy: { version: 'desc' },
+  });
+  if (!latest) throw new AppError('NOT_FOUND', 'no transcript yet', { code: 'NO_TRANSCRIPT' });
+  await auditStandalone(ctx.db, actor, {
+    action: 'transcript.viewed',
+    objectType: 'dictation',
+    objectId: d.id,
+    patient: d.patient,
+    details: { version: latest.version },
+  });
+  return {
+    version: latest.version,
+    source: latest.source,
+    text: latest.text,
+    words: latest.words as unknown as Word[],
+    engine: latest.engine,
+    model: latest.model,
+    createdAt: latest.createdAt.toISOString(),
+  };
+}
+
+export async function listTranscriptVersions(ctx: AppContext, actor: UserActor, id: string) {
+  const d = await findVisibleDictation(ctx, actor, id);
+  const versions = await ctx.db.transcriptVersion.findMany({
+    where: { dictationId: d.id },
+    orderBy: { version: 'asc' },
+    select: {
+      version: true,
+      source: true,
+      engine: true,
+      model: true,
+      createdAt: true,
+      author: { select: { id: true, username: true } },
+    },
+  });
+  await auditStandalone(ctx.db, actor, {
+    action: 'transcript.versions_listed',
+    objectType: 'dictation',
+    objectId: d.id,
+    patient: d.patient,
+  });
+  return versions.map((v) => ({
+    version: v.version,
+    source: v.source,
+    engine: v.engine,
+    model: v.model,
+    author: v.author,
+    createdAt: v.createdAt.toISOString(),
+  }));
+}

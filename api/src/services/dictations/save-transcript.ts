@@ -1,0 +1,76 @@
+import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { AppError } from '@dictum/core/errors';
+import { alignWordsToText } from '@dictum/core/transcript/align-words';
+import type { TimedWord } from '@dictum/core/transcript/word';
+import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
+import { assertClaimant } from './claim-dictation';
+import { findVisibleDictation } from './read-dictation';
+
+/** `"3"`, `W/"3"` or `3` → 3; anything else is not a version. */
+export function parseIfMatch(header: string | undefined): number | null {
+  if (!header) return null;
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * A transcriptionist's save: a new transcript version, only on top of the version the editor
+ * started from (optimistic concurrency via If-Match). A stale save gets 412 and changes nothing, so
+ * the client keeps its text and shows the conflict.
+ */
+export async function saveTranscript(
+  ctx: AppContext,
+  actor: UserActor,
+  id: string,
+  input: { text: string; words?: TimedWord[]; ifMatch: string | undefined },
+) {
+  const base = parseIfMatch(input.ifMatch);
+  if (base === null) throw new AppError('VERSION_REQUIRED', 'send If-Match with the version you edited');
+  const d = await findVisibleDictation(ctx, actor, id);
+  assertClaimant(d, actor);
+  const current = await ctx.db.transcriptVersion.findFirst({
+    where: { dictationId: d.id },
+    orderBy: { version: 'desc' },
+    select: { version: true, words: true },
+  });
+  const currentVersion = current?.version ?? 0;
+  if (currentVersion !== base) throw stale(currentVersion);
+  const text = input.text.replace(/\r\n?/g, '\n');
+  const words = input.words ?? alignWordsToText((current?.words as unknown as TimedWord[]) ?? [], text);
+  try {
+    const version = await ctx.db.$transaction(async (tx) => {
+      const row = await tx.transcriptVersion.create({
+        data: {
+          dictationId: d.id,
+          version: base + 1,
+          source: 'edit',
+          text,
+          words: words as unknown as object,
+          authorId: actor.userId,
+        },
+        select: { version: true },
+      });
+      await tx.dictation.update({
+        where: { id: d.id },
+        data: { claimExpiresAt: new Date(Date.now() + ctx.config.workflow.claimTimeoutMs) },
+      });
+      await recordAuditEvent(tx, actor, {
+        action: 'transcript.saved',
+        objectType: 'dictation',
+        objectId: d.id,
+        patient: d.patient,
+        details: { version: row.version, words: words.length },
+      });
+      return row.version;
+    });
+    return { version };
+  } catch (error) {
+    // Two saves on one version: the unique (dictation, version) lets exactly one through.
+    if ((error as { code?: string }).code === 'P2002') throw stale(base + 1);
+    throw error;
+  }
+}
+
+const stale = (currentVersion: number) =>
+  new AppError('VERSION_STALE', 'the transcript changed since you loaded it', { currentVersion });

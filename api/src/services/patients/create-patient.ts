@@ -1,0 +1,37 @@
+import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { AppError } from '@dictum/core/errors';
+import type { UserActor } from '../../plugins/authenticate';
+import type { AppContext } from '../../context';
+import { toPatientView } from './patient-view';
+
+export interface CreatePatientInput {
+  mrn: string;
+  name: string;
+  birthDate: string;
+  sex: 'male' | 'female' | 'other' | 'unknown';
+}
+
+export async function createPatient(ctx: AppContext, actor: UserActor, input: CreatePatientInput) {
+  const birthDate = new Date(`${input.birthDate}T00:00:00Z`);
+  if (Number.isNaN(birthDate.getTime()) || birthDate.toISOString().slice(0, 10) !== input.birthDate) {
+    throw new AppError('VALIDATION_FAILED', 'birthDate is not a valid calendar date');
+  }
+  if (birthDate.getTime() > Date.now()) throw new AppError('VALIDATION_FAILED', 'birthDate is in the future');
+  try {
+    return await ctx.db.$transaction(async (tx) => {
+      const patient = await tx.patient.create({ data: { ...input, birthDate } });
+      await recordAuditEvent(tx, actor, {
+        action: 'patient.created',
+        objectType: 'patient',
+        objectId: patient.id,
+        patient: { id: patient.id, mrn: patient.mrn },
+      });
+      return toPatientView(patient);
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') {
+      throw new AppError('DUPLICATE', 'a patient with this MRN already exists');
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,8 @@
+import type { Patient } from '@dictum/core/db/client';
+
+export const toPatientView = (p: Pick<Patient, 'mrn' | 'name' | 'birthDate' | 'sex'>) => ({
+  mrn: p.mrn,
+  name: p.name,
+  birthDate: p.birthDate.toISOString().slice(0, 10),
+  sex: p.sex,
+});

@@ -1,0 +1,51 @@
+import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import type { WorkType } from '@dictum/core/db/client';
+import { AppError } from '@dictum/core/errors';
+import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
+
+export const toWorkTypeView = (w: WorkType) => ({
+  code: w.code,
+  name: w.name,
+  loinc: w.loinc,
+  requiresSignature: w.requiresSignature,
+  tatHours: { STAT: w.tatStatHours, ROUTINE: w.tatRoutineHours },
+  template: w.template,
+});
+
+export async function listWorkTypes(ctx: AppContext) {
+  const rows = await ctx.db.workType.findMany({ where: { active: true }, orderBy: { name: 'asc' } });
+  return rows.map(toWorkTypeView);
+}
+
+export interface CreateWorkTypeInput {
+  code: string;
+  name: string;
+  loinc: string;
+  requiresSignature: boolean;
+  tatHours: { STAT: number; ROUTINE: number };
+  template?: string | null;
+}
+
+export async function createWorkType(ctx: AppContext, actor: UserActor, input: CreateWorkTypeInput) {
+  try {
+    return await ctx.db.$transaction(async (tx) => {
+      const row = await tx.workType.create({
+        data: {
+          code: input.code,
+          name: input.name,
+          loinc: input.loinc,
+          requiresSignature: input.requiresSignature,
+          tatStatHours: input.tatHours.STAT,
+          tatRoutineHours: input.tatHours.ROUTINE,
+          template: input.template ?? null,
+        },
+      });
+      await recordAuditEvent(tx, actor, { action: 'work_type.created', objectType: 'work_type', objectId: row.id });
+      return toWorkTypeView(row);
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') throw new AppError('DUPLICATE', 'a work type with this code exists');
+    throw error;
+  }
+}

@@ -1,0 +1,184 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { ProcessStartError, runProcess } from '../audio/run-process';
+import { readWavInfo, type WavInfo } from '../audio/wav-header';
+import type { AsrEngine, RecognizedWord, TranscribeOptions, Transcription } from './engine';
+import { TranscriptionError } from './engine';
+
+// The offline engine (SPEC §5): CMU PocketSphinx from Debian's pocketsphinx + pocketsphinx-en-us.
+// Its generic model is weak on medical terms, so its output is only ever a draft for editing.
+
+export const DEFAULT_POCKETSPHINX_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
+
+export interface LocalEngineOptions {
+  /** pocketsphinx_continuous, by name (PATH) or path. */
+  bin?: string;
+  /** Where the en-us acoustic model, dictionary and language model live. */
+  modelDir?: string;
+  /** Acoustic model directory. Default `<modelDir>/en-us`. */
+  hmm?: string;
+  /** Pronunciation dictionary, e.g. cmudict plus medical terms. Default `<modelDir>/cmudict-en-us.dict`. */
+  dict?: string;
+  /** Language model (ARPA or .lm.bin). Default `<modelDir>/en-us.lm.bin`. */
+  lm?: string;
+  /** More pocketsphinx options, passed through as is (e.g. ['-jsgf', grammarPath]). */
+  extraArgs?: string[];
+  /** Recorded as the transcript's model. Default "en-us", or "en-us+<lm file name>" with a custom lm. */
+  modelName?: string;
+  /** Timeout = minTimeoutMs + audio duration × timeoutFactor. */
+  timeoutFactor?: number;
+  minTimeoutMs?: number;
+}
+
+export class LocalPocketsphinxEngine implements AsrEngine {
+  readonly name = 'pocketsphinx';
+  readonly model: string;
+  private readonly bin: string;
+  private readonly hmm: string;
+  private readonly dict: string;
+  private readonly lm: string;
+  private readonly extraArgs: string[];
+  private readonly timeoutFactor: number;
+  private readonly minTimeoutMs: number;
+
+  constructor(options: LocalEngineOptions = {}) {
+    const modelDir = options.modelDir ?? DEFAULT_POCKETSPHINX_MODEL_DIR;
+    this.bin = options.bin ?? 'pocketsphinx_continuous';
+    this.hmm = options.hmm ?? path.join(modelDir, 'en-us');
+    this.dict = options.dict ?? path.join(modelDir, 'cmudict-en-us.dict');
+    this.lm = options.lm ?? path.join(modelDir, 'en-us.lm.bin');
+    this.extraArgs = options.extraArgs ?? [];
+    // The real-time factor target is 0.5 on one core; 2× duration leaves room for a busy machine.
+    this.timeoutFactor = options.timeoutFactor ?? 2;
+    this.minTimeoutMs = options.minTimeoutMs ?? 30_000;
+    this.model = options.modelName ?? (options.lm ? `en-us+${path.basename(options.lm)}` : 'en-us');
+  }
+
+  async available(): Promise<boolean> {
+    const bin = await resolveExecutable(this.bin);
+    if (!bin) return false;
+    const files = [path.join(this.hmm, 'mdef'), this.dict, this.lm];
+    const readable = await Promise.all(
+      files.map((f) =>
+        access(f, constants.R_OK).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    return readable.every(Boolean);
+  }
+
+  // Vocabulary is not used yet: pocketsphinx needs pronunciations and a language model that knows
+  // the words, which the medical-lexicon work supplies through `dict`/`lm`.
+  async transcribe(wavPath: string, options: TranscribeOptions): Promise<Transcription> {
+    const info = await checkInput(wavPath);
+    if (info.dataBytes === 0)
+      return { text: '', words: [], engine: this.name, model: this.model, engineSeconds: 0 };
+
+    const durationSec = Math.max(options.durationSec || 0, info.durationSec);
+    const args = [
+      ...['-infile', path.resolve(wavPath), '-time', 'yes'],
+      ...['-hmm', this.hmm, '-dict', this.dict, '-lm', this.lm],
+      // Its log is megabytes of INFO lines; failures are classified by exit status instead.
+      ...['-logfn', '/dev/null'],
+      ...this.extraArgs,
+    ];
+    let result: Awaited<ReturnType<typeof runProcess>>;
+    try {
+      result = await runProcess(this.bin, args, {
+        timeoutMs: this.minTimeoutMs + durationSec * 1000 * this.timeoutFactor,
+        signal: options.signal,
+        stderrTailBytes: 2048,
+      });
+    } catch (error) {
+      if (error instanceof ProcessStartError) {
+        throw new TranscriptionError('transient', 'ENGINE_UNAVAILABLE', 'pocketsphinx could not be started');
+      }
+      throw error;
+    }
+    if (result.timedOut) {
+      throw new TranscriptionError('transient', 'ENGINE_TIMEOUT', 'pocketsphinx did not finish in time');
+    }
+    if (result.code !== 0 || result.stdoutOverflow) {
+      throw new TranscriptionError(
+        'transient',
+        'ENGINE_CRASHED',
+        `pocketsphinx failed (${result.signal ?? `exit ${result.code}`})`,
+      );
+    }
+    const words = parsePocketsphinxOutput(result.stdout, info.durationSec);
+    return {
+      text: words.map((w) => w.text).join(' '),
+      words,
+      engine: this.name,
+      model: this.model,
+      engineSeconds: result.elapsedMs / 1000,
+    };
+  }
+}
+
+/** The input must be the normalised WAV; anything else is a pipeline bug no retry will fix. */
+async function checkInput(wavPath: string): Promise<WavInfo> {
+  let info: WavInfo;
+  try {
+    info = await readWavInfo(wavPath);
+  } catch {
+    throw new TranscriptionError(
+      'permanent',
+      'AUDIO_UNDECODABLE',
+      'the audio file is missing or not PCM WAV',
+    );
+  }
+  if (info.sampleRate !== 16_000 || info.channels !== 1) {
+    throw new TranscriptionError('permanent', 'AUDIO_UNDECODABLE', 'the audio is not 16 kHz mono');
+  }
+  return info;
+}
+
+// `-time yes` prints, per utterance, the hypothesis line and then one line per segment:
+// "word start end posterior". Only the four-field lines with three numbers are word timings.
+const wordLine = /^(\S+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)$/;
+
+/** Words from pocketsphinx_continuous stdout, without silences, fillers and pronunciation variants. */
+export function parsePocketsphinxOutput(
+  stdout: string,
+  durationSec = Number.POSITIVE_INFINITY,
+): RecognizedWord[] {
+  const words: RecognizedWord[] = [];
+  for (const line of stdout.split('\n')) {
+    const m = wordLine.exec(line.trim());
+    if (!m) continue;
+    const token = m[1]!;
+    // <s>, </s>, <sil> and the noise dictionary's fillers: [NOISE], [SPEECH], ++BREATH++ ...
+    if (/^(<.*>|\[.*\]|\+\+.*\+\+)$/.test(token)) continue;
+    const text = token.replace(/\(\d+\)$/, '');
+    if (!text) continue;
+    const start = Math.min(Number(m[2]), durationSec);
+    const end = Math.min(Math.max(Number(m[3]), start), durationSec);
+    // The posterior can print as 1.000100 from rounding in its log arithmetic.
+    const confidence = Math.round(Math.min(1, Math.max(0, Number(m[4]))) * 1000) / 1000;
+    words.push({ text, start, end, confidence });
+  }
+  return words;
+}
+
+/** Absolute path of an executable given by name or path, or null when there is none. */
+export async function resolveExecutable(bin: string): Promise<string | null> {
+  const candidates = bin.includes('/')
+    ? [path.resolve(bin)]
+    : (process.env.PATH ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, bin));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // next
+    }
+  }
+  return null;
+}

@@ -1,0 +1,136 @@
+import { AppError } from '../errors';
+
+// The dictation lifecycle (SPEC §2) as a pure function: which event may move a dictation from which
+// status to which, and who may fire it. Persisting a transition is transition-dictation.ts's job.
+
+export const dictationStatuses = [
+  'UPLOADED',
+  'QUEUED',
+  'TRANSCRIBING',
+  'DRAFT_READY',
+  'TRANSCRIPTION_FAILED',
+  'IN_EDIT',
+  'FINALIZED',
+  'SIGNED',
+  'FILED',
+  'AMENDED',
+  'CANCELLED',
+] as const;
+export type DictationStatus = (typeof dictationStatuses)[number];
+
+export type Role = 'PHYSICIAN' | 'TRANSCRIPTIONIST' | 'RECORDS' | 'ADMIN';
+/** `system` is the worker and the scheduled sweeps. */
+export type ActorKind = Role | 'system';
+
+export type DictationEvent =
+  | { type: 'enqueue' }
+  | { type: 'startTranscription' }
+  | { type: 'draftReady' }
+  | { type: 'transcriptionFailed' }
+  | { type: 'requeueTranscription' }
+  | { type: 'claim' }
+  | { type: 'release'; hasTranscript: boolean }
+  | { type: 'finalize' }
+  | { type: 'sign' }
+  | { type: 'file'; requiresSignature: boolean }
+  | { type: 'amend' }
+  | { type: 'cancel' };
+
+export type DictationEventType = DictationEvent['type'];
+
+/** HL7 table 0271 document completion status for each lifecycle status (SPEC §2). */
+export function completionStatus0271(status: DictationStatus, hasOpenBlanks = false): string {
+  if (hasOpenBlanks && (status === 'IN_EDIT' || status === 'DRAFT_READY')) return 'IN';
+  switch (status) {
+    case 'UPLOADED':
+    case 'QUEUED':
+    case 'TRANSCRIBING':
+    case 'TRANSCRIPTION_FAILED':
+      return 'DI';
+    case 'DRAFT_READY':
+      return 'DO';
+    case 'IN_EDIT':
+      return 'IP';
+    case 'FINALIZED':
+      return 'PA';
+    case 'SIGNED':
+    case 'FILED':
+    case 'AMENDED':
+      return 'LA';
+    case 'CANCELLED':
+      return 'CA';
+  }
+}
+
+const rolesFor: Record<DictationEventType, readonly ActorKind[]> = {
+  enqueue: ['system'],
+  startTranscription: ['system'],
+  draftReady: ['system'],
+  transcriptionFailed: ['system'],
+  requeueTranscription: ['system', 'TRANSCRIPTIONIST', 'ADMIN'],
+  claim: ['TRANSCRIPTIONIST'],
+  // The claimant releases; the claim-timeout sweep and admins can take a claim back.
+  release: ['TRANSCRIPTIONIST', 'ADMIN', 'system'],
+  finalize: ['TRANSCRIPTIONIST'],
+  sign: ['PHYSICIAN'],
+  file: ['RECORDS'],
+  amend: ['RECORDS', 'PHYSICIAN'],
+  cancel: ['PHYSICIAN'],
+};
+
+export function mayFire(actor: ActorKind, event: DictationEventType): boolean {
+  return rolesFor[event].includes(actor);
+}
+
+/** The status the event leads to, or null when the event is not allowed from `from`. */
+export function nextStatus(from: DictationStatus, event: DictationEvent): DictationStatus | null {
+  switch (event.type) {
+    case 'enqueue':
+      return from === 'UPLOADED' ? 'QUEUED' : null;
+    case 'startTranscription':
+      // A job retried after a crash finds its dictation still TRANSCRIBING and carries on.
+      return from === 'QUEUED' || from === 'TRANSCRIBING' ? 'TRANSCRIBING' : null;
+    case 'draftReady':
+      return from === 'TRANSCRIBING' ? 'DRAFT_READY' : null;
+    case 'transcriptionFailed':
+      return from === 'QUEUED' || from === 'TRANSCRIBING' ? 'TRANSCRIPTION_FAILED' : null;
+    case 'requeueTranscription':
+      return from === 'TRANSCRIPTION_FAILED' || from === 'UPLOADED' ? 'QUEUED' : null;
+    case 'claim':
+      // A failed transcription is never a dead end: it is claimed for manual transcription.
+      return from === 'DRAFT_READY' || from === 'TRANSCRIPTION_FAILED' ? 'IN_EDIT' : null;
+    case 'release':
+      if (from !== 'IN_EDIT') return null;
+      return event.hasTranscript ? 'DRAFT_READY' : 'TRANSCRIPTION_FAILED';
+    case 'finalize':
+      return from === 'IN_EDIT' ? 'FINALIZED' : null;
+    case 'sign':
+      return from === 'FINALIZED' ? 'SIGNED' : null;
+    case 'file':
+      if (from === 'SIGNED') return 'FILED';
+      return from === 'FINALIZED' && !event.requiresSignature ? 'FILED' : null;
+    case 'amend':
+      return from === 'FILED' || from === 'AMENDED' ? 'AMENDED' : null;
+    case 'cancel':
+      return from === 'UPLOADED' || from === 'QUEUED' || from === 'DRAFT_READY' || from === 'TRANSCRIPTION_FAILED'
+        ? 'CANCELLED'
+        : null;
+  }
+}
+
+/** Checks role and source status; throws the API's error for either. */
+export function planTransition(from: DictationStatus, event: DictationEvent, actor: ActorKind): DictationStatus {
+  if (!mayFire(actor, event.type)) {
+    throw new AppError('FORBIDDEN', `your role may not ${event.type} a dictation`);
+  }
+  const to = nextStatus(from, event);
+  if (!to) {
+    if (from === 'FINALIZED' || from === 'SIGNED' || from === 'FILED' || from === 'AMENDED') {
+      if (event.type === 'finalize' || event.type === 'claim') {
+        throw new AppError('DICTATION_ALREADY_FINALIZED', 'the dictation is already finalized', { status: from });
+      }
+    }
+    throw new AppError('INVALID_STATE', `cannot ${event.type} a dictation that is ${from}`, { status: from });
+  }
+  return to;
+}

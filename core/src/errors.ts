@@ -1,0 +1,58 @@
+// One error vocabulary for the API and the worker. Each code has one HTTP status; messages never
+// carry patient data (they reach logs and clients).
+
+export const appErrorStatus = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  MFA_REQUIRED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CSRF_TOKEN_INVALID: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_STATE: 409,
+  NOT_CLAIMED_BY_YOU: 409,
+  ALREADY_CLAIMED: 409,
+  BLANKS_OPEN: 409,
+  DICTATION_ALREADY_FINALIZED: 409,
+  DUPLICATE: 409,
+  VERSION_REQUIRED: 428,
+  VERSION_STALE: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  AUDIO_UNDECODABLE: 415,
+  AUDIO_TOO_LONG: 422,
+  UNKNOWN_PATIENT: 422,
+  UNKNOWN_WORK_TYPE: 422,
+  UNKNOWN_REFERENCE: 422,
+  WEAK_PASSWORD: 422,
+  ACCOUNT_LOCKED: 423,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  STORAGE_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
+  QUEUE_UNAVAILABLE: 503,
+} as const;
+
+export type AppErrorCode = keyof typeof appErrorStatus;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = appErrorStatus[code];
+  }
+}
+
+export const notFound = (what = 'resource') => new AppError('NOT_FOUND', `${what} not found`);
+export const forbidden = () => new AppError('FORBIDDEN', 'your role may not do this');
+export const invalidState = (message: string) => new AppError('INVALID_STATE', message);
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,86 @@
+// The interop builders (FHIR, HL7 v2, PDF) take this plain snapshot instead of Prisma rows, so they
+// stay pure, testable without a database, and unaffected by how the API loads the document.
+
+export type DocumentKind = 'ORIGINAL' | 'ADDENDUM' | 'REPLACEMENT';
+export type DocumentStatus = 'FINALIZED' | 'SIGNED' | 'FILED' | 'SUPERSEDED';
+export type PatientSex = 'male' | 'female' | 'other' | 'unknown';
+
+export interface PersonRef {
+  id: string;
+  username: string;
+  displayName?: string | null;
+}
+
+export interface DocumentSnapshot {
+  id: string;
+  /** Unique document number: HL7 TXA-12 and the FHIR identifier. */
+  number: string;
+  kind: DocumentKind;
+  version: number;
+  status: DocumentStatus;
+  /** HL7 table 0271 code (DI, DO, IP, IN, PA, AU, LA, ...); see SPEC §2 for our mapping. */
+  completionStatus: string;
+  /** The finalized note as stored (LF line breaks). */
+  text: string;
+  createdAt: Date;
+  finalizedAt: Date;
+  signedAt?: Date | null;
+  filedAt?: Date | null;
+  /** The document an addendum appends to or a replacement replaces. */
+  parent?: { id: string; number: string } | null;
+  patient: {
+    id: string;
+    mrn: string;
+    /** One display string, "Given Family" or "Family, Given". */
+    name: string;
+    /** YYYY-MM-DD */
+    birthDate: string;
+    sex: PatientSex;
+  };
+  encounter?: { id: string; visitNumber: string; date?: Date | null; location?: string | null } | null;
+  workType: { code: string; name: string; loinc: string };
+  author: PersonRef;
+  transcriptionist?: PersonRef | null;
+  /** Who signed; when absent on a signed document the author is taken to have signed. */
+  authenticator?: PersonRef | null;
+  dictatedAt: Date;
+  organization: { id: string; name: string };
+}
+
+export interface PersonName {
+  family: string;
+  given: string[];
+}
+
+/**
+ * Splits a one-string display name into family and given names for HL7 XPN/XCN and FHIR HumanName.
+ * "Family, Given Middle" is unambiguous; otherwise the last word is taken as the family name
+ * ("Given Middle Family"), which is wrong for some naming cultures, so the full string is always
+ * sent alongside (FHIR HumanName.text, display strings) wherever the format allows.
+ */
+export function splitPersonName(name: string): PersonName {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  const comma = trimmed.indexOf(',');
+  if (comma >= 0) {
+    const family = trimmed.slice(0, comma).trim();
+    const given = trimmed
+      .slice(comma + 1)
+      .split(' ')
+      .filter((part) => part !== '');
+    return { family, given };
+  }
+  const words = trimmed.split(' ').filter((part) => part !== '');
+  if (words.length <= 1) return { family: words[0] ?? '', given: [] };
+  return { family: words[words.length - 1] ?? '', given: words.slice(0, -1) };
+}
+
+export function personDisplayName(person: PersonRef): string {
+  const display = person.displayName?.trim();
+  return display ? display : person.username;
+}
+
+/** The person who authenticated a signed document, or null while it is unsigned. */
+export function signer(doc: DocumentSnapshot): PersonRef | null {
+  if (!doc.signedAt) return null;
+  return doc.authenticator ?? doc.author;
+}

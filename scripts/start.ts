@@ -1,0 +1,64 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '@dictum/core/config';
+import { migrate } from '../prisma/scripts/migrate';
+
+// `npm start`: the single-machine stack. Applies migrations, builds the web app if its build is
+// missing, then runs the API and the worker as children in this process group (no daemons), so
+// stopping this process stops everything. A child that dies is restarted.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const config = loadConfig();
+
+console.log('dictum: applying database migrations');
+const applied = await migrate(config.db.url);
+if (applied.length) console.log(`dictum: applied ${applied.join(', ')}`);
+
+if (!existsSync(path.join(root, config.web.distDir, 'index.html'))) {
+  console.log('dictum: building the web app');
+  const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) console.error('dictum: web build failed; the API still runs');
+}
+
+const services = {
+  api: path.join(root, 'api/src/main.ts'),
+  worker: path.join(root, 'worker/src/main.ts'),
+};
+const children = new Map<string, ChildProcess>();
+const restarts: number[] = [];
+let stopping = false;
+
+function launch(name: keyof typeof services) {
+  const child = spawn(process.execPath, ['--import', 'tsx', services[name]], { cwd: root, stdio: 'inherit', env: process.env });
+  children.set(name, child);
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (stopping) return;
+    const now = Date.now();
+    restarts.push(now);
+    while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
+    if (restarts.length > 10) {
+      console.error(`dictum: ${name} keeps failing (last exit ${code ?? signal}); stopping`);
+      void stop(1);
+      return;
+    }
+    console.error(`dictum: ${name} exited (${code ?? signal}); restarting`);
+    setTimeout(() => launch(name), 1000);
+  });
+}
+
+async function stop(exitCode = 0) {
+  stopping = true;
+  for (const child of children.values()) child.kill('SIGTERM');
+  const deadline = Date.now() + 25_000;
+  while (children.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  for (const child of children.values()) child.kill('SIGKILL');
+  process.exit(exitCode);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
+launch('api');
+launch('worker');
+console.log(`dictum: http://localhost:${config.http.port}`);

@@ -1,0 +1,133 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TranscriptionError } from '@dictum/core/asr/engine';
+import { LocalPocketsphinxEngine, parsePocketsphinxOutput } from '@dictum/core/asr/local-engine';
+import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthesizeSpeech } from '../support/synthesize-speech';
+import { wordOverlap } from './word-overlap';
+
+const SENTENCE = 'the patient is a sixty year old man with chest pain';
+
+let dir: string;
+let wav: string;
+let durationSec: number;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'dictum-local-asr-'));
+  wav = path.join(dir, 'sentence.wav');
+  ({ durationSec } = await normalizeAudio(
+    await synthesizeSpeech(SENTENCE, { format: 'mp3' }),
+    wav,
+    'ffmpeg',
+  ));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function failure(promise: Promise<unknown>): Promise<TranscriptionError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TranscriptionError);
+  return error as TranscriptionError;
+}
+
+describe('LocalPocketsphinxEngine', () => {
+  it('is available with Debian’s pocketsphinx and model, and not without them', async () => {
+    expect(await new LocalPocketsphinxEngine().available()).toBe(true);
+    expect(await new LocalPocketsphinxEngine({ bin: 'no-such-pocketsphinx' }).available()).toBe(false);
+    expect(await new LocalPocketsphinxEngine({ modelDir: path.join(dir, 'nowhere') }).available()).toBe(
+      false,
+    );
+  });
+
+  it('recognises a synthesized sentence with word timings inside the audio', async () => {
+    const engine = new LocalPocketsphinxEngine({ bin: 'pocketsphinx_continuous' });
+    const result = await engine.transcribe(wav, { durationSec });
+    expect(result).toMatchObject({ engine: 'pocketsphinx', model: 'en-us' });
+    expect(
+      wordOverlap(
+        SENTENCE,
+        result.words.map((w) => w.text),
+      ),
+    ).toBeGreaterThanOrEqual(0.6);
+    expect(result.text).toBe(result.words.map((w) => w.text).join(' '));
+    let previousEnd = 0;
+    for (const word of result.words) {
+      expect(word.text).toMatch(/^[a-z']+$/); // no <s>, <sil>, [NOISE] or "(2)" left
+      expect(word.start).toBeGreaterThanOrEqual(previousEnd);
+      expect(word.end).toBeGreaterThan(word.start);
+      expect(word.end).toBeLessThanOrEqual(durationSec);
+      expect(word.confidence).toBeGreaterThanOrEqual(0);
+      expect(word.confidence).toBeLessThanOrEqual(1);
+      previousEnd = word.end;
+    }
+    expect(result.engineSeconds).toBeGreaterThan(0);
+    console.info(
+      `pocketsphinx real-time factor ${(result.engineSeconds / durationSec).toFixed(2)} (incl. model load)`,
+    );
+  });
+
+  it('refuses input that is not the normalised WAV, permanently', async () => {
+    const engine = new LocalPocketsphinxEngine();
+    const missing = await failure(engine.transcribe(path.join(dir, 'absent.wav'), { durationSec: 1 }));
+    expect(missing).toMatchObject({ kind: 'permanent', reason: 'AUDIO_UNDECODABLE' });
+    const festival = await synthesizeSpeech(SENTENCE, { format: 'wav' }); // 32 kHz
+    const wrongRate = await failure(engine.transcribe(festival, { durationSec }));
+    expect(wrongRate).toMatchObject({ kind: 'permanent', reason: 'AUDIO_UNDECODABLE' });
+  });
+
+  it('classifies a crash, a timeout and a missing binary as transient', async () => {
+    const crashed = await failure(
+      new LocalPocketsphinxEngine({ lm: path.join(dir, 'missing.lm') }).transcribe(wav, { durationSec }),
+    );
+    expect(crashed).toMatchObject({ kind: 'transient', reason: 'ENGINE_CRASHED' });
+
+    const slow = new LocalPocketsphinxEngine({ timeoutFactor: 0, minTimeoutMs: 50 });
+    expect(await failure(slow.transcribe(wav, { durationSec }))).toMatchObject({
+      kind: 'transient',
+      reason: 'ENGINE_TIMEOUT',
+    });
+
+    const absent = new LocalPocketsphinxEngine({ bin: path.join(dir, 'pocketsphinx_continuous') });
+    expect(await failure(absent.transcribe(wav, { durationSec }))).toMatchObject({
+      kind: 'transient',
+      reason: 'ENGINE_UNAVAILABLE',
+    });
+  });
+
+  it('stops when the job is aborted', async () => {
+    const controller = new AbortController();
+    const pending = new LocalPocketsphinxEngine().transcribe(wav, { durationSec, signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+  });
+});
+
+describe('parsePocketsphinxOutput', () => {
+  it('keeps words, drops fillers and alternate-pronunciation marks, clamps confidence', () => {
+    const stdout = [
+      'the patient is with chest pain',
+      '<s> 0.090 0.140 1.000100',
+      'the 0.150 0.250 0.999800',
+      'patient 0.260 0.770 0.921355',
+      '<sil> 2.520 2.590 0.665546',
+      '[NOISE] 2.590 2.600 0.5',
+      'with(2) 2.600 2.790 0.607042',
+      'chest 2.800 3.150 1.000100',
+      'pain 3.160 3.600 -0.000001',
+      '</s> 3.610 3.730 1.000000',
+      '',
+    ].join('\n');
+    expect(parsePocketsphinxOutput(stdout, 3.5)).toEqual([
+      { text: 'the', start: 0.15, end: 0.25, confidence: 1 },
+      { text: 'patient', start: 0.26, end: 0.77, confidence: 0.921 },
+      { text: 'with', start: 2.6, end: 2.79, confidence: 0.607 },
+      { text: 'chest', start: 2.8, end: 3.15, confidence: 1 },
+      { text: 'pain', start: 3.16, end: 3.5, confidence: 0 },
+    ]);
+  });
+});

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { systemActor } from '@dictum/core/actor';
+import { loadConfig } from '@dictum/core/config';
+import type { Role } from '@dictum/core/dictation/state-machine';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { buildApp } from '../../api/src/app';
+import { type AppContext, closeContext, createContext } from '../../api/src/context';
+import { createUser } from '../../api/src/services/admin/manage-users';
+
+// API tests run the real app (real PostgreSQL, Redis, storage) through fastify's inject.
+// Users, patients and MRNs are random per test, so files can run in parallel on one database.
+
+export const TEST_PASSWORD = 'correct-horse-battery-staple';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, ...env });
+  const ctx = createContext(config);
+  const app = await buildApp(ctx, { serveWebApp: false });
+  await app.ready();
+  return {
+    app,
+    ctx,
+    async close() {
+      await app.close();
+      await closeContext(ctx);
+    },
+  };
+}
+
+export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export interface SignedInUser {
+  id: string;
+  username: string;
+  role: Role;
+  cookie: string;
+  csrfToken: string;
+  /** inject() as this user: the session cookie, and the CSRF header on state-changing requests. */
+  request(options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+}
+
+export async function createUserAccount(ctx: AppContext, role: Role, username = uniqueName(role.toLowerCase())) {
+  return createUser(ctx.db, systemActor('test'), { username, role, password: TEST_PASSWORD });
+}
+
+export async function signIn(app: FastifyInstance, username: string, password = TEST_PASSWORD) {
+  return app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+}
+
+export async function signedInUser(t: TestApp, role: Role): Promise<SignedInUser> {
+  const user = await createUserAccount(t.ctx, role);
+  const res = await signIn(t.app, user.username);
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const setCookie = res.headers['set-cookie'];
+  const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)!.split(';')[0]!;
+  const csrfToken = res.json().csrfToken as string;
+  return {
+    id: user.id,
+    username: user.username,
+    role,
+    cookie,
+    csrfToken,
+    request(options) {
+      return t.app.inject({
+        ...options,
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(options.headers ?? {}) },
+      });
+    },
+  };
+}
+
+export async function createTestPatient(t: TestApp, overrides: Partial<{ mrn: string; name: string }> = {}) {
+  const mrn = overrides.mrn ?? uniqueName('MRN').toUpperCase();
+  const name = overrides.name ?? `Test Patient ${mrn.slice(-4)}`;
+  await t.ctx.db.patient.create({ data: { mrn, name, birthDate: new Date('1960-05-04T00:00:00Z'), sex: 'female' } });
+  return { mrn, name };
+}
+
+/** A multipart body for POST /dictations, fields first and the audio last (as clients send it). */
+export function multipartUpload(fields: Record<string, string>, audio: { data: Buffer; filename?: string; contentType?: string } | null) {
+  const boundary = `----dictum${randomUUID()}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  if (audio) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="${audio.filename ?? 'dictation.wav'}"\r\nContent-Type: ${audio.contentType ?? 'audio/wav'}\r\n\r\n`,
+      ),
+      audio.data,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

@@ -1,0 +1,149 @@
+import { type ReactNode, useEffect } from 'react';
+import type { Role } from './api/types';
+import { SessionProvider, useSession } from './auth/session';
+import { Dialog } from './components/Dialog';
+import { AdminHome } from './pages/AdminHome';
+import { DictatePage } from './pages/physician/DictatePage';
+import { MyDictationsPage } from './pages/physician/MyDictationsPage';
+import { ReviewPage } from './pages/physician/ReviewPage';
+import { FilingQueuePage } from './pages/records/FilingQueuePage';
+import { EditorPage } from './pages/transcriptionist/EditorPage';
+import { SettingsPage } from './pages/transcriptionist/SettingsPage';
+import { WorklistPage } from './pages/transcriptionist/WorklistPage';
+import { LoginForm, LoginPage } from './pages/Login';
+import { Link } from './components/Link';
+import { match, navigate, usePath } from './lib/router';
+
+const HOME: Record<Role, string> = {
+  PHYSICIAN: '/dictate',
+  TRANSCRIPTIONIST: '/worklist',
+  RECORDS: '/records',
+  ADMIN: '/admin',
+};
+
+const NAV: Record<Role, { href: string; label: string }[]> = {
+  PHYSICIAN: [
+    { href: '/dictate', label: 'New dictation' },
+    { href: '/my', label: 'My dictations' },
+  ],
+  TRANSCRIPTIONIST: [
+    { href: '/worklist', label: 'Worklist' },
+    { href: '/settings', label: 'Hotkeys & pedal' },
+  ],
+  RECORDS: [{ href: '/records', label: 'Filing queue' }],
+  ADMIN: [{ href: '/admin', label: 'Administration' }],
+};
+
+export function App() {
+  return <SessionProvider>{(state) => (state === 'loading' ? <Splash /> : <Shell />)}</SessionProvider>;
+}
+
+function Splash() {
+  return (
+    <div className="splash" aria-busy="true">
+      Loading…
+    </div>
+  );
+}
+
+function Shell() {
+  const { user, expired } = useSession();
+  const path = usePath();
+
+  useEffect(() => {
+    if (!user && path !== '/login') navigate('/login', { replace: true });
+    if (user && (path === '/login' || path === '/')) navigate(HOME[user.role], { replace: true });
+  }, [user, path]);
+
+  if (!user) return <LoginPage />;
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      <main id="main" className="main" tabIndex={-1}>
+        <Routes role={user.role} path={path} />
+      </main>
+      <Dialog open={expired} title="Your session has expired" dismissable={false}>
+        <p>
+          Sign in again to continue. Nothing you typed is lost: unsaved text stays here and in this browser until it is
+          saved.
+        </p>
+        <LoginForm initialUsername={user.username} />
+      </Dialog>
+    </div>
+  );
+}
+
+function Header() {
+  const { user, signOut } = useSession();
+  const path = usePath();
+  if (!user) return null;
+  return (
+    <header className="header">
+      <span className="brand">
+        <span className="logo" aria-hidden="true">
+          ◖
+        </span>{' '}
+        Dictum
+      </span>
+      <nav aria-label="Main">
+        {NAV[user.role].map((n) => (
+          <Link key={n.href} href={n.href} aria-current={path.startsWith(n.href) ? 'page' : undefined}>
+            {n.label}
+          </Link>
+        ))}
+      </nav>
+      <span className="spacer" />
+      <span className="who" title={user.role}>
+        {user.displayName || user.username} · {roleLabel(user.role)}
+      </span>
+      <button type="button" className="link-button" onClick={() => void signOutSafely(signOut)}>
+        Sign out
+      </button>
+    </header>
+  );
+}
+
+async function signOutSafely(signOut: () => Promise<void>) {
+  // Unsaved editor text lives in this browser until saved; signing out removes it.
+  const pending = (window as unknown as { __dictumUnsaved?: () => boolean }).__dictumUnsaved?.();
+  if (pending && !window.confirm('You have unsaved transcript text. Sign out anyway? The unsaved text will be removed.'))
+    return;
+  await signOut();
+}
+
+function roleLabel(r: Role) {
+  return { PHYSICIAN: 'Physician', TRANSCRIPTIONIST: 'Transcriptionist', RECORDS: 'Records', ADMIN: 'Admin' }[r];
+}
+
+function Routes({ role, path }: { role: Role; path: string }): ReactNode {
+  let m: Record<string, string> | null;
+  if (role === 'PHYSICIAN') {
+    if (path === '/dictate') return <DictatePage />;
+    if (path === '/my') return <MyDictationsPage />;
+    if ((m = match('/review/:id', path))) return <ReviewPage dictationId={m.id!} />;
+  }
+  if (role === 'TRANSCRIPTIONIST') {
+    if (path === '/worklist') return <WorklistPage />;
+    if (path === '/settings') return <SettingsPage />;
+    if ((m = match('/edit/:id', path))) return <EditorPage key={m.id} dictationId={m.id!} />;
+  }
+  if (role === 'RECORDS' || role === 'ADMIN') {
+    if (path === '/records') return <FilingQueuePage />;
+  }
+  if (role === 'ADMIN' && path === '/admin') return <AdminHome />;
+  return <NotFound home={HOME[role]} />;
+}
+
+function NotFound({ home }: { home: string }) {
+  return (
+    <div className="page">
+      <h1>Not found</h1>
+      <p>
+        This page does not exist or is not available to your role. <Link href={home}>Go to your home page</Link>.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,253 @@
+// A small typed client for the Dictum REST API. Same-origin only: the session is an httpOnly cookie,
+// state-changing requests carry the CSRF token in `x-csrf-token`.
+import type {
+  Blank,
+  BlankStatus,
+  Dictation,
+  DictationStatus,
+  DocumentDetail,
+  DocumentStatus,
+  DocumentSummary,
+  Page,
+  Patient,
+  Peaks,
+  Priority,
+  SessionInfo,
+  TextExpander,
+  Transcript,
+  TranscriptWord,
+  WorkType,
+} from './types';
+
+const BASE = '/api/v1';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: unknown = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  get isNetwork() {
+    return this.status === 0;
+  }
+}
+
+type Listener = () => void;
+let csrfToken: string | null = null;
+const unauthenticatedListeners = new Set<Listener>();
+
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+/** Called whenever a request comes back 401 (the session expired or was revoked). */
+export function onUnauthenticated(listener: Listener): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+function emitUnauthenticated() {
+  for (const l of unauthenticatedListeners) l();
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Do not broadcast a 401 (used by the login and session probe). */
+  quiet401?: boolean;
+}
+
+async function parseError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON */
+  }
+  const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
+  return new ApiError(
+    res.status,
+    err?.code ?? `HTTP_${res.status}`,
+    err?.message ?? res.statusText ?? `HTTP ${res.status}`,
+    body,
+  );
+}
+
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const method = opts.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+  let body: BodyInit | undefined;
+  if (opts.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, 'NETWORK', 'The server could not be reached.');
+  }
+  if (!res.ok) {
+    const err = await parseError(res);
+    if (res.status === 401 && !opts.quiet401) emitUnauthenticated();
+    throw err;
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+function qs(params: Record<string, string | number | boolean | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Lists answer either an array or {items, nextCursor} (SPEC §4). */
+function asPage<T>(res: T[] | Page<T>): Page<T> {
+  return Array.isArray(res) ? { items: res, nextCursor: null } : { items: res.items, nextCursor: res.nextCursor ?? null };
+}
+function asArray<T>(res: T[] | Page<T>): T[] {
+  return Array.isArray(res) ? res : res.items;
+}
+
+export interface UploadFields {
+  patientMrn: string;
+  workType: string;
+  priority: Priority;
+  dictatedAt?: string;
+  encounter?: string;
+}
+
+export interface UploadHandle {
+  promise: Promise<{ id: string; status: DictationStatus }>;
+  abort(): void;
+}
+
+export const api = {
+  // --- auth
+  login: (username: string, password: string) =>
+    request<SessionInfo>('/auth/login', { method: 'POST', body: { username, password }, quiet401: true }),
+  me: () => request<SessionInfo>('/auth/me', { quiet401: true }),
+  csrf: () => request<{ csrfToken: string }>('/auth/csrf'),
+  logout: () => request<void>('/auth/logout', { method: 'POST', quiet401: true }),
+
+  // --- reference data
+  patients: async (q: string, signal?: AbortSignal) =>
+    asArray(await request<Patient[] | Page<Patient>>(`/patients${qs({ q })}`, { signal })),
+  workTypes: async () => asArray(await request<WorkType[] | Page<WorkType>>('/work-types')),
+  textExpanders: async () => asArray(await request<TextExpander[] | Page<TextExpander>>('/text-expanders')),
+
+  // --- dictations
+  dictations: async (p: { status?: string; cursor?: string | null; mine?: boolean } = {}) =>
+    asPage(
+      await request<Dictation[] | Page<Dictation>>(
+        `/dictations${qs({ status: p.status, cursor: p.cursor, mine: p.mine ? 1 : undefined })}`,
+      ),
+    ),
+  dictation: (id: string) => request<Dictation>(`/dictations/${enc(id)}`),
+  cancel: (id: string) => request<Dictation | undefined>(`/dictations/${enc(id)}/cancel`, { method: 'POST' }),
+  sign: (id: string) => request<unknown>(`/dictations/${enc(id)}/sign`, { method: 'POST' }),
+  audioUrl: (id: string) => `${BASE}/dictations/${enc(id)}/audio`,
+  peaks: (id: string) => request<Peaks>(`/dictations/${enc(id)}/peaks`),
+  transcript: (id: string) => request<Transcript>(`/dictations/${enc(id)}/transcript`),
+  saveTranscript: (id: string, version: number | null, text: string, words: TranscriptWord[]) =>
+    request<{ version: number }>(`/dictations/${enc(id)}/transcript`, {
+      method: 'PUT',
+      body: { text, words },
+      headers: { 'if-match': `"${version ?? 0}"` },
+    }),
+  claim: (id: string) => request<Dictation>(`/dictations/${enc(id)}/claim`, { method: 'POST' }),
+  release: (id: string) => request<unknown>(`/dictations/${enc(id)}/release`, { method: 'POST' }),
+  finalize: (id: string) => request<{ documentId: string }>(`/dictations/${enc(id)}/finalize`, { method: 'POST' }),
+  worklist: async (cursor?: string | null) =>
+    asPage(await request<Dictation[] | Page<Dictation>>(`/worklist${qs({ cursor })}`)),
+
+  // --- blanks
+  blanks: async (id: string) => asArray(await request<Blank[] | Page<Blank>>(`/dictations/${enc(id)}/blanks`)),
+  addBlank: (id: string, b: { position: number; audioTime: number; note?: string }) =>
+    request<Blank>(`/dictations/${enc(id)}/blanks`, { method: 'POST', body: b }),
+  updateBlank: (id: string, blankId: string, b: { status: BlankStatus; note?: string }) =>
+    request<Blank>(`/dictations/${enc(id)}/blanks/${enc(blankId)}`, { method: 'PATCH', body: b }),
+
+  // --- documents
+  documents: async (status?: DocumentStatus) =>
+    asPage(await request<DocumentSummary[] | Page<DocumentSummary>>(`/documents${qs({ status })}`)),
+  document: (id: string) => request<DocumentDetail>(`/documents/${enc(id)}`),
+  fileDocument: (id: string) => request<unknown>(`/documents/${enc(id)}/file`, { method: 'POST' }),
+
+  /**
+   * Multipart upload with progress (fetch has no upload progress, so XHR). Fields go first, then
+   * the `audio` file, so the server can validate before streaming the audio.
+   */
+  uploadDictation(
+    fields: UploadFields,
+    file: Blob,
+    filename: string,
+    onProgress: (fraction: number) => void,
+    idempotencyKey: string,
+  ): UploadHandle {
+    const xhr = new XMLHttpRequest();
+    const promise = new Promise<{ id: string; status: DictationStatus }>((resolve, reject) => {
+      const form = new FormData();
+      form.append('patientMrn', fields.patientMrn);
+      form.append('workType', fields.workType);
+      form.append('priority', fields.priority);
+      if (fields.dictatedAt) form.append('dictatedAt', fields.dictatedAt);
+      if (fields.encounter) form.append('encounter', fields.encounter);
+      form.append('audio', file, filename);
+      xhr.open('POST', `${BASE}/dictations`);
+      xhr.responseType = 'text';
+      xhr.setRequestHeader('accept', 'application/json');
+      if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+      xhr.setRequestHeader('idempotency-key', idempotencyKey);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress(e.loaded / e.total);
+      };
+      xhr.onload = () => {
+        let body: unknown = null;
+        try {
+          body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+        } catch {
+          /* ignore */
+        }
+        if (xhr.status >= 200 && xhr.status < 300) {
+          onProgress(1);
+          resolve(body as { id: string; status: DictationStatus });
+        } else {
+          const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
+          if (xhr.status === 401) emitUnauthenticated();
+          reject(
+            new ApiError(xhr.status, err?.code ?? `HTTP_${xhr.status}`, err?.message ?? `Upload failed (${xhr.status})`, body),
+          );
+        }
+      };
+      xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The server could not be reached.'));
+      xhr.onabort = () => reject(new ApiError(0, 'ABORTED', 'Upload cancelled.'));
+      xhr.send(form);
+    });
+    return { promise, abort: () => xhr.abort() };
+  },
+};
+
+function enc(s: string) {
+  return encodeURIComponent(s);
+}
+
+/** A readable message for an error from this client. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.isNetwork && e.code === 'NETWORK') return 'The server could not be reached. Check your connection.';
+    return e.message || e.code;
+  }
+  return (e as Error)?.message ?? String(e);
+}

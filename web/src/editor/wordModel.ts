@@ -1,0 +1,326 @@
+// The transcript as the editor keeps it: paragraphs of words, every word with its audio timing.
+// Pure functions only (no DOM), so they are unit-testable and cheap.
+//
+// Text model: document text = paragraphs joined by "\n"; paragraph text = lead whitespace, then
+// each word's text followed by its trailing whitespace (`ws`, spaces/tabs only). A word is a maximal
+// run of non-whitespace characters, so punctuation stays attached ("allergies.").
+//
+// Word objects are immutable: an edit makes new objects, so a snapshot of the paragraph array is a
+// complete undo state and identity tells "unchanged" from "edited".
+
+import type { TranscriptWord } from '../api/types';
+
+export interface Word {
+  readonly text: string;
+  /** Whitespace after the word (within the paragraph). */
+  readonly ws: string;
+  readonly start: number;
+  readonly end: number;
+  readonly conf: number;
+  /** Set for a blank inserted in this session (or matched to a server blank on load). */
+  readonly blankId?: string;
+}
+
+export interface Para {
+  readonly lead: string;
+  readonly words: readonly Word[];
+}
+
+export const BLANK_TEXT = '___';
+/** Confidence given to words a person typed or corrected. */
+export const HUMAN_CONFIDENCE = 1;
+
+const WS = /[ \t\u00a0]/;
+export const isWs = (ch: string) => WS.test(ch);
+
+export interface Token {
+  text: string;
+  ws: string;
+  /** Character offset of the token within the tokenized string. */
+  at: number;
+}
+
+/** Split one paragraph's text (no newlines) into lead whitespace and tokens with trailing ws. */
+export function tokenize(s: string): { lead: string; tokens: Token[] } {
+  const tokens: Token[] = [];
+  let i = 0;
+  const n = s.length;
+  while (i < n && isWs(s[i]!)) i++;
+  const lead = s.slice(0, i);
+  while (i < n) {
+    const at = i;
+    while (i < n && !isWs(s[i]!)) i++;
+    const text = s.slice(at, i);
+    const wsAt = i;
+    while (i < n && isWs(s[i]!)) i++;
+    tokens.push({ text, ws: s.slice(wsAt, i).replace(/\u00a0/g, ' '), at });
+  }
+  return { lead: lead.replace(/\u00a0/g, ' '), tokens };
+}
+
+export function paraText(p: Para): string {
+  let s = p.lead;
+  for (const w of p.words) s += w.text + w.ws;
+  return s;
+}
+
+export function documentText(paras: readonly Para[]): string {
+  return paras.map(paraText).join('\n');
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export function serialize(paras: readonly Para[]): { text: string; words: TranscriptWord[] } {
+  const words: TranscriptWord[] = [];
+  for (const p of paras)
+    for (const w of p.words)
+      words.push({ text: w.text, start: round3(w.start), end: round3(w.end), confidence: round3(w.conf) });
+  return { text: documentText(paras), words };
+}
+
+/** Normalised form for matching engine words to text tokens. */
+export function norm(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * Fill runs of words without timing (NaN start) by interpolating between their timed neighbours.
+ * `before`/`after` are the nearest timed neighbours outside the array (if any); `now` (the audio
+ * position) is used when a side has no neighbour, so text typed while listening lands near the audio.
+ */
+export function interpolate(
+  words: Word[],
+  before: { end: number } | null,
+  after: { start: number } | null,
+  now: number,
+): Word[] {
+  const out = words.slice();
+  let i = 0;
+  while (i < out.length) {
+    if (!Number.isNaN(out[i]!.start)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < out.length && Number.isNaN(out[j]!.start)) j++;
+    const left = i > 0 ? out[i - 1]!.end : before ? before.end : null;
+    const right = j < out.length ? out[j]!.start : after ? after.start : null;
+    let lo: number;
+    let hi: number;
+    if (left !== null && right !== null) {
+      lo = left;
+      hi = Math.max(left, right);
+    } else if (left !== null) {
+      lo = left;
+      hi = Math.max(left, now);
+    } else if (right !== null) {
+      hi = right;
+      lo = Math.min(now, right);
+    } else {
+      lo = hi = Math.max(0, now);
+    }
+    const count = j - i;
+    const step = (hi - lo) / count;
+    for (let k = 0; k < count; k++) {
+      const w = out[i + k]!;
+      out[i + k] = { ...w, start: lo + step * k, end: lo + step * (k + 1) };
+    }
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * Build the document from the server's text and engine words. The text may have been formatted
+ * (headings, punctuation, paragraphs), so tokens are aligned to words by normalised text with a
+ * bounded look-ahead (linear time); unmatched tokens get interpolated timings.
+ */
+export function parseDocument(text: string, words: readonly TranscriptWord[], durationSec = 0): Para[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const tokenized = lines.map(tokenize);
+  const flat: Token[] = [];
+  for (const t of tokenized) for (const tok of t.tokens) flat.push(tok);
+
+  const timing: ({ start: number; end: number; conf: number } | null)[] = new Array(flat.length).fill(null);
+  const valid = (w: TranscriptWord | undefined) =>
+    !!w && Number.isFinite(w.start) && Number.isFinite(w.end) && w.end >= w.start;
+
+  if (words.length > 0) {
+    // Greedy alignment on normalised text with a bounded look-ahead: linear time, and exact
+    // one-to-one when the text is the engine's own output.
+    const LOOK = 24;
+    const wn = words.map((w) => norm(w.text));
+    const tn = flat.map((t) => norm(t.text));
+    const take = (ti: number, a: number, b: number) => {
+      const first = words[a]!;
+      const last = words[b]!;
+      if (!valid(first) || !valid(last)) return;
+      let conf = 1;
+      for (let m = a; m <= b; m++) conf = Math.min(conf, clampConf(words[m]!.confidence));
+      timing[ti] = { start: first.start, end: last.end, conf };
+    };
+    let wi = 0;
+    for (let ti = 0; ti < flat.length && wi < words.length; ti++) {
+      const t = tn[ti]!;
+      if (!t) continue;
+      if (wn[wi] === t) {
+        take(ti, wi, wi);
+        wi++;
+        continue;
+      }
+      // One token made of several engine words ("follow-up" vs "follow", "up").
+      let acc = '';
+      let k = wi;
+      while (k < words.length && acc.length < t.length && t.startsWith(acc + wn[k]!)) acc += wn[k++]!;
+      if (acc === t && k > wi) {
+        take(ti, wi, k - 1);
+        wi = k;
+        continue;
+      }
+      // Substitution ("2" for "two"): the next token lines up with the next word.
+      const nextT = tn[ti + 1];
+      if (nextT !== undefined && nextT !== '' && wn[wi + 1] === nextT) {
+        take(ti, wi, wi);
+        wi++;
+        continue;
+      }
+      // Otherwise look ahead for the token (engine words the text dropped).
+      let found = -1;
+      for (let m = wi + 1; m < Math.min(words.length, wi + LOOK); m++) {
+        if (wn[m] === t) {
+          found = m;
+          break;
+        }
+      }
+      if (found >= 0) {
+        take(ti, found, found);
+        wi = found + 1;
+      }
+      // else: a token the engine never said (a heading, say): interpolated below.
+    }
+  }
+
+  const all: Word[] = flat.map((t, i) => {
+    const tm = timing[i];
+    return tm
+      ? { text: t.text, ws: t.ws, start: tm.start, end: tm.end, conf: tm.conf }
+      : { text: t.text, ws: t.ws, start: Number.NaN, end: Number.NaN, conf: HUMAN_CONFIDENCE };
+  });
+  const filled = interpolate(all, null, durationSec > 0 ? { start: durationSec } : null, 0);
+  const paras: Para[] = [];
+  let k = 0;
+  for (const t of tokenized) {
+    paras.push({ lead: t.lead, words: filled.slice(k, k + t.tokens.length) });
+    k += t.tokens.length;
+  }
+  return paras;
+}
+
+function clampConf(c: number | undefined): number {
+  if (typeof c !== 'number' || Number.isNaN(c)) return HUMAN_CONFIDENCE;
+  return Math.min(1, Math.max(0, c));
+}
+
+/** A run of characters read back from the edited DOM, with the word it came from (if any). */
+export interface Piece {
+  text: string;
+  /** The word whose span these characters sit in, or null for typed text outside any word. */
+  src: Word | null;
+}
+
+/**
+ * Re-derive words from edited text. Tokens made exactly of one unchanged word keep that Word
+ * (identity, timing, confidence); edited tokens keep the time of the characters they came from
+ * (proportionally within each source word, counting non-space characters); typed tokens get NaN
+ * timing, to be interpolated.
+ */
+export function deriveWords(pieces: readonly Piece[]): { lead: string; words: Word[] } {
+  let s = '';
+  const srcOf: (Word | null)[] = [];
+  const ordOf: number[] = [];
+  const inkCount = new Map<Word, number>();
+  for (const p of pieces) {
+    s += p.text;
+    for (let i = 0; i < p.text.length; i++) {
+      const ch = p.text[i]!;
+      if (p.src && !isWs(ch)) {
+        const n = inkCount.get(p.src) ?? 0;
+        inkCount.set(p.src, n + 1);
+        srcOf.push(p.src);
+        ordOf.push(n);
+      } else {
+        srcOf.push(null);
+        ordOf.push(0);
+      }
+    }
+  }
+  const { lead, tokens } = tokenize(s);
+  const words: Word[] = tokens.map((t) => {
+    const a = t.at;
+    const b = t.at + t.text.length;
+    const first = srcOf[a];
+    // Unchanged: every character from one word, in order, all of it, same text.
+    if (first && first.text === t.text && inkCount.get(first) === t.text.length) {
+      let same = true;
+      for (let i = a; i < b && same; i++) if (srcOf[i] !== first || ordOf[i] !== i - a) same = false;
+      if (same) return first.ws === t.ws ? first : { ...first, ws: t.ws };
+    }
+    let start = Number.NaN;
+    let end = Number.NaN;
+    for (let i = a; i < b; i++) {
+      const w = srcOf[i];
+      if (!w) continue;
+      const dur = w.end - w.start;
+      const L = inkCount.get(w)!;
+      const cs = w.start + (dur * ordOf[i]!) / L;
+      const ce = w.start + (dur * (ordOf[i]! + 1)) / L;
+      if (Number.isNaN(start)) start = cs;
+      end = Number.isNaN(end) ? ce : Math.max(end, ce);
+    }
+    return { text: t.text, ws: t.ws, start, end, conf: HUMAN_CONFIDENCE };
+  });
+  return { lead, words };
+}
+
+/** Nearest timed word before paragraph `pi`, word `wi` (exclusive), scanning back across paragraphs. */
+export function timedBefore(paras: readonly Para[], pi: number, wi: number): Word | null {
+  for (let p = Math.min(pi, paras.length - 1); p >= 0; p--) {
+    const ws = paras[p]!.words;
+    for (let i = p === pi ? Math.min(wi, ws.length) - 1 : ws.length - 1; i >= 0; i--)
+      if (!Number.isNaN(ws[i]!.start)) return ws[i]!;
+  }
+  return null;
+}
+
+/** Nearest timed word after paragraph `pi`, word `wi` (exclusive). */
+export function timedAfter(paras: readonly Para[], pi: number, wi: number): Word | null {
+  for (let p = Math.max(pi, 0); p < paras.length; p++) {
+    const ws = paras[p]!.words;
+    for (let i = p === pi ? wi + 1 : 0; i < ws.length; i++) if (!Number.isNaN(ws[i]!.start)) return ws[i]!;
+  }
+  return null;
+}
+
+/** Index of the last word whose start is <= t (binary search over a sorted starts array), or -1. */
+export function wordIndexAt(starts: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= t) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+/** Heading lines of a template ("HISTORY OF PRESENT ILLNESS:"), for styling. */
+export function looksLikeHeading(p: Para): boolean {
+  if (p.words.length === 0 || p.words.length > 8) return false;
+  const last = p.words[p.words.length - 1]!.text;
+  if (!last.endsWith(':')) return false;
+  for (const w of p.words) if (w.text !== w.text.toUpperCase()) return false;
+  return true;
+}

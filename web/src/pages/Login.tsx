@@ -1,0 +1,83 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError } from '../api/client';
+import { useSession } from '../auth/session';
+
+export function LoginForm({ initialUsername = '', onDone }: { initialUsername?: string; onDone?: () => void }) {
+  const { signIn } = useSession();
+  const [username, setUsername] = useState(initialUsername);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(username.trim(), password);
+      setPassword('');
+      onDone?.();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) setError('The username or password is not correct.');
+      else if (err instanceof ApiError && err.status === 429) setError('Too many attempts. Wait a minute and try again.');
+      else if (err instanceof ApiError && err.code === 'ACCOUNT_LOCKED')
+        setError('This account is locked after repeated failed sign-ins. Ask an administrator.');
+      else setError(err instanceof ApiError ? err.message : 'Sign-in failed. Check your connection.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="login-form" onSubmit={submit} aria-describedby={error ? 'login-error' : undefined}>
+      <label htmlFor="login-username">Username</label>
+      <input
+        id="login-username"
+        name="username"
+        autoComplete="username"
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+        required
+        // biome-ignore lint/a11y/noAutofocus: the sign-in page has one purpose
+        autoFocus={!initialUsername}
+      />
+      <label htmlFor="login-password">Password</label>
+      <input
+        id="login-password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+        // biome-ignore lint/a11y/noAutofocus: re-sign-in after expiry starts at the password
+        autoFocus={!!initialUsername}
+      />
+      {error && (
+        <p id="login-error" className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}
+
+export function LoginPage() {
+  return (
+    <main className="login-page">
+      <div className="login-card">
+        <h1>
+          <span className="logo" aria-hidden="true">
+            ◖
+          </span>{' '}
+          Dictum
+        </h1>
+        <p className="muted">Medical dictation and transcription</p>
+        <LoginForm />
+      </div>
+    </main>
+  );
+}

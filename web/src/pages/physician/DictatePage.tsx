@@ -1,0 +1,359 @@
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, api, errorMessage, type UploadHandle } from '../../api/client';
+import type { Patient, Priority, WorkType } from '../../api/types';
+import { Link } from '../../components/Link';
+import { PatientPicker } from '../../components/PatientPicker';
+import { useAsync } from '../../components/useAsync';
+import { fmtBytes, fmtClock, uuid } from '../../lib/format';
+import { extensionFor, Recorder } from './Recorder';
+
+interface Meta {
+  patient: Patient | null;
+  workType: string;
+  priority: Priority;
+}
+
+interface QueuedFile {
+  key: string;
+  file: File;
+  meta: Meta;
+  progress: number;
+  state: 'ready' | 'uploading' | 'done' | 'error';
+  error?: string;
+  dictationId?: string;
+  handle?: UploadHandle;
+  idempotencyKey: string;
+}
+
+const ACCEPT =
+  'audio/*,.wav,.mp3,.m4a,.aac,.ogg,.opus,.webm,.flac,.amr,.wma,.aif,.aiff,.caf,.dss,.ds2,video/webm';
+
+export function DictatePage() {
+  const workTypes = useAsync(() => api.workTypes(), []);
+  const [meta, setMeta] = useState<Meta>({ patient: null, workType: '', priority: 'ROUTINE' });
+  const [recording, setRecording] = useState<{ blob: Blob; mime: string; durationSec: number } | null>(null);
+  const [sendState, setSendState] = useState<{ progress: number; busy: boolean; error?: string; doneId?: string }>({
+    progress: 0,
+    busy: false,
+  });
+  const recKey = useRef(uuid());
+  const [files, setFiles] = useState<QueuedFile[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const wts = workTypes.data ?? [];
+  useEffect(() => {
+    if (!meta.workType && wts.length) {
+      const def = wts.find((w) => /progress/i.test(w.name)) ?? wts[0]!;
+      setMeta((m) => ({ ...m, workType: def.code }));
+    }
+  }, [wts, meta.workType]);
+
+  const metaError = !meta.patient ? 'Choose the patient first.' : !meta.workType ? 'Choose a work type.' : null;
+
+  async function sendRecording() {
+    if (!recording || metaError) return;
+    setSendState({ progress: 0, busy: true });
+    const h = api.uploadDictation(
+      { patientMrn: meta.patient!.mrn, workType: meta.workType, priority: meta.priority, dictatedAt: new Date().toISOString() },
+      recording.blob,
+      `dictation.${extensionFor(recording.mime)}`,
+      (p) => setSendState((s) => ({ ...s, progress: p })),
+      recKey.current,
+    );
+    try {
+      const res = await h.promise;
+      setSendState({ progress: 1, busy: false, doneId: res.id });
+      setRecording(null);
+      recKey.current = uuid();
+    } catch (e) {
+      setSendState({ progress: 0, busy: false, error: errorMessage(e) });
+    }
+  }
+
+  function addFiles(list: FileList | File[]) {
+    const added: QueuedFile[] = Array.from(list).map((file) => ({
+      key: uuid(),
+      file,
+      meta: { ...meta },
+      progress: 0,
+      state: 'ready',
+      idempotencyKey: uuid(),
+    }));
+    setFiles((f) => [...f, ...added]);
+  }
+
+  function updateFile(key: string, patch: Partial<QueuedFile>) {
+    setFiles((fs) => fs.map((f) => (f.key === key ? { ...f, ...patch } : f)));
+  }
+
+  async function uploadOne(f: QueuedFile) {
+    if (!f.meta.patient || !f.meta.workType) {
+      updateFile(f.key, { state: 'error', error: 'Choose a patient and work type for this file.' });
+      return;
+    }
+    const handle = api.uploadDictation(
+      {
+        patientMrn: f.meta.patient.mrn,
+        workType: f.meta.workType,
+        priority: f.meta.priority,
+        dictatedAt: new Date(f.file.lastModified || Date.now()).toISOString(),
+      },
+      f.file,
+      f.file.name,
+      (p) => updateFile(f.key, { progress: p }),
+      f.idempotencyKey,
+    );
+    updateFile(f.key, { state: 'uploading', progress: 0, handle, error: undefined });
+    try {
+      const res = await handle.promise;
+      updateFile(f.key, { state: 'done', progress: 1, dictationId: res.id, handle: undefined });
+    } catch (e) {
+      const msg =
+        e instanceof ApiError && e.status === 415
+          ? 'Not a supported audio file.'
+          : e instanceof ApiError && e.status === 413
+            ? 'The file is too large.'
+            : errorMessage(e);
+      updateFile(f.key, { state: 'error', error: msg, handle: undefined });
+    }
+  }
+
+  async function uploadAll() {
+    const todo = files.filter((f) => f.state === 'ready' || f.state === 'error');
+    // Two at a time: keeps the link busy without starving the page.
+    let i = 0;
+    const worker = async () => {
+      while (i < todo.length) await uploadOne(todo[i++]!);
+    };
+    await Promise.all([worker(), worker()]);
+  }
+
+  const pending = files.filter((f) => f.state === 'ready' || f.state === 'error').length;
+
+  return (
+    <div className="page dictate-page">
+      <h1>New dictation</h1>
+      <section className="panel meta-panel" aria-label="Patient and note type">
+        <PatientPicker value={meta.patient} onChange={(p) => setMeta((m) => ({ ...m, patient: p }))} id="dictate-patient" />
+        <WorkTypeSelect
+          id="dictate-worktype"
+          workTypes={wts}
+          value={meta.workType}
+          onChange={(workType) => setMeta((m) => ({ ...m, workType }))}
+        />
+        <PrioritySelect value={meta.priority} onChange={(priority) => setMeta((m) => ({ ...m, priority }))} />
+      </section>
+
+      <div className="dictate-grid">
+        <div>
+          <Recorder onRecorded={setRecording} disabled={sendState.busy} />
+          {recording && (
+            <div className="panel send-panel">
+              <p>
+                Recording of {fmtClock(recording.durationSec)} ({fmtBytes(recording.blob.size)}) ready
+                {meta.patient ? (
+                  <>
+                    {' '}
+                    for <strong>{meta.patient.name}</strong>
+                  </>
+                ) : null}
+                .
+              </p>
+              {metaError && <p className="warn">{metaError}</p>}
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void sendRecording()}
+                disabled={!!metaError || sendState.busy}
+              >
+                {sendState.busy ? 'Sending…' : 'Send dictation'}
+              </button>
+              {sendState.busy && <Progress value={sendState.progress} label="Sending the recording" />}
+            </div>
+          )}
+          {sendState.error && (
+            <p className="error" role="alert">
+              Sending failed: {sendState.error} The recording is kept; try again.
+            </p>
+          )}
+          {sendState.doneId && !recording && (
+            <p className="ok" role="status">
+              Dictation sent. Follow it in <Link href="/my">My dictations</Link>.
+            </p>
+          )}
+        </div>
+
+        <section className="panel upload-panel" aria-labelledby="upload-title">
+          <h2 id="upload-title">Upload recorder files</h2>
+          <div
+            className={`dropzone ${dragging ? 'dragging' : ''}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={(e) => {
+              e.preventDefault();
+              setDragging(false);
+              if (e.dataTransfer.files.length) addFiles(e.dataTransfer.files);
+            }}
+          >
+            <p>Drop audio files here, or</p>
+            <button type="button" onClick={() => fileInput.current?.click()}>
+              Choose files…
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              accept={ACCEPT}
+              className="sr-only"
+              aria-label="Audio files to upload"
+              tabIndex={-1}
+              onChange={(e) => {
+                if (e.target.files?.length) addFiles(e.target.files);
+                e.target.value = '';
+              }}
+            />
+            <p className="muted small">
+              New files use the patient, work type and priority chosen above; change them per file below.
+            </p>
+          </div>
+          {files.length > 0 && (
+            <ul className="upload-list" aria-label="Files to upload">
+              {files.map((f) => (
+                <li key={f.key} className={`upload-item ${f.state}`}>
+                  <div className="upload-head">
+                    <span className="filename" title={f.file.name}>
+                      {f.file.name}
+                    </span>
+                    <span className="muted small">{fmtBytes(f.file.size)}</span>
+                    {f.state === 'ready' || f.state === 'error' ? (
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={`Remove ${f.file.name}`}
+                        onClick={() => setFiles((fs) => fs.filter((x) => x.key !== f.key))}
+                      >
+                        Remove
+                      </button>
+                    ) : f.state === 'uploading' ? (
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={`Cancel upload of ${f.file.name}`}
+                        onClick={() => f.handle?.abort()}
+                      >
+                        Cancel
+                      </button>
+                    ) : null}
+                  </div>
+                  {(f.state === 'ready' || f.state === 'error') && (
+                    <div className="upload-meta">
+                      <PatientPicker
+                        compact
+                        label={`Patient for ${f.file.name}`}
+                        value={f.meta.patient}
+                        onChange={(p) => updateFile(f.key, { meta: { ...f.meta, patient: p } })}
+                      />
+                      <WorkTypeSelect
+                        compact
+                        workTypes={wts}
+                        value={f.meta.workType}
+                        label={`Work type for ${f.file.name}`}
+                        onChange={(workType) => updateFile(f.key, { meta: { ...f.meta, workType } })}
+                      />
+                      <select
+                        aria-label={`Priority for ${f.file.name}`}
+                        value={f.meta.priority}
+                        onChange={(e) => updateFile(f.key, { meta: { ...f.meta, priority: e.target.value as Priority } })}
+                      >
+                        <option value="ROUTINE">Routine</option>
+                        <option value="STAT">STAT</option>
+                      </select>
+                    </div>
+                  )}
+                  {(f.state === 'uploading' || f.state === 'done') && (
+                    <Progress value={f.progress} label={`Upload of ${f.file.name}`} />
+                  )}
+                  {f.state === 'done' && <p className="ok small">Uploaded for {f.meta.patient?.name}.</p>}
+                  {f.error && (
+                    <p className="error small" role="alert">
+                      {f.error}
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          {pending > 0 && (
+            <button type="button" className="primary" onClick={() => void uploadAll()}>
+              Upload {pending === 1 ? '1 file' : `${pending} files`}
+            </button>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+export function WorkTypeSelect({
+  workTypes,
+  value,
+  onChange,
+  compact,
+  label = 'Work type',
+  id,
+}: {
+  workTypes: WorkType[];
+  value: string;
+  onChange: (code: string) => void;
+  compact?: boolean;
+  label?: string;
+  id?: string;
+}) {
+  const select = (
+    <select id={id} aria-label={compact ? label : undefined} value={value} onChange={(e) => onChange(e.target.value)}>
+      {!value && <option value="">Choose…</option>}
+      {workTypes.map((w) => (
+        <option key={w.code} value={w.code}>
+          {w.name}
+        </option>
+      ))}
+    </select>
+  );
+  if (compact) return select;
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      {select}
+    </div>
+  );
+}
+
+function PrioritySelect({ value, onChange }: { value: Priority; onChange: (p: Priority) => void }) {
+  return (
+    <fieldset className="field priority">
+      <legend className="field-label">Priority</legend>
+      <label>
+        <input type="radio" name="priority" checked={value === 'ROUTINE'} onChange={() => onChange('ROUTINE')} /> Routine
+      </label>
+      <label>
+        <input type="radio" name="priority" checked={value === 'STAT'} onChange={() => onChange('STAT')} /> STAT
+      </label>
+    </fieldset>
+  );
+}
+
+export function Progress({ value, label }: { value: number; label: string }) {
+  const pct = Math.round(value * 100);
+  return (
+    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+      <div className="progress-fill" style={{ width: `${pct}%` }} />
+      <span className="progress-text">{pct}%</span>
+    </div>
+  );
+}

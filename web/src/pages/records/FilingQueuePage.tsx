@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import { api, errorMessage } from '../../api/client';
+import type { DocumentDetail, DocumentStatus, DocumentSummary } from '../../api/types';
+import { Dialog } from '../../components/Dialog';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useAsync } from '../../components/useAsync';
+import { fmtDateTime } from '../../lib/format';
+
+type View = 'READY' | DocumentStatus;
+
+export function FilingQueuePage() {
+  const [view, setView] = useState<View>('READY');
+  const workTypes = useAsync(() => api.workTypes(), []);
+  const docs = useAsync(
+    async () => {
+      if (view === 'READY') {
+        const [fin, signed] = await Promise.all([api.documents('FINALIZED'), api.documents('SIGNED')]);
+        return [...signed.items, ...fin.items];
+      }
+      return (await api.documents(view)).items;
+    },
+    [view],
+    15000,
+  );
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [viewing, setViewing] = useState<DocumentDetail | null>(null);
+
+  const needsSig = new Set((workTypes.data ?? []).filter((w) => w.requiresSignature).map((w) => w.code));
+
+  async function file(d: DocumentSummary) {
+    setBusyId(d.id);
+    try {
+      await api.fileDocument(d.id);
+      setMsg({ ok: true, text: `Document ${d.number} filed to ${d.patient.name}'s record; EHR delivery started.` });
+      await docs.reload();
+    } catch (e) {
+      setMsg({ ok: false, text: `Could not file ${d.number}: ${errorMessage(e)}` });
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  async function open(d: DocumentSummary) {
+    try {
+      setViewing(await api.document(d.id));
+    } catch (e) {
+      setMsg({ ok: false, text: errorMessage(e) });
+    }
+  }
+
+  const items = docs.data ?? [];
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Filing queue</h1>
+        <label className="inline-field">
+          Show{' '}
+          <select value={view} onChange={(e) => setView(e.target.value as View)}>
+            <option value="READY">Ready to file</option>
+            <option value="FINALIZED">Finalized</option>
+            <option value="SIGNED">Signed</option>
+            <option value="FILED">Filed</option>
+          </select>
+        </label>
+      </div>
+      {msg && (
+        <p className={msg.ok ? 'notice' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+          {msg.text}
+        </p>
+      )}
+      {docs.error ? (
+        <p className="error" role="alert">
+          {errorMessage(docs.error)}
+        </p>
+      ) : null}
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Number</th>
+            <th scope="col">Patient</th>
+            <th scope="col">Work type</th>
+            <th scope="col">Author</th>
+            <th scope="col">Finalized</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody aria-busy={docs.loading}>
+          {items.map((d) => {
+            const awaitingSignature = d.status === 'FINALIZED' && needsSig.has(d.workType.code);
+            return (
+              <tr key={d.id}>
+                <td>{d.number}</td>
+                <td>
+                  <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
+                </td>
+                <td>{d.workType.name}</td>
+                <td>{d.author.username}</td>
+                <td>{fmtDateTime(d.finalizedAt)}</td>
+                <td>
+                  <StatusBadge status={d.status} />
+                  {awaitingSignature && <span className="badge">Awaiting signature</span>}
+                </td>
+                <td className="actions">
+                  <button type="button" className="small" onClick={() => void open(d)} aria-label={`View document ${d.number}`}>
+                    View
+                  </button>
+                  {(d.status === 'FINALIZED' || d.status === 'SIGNED') && (
+                    <button
+                      type="button"
+                      className="small primary"
+                      disabled={busyId === d.id || awaitingSignature}
+                      onClick={() => void file(d)}
+                      aria-label={`File document ${d.number} for ${d.patient.name}`}
+                    >
+                      {busyId === d.id ? 'Filing…' : 'File'}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+          {!docs.loading && items.length === 0 && (
+            <tr>
+              <td colSpan={7} className="empty">
+                Nothing here.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <Dialog open={!!viewing} title={viewing ? `Document ${viewing.number} — ${viewing.patient.name}` : ''} onClose={() => setViewing(null)} className="wide">
+        <article className="document-text">{viewing?.text}</article>
+        <div className="dialog-actions">
+          <button type="button" onClick={() => setViewing(null)}>
+            Close
+          </button>
+        </div>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { createAsrEngine } from '@dictum/core/asr/create-engine';
+import type { AsrEngine } from '@dictum/core/asr/engine';
+import type { AppConfig } from '@dictum/core/config';
+import { createDb, type Db } from '@dictum/core/db/client';
+import { createLogger, type Logger } from '@dictum/core/logger';
+import { closeQueues, createQueues, type Queues } from '@dictum/core/queue/queues';
+import { createRedis } from '@dictum/core/queue/redis-connection';
+import { createObjectStore } from '@dictum/core/storage/create-object-store';
+import type { ObjectStore } from '@dictum/core/storage/object-store';
+import type { Redis } from 'ioredis';
+
+export interface WorkerContext {
+  config: AppConfig;
+  db: Db;
+  redis: Redis;
+  queues: Queues;
+  store: ObjectStore;
+  engine: AsrEngine | null;
+  log: Logger;
+}
+
+export function createWorkerContext(config: AppConfig): WorkerContext {
+  const redis = createRedis(config.redis.url, 'worker');
+  redis.on('error', () => {});
+  return {
+    config,
+    db: createDb(config.db.url, { max: config.transcription.concurrency + 4 }),
+    redis,
+    queues: createQueues(redis, config.redis.queuePrefix, config.transcription.attempts),
+    store: createObjectStore(config.storage),
+    engine: createAsrEngine(config.transcription),
+    log: createLogger(config.logLevel, { service: 'worker' }),
+  };
+}
+
+export async function closeWorkerContext(ctx: WorkerContext) {
+  await closeQueues(ctx.queues).catch(() => {});
+  ctx.redis.disconnect();
+  await ctx.db.$disconnect();
+}

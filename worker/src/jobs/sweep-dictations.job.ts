@@ -1,0 +1,57 @@
+import { systemActor } from '@dictum/core/actor';
+import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
+import { jobContracts } from '@dictum/core/queue/job-contracts';
+import { enqueue } from '@dictum/core/queue/queues';
+import { defineJob } from './job-definition';
+
+/**
+ * PostgreSQL is the source of truth; Redis holds only work in flight. This re-enqueues every
+ * dictation whose state says transcription is due but which has no live job — after a Redis flush
+ * or restart, a lost enqueue, or a job that died with its worker. Deterministic job ids make it
+ * safe to run any number of times, from any number of workers.
+ */
+export const sweepDictationsJob = defineJob({
+  name: 'sweep-dictations',
+  async handler(ctx, _data, _job, log) {
+    const due = await ctx.db.dictation.findMany({
+      where: { status: { in: ['UPLOADED', 'QUEUED', 'TRANSCRIBING'] } },
+      select: { id: true, status: true, audioVersion: true, transcriptionRun: true },
+      orderBy: { createdAt: 'asc' },
+      take: 5000,
+    });
+    const queue = ctx.queues[jobContracts['transcribe-dictation'].queue];
+    let requeued = 0;
+    let failed = 0;
+    for (const d of due) {
+      const payload = { dictationId: d.id, audioVersion: d.audioVersion, run: d.transcriptionRun };
+      const job = await queue.getJob(jobContracts['transcribe-dictation'].jobId(payload));
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'failed' && d.status !== 'UPLOADED') {
+        // The job gave up but the failure was never recorded (its worker died in between).
+        await ctx.db
+          .$transaction((tx) =>
+            transitionDictation(tx, {
+              dictationId: d.id,
+              event: { type: 'transcriptionFailed' },
+              actor: systemActor('sweep'),
+              data: { statusReason: 'ENGINE_UNAVAILABLE' },
+            }),
+          )
+          .catch(() => {});
+        failed++;
+        continue;
+      }
+      if (state === 'completed') await job!.remove();
+      if (state !== 'missing' && state !== 'completed' && state !== 'unknown') continue;
+      if (d.status === 'UPLOADED') {
+        await ctx.db
+          .$transaction((tx) => transitionDictation(tx, { dictationId: d.id, event: { type: 'enqueue' }, actor: systemActor('sweep') }))
+          .catch(() => {});
+      }
+      await enqueue(ctx.queues, 'transcribe-dictation', payload);
+      requeued++;
+    }
+    if (requeued || failed) log.info({ requeued, failed, examined: due.length }, 'sweep re-enqueued dictations');
+    return 'done';
+  },
+});

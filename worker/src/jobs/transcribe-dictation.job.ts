@@ -1,0 +1,177 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { TranscriptionError, type Transcription } from '@dictum/core/asr/engine';
+import { computePeaks } from '@dictum/core/audio/compute-peaks';
+import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
+import { peaksObjectKey } from '@dictum/core/audio/peaks-key';
+import { AudioUndecodableError } from '@dictum/core/audio/probe-audio';
+import { systemActor } from '@dictum/core/actor';
+import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
+import { formatDraft } from '@dictum/core/formatting/format-draft';
+import { ObjectNotFoundError } from '@dictum/core/storage/object-store';
+import type { Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import type { WorkerContext } from '../context';
+import { defineJob, type JobOutcome } from './job-definition';
+
+/** Exactly what the job needs from the row (a per-job read, not a generic findById). */
+function getForTranscriptionJob(ctx: WorkerContext, dictationId: string) {
+  return ctx.db.dictation.findUnique({
+    where: { id: dictationId },
+    select: { id: true, status: true, audioKey: true, audioVersion: true, transcriptionRun: true, durationSec: true },
+  });
+}
+
+export const transcribeDictationJob = defineJob({
+  name: 'transcribe-dictation',
+  async handler(ctx, data, job, log): Promise<JobOutcome> {
+    const d = await getForTranscriptionJob(ctx, data.dictationId);
+    if (!d || !d.audioKey) return 'skipped';
+    if (d.status !== 'QUEUED' && d.status !== 'TRANSCRIBING') return 'skipped';
+    if (d.audioVersion !== data.audioVersion || d.transcriptionRun !== data.run) return 'skipped';
+    const actor = systemActor('transcription', data.requestId);
+
+    if (d.status === 'QUEUED') {
+      await ctx.db.$transaction((tx) =>
+        transitionDictation(tx, { dictationId: d.id, event: { type: 'startTranscription' }, actor, details: { attempt: job.attemptsMade + 1 } }),
+      );
+    }
+
+    const workDir = await mkdtemp(path.join(tmpdir(), 'dictum-transcribe-'));
+    try {
+      let transcription: Transcription;
+      try {
+        const wavPath = await fetchAndNormalize(ctx, d.audioKey, d.id, d.audioVersion, workDir);
+        if (!ctx.engine || !(await ctx.engine.available())) {
+          throw new TranscriptionError('permanent', 'ENGINE_UNAVAILABLE', 'no speech engine is available');
+        }
+        transcription = await ctx.engine.transcribe(wavPath, { durationSec: d.durationSec ?? 0 });
+      } catch (error) {
+        return await handleFailure(ctx, job, d.id, error, actor, log);
+      }
+
+      const formatted = formatDraft(transcription.words);
+      const stored = await storeEngineDraft(ctx, d.id, data.run, transcription, formatted, actor);
+      log.info(
+        {
+          dictationId: d.id,
+          engine: transcription.engine,
+          words: formatted.words.length,
+          engineSeconds: transcription.engineSeconds,
+          realTimeFactor: d.durationSec ? transcription.engineSeconds / d.durationSec : null,
+          stored,
+        },
+        'draft stored',
+      );
+      return stored ? 'done' : 'skipped';
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  },
+});
+
+async function fetchAndNormalize(ctx: WorkerContext, key: string, dictationId: string, audioVersion: number, workDir: string) {
+  const original = path.join(workDir, 'original');
+  const wav = path.join(workDir, 'normalized.wav');
+  await pipeline(await ctx.store.get(key), createWriteStream(original));
+  await normalizeAudio(original, wav, ctx.config.audio.ffmpegBin);
+  // The editor's waveform: computed once here so browsers never decode long audio.
+  const peaks = await computePeaks(wav);
+  await ctx.store.put(peaksObjectKey(dictationId, audioVersion), Readable.from([Buffer.from(JSON.stringify(peaks))]), {
+    contentType: 'application/json',
+  });
+  return wav;
+}
+
+/**
+ * One engine draft per transcription run: the unique (dictation, engineRun) index turns a retried
+ * or duplicated job into a no-op, and the draft and the DRAFT_READY transition commit together.
+ */
+async function storeEngineDraft(
+  ctx: WorkerContext,
+  dictationId: string,
+  run: number,
+  transcription: Transcription,
+  formatted: ReturnType<typeof formatDraft>,
+  actor: ReturnType<typeof systemActor>,
+): Promise<boolean> {
+  try {
+    await ctx.db.$transaction(async (tx) => {
+      const last = await tx.transcriptVersion.findFirst({
+        where: { dictationId },
+        orderBy: { version: 'desc' },
+        select: { version: true },
+      });
+      await tx.transcriptVersion.create({
+        data: {
+          dictationId,
+          version: (last?.version ?? 0) + 1,
+          source: 'engine',
+          text: formatted.text,
+          words: formatted.words as unknown as object,
+          rawText: transcription.text,
+          engine: transcription.engine,
+          model: transcription.model,
+          engineRun: run,
+        },
+      });
+      await transitionDictation(tx, {
+        dictationId,
+        event: { type: 'draftReady' },
+        actor,
+        data: { statusReason: null },
+        details: { engine: transcription.engine, words: formatted.words.length },
+      });
+    });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') return false;
+    throw error;
+  }
+}
+
+/**
+ * Transient failures (storage or engine outages) are retried with backoff; permanent ones — and
+ * transient ones that used up every attempt — route the dictation to manual transcription with a
+ * reason code. The audio is never touched.
+ */
+async function handleFailure(
+  ctx: WorkerContext,
+  job: Job,
+  dictationId: string,
+  error: unknown,
+  actor: ReturnType<typeof systemActor>,
+  log: WorkerContext['log'],
+): Promise<JobOutcome> {
+  const classified = classify(error);
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  log.warn({ dictationId, reason: classified.reason, kind: classified.kind, attempt: job.attemptsMade + 1 }, 'transcription failed');
+  if (classified.kind === 'transient' && !lastAttempt) {
+    throw Object.assign(new Error(`transient: ${classified.reason}`), { retryAfterMs: classified.retryAfterMs });
+  }
+  await ctx.db.$transaction((tx) =>
+    transitionDictation(tx, {
+      dictationId,
+      event: { type: 'transcriptionFailed' },
+      actor,
+      data: { statusReason: classified.reason },
+      details: { reason: classified.reason },
+    }),
+  ).catch((e: unknown) => {
+    // Someone else moved it (cancelled meanwhile): nothing left to record.
+    if ((e as { code?: string }).code !== 'CONFLICT' && (e as { code?: string }).code !== 'INVALID_STATE') throw e;
+  });
+  if (classified.kind === 'permanent') throw new UnrecoverableError(classified.reason);
+  return 'failed-permanently';
+}
+
+function classify(error: unknown): { kind: 'transient' | 'permanent'; reason: string; retryAfterMs?: number } {
+  if (error instanceof TranscriptionError) return { kind: error.kind, reason: error.reason, retryAfterMs: error.retryAfterMs };
+  if (error instanceof AudioUndecodableError) return { kind: 'permanent', reason: 'AUDIO_UNDECODABLE' };
+  if (error instanceof ObjectNotFoundError) return { kind: 'permanent', reason: 'AUDIO_MISSING' };
+  return { kind: 'transient', reason: (error as { name?: string })?.name === 'StorageUnavailableError' ? 'STORAGE_UNAVAILABLE' : 'UNEXPECTED_ERROR' };
+}

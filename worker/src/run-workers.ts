@@ -1,0 +1,66 @@
+import { type JobName, jobContracts, type QueueName, queueNames } from '@dictum/core/queue/job-contracts';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { WorkerContext } from './context';
+import { jobRegistry } from './jobs';
+
+export interface WorkerOptions {
+  /** How long a job's lock lives without renewal; a killed worker's job is recovered after it. */
+  lockDurationMs: number;
+}
+
+/** One BullMQ Worker per queue, dispatching by job name to the registry. */
+export function runWorkers(ctx: WorkerContext, options: WorkerOptions): Worker[] {
+  const registry = jobRegistry(Object.keys(jobContracts) as JobName[]);
+  const concurrency: Record<QueueName, number> = {
+    transcription: ctx.config.transcription.concurrency,
+    delivery: 4,
+    maintenance: 1,
+  };
+  return queueNames.map((queue) => {
+    const worker = new Worker(
+      queue,
+      async (job: Job) => {
+        const definition = registry.get(job.name as JobName);
+        if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`);
+        const contract = jobContracts[definition.name];
+        const parsed = contract.schema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError('invalid job payload');
+        const log = ctx.log.child({ job: job.name, jobId: job.id, requestId: (job.data as { requestId?: string }).requestId });
+        const started = Date.now();
+        const outcome = await definition.handler(ctx, parsed.data as never, job, log);
+        log.info(
+          {
+            outcome,
+            queuedDurationMs: started - job.timestamp,
+            executionDurationMs: Date.now() - started,
+            attemptsMade: job.attemptsMade,
+          },
+          'job finished',
+        );
+        return outcome;
+      },
+      {
+        connection: ctx.redis.duplicate(),
+        prefix: ctx.config.redis.queuePrefix,
+        concurrency: concurrency[queue],
+        lockDuration: options.lockDurationMs,
+        stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 2)),
+        maxStalledCount: 5,
+        settings: {
+          // Honour a provider's Retry-After; otherwise exponential backoff with jitter.
+          backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => {
+            const retryAfter = (err as { retryAfterMs?: number } | undefined)?.retryAfterMs;
+            if (retryAfter) return retryAfter;
+            const base = Math.min(60_000, 1000 * 2 ** attemptsMade);
+            return Math.round(base * (0.5 + Math.random() * 0.5));
+          },
+        },
+      },
+    );
+    worker.on('error', (error) => ctx.log.error({ err: error, queue }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      ctx.log.warn({ queue, job: job?.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: error.message } }, 'job attempt failed'),
+    );
+    return worker;
+  });
+}

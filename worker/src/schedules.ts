@@ -1,0 +1,11 @@
+import type { WorkerContext } from './context';
+
+/** Repeatable maintenance jobs; upserting is idempotent, so every worker may call it. */
+export async function ensureSchedules(ctx: WorkerContext) {
+  const q = ctx.queues.maintenance;
+  await q.upsertJobScheduler('sweep-dictations', { every: ctx.config.transcription.sweepIntervalMs }, {
+    name: 'sweep-dictations',
+    data: { reason: 'schedule' },
+  });
+  await q.upsertJobScheduler('release-expired-claims', { every: 60_000 }, { name: 'release-expired-claims', data: {} });
+}
