@@ -15,6 +15,9 @@ export const appErrorStatus = {
   ALREADY_CLAIMED: 409,
   BLANKS_OPEN: 409,
   DICTATION_ALREADY_FINALIZED: 409,
+  /** Filing a note whose work type needs the author's signature before the author signed it. */
+  SIGNATURE_REQUIRED: 409,
+  DOCUMENT_ALREADY_FILED: 409,
   DUPLICATE: 409,
   VERSION_REQUIRED: 428,
   VERSION_STALE: 412,

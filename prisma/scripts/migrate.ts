@@ -1,13 +1,35 @@
+import pg from 'pg';
 import { ensureDatabase } from './database-url';
 import { noFilters, openSchemaEngine, readMigrationList } from './schema-engine';
+
+/** Names of migrations already applied; empty when the bookkeeping table does not exist yet. */
+async function appliedMigrations(databaseUrl: string): Promise<Set<string>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const rows = await client.query(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    return new Set(rows.rows.map((r: { migration_name: string }) => r.migration_name));
+  } catch {
+    return new Set();
+  } finally {
+    await client.end();
+  }
+}
 
 /** Applies every pending migration in prisma/migrations; running it again applies nothing. */
 export async function migrate(databaseUrl: string): Promise<string[]> {
   await ensureDatabase(databaseUrl);
+  // Up to date is the common case (every start, every test run): answer it without the engine and
+  // its migration lock, so parallel starters do not queue behind each other.
+  const migrationsList = await readMigrationList();
+  const applied = await appliedMigrations(databaseUrl);
+  if (migrationsList.migrationDirectories.every((m) => applied.has(m.path))) return [];
   const engine = await openSchemaEngine(databaseUrl);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
-      migrationsList: await readMigrationList(),
+      migrationsList,
       filters: noFilters,
     });
     return appliedMigrationNames;

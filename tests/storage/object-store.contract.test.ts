@@ -1,3 +1,12 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, open, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer as createTcpServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { FsObjectStore } from '@dictum/core/storage/fs-object-store';
 import {
@@ -10,15 +19,6 @@ import {
   StorageUnavailableError,
 } from '@dictum/core/storage/object-store';
 import { S3ObjectStore, type S3ObjectStoreOptions } from '@dictum/core/storage/s3-object-store';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, open, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import type { IncomingMessage, Server } from 'node:http';
-import { createServer as createHttpServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { createServer as createTcpServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // One behavioural contract for every ObjectStore driver, so the API and worker can rely on the
@@ -142,7 +142,9 @@ function describeObjectStoreContract(name: string, makeStore: () => Promise<Stor
         for await (const _chunk of stream) break;
         expect(stream.destroyed).toBe(true);
         expect(await h.store.stat(key)).toEqual({ sizeBytes: BIG });
-        expect((await fetchBytes(h.store, key, { start: 5, end: 9 })).equals(bigData.subarray(5, 10))).toBe(true);
+        expect((await fetchBytes(h.store, key, { start: 5, end: 9 })).equals(bigData.subarray(5, 10))).toBe(
+          true,
+        );
       });
     });
 
@@ -216,7 +218,9 @@ function describeObjectStoreContract(name: string, makeStore: () => Promise<Stor
 
     it('holds nothing but the random keys it was given: no temp files, no client names', async () => {
       const key = newObjectKey('audio', new Date(Date.UTC(2026, 10, 30)));
-      expect(key).toMatch(/^audio\/2026\/11\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(key).toMatch(
+        /^audio\/2026\/11\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
       expect(newObjectKey('audio', new Date(Date.UTC(2026, 10, 30)))).not.toBe(key);
       await put(key, Buffer.from('RIFF....WAVE'), 'audio/wav');
       expect((await h.listKeys()).sort()).toEqual([...live].sort());
@@ -342,7 +346,9 @@ describe('FsObjectStore specifics', () => {
   });
 
   it('rejects an encryption key that is not 32 bytes', () => {
-    expect(() => new FsObjectStore({ dir: '/nonexistent', encryptionKey: randomBytes(16) })).toThrow('32 bytes');
+    expect(() => new FsObjectStore({ dir: '/nonexistent', encryptionKey: randomBytes(16) })).toThrow(
+      '32 bytes',
+    );
   });
 
   describe('encryption at rest', () => {
@@ -387,6 +393,18 @@ describe('FsObjectStore specifics', () => {
       expect((await fetchBytes(store, key)).equals(text)).toBe(true);
     });
 
+    it.each([1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK])(
+      'round-trips %i bytes around chunk edges',
+      async (size) => {
+        const data = bigData.subarray(0, size);
+        const k = newObjectKey();
+        expect(await store.put(k, streamOf(data))).toEqual({ sizeBytes: size });
+        expect(await store.stat(k)).toEqual({ sizeBytes: size });
+        expect((await fetchBytes(store, k)).equals(data)).toBe(true);
+        expect((await fetchBytes(store, k, { start: size - 1 })).equals(data.subarray(size - 1))).toBe(true);
+      },
+    );
+
     it('fails a read of a tampered chunk but still serves untouched chunks', async () => {
       await putText();
       const tamperedChunk = 5;
@@ -407,12 +425,17 @@ describe('FsObjectStore specifics', () => {
       }
     });
 
-    it('fails a read of an object truncated at a chunk boundary', async () => {
+    it('fails a read that reaches the end of an object truncated at a chunk boundary', async () => {
       await putText();
       const chunks = Math.ceil(text.length / CHUNK);
       await truncate(file, 88 + (chunks - 1) * (CHUNK + 16));
+      // The new last chunk was not sealed as final, so whatever reads it fails...
       await expect(fetchBytes(store, key)).rejects.toBeInstanceOf(ObjectIntegrityError);
-      await expect(fetchBytes(store, key, { start: 0, end: 10 })).rejects.toBeInstanceOf(ObjectIntegrityError);
+      await expect(fetchBytes(store, key, { start: text.length - CHUNK - 10 })).rejects.toBeInstanceOf(
+        ObjectIntegrityError,
+      );
+      // ...while a range of intact chunks is still correct bytes (each chunk is authenticated alone).
+      expect((await fetchBytes(store, key, { start: 0, end: 10 })).equals(text.subarray(0, 11))).toBe(true);
     });
 
     it('refuses plaintext files and objects sealed under another key', async () => {
@@ -453,7 +476,7 @@ async function startS3rver(): Promise<{ server: S3rverInstance; endpoint: string
 }
 
 function s3Store(endpoint: string, extra: Partial<S3ObjectStoreOptions> = {}): S3ObjectStore {
-  return new S3ObjectStore({
+  const store = new S3ObjectStore({
     endpoint,
     bucket: BUCKET,
     region: 'us-east-1',
@@ -461,13 +484,27 @@ function s3Store(endpoint: string, extra: Partial<S3ObjectStoreOptions> = {}): S
     forcePathStyle: true,
     ...extra,
   });
+  // s3rver 4.0.4 verifies bucket-level requests (HeadBucket, ListObjectsV2, CreateBucket) against
+  // `/bucket` while the SDK signs `/bucket/`, so every one fails with a signature mismatch. Dropping
+  // the slash before signing is harmless for real S3 and keeps the signature check on.
+  store.client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { path?: string };
+      if (request.path && /^\/[^/]+\/$/.test(request.path)) request.path = request.path.slice(0, -1);
+      return next(args);
+    },
+    { step: 'build', name: 's3rverBucketPathShim' },
+  );
+  return store;
 }
 
 async function s3Keys(store: S3ObjectStore): Promise<string[]> {
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await store.client.send(new ListObjectsV2Command({ Bucket: BUCKET, ContinuationToken: token }));
+    const page = await store.client.send(
+      new ListObjectsV2Command({ Bucket: BUCKET, ContinuationToken: token }),
+    );
     for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -534,7 +571,9 @@ describe('S3ObjectStore specifics', () => {
     const failing = createHttpServer((req, res) => {
       req.resume();
       res.writeHead(503, { 'content-type': 'application/xml' });
-      res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>ServiceUnavailable</Code><Message>down</Message></Error>');
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>ServiceUnavailable</Code><Message>down</Message></Error>',
+      );
     });
     await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
     const { port } = failing.address() as { port: number };
@@ -582,7 +621,8 @@ describe('S3ObjectStore specifics', () => {
       seen.filter(
         (r) =>
           r.url?.includes(key) &&
-          ((r.method === 'PUT' && !r.url.includes('partNumber=')) || (r.method === 'POST' && r.url.includes('uploads'))),
+          ((r.method === 'PUT' && !r.url.includes('partNumber=')) ||
+            (r.method === 'POST' && r.url.includes('uploads'))),
       );
 
     it.each([

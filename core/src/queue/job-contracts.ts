@@ -23,6 +23,16 @@ export const jobContracts = {
     jobId: (d: { dictationId: string; audioVersion: number; run: number }) =>
       `transcribe-${d.dictationId}-${d.audioVersion}-${d.run}`,
   },
+  'deliver-document': {
+    queue: 'delivery',
+    schema: z.object({
+      deliveryId: z.string().uuid(),
+      /** Which (re)start of the delivery this is; a retry after FAILED is a new round, so a new job. */
+      round: z.number().int().min(0),
+      requestId,
+    }),
+    jobId: (d: { deliveryId: string; round: number }) => `deliver-${d.deliveryId}-${d.round}`,
+  },
   'sweep-dictations': {
     queue: 'maintenance',
     schema: z.object({ reason: z.enum(['schedule', 'startup']).default('schedule') }),

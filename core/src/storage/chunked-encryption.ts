@@ -101,7 +101,10 @@ function chunkNonce(prefix: Buffer, index: number, final: boolean): Buffer {
 }
 
 /** Number of chunks and plaintext size of an encrypted file of `fileBytes`. */
-export function encryptedLayout(fileBytes: number, chunkBytes: number): { chunks: number; plaintextBytes: number } {
+export function encryptedLayout(
+  fileBytes: number,
+  chunkBytes: number,
+): { chunks: number; plaintextBytes: number } {
   const body = fileBytes - HEADER_BYTES;
   const record = chunkBytes + TAG_BYTES;
   const chunks = Math.ceil(body / record);
@@ -234,7 +237,10 @@ export class DecryptStream extends Transform {
       const decipher = createDecipheriv('aes-256-gcm', header.dataKey, nonce);
       decipher.setAAD(header.bytes);
       decipher.setAuthTag(record.subarray(record.length - TAG_BYTES));
-      plaintext = Buffer.concat([decipher.update(record.subarray(0, record.length - TAG_BYTES)), decipher.final()]);
+      plaintext = Buffer.concat([
+        decipher.update(record.subarray(0, record.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
     } catch (cause) {
       throw new ObjectIntegrityError('object failed its integrity check', { cause });
     }

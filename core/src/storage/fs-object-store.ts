@@ -51,19 +51,25 @@ export class FsObjectStore implements ObjectStore {
     const target = this.pathFor(key);
     const tempDir = path.join(this.root, TEMP_DIR);
     const temp = path.join(tempDir, randomUUID());
+    // Watch the caller's stream before the first await, so an error it raises meanwhile is ours to see.
+    const source = watchSource(body);
     let handle: FileHandle | undefined;
     try {
       try {
         await mkdir(tempDir, { recursive: true, mode: 0o700 });
         handle = await open(temp, 'wx', 0o600);
       } catch (error) {
+        if (source.error()) throw source.error();
+        source.detach();
         throw this.outage('write', error);
       }
-      const source = watchSource(body);
-      const sink = handle.createWriteStream({ autoClose: false });
+      // flush: fsync before the stream closes the handle, so the rename below publishes only
+      // bytes that are on disk.
+      const sink = handle.createWriteStream({ flush: true });
       try {
         if (this.key) await pipeline(source.stream, new EncryptStream(this.key), sink);
         else await pipeline(source.stream, sink);
+        handle = undefined;
       } catch (error) {
         // The caller's stream failing is the caller's error; anything else is the disk failing.
         if (source.error()) throw source.error();
@@ -71,9 +77,6 @@ export class FsObjectStore implements ObjectStore {
         throw this.outage('write', error);
       }
       try {
-        await handle.sync();
-        await handle.close();
-        handle = undefined;
         await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
         await rename(temp, target);
         await syncDir(path.dirname(target));

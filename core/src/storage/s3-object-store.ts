@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -7,7 +8,6 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { Readable } from 'node:stream';
 import {
   assertValidObjectKey,
   assertValidRange,
@@ -129,7 +129,8 @@ export class S3ObjectStore implements ObjectStore {
       throw toStoreError('read', error);
     });
     const body = response.Body as Readable;
-    if (!range) return guardBody(body, 0, response.ContentLength ?? Number.POSITIVE_INFINITY, response.ContentLength);
+    if (!range)
+      return guardBody(body, 0, response.ContentLength ?? Number.POSITIVE_INFINITY, response.ContentLength);
 
     // Servers differ on edge cases (s3rver reads `bytes=0-0` as the whole object; some ignore Range
     // on empty objects), so the reply's own Content-Range decides what to skip and where to stop.
@@ -145,7 +146,10 @@ export class S3ObjectStore implements ObjectStore {
       body.destroy();
       throw new StorageUnavailableError('object storage returned the wrong byte range');
     }
-    const lastByte = Math.min(range.end ?? Number.POSITIVE_INFINITY, (served.total ?? Number.POSITIVE_INFINITY) - 1);
+    const lastByte = Math.min(
+      range.end ?? Number.POSITIVE_INFINITY,
+      (served.total ?? Number.POSITIVE_INFINITY) - 1,
+    );
     const wanted = lastByte - range.start + 1;
     return guardBody(body, range.start - served.start, wanted, Number.isFinite(wanted) ? wanted : undefined);
   }

@@ -1,12 +1,18 @@
-// The transcript editor: a contentEditable div rendered once from the words, one
-// <span class="w" data-i> per word, whitespace as text nodes between them and one <div class="p">
-// per paragraph. The source of truth is a plain array of immutable paragraphs (`Para[]`) kept
-// outside React. After each edit only the touched words are re-derived from the DOM: unchanged
-// words keep their object (timing, confidence), edited ones keep the time of the characters they
-// came from, typed ones get timings interpolated from their neighbours. Structural edits
-// (Enter, paste, deleting across paragraphs) are done here, not by the browser, so the DOM stays
-// in the shape we render. Playback highlighting never touches the document: it uses the CSS
-// Custom Highlight API (or toggles one class on one span where that API is missing).
+// The transcript editor: a contentEditable div with one <div class="p"> per paragraph, each
+// holding ONE text node. The words — text, trailing whitespace, start/end time, confidence — live
+// in a plain array of immutable paragraphs outside React and outside the DOM; a word's place in
+// the text is its character offset. Measured in Chromium, this matters: with a <span> per word,
+// Chrome's own editing work (TypingCommand, selection sync, paint) costs ~18 ms per keystroke in a
+// 9,000-word document and over a second in one long paragraph; with one text node per paragraph
+// it is ~3 ms (see bench/editor).
+//
+// After each native edit (typing, deleting, spell-check replacement, IME) the changed paragraph is
+// diffed against its model (common prefix/suffix), and only the words around the change are
+// re-derived: unchanged words keep their object and timing, edited words keep the time of the
+// characters they came from, typed words get timings interpolated from their neighbours.
+// Structural edits (Enter, paste, deleting across paragraphs, text expanders, blanks) are done on
+// the model here, not by the browser. The playing word, low-confidence words and blanks are drawn
+// with the CSS Custom Highlight API: playback never touches the document.
 
 import {
   BLANK_TEXT,
@@ -16,12 +22,18 @@ import {
   interpolate,
   isWs,
   looksLikeHeading,
+  offsetsOf,
   type Para,
   type Piece,
-  paraText,
+  piecesOf,
+  primeText,
+  replacementPieces,
   serialize,
+  textOf,
   timedAfter,
   timedBefore,
+  tokenize,
+  unitAt,
   type Word,
   wordIndexAt,
 } from './wordModel';
@@ -39,7 +51,7 @@ export interface EditorCallbacks {
   expand?: (abbreviation: string) => string | undefined;
 }
 
-interface Caret {
+export interface Caret {
   pi: number;
   off: number;
 }
@@ -48,33 +60,64 @@ interface Snapshot {
   caret: Caret | null;
 }
 
-const START = Symbol('start');
-const END = Symbol('end');
-type Touched = Set<Node | typeof START | typeof END>;
+export const HIGHLIGHT_PLAYING = 'dictum-playing';
+export const HIGHLIGHT_LOWCONF = 'dictum-lowconf';
+export const HIGHLIGHT_BLANK = 'dictum-blank';
 
-const HIGHLIGHT_NAME = 'dictum-playing';
+const BIG_PARA = 300;
+const WINDOW_MARGIN = 3000;
+
+/** Character offset in text node `tn` at a viewport point, if the point is over it. */
+function offsetAtPoint(x: number, y: number, tn: Node): number | null {
+  const d = document as Document & {
+    caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null;
+  };
+  if (d.caretPositionFromPoint) {
+    const pos = d.caretPositionFromPoint(x, y);
+    return pos && pos.offsetNode === tn ? pos.offset : null;
+  }
+  const r = document.caretRangeFromPoint?.(x, y);
+  return r && r.startContainer === tn ? r.startOffset : null;
+}
+
+const hasHighlights = () => typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined';
 
 export class TranscriptEditor {
   readonly root: HTMLElement;
   /** Bumped on every change; autosave and the local draft compare it. */
   version = 0;
+  followPlayback = true;
   private paras: Para[] = [];
   private elPara = new WeakMap<Element, Para>();
-  /** Slot per rendered span (data-i): the span's current word. Clones made by the browser share it. */
-  private slots: Word[] = [];
-  private wordSpan = new WeakMap<Word, HTMLElement>();
+  private elRanges = new WeakMap<Element, StaticRange[]>();
   private mo: MutationObserver;
   private composing = false;
   private undoStack: Snapshot[] = [];
   private redoStack: Snapshot[] = [];
   private lastEdit = { kind: '', time: 0 };
   private lastCaret: Caret | null = null;
-  private playIndex: { version: number; words: Word[]; starts: Float64Array } | null = null;
+  private playIndex: {
+    version: number;
+    words: Word[];
+    starts: Float64Array;
+    para: Int32Array;
+    off: Int32Array;
+  } | null = null;
   private playingWord: Word | null = null;
-  private playingSpan: HTMLElement | null = null;
-  private highlight: Highlight | null = null;
+  private hlPlaying: Highlight | null = null;
+  private hlLowConf: Highlight | null = null;
+  private hlBlank: Highlight | null = null;
+  private showLowConf = true;
   private lastTypedAt = 0;
-  followPlayback = true;
+  /**
+   * Highlight ranges cost Chrome paint time per range on every frame (measured: ~400 ranges add
+   * ~8 ms per keystroke), so only paragraphs near the viewport are marked, and in a very long
+   * paragraph only the characters near the viewport.
+   */
+  private io: IntersectionObserver | null = null;
+  private nearView = new Set<Element>();
+  private charWindow = new WeakMap<Element, [number, number]>();
+  private scrollRaf = 0;
   private cleanup: (() => void)[] = [];
 
   constructor(
@@ -91,13 +134,9 @@ export class TranscriptEditor {
     root.classList.add('transcript');
     this.mo = new MutationObserver((recs) => this.process(recs));
     this.mo.observe(root, { childList: true, characterData: true, subtree: true });
-    const on = <K extends keyof HTMLElementEventMap>(
-      type: K,
-      fn: (e: HTMLElementEventMap[K]) => void,
-      target: HTMLElement | Document = root,
-    ) => {
-      target.addEventListener(type, fn as EventListener);
-      this.cleanup.push(() => target.removeEventListener(type, fn as EventListener));
+    const on = <K extends keyof HTMLElementEventMap>(type: K, fn: (e: HTMLElementEventMap[K]) => void) => {
+      root.addEventListener(type, fn as EventListener);
+      this.cleanup.push(() => root.removeEventListener(type, fn as EventListener));
     };
     on('beforeinput', (e) => this.onBeforeInput(e));
     on('input', () => this.flush());
@@ -113,22 +152,69 @@ export class TranscriptEditor {
     on('dragstart', (e) => e.preventDefault());
     on('drop', (e) => e.preventDefault());
     const onSel = () => {
+      const sel = getSelection();
+      if (!sel?.focusNode || !root.contains(sel.focusNode)) return;
       const c = this.caret();
       if (c) this.lastCaret = c;
     };
     document.addEventListener('selectionchange', onSel);
     this.cleanup.push(() => document.removeEventListener('selectionchange', onSel));
-    if (typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined') {
-      this.highlight = new Highlight();
-      CSS.highlights.set(HIGHLIGHT_NAME, this.highlight);
+    if (hasHighlights()) {
+      this.hlPlaying = new Highlight();
+      this.hlLowConf = new Highlight();
+      this.hlBlank = new Highlight();
+      this.hlLowConf.priority = 0;
+      this.hlBlank.priority = 1;
+      this.hlPlaying.priority = 2;
+      CSS.highlights.set(HIGHLIGHT_PLAYING, this.hlPlaying);
+      CSS.highlights.set(HIGHLIGHT_LOWCONF, this.hlLowConf);
+      CSS.highlights.set(HIGHLIGHT_BLANK, this.hlBlank);
     }
+    if (typeof IntersectionObserver !== 'undefined') {
+      this.io = new IntersectionObserver(
+        (entries) => {
+          for (const e of entries) {
+            const el = e.target as HTMLElement;
+            if (e.isIntersecting) this.nearView.add(el);
+            else this.nearView.delete(el);
+            const p = this.elPara.get(el);
+            if (p && el.parentNode === root) {
+              if (e.isIntersecting) this.updateWindow(el, p);
+              this.markPara(el, p);
+            }
+          }
+        },
+        { root, rootMargin: '800px 0px' },
+      );
+    }
+    const onScroll = () => {
+      if (this.scrollRaf) return;
+      this.scrollRaf = requestAnimationFrame(() => {
+        this.scrollRaf = 0;
+        for (const el of this.nearView) {
+          const p = this.elPara.get(el);
+          if (p && p.words.length > BIG_PARA && this.updateWindow(el as HTMLElement, p)) this.markPara(el as HTMLElement, p);
+        }
+      });
+    };
+    root.addEventListener('scroll', onScroll, { passive: true });
+    this.cleanup.push(() => root.removeEventListener('scroll', onScroll));
     this.load([{ lead: '', words: [] }]);
   }
 
   destroy() {
     this.mo.disconnect();
+    this.io?.disconnect();
+    cancelAnimationFrame(this.scrollRaf);
     for (const c of this.cleanup) c();
-    if (this.highlight && CSS.highlights.get(HIGHLIGHT_NAME) === this.highlight) CSS.highlights.delete(HIGHLIGHT_NAME);
+    if (hasHighlights()) {
+      for (const [name, h] of [
+        [HIGHLIGHT_PLAYING, this.hlPlaying],
+        [HIGHLIGHT_LOWCONF, this.hlLowConf],
+        [HIGHLIGHT_BLANK, this.hlBlank],
+      ] as const)
+        if (CSS.highlights.get(name) === h) CSS.highlights.delete(name);
+    }
   }
 
   // ---------------------------------------------------------------- public API
@@ -136,10 +222,20 @@ export class TranscriptEditor {
   /** Replace the whole document (no undo entry). */
   load(paras: Para[]) {
     if (paras.length === 0) paras = [{ lead: '', words: [] }];
-    this.slots = [];
+    this.hlLowConf?.clear();
+    this.hlBlank?.clear();
+    this.hlPlaying?.clear();
     const frag = document.createDocumentFragment();
-    for (const p of paras) frag.appendChild(this.renderPara(p));
+    const els: HTMLElement[] = [];
+    for (const p of paras) {
+      const el = document.createElement('div');
+      frag.appendChild(el);
+      els.push(el);
+      this.renderPara(p, el, false);
+    }
     this.root.replaceChildren(frag);
+    // Ranges need connected text nodes: mark after insertion.
+    els.forEach((el, i) => this.markPara(el, paras[i]!));
     this.paras = paras.slice();
     this.undoStack = [];
     this.redoStack = [];
@@ -167,52 +263,63 @@ export class TranscriptEditor {
 
   focus() {
     this.root.focus({ preventScroll: true });
-    if (this.lastCaret && !this.caret()) this.setCaret(this.lastCaret.pi, this.lastCaret.off);
+    const sel = getSelection();
+    if (this.lastCaret && !(sel?.focusNode && this.root.contains(sel.focusNode)))
+      this.setCaret(this.lastCaret.pi, this.lastCaret.off);
   }
 
   setLowConfidenceVisible(on: boolean) {
+    this.showLowConf = on;
     this.root.classList.toggle('show-lc', on);
+    if (!hasHighlights() || !this.hlLowConf) return;
+    if (on) CSS.highlights.set(HIGHLIGHT_LOWCONF, this.hlLowConf);
+    else CSS.highlights.delete(HIGHLIGHT_LOWCONF);
   }
 
-  /** Highlight the word being played at time `t` (seconds). Never re-renders the document. */
+  /** Highlight the word being played at time `t` (seconds). Never changes the document. */
   setPlaybackTime(t: number) {
     const idx = this.playbackIndex();
     const i = wordIndexAt(idx.starts, t);
     const w = i >= 0 ? idx.words[i]! : null;
-    if (w === this.playingWord && (!w || this.wordSpan.get(w) === this.playingSpan)) return;
+    if (w === this.playingWord) return;
     this.playingWord = w;
-    const span = w ? (this.wordSpan.get(w) ?? null) : null;
-    if (this.highlight) {
-      this.highlight.clear();
-      if (span?.isConnected) {
-        const r = document.createRange();
-        r.selectNodeContents(span);
-        this.highlight.add(r);
-      }
-    } else {
-      this.playingSpan?.classList.remove('playing');
-      span?.classList.add('playing');
-    }
-    this.playingSpan = span;
-    if (span && this.followPlayback && performance.now() - this.lastTypedAt > 4000) this.keepVisible(span);
+    if (!this.hlPlaying) return;
+    this.hlPlaying.clear();
+    if (!w) return;
+    const r = this.rangeAt(idx.para[i]!, idx.off[i]!, w.text.length);
+    if (!r) return;
+    this.hlPlaying.add(r);
+    if (this.followPlayback && performance.now() - this.lastTypedAt > 4000) this.keepVisible(r);
   }
 
-  /** The word currently highlighted for playback (for tests and the status line). */
+  /** The word currently highlighted for playback. */
   get playing(): Word | null {
     return this.playingWord;
   }
 
-  /** Find the span of a word (tests, "go to blank"). */
-  spanOf(w: Word): HTMLElement | undefined {
-    return this.wordSpan.get(w);
+  /** A live Range over word `wi` of paragraph `pi` (for tests and scrolling). */
+  wordRange(pi: number, wi: number): Range | null {
+    const p = this.paras[pi];
+    if (!p?.words[wi]) return null;
+    return this.rangeAt(pi, offsetsOf(p)[wi]!, p.words[wi]!.text.length);
   }
 
-  /** Insert text at the caret (or the last caret, or the end). Newlines make paragraphs. */
+  /** Find a word by text (first match at or after paragraph `fromPi`): [pi, wi]. */
+  findWord(text: string, fromPi = 0): [number, number] | null {
+    for (let pi = fromPi; pi < this.paras.length; pi++) {
+      const wi = this.paras[pi]!.words.findIndex((w) => w.text === text);
+      if (wi >= 0) return [pi, wi];
+    }
+    return null;
+  }
+
+  /** Insert text at the caret (replacing a selection; or at the last caret, or the end). */
   insertText(text: string) {
     this.flush();
     this.ensureSelection();
     this.checkpoint('struct', true);
-    this.insertPlainText(text);
+    const [a, b] = this.selectionCarets() ?? [this.endCaret(), this.endCaret()];
+    this.replaceRange(a, b, text);
   }
 
   /**
@@ -223,30 +330,23 @@ export class TranscriptEditor {
     this.flush();
     this.ensureSelection();
     this.checkpoint('struct', true);
-    const sel = getSelection()!;
-    const r = sel.getRangeAt(0);
-    if (!r.collapsed) this.deleteSelection();
-    const c = this.caret() ?? { pi: this.paras.length - 1, off: paraText(this.paras.at(-1)!).length };
-    const text = paraText(this.paras[c.pi]!);
-    const before = c.off > 0 ? text[c.off - 1]! : ' ';
-    const after = c.off < text.length ? text[c.off]! : ' ';
-    const pre = isWs(before) ? '' : ' ';
-    const post = isWs(after) ? '' : ' ';
-    this.insertPlainText(pre + BLANK_TEXT + post);
-    // Anchor the new blank word to the audio time.
-    const at = c.off + pre.length;
-    const p = this.paras[c.pi]!;
-    let pos = p.lead.length;
-    for (let i = 0; i < p.words.length; i++) {
-      const w = p.words[i]!;
-      if (pos === at && w.text === BLANK_TEXT) {
-        this.replaceWord(c.pi, i, { ...w, start: audioTime, end: audioTime, conf: HUMAN_CONFIDENCE, blankId });
-        break;
-      }
-      pos += w.text.length + w.ws.length;
+    let [a, b] = this.selectionCarets() ?? [this.endCaret(), this.endCaret()];
+    if (a.pi !== b.pi || a.off !== b.off) {
+      this.replaceRange(a, b, '');
+      a = b = this.caret() ?? a;
     }
+    const text = textOf(this.paras[a.pi]!);
+    const pre = a.off > 0 && !isWs(text[a.off - 1]!) ? ' ' : '';
+    const post = a.off < text.length && !isWs(text[a.off]!) ? ' ' : '';
+    this.replaceRange(a, a, pre + BLANK_TEXT + post);
+    const at = a.off + pre.length;
+    const p = this.paras[a.pi]!;
+    const wi = unitAt(p, at);
+    const w = p.words[wi];
+    if (w && w.text === BLANK_TEXT)
+      this.replaceWord(a.pi, wi, { ...w, start: audioTime, end: audioTime, conf: HUMAN_CONFIDENCE, blankId });
     let docPos = 0;
-    for (let i = 0; i < c.pi; i++) docPos += paraText(this.paras[i]!).length + 1;
+    for (let i = 0; i < a.pi; i++) docPos += textOf(this.paras[i]!).length + 1;
     return docPos + at;
   }
 
@@ -257,22 +357,21 @@ export class TranscriptEditor {
     return s;
   }
 
-  /** Select a blank's text and scroll to it. */
+  /** Select a blank's text (typing replaces it) and scroll to it. */
   selectBlank(blankId: string): boolean {
-    for (const p of this.getParas())
-      for (const w of p.words)
-        if (w.blankId === blankId) {
-          const span = this.wordSpan.get(w);
-          if (!span) return false;
-          this.root.focus({ preventScroll: true });
-          const r = document.createRange();
-          r.selectNodeContents(span);
-          const sel = getSelection()!;
-          sel.removeAllRanges();
-          sel.addRange(r);
-          span.scrollIntoView({ block: 'center' });
-          return true;
-        }
+    const paras = this.getParas();
+    for (let pi = 0; pi < paras.length; pi++) {
+      const wi = paras[pi]!.words.findIndex((w) => w.blankId === blankId);
+      if (wi < 0) continue;
+      const r = this.wordRange(pi, wi);
+      if (!r) return false;
+      this.root.focus({ preventScroll: true });
+      const sel = getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(r);
+      (this.root.children[pi] as HTMLElement).scrollIntoView({ block: 'center' });
+      return true;
+    }
     return false;
   }
 
@@ -295,15 +394,8 @@ export class TranscriptEditor {
     const c = this.caret() ?? this.lastCaret;
     if (!c) return null;
     const p = this.paras[c.pi];
-    if (!p) return null;
-    let pos = p.lead.length;
-    let found: Word | null = p.words[0] ?? null;
-    for (const w of p.words) {
-      if (pos > c.off) break;
-      found = w;
-      pos += w.text.length + w.ws.length;
-    }
-    return found;
+    if (!p || p.words.length === 0) return null;
+    return p.words[Math.max(0, unitAt(p, c.off))]!;
   }
 
   canUndo() {
@@ -326,44 +418,69 @@ export class TranscriptEditor {
 
   // ---------------------------------------------------------------- rendering
 
-  private renderWord(w: Word): HTMLElement {
-    const span = document.createElement('span');
-    let cls = 'w';
-    if (w.conf < LOW_CONFIDENCE) cls += ' lc';
-    if (w.text === BLANK_TEXT) cls += ' blank';
-    span.className = cls;
-    const id = this.slots.length;
-    this.slots.push(w);
-    span.dataset.i = String(id);
-    span.textContent = w.text;
-    this.wordSpan.set(w, span);
-    return span;
-  }
-
-  private renderInto(parent: Node, lead: string, words: readonly Word[], before: Node | null) {
-    const frag = document.createDocumentFragment();
-    if (lead) frag.appendChild(document.createTextNode(lead));
-    for (const w of words) {
-      frag.appendChild(this.renderWord(w));
-      if (w.ws) frag.appendChild(document.createTextNode(w.ws));
-    }
-    parent.insertBefore(frag, before);
-  }
-
-  private renderPara(p: Para, el?: HTMLElement): HTMLElement {
-    if (!el) {
-      el = document.createElement('div');
-    } else el.replaceChildren();
+  /** Put paragraph p into el: one text node (or a <br> when empty). */
+  private renderPara(p: Para, el: HTMLElement, mark = true) {
+    const text = textOf(p);
     el.className = looksLikeHeading(p) ? 'p h' : 'p';
-    if (p.words.length === 0 && !p.lead) el.appendChild(document.createElement('br'));
-    else this.renderInto(el, p.lead, p.words, null);
+    if (text) el.replaceChildren(document.createTextNode(text));
+    else el.replaceChildren(document.createElement('br'));
     this.elPara.set(el, p);
-    return el;
+    this.io?.observe(el);
+    if (mark) this.markPara(el, p);
   }
 
-  private wordOfSpan(el: Element): Word | undefined {
-    const i = (el as HTMLElement).dataset?.i;
-    return i === undefined ? undefined : this.slots[Number(i)];
+  /** Low-confidence and blank highlights for one paragraph (if it is near the viewport). */
+  private markPara(el: HTMLElement, p: Para) {
+    if (!this.hlLowConf || !this.hlBlank) return;
+    this.unmark(el);
+    const tn = el.firstChild;
+    if (!tn || tn.nodeType !== 3 || (this.io && !this.nearView.has(el))) return;
+    const o = offsetsOf(p);
+    let lo = 0;
+    let hi = p.words.length;
+    const win = p.words.length > BIG_PARA ? this.charWindow.get(el) : undefined;
+    if (win) {
+      lo = Math.max(0, unitAt(p, win[0]));
+      hi = Math.min(p.words.length, unitAt(p, win[1]) + 1);
+    }
+    const ranges: StaticRange[] = [];
+    for (let i = lo; i < hi; i++) {
+      const w = p.words[i]!;
+      const blank = w.text === BLANK_TEXT;
+      if (!blank && w.conf >= LOW_CONFIDENCE) continue;
+      const r = new StaticRange({ startContainer: tn, startOffset: o[i]!, endContainer: tn, endOffset: o[i]! + w.text.length });
+      ranges.push(r);
+      (blank ? this.hlBlank : this.hlLowConf).add(r);
+    }
+    if (ranges.length) this.elRanges.set(el, ranges);
+  }
+
+  /** For a long paragraph: the character window (± a margin) that is on screen. */
+  private updateWindow(el: HTMLElement, p: Para): boolean {
+    if (p.words.length <= BIG_PARA) return false;
+    const tn = el.firstChild;
+    if (!tn || tn.nodeType !== 3) return false;
+    const view = this.root.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    const top = Math.max(view.top, box.top) + 2;
+    const bottom = Math.min(view.bottom, box.bottom) - 2;
+    if (bottom <= top) return false;
+    const a = offsetAtPoint(view.left + 24, top, tn) ?? 0;
+    const b = offsetAtPoint(view.right - 24, bottom, tn) ?? (tn as Text).length;
+    const next: [number, number] = [Math.max(0, a - WINDOW_MARGIN), b + WINDOW_MARGIN];
+    const cur = this.charWindow.get(el);
+    if (cur && Math.abs(cur[0] - next[0]) < WINDOW_MARGIN / 3 && Math.abs(cur[1] - next[1]) < WINDOW_MARGIN / 3) return false;
+    this.charWindow.set(el, next);
+    return true;
+  }
+
+  private rangeAt(pi: number, off: number, len: number): Range | null {
+    const tn = this.root.children[pi]?.firstChild;
+    if (!tn || tn.nodeType !== 3 || (tn as Text).length < off + len) return null;
+    const r = document.createRange();
+    r.setStart(tn, off);
+    r.setEnd(tn, off + len);
+    return r;
   }
 
   private changed() {
@@ -377,25 +494,28 @@ export class TranscriptEditor {
     for (const p of this.paras) n += p.words.length;
     const words: Word[] = new Array(n);
     const starts = new Float64Array(n);
+    const para = new Int32Array(n);
+    const off = new Int32Array(n);
     let k = 0;
-    let max = -Infinity;
-    for (const p of this.paras)
-      for (const w of p.words) {
+    let max = Number.NEGATIVE_INFINITY;
+    this.paras.forEach((p, pi) => {
+      const o = offsetsOf(p);
+      p.words.forEach((w, wi) => {
         words[k] = w;
         max = Math.max(max, w.start);
-        starts[k++] = max;
-      }
-    this.playIndex = { version: this.version, words, starts };
+        starts[k] = max;
+        para[k] = pi;
+        off[k++] = o[wi]!;
+      });
+    });
+    this.playIndex = { version: this.version, words, starts, para, off };
     return this.playIndex;
   }
 
-  private keepVisible(span: HTMLElement) {
-    const scroller = this.root;
-    const r = span.getBoundingClientRect();
-    const s = scroller.getBoundingClientRect();
-    if (r.top < s.top + 8 || r.bottom > s.bottom - 8) {
-      scroller.scrollTop += r.top - s.top - s.height / 3;
-    }
+  private keepVisible(r: Range) {
+    const rect = r.getBoundingClientRect();
+    const s = this.root.getBoundingClientRect();
+    if (rect.top < s.top + 8 || rect.bottom > s.bottom - 8) this.root.scrollTop += rect.top - s.top - s.height / 3;
   }
 
   // ---------------------------------------------------------------- positions
@@ -411,48 +531,65 @@ export class TranscriptEditor {
 
   /** Character offset of a DOM point within a paragraph element. */
   private offsetIn(el: HTMLElement, node: Node, offset: number): number {
+    if (node.nodeType === 3 && node.parentNode === el && el.firstChild === node) return offset;
+    if (node === el) {
+      let n = 0;
+      for (let i = 0; i < offset && i < el.childNodes.length; i++) n += el.childNodes[i]!.textContent?.length ?? 0;
+      return n;
+    }
     const r = document.createRange();
     r.setStart(el, 0);
     r.setEnd(node, offset);
     return r.toString().length;
   }
 
-  /** DOM point for a character offset within a paragraph element. */
-  private pointAt(el: HTMLElement, off: number, preferAfter = false): { node: Node; offset: number } {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    let acc = 0;
-    let last: Text | null = null;
-    for (let t = walker.nextNode() as Text | null; t; t = walker.nextNode() as Text | null) {
-      const len = t.data.length;
-      if (off < acc + len || (off === acc + len && !preferAfter)) return { node: t, offset: off - acc };
-      acc += len;
-      last = t;
+  private pointToCaret(node: Node | null, offset: number): Caret | null {
+    if (!node) return null;
+    if (node === this.root) {
+      const kids = this.root.children;
+      if (!kids.length) return null;
+      if (offset >= kids.length) {
+        const pi = kids.length - 1;
+        return { pi, off: kids[pi]!.textContent?.length ?? 0 };
+      }
+      return { pi: offset, off: 0 };
     }
-    if (last) return { node: last, offset: last.data.length };
-    return { node: el, offset: 0 };
-  }
-
-  private caret(): Caret | null {
-    const sel = getSelection();
-    if (!sel || sel.rangeCount === 0 || !sel.focusNode) return null;
-    const el = this.topPara(sel.focusNode);
+    const el = this.topPara(node);
     if (!el) return null;
     const pi = this.indexOfPara(el);
-    if (pi < 0) return null;
-    return { pi, off: this.offsetIn(el, sel.focusNode, sel.focusOffset) };
+    return pi < 0 ? null : { pi, off: this.offsetIn(el, node, offset) };
   }
 
-  private setCaret(pi: number, off: number) {
+  caret(): Caret | null {
+    const sel = getSelection();
+    if (!sel || sel.rangeCount === 0 || !sel.focusNode || !this.root.contains(sel.focusNode)) return null;
+    return this.pointToCaret(sel.focusNode, sel.focusOffset);
+  }
+
+  /** Start and end of the selection, in document order. */
+  private selectionCarets(): [Caret, Caret] | null {
+    const sel = getSelection();
+    if (!sel || sel.rangeCount === 0) return null;
+    const r = sel.getRangeAt(0);
+    if (!this.root.contains(r.commonAncestorContainer)) return null;
+    const a = this.pointToCaret(r.startContainer, r.startOffset);
+    const b = this.pointToCaret(r.endContainer, r.endOffset);
+    return a && b ? [a, b] : null;
+  }
+
+  private endCaret(): Caret {
+    const pi = this.paras.length - 1;
+    return { pi, off: textOf(this.paras[pi]!).length };
+  }
+
+  setCaret(pi: number, off: number) {
     const el = this.root.children[Math.max(0, Math.min(pi, this.root.children.length - 1))] as HTMLElement | undefined;
     if (!el) return;
-    const pt = this.pointAt(el, Math.min(off, el.textContent?.length ?? 0));
     const sel = getSelection();
     if (!sel) return;
-    const r = document.createRange();
-    r.setStart(pt.node, pt.offset);
-    r.collapse(true);
-    sel.removeAllRanges();
-    sel.addRange(r);
+    const tn = el.firstChild;
+    if (tn && tn.nodeType === 3) sel.collapse(tn, Math.max(0, Math.min(off, (tn as Text).length)));
+    else sel.collapse(el, 0);
     this.lastCaret = { pi, off };
   }
 
@@ -460,30 +597,8 @@ export class TranscriptEditor {
     const sel = getSelection()!;
     if (sel.rangeCount && this.root.contains(sel.anchorNode)) return;
     this.root.focus({ preventScroll: true });
-    if (this.lastCaret) this.setCaret(this.lastCaret.pi, this.lastCaret.off);
-    else {
-      const pi = this.paras.length - 1;
-      this.setCaret(pi, paraText(this.paras[pi]!).length);
-    }
-  }
-
-  /** The selection range clamped to paragraph elements (Ctrl+A selects the root itself). */
-  private range(): Range | null {
-    const sel = getSelection();
-    if (!sel || sel.rangeCount === 0) return null;
-    const r = sel.getRangeAt(0);
-    if (!this.root.contains(r.commonAncestorContainer)) return null;
-    const kids = this.root.children;
-    if (kids.length === 0) return r;
-    if (r.startContainer === this.root) {
-      const el = kids[Math.min(r.startOffset, kids.length - 1)]!;
-      r.setStart(el, 0);
-    }
-    if (r.endContainer === this.root) {
-      const el = kids[Math.max(0, Math.min(r.endOffset, kids.length) - 1)]!;
-      r.setEnd(el, el.childNodes.length);
-    }
-    return r;
+    const c = this.lastCaret ?? this.endCaret();
+    this.setCaret(c.pi, c.off);
   }
 
   // ---------------------------------------------------------------- undo
@@ -507,16 +622,42 @@ export class TranscriptEditor {
     while (a < cur.length && a < next.length && cur[a] === next[a]) a++;
     let b = 0;
     while (b < cur.length - a && b < next.length - a && cur[cur.length - 1 - b] === next[next.length - 1 - b]) b++;
-    const before = kids[cur.length - b] ?? null;
-    for (let i = a; i < cur.length - b; i++) kids[i]!.remove();
-    const frag = document.createDocumentFragment();
-    for (let i = a; i < next.length - b; i++) frag.appendChild(this.renderPara(next[i]!));
-    this.root.insertBefore(frag, before);
+    this.spliceParas(a, cur.length - b, next.slice(a, next.length - b));
     this.paras = next.slice();
     this.mo.takeRecords();
     if (s.caret) this.setCaret(s.caret.pi, s.caret.off);
     this.lastEdit = { kind: 'undo', time: 0 };
     this.changed();
+  }
+
+  /** Replace paragraph elements [from, to) with renderings of `paras` (reusing elements). */
+  private spliceParas(from: number, to: number, paras: Para[]) {
+    const kids = Array.from(this.root.children) as HTMLElement[];
+    const before = kids[to] ?? null;
+    let k = 0;
+    for (let i = from; i < to; i++) {
+      const el = kids[i]!;
+      if (k < paras.length) this.renderPara(paras[k++]!, el);
+      else {
+        this.unmark(el);
+        this.io?.unobserve(el);
+        this.nearView.delete(el);
+        el.remove();
+      }
+    }
+    for (; k < paras.length; k++) {
+      const el = document.createElement('div');
+      this.root.insertBefore(el, before);
+      this.renderPara(paras[k]!, el);
+    }
+  }
+
+  private unmark(el: Element) {
+    for (const r of this.elRanges.get(el) ?? []) {
+      this.hlLowConf?.delete(r);
+      this.hlBlank?.delete(r);
+    }
+    this.elRanges.delete(el);
   }
 
   // ---------------------------------------------------------------- events
@@ -539,11 +680,23 @@ export class TranscriptEditor {
 
   private onClick(e: MouseEvent) {
     const sel = getSelection();
-    if (sel && !sel.isCollapsed) return;
-    const span = (e.target as Element).closest?.('span.w');
-    if (!span || !this.root.contains(span)) return;
-    const w = this.wordOfSpan(span);
-    if (w) this.cb.onWordClick?.(w, e);
+    if (!sel || !sel.isCollapsed) return;
+    const c = this.caret();
+    if (!c) return;
+    const p = this.paras[c.pi];
+    if (!p || !p.words.length) return;
+    const wi = unitAt(p, c.off);
+    // On a word, or right after its last letter.
+    const candidates = [wi, wi + 1];
+    for (const i of candidates) {
+      const w = p.words[i];
+      if (!w) continue;
+      const o = offsetsOf(p)[i]!;
+      if (c.off >= o && c.off <= o + w.text.length) {
+        this.cb.onWordClick?.(w, e);
+        return;
+      }
+    }
   }
 
   private onBeforeInput(e: InputEvent) {
@@ -560,24 +713,24 @@ export class TranscriptEditor {
     }
     if (this.composing || t === 'insertCompositionText') return;
     this.flush();
-    const r = this.range();
-    if (!r) return;
-    const startEl = this.topPara(r.startContainer);
-    const endEl = this.topPara(r.endContainer);
-    const multi = !r.collapsed && startEl !== endEl;
+    const sc = this.selectionCarets();
+    if (!sc) return;
+    const [a, b] = sc;
+    const collapsed = a.pi === b.pi && a.off === b.off;
+    const multi = a.pi !== b.pi;
 
     if (t === 'insertParagraph' || t === 'insertLineBreak') {
       e.preventDefault();
-      if (r.collapsed && this.tryExpand('\n')) return;
+      if (collapsed && this.tryExpand(a, '\n')) return;
       this.checkpoint('struct');
-      this.insertPlainText('\n');
+      this.replaceRange(a, b, '\n');
       return;
     }
     if (t === 'insertFromPaste' || t === 'insertFromPasteAsQuotation' || t === 'insertFromYank') {
       e.preventDefault();
       const text = e.dataTransfer?.getData('text/plain') ?? e.data ?? '';
       this.checkpoint('struct');
-      this.insertPlainText(text);
+      this.replaceRange(a, b, text);
       return;
     }
     if (t === 'insertFromDrop' || t === 'deleteByDrag') {
@@ -588,28 +741,25 @@ export class TranscriptEditor {
       if (multi) {
         e.preventDefault();
         this.checkpoint('struct');
-        this.deleteSelection();
+        this.replaceRange(a, b, '');
         return;
       }
-      if (r.collapsed && startEl) {
+      if (collapsed) {
         const back = t.includes('Backward');
-        const off = this.offsetIn(startEl, r.startContainer, r.startOffset);
-        const len = startEl.textContent?.length ?? 0;
-        if (back && off === 0) {
+        const len = textOf(this.paras[a.pi]!).length;
+        if (back && a.off === 0) {
           e.preventDefault();
-          const prev = startEl.previousElementSibling as HTMLElement | null;
-          if (prev) {
+          if (a.pi > 0) {
             this.checkpoint('struct');
-            this.mergeParas(prev, startEl);
+            this.replaceRange({ pi: a.pi - 1, off: textOf(this.paras[a.pi - 1]!).length }, a, '');
           }
           return;
         }
-        if (!back && off >= len) {
+        if (!back && a.off >= len) {
           e.preventDefault();
-          const next = startEl.nextElementSibling as HTMLElement | null;
-          if (next) {
+          if (a.pi < this.paras.length - 1) {
             this.checkpoint('struct');
-            this.mergeParas(startEl, next);
+            this.replaceRange(a, { pi: a.pi + 1, off: 0 }, '');
           }
           return;
         }
@@ -619,14 +769,13 @@ export class TranscriptEditor {
     }
     if (t === 'insertText' || t === 'insertReplacementText') {
       const data = e.data ?? e.dataTransfer?.getData('text/plain') ?? '';
-      if (multi) {
+      if (multi || data.includes('\n')) {
         e.preventDefault();
         this.checkpoint('struct');
-        this.deleteSelection();
-        this.insertPlainText(data);
+        this.replaceRange(a, b, data);
         return;
       }
-      if (r.collapsed && data.length === 1 && /[\s.,;:!?)]/.test(data) && this.tryExpand(data)) {
+      if (collapsed && data.length === 1 && /[\s.,;:!?)]/.test(data) && this.tryExpand(a, data)) {
         e.preventDefault();
         return;
       }
@@ -635,165 +784,86 @@ export class TranscriptEditor {
   }
 
   /** Expand a text-expander abbreviation just before the caret; `typed` is the key that ended it. */
-  private tryExpand(typed: string): boolean {
+  private tryExpand(c: Caret, typed: string): boolean {
     if (!this.cb.expand) return false;
-    const sel = getSelection();
-    if (!sel || !sel.focusNode) return false;
-    const el = this.topPara(sel.focusNode);
-    if (!el) return false;
-    const off = this.offsetIn(el, sel.focusNode, sel.focusOffset);
-    const before = (el.textContent ?? '').slice(0, off);
+    const before = textOf(this.paras[c.pi]!).slice(0, c.off);
     const m = /(\S+)$/.exec(before);
     if (!m) return false;
     const expansion = this.cb.expand(m[1]!);
     if (expansion === undefined) return false;
     this.checkpoint('struct', true);
-    const a = this.pointAt(el, off - m[1]!.length, true);
-    const b = this.pointAt(el, off);
-    const r = document.createRange();
-    r.setStart(a.node, a.offset);
-    r.setEnd(b.node, b.offset);
-    sel.removeAllRanges();
-    sel.addRange(r);
-    r.deleteContents();
-    this.insertPlainText(expansion + typed);
+    this.replaceRange({ pi: c.pi, off: c.off - m[1]!.length }, c, expansion + typed);
     return true;
   }
 
-  // ---------------------------------------------------------------- structural edits (ours)
+  // ---------------------------------------------------------------- structural edits (on the model)
 
-  /** Delete a selection that may span paragraphs; leaves a collapsed caret. */
-  private deleteSelection() {
-    const r = this.range();
-    if (!r || r.collapsed) return;
-    const startEl = this.topPara(r.startContainer);
-    const endEl = this.topPara(r.endContainer);
-    if (!startEl) return;
-    const off = this.offsetIn(startEl, r.startContainer, r.startOffset);
-    r.deleteContents();
-    if (endEl && endEl !== startEl && endEl.isConnected) {
-      for (const br of Array.from(startEl.querySelectorAll(':scope > br'))) br.remove();
-      while (endEl.firstChild) {
-        const n = endEl.firstChild;
-        if (n.nodeName === 'BR') n.remove();
-        else startEl.appendChild(n);
+  /**
+   * Replace the text between two carets (possibly in different paragraphs) with `text`, where
+   * "\n" makes paragraphs. Words outside the range keep their objects; words cut by the range
+   * keep the time of their remaining characters.
+   */
+  private replaceRange(a: Caret, b: Caret, text: string) {
+    const pa = this.paras[a.pi]!;
+    const pb = this.paras[b.pi]!;
+    const tail = textOf(pb).length - b.off;
+    const clean = text.replace(/\r\n?/g, '\n');
+    const pieces: Piece[] = [
+      ...piecesOf(pa, 0, a.off),
+      // Replacing within a paragraph: the new text takes the time of the text it replaces.
+      ...(a.pi === b.pi && !clean.includes('\n') ? replacementPieces(piecesOf(pa, a.off, b.off), clean) : [{ text: clean, src: null }]),
+      ...piecesOf(pb, b.off, textOf(pb).length),
+    ];
+    // Split into paragraphs at the newlines (only inserted text has them).
+    const groups: Piece[][] = [[]];
+    for (const pc of pieces) {
+      if (pc.src || !pc.text.includes('\n')) {
+        groups.at(-1)!.push(pc);
+        continue;
       }
-      endEl.remove();
+      const parts = pc.text.split('\n');
+      parts.forEach((part, i) => {
+        if (i > 0) groups.push([]);
+        if (part) groups.at(-1)!.push({ text: part, src: null });
+      });
     }
-    this.resync(new Set([startEl]));
-    this.setCaret(this.indexOfPara(startEl), off);
-    this.changed();
-  }
-
-  private mergeParas(a: HTMLElement, b: HTMLElement) {
-    const off = a.textContent?.length ?? 0;
-    for (const br of Array.from(a.querySelectorAll(':scope > br'))) br.remove();
-    while (b.firstChild) {
-      const n = b.firstChild;
-      if (n.nodeName === 'BR') n.remove();
-      else a.appendChild(n);
-    }
-    b.remove();
-    this.resync(new Set([a]));
-    this.setCaret(this.indexOfPara(a), off);
-    this.changed();
-  }
-
-  /** Insert plain text at the caret (replacing a selection); "\n" splits paragraphs. */
-  private insertPlainText(text: string) {
-    let r = this.range();
-    if (!r) return;
-    if (!r.collapsed) {
-      if (this.topPara(r.startContainer) !== this.topPara(r.endContainer)) this.deleteSelection();
-      else r.deleteContents();
-      r = this.range();
-      if (!r) return;
-    }
-    let el = this.topPara(r.startContainer);
-    if (!el) return;
-    const lines = text.replace(/\r\n?/g, '\n').split('\n');
-    // Insert outside a word span when the caret sits at its edge, so pasted text is not
-    // attributed to the neighbouring word's time.
-    let node: Node = r.startContainer;
-    let offset = r.startOffset;
-    if (node.nodeType === 3) {
-      const span = (node.parentNode as Element | null)?.closest?.('span.w');
-      if (span && span.parentNode === el) {
-        const len = (node as Text).data.length;
-        if (offset === 0 && node === span.firstChild) {
-          node = el;
-          offset = Array.prototype.indexOf.call(el.childNodes, span);
-        } else if (offset === len && node === span.lastChild) {
-          node = el;
-          offset = Array.prototype.indexOf.call(el.childNodes, span) + 1;
-        }
-      }
-    }
-    const point = document.createRange();
-    point.setStart(node, offset);
-    point.collapse(true);
-    const startOff = this.offsetIn(el, node, offset);
-    const touched = new Set<HTMLElement>([el]);
-    let caretEl = el;
-    let caretOff = startOff + lines[0]!.length;
-    if (lines[0]) {
-      const tn = document.createTextNode(lines[0]);
-      point.insertNode(tn);
-      point.setStartAfter(tn);
-      point.collapse(true);
-    }
-    for (let k = 1; k < lines.length; k++) {
-      const tail = document.createRange();
-      tail.setStart(point.startContainer, point.startOffset);
-      tail.setEnd(el, el.childNodes.length);
-      const frag = tail.extractContents();
-      const np = document.createElement('div');
-      np.className = 'p';
-      const line = lines[k]!;
-      let tn: Text | null = null;
-      if (line) {
-        tn = document.createTextNode(line);
-        np.appendChild(tn);
-      }
-      np.appendChild(frag);
-      el.after(np);
-      touched.add(np);
-      el = np;
-      point.setStart(np, tn ? 1 : 0);
-      point.collapse(true);
-      caretEl = np;
-      caretOff = line.length;
-    }
-    for (const t of touched) {
-      // An emptied paragraph keeps a <br> so it has height; a filled one loses it.
-      const brs = t.querySelectorAll(':scope > br');
-      if ((t.textContent ?? '') !== '') for (const br of Array.from(brs)) br.remove();
-    }
-    this.resync(touched);
-    this.setCaret(this.indexOfPara(caretEl), caretOff);
+    const derived = groups.map((g) => deriveWords(g));
+    // Interpolate typed words across all new paragraphs at once.
+    const flat = derived.flatMap((d) => d.words);
+    const before = timedBefore(this.paras, a.pi, 0);
+    const after = timedAfter(this.paras, b.pi, this.paras[b.pi]!.words.length);
+    const timed = interpolate(flat, before, after, this.cb.audioTime?.() ?? 0);
+    let k = 0;
+    const newParas: Para[] = derived.map((d) => {
+      const words = timed.slice(k, k + d.words.length);
+      k += d.words.length;
+      return { lead: d.lead, words };
+    });
+    this.spliceParas(a.pi, b.pi + 1, newParas);
+    this.paras = [...this.paras.slice(0, a.pi), ...newParas, ...this.paras.slice(b.pi + 1)];
+    this.mo.takeRecords();
+    const last = a.pi + newParas.length - 1;
+    this.setCaret(last, textOf(newParas.at(-1)!).length - tail);
     this.changed();
   }
 
   /** Replace one word's object (same text) without touching the DOM. */
   private replaceWord(pi: number, wi: number, w: Word, notify = true) {
     const p = this.paras[pi]!;
-    const old = p.words[wi]!;
     const words = p.words.slice();
     words[wi] = w;
     const np: Para = { lead: p.lead, words };
-    const span = this.wordSpan.get(old);
-    if (span) {
-      this.slots[Number(span.dataset.i)] = w;
-      this.wordSpan.set(w, span);
+    const el = this.root.children[pi] as HTMLElement | undefined;
+    if (el) {
+      this.elPara.set(el, np);
+      this.markPara(el, np);
     }
-    const el = this.root.children[pi];
-    if (el) this.elPara.set(el, np);
     this.paras = this.paras.slice();
     this.paras[pi] = np;
     if (notify) this.changed();
   }
 
-  // ---------------------------------------------------------------- re-deriving words after edits
+  // ---------------------------------------------------------------- native edits: diff and re-derive
 
   /** Process pending DOM mutations now (the input event, or before reading the model). */
   flush() {
@@ -803,316 +873,162 @@ export class TranscriptEditor {
   }
 
   private process(recs: MutationRecord[]) {
-    if (this.composing) {
-      // Re-rendering during IME composition would break it; compositionend flushes.
-      return;
-    }
-    const root = this.root;
+    if (this.composing) return; // compositionend flushes; re-rendering during IME would break it
+    const dirty = new Set<HTMLElement>();
     let structural = false;
-    const byPara = new Map<HTMLElement, Touched | null>();
-    const mark = (el: HTMLElement, n: Touched extends Set<infer T> ? T : never) => {
-      let s = byPara.get(el);
-      if (s === null) return;
-      if (!s) byPara.set(el, (s = new Set()));
-      s.add(n);
-    };
     for (const rec of recs) {
-      const target = rec.target;
-      if (target === root) {
+      if (rec.target === this.root) {
         structural = true;
         continue;
       }
-      if (!root.contains(target)) continue;
-      const top = this.topPara(target);
-      if (!top) {
-        structural = true;
-        continue;
-      }
-      if (target === top) {
-        if (rec.type !== 'childList') continue;
-        for (const n of Array.from(rec.addedNodes)) if (n.parentNode === top) mark(top, n);
-        const prev = rec.previousSibling;
-        const next = rec.nextSibling;
-        if (prev && prev.parentNode !== top) byPara.set(top, null);
-        else mark(top, prev ?? START);
-        if (next && next.parentNode !== top) byPara.set(top, null);
-        else mark(top, next ?? END);
-      } else {
-        let child: Node | null = target;
-        while (child && child.parentNode !== top) child = child.parentNode;
-        if (child) mark(top, child);
-        else byPara.set(top, null);
-      }
+      const el = this.topPara(rec.target);
+      if (el) dirty.add(el);
+      else structural = true;
     }
     this.lastTypedAt = performance.now();
-    const kids = root.children;
-    let consistent = !structural && kids.length === this.paras.length;
-    if (consistent) {
-      for (const [el] of byPara)
-        if (el.parentNode !== root || !this.elPara.has(el) || !el.classList.contains('p')) consistent = false;
-    }
-    if (!consistent) {
-      this.resync(new Set(byPara.keys()));
-    } else {
-      for (const [el, touched] of byPara) {
-        try {
-          if (touched) this.reconcileRegion(el, touched);
-          else this.resync(new Set([el]));
-        } catch (err) {
-          console.warn('editor: region re-derivation failed, re-deriving the paragraph', err);
-          this.resync(new Set([el]));
+    if (structural || this.root.children.length !== this.paras.length) this.resyncAll();
+    else
+      for (const el of dirty) {
+        if (!this.elPara.has(el) || el.parentNode !== this.root) {
+          this.resyncAll();
+          break;
         }
+        this.reconcile(el);
       }
-    }
     this.mo.takeRecords();
     this.changed();
   }
 
-  /** Collect text pieces (with their source words) from a run of sibling nodes. */
-  private pieces(nodes: Node[]): Piece[] {
-    const out: Piece[] = [];
-    for (const n of nodes) {
-      if (n.nodeType === 3) {
-        const text = (n as Text).data;
-        if (text) out.push({ text, src: null });
-        continue;
-      }
-      if (n.nodeType !== 1) continue;
-      const el = n as HTMLElement;
-      // The usual shape: a word span holding one text node.
-      if (el.childNodes.length === 1 && el.firstChild!.nodeType === 3 && el.matches('span.w[data-i]')) {
-        const text = (el.firstChild as Text).data;
-        if (text) out.push({ text, src: this.wordOfSpan(el) ?? null });
-        continue;
-      }
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      for (let t = walker.nextNode() as Text | null; t; t = walker.nextNode() as Text | null) {
-        if (!t.data) continue;
-        const span = t.parentElement?.closest('span.w[data-i]') ?? null;
-        const src = span && el.contains(span) ? (this.wordOfSpan(span) ?? null) : null;
-        out.push({ text: t.data, src });
-      }
+  /** Diff one paragraph's DOM text against its model and re-derive only the changed words. */
+  private reconcile(el: HTMLElement) {
+    const old = this.elPara.get(el)!;
+    const pi = this.indexOfPara(el);
+    const oldText = textOf(old);
+    const newText = (el.textContent ?? '').replace(/\n/g, ' ');
+    let np: Para = old;
+    if (newText !== oldText) {
+      const oldLen = oldText.length;
+      const newLen = newText.length;
+      const max = Math.min(oldLen, newLen);
+      let p = 0;
+      while (p < max && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
+      let s = 0;
+      while (s < max - p && oldText.charCodeAt(oldLen - 1 - s) === newText.charCodeAt(newLen - 1 - s)) s++;
+      const oldEnd = oldLen - s;
+      const newEnd = newLen - s;
+      const n = old.words.length;
+      const o = offsetsOf(old);
+      // Whole units (word + trailing space) around the change, so edits that join or split
+      // words are seen: from the unit before the change to the unit after it.
+      const iFirst = p > 0 ? unitAt(old, p - 1) : -1;
+      const iLast = n === 0 ? -1 : oldEnd < oldLen ? unitAt(old, oldEnd) : n - 1;
+      const A = iFirst < 0 ? 0 : o[iFirst]!;
+      const B = iLast + 1 < n ? o[iLast + 1]! : oldLen;
+      const inserted = replacementPieces(piecesOf(old, p, oldEnd), newText.slice(p, newEnd));
+      const d = deriveWords([...piecesOf(old, A, p), ...inserted, ...piecesOf(old, oldEnd, B)]);
+      const first = Math.max(iFirst, 0);
+      const fresh = interpolate(
+        d.words,
+        timedBefore(this.paras, pi, first),
+        timedAfter(this.paras, pi, iLast),
+        this.cb.audioTime?.() ?? 0,
+      );
+      np = {
+        lead: iFirst < 0 ? d.lead : old.lead,
+        words: old.words.slice(0, first).concat(fresh, old.words.slice(iLast + 1)),
+      };
+      // The region's words must spell exactly the edited text (checked on the region only, so a
+      // keystroke in a very long paragraph stays cheap); then the new paragraph's text is known.
+      const normalised = newText.replace(/\u00a0/g, ' ');
+      let region = iFirst < 0 ? d.lead : '';
+      for (const w of fresh) region += w.text + w.ws;
+      if ((iFirst >= 0 && d.lead) || region !== normalised.slice(A, B + newLen - oldLen)) {
+        // Should not happen; re-derive the whole paragraph rather than trust a bad splice.
+        const full = deriveWords([
+          ...piecesOf(old, 0, p),
+          ...replacementPieces(piecesOf(old, p, oldEnd), newText.slice(p, newEnd)),
+          ...piecesOf(old, oldEnd, oldLen),
+        ]);
+        np = {
+          lead: full.lead,
+          words: interpolate(full.words, timedBefore(this.paras, pi, 0), timedAfter(this.paras, pi, n), this.cb.audioTime?.() ?? 0),
+        };
+      } else primeText(np, normalised);
+      this.paras = this.paras.slice();
+      this.paras[pi] = np;
+      this.elPara.set(el, np);
+      el.classList.toggle('h', looksLikeHeading(np));
     }
-    return out;
+    this.normalizeDom(el, np);
+    this.markPara(el, np);
   }
 
-  /** Re-derive whole paragraphs (new, dirty or browser-made) and normalise the top level. */
-  private resync(dirty: Set<Element>) {
+  /** Keep the paragraph's DOM as exactly one text node holding the model's text. */
+  private normalizeDom(el: HTMLElement, p: Para) {
+    const text = textOf(p);
+    const only = el.childNodes.length === 1 ? el.firstChild! : null;
+    if (text === '') {
+      if (only?.nodeName === 'BR') return;
+      const hadCaret = this.caretIn(el);
+      el.replaceChildren(document.createElement('br'));
+      if (hadCaret) getSelection()!.collapse(el, 0);
+      return;
+    }
+    if (only && only.nodeType === 3 && (only as Text).data === text) return;
+    const sel = getSelection();
+    const off = sel?.focusNode && el.contains(sel.focusNode) ? this.offsetIn(el, sel.focusNode, sel.focusOffset) : -1;
+    if (only && only.nodeType === 3) (only as Text).data = text;
+    else el.replaceChildren(document.createTextNode(text));
+    if (off >= 0) sel!.collapse(el.firstChild!, Math.min(off, text.length));
+  }
+
+  private caretIn(el: HTMLElement) {
+    const sel = getSelection();
+    return !!sel?.focusNode && el.contains(sel.focusNode);
+  }
+
+  /** Re-read every paragraph (after a change we did not expect at the top level). */
+  private resyncAll() {
     const root = this.root;
-    // Normalise: every top-level node is a <div class="p">.
     let stray: HTMLElement | null = null;
     for (const n of Array.from(root.childNodes)) {
       if (n.nodeType === 1 && (n as Element).tagName === 'DIV') {
         stray = null;
-        const el = n as HTMLElement;
-        if (!el.classList.contains('p')) {
-          el.className = 'p';
-          dirty.add(el);
-        }
-        continue;
-      }
-      if (n.nodeType === 3 && !(n as Text).data && !stray) {
-        n.remove();
+        (n as HTMLElement).classList.add('p');
         continue;
       }
       if (!stray) {
         stray = document.createElement('div');
         stray.className = 'p';
         root.insertBefore(stray, n);
-        dirty.add(stray);
       }
       stray.appendChild(n);
     }
     if (root.children.length === 0) {
       const el = document.createElement('div');
-      el.className = 'p';
       root.appendChild(el);
-      dirty.add(el);
+      this.renderPara({ lead: '', words: [] }, el);
     }
     const kids = Array.from(root.children) as HTMLElement[];
     const next: Para[] = [];
-    for (let i = 0; i < kids.length; i++) {
-      const el = kids[i]!;
-      let p = dirty.has(el) ? undefined : this.elPara.get(el);
-      if (!p) {
-        const sel = getSelection();
-        const caretHere = sel?.focusNode && el.contains(sel.focusNode);
-        const caretOff = caretHere ? this.offsetIn(el, sel!.focusNode!, sel!.focusOffset) : -1;
-        const d = deriveWords(this.pieces(Array.from(el.childNodes)));
-        const before = timedBefore(next, next.length, 0);
-        let after: Word | null = null;
-        for (let j = i + 1; j < kids.length && !after; j++) {
-          const q = dirty.has(kids[j]!) ? undefined : this.elPara.get(kids[j]!);
-          if (q) after = q.words.find((w) => !Number.isNaN(w.start)) ?? null;
-        }
-        p = { lead: d.lead, words: interpolate(d.words, before, after, this.cb.audioTime?.() ?? 0) };
-        this.renderPara(p, el);
-        if (caretOff >= 0) {
-          const pt = this.pointAt(el, caretOff);
-          sel!.collapse(pt.node, pt.offset);
-        }
-      }
-      next.push(p);
-    }
+    // Known paragraphs are diffed against their model; new ones are read as typed text.
+    this.paras = kids.map((el) => this.elPara.get(el) ?? { lead: '', words: [] });
+    kids.forEach((el, i) => {
+      if (!this.elPara.has(el)) {
+        const { lead, tokens } = tokenize((el.textContent ?? '').replace(/\n/g, ' '));
+        const words = tokens.map((t) => ({ text: t.text, ws: t.ws, start: Number.NaN, end: Number.NaN, conf: HUMAN_CONFIDENCE }));
+        const p: Para = {
+          lead,
+          words: interpolate(words, timedBefore(next, i, 0), timedAfter(this.paras, i + 1, -1), this.cb.audioTime?.() ?? 0),
+        };
+        this.elPara.set(el, p);
+        this.paras[i] = p;
+        this.normalizeDom(el, p);
+        this.markPara(el, p);
+      } else this.reconcile(el);
+      next.push(this.paras[i]!);
+    });
     this.paras = next;
-    this.mo.takeRecords();
-  }
-
-  /**
-   * Re-derive only the words around the touched nodes of one paragraph. In the common case (typing
-   * inside a word) nothing in the DOM changes; otherwise only the touched words are re-rendered.
-   */
-  private reconcileRegion(el: HTMLElement, touched: Touched) {
-    const para = this.elPara.get(el)!;
-    const words = para.words;
-    const pi = this.indexOfPara(el);
-    const n = words.length;
-    // Word index of the unit a para-level node belongs to (a word's span and its trailing ws).
-    const unitOf = (node: Node): number => {
-      for (let m: Node | null = node; m; m = m.previousSibling) {
-        if (m.nodeType === 1 && (m as Element).matches('span.w[data-i]')) {
-          const w = this.wordOfSpan(m as Element);
-          const i = w ? words.indexOf(w) : -1;
-          if (i < 0) throw new Error('unknown span');
-          return i;
-        }
-      }
-      return -1;
-    };
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const t of touched) {
-      if (t === START) lo = Math.min(lo, -1);
-      else if (t === END) hi = Math.max(hi, n - 1);
-      else if ((t as Node).parentNode === el) {
-        const u = unitOf(t as Node);
-        lo = Math.min(lo, u);
-        hi = Math.max(hi, u);
-      }
-    }
-    if (lo === Number.POSITIVE_INFINITY) return;
-    if (hi < lo) hi = lo;
-    const spanAt = (i: number): Node | null => {
-      const s = this.wordSpan.get(words[i]!);
-      return s && s.parentNode === el ? s : null;
-    };
-    for (let guard = 0; guard < 8; guard++) {
-      // The region's DOM: from the start of unit `lo` up to (not including) the span of word hi+1.
-      while (lo >= 0 && !spanAt(lo)) lo--;
-      let endNode: Node | null = null;
-      while (hi + 1 < n && !(endNode = spanAt(hi + 1))) hi++;
-      const startNode = lo >= 0 ? spanAt(lo)! : el.firstChild;
-      const nodes: Node[] = [];
-      for (let m = startNode; m && m !== endNode; m = m.nextSibling) nodes.push(m);
-      let text = '';
-      for (const m of nodes) text += m.textContent ?? '';
-      const prevNode = startNode?.previousSibling ?? null;
-      const prevText = prevNode?.textContent ?? '';
-      // Glue: a word that now touches the region's edge belongs in it.
-      let grew = false;
-      if (lo >= 0 && (text === '' || isWs(text[0]!) || (prevText && !isWs(prevText.at(-1)!)))) {
-        lo--;
-        grew = true;
-      }
-      if (endNode && (text === '' || !isWs(text.at(-1)!))) {
-        hi++;
-        grew = true;
-      }
-      if (grew) continue;
-      this.replaceRegion(el, pi, para, lo, hi, nodes, endNode, text);
-      return;
-    }
-    this.resync(new Set([el]));
-  }
-
-  private replaceRegion(
-    el: HTMLElement,
-    pi: number,
-    para: Para,
-    lo: number,
-    hi: number,
-    nodes: Node[],
-    endNode: Node | null,
-    text: string,
-  ) {
-    const words = para.words;
-    const d = deriveWords(this.pieces(nodes));
-    const first = Math.max(lo, 0);
-    const before = timedBefore(this.paras, pi, first);
-    const after = timedAfter(this.paras, pi, hi);
-    const fresh = interpolate(d.words, before, after, this.cb.audioTime?.() ?? 0);
-    const lead = lo === -1 ? d.lead : para.lead;
-    if (lo !== -1 && d.lead) throw new Error('lead whitespace inside a region'); // glue rules prevent this
-    const newWords = words.slice(0, first).concat(fresh, words.slice(hi + 1));
-    const np: Para = { lead, words: newWords };
-
-    // Does the DOM already have exactly this shape? (Typing inside a word: yes.)
-    let k = 0;
-    let same = true;
-    const expect = (ok: boolean) => {
-      if (!ok) same = false;
-    };
-    if (lo === -1 && lead) {
-      const m = nodes[k++];
-      expect(!!m && m.nodeType === 3 && (m as Text).data === lead);
-    }
-    for (const w of fresh) {
-      if (!same) break;
-      const m = nodes[k++] as HTMLElement | undefined;
-      expect(
-        !!m &&
-          m.nodeType === 1 &&
-          m.matches('span.w[data-i]') &&
-          m.childNodes.length === 1 &&
-          m.firstChild!.nodeType === 3 &&
-          (m.firstChild as Text).data === w.text,
-      );
-      if (w.ws) {
-        const s = nodes[k++];
-        expect(!!s && s.nodeType === 3 && (s as Text).data === w.ws);
-      }
-    }
-    if (k !== nodes.length) same = false;
-    if (fresh.length === 0 && !lead && newWords.length === 0) same = false; // needs its <br>
-
-    if (same) {
-      // Point the existing spans at the new word objects.
-      k = lo === -1 && lead ? 1 : 0;
-      for (const w of fresh) {
-        const span = nodes[k++] as HTMLElement;
-        this.slots[Number(span.dataset.i)] = w;
-        this.wordSpan.set(w, span);
-        span.classList.toggle('lc', w.conf < LOW_CONFIDENCE);
-        span.classList.toggle('blank', w.text === BLANK_TEXT);
-        if (w.ws) k++;
-      }
-    } else {
-      const sel = getSelection();
-      let caretOff = -1;
-      if (sel?.focusNode && el.contains(sel.focusNode)) {
-        const region = document.createRange();
-        if (nodes[0]) region.setStartBefore(nodes[0]);
-        else if (endNode) region.setStartBefore(endNode);
-        else region.setStart(el, el.childNodes.length);
-        if (endNode) region.setEndBefore(endNode);
-        else region.setEnd(el, el.childNodes.length);
-        if (region.isPointInRange(sel.focusNode, sel.focusOffset)) {
-          caretOff = this.offsetIn(el, sel.focusNode, sel.focusOffset);
-        }
-      }
-      for (const m of nodes) m.parentNode?.removeChild(m);
-      for (const br of Array.from(el.querySelectorAll(':scope > br'))) br.remove();
-      if (newWords.length === 0 && !lead) el.appendChild(document.createElement('br'));
-      else this.renderInto(el, lo === -1 ? lead : '', fresh, endNode);
-      if (caretOff >= 0) {
-        const pt = this.pointAt(el, caretOff);
-        sel!.collapse(pt.node, pt.offset);
-      }
-    }
-    void text;
-    el.classList.toggle('h', looksLikeHeading(np));
-    this.elPara.set(el, np);
-    this.paras = this.paras.slice();
-    this.paras[pi] = np;
   }
 }
+

@@ -6,6 +6,9 @@ import {
   type Para,
   parseDocument,
   type Piece,
+  piecesOf,
+  replacementPieces,
+  unitAt,
   serialize,
   tokenize,
   type Word,
@@ -78,7 +81,7 @@ describe('parseDocument', () => {
 describe('deriveWords', () => {
   const foo = w('foo', 1, 2);
   const bar = w('bar', 2, 3, '');
-  const piece = (x: Word, text = x.text): Piece => ({ text, src: x });
+  const piece = (x: Word, text = x.text, offset = 0): Piece => ({ text, src: x, offset });
 
   it('keeps unchanged words by identity', () => {
     const d = deriveWords([piece(foo), { text: ' ', src: null }, piece(bar)]);
@@ -87,21 +90,21 @@ describe('deriveWords', () => {
   });
 
   it('keeps the timing of an edited word and marks it human', () => {
-    const d = deriveWords([piece(foo, 'fooo')]);
+    const d = deriveWords([piece(foo, 'foo'), { text: 'o', src: null }]);
     expect(d.words[0]).toMatchObject({ text: 'fooo', start: 1, end: 2, conf: 1 });
   });
 
   it('splits a word proportionally when a space is typed inside it', () => {
     const heart = w('heartattack', 10, 21);
-    // The span now holds "heart attack": 11 letters over 11 s.
-    const d = deriveWords([piece(heart, 'heart attack')]);
+    // A space typed after "heart": 11 letters over 11 s.
+    const d = deriveWords([piece(heart, 'heart'), { text: ' ', src: null }, piece(heart, 'attack', 5)]);
     expect(d.words.map((x) => x.text)).toEqual(['heart', 'attack']);
     expect(d.words[0]).toMatchObject({ start: 10, end: 15 });
     expect(d.words[1]).toMatchObject({ start: 15, end: 21 });
   });
 
   it('a space typed at the end of a word leaves the word unchanged', () => {
-    const d = deriveWords([piece(foo, 'foo ')]);
+    const d = deriveWords([piece(foo, 'foo'), { text: ' ', src: null }]);
     expect(d.words[0]).toBe(foo);
   });
 
@@ -115,6 +118,37 @@ describe('deriveWords', () => {
     const d = deriveWords([piece(foo), { text: ' new ', src: null }, piece(bar)]);
     expect(d.words.map((x) => x.text)).toEqual(['foo', 'new', 'bar']);
     expect(Number.isNaN(d.words[1]!.start)).toBe(true);
+  });
+});
+
+describe('piecesOf', () => {
+  it('attributes characters to words with their offsets', () => {
+    const p: Para = { lead: ' ', words: [w('abc', 0, 1), w('de', 1, 2, '')] };
+    expect(piecesOf(p, 0, 7)).toEqual([
+      { text: ' ', src: null },
+      { text: 'abc', src: p.words[0], offset: 0 },
+      { text: ' ', src: null },
+      { text: 'de', src: p.words[1], offset: 0 },
+    ]);
+    expect(piecesOf(p, 2, 7).slice(0, 1)).toEqual([{ text: 'bc', src: p.words[0], offset: 1 }]);
+    expect(unitAt(p, 0)).toBe(-1);
+    expect(unitAt(p, 4)).toBe(0);
+    expect(unitAt(p, 5)).toBe(1);
+  });
+});
+
+describe('replacementPieces', () => {
+  it('maps typed-over characters onto the replaced word', () => {
+    const x = w('hypertension', 4, 5);
+    const pieces = replacementPieces([{ text: 'hypertension', src: x, offset: 0 }], 'hypotension');
+    const d = deriveWords(pieces);
+    expect(d.words[0]).toMatchObject({ text: 'hypotension', conf: 1 });
+    expect(d.words[0]!.start).toBeCloseTo(4);
+    expect(d.words[0]!.end).toBeGreaterThan(4.8);
+  });
+  it('retyping the same word keeps the word', () => {
+    const x = w('has', 3, 3.8, '');
+    expect(deriveWords(replacementPieces([{ text: 'has', src: x, offset: 0 }], 'has')).words[0]).toBe(x);
   });
 });
 

@@ -221,48 +221,61 @@ function clampConf(c: number | undefined): number {
   return Math.min(1, Math.max(0, c));
 }
 
-/** A run of characters read back from the edited DOM, with the word it came from (if any). */
+/** A run of characters with the word it came from (if any). */
 export interface Piece {
   text: string;
-  /** The word whose span these characters sit in, or null for typed text outside any word. */
+  /** The word these characters belong to, or null for whitespace and newly typed text. */
   src: Word | null;
+  /** Index of the piece's first character within `src.text`. */
+  offset?: number;
+  /** How many characters of `src` each character stands for (text typed over a longer word). */
+  width?: number;
 }
 
 /**
  * Re-derive words from edited text. Tokens made exactly of one unchanged word keep that Word
  * (identity, timing, confidence); edited tokens keep the time of the characters they came from
- * (proportionally within each source word, counting non-space characters); typed tokens get NaN
- * timing, to be interpolated.
+ * (proportionally within each source word); typed tokens get NaN timing, to be interpolated.
  */
 export function deriveWords(pieces: readonly Piece[]): { lead: string; words: Word[] } {
   let s = '';
   const srcOf: (Word | null)[] = [];
   const ordOf: number[] = [];
-  const inkCount = new Map<Word, number>();
+  const widthOf: number[] = [];
   for (const p of pieces) {
     s += p.text;
+    const base = p.offset ?? 0;
+    const width = p.width ?? 1;
     for (let i = 0; i < p.text.length; i++) {
-      const ch = p.text[i]!;
-      if (p.src && !isWs(ch)) {
-        const n = inkCount.get(p.src) ?? 0;
-        inkCount.set(p.src, n + 1);
-        srcOf.push(p.src);
-        ordOf.push(n);
-      } else {
-        srcOf.push(null);
-        ordOf.push(0);
-      }
+      srcOf.push(p.src);
+      ordOf.push(base + i * width);
+      widthOf.push(width);
     }
   }
   const { lead, tokens } = tokenize(s);
+  // How many tokens each source word's characters ended up in: a word whose characters all stay
+  // in one token (edited, shortened, merged with a neighbour) gives that token its whole time.
+  const spread = new Map<Word, number>();
+  for (const t of tokens) {
+    let prev: Word | null = null;
+    const seen = new Set<Word>();
+    for (let i = t.at; i < t.at + t.text.length; i++) {
+      const w = srcOf[i];
+      if (w && w !== prev && !seen.has(w)) {
+        seen.add(w);
+        spread.set(w, (spread.get(w) ?? 0) + 1);
+      }
+      prev = w ?? prev;
+    }
+  }
   const words: Word[] = tokens.map((t) => {
     const a = t.at;
     const b = t.at + t.text.length;
     const first = srcOf[a];
-    // Unchanged: every character from one word, in order, all of it, same text.
-    if (first && first.text === t.text && inkCount.get(first) === t.text.length) {
+    // Unchanged: every character from one word, in order, all of it.
+    if (first && first.text === t.text && ordOf[a] === 0) {
       let same = true;
-      for (let i = a; i < b && same; i++) if (srcOf[i] !== first || ordOf[i] !== i - a) same = false;
+      for (let i = a; i < b && same; i++) if (srcOf[i] !== first || ordOf[i] !== i - a || widthOf[i] !== 1) same = false;
       if (same) return first.ws === t.ws ? first : { ...first, ws: t.ws };
     }
     let start = Number.NaN;
@@ -270,16 +283,136 @@ export function deriveWords(pieces: readonly Piece[]): { lead: string; words: Wo
     for (let i = a; i < b; i++) {
       const w = srcOf[i];
       if (!w) continue;
-      const dur = w.end - w.start;
-      const L = inkCount.get(w)!;
-      const cs = w.start + (dur * ordOf[i]!) / L;
-      const ce = w.start + (dur * (ordOf[i]! + 1)) / L;
+      let cs = w.start;
+      let ce = w.end;
+      if ((spread.get(w) ?? 0) > 1) {
+        // The word was split: each part keeps the time of its own characters.
+        const dur = w.end - w.start;
+        const L = Math.max(1, w.text.length);
+        cs = w.start + (dur * ordOf[i]!) / L;
+        ce = w.start + (dur * Math.min(L, ordOf[i]! + widthOf[i]!)) / L;
+      }
       if (Number.isNaN(start)) start = cs;
       end = Number.isNaN(end) ? ce : Math.max(end, ce);
     }
     return { text: t.text, ws: t.ws, start, end, conf: HUMAN_CONFIDENCE };
   });
   return { lead, words };
+}
+
+/**
+ * Text typed over a selection takes the time of what it replaced: inserted character j stands for
+ * deleted character ⌊j·deleted/inserted⌋ (so retyping a misrecognised word keeps its timing).
+ */
+export function replacementPieces(deleted: readonly Piece[], inserted: string): Piece[] {
+  const src: (Word | null)[] = [];
+  const ord: number[] = [];
+  for (const p of deleted)
+    for (let i = 0; i < p.text.length; i++) {
+      src.push(p.src);
+      ord.push((p.offset ?? 0) + i);
+    }
+  if (!inserted || !src.some(Boolean)) return inserted ? [{ text: inserted, src: null }] : [];
+  const out: Piece[] = [];
+  const D = src.length;
+  const I = inserted.length;
+  for (let j = 0; j < I; j++) {
+    const ch = inserted[j]!;
+    const k0 = Math.min(D - 1, Math.floor((j * D) / I));
+    const k1 = Math.max(k0 + 1, Math.min(D, Math.floor(((j + 1) * D) / I)));
+    const w = isWs(ch) || ch === '\n' ? null : src[k0]!;
+    // The character stands for deleted characters k0..k1 of the same word.
+    let k = k0;
+    while (k + 1 < k1 && src[k + 1] === w) k++;
+    const width = w ? ord[k]! - ord[k0]! + 1 : 1;
+    const last = out.at(-1);
+    if (last && last.src === w && width === 1 && (last.width ?? 1) === 1 && (!w || (last.offset ?? 0) + last.text.length === ord[k0]))
+      last.text += ch;
+    else out.push(w ? { text: ch, src: w, offset: ord[k0]!, ...(width > 1 ? { width } : {}) } : { text: ch, src: null });
+  }
+  return out;
+}
+
+const textCache = new WeakMap<Para, string>();
+const offsetCache = new WeakMap<Para, Int32Array>();
+
+/** paraText, cached per (immutable) paragraph. */
+export function textOf(p: Para): string {
+  let s = textCache.get(p);
+  if (s === undefined) {
+    s = paraText(p);
+    textCache.set(p, s);
+  }
+  return s;
+}
+
+/** Record a paragraph's text when it is already known (avoids joining a long paragraph again). */
+export function primeText(p: Para, text: string) {
+  textCache.set(p, text);
+}
+
+/** Character offset of each word within its paragraph's text, cached. */
+export function offsetsOf(p: Para): Int32Array {
+  let o = offsetCache.get(p);
+  if (!o) {
+    o = new Int32Array(p.words.length);
+    let pos = p.lead.length;
+    for (let i = 0; i < p.words.length; i++) {
+      o[i] = pos;
+      pos += p.words[i]!.text.length + p.words[i]!.ws.length;
+    }
+    offsetCache.set(p, o);
+  }
+  return o;
+}
+
+/** Index of the unit (word + its trailing whitespace) containing `pos`; -1 for the lead. */
+export function unitAt(p: Para, pos: number): number {
+  const o = offsetsOf(p);
+  let lo = 0;
+  let hi = o.length - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (o[mid]! <= pos) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+/** The characters of p's text in [from, to), as pieces attributed to their words. */
+export function piecesOf(p: Para, from: number, to: number): Piece[] {
+  const out: Piece[] = [];
+  if (to <= from) return out;
+  const o = offsetsOf(p);
+  const text = textOf(p);
+  let i = Math.max(0, unitAt(p, from));
+  let pos = from;
+  if (o.length === 0 || from < o[0]!) {
+    const leadEnd = Math.min(to, o.length ? o[0]! : text.length);
+    if (leadEnd > pos) out.push({ text: text.slice(pos, leadEnd), src: null });
+    pos = leadEnd;
+  }
+  for (; i < o.length && pos < to; i++) {
+    const w = p.words[i]!;
+    const ws = o[i]!;
+    const we = ws + w.text.length;
+    const ue = we + w.ws.length;
+    if (pos < we) {
+      const a = Math.max(pos, ws);
+      const b = Math.min(to, we);
+      if (b > a) out.push({ text: w.text.slice(a - ws, b - ws), src: w, offset: a - ws });
+      pos = b;
+    }
+    if (pos < to && pos < ue) {
+      const b = Math.min(to, ue);
+      out.push({ text: text.slice(pos, b), src: null });
+      pos = b;
+    }
+  }
+  return out;
 }
 
 /** Nearest timed word before paragraph `pi`, word `wi` (exclusive), scanning back across paragraphs. */

@@ -1,11 +1,17 @@
 import type { JobName } from '@dictum/core/queue/job-contracts';
+import { deliverDocumentJob } from './deliver-document.job';
 import type { JobDefinition } from './job-definition';
 import { releaseExpiredClaimsJob } from './release-expired-claims.job';
 import { sweepDictationsJob } from './sweep-dictations.job';
 import { transcribeDictationJob } from './transcribe-dictation.job';
 
 // Every job the worker runs. Boot fails if a contract has no handler or two.
-export const jobs = [transcribeDictationJob, sweepDictationsJob, releaseExpiredClaimsJob] as const satisfies readonly JobDefinition<
+export const jobs = [
+  transcribeDictationJob,
+  sweepDictationsJob,
+  releaseExpiredClaimsJob,
+  deliverDocumentJob,
+] as const satisfies readonly JobDefinition<
   // biome-ignore lint/suspicious/noExplicitAny: the registry holds handlers of every payload type
   any
 >[];

@@ -1,0 +1,23 @@
+# One image for the API, the worker and migrations (the command picks the role).
+FROM node:20-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us fonts-dejavu-core curl \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY core/package.json core/
+COPY api/package.json api/
+COPY worker/package.json worker/
+COPY web/package.json web/
+COPY prisma/package.json prisma/
+COPY tests/package.json tests/
+COPY bench/package.json bench/
+COPY prisma/schema.prisma prisma/
+COPY prisma.config.ts ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run db:generate && npm run build:web
+ENV NODE_ENV=production PORT=3000
+USER node
+EXPOSE 3000
+CMD ["npm", "run", "start:api"]

@@ -1,0 +1,79 @@
+import type { Prisma } from '@dictum/core/db/client';
+
+// One shape for a document everywhere it is listed or shown (filing queue, detail, patient chart).
+export const documentViewSelect = {
+  id: true,
+  number: true,
+  kind: true,
+  version: true,
+  status: true,
+  parentId: true,
+  dictationId: true,
+  finalizedAt: true,
+  signedAt: true,
+  filedAt: true,
+  supersededAt: true,
+  linesWithSpaces: true,
+  linesVisible: true,
+  patient: { select: { id: true, mrn: true, name: true } },
+  encounter: { select: { visitNumber: true, date: true, location: true } },
+  workType: { select: { code: true, name: true, loinc: true, requiresSignature: true } },
+  // Document.authorId is always its dictation's author (amendments keep the original author).
+  dictation: { select: { author: { select: { id: true, username: true, displayName: true } } } },
+  deliveries: {
+    select: { target: true, status: true, attempts: true, lastError: true, deliveredAt: true },
+    orderBy: { target: 'asc' },
+  },
+} satisfies Prisma.DocumentSelect;
+
+export const documentDetailSelect = { ...documentViewSelect, text: true } satisfies Prisma.DocumentSelect;
+
+export type DocumentViewRow = Prisma.DocumentGetPayload<{ select: typeof documentViewSelect }>;
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function isReadyToFile(d: { status: string; workType: { requiresSignature: boolean } }): boolean {
+  return d.status === 'SIGNED' || (d.status === 'FINALIZED' && !d.workType.requiresSignature);
+}
+
+export function toDeliveryView(d: DocumentViewRow['deliveries'][number]) {
+  return {
+    target: d.target,
+    status: d.status,
+    attempts: d.attempts,
+    lastError: d.lastError,
+    deliveredAt: iso(d.deliveredAt),
+  };
+}
+
+export function toDocumentView(d: DocumentViewRow) {
+  return {
+    id: d.id,
+    number: d.number,
+    kind: d.kind,
+    version: d.version,
+    status: d.status,
+    parentId: d.parentId,
+    patient: { mrn: d.patient.mrn, name: d.patient.name },
+    encounter: d.encounter
+      ? { visitNumber: d.encounter.visitNumber, date: iso(d.encounter.date), location: d.encounter.location }
+      : null,
+    workType: d.workType,
+    author: d.dictation.author,
+    finalizedAt: d.finalizedAt.toISOString(),
+    signedAt: iso(d.signedAt),
+    filedAt: iso(d.filedAt),
+    supersededAt: iso(d.supersededAt),
+    dictationId: d.dictationId,
+    readyToFile: isReadyToFile(d),
+    awaitingSignature: d.status === 'FINALIZED' && d.workType.requiresSignature,
+    lines: { withSpaces: d.linesWithSpaces, visible: d.linesVisible },
+    deliveries: d.deliveries.map(toDeliveryView),
+  };
+}
+
+export function toDocumentDetail(d: DocumentViewRow & { text: string }) {
+  return { ...toDocumentView(d), text: d.text };
+}
+
+export type DocumentView = ReturnType<typeof toDocumentView>;

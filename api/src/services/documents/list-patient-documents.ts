@@ -1,0 +1,42 @@
+import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import { notFound } from '@dictum/core/errors';
+import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
+import { isUuid } from '../access/dictation-access';
+import { documentDetailSelect, toDocumentDetail } from './document-view';
+
+export interface PatientDocumentsQuery {
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * The patient's chart: every filed note, including superseded versions and addenda (each names its
+ * parent), newest first, with the text. Clinical readers see the whole chart, not only their own notes.
+ */
+export async function listPatientDocuments(
+  ctx: AppContext,
+  actor: UserActor,
+  mrn: string,
+  query: PatientDocumentsQuery,
+) {
+  const patient = await ctx.db.patient.findUnique({ where: { mrn }, select: { id: true, mrn: true } });
+  if (!patient) throw notFound('patient');
+  const cursor = query.cursor && isUuid(query.cursor) ? query.cursor : undefined;
+  const rows = await ctx.db.document.findMany({
+    where: { patientId: patient.id, status: { in: ['FILED', 'SUPERSEDED'] } },
+    orderBy: [{ filedAt: 'desc' }, { id: 'desc' }],
+    select: documentDetailSelect,
+    take: query.limit + 1,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+  });
+  const items = rows.slice(0, query.limit).map(toDocumentDetail);
+  await auditStandalone(ctx.db, actor, {
+    action: 'patient.documents_viewed',
+    objectType: 'patient',
+    objectId: patient.id,
+    patient,
+    details: { count: items.length, documentIds: items.map((d) => d.id) },
+  });
+  return { items, nextCursor: rows.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
+}

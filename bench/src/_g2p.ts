@@ -1,0 +1,11 @@
+import { pronounceWithEspeak } from '@dictum/core/asr/model/pronounce';
+import { allMedicalTerms } from '@dictum/core/asr/model/medical-terms';
+import { readFileSync } from 'node:fs';
+const dict = new Set(readFileSync('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict', 'utf8').split('\n').map((l) => l.split(' ')[0]));
+const missing = allMedicalTerms().filter((w) => !dict.has(w));
+console.log('terms', allMedicalTerms().length, 'missing', missing.length);
+const t = Date.now();
+const p = await pronounceWithEspeak(missing);
+console.log('ms', Date.now() - t, 'got', p.size);
+for (const w of missing.slice(0, 400)) if (!p.has(w)) console.log('FAIL', w);
+for (const w of ['metoprolol', 'lisinopril', 'apixaban', 'hydrochlorothiazide', 'troponin', 'esophagogastroduodenoscopy']) console.log(w, JSON.stringify(p.get(w)));

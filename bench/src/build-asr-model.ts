@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { buildAsrModel, type VocabularyEntry } from '@dictum/core/asr/model/build-model';
+import { devScripts } from '../asr-corpus/dev';
+import { heldoutScripts } from '../asr-corpus/heldout';
+
+// `npm run build:asr-model`: builds the local engine's medical dictionary and language model into
+// ASR_MODEL_DIR (default .data/asr-model) from the project's own text: generated dictation, the
+// dev corpus (never the held-out set), and the organisation's VocabularyTerm rows when the
+// database is reachable (`--no-db` skips them).
+//
+//   npm run build:asr-model [-- --out DIR] [--no-db] [--domain-weight 0.9] [--background-weight 0.07]
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function organisationVocabulary(): Promise<VocabularyEntry[]> {
+  if (process.argv.includes('--no-db')) return [];
+  try {
+    const { loadConfig } = await import('@dictum/core/config');
+    const { createDb } = await import('@dictum/core/db/client');
+    const db = createDb(loadConfig().db.url, { max: 1 });
+    try {
+      return await db.vocabularyTerm.findMany({ select: { term: true, pronunciation: true, category: true } });
+    } finally {
+      await db.$disconnect();
+    }
+  } catch (error) {
+    console.warn(`vocabulary: database not reachable, building without it (${(error as Error).message.split('\n')[0]})`);
+    return [];
+  }
+}
+
+const outDir = arg('out') ?? process.env.ASR_MODEL_DIR ?? '.data/asr-model';
+const started = performance.now();
+const vocabulary = await organisationVocabulary();
+const manifest = await buildAsrModel({
+  outDir,
+  extraSentences: devScripts.map((s) => s.spoken),
+  exclude: heldoutScripts.map((s) => s.spoken),
+  vocabulary,
+  domainWeight: arg('domain-weight') ? Number(arg('domain-weight')) : undefined,
+  backgroundWeight: arg('background-weight') ? Number(arg('background-weight')) : undefined,
+  log: (m) => console.log(m),
+});
+console.log(
+  `asr model ${manifest.id} written to ${path.resolve(outDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
+if (manifest.heldoutOverlap.length) {
+  console.error('held-out sentences leaked into the training text:', manifest.heldoutOverlap);
+  process.exitCode = 1;
+}

@@ -1,0 +1,210 @@
+// A trigram language model in ARPA format, built in TypeScript (issue 7): interpolated
+// Kneser-Ney on the domain text, statically interpolated with a background unigram distribution
+// (general English) and a uniform share for the lexicon, with backoff weights renormalised so every
+// history's distribution sums to one. Pocketsphinx reads the result with `-lm`.
+
+export interface MixOptions {
+  /** Weight of the domain model; the rest goes to the background and the lexicon. */
+  domainWeight: number;
+  /** Weight of the background unigrams (general English). */
+  backgroundWeight: number;
+  /** log10 background unigram probabilities. */
+  background: Map<string, number>;
+  /** Words that must be in the vocabulary (the lexicon), sharing what is left uniformly. */
+  lexicon: Iterable<string>;
+  /** Keep n-grams of order ≥ 2 seen at least this often. */
+  minCount?: number;
+}
+
+const BOS = '<s>';
+const EOS = '</s>';
+const SEP = '\u0001';
+
+interface Counts {
+  c3: Map<string, number>; // "u v w"
+  c2: Map<string, number>; // "v w" raw counts
+}
+
+export function countNgrams(sentences: Iterable<string[]>): Counts {
+  const c3 = new Map<string, number>();
+  const c2 = new Map<string, number>();
+  for (const words of sentences) {
+    const s = [BOS, ...words, EOS];
+    for (let i = 1; i < s.length; i++) {
+      const k2 = s[i - 1] + SEP + s[i];
+      c2.set(k2, (c2.get(k2) ?? 0) + 1);
+      if (i >= 2) {
+        const k3 = s[i - 2] + SEP + s[i - 1] + SEP + s[i];
+        c3.set(k3, (c3.get(k3) ?? 0) + 1);
+      }
+    }
+  }
+  return { c3, c2 };
+}
+
+function discount(countOfCounts: Map<number, number>): number {
+  const n1 = countOfCounts.get(1) ?? 0;
+  const n2 = countOfCounts.get(2) ?? 0;
+  const d = n1 + 2 * n2 > 0 ? n1 / (n1 + 2 * n2) : 0.5;
+  return Math.min(0.95, Math.max(0.1, d));
+}
+
+const log10 = (p: number) => (p > 0 ? Math.log10(p) : -99);
+const fmt = (x: number) => x.toFixed(4);
+
+/** Builds the mixed model and returns it as ARPA text. */
+export function buildArpa(sentences: string[][], options: MixOptions): { arpa: string; vocabulary: string[]; counts: number[] } {
+  const minCount = options.minCount ?? 1;
+  const { c3, c2 } = countNgrams(sentences);
+
+  // Kneser-Ney statistics.
+  // Trigram level: c(u v •), N1+(u v •).
+  const hist3 = new Map<string, { total: number; types: number }>();
+  const coc3 = new Map<number, number>();
+  for (const [k, c] of c3) {
+    const h = k.slice(0, k.lastIndexOf(SEP));
+    const e = hist3.get(h) ?? { total: 0, types: 0 };
+    e.total += c;
+    e.types += 1;
+    hist3.set(h, e);
+    coc3.set(c, (coc3.get(c) ?? 0) + 1);
+  }
+  // Bigram level uses continuation counts N1+(• v w) (from trigram types), except after <s>.
+  const cont2 = new Map<string, number>();
+  for (const k of c3.keys()) {
+    const vw = k.slice(k.indexOf(SEP) + 1);
+    cont2.set(vw, (cont2.get(vw) ?? 0) + 1);
+  }
+  // Bigrams starting at <s> have no left context: use raw counts for them.
+  for (const [k, c] of c2) if (k.startsWith(BOS + SEP)) cont2.set(k, c);
+  for (const k of c2.keys()) if (!cont2.has(k)) cont2.set(k, 1);
+  const hist2 = new Map<string, { total: number; types: number }>();
+  const coc2 = new Map<number, number>();
+  for (const [k, c] of cont2) {
+    const v = k.slice(0, k.indexOf(SEP));
+    const e = hist2.get(v) ?? { total: 0, types: 0 };
+    e.total += c;
+    e.types += 1;
+    hist2.set(v, e);
+    coc2.set(c, (coc2.get(c) ?? 0) + 1);
+  }
+  // Unigram level: N1+(• w).
+  const cont1 = new Map<string, number>();
+  for (const k of cont2.keys()) {
+    const w = k.slice(k.indexOf(SEP) + 1);
+    cont1.set(w, (cont1.get(w) ?? 0) + 1);
+  }
+  let total1 = 0;
+  for (const c of cont1.values()) total1 += c;
+  const D3 = discount(coc3);
+  const D2 = discount(coc2);
+
+  // Vocabulary: domain words, lexicon, background.
+  const lexicon = new Set(options.lexicon);
+  const vocab = new Set<string>([...cont1.keys(), ...lexicon, ...options.background.keys()]);
+  vocab.delete(BOS);
+  vocab.add(EOS);
+  const lexShare = Math.max(0, 1 - options.domainWeight - options.backgroundWeight);
+  let bgTotal = 0;
+  for (const [w, lp] of options.background) if (w !== BOS && w !== EOS) bgTotal += 10 ** lp;
+  const pKn1 = (w: string) => (cont1.get(w) ?? 0) / total1;
+  const pBg = (w: string) => {
+    const lp = options.background.get(w);
+    return lp === undefined || w === BOS || w === EOS ? 0 : 10 ** lp / bgTotal;
+  };
+  const pLex = (w: string) => (lexicon.has(w) ? 1 / lexicon.size : 0);
+  const lexOrBg = (w: string) => options.backgroundWeight * pBg(w) + lexShare * pLex(w);
+  // The domain model's unigram level is itself smoothed towards the rest.
+  const pMix1 = (w: string) => options.domainWeight * pKn1(w) + lexOrBg(w);
+
+  const pKn2 = (v: string, w: string) => {
+    const h = hist2.get(v);
+    if (!h) return pKn1(w);
+    const c = cont2.get(v + SEP + w) ?? 0;
+    return Math.max(c - D2, 0) / h.total + ((D2 * h.types) / h.total) * pKn1(w);
+  };
+  const pKn3 = (u: string, v: string, w: string) => {
+    const h = hist3.get(u + SEP + v);
+    if (!h) return pKn2(v, w);
+    const c = c3.get(u + SEP + v + SEP + w) ?? 0;
+    return Math.max(c - D3, 0) / h.total + ((D3 * h.types) / h.total) * pKn2(v, w);
+  };
+  const pMix2 = (v: string, w: string) => options.domainWeight * pKn2(v, w) + lexOrBg(w);
+  const pMix3 = (u: string, v: string, w: string) => options.domainWeight * pKn3(u, v, w) + lexOrBg(w);
+
+  // Explicit n-grams.
+  const bigrams = [...cont2.keys()].filter((k) => (c2.get(k) ?? 0) >= minCount || k.startsWith(BOS + SEP));
+  const trigrams = [...c3.entries()].filter(([, c]) => c >= minCount).map(([k]) => k);
+
+  // Probabilities and backoff weights (renormalised).
+  const uni = new Map<string, number>();
+  for (const w of vocab) uni.set(w, pMix1(w));
+  let uniSum = 0;
+  for (const p of uni.values()) uniSum += p;
+  for (const [w, p] of uni) uni.set(w, p / uniSum);
+  uni.set(BOS, 0);
+
+  const bi = new Map<string, number>();
+  const biByHist = new Map<string, string[]>();
+  for (const k of bigrams) {
+    const [v, w] = k.split(SEP) as [string, string];
+    bi.set(k, pMix2(v, w));
+    const list = biByHist.get(v) ?? [];
+    list.push(w);
+    biByHist.set(v, list);
+  }
+  const bo1 = new Map<string, number>();
+  for (const [v, ws] of biByHist) {
+    let seen = 0;
+    let lower = 0;
+    for (const w of ws) {
+      seen += bi.get(v + SEP + w)!;
+      lower += uni.get(w) ?? 0;
+    }
+    bo1.set(v, Math.max(1e-12, 1 - seen) / Math.max(1e-12, 1 - lower));
+  }
+  const tri = new Map<string, number>();
+  const triByHist = new Map<string, string[]>();
+  for (const k of trigrams) {
+    const [u, v, w] = k.split(SEP) as [string, string, string];
+    if (!bi.has(v + SEP + w)) continue;
+    tri.set(k, pMix3(u, v, w));
+    const h = u + SEP + v;
+    const list = triByHist.get(h) ?? [];
+    list.push(w);
+    triByHist.set(h, list);
+  }
+  const bo2 = new Map<string, number>();
+  const pBi = (v: string, w: string) => bi.get(v + SEP + w) ?? (bo1.get(v) ?? 1) * (uni.get(w) ?? 0);
+  for (const [h, ws] of triByHist) {
+    const v = h.slice(h.indexOf(SEP) + 1);
+    let seen = 0;
+    let lower = 0;
+    for (const w of ws) {
+      seen += tri.get(h + SEP + w)!;
+      lower += pBi(v, w);
+    }
+    bo2.set(h, Math.max(1e-12, 1 - seen) / Math.max(1e-12, 1 - lower));
+  }
+  // Trigram histories must exist as bigrams for ARPA.
+  for (const h of triByHist.keys()) if (!bi.has(h)) throw new Error(`missing bigram for history ${h}`);
+
+  const lines: string[] = [];
+  const sortedVocab = [...vocab, BOS].sort();
+  lines.push('\\data\\', `ngram 1=${sortedVocab.length}`, `ngram 2=${bi.size}`, `ngram 3=${tri.size}`, '', '\\1-grams:');
+  for (const w of sortedVocab) {
+    const p = w === BOS ? -99 : log10(uni.get(w)!);
+    const bo = bo1.get(w);
+    lines.push(bo === undefined ? `${fmt(p)}\t${w}` : `${fmt(p)}\t${w}\t${fmt(log10(bo))}`);
+  }
+  lines.push('', '\\2-grams:');
+  for (const [k, p] of bi) {
+    const bo = bo2.get(k);
+    const words = k.replaceAll(SEP, ' ');
+    lines.push(bo === undefined ? `${fmt(log10(p))}\t${words}` : `${fmt(log10(p))}\t${words}\t${fmt(log10(bo))}`);
+  }
+  lines.push('', '\\3-grams:');
+  for (const [k, p] of tri) lines.push(`${fmt(log10(p))}\t${k.replaceAll(SEP, ' ')}`);
+  lines.push('', '\\end\\', '');
+  return { arpa: lines.join('\n'), vocabulary: sortedVocab, counts: [sortedVocab.length, bi.size, tri.size] };
+}

@@ -1,0 +1,64 @@
+import type { AppConfig } from '../config';
+import type { Db, Tx } from '../db/client';
+import { enqueue, type Queues } from '../queue/queues';
+import { configuredTargets } from './delivery-targets';
+
+export interface ScheduledDelivery {
+  id: string;
+  target: string;
+  /** The job round: the delivery's attempt count when it was (re)started. */
+  round: number;
+}
+
+/**
+ * Inside the filing (or amending) transaction: one PENDING Delivery row per configured EHR target.
+ * The rows commit with the filing, so a delivery can never be forgotten, only delayed.
+ */
+export async function createDeliveries(
+  tx: Tx,
+  documentId: string,
+  delivery: AppConfig['delivery'],
+): Promise<ScheduledDelivery[]> {
+  const targets = configuredTargets(delivery);
+  if (targets.length === 0) return [];
+  await tx.delivery.createMany({
+    data: targets.map((target) => ({ documentId, target })),
+    skipDuplicates: true,
+  });
+  const rows = await tx.delivery.findMany({
+    where: { documentId, target: { in: targets }, status: 'PENDING' },
+    select: { id: true, target: true, attempts: true },
+  });
+  return rows.map((r) => ({ id: r.id, target: r.target, round: r.attempts }));
+}
+
+/**
+ * After the commit: one `deliver-document` job per delivery. If Redis refuses the job, the delivery
+ * is marked FAILED with QUEUE_UNAVAILABLE, so it shows in the filing queue and the retry endpoint
+ * restarts it, rather than sitting PENDING with no job behind it.
+ */
+export async function enqueueDeliveries(
+  db: Db,
+  queues: Queues,
+  deliveries: ScheduledDelivery[],
+  requestId?: string,
+): Promise<{ enqueued: number; failed: number }> {
+  let failed = 0;
+  for (const d of deliveries) {
+    try {
+      await enqueue(queues, 'deliver-document', { deliveryId: d.id, round: d.round, requestId });
+    } catch {
+      failed++;
+      await db.delivery
+        .updateMany({
+          where: { id: d.id, status: 'PENDING', attempts: d.round },
+          data: {
+            status: 'FAILED',
+            lastError: 'QUEUE_UNAVAILABLE: the delivery job could not be queued; retry it',
+          },
+        })
+        .catch(() => undefined);
+    }
+  }
+  return { enqueued: deliveries.length - failed, failed };
+}

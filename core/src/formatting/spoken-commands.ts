@@ -1,0 +1,80 @@
+import type { FormattingRules } from './rules/types';
+import { type FmtToken, keyOf, longestMatch, merged, spanOf } from './tokens';
+
+const BOUNDARY_MARKS = new Set(['.', ',', ';', ':', '?', '!']);
+
+function isBoundary(t: FmtToken): boolean {
+  return t.kind === 'break' || !!t.listMarker || (t.kind === 'punct' && BOUNDARY_MARKS.has(t.text));
+}
+
+/**
+ * Spoken commands: punctuation words become marks, "new paragraph"/"new line" become breaks,
+ * "next number" starts a numbered-list item, "scratch that" deletes the phrase before it.
+ */
+export function applySpokenCommands(input: readonly FmtToken[], rules: FormattingRules): FmtToken[] {
+  const out: FmtToken[] = [];
+  const punctPhrases = rules.punctuation.map((p) => p.phrase);
+  const breakPhrases = rules.breaks.map((b) => b.phrase);
+  let listNumber = 0;
+
+  for (let i = 0; i < input.length; ) {
+    const token = input[i]!;
+    if (token.kind !== 'word' || token.fixed) {
+      out.push(token);
+      i++;
+      continue;
+    }
+
+    const scratch = longestMatch(input, i, rules.scratch);
+    if (scratch) {
+      // Delete back to the previous phrase boundary; right after a boundary, the phrase before it.
+      if (out.length && isBoundary(out.at(-1)!) && out.at(-1)!.kind === 'punct') out.pop();
+      while (out.length && !isBoundary(out.at(-1)!)) out.pop();
+      i += scratch[1];
+      continue;
+    }
+
+    const brk = longestMatch(input, i, breakPhrases);
+    if (brk) {
+      const kind = rules.breaks[brk[0]]!.kind;
+      out.push({ ...spanOf(input.slice(i, i + brk[1])), kind: 'break', breakKind: kind, text: '' });
+      if (kind === 'paragraph') listNumber = 0;
+      i += brk[1];
+      continue;
+    }
+
+    const next = longestMatch(input, i, rules.nextNumber);
+    if (next) {
+      const words = input.slice(i, i + next[1]);
+      listNumber++;
+      out.push({ ...spanOf(words), kind: 'break', breakKind: 'line', text: '' });
+      out.push(merged(words, `${listNumber}.`, { fixed: true, listMarker: true }));
+      i += next[1];
+      continue;
+    }
+
+    const punct = longestMatch(input, i, punctPhrases);
+    if (punct && !isLiteral(input, i, punct[1], rules)) {
+      const rule = rules.punctuation[punct[0]]!;
+      const words = input.slice(i, i + punct[1]);
+      out.push({ ...spanOf(words), kind: 'punct', text: rule.mark, attach: rule.attach ?? 'prev' });
+      if (rule.mark === ':') listNumber = 0;
+      i += punct[1];
+      continue;
+    }
+
+    out.push(token);
+    i++;
+  }
+  return out;
+}
+
+/** "sigmoid colon", "a period of": the punctuation word meant as a word. */
+function isLiteral(tokens: readonly FmtToken[], i: number, length: number, rules: FormattingRules): boolean {
+  if (length !== 1) return false;
+  const when = rules.literalWhen[keyOf(tokens[i])];
+  if (!when) return false;
+  const before = keyOf(tokens[i - 1]);
+  const after = keyOf(tokens[i + 1]);
+  return (!!before && !!when.before?.includes(before)) || (!!after && !!when.after?.includes(after));
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { systemActor } from '@dictum/core/actor';
+import { createDb, type Db } from '@dictum/core/db/client';
+import { createUser } from '../../api/src/services/admin/manage-users';
+import { HttpClient } from '../support/http-client';
+import { freePort, type ServiceProcess, startService, waitFor, waitForHealthy } from '../support/service-processes';
+
+export const PASSWORD = 'correct-horse-battery-staple';
+
+/** A running stack (API + worker processes) on this test file's own queue prefix and storage. */
+export async function startStack(env: Record<string, string> = {}) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const fullEnv = { PORT: String(port), HOST: '127.0.0.1', WORKER_LOCK_MS: '3000', SWEEP_INTERVAL_MS: '2000', ...env };
+  const api = startService('api', fullEnv);
+  let worker: ServiceProcess = startService('worker', fullEnv);
+  await waitForHealthy(baseUrl);
+  const db: Db = createDb(process.env.DATABASE_URL!, { max: 3 });
+  const stack = {
+    baseUrl,
+    db,
+    api,
+    get worker() {
+      return worker;
+    },
+    restartWorker(extraEnv: Record<string, string> = {}) {
+      worker = startService('worker', { ...fullEnv, ...extraEnv });
+      return worker;
+    },
+    async user(role: 'PHYSICIAN' | 'TRANSCRIPTIONIST' | 'RECORDS' | 'ADMIN') {
+      const username = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}`;
+      await createUser(db, systemActor('test'), { username, role, password: PASSWORD });
+      return new HttpClient(baseUrl).login(username, PASSWORD);
+    },
+    async patient(name = 'Canary Testpatient') {
+      const mrn = `E2E${randomUUID().slice(0, 8).toUpperCase()}`;
+      await db.patient.create({ data: { mrn, name, birthDate: new Date('1950-01-02T00:00:00Z'), sex: 'male' } });
+      return mrn;
+    },
+    async waitForStatus(client: HttpClient, id: string, statuses: string[], timeoutMs = 30_000) {
+      return waitFor(`dictation ${id} to reach ${statuses.join('|')}`, async () => {
+        const { body } = await client.json(`/api/v1/dictations/${id}`);
+        return statuses.includes(body.status) ? body : undefined;
+      }, timeoutMs, 250);
+    },
+    async stop() {
+      await Promise.all([api.stop(), worker.stop()]);
+      await db.$disconnect();
+    },
+  };
+  return stack;
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+export const wordsOf = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9\s]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
