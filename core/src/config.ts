@@ -58,6 +58,11 @@ const envSchema = z.object({
   TRANSCRIBE_ATTEMPTS: z.coerce.number().int().positive().default(5),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** On SIGTERM the worker lets running jobs finish for this long, then exits; their locks lapse and another worker resumes them. */
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
+  /** Port for the worker's Prometheus /metrics endpoint; 0 (the default) turns it off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  WORKER_METRICS_HOST: z.string().default('0.0.0.0'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(500 * 1024 * 1024),
   UPLOAD_MAX_DURATION_SEC: z.coerce.number().positive().default(4 * 60 * 60),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(15),
@@ -66,6 +71,13 @@ const envSchema = z.object({
   AUTH_LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
   AUTH_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
   AUTH_MFA_REQUIRED_ROLES: list.default(['ADMIN']),
+  /** 32 bytes, base64: encrypts TOTP secrets at rest. */
+  AUTH_SECRET_KEY: optional.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64')
+      .optional(),
+  ),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_UPLOAD_PER_MINUTE: z.coerce.number().int().positive().default(120),
   CLAIM_TIMEOUT_MINUTES: z.coerce.number().positive().default(120),
@@ -100,6 +112,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.ASR_ENGINE === 'openai' && !e.OPENAI_API_KEY) {
     problems.push('OPENAI_API_KEY: required when ASR_ENGINE=openai');
   }
+  if (e.NODE_ENV === 'production' && !e.AUTH_SECRET_KEY) {
+    problems.push('AUTH_SECRET_KEY: required in production (32 random bytes, base64) to encrypt second-factor secrets');
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -130,6 +145,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       attempts: e.TRANSCRIBE_ATTEMPTS,
       lockDurationMs: e.WORKER_LOCK_MS,
       sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+      shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
+      metrics: { port: e.WORKER_METRICS_PORT, host: e.WORKER_METRICS_HOST },
       openai: {
         apiKey: e.OPENAI_API_KEY,
         baseUrl: e.OPENAI_BASE_URL,
@@ -148,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockoutThreshold: e.AUTH_LOCKOUT_THRESHOLD,
       lockoutMs: e.AUTH_LOCKOUT_MINUTES * 60_000,
       mfaRequiredRoles: e.AUTH_MFA_REQUIRED_ROLES,
+      secretKey: e.AUTH_SECRET_KEY ? Buffer.from(e.AUTH_SECRET_KEY, 'base64') : undefined,
     },
     rateLimit: { loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE, uploadPerMinute: e.RATE_LIMIT_UPLOAD_PER_MINUTE },
     workflow: { claimTimeoutMs: e.CLAIM_TIMEOUT_MINUTES * 60_000, audioRetentionDays: e.AUDIO_RETENTION_DAYS },

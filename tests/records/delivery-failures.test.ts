@@ -1,3 +1,4 @@
+import { DELIVERY_ATTEMPTS } from '@dictum/core/delivery/schedule-deliveries';
 import { createLogger } from '@dictum/core/logger';
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,7 +82,9 @@ describe('delivery failures', () => {
     );
     // Filing queued one job per target, with deterministic ids.
     for (const d of [fhirDelivery, mllpDelivery]) {
-      expect(await t.ctx.queues.delivery.getJob(`deliver-${d.id}-0`)).toBeDefined();
+      const queued = await t.ctx.queues.delivery.getJob(`deliver-${d.id}-0`);
+      expect(queued?.data).toMatchObject({ deliveryId: d.id, round: 0 });
+      expect(queued?.opts.attempts).toBe(DELIVERY_ATTEMPTS);
     }
 
     const before = mllp.messages.length;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { systemActor } from '@dictum/core/actor';
 import { loadConfig } from '@dictum/core/config';
 import type { Role } from '@dictum/core/dictation/state-machine';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { generate } from 'otplib';
 import { buildApp } from '../../api/src/app';
 import { type AppContext, closeContext, createContext } from '../../api/src/context';
 import { createUser } from '../../api/src/services/admin/manage-users';
@@ -42,7 +43,7 @@ export interface SignedInUser {
   cookie: string;
   csrfToken: string;
   /** inject() as this user: the session cookie, and the CSRF header on state-changing requests. */
-  request(options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
 export async function createUserAccount(ctx: AppContext, role: Role, username = uniqueName(role.toLowerCase())) {
@@ -60,6 +61,14 @@ export async function signedInUser(t: TestApp, role: Role): Promise<SignedInUser
   const setCookie = res.headers['set-cookie'];
   const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)!.split(';')[0]!;
   const csrfToken = res.json().csrfToken as string;
+  if (res.json().mfaEnrollmentRequired) {
+    // Roles that must use a second factor (ADMIN by default) enrol and verify like a person would.
+    const headers = { cookie, 'x-csrf-token': csrfToken };
+    const enrol = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enroll', headers });
+    const code = await generate({ secret: enrol.json().secret });
+    const verified = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers, payload: { code } });
+    if (verified.statusCode !== 200) throw new Error(`mfa failed: ${verified.body}`);
+  }
   return {
     id: user.id,
     username: user.username,

@@ -63,6 +63,8 @@ export interface StubRequest {
   authorization?: string;
   /** What the stub answered (0 when it never did). */
   status: number;
+  /** When the request body had arrived (Date.now()). */
+  receivedAt: number;
 }
 
 export interface OpenAiStub {
@@ -112,6 +114,7 @@ export async function startOpenAiStub(options: OpenAiStubOptions = {}): Promise<
       bytes: 0,
       status: 0,
       authorization: req.headers.authorization,
+      receivedAt: Date.now(),
     };
     requests.push(record);
     const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => {

@@ -12,4 +12,5 @@ process.env.REDIS_URL ??= 'redis://127.0.0.1:6379/1';
 process.env.QUEUE_PREFIX = `test-${id}`;
 process.env.STORAGE_DIR = path.join(tmpdir(), 'dictum-test', id, 'objects');
 process.env.LOG_LEVEL ??= 'silent';
+process.env.AUTH_SECRET_KEY ??= 'ZGljdHVtLXRlc3Qtb25seS10b3RwLXNlY3JldC1rZXk=';
 mkdirSync(process.env.STORAGE_DIR, { recursive: true });

@@ -8,6 +8,7 @@ import { createRedis } from '@dictum/core/queue/redis-connection';
 import { createObjectStore } from '@dictum/core/storage/create-object-store';
 import type { ObjectStore } from '@dictum/core/storage/object-store';
 import type { Redis } from 'ioredis';
+import { createWorkerMetrics, type WorkerMetrics } from './metrics';
 
 export interface WorkerContext {
   config: AppConfig;
@@ -17,6 +18,7 @@ export interface WorkerContext {
   store: ObjectStore;
   engine: AsrEngine | null;
   log: Logger;
+  metrics: WorkerMetrics;
 }
 
 export function createWorkerContext(config: AppConfig): WorkerContext {
@@ -30,6 +32,7 @@ export function createWorkerContext(config: AppConfig): WorkerContext {
     store: createObjectStore(config.storage),
     engine: createAsrEngine(config.transcription),
     log: createLogger(config.logLevel, { service: 'worker' }),
+    metrics: createWorkerMetrics(),
   };
 }
 

@@ -2,6 +2,7 @@ import { loadConfig } from '@dictum/core/config';
 import { checkRedisDurability } from '@dictum/core/queue/check-redis';
 import { closeWorkerContext, createWorkerContext } from './context';
 import { sweepDictationsJob } from './jobs/sweep-dictations.job';
+import { serveWorkerMetrics } from './metrics';
 import { runWorkers } from './run-workers';
 import { ensureSchedules } from './schedules';
 
@@ -17,10 +18,17 @@ if (durability.fatal) {
 }
 for (const warning of durability.warnings) ctx.log.warn(warning);
 
+const metricsServer = config.transcription.metrics.port
+  ? await serveWorkerMetrics(ctx.metrics, config.transcription.metrics.port, config.transcription.metrics.host)
+  : null;
 const workers = runWorkers(ctx, { lockDurationMs: config.transcription.lockDurationMs });
 await ensureSchedules(ctx);
-// Re-assert the schedules now and then: a Redis FLUSHALL removes them along with everything else.
-const scheduleTimer = setInterval(() => void ensureSchedules(ctx).catch(() => {}), 60_000);
+// Re-assert the schedules as often as the sweep runs: a Redis FLUSHALL or restart removes them along
+// with everything else, and without its schedule the sweep that recovers the lost jobs never runs.
+const scheduleTimer = setInterval(
+  () => void ensureSchedules(ctx).catch(() => {}),
+  Math.min(60_000, config.transcription.sweepIntervalMs),
+);
 
 // A sweep at start-up, so work lost while nothing was running resumes at once.
 await sweepDictationsJob
@@ -34,9 +42,14 @@ async function shutdown(signal: string) {
   stopping = true;
   ctx.log.info({ signal }, 'worker shutting down');
   clearInterval(scheduleTimer);
-  // Finish running jobs if they end soon; otherwise their locks lapse and another worker takes them.
-  const force = setTimeout(() => process.exit(0), 20_000);
+  // Finish running jobs if they end within the grace period; otherwise exit anyway: their locks
+  // lapse and another worker (or this one, restarted) resumes them. Nothing is lost either way.
+  const force = setTimeout(() => {
+    ctx.log.warn({ graceMs: config.transcription.shutdownGraceMs }, 'jobs still running after the grace period; exiting, their locks will lapse');
+    process.exit(0);
+  }, config.transcription.shutdownGraceMs);
   force.unref();
+  metricsServer?.close();
   await Promise.all(workers.map((w) => w.close())).catch(() => {});
   await closeWorkerContext(ctx).catch(() => {});
   process.exit(0);

@@ -27,7 +27,16 @@ export function runWorkers(ctx: WorkerContext, options: WorkerOptions): Worker[]
         if (!parsed.success) throw new UnrecoverableError('invalid job payload');
         const log = ctx.log.child({ job: job.name, jobId: job.id, requestId: (job.data as { requestId?: string }).requestId });
         const started = Date.now();
-        const outcome = await definition.handler(ctx, parsed.data as never, job, log);
+        if (job.attemptsMade === 0) ctx.metrics.jobWait.observe({ queue, job: job.name }, Math.max(0, started - job.timestamp) / 1000);
+        const endTimer = ctx.metrics.jobDuration.startTimer({ queue, job: job.name });
+        let outcome: Awaited<ReturnType<typeof definition.handler>>;
+        try {
+          outcome = await definition.handler(ctx, parsed.data as never, job, log);
+        } catch (error) {
+          endTimer({ outcome: 'error' });
+          throw error;
+        }
+        endTimer({ outcome });
         log.info(
           {
             outcome,

@@ -8,4 +8,5 @@ export async function ensureSchedules(ctx: WorkerContext) {
     data: { reason: 'schedule' },
   });
   await q.upsertJobScheduler('release-expired-claims', { every: 60_000 }, { name: 'release-expired-claims', data: {} });
+  await q.upsertJobScheduler('purge-expired-audio', { every: 3_600_000 }, { name: 'purge-expired-audio', data: {} });
 }

@@ -41,14 +41,29 @@ const root = document.createElement('div');
 host.appendChild(root);
 const clicked: Word[] = [];
 const t0 = performance.now();
-const editor = new TranscriptEditor(root, {
-  onWordClick: (w) => clicked.push(w),
-  audioTime: () => 0,
-  expand: (a) => ({ '.nkda': 'No known drug allergies.', '.wnl': 'within normal limits' })[a.toLowerCase()],
-});
+// ?raw=1: a plain contentEditable with the same text and no editor code (Chrome's own baseline).
+const raw = q.get('raw') === '1';
+const editor = raw
+  ? (null as unknown as TranscriptEditor)
+  : new TranscriptEditor(root, {
+      onWordClick: (w) => clicked.push(w),
+      audioTime: () => 0,
+      expand: (a) => ({ '.nkda': 'No known drug allergies.', '.wnl': 'within normal limits' })[a.toLowerCase()],
+    });
 const data = JSON.parse(payload) as { text: string; words: { text: string; start: number; end: number; confidence: number }[] };
-editor.load(parseDocument(data.text, data.words, n * 0.4));
-editor.setLowConfidenceVisible(true);
+if (raw) {
+  root.className = 'transcript';
+  root.contentEditable = 'true';
+  for (const line of data.text.split('\n')) {
+    const p = document.createElement('div');
+    p.className = 'p';
+    p.textContent = line;
+    root.appendChild(p);
+  }
+} else {
+  editor.load(parseDocument(data.text, data.words, n * 0.4));
+  editor.setLowConfidenceVisible(true);
+}
 await afterPaint();
 const t1 = performance.now();
 

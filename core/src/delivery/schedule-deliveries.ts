@@ -3,6 +3,13 @@ import type { Db, Tx } from '../db/client';
 import { enqueue, type Queues } from '../queue/queues';
 import { configuredTargets } from './delivery-targets';
 
+/**
+ * Attempts per delivery round. With the worker's exponential backoff (capped at a minute) ten
+ * attempts ride out about four minutes of receiver downtime before the delivery shows FAILED and
+ * waits for the retry endpoint.
+ */
+export const DELIVERY_ATTEMPTS = 10;
+
 export interface ScheduledDelivery {
   id: string;
   target: string;
@@ -46,7 +53,12 @@ export async function enqueueDeliveries(
   let failed = 0;
   for (const d of deliveries) {
     try {
-      await enqueue(queues, 'deliver-document', { deliveryId: d.id, round: d.round, requestId });
+      await enqueue(
+        queues,
+        'deliver-document',
+        { deliveryId: d.id, round: d.round, requestId },
+        { attempts: DELIVERY_ATTEMPTS },
+      );
     } catch {
       failed++;
       await db.delivery

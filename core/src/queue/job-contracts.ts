@@ -43,6 +43,11 @@ export const jobContracts = {
     schema: z.object({}),
     jobId: undefined,
   },
+  'purge-expired-audio': {
+    queue: 'maintenance',
+    schema: z.object({}),
+    jobId: undefined,
+  },
 } as const;
 
 export type JobName = keyof typeof jobContracts;

@@ -6,7 +6,7 @@ import type {
   Dictation,
   DictationStatus,
   DocumentDetail,
-  DocumentStatus,
+  DocumentListFilter,
   DocumentSummary,
   Page,
   Patient,
@@ -97,7 +97,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
   if (!res.ok) {
     const err = await parseError(res);
-    if (res.status === 401 && !opts.quiet401) emitUnauthenticated();
+    if ((res.status === 401 || err.code === 'MFA_REQUIRED') && !opts.quiet401) emitUnauthenticated();
     throw err;
   }
   if (res.status === 204) return undefined as T;
@@ -138,6 +138,9 @@ export const api = {
   login: (username: string, password: string) =>
     request<SessionInfo>('/auth/login', { method: 'POST', body: { username, password }, quiet401: true }),
   me: () => request<SessionInfo>('/auth/me', { quiet401: true }),
+  mfaEnroll: () => request<{ secret: string; otpauthUrl: string }>('/auth/mfa/enroll', { method: 'POST' }),
+  mfaVerify: (code: string) =>
+    request<{ mfaEnabled: boolean }>('/auth/mfa/verify', { method: 'POST', body: { code }, quiet401: true }),
   csrf: () => request<{ csrfToken: string }>('/auth/csrf'),
   logout: () => request<void>('/auth/logout', { method: 'POST', quiet401: true }),
 
@@ -180,7 +183,7 @@ export const api = {
     request<Blank>(`/dictations/${enc(id)}/blanks/${enc(blankId)}`, { method: 'PATCH', body: b }),
 
   // --- documents
-  documents: async (status?: DocumentStatus) =>
+  documents: async (status?: DocumentListFilter) =>
     asPage(await request<DocumentSummary[] | Page<DocumentSummary>>(`/documents${qs({ status })}`)),
   document: (id: string) => request<DocumentDetail>(`/documents/${enc(id)}`),
   fileDocument: (id: string) => request<unknown>(`/documents/${enc(id)}/file`, { method: 'POST' }),

@@ -13,6 +13,10 @@ export interface User {
 export interface SessionInfo {
   user: User;
   csrfToken: string;
+  /** Sign-in is not complete until a second-factor code is verified. */
+  mfaRequired?: boolean;
+  /** The role requires a second factor the user has not set up yet. */
+  mfaEnrollmentRequired?: boolean;
 }
 
 export type Priority = 'STAT' | 'ROUTINE';
@@ -107,7 +111,17 @@ export interface TextExpander {
   expansion: string;
 }
 
-export type DocumentStatus = 'FINALIZED' | 'SIGNED' | 'FILED' | 'AMENDED';
+export type DocumentStatus = 'FINALIZED' | 'SIGNED' | 'FILED' | 'SUPERSEDED';
+/** Filters of GET /documents?status=: READY = finalized without a signature needed, or signed. */
+export type DocumentListFilter = 'READY' | 'AWAITING_SIGNATURE' | DocumentStatus;
+
+export interface Delivery {
+  target: string;
+  status: 'PENDING' | 'SENT' | 'FAILED';
+  attempts: number;
+  lastError: string | null;
+  deliveredAt: string | null;
+}
 
 export interface DocumentSummary {
   id: string;
@@ -115,12 +129,15 @@ export interface DocumentSummary {
   status: DocumentStatus;
   kind: string;
   patient: { mrn: string; name: string };
-  workType: { code: string; name: string };
-  author: { username: string };
+  workType: { code: string; name: string; requiresSignature?: boolean };
+  author: { username: string; displayName?: string | null };
   finalizedAt: string | null;
   signedAt: string | null;
   filedAt: string | null;
   dictationId: string | null;
+  readyToFile?: boolean;
+  awaitingSignature?: boolean;
+  deliveries?: Delivery[];
 }
 
 export interface DocumentDetail extends DocumentSummary {

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, onUnauthenticated, setCsrfToken } from '../api/client';
 import type { User } from '../api/types';
 import { clearAllDrafts } from '../lib/drafts';
@@ -10,7 +10,10 @@ interface SessionContext {
   expired: boolean;
   /** Increments after each successful (re-)sign-in, so screens can retry what failed. */
   epoch: number;
-  signIn(username: string, password: string): Promise<void>;
+  /** Password step; resolves with what second step (if any) is needed. */
+  signIn(username: string, password: string): Promise<'done' | 'mfa' | 'mfa-enroll'>;
+  /** Second step: a code from the authenticator app. */
+  verifyMfa(code: string): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -59,23 +62,48 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
     [],
   );
 
-  const signIn = useCallback(
-    async (username: string, password: string) => {
-      const s = await api.login(username, password);
-      setCsrfToken(s.csrfToken);
-      if (user && s.user.id !== user.id) {
+  const pendingUser = useRef<User | null>(null);
+
+  const complete = useCallback(
+    (next: User) => {
+      if (user && next.id !== user.id) {
         // A different person signed in on the expiry dialog: start from a clean slate.
-        setUser(s.user);
+        setUser(next);
         setExpired(false);
         setEpoch((e) => e + 1);
         navigate('/', { replace: true });
         return;
       }
-      setUser(s.user);
+      setUser(next);
       setExpired(false);
       setEpoch((e) => e + 1);
     },
     [user],
+  );
+
+  const signIn = useCallback(
+    async (username: string, password: string) => {
+      const s = await api.login(username, password);
+      setCsrfToken(s.csrfToken);
+      if (s.mfaRequired) {
+        pendingUser.current = s.user;
+        return s.mfaEnrollmentRequired ? ('mfa-enroll' as const) : ('mfa' as const);
+      }
+      complete(s.user);
+      return 'done' as const;
+    },
+    [complete],
+  );
+
+  const verifyMfa = useCallback(
+    async (code: string) => {
+      await api.mfaVerify(code);
+      const s = await api.me();
+      setCsrfToken(s.csrfToken);
+      pendingUser.current = null;
+      complete(s.user ?? pendingUser.current);
+    },
+    [complete],
   );
 
   const signOut = useCallback(async () => {
@@ -91,6 +119,9 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
     navigate('/login', { replace: true });
   }, []);
 
-  const value = useMemo(() => ({ user, expired, epoch, signIn, signOut }), [user, expired, epoch, signIn, signOut]);
+  const value = useMemo(
+    () => ({ user, expired, epoch, signIn, verifyMfa, signOut }),
+    [user, expired, epoch, signIn, verifyMfa, signOut],
+  );
   return <Ctx.Provider value={value}>{children(loading ? 'loading' : 'ready')}</Ctx.Provider>;
 }

@@ -1,5 +1,5 @@
-import { type FormEvent, useState } from 'react';
-import { ApiError } from '../api/client';
+import { type FormEvent, useEffect, useState } from 'react';
+import { ApiError, api } from '../api/client';
 import { useSession } from '../auth/session';
 
 export function LoginForm({ initialUsername = '', onDone }: { initialUsername?: string; onDone?: () => void }) {
@@ -8,15 +8,17 @@ export function LoginForm({ initialUsername = '', onDone }: { initialUsername?: 
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [step, setStep] = useState<'password' | 'mfa' | 'mfa-enroll'>('password');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await signIn(username.trim(), password);
+      const next = await signIn(username.trim(), password);
       setPassword('');
-      onDone?.();
+      if (next === 'done') onDone?.();
+      else setStep(next);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError('The username or password is not correct.');
       else if (err instanceof ApiError && err.status === 429) setError('Too many attempts. Wait a minute and try again.');
@@ -27,6 +29,8 @@ export function LoginForm({ initialUsername = '', onDone }: { initialUsername?: 
       setBusy(false);
     }
   }
+
+  if (step !== 'password') return <MfaForm enroll={step === 'mfa-enroll'} onDone={onDone} />;
 
   return (
     <form className="login-form" onSubmit={submit} aria-describedby={error ? 'login-error' : undefined}>
@@ -60,6 +64,76 @@ export function LoginForm({ initialUsername = '', onDone }: { initialUsername?: 
       )}
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}
+
+function MfaForm({ enroll, onDone }: { enroll: boolean; onDone?: () => void }) {
+  const { verifyMfa } = useSession();
+  const [code, setCode] = useState('');
+  const [secret, setSecret] = useState<{ secret: string; otpauthUrl: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!enroll) return;
+    api
+      .mfaEnroll()
+      .then(setSecret)
+      .catch((e) => setError(e instanceof ApiError ? e.message : 'Could not start the set-up.'));
+  }, [enroll]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await verifyMfa(code.trim());
+      onDone?.();
+    } catch (err) {
+      setError(err instanceof ApiError && err.status < 500 ? 'That code is not valid. Try the current one.' : 'Verification failed.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="login-form" onSubmit={submit}>
+      {enroll ? (
+        <p>
+          Your role needs a second sign-in factor. Add this key to an authenticator app, then enter the 6-digit code it
+          shows.
+          {secret && (
+            <>
+              <br />
+              <code className="mfa-secret" aria-label="Set-up key">
+                {secret.secret}
+              </code>
+            </>
+          )}
+        </p>
+      ) : (
+        <p>Enter the 6-digit code from your authenticator app.</p>
+      )}
+      <label htmlFor="login-mfa">Authentication code</label>
+      <input
+        id="login-mfa"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+        required
+        // biome-ignore lint/a11y/noAutofocus: the only field of this step
+        autoFocus
+      />
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Checking…' : 'Verify'}
       </button>
     </form>
   );

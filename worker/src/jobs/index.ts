@@ -1,6 +1,7 @@
 import type { JobName } from '@dictum/core/queue/job-contracts';
 import { deliverDocumentJob } from './deliver-document.job';
 import type { JobDefinition } from './job-definition';
+import { purgeExpiredAudioJob } from './purge-expired-audio.job';
 import { releaseExpiredClaimsJob } from './release-expired-claims.job';
 import { sweepDictationsJob } from './sweep-dictations.job';
 import { transcribeDictationJob } from './transcribe-dictation.job';
@@ -11,6 +12,7 @@ export const jobs = [
   sweepDictationsJob,
   releaseExpiredClaimsJob,
   deliverDocumentJob,
+  purgeExpiredAudioJob,
 ] as const satisfies readonly JobDefinition<
   // biome-ignore lint/suspicious/noExplicitAny: the registry holds handlers of every payload type
   any

@@ -56,6 +56,7 @@ export const transcribeDictationJob = defineJob({
 
       const formatted = formatDraft(transcription.words);
       const stored = await storeEngineDraft(ctx, d.id, data.run, transcription, formatted, actor);
+      if (d.durationSec) ctx.metrics.realTimeFactor.observe({ engine: transcription.engine }, transcription.engineSeconds / d.durationSec);
       log.info(
         {
           dictationId: d.id,
@@ -150,7 +151,9 @@ async function handleFailure(
   const classified = classify(error);
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   log.warn({ dictationId, reason: classified.reason, kind: classified.kind, attempt: job.attemptsMade + 1 }, 'transcription failed');
-  if (classified.kind === 'transient' && !lastAttempt) {
+  const final = classified.kind === 'permanent' || lastAttempt;
+  ctx.metrics.transcriptionFailures.inc({ reason: classified.reason, kind: classified.kind, final: String(final) });
+  if (!final) {
     throw Object.assign(new Error(`transient: ${classified.reason}`), { retryAfterMs: classified.retryAfterMs });
   }
   await ctx.db.$transaction((tx) =>

@@ -18,6 +18,7 @@ export const loginReply = z.object({
   user: userSchema,
   csrfToken: z.string(),
   mfaRequired: z.boolean(),
+  mfaEnrollmentRequired: z.boolean(),
 });
 
 export const meReply = z.object({ user: userSchema, csrfToken: z.string().nullable() });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { destroySession } from '../../auth/sessions';
 import type { AppContext } from '../../context';
 import { login } from '../../services/auth/login';
+import { enrollMfa, verifyMfa } from '../../services/auth/mfa';
 import { loginBody, loginReply, meReply } from './auth.schemas';
 
 export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
@@ -28,12 +29,38 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
     },
     async (request, reply) => {
       const result = await login(ctx, { ...request.body, ip: request.ip, requestId: request.id });
+      // Rotation: a new session id at every sign-in; a session the browser still held ends here.
+      const previous = request.cookies[cookieName];
+      if (previous) await destroySession(ctx.db, previous);
       reply.setCookie(cookieName, result.token, {
         ...cookieOptions(isSecure(request.protocol)),
         maxAge: Math.floor(ctx.config.auth.sessionMaxMs / 1000),
       });
-      return { user: result.user, csrfToken: result.csrfToken, mfaRequired: result.mfaRequired };
+      return {
+        user: result.user,
+        csrfToken: result.csrfToken,
+        mfaRequired: result.mfaRequired,
+        mfaEnrollmentRequired: result.mfaEnrollmentRequired,
+      };
     },
+  );
+
+  app.post(
+    '/auth/mfa/enroll',
+    {
+      config: { allowMfaPending: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string() }) } },
+    },
+    async (request) => enrollMfa(ctx, request.actor),
+  );
+
+  app.post(
+    '/auth/mfa/verify',
+    {
+      config: { allowMfaPending: true, rateLimit: { max: ctx.config.rateLimit.loginPerMinute, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], body: z.object({ code: z.string().max(10) }), response: { 200: z.object({ mfaEnabled: z.boolean() }) } },
+    },
+    async (request) => verifyMfa(ctx, request.actor, request.session?.id, request.body.code),
   );
 
   app.post(

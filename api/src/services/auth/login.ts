@@ -73,7 +73,10 @@ export async function login(ctx: AppContext, input: LoginInput) {
     throw invalid();
   }
 
-  const mfaPending = user.mfaEnabled;
+  // A second factor is due when the user enrolled one, or their role requires one (then the
+  // session can only enrol until it is verified).
+  const mfaEnrollmentRequired = !user.mfaEnabled && config.auth.mfaRequiredRoles.includes(user.role);
+  const mfaPending = user.mfaEnabled || mfaEnrollmentRequired;
   await db.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
   const session = await createSession(db, config.auth, user.id, { ip: input.ip, mfaPending });
   await auditStandalone(db, actorFor(user), {
@@ -84,6 +87,7 @@ export async function login(ctx: AppContext, input: LoginInput) {
   return {
     ...session,
     mfaRequired: mfaPending,
+    mfaEnrollmentRequired,
     user: { id: user.id, username: user.username, role: user.role, displayName: user.displayName },
   };
 }

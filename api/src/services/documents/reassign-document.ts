@@ -7,7 +7,10 @@ import { documentViewAfterChange } from './read-document';
 
 export interface ReassignInput {
   patientMrn: string;
-  /** Visit number at the new patient; omitted = no encounter (the old one belongs to the old patient). */
+  /**
+   * Visit number at the (new) patient. Omitted: the encounter stays when the patient does, and is
+   * dropped when the patient changes (it belongs to the old patient).
+   */
   encounter?: string;
 }
 
@@ -47,7 +50,9 @@ export async function reassignDocument(ctx: AppContext, actor: UserActor, id: st
             select: { id: true },
           })
         ).id
-      : null;
+      : target.id === doc.patient.id
+        ? doc.encounterId
+        : null;
     const { count } = await tx.document.updateMany({
       where: { id: doc.id, status: { in: ['FINALIZED', 'SIGNED'] } },
       data: { patientId: target.id, encounterId },

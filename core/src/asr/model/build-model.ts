@@ -62,6 +62,7 @@ export interface AsrModelManifest {
   ngrams: number[];
   domainWeight: number;
   backgroundWeight: number;
+  droppedForHeldout: number;
   heldoutOverlap: string[];
 }
 
@@ -141,22 +142,30 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   const generated = generateTrainingText(options.generatedCount ?? 30_000, options.seed ?? 7, options.vocabulary ?? []);
   const documents = (options.documents ?? []).map((d) => verbalizeNote(d).join(' '));
   const texts = [...generated, ...(options.extraSentences ?? []), ...documents];
-  const sentences = texts.map((t) => lmTokens(t, compounds)).filter((s) => s.length);
-  const trainingWords = sentences.reduce((n, s) => n + s.length, 0);
-  log(`training text: ${sentences.length} snippets, ${trainingWords} words (${documents.length} documents)`);
+  const candidates = texts.map((t) => lmTokens(t, compounds)).filter((s) => s.length);
 
-  // Held-out sentences must not have been seen.
-  const joined = ` ${sentences.map((s) => s.join(' ')).join(' | ')} `;
-  const heldoutOverlap: string[] = [];
+  // Held-out sentences must not be in the training text: any snippet that contains one (a
+  // sentence, list item or comma phrase of six words or more) is dropped, so the held-out set is
+  // unseen even where the generator happens to produce the same words. Shorter formulas
+  // ("estimated blood loss twenty milliliters") are shared by any two notes and are no leak.
+  const heldoutPieces = new Set<string>();
   for (const text of options.exclude ?? []) {
-    // Sentences and list items of six words or more; a shorter formula ("estimated blood loss
-    // twenty milliliters") is shared by any two op notes and is no leak.
     for (const piece of ` ${lmTokens(text, compounds).join(' ')} `.split(/ (?:period|new paragraph|next number|colon|comma)(?= )/)) {
       const words = piece.trim();
-      if (words.split(' ').length >= 6 && joined.includes(` ${words} `)) heldoutOverlap.push(words);
+      if (words.split(' ').length >= 6) heldoutPieces.add(` ${words} `);
     }
   }
-  if (heldoutOverlap.length) log(`WARNING: ${heldoutOverlap.length} held-out sentences occur in the training text`);
+  const kept = candidates.filter((s) => {
+    const text = ` ${s.join(' ')} `;
+    for (const piece of heldoutPieces) if (text.includes(piece)) return false;
+    return true;
+  });
+  const droppedForHeldout = candidates.length - kept.length;
+  if (droppedForHeldout) log(`dropped ${droppedForHeldout} snippets that contained a held-out sentence`);
+  const sentences = kept;
+  const heldoutOverlap: string[] = [];
+  const joined = ` ${sentences.map((s) => s.join(' ')).join(' | ')} `;
+  for (const piece of heldoutPieces) if (joined.includes(piece)) heldoutOverlap.push(piece.trim());
 
   // Lexicon: every word the model may output needs a pronunciation.
   const additions = new Map<string, string[]>();
@@ -184,6 +193,8 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
 
   const inDict = (w: string) => baseDict.has(w) || additions.has(w);
   const usable = sentences.filter((s) => s.every(inDict));
+  const trainingWords = usable.reduce((n, s) => n + s.length, 0);
+  log(`training text: ${usable.length} snippets, ${trainingWords} words (${documents.length} documents)`);
 
   // General English: the en-us model's unigrams, for words the dictionary can say.
   const backgroundAll = await readBackgroundUnigrams(path.join(base, 'en-us.lm.bin'));
@@ -218,6 +229,7 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
     ngrams: built.counts,
     domainWeight,
     backgroundWeight,
+    droppedForHeldout,
     heldoutOverlap,
   };
 

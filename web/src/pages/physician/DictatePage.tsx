@@ -134,7 +134,7 @@ export function DictatePage() {
   return (
     <div className="page dictate-page">
       <h1>New dictation</h1>
-      <section className="panel meta-panel" aria-label="Patient and note type">
+      <section className="panel meta-panel" aria-label="Dictation details">
         <PatientPicker value={meta.patient} onChange={(p) => setMeta((m) => ({ ...m, patient: p }))} id="dictate-patient" />
         <WorkTypeSelect
           id="dictate-worktype"

@@ -1,32 +1,23 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { DocumentDetail, DocumentStatus, DocumentSummary } from '../../api/types';
+import type { DocumentDetail, DocumentListFilter, DocumentSummary } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
 import { fmtDateTime } from '../../lib/format';
 
-type View = 'READY' | DocumentStatus;
+const VIEWS: { value: DocumentListFilter; label: string }[] = [
+  { value: 'READY', label: 'Ready to file' },
+  { value: 'AWAITING_SIGNATURE', label: 'Awaiting signature' },
+  { value: 'FILED', label: 'Filed' },
+];
 
 export function FilingQueuePage() {
-  const [view, setView] = useState<View>('READY');
-  const workTypes = useAsync(() => api.workTypes(), []);
-  const docs = useAsync(
-    async () => {
-      if (view === 'READY') {
-        const [fin, signed] = await Promise.all([api.documents('FINALIZED'), api.documents('SIGNED')]);
-        return [...signed.items, ...fin.items];
-      }
-      return (await api.documents(view)).items;
-    },
-    [view],
-    15000,
-  );
+  const [view, setView] = useState<DocumentListFilter>('READY');
+  const docs = useAsync(async () => (await api.documents(view)).items, [view], 15000);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [viewing, setViewing] = useState<DocumentDetail | null>(null);
-
-  const needsSig = new Set((workTypes.data ?? []).filter((w) => w.requiresSignature).map((w) => w.code));
 
   async function file(d: DocumentSummary) {
     setBusyId(d.id);
@@ -56,13 +47,15 @@ export function FilingQueuePage() {
         <h1>Filing queue</h1>
         <label className="inline-field">
           Show{' '}
-          <select value={view} onChange={(e) => setView(e.target.value as View)}>
-            <option value="READY">Ready to file</option>
-            <option value="FINALIZED">Finalized</option>
-            <option value="SIGNED">Signed</option>
-            <option value="FILED">Filed</option>
+          <select value={view} onChange={(e) => setView(e.target.value as DocumentListFilter)}>
+            {VIEWS.map((v) => (
+              <option key={v.value} value={v.value}>
+                {v.label}
+              </option>
+            ))}
           </select>
         </label>
+        <span className="muted">{items.length} documents</span>
       </div>
       {msg && (
         <p className={msg.ok ? 'notice' : 'error'} role={msg.ok ? 'status' : 'alert'}>
@@ -90,7 +83,7 @@ export function FilingQueuePage() {
         </thead>
         <tbody aria-busy={docs.loading}>
           {items.map((d) => {
-            const awaitingSignature = d.status === 'FINALIZED' && needsSig.has(d.workType.code);
+            const canFile = d.readyToFile ?? (d.status === 'SIGNED' || (d.status === 'FINALIZED' && !d.awaitingSignature));
             return (
               <tr key={d.id}>
                 <td>{d.number}</td>
@@ -98,21 +91,26 @@ export function FilingQueuePage() {
                   <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
                 </td>
                 <td>{d.workType.name}</td>
-                <td>{d.author.username}</td>
+                <td>{d.author.displayName || d.author.username}</td>
                 <td>{fmtDateTime(d.finalizedAt)}</td>
                 <td>
                   <StatusBadge status={d.status} />
-                  {awaitingSignature && <span className="badge">Awaiting signature</span>}
+                  {d.awaitingSignature && <span className="badge">Awaiting signature</span>}
+                  {d.deliveries?.map((x) => (
+                    <span key={x.target} className={`badge delivery-${x.status.toLowerCase()}`} title={x.lastError ?? undefined}>
+                      {x.target}: {x.status.toLowerCase()}
+                    </span>
+                  ))}
                 </td>
                 <td className="actions">
                   <button type="button" className="small" onClick={() => void open(d)} aria-label={`View document ${d.number}`}>
                     View
                   </button>
-                  {(d.status === 'FINALIZED' || d.status === 'SIGNED') && (
+                  {canFile && d.status !== 'FILED' && (
                     <button
                       type="button"
                       className="small primary"
-                      disabled={busyId === d.id || awaitingSignature}
+                      disabled={busyId === d.id}
                       onClick={() => void file(d)}
                       aria-label={`File document ${d.number} for ${d.patient.name}`}
                     >
@@ -132,7 +130,12 @@ export function FilingQueuePage() {
           )}
         </tbody>
       </table>
-      <Dialog open={!!viewing} title={viewing ? `Document ${viewing.number} — ${viewing.patient.name}` : ''} onClose={() => setViewing(null)} className="wide">
+      <Dialog
+        open={!!viewing}
+        title={viewing ? `Document ${viewing.number} — ${viewing.patient.name}` : ''}
+        onClose={() => setViewing(null)}
+        className="wide"
+      >
         <article className="document-text">{viewing?.text}</article>
         <div className="dialog-actions">
           <button type="button" onClick={() => setViewing(null)}>

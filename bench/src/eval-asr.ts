@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AsrEngine } from '@dictum/core/asr/engine';
+import { LocalPocketsphinxEngine } from '@dictum/core/asr/local-engine';
+import { buildAsrModel, readAsrModel } from '@dictum/core/asr/model/build-model';
+import { OpenAiEngine } from '@dictum/core/asr/openai-engine';
+import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
+import { formatDraft } from '@dictum/core/formatting/format-draft';
+import { type SpeechFormat, synthesizeSpeech } from '../../tests/support/synthesize-speech';
+import { devScripts } from '../asr-corpus/dev';
+import { heldoutScripts } from '../asr-corpus/heldout';
+import type { CorpusScript } from '../asr-corpus/types';
+import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr-eval/normalize';
+
+// `npm run eval:asr` (issue 7): synthesises the project's dictation corpus with several festival
+// voices and formats (cached), runs the engines over it and reports word error rates — raw output
+// against what was said, raw and formatted output against the written note, and the medical-term
+// error rate — for the dev set and the held-out set. Results go to docs/asr-quality.md (between
+// its markers) and bench/results/asr-eval.json.
+//
+//   npm run eval:asr [-- --set dev|heldout|all] [--engines en-us,medical,openai] [--no-doc]
+//                    [--model-dir DIR] [--domain-weight x] [--background-weight y] [--jobs 2]
+//
+// The medical model is built here from the corpus (dev only, never held-out) into
+// .data/asr-eval/model, without the organisation's vocabulary, so the numbers are reproducible.
+// openai runs only when OPENAI_API_KEY is set (OPENAI_BASE_URL for a compatible server).
+
+const VOICES = ['cmu_us_slt_arctic_hts', 'kal_diphone', 'ked_diphone'];
+const FORMATS: SpeechFormat[] = ['wav', 'mp3', 'ogg'];
+const VARIANTS_PER_SCRIPT = 2;
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const setArg = arg('set') ?? 'all';
+const engineNames = (arg('engines') ?? 'en-us,medical,openai').split(',');
+const jobs = Number(arg('jobs') ?? Math.max(1, Math.min(2, os.cpus().length)));
+const workDir = path.resolve('.data/asr-eval');
+
+interface Utterance {
+  script: CorpusScript;
+  set: 'dev' | 'heldout';
+  voice: string;
+  format: SpeechFormat;
+  wav: string;
+  durationSec: number;
+}
+
+interface Result {
+  id: string;
+  set: 'dev' | 'heldout';
+  voice: string;
+  format: string;
+  engine: string;
+  raw: string;
+  formatted: string;
+  spoken: Score;
+  writtenRaw: Score;
+  written: Score;
+  terms: Score;
+  engineSeconds: number;
+  durationSec: number;
+}
+
+async function prepareAudio(): Promise<Utterance[]> {
+  const scripts = [
+    ...(setArg === 'heldout' ? [] : devScripts.map((s) => ({ s, set: 'dev' as const }))),
+    ...(setArg === 'dev' ? [] : heldoutScripts.map((s) => ({ s, set: 'heldout' as const }))),
+  ];
+  await mkdir(path.join(workDir, 'audio'), { recursive: true });
+  const plan: Omit<Utterance, 'wav' | 'durationSec'>[] = [];
+  scripts.forEach(({ s, set }, n) => {
+    for (let v = 0; v < VARIANTS_PER_SCRIPT; v++) {
+      plan.push({ script: s, set, voice: VOICES[(n + v) % VOICES.length]!, format: FORMATS[(n + 2 * v) % FORMATS.length]! });
+    }
+  });
+  return pool(plan, jobs, async (u) => {
+    const key = createHash('sha256').update(JSON.stringify([u.script.spoken, u.voice, u.format])).digest('hex').slice(0, 20);
+    const wav = path.join(workDir, 'audio', `${key}.wav`);
+    const meta = `${wav}.json`;
+    if (existsSync(wav) && existsSync(meta)) {
+      return { ...u, wav, durationSec: JSON.parse(await readFile(meta, 'utf8')).durationSec as number };
+    }
+    const encoded = await synthesizeSpeech(u.script.spoken, { format: u.format, voice: u.voice, padSec: 0.3 });
+    const { durationSec } = await normalizeAudio(encoded, wav, 'ffmpeg');
+    await writeFile(meta, JSON.stringify({ durationSec }));
+    return { ...u, wav, durationSec };
+  });
+}
+
+async function pool<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(size, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
+  const out: { label: string; engine: AsrEngine }[] = [];
+  if (engineNames.includes('en-us')) out.push({ label: 'pocketsphinx en-us (Debian model)', engine: new LocalPocketsphinxEngine() });
+  if (engineNames.includes('medical')) {
+    const dir = path.resolve(arg('model-dir') ?? path.join(workDir, 'model'));
+    if (!arg('model-dir')) {
+      const started = performance.now();
+      await buildAsrModel({
+        outDir: dir,
+        extraSentences: devScripts.map((s) => s.spoken),
+        exclude: heldoutScripts.map((s) => s.spoken),
+        domainWeight: arg('domain-weight') ? Number(arg('domain-weight')) : undefined,
+        backgroundWeight: arg('background-weight') ? Number(arg('background-weight')) : undefined,
+      });
+      console.log(`built the medical model in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+    const model = await readAsrModel(dir);
+    if (!model) throw new Error(`no model in ${dir}`);
+    out.push({
+      label: 'pocketsphinx en-us + medical model',
+      engine: new LocalPocketsphinxEngine({ dict: model.dict, lm: model.lm, modelName: `en-us+medical@${model.manifest.id}` }),
+    });
+  }
+  if (engineNames.includes('openai') && process.env.OPENAI_API_KEY) {
+    out.push({
+      label: `openai ${process.env.OPENAI_TRANSCRIBE_MODEL ?? 'whisper-1'}`,
+      engine: new OpenAiEngine({
+        apiKey: process.env.OPENAI_API_KEY,
+        baseUrl: process.env.OPENAI_BASE_URL,
+        model: process.env.OPENAI_TRANSCRIBE_MODEL ?? 'whisper-1',
+        timeoutMs: 120_000,
+        maxUploadBytes: 24 * 1024 * 1024,
+      }),
+    });
+  }
+  return out;
+}
+
+function sum(results: Result[], key: 'spoken' | 'writtenRaw' | 'written' | 'terms'): number {
+  let errors = 0;
+  let words = 0;
+  for (const r of results) {
+    errors += r[key].errors;
+    words += r[key].words;
+  }
+  return words ? errors / words : 0;
+}
+
+const pct = (x: number) => x.toFixed(3);
+
+function table(results: Result[], labels: string[]): string {
+  const rows = [
+    '| engine | set | utterances | audio min | RTF | WER raw vs spoken | WER raw vs written | WER formatted vs written | medical-term error |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const label of labels) {
+    for (const set of ['dev', 'heldout'] as const) {
+      const rs = results.filter((r) => r.engine === label && r.set === set);
+      if (!rs.length) continue;
+      const audio = rs.reduce((n, r) => n + r.durationSec, 0);
+      const engineSec = rs.reduce((n, r) => n + r.engineSeconds, 0);
+      rows.push(
+        `| ${label} | ${set} | ${rs.length} | ${(audio / 60).toFixed(1)} | ${(engineSec / audio).toFixed(2)} | ${pct(sum(rs, 'spoken'))} | ${pct(sum(rs, 'writtenRaw'))} | **${pct(sum(rs, 'written'))}** | ${pct(sum(rs, 'terms'))} |`,
+      );
+    }
+  }
+  return rows.join('\n');
+}
+
+function voiceTable(results: Result[], labels: string[]): string {
+  const rows = ['| engine | voice | set | WER raw vs spoken | WER formatted vs written | medical-term error |', '|---|---|---|---:|---:|---:|'];
+  for (const label of labels) {
+    for (const voice of VOICES) {
+      for (const set of ['dev', 'heldout'] as const) {
+        const rs = results.filter((r) => r.engine === label && r.voice === voice && r.set === set);
+        if (rs.length) rows.push(`| ${label} | ${voice} | ${set} | ${pct(sum(rs, 'spoken'))} | ${pct(sum(rs, 'written'))} | ${pct(sum(rs, 'terms'))} |`);
+      }
+    }
+  }
+  return rows.join('\n');
+}
+
+const START = '<!-- eval:asr:start -->';
+const END = '<!-- eval:asr:end -->';
+
+async function writeDoc(block: string) {
+  const doc = path.resolve('docs/asr-quality.md');
+  let text = existsSync(doc) ? await readFile(doc, 'utf8') : `# ASR draft quality\n\n${START}\n${END}\n`;
+  if (!text.includes(START)) text += `\n${START}\n${END}\n`;
+  text = `${text.slice(0, text.indexOf(START) + START.length)}\n${block}\n${text.slice(text.indexOf(END))}`;
+  await writeFile(doc, text);
+}
+
+const started = performance.now();
+const utterances = await prepareAudio();
+console.log(`${utterances.length} utterances ready (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+const results: Result[] = [];
+const labels: string[] = [];
+for (const { label, engine } of await engines()) {
+  if (!(await engine.available())) {
+    console.log(`${label}: not available, skipped`);
+    continue;
+  }
+  labels.push(label);
+  const t = performance.now();
+  const rs = await pool(utterances, engine.name === 'openai' ? 1 : jobs, async (u): Promise<Result> => {
+    const tr = await engine.transcribe(u.wav, { durationSec: u.durationSec });
+    const formatted = formatDraft(tr.words);
+    const hypWritten = writtenTokens(formatted.text);
+    return {
+      id: u.script.id,
+      set: u.set,
+      voice: u.voice,
+      format: u.format,
+      engine: label,
+      raw: tr.text,
+      formatted: formatted.text,
+      spoken: score(spokenTokens(u.script.spoken), spokenTokens(tr.text)),
+      writtenRaw: score(writtenTokens(u.script.written), writtenTokens(tr.text)),
+      written: score(writtenTokens(u.script.written), hypWritten),
+      terms: termScore(u.script.terms, hypWritten),
+      engineSeconds: tr.engineSeconds,
+      durationSec: u.durationSec,
+    };
+  });
+  results.push(...rs);
+  console.log(`${label}: ${rs.length} utterances in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
+const summary = table(results, labels);
+console.log(`\n${summary}\n`);
+const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+const block = [
+  `Measured ${when} UTC on ${machine}; ${utterances.length} utterances (${VARIANTS_PER_SCRIPT} voice/format variants per script), total run ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+  '',
+  summary,
+  '',
+  'By voice:',
+  '',
+  voiceTable(results, labels),
+].join('\n');
+await mkdir('bench/results', { recursive: true });
+await writeFile('bench/results/asr-eval.json', JSON.stringify({ when, machine, results }, null, 2));
+if (!process.argv.includes('--no-doc')) {
+  await writeDoc(block);
+  console.log('docs/asr-quality.md updated');
+}
