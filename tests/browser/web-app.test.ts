@@ -29,7 +29,7 @@ let browser: Browser;
 let dist: string;
 const users = { physician: '', transcriptionist: '', records: '' };
 let mrn = '';
-const patientName = 'Canary Testpatient';
+let patientName = 'Canary Testpatient';
 let dictationId = '';
 
 async function build(outDir: string) {
@@ -68,6 +68,8 @@ beforeAll(async () => {
     users[key] = `${key}-${suffix}`;
     await createUser(stack.db, systemActor('test'), { username: users[key], role, password: PASSWORD, displayName });
   }
+  // The test database is shared with other test files: a name of this run's own.
+  patientName = `Canary Browser${suffix.toUpperCase()}`;
   mrn = await stack.patient(patientName);
   browser = await launchChromium();
 }, 180_000);
@@ -226,14 +228,3 @@ describe('web app, end to end', () => {
   }, 60_000);
 });
 
-declare global {
-  interface Window {
-    __dictumEditor?: {
-      editor: {
-        getParas(): readonly { words: readonly unknown[] }[];
-        wordRange(pi: number, wi: number): Range | null;
-      } | null;
-      player: { audio: HTMLAudioElement; duration: number; currentTime: number } | null;
-    };
-  }
-}

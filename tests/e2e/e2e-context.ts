@@ -3,6 +3,7 @@ import { systemActor } from '@dictum/core/actor';
 import { createDb, type Db } from '@dictum/core/db/client';
 import { createUser } from '../../api/src/services/admin/manage-users';
 import { HttpClient } from '../support/http-client';
+import { createPrivateDatabase } from '../support/private-database';
 import { freePort, type ServiceProcess, startService, waitFor, waitForHealthy } from '../support/service-processes';
 
 export const PASSWORD = 'correct-horse-battery-staple';
@@ -11,11 +12,19 @@ export const PASSWORD = 'correct-horse-battery-staple';
 export async function startStack(env: Record<string, string> = {}) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const fullEnv = { PORT: String(port), HOST: '127.0.0.1', WORKER_LOCK_MS: '3000', SWEEP_INTERVAL_MS: '2000', ...env };
+  const database = await createPrivateDatabase();
+  const fullEnv = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    WORKER_LOCK_MS: '3000',
+    SWEEP_INTERVAL_MS: '2000',
+    ...env,
+  };
   const api = startService('api', fullEnv);
   let worker: ServiceProcess = startService('worker', fullEnv);
   await waitForHealthy(baseUrl);
-  const db: Db = createDb(process.env.DATABASE_URL!, { max: 3 });
+  const db: Db = createDb(database.url, { max: 3 });
   const stack = {
     baseUrl,
     db,
@@ -46,6 +55,7 @@ export async function startStack(env: Record<string, string> = {}) {
     async stop() {
       await Promise.all([api.stop(), worker.stop()]);
       await db.$disconnect();
+      await database.drop();
     },
   };
   return stack;

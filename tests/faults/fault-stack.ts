@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemActor } from '@dictum/core/actor';
 import { createDb, type Db } from '@dictum/core/db/client';
+import pg from 'pg';
 import { expect } from 'vitest';
+import { migrate } from '../../prisma/scripts/migrate';
 import { createUser } from '../../api/src/services/admin/manage-users';
 import { HttpClient } from '../support/http-client';
 import { type OpenAiStub, startOpenAiStub } from '../support/openai-stub-server';
@@ -17,6 +19,10 @@ import { freePort, type ServiceProcess, startService, waitFor, waitForHealthy } 
 // the OpenAI-compatible stub with a fixed transcript — and break one dependency at a time: the
 // worker process, Redis, object storage, the engine, PostgreSQL. The shared PostgreSQL and Redis are
 // never touched: Redis faults use a private redis-server, database faults a TCP proxy.
+//
+// Each stack also gets a database of its own. The sweep is database-wide by design (one database is
+// one deployment), so on the shared test database a fault stack's 1-second sweep would pick up other
+// test files' dictations — and theirs ours — and fail them as AUDIO_MISSING (wrong storage folder).
 
 export const PASSWORD = 'correct-horse-battery-staple';
 export const TRANSCRIPT = 'patient seen today for follow up of hypertension blood pressure is well controlled';
@@ -54,6 +60,8 @@ export interface FaultStackOptions {
   /** Start the worker too (default true). */
   worker?: boolean;
   stub?: OpenAiStub;
+  /** What the processes connect to, given the stack's private database (e.g. a proxy in front of it). */
+  databaseUrl?: (direct: string) => string;
 }
 
 /**
@@ -81,7 +89,9 @@ export async function startFaultStack(options: FaultStackOptions = {}) {
     LOG_LEVEL: 'info',
     ...options.env,
   };
-  const db: Db = createDb(process.env.DATABASE_URL!, { max: 4 });
+  const database = await createPrivateDatabase();
+  env.DATABASE_URL = options.databaseUrl?.(database.url) ?? database.url;
+  const db: Db = createDb(database.url, { max: 4 });
   let api = startService('api', env);
   let worker: ServiceProcess | null = options.worker === false ? null : startService('worker', env);
   await waitForHealthy(baseUrl);
@@ -90,6 +100,7 @@ export async function startFaultStack(options: FaultStackOptions = {}) {
   const stack = {
     baseUrl,
     db,
+    databaseUrl: database.url,
     stub,
     env,
     storageDir: process.env.STORAGE_DIR!,
@@ -138,12 +149,35 @@ export async function startFaultStack(options: FaultStackOptions = {}) {
       await Promise.all([api.stop('SIGKILL'), worker?.stop('SIGKILL')]);
       await db.$disconnect();
       if (!options.stub) await stub.close();
+      await database.drop();
     },
   };
   return stack;
 }
 
 export type FaultStack = Awaited<ReturnType<typeof startFaultStack>>;
+
+/** A freshly migrated database for one stack (a migration run takes well under a second). */
+export async function createPrivateDatabase() {
+  const name = `dictum_fault_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = new URL(process.env.DATABASE_URL!);
+  admin.pathname = '/postgres';
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: admin.toString() });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
 
 export async function waitForWorker(worker: ServiceProcess, timeoutMs = 30_000) {
   await waitFor('the worker to start', async () => {

@@ -2,7 +2,7 @@ import { DELIVERY_ATTEMPTS } from '@dictum/core/delivery/schedule-deliveries';
 import { createLogger } from '@dictum/core/logger';
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkerContext } from '../../worker/src/context';
+import { closeWorkerContext, createWorkerContext, type WorkerContext } from '../../worker/src/context';
 import { deliverDocumentJob } from '../../worker/src/jobs/deliver-document.job';
 import {
   createTestApp,
@@ -42,7 +42,8 @@ beforeAll(async () => {
     HL7_MLLP_TARGET: mllp.target,
     DROP_FOLDER: '',
   });
-  ctx = { ...t.ctx, engine: null, log };
+  // The worker's own context (its own pool and Redis connection), with the same configuration.
+  ctx = createWorkerContext(t.ctx.config);
   [records, physician, transcriptionist] = await Promise.all([
     signedInUser(t, 'RECORDS'),
     signedInUser(t, 'PHYSICIAN'),
@@ -51,6 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (ctx) await closeWorkerContext(ctx);
   await t?.close();
   await Promise.all([fhir?.close(), mllp?.close()]);
 });
