@@ -43,7 +43,13 @@ interface Result {
   highlight: { calls: number; meanUs: number; domMutations: number };
 }
 
-async function measure(page: Page, url: string, layout: string, wordsPerPara: number, raw = false): Promise<Result> {
+async function measure(
+  page: Page,
+  url: string,
+  layout: string,
+  wordsPerPara: number,
+  raw = false,
+): Promise<Result> {
   await page.goto(`${url}?words=${WORDS}&para=${wordsPerPara}${raw ? '&raw=1' : ''}`);
   await page.waitForSelector('body[data-ready="1"]');
   const timings = await page.evaluate(() => window.harness.timings);
@@ -110,7 +116,8 @@ async function measure(page: Page, url: string, layout: string, wordsPerPara: nu
   const slowish = perKey.size;
   if (!raw) {
     const check = await page.evaluate(() => window.harness.serialize());
-    if (check.words.some((w) => !Number.isFinite(w.start) || !Number.isFinite(w.end))) throw new Error('a word lost its timing');
+    if (check.words.some((w) => !Number.isFinite(w.start) || !Number.isFinite(w.end)))
+      throw new Error('a word lost its timing');
   }
 
   // Playback highlighting at 60 Hz over two minutes of audio: no DOM mutations allowed.
@@ -145,7 +152,12 @@ async function measure(page: Page, url: string, layout: string, wordsPerPara: nu
 }
 
 const harness = await startHarness();
-console.log(`load average before the run: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} CPUs`);
+console.log(
+  `load average before the run: ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${(await import('node:os')).cpus().length} CPUs`,
+);
 const browser = await launchChromium(['--disable-gpu-vsync', '--disable-frame-rate-limit']);
 try {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -154,21 +166,36 @@ try {
   results.push(await measure(page, harness.url, 'one 9,000-word paragraph (worst case)', 0));
   const baseline = [
     await measure(page, harness.url, 'BASELINE: plain contentEditable, no editor code, paragraphs', 90, true),
-    await measure(page, harness.url, 'BASELINE: plain contentEditable, no editor code, one paragraph', 0, true),
+    await measure(
+      page,
+      harness.url,
+      'BASELINE: plain contentEditable, no editor code, one paragraph',
+      0,
+      true,
+    ),
   ];
   for (const r of [...results, ...baseline]) {
     console.log(`\n${r.words} words, ${r.layout}`);
-    console.log(`  time to interactive: ${r.loadToPaintMs} ms (parse JSON + build model + render + first paint); ${r.navToInteractiveMs} ms from navigation start`);
-    console.log(`  keystroke to paint over ${r.keys} keys: p50 ${r.keyToPaint.p50} ms, p95 ${r.keyToPaint.p95} ms, max ${r.keyToPaint.max} ms (first key ${r.firstKeyToPaintMs} ms)`);
+    console.log(
+      `  time to interactive: ${r.loadToPaintMs} ms (parse JSON + build model + render + first paint); ${r.navToInteractiveMs} ms from navigation start`,
+    );
+    console.log(
+      `  keystroke to paint over ${r.keys} keys: p50 ${r.keyToPaint.p50} ms, p95 ${r.keyToPaint.p95} ms, max ${r.keyToPaint.max} ms (first key ${r.firstKeyToPaintMs} ms)`,
+    );
     console.log(
       `  Chrome Event Timing (input to presented frame, 8 ms granularity): ${r.eventTimingOver16ms} of ${r.keys} key presses (${r1((100 * r.eventTimingOver16ms) / r.keys)}%) over 16 ms; ${r.eventTimingReported16} reported at 16 ms or more`,
     );
-    console.log(`  playback highlight: ${r.highlight.calls} updates, ${r.highlight.meanUs} µs each, ${r.highlight.domMutations} DOM mutations`);
+    console.log(
+      `  playback highlight: ${r.highlight.calls} updates, ${r.highlight.meanUs} µs each, ${r.highlight.domMutations} DOM mutations`,
+    );
   }
   // The target is judged on the realistic layout (the formatter makes paragraphs); the
   // one-paragraph case is reported next to Chrome's own cost for the same text.
   const main = results[0]!;
-  const ok = main.loadToPaintMs < 500 && main.keyToPaint.p95 < 16 && results.every((r) => r.highlight.domMutations === 0);
+  const ok =
+    main.loadToPaintMs < 500 &&
+    main.keyToPaint.p95 < 16 &&
+    results.every((r) => r.highlight.domMutations === 0);
   console.log(
     `\ntargets on ${main.words} words in paragraphs (interactive < 500 ms, keystroke p95 < 16 ms, highlighting without DOM mutations): ${ok ? 'met' : 'NOT met'}`,
   );
@@ -176,7 +203,8 @@ try {
   console.log(
     `one-paragraph worst case: p95 ${worst.keyToPaint.p95} ms (${worst.keyToPaint.p95 < 16 ? 'within' : 'over'} target; Chrome alone: p95 ${baseline[1]!.keyToPaint.p95} ms)`,
   );
-  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ at: new Date().toISOString(), results, baseline }, null, 2));
+  if (jsonOut)
+    writeFileSync(jsonOut, JSON.stringify({ at: new Date().toISOString(), results, baseline }, null, 2));
   process.exitCode = ok ? 0 : 1;
 } finally {
   await browser.close();

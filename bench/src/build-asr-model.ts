@@ -9,6 +9,8 @@ import { heldoutScripts } from '../asr-corpus/heldout';
 // database is reachable (`--no-db` skips them).
 //
 //   npm run build:asr-model [-- --out DIR] [--no-db] [--domain-weight 0.9] [--background-weight 0.07]
+//   npm run build:asr-model -- --from-documents   also learn from finalized documents: builds a
+//       candidate, compares it with the model in use on the newest documents, promotes it or not
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,6 +36,27 @@ async function organisationVocabulary(): Promise<VocabularyEntry[]> {
 
 const outDir = arg('out') ?? process.env.ASR_MODEL_DIR ?? '.data/asr-model';
 const started = performance.now();
+
+if (process.argv.includes('--from-documents')) {
+  const { loadConfig } = await import('@dictum/core/config');
+  const { createDb } = await import('@dictum/core/db/client');
+  const { rebuildModelFromCorrections } = await import('@dictum/core/asr/model/learn-from-corrections');
+  const db = createDb(loadConfig().db.url, { max: 1 });
+  try {
+    const result = await rebuildModelFromCorrections(db, {
+      modelDir: outDir,
+      extraSentences: devScripts.map((s) => s.spoken),
+      exclude: heldoutScripts.map((s) => s.spoken),
+      log: (m) => console.log(m),
+    });
+    console.log(
+      `${result.promoted ? 'promoted' : 'kept the previous model'}: ${result.reason} (${result.trainingDocuments} documents trained on, ${result.evaluationDocuments} held back)`,
+    );
+  } finally {
+    await db.$disconnect();
+  }
+  process.exit(0);
+}
 const vocabulary = await organisationVocabulary();
 const manifest = await buildAsrModel({
   outDir,

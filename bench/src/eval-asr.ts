@@ -238,7 +238,7 @@ for (const { label, engine } of await engines()) {
 const summary = table(results, labels);
 console.log(`\n${summary}\n`);
 const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end (other work on the machine inflates RTF)`;
 const block = [
   `Measured ${when} UTC on ${machine}; ${utterances.length} utterances (${VARIANTS_PER_SCRIPT} voice/format variants per script), total run ${((performance.now() - started) / 1000).toFixed(0)} s.`,
   '',

@@ -52,6 +52,8 @@ const envSchema = z.object({
   /** Bytes per request to the OpenAI API; its documented limit is 25 MB. */
   OPENAI_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(24 * 1024 * 1024),
   POCKETSPHINX_BIN: z.string().default('pocketsphinx_continuous'),
+  /** The local engine's built medical model (npm run build:asr-model); used when present. */
+  ASR_MODEL_DIR: z.string().default('./.data/asr-model'),
   FFMPEG_BIN: z.string().default('ffmpeg'),
   FFPROBE_BIN: z.string().default('ffprobe'),
   TRANSCRIBE_CONCURRENCY: z.coerce.number().int().positive().default(2),
@@ -155,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxUploadBytes: e.OPENAI_MAX_UPLOAD_BYTES,
       },
       pocketsphinxBin: e.POCKETSPHINX_BIN,
+      medicalModelDir: e.ASR_MODEL_DIR,
     },
     audio: { ffmpegBin: e.FFMPEG_BIN, ffprobeBin: e.FFPROBE_BIN },
     upload: { maxBytes: e.UPLOAD_MAX_BYTES, maxDurationSec: e.UPLOAD_MAX_DURATION_SEC },

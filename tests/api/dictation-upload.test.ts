@@ -157,4 +157,29 @@ describe('POST /dictations', () => {
     const list = await stranger.request({ method: 'GET', url: '/api/v1/dictations' });
     expect(list.json().items.map((d: { id: string }) => d.id)).not.toContain(id);
   });
+
+  it('audio whose header looks right but does not decode is 415, and nothing is kept', async () => {
+    const objects = (await storedObjects()).length;
+    const rows = await t.ctx.db.dictation.count();
+    const fake = Buffer.concat([wav.subarray(0, 12), Buffer.from('garbage that is no fmt chunk'.repeat(400))]);
+    const res = await upload(physician, { patientMrn: patient.mrn, workType: 'PROGRESS', priority: 'STAT' }, fake);
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('AUDIO_UNDECODABLE');
+    expect(await t.ctx.db.dictation.count()).toBe(rows);
+    expect((await storedObjects()).length).toBe(objects);
+  });
+
+  it('a recording longer than UPLOAD_MAX_DURATION_SEC is 422 and nothing is kept', async () => {
+    const short = await createTestApp({ UPLOAD_MAX_DURATION_SEC: '0.5' });
+    try {
+      const doc = await signedInUser(short, 'PHYSICIAN');
+      const objects = (await storedObjects()).length;
+      const res = await upload(doc, { patientMrn: patient.mrn, workType: 'PROGRESS', priority: 'STAT' }, wav);
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.code).toBe('AUDIO_TOO_LONG');
+      expect((await storedObjects()).length).toBe(objects);
+    } finally {
+      await short.close();
+    }
+  });
 });

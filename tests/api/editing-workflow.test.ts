@@ -21,7 +21,7 @@ const save = (user: SignedInUser, id: string, version: number, text: string) =>
 describe('the transcriptionist workflow', () => {
   it('claim → save (new version, words keep their timings) → finalize creates the document', async () => {
     const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
-    const worklist = await mt.request({ method: 'GET', url: '/api/v1/worklist' });
+    const worklist = await mt.request({ method: 'GET', url: `/api/v1/worklist?author=${physician.username}` });
     expect(worklist.json().items.map((d: { id: string }) => d.id)).toContain(id);
 
     const claimed = await post(mt, `/api/v1/dictations/${id}/claim`);
@@ -96,7 +96,7 @@ describe('the transcriptionist workflow', () => {
 
   it('a failed transcription is a manual job: claimed from the worklist and typed from scratch', async () => {
     const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn, status: 'TRANSCRIPTION_FAILED' });
-    const worklist = (await mt.request({ method: 'GET', url: '/api/v1/worklist' })).json();
+    const worklist = (await mt.request({ method: 'GET', url: `/api/v1/worklist?author=${physician.username}` })).json();
     expect(worklist.items.find((d: { id: string }) => d.id === id)).toMatchObject({ status: 'TRANSCRIPTION_FAILED', statusReason: 'ENGINE_UNAVAILABLE' });
     expect((await mt.request({ method: 'GET', url: `/api/v1/dictations/${id}/transcript` })).statusCode).toBe(404);
     await post(mt, `/api/v1/dictations/${id}/claim`);
@@ -112,7 +112,8 @@ describe('the transcriptionist workflow', () => {
       await t.ctx.db.dictation.update({ where: { id }, data: { priority, dueAt: new Date(Date.now() - 1e9 + hours * 3600_000) } });
       ids.push({ id, priority, hours });
     }
-    const items = (await mt.request({ method: 'GET', url: '/api/v1/worklist?limit=200' })).json().items as { id: string }[];
+    const items = (await mt.request({ method: 'GET', url: `/api/v1/worklist?limit=200&author=${physician.username}` })).json()
+      .items as { id: string }[];
     const order = items.map((d) => d.id).filter((id) => ids.some((x) => x.id === id));
     expect(order).toEqual([ids[3]!.id, ids[1]!.id, ids[2]!.id, ids[0]!.id]);
   });

@@ -23,7 +23,17 @@ afterAll(async () => {
 });
 
 const TEXT = 'HISTORY:\nThe patient has hypertension today.\nPlan follow up.';
-const WORDS: W[] = ['HISTORY:', 'The', 'patient', 'has', 'hypertension', 'today.', 'Plan', 'follow', 'up.'].map((t, i) => ({
+const WORDS: W[] = [
+  'HISTORY:',
+  'The',
+  'patient',
+  'has',
+  'hypertension',
+  'today.',
+  'Plan',
+  'follow',
+  'up.',
+].map((t, i) => ({
   text: t,
   start: i,
   end: i + 0.8,
@@ -73,14 +83,18 @@ describe('transcript editor in Chromium', () => {
     expect(d.text).toBe(TEXT);
     expect(d.words).toEqual(WORDS);
     // One text node per paragraph; the low-confidence word is a highlight, not an element.
-    expect(await page.evaluate(() => [...window.harness.editor.root.children].map((p) => p.childNodes.length))).toEqual([1, 1, 1]);
-    expect(await page.evaluate(() => [...CSS.highlights.get('dictum-lowconf')!].map((r) => r.toString?.() ?? '')))
-      .toHaveLength(1);
+    expect(
+      await page.evaluate(() => [...window.harness.editor.root.children].map((p) => p.childNodes.length)),
+    ).toEqual([1, 1, 1]);
+    expect(
+      await page.evaluate(() => [...CSS.highlights.get('dictum-lowconf')!].map((r) => r.toString?.() ?? '')),
+    ).toHaveLength(1);
   });
 
   it('typing inside a word keeps its timing and does not re-render anything', async () => {
     await page.evaluate(() => {
-      for (const p of window.harness.editor.root.children) (p.firstChild as unknown as { mark: number }).mark = 1;
+      for (const p of window.harness.editor.root.children)
+        (p.firstChild as unknown as { mark: number }).mark = 1;
     });
     await caret(1, 'The patient has hyper'.length);
     await page.keyboard.type('x');
@@ -90,7 +104,10 @@ describe('transcript editor in Chromium', () => {
     expect(word(d, 'today.')).toEqual(WORDS[5]);
     // Same text nodes as before: the browser's own edit stands, nothing was re-rendered.
     const marked = await page.evaluate(
-      () => [...window.harness.editor.root.children].filter((p) => (p.firstChild as unknown as { mark?: number }).mark).length,
+      () =>
+        [...window.harness.editor.root.children].filter(
+          (p) => (p.firstChild as unknown as { mark?: number }).mark,
+        ).length,
     );
     expect(marked).toBe(3);
   });
@@ -173,7 +190,12 @@ describe('transcript editor in Chromium', () => {
       const dt = new DataTransfer();
       dt.setData('text/plain', 'First line.\nSecond ');
       window.harness.editor.root.dispatchEvent(
-        new InputEvent('beforeinput', { inputType: 'insertFromPaste', dataTransfer: dt, bubbles: true, cancelable: true }),
+        new InputEvent('beforeinput', {
+          inputType: 'insertFromPaste',
+          dataTransfer: dt,
+          bubbles: true,
+          cancelable: true,
+        }),
       );
     });
     const d = await doc();
@@ -198,7 +220,9 @@ describe('transcript editor in Chromium', () => {
     await caret(2, 'Plan follow up.'.length);
     await page.keyboard.type(' .nkda ');
     const d = await doc();
-    expect(d.text).toBe('HISTORY:\nThe patient has hypertension today.\nPlan follow up. No known drug allergies. ');
+    expect(d.text).toBe(
+      'HISTORY:\nThe patient has hypertension today.\nPlan follow up. No known drug allergies. ',
+    );
   });
 
   it('clicking a word reports it (the page seeks the audio to its start)', async () => {
@@ -211,7 +235,9 @@ describe('transcript editor in Chromium', () => {
       return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
     });
     await page.mouse.click(box.x, box.y);
-    const clicked = await page.evaluate(() => window.harness.clicked.map((w) => ({ text: w.text, start: w.start })));
+    const clicked = await page.evaluate(() =>
+      window.harness.clicked.map((w) => ({ text: w.text, start: w.start })),
+    );
     expect(clicked).toEqual([{ text: 'hypertension', start: 4 }]);
   });
 

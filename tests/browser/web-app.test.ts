@@ -10,7 +10,7 @@ import { systemActor } from '@dictum/core/actor';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../api/src/services/admin/manage-users';
-import { startStack, type Stack } from '../e2e/e2e-context';
+import { type Stack, startStack } from '../e2e/e2e-context';
 import { HttpClient } from '../support/http-client';
 import { synthesizeSpeech } from '../support/synthesize-speech';
 import { launchChromium } from './chromium';
@@ -41,8 +41,13 @@ async function build(outDir: string) {
   });
 }
 
-async function signIn(username: string): Promise<Page> {
+async function signIn(username: string, settings?: Record<string, unknown>): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  if (settings) {
+    await ctx.addInitScript((s) => {
+      if (!localStorage.getItem('dictum.settings')) localStorage.setItem('dictum.settings', s);
+    }, JSON.stringify(settings));
+  }
   const page = await ctx.newPage();
   await page.goto(`${stack.baseUrl}/`);
   await page.getByLabel('Username').fill(username);
@@ -66,7 +71,12 @@ beforeAll(async () => {
     ['records', 'RECORDS', 'Records Desk'],
   ] as const) {
     users[key] = `${key}-${suffix}`;
-    await createUser(stack.db, systemActor('test'), { username: users[key], role, password: PASSWORD, displayName });
+    await createUser(stack.db, systemActor('test'), {
+      username: users[key],
+      role,
+      password: PASSWORD,
+      displayName,
+    });
   }
   // The test database is shared with other test files: a name of this run's own.
   patientName = `Canary Browser${suffix.toUpperCase()}`;
@@ -104,12 +114,35 @@ describe('web app, end to end', () => {
     await page.getByText(`Uploaded for ${patientName}`).waitFor({ timeout: 20_000 });
     await shot(page, 'physician-upload');
 
-    await page.getByRole('link', { name: 'My dictations' }).click();
+    // Recording in the browser (Chromium's fake microphone): record, pause, resume, stop, listen, send.
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.waitForTimeout(1200);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.waitForTimeout(1200);
+    expect(
+      Number(await page.getByRole('meter', { name: 'Input level' }).getAttribute('aria-valuenow')),
+    ).toBeGreaterThan(0);
+    await shot(page, 'physician-recording');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const preview = page.getByLabel('Play back the recording');
+    await preview.waitFor();
+    await expect
+      .poll(() => preview.evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Send dictation' }).click();
+    await page.getByText('Dictation sent.').waitFor({ timeout: 20_000 });
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My dictations' }).click();
     const row = page.getByRole('row', { name: new RegExp(patientName) });
     await row.waitFor();
     await row.getByText('Draft ready').waitFor({ timeout: 90_000 });
     await shot(page, 'physician-my-dictations');
-    const d = await stack.db.dictation.findFirstOrThrow({ where: { patient: { mrn } }, select: { id: true } });
+    const d = await stack.db.dictation.findFirstOrThrow({
+      where: { patient: { mrn } },
+      select: { id: true },
+    });
     dictationId = d.id;
     await page.context().close();
   }, 150_000);
@@ -122,7 +155,8 @@ describe('web app, end to end', () => {
     );
     expect(draft.version).toBe(1);
 
-    const page = await signIn(users.transcriptionist);
+    // Other test files share the database (and so the worklist): do not open their jobs next.
+    const page = await signIn(users.transcriptionist, { nextJobAfterFinalize: false });
     await page.getByRole('heading', { name: 'Worklist' }).waitFor();
     const row = page.getByRole('row', { name: new RegExp(patientName) });
     await row.waitFor();
@@ -132,10 +166,12 @@ describe('web app, end to end', () => {
 
     // The draft text, and a waveform with playable audio.
     const editor = page.getByRole('textbox', { name: 'Transcript' });
-    await expect.poll(() => editor.innerText(), { timeout: 15_000 }).toBe(draft.text);
+    await expect.poll(() => editor.textContent(), { timeout: 15_000 }).toBe(draft.text);
     await page.locator('.waveform').waitFor();
     await expect
-      .poll(() => page.evaluate(() => window.__dictumEditor?.player?.audio.readyState ?? 0), { timeout: 15_000 })
+      .poll(() => page.evaluate(() => window.__dictumEditor?.player?.audio.readyState ?? 0), {
+        timeout: 15_000,
+      })
       .toBeGreaterThanOrEqual(1);
     expect(await page.evaluate(() => window.__dictumEditor!.player!.duration)).toBeGreaterThan(3);
     const hasWave = await page.evaluate(() => {
@@ -145,7 +181,9 @@ describe('web app, end to end', () => {
     });
     expect(hasWave).toBe(true);
     await page.getByRole('button', { name: /^Play/ }).click();
-    await expect.poll(() => page.evaluate(() => window.__dictumEditor!.player!.currentTime), { timeout: 10_000 }).toBeGreaterThan(0.2);
+    await expect
+      .poll(() => page.evaluate(() => window.__dictumEditor!.player!.currentTime), { timeout: 10_000 })
+      .toBeGreaterThan(0.2);
     await page.getByRole('button', { name: /^Pause/ }).click();
 
     // Clicking a word seeks the audio to that word's start.
@@ -189,6 +227,43 @@ describe('web app, end to end', () => {
     expect(added.map((w) => w.text)).toEqual(['Corrected', 'by', 'the', 'editor.']);
     for (const w of added) expect(w.start).toBeGreaterThanOrEqual(draft.words.at(-1)!.end - 1e-3);
 
+    // Offline: saving fails, the text is kept in the browser and survives a reload.
+    const saves = '**/api/v1/dictations/*/transcript';
+    await page.route(saves, (route) =>
+      route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue(),
+    );
+    await page.keyboard.type(' Kept across reload.');
+    await page.getByText('Not saved: retrying').waitFor({ timeout: 15_000 });
+    await page.reload();
+    await expect.poll(() => editor.innerText(), { timeout: 15_000 }).toContain('Kept across reload.');
+    await page.getByText(/was restored from this browser/).waitFor();
+    await page.unroute(saves);
+    await page.getByText(/Saved · version 3/).waitFor({ timeout: 20_000 });
+
+    // Someone else saves meanwhile: the next autosave gets 412, the local text is kept and the
+    // conflict is shown; "Save my text" makes a new version on top.
+    const other = await api.json(`/api/v1/dictations/${dictationId}/transcript`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'if-match': '"3"' },
+      body: JSON.stringify({
+        text: 'Replaced elsewhere.',
+        words: [
+          { text: 'Replaced', start: 0, end: 0.5, confidence: 1 },
+          { text: 'elsewhere.', start: 0.5, end: 1, confidence: 1 },
+        ],
+      }),
+    });
+    expect(other.status).toBe(200);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Mine.');
+    await page.getByText('This transcript was changed elsewhere').waitFor({ timeout: 15_000 });
+    expect(await editor.innerText()).toContain('Kept across reload. Mine.');
+    await shot(page, 'transcriptionist-conflict');
+    await page.getByRole('button', { name: 'Save my text as the new version' }).click();
+    await page.getByText(/Saved · version 5/).waitFor({ timeout: 15_000 });
+    const { body: v5 } = await api.json<{ text: string }>(`/api/v1/dictations/${dictationId}/transcript`);
+    expect(v5.text).toBe(await editor.innerText());
+
     // The session expires: the text stays, sign-in is asked, the save goes through afterwards.
     const user = await stack.db.user.findUniqueOrThrow({ where: { username: users.transcriptionist } });
     await stack.db.session.deleteMany({ where: { userId: user.id } });
@@ -199,20 +274,65 @@ describe('web app, end to end', () => {
     await shot(page, 'transcriptionist-session-expired');
     await dialog.getByLabel('Password').fill(PASSWORD);
     await dialog.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(/Saved · version 3/).waitFor({ timeout: 15_000 });
-    const { body: v3 } = await api.login(users.transcriptionist, PASSWORD).then((c) =>
-      c.json<{ version: number; text: string }>(`/api/v1/dictations/${dictationId}/transcript`),
+    await page.getByText(/Saved · version 6/).waitFor({ timeout: 15_000 });
+    const api2 = await new HttpClient(stack.baseUrl).login(users.transcriptionist, PASSWORD);
+    const { body: v6 } = await api2.json<{ version: number; text: string; words: Word[] }>(
+      `/api/v1/dictations/${dictationId}/transcript`,
     );
-    expect(v3.version).toBe(3);
-    expect(v3.text).toContain('Typed after expiry.');
+    expect(v6.version).toBe(6);
+    expect(v6.text).toContain('Typed after expiry.');
+
+    // A blank (F2) anchored to the audio position; finalize is refused while it is open.
+    await page.evaluate(() => {
+      window.__dictumEditor!.player!.audio.currentTime = 2;
+    });
+    await page.keyboard.press('F2');
+    const blankDialog = page.getByRole('dialog', { name: 'Insert blank' });
+    await blankDialog.getByLabel('Note (optional)').fill('drug name unclear');
+    await blankDialog.getByRole('button', { name: 'Insert blank' }).click();
+    await page.getByRole('button', { name: 'Route to author' }).waitFor();
+    await expect.poll(() => editor.innerText()).toContain('___');
+    await page.getByRole('button', { name: 'Finalize', exact: true }).click();
+    await page.getByText(/Cannot finalize: 1 blank is open/).waitFor();
+    await page.getByText(/Saved · version 7/).waitFor({ timeout: 15_000 });
+    await shot(page, 'transcriptionist-blank');
+    const { body: v7 } = await api2.json<{ words: Word[] }>(`/api/v1/dictations/${dictationId}/transcript`);
+    const blankWord = v7.words.find((w) => w.text === '___')!;
+    expect(blankWord.start).toBeCloseTo(2, 1);
+    await page.getByRole('button', { name: 'Route to author' }).click();
+    await page.getByText('Sent to author').waitFor();
+    const { body: blanks } = await api2.json<{ status: string; note: string }[]>(
+      `/api/v1/dictations/${dictationId}/blanks`,
+    );
+    expect(blanks).toEqual([
+      expect.objectContaining({ status: 'ROUTED_TO_AUTHOR', note: 'drug name unclear' }),
+    ]);
 
     // Finalize (with confirmation); with no other job waiting, the worklist opens.
     await page.getByRole('button', { name: 'Finalize', exact: true }).click();
-    await page.getByRole('dialog', { name: 'Finalize this transcript?' }).getByRole('button', { name: 'Finalize' }).click();
+    await page
+      .getByRole('dialog', { name: 'Finalize this transcript?' })
+      .getByRole('button', { name: 'Finalize' })
+      .click();
     await page.waitForURL('**/worklist**', { timeout: 15_000 });
-    await page.getByText(/Finalized/).first().waitFor();
+    await page
+      .getByText(/Finalized/)
+      .first()
+      .waitFor();
     await page.context().close();
   }, 150_000);
+
+  it('the physician reads the finalized report with the question from transcription', async () => {
+    const page = await signIn(users.physician);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My dictations' }).click();
+    const row = page.getByRole('row', { name: new RegExp(patientName) });
+    await row.getByRole('link', { name: 'View report' }).click();
+    await page.getByRole('heading', { name: new RegExp(patientName) }).waitFor();
+    await page.getByText('drug name unclear').waitFor();
+    await page.getByText('Corrected by the editor.', { exact: false }).waitFor();
+    await shot(page, 'physician-report');
+    await page.context().close();
+  }, 60_000);
 
   it('records staff see the finalized note in the filing queue and file it', async () => {
     const page = await signIn(users.records);
@@ -227,4 +347,3 @@ describe('web app, end to end', () => {
     await page.context().close();
   }, 60_000);
 });
-

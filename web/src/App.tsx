@@ -2,7 +2,10 @@ import { type ReactNode, useEffect } from 'react';
 import type { Role } from './api/types';
 import { SessionProvider, useSession } from './auth/session';
 import { Dialog } from './components/Dialog';
+import { Link } from './components/Link';
+import { match, navigate, usePath } from './lib/router';
 import { AdminHome } from './pages/AdminHome';
+import { LoginForm, LoginPage } from './pages/Login';
 import { DictatePage } from './pages/physician/DictatePage';
 import { MyDictationsPage } from './pages/physician/MyDictationsPage';
 import { ReviewPage } from './pages/physician/ReviewPage';
@@ -10,9 +13,6 @@ import { FilingQueuePage } from './pages/records/FilingQueuePage';
 import { EditorPage } from './pages/transcriptionist/EditorPage';
 import { SettingsPage } from './pages/transcriptionist/SettingsPage';
 import { WorklistPage } from './pages/transcriptionist/WorklistPage';
-import { LoginForm, LoginPage } from './pages/Login';
-import { Link } from './components/Link';
-import { match, navigate, usePath } from './lib/router';
 
 const HOME: Record<Role, string> = {
   PHYSICIAN: '/dictate',
@@ -67,8 +67,8 @@ function Shell() {
       </main>
       <Dialog open={expired} title="Your session has expired" dismissable={false}>
         <p>
-          Sign in again to continue. Nothing you typed is lost: unsaved text stays here and in this browser until it is
-          saved.
+          Sign in again to continue. Nothing you typed is lost: unsaved text stays here and in this browser
+          until it is saved.
         </p>
         <LoginForm initialUsername={user.username} />
       </Dialog>
@@ -109,26 +109,32 @@ function Header() {
 async function signOutSafely(signOut: () => Promise<void>) {
   // Unsaved editor text lives in this browser until saved; signing out removes it.
   const pending = (window as unknown as { __dictumUnsaved?: () => boolean }).__dictumUnsaved?.();
-  if (pending && !window.confirm('You have unsaved transcript text. Sign out anyway? The unsaved text will be removed.'))
+  if (
+    pending &&
+    !window.confirm('You have unsaved transcript text. Sign out anyway? The unsaved text will be removed.')
+  )
     return;
   await signOut();
 }
 
 function roleLabel(r: Role) {
-  return { PHYSICIAN: 'Physician', TRANSCRIPTIONIST: 'Transcriptionist', RECORDS: 'Records', ADMIN: 'Admin' }[r];
+  return { PHYSICIAN: 'Physician', TRANSCRIPTIONIST: 'Transcriptionist', RECORDS: 'Records', ADMIN: 'Admin' }[
+    r
+  ];
 }
 
 function Routes({ role, path }: { role: Role; path: string }): ReactNode {
-  let m: Record<string, string> | null;
   if (role === 'PHYSICIAN') {
+    const review = match('/review/:id', path);
     if (path === '/dictate') return <DictatePage />;
     if (path === '/my') return <MyDictationsPage />;
-    if ((m = match('/review/:id', path))) return <ReviewPage dictationId={m.id!} />;
+    if (review) return <ReviewPage dictationId={review.id!} />;
   }
   if (role === 'TRANSCRIPTIONIST') {
+    const edit = match('/edit/:id', path);
     if (path === '/worklist') return <WorklistPage />;
     if (path === '/settings') return <SettingsPage />;
-    if ((m = match('/edit/:id', path))) return <EditorPage key={m.id} dictationId={m.id!} />;
+    if (edit) return <EditorPage key={edit.id} dictationId={edit.id!} />;
   }
   if (role === 'RECORDS' || role === 'ADMIN') {
     if (path === '/records') return <FilingQueuePage />;
@@ -142,7 +148,8 @@ function NotFound({ home }: { home: string }) {
     <div className="page">
       <h1>Not found</h1>
       <p>
-        This page does not exist or is not available to your role. <Link href={home}>Go to your home page</Link>.
+        This page does not exist or is not available to your role.{' '}
+        <Link href={home}>Go to your home page</Link>.
       </p>
     </div>
   );

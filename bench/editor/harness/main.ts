@@ -3,7 +3,7 @@
 // Query: ?words=9000&para=90 (words per paragraph; 0 = one paragraph).
 import '../../../web/src/styles.css';
 import { TranscriptEditor } from '../../../web/src/editor/TranscriptEditor';
-import { parseDocument, serialize, type Word } from '../../../web/src/editor/wordModel';
+import { parseDocument, type serialize, type Word } from '../../../web/src/editor/wordModel';
 import { makeTranscript } from './transcript';
 
 declare global {
@@ -48,9 +48,13 @@ const editor = raw
   : new TranscriptEditor(root, {
       onWordClick: (w) => clicked.push(w),
       audioTime: () => 0,
-      expand: (a) => ({ '.nkda': 'No known drug allergies.', '.wnl': 'within normal limits' })[a.toLowerCase()],
+      expand: (a) =>
+        ({ '.nkda': 'No known drug allergies.', '.wnl': 'within normal limits' })[a.toLowerCase()],
     });
-const data = JSON.parse(payload) as { text: string; words: { text: string; start: number; end: number; confidence: number }[] };
+const data = JSON.parse(payload) as {
+  text: string;
+  words: { text: string; start: number; end: number; confidence: number }[];
+};
 if (raw) {
   root.className = 'transcript';
   root.contentEditable = 'true';

@@ -19,7 +19,11 @@ export function createAsrEngine(
     case 'none':
       return null;
     case 'local':
-      return new LocalPocketsphinxEngine({ ...extras.local, bin: config.pocketsphinxBin });
+      return new LocalPocketsphinxEngine({
+        medicalModelDir: config.medicalModelDir,
+        ...extras.local,
+        bin: config.pocketsphinxBin,
+      });
     case 'openai':
       return new OpenAiEngine({ ...config.openai, workDir: extras.workDir });
   }

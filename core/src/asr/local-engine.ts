@@ -5,6 +5,7 @@ import { ProcessStartError, runProcess } from '../audio/run-process';
 import { readWavInfo, type WavInfo } from '../audio/wav-header';
 import type { AsrEngine, RecognizedWord, TranscribeOptions, Transcription } from './engine';
 import { TranscriptionError } from './engine';
+import { type AsrModelFiles, readAsrModel } from './model/model-files';
 
 // The offline engine (SPEC §5): CMU PocketSphinx from Debian's pocketsphinx + pocketsphinx-en-us.
 // Its generic model is weak on medical terms, so its output is only ever a draft for editing.
@@ -26,6 +27,12 @@ export interface LocalEngineOptions {
   extraArgs?: string[];
   /** Recorded as the transcript's model. Default "en-us", or "en-us+<lm file name>" with a custom lm. */
   modelName?: string;
+  /**
+   * Folder of a built medical model (`npm run build:asr-model`, ASR_MODEL_DIR): when a complete one
+   * is there, its dictionary and language model are used instead of the defaults, picked up per
+   * transcription (a rebuilt model takes effect without a restart). Explicit `dict`/`lm` win.
+   */
+  medicalModelDir?: string;
   /** Timeout = minTimeoutMs + audio duration × timeoutFactor. */
   timeoutFactor?: number;
   minTimeoutMs?: number;
@@ -41,6 +48,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   private readonly extraArgs: string[];
   private readonly timeoutFactor: number;
   private readonly minTimeoutMs: number;
+  private readonly medicalModelDir: string | undefined;
 
   constructor(options: LocalEngineOptions = {}) {
     const modelDir = options.modelDir ?? DEFAULT_POCKETSPHINX_MODEL_DIR;
@@ -53,12 +61,19 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     this.timeoutFactor = options.timeoutFactor ?? 2;
     this.minTimeoutMs = options.minTimeoutMs ?? 30_000;
     this.model = options.modelName ?? (options.lm ? `en-us+${path.basename(options.lm)}` : 'en-us');
+    this.medicalModelDir = options.dict || options.lm ? undefined : options.medicalModelDir;
+  }
+
+  /** The built medical model to use now, if any. */
+  private async medicalModel(): Promise<AsrModelFiles | null> {
+    return this.medicalModelDir ? readAsrModel(this.medicalModelDir) : null;
   }
 
   async available(): Promise<boolean> {
     const bin = await resolveExecutable(this.bin);
     if (!bin) return false;
-    const files = [path.join(this.hmm, 'mdef'), this.dict, this.lm];
+    const medical = await this.medicalModel();
+    const files = [path.join(this.hmm, 'mdef'), medical?.dict ?? this.dict, medical?.lm ?? this.lm];
     const readable = await Promise.all(
       files.map((f) =>
         access(f, constants.R_OK).then(
@@ -70,17 +85,19 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     return readable.every(Boolean);
   }
 
-  // Vocabulary is not used yet: pocketsphinx needs pronunciations and a language model that knows
-  // the words, which the medical-lexicon work supplies through `dict`/`lm`.
+  // `options.vocabulary` is not used per request: pocketsphinx needs pronunciations and a language
+  // model that knows the words, so the organisation's vocabulary enters through the medical model's
+  // rebuild (core/src/asr/model).
   async transcribe(wavPath: string, options: TranscribeOptions): Promise<Transcription> {
     const info = await checkInput(wavPath);
-    if (info.dataBytes === 0)
-      return { text: '', words: [], engine: this.name, model: this.model, engineSeconds: 0 };
+    const medical = await this.medicalModel();
+    const model = medical ? `en-us+medical@${medical.manifest.id}` : this.model;
+    if (info.dataBytes === 0) return { text: '', words: [], engine: this.name, model, engineSeconds: 0 };
 
     const durationSec = Math.max(options.durationSec || 0, info.durationSec);
     const args = [
       ...['-infile', path.resolve(wavPath), '-time', 'yes'],
-      ...['-hmm', this.hmm, '-dict', this.dict, '-lm', this.lm],
+      ...['-hmm', this.hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.lm ?? this.lm],
       // Its log is megabytes of INFO lines; failures are classified by exit status instead.
       ...['-logfn', '/dev/null'],
       ...this.extraArgs,
@@ -113,7 +130,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
       text: words.map((w) => w.text).join(' '),
       words,
       engine: this.name,
-      model: this.model,
+      model,
       engineSeconds: result.elapsedMs / 1000,
     };
   }

@@ -211,12 +211,13 @@ function matchTime(
 /** Whether "x over y" at [from, to) is a ratio: blood pressure, strength, a murmur grade near it. */
 function ratioContext(t: readonly FmtToken[], from: number, to: number, rules: FormattingRules): boolean {
   const { before, after, window } = rules.ratioContext;
+  // Context words may already be rewritten (an organisation's "BP"): compare their text.
+  const word = (x: FmtToken | undefined) => (x?.kind === 'word' ? x.text.toLowerCase() : '');
   for (let j = Math.max(0, from - window); j < from; j++) {
-    if (t[j]?.kind === 'punct' && t[j]!.text === '.') continue;
-    if (before.includes(keyOf(t[j]))) return true;
+    if (before.includes(word(t[j]))) return true;
   }
   for (let j = to; j < Math.min(t.length, to + 3); j++) {
-    if (after.includes(keyOf(t[j]))) return true;
+    if (after.includes(word(t[j]))) return true;
   }
   return false;
 }

@@ -90,7 +90,13 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(BASE + path, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+    res = await fetch(BASE + path, {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'NETWORK', 'The server could not be reached.');
@@ -107,14 +113,17 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
 
 function qs(params: Record<string, string | number | boolean | undefined | null>): string {
   const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
   const s = u.toString();
   return s ? `?${s}` : '';
 }
 
 /** Lists answer either an array or {items, nextCursor} (SPEC §4). */
 function asPage<T>(res: T[] | Page<T>): Page<T> {
-  return Array.isArray(res) ? { items: res, nextCursor: null } : { items: res.items, nextCursor: res.nextCursor ?? null };
+  return Array.isArray(res)
+    ? { items: res, nextCursor: null }
+    : { items: res.items, nextCursor: res.nextCursor ?? null };
 }
 function asArray<T>(res: T[] | Page<T>): T[] {
   return Array.isArray(res) ? res : res.items;
@@ -171,12 +180,14 @@ export const api = {
     }),
   claim: (id: string) => request<Dictation>(`/dictations/${enc(id)}/claim`, { method: 'POST' }),
   release: (id: string) => request<unknown>(`/dictations/${enc(id)}/release`, { method: 'POST' }),
-  finalize: (id: string) => request<{ documentId: string }>(`/dictations/${enc(id)}/finalize`, { method: 'POST' }),
+  finalize: (id: string) =>
+    request<{ documentId: string }>(`/dictations/${enc(id)}/finalize`, { method: 'POST' }),
   worklist: async (cursor?: string | null) =>
     asPage(await request<Dictation[] | Page<Dictation>>(`/worklist${qs({ cursor })}`)),
 
   // --- blanks
-  blanks: async (id: string) => asArray(await request<Blank[] | Page<Blank>>(`/dictations/${enc(id)}/blanks`)),
+  blanks: async (id: string) =>
+    asArray(await request<Blank[] | Page<Blank>>(`/dictations/${enc(id)}/blanks`)),
   addBlank: (id: string, b: { position: number; audioTime: number; note?: string }) =>
     request<Blank>(`/dictations/${enc(id)}/blanks`, { method: 'POST', body: b }),
   updateBlank: (id: string, blankId: string, b: { status: BlankStatus; note?: string }) =>
@@ -230,7 +241,12 @@ export const api = {
           const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
           if (xhr.status === 401) emitUnauthenticated();
           reject(
-            new ApiError(xhr.status, err?.code ?? `HTTP_${xhr.status}`, err?.message ?? `Upload failed (${xhr.status})`, body),
+            new ApiError(
+              xhr.status,
+              err?.code ?? `HTTP_${xhr.status}`,
+              err?.message ?? `Upload failed (${xhr.status})`,
+              body,
+            ),
           );
         }
       };

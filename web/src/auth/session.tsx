@@ -1,4 +1,13 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { ApiError, api, onUnauthenticated, setCsrfToken } from '../api/client';
 import type { User } from '../api/types';
 import { clearAllDrafts } from '../lib/drafts';

@@ -121,15 +121,18 @@ export function PatientPicker({
         }}
       />
       {open && q.trim().length >= 2 && (
-        <ul id={listId} role="listbox" className="listbox" aria-label="Matching patients">
-          {loading && items.length === 0 && <li className="muted">Searching…</li>}
-          {!loading && items.length === 0 && !error && <li className="muted">No patient matches “{q.trim()}”.</li>}
-          {error && <li className="error">{error}</li>}
+        <div id={listId} role="listbox" className="listbox" aria-label="Matching patients">
+          {loading && items.length === 0 && <div className="muted">Searching…</div>}
+          {!loading && items.length === 0 && !error && (
+            <div className="muted">No patient matches “{q.trim()}”.</div>
+          )}
+          {error && <div className="error">{error}</div>}
           {items.map((p, i) => (
-            <li
+            <div
               key={p.mrn}
               id={`${listId}-${i}`}
               role="option"
+              tabIndex={-1}
               aria-selected={i === active}
               className={i === active ? 'active' : ''}
               onMouseDown={(e) => {
@@ -141,9 +144,9 @@ export function PatientPicker({
               <span className="muted">
                 {p.birthDate} · {p.sex}
               </span>
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       )}
     </div>
   );

@@ -125,12 +125,20 @@ export class EditorSession {
     try {
       dictation = await api.dictation(this.dictationId);
       if (dictation.status === 'IN_EDIT' && dictation.assignee && dictation.assignee.id !== this.userId) {
-        throw new ApiError(409, 'ALREADY_CLAIMED', `This dictation is being edited by ${dictation.assignee.username}.`);
+        throw new ApiError(
+          409,
+          'ALREADY_CLAIMED',
+          `This dictation is being edited by ${dictation.assignee.username}.`,
+        );
       }
       if (dictation.status === 'DRAFT_READY' || dictation.status === 'TRANSCRIPTION_FAILED') {
         dictation = await api.claim(this.dictationId);
       } else if (dictation.status !== 'IN_EDIT') {
-        throw new ApiError(409, 'WRONG_STATE', `This dictation is ${dictation.status.toLowerCase().replace(/_/g, ' ')}; it cannot be edited.`);
+        throw new ApiError(
+          409,
+          'WRONG_STATE',
+          `This dictation is ${dictation.status.toLowerCase().replace(/_/g, ' ')}; it cannot be edited.`,
+        );
       }
     } catch (e) {
       if (!stale()) this.set({ phase: 'error', error: errorMessage(e) });
@@ -204,7 +212,8 @@ export class EditorSession {
 
     this.pedal = new FootPedal(
       (b, down) => this.onPedal(b, down),
-      () => this.set({ pedal: { supported: webHidSupported(), name: this.pedal?.device?.productName ?? null } }),
+      () =>
+        this.set({ pedal: { supported: webHidSupported(), name: this.pedal?.device?.productName ?? null } }),
     );
     if (webHidSupported()) void this.pedal.reconnect().catch(() => {});
 
@@ -270,7 +279,10 @@ export class EditorSession {
   private parasFrom(t: Transcript | null, wt: WorkType | null, duration: number): Para[] {
     if (t) return parseDocument(t.text, t.words ?? [], duration);
     // Manual job: start from the work type's section headings.
-    const headings = (wt?.template ?? '').split('\n').map((h) => h.trim()).filter(Boolean);
+    const headings = (wt?.template ?? '')
+      .split('\n')
+      .map((h) => h.trim())
+      .filter(Boolean);
     const text = headings.map((h) => `${h}\n`).join('\n');
     return parseDocument(text, [], 0);
   }
@@ -306,7 +318,14 @@ export class EditorSession {
     if (!this.editor || this.destroyed) return;
     const st = this.state.save.status;
     if (!this.dirty) return;
-    if (st === 'conflict' || st === 'unauthenticated' || st === 'not-claimed' || st === 'saving' || st === 'error') return;
+    if (
+      st === 'conflict' ||
+      st === 'unauthenticated' ||
+      st === 'not-claimed' ||
+      st === 'saving' ||
+      st === 'error'
+    )
+      return;
     const now = performance.now();
     if (st === 'offline' && now < this.retryAt) return;
     if (now - this.lastSaveAttempt < AUTOSAVE_MS) return;
@@ -376,7 +395,10 @@ export class EditorSession {
         if (e.status === 0 || e.status >= 500 || e.status === 429) {
           this.retryAt = performance.now() + this.retryDelay;
           this.retryDelay = Math.min(30000, this.retryDelay * 2);
-          this.setSave({ status: 'offline', message: e.status === 0 ? 'Offline' : `Server error ${e.status}` });
+          this.setSave({
+            status: 'offline',
+            message: e.status === 0 ? 'Offline' : `Server error ${e.status}`,
+          });
           return false;
         }
       }
@@ -436,10 +458,17 @@ export class EditorSession {
   async takeServer() {
     const t = await this.fetchServer();
     if (!this.editor) return;
-    this.editor.load(attachBlanks(this.parasFrom(t, this.state.workType, this.state.duration), this.state.blanks));
+    this.editor.load(
+      attachBlanks(this.parasFrom(t, this.state.workType, this.state.duration), this.state.blanks),
+    );
     this.savedEditorVersion = this.editor.version;
     clearDraft(this.userId, this.dictationId);
-    this.setSave({ status: 'saved', serverVersion: t?.version ?? null, conflictVersion: null, message: null });
+    this.setSave({
+      status: 'saved',
+      serverVersion: t?.version ?? null,
+      conflictVersion: null,
+      message: null,
+    });
   }
 
   // ------------------------------------------------------------ blanks
@@ -449,7 +478,14 @@ export class EditorSession {
     const audioTime = this.player?.currentTime ?? 0;
     const tmp = `tmp-${uuid()}`;
     const position = this.editor.insertBlank(tmp, audioTime);
-    const local: UiBlank = { id: tmp, position, audioTime, note: note || null, status: 'OPEN', pending: true };
+    const local: UiBlank = {
+      id: tmp,
+      position,
+      audioTime,
+      note: note || null,
+      status: 'OPEN',
+      pending: true,
+    };
     this.set({ blanks: [...this.state.blanks, local] });
     try {
       const b = await api.addBlank(this.dictationId, { position, audioTime, note: note || undefined });
@@ -457,7 +493,11 @@ export class EditorSession {
       this.set({ blanks: this.state.blanks.map((x) => (x.id === tmp ? b : x)) });
     } catch (e) {
       this.set({
-        blanks: this.state.blanks.map((x) => (x.id === tmp ? { ...x, pending: false, note: `${x.note ?? ''} (not saved: ${errorMessage(e)})` } : x)),
+        blanks: this.state.blanks.map((x) =>
+          x.id === tmp
+            ? { ...x, pending: false, note: `${x.note ?? ''} (not saved: ${errorMessage(e)})` }
+            : x,
+        ),
       });
     }
   }
@@ -467,7 +507,9 @@ export class EditorSession {
     try {
       const b = await api.updateBlank(this.dictationId, id, { status });
       if (status === 'RESOLVED') this.resolvedHere.add(id);
-      this.set({ blanks: this.state.blanks.map((x) => (x.id === id ? { ...x, ...b, status: b?.status ?? status } : x)) });
+      this.set({
+        blanks: this.state.blanks.map((x) => (x.id === id ? { ...x, ...b, status: b?.status ?? status } : x)),
+      });
     } catch (e) {
       this.setSave({ message: `Blank: ${errorMessage(e)}` });
     }
@@ -479,8 +521,10 @@ export class EditorSession {
     const present = this.editor.blankIds();
     for (const b of this.state.blanks) {
       if (b.id.startsWith('tmp-')) continue;
-      if ((b.status === 'OPEN' || b.status === 'ROUTED_TO_AUTHOR') && !present.has(b.id)) await this.setBlankStatus(b.id, 'RESOLVED');
-      else if (b.status === 'RESOLVED' && present.has(b.id) && this.resolvedHere.has(b.id)) await this.setBlankStatus(b.id, 'OPEN');
+      if ((b.status === 'OPEN' || b.status === 'ROUTED_TO_AUTHOR') && !present.has(b.id))
+        await this.setBlankStatus(b.id, 'RESOLVED');
+      else if (b.status === 'RESOLVED' && present.has(b.id) && this.resolvedHere.has(b.id))
+        await this.setBlankStatus(b.id, 'OPEN');
     }
   }
 
@@ -498,9 +542,15 @@ export class EditorSession {
   /** Save, then sign off. Returns the document id, or throws with a readable message. */
   async finalize(): Promise<string> {
     const open = this.openBlanks();
-    if (open.length) throw new Error(`${open.length} blank${open.length > 1 ? 's are' : ' is'} still open. Resolve or route ${open.length > 1 ? 'them' : 'it'} to the author first.`);
+    if (open.length)
+      throw new Error(
+        `${open.length} blank${open.length > 1 ? 's are' : ' is'} still open. Resolve or route ${open.length > 1 ? 'them' : 'it'} to the author first.`,
+      );
     const saved = (await this.saveNow()) || (!this.dirty && this.state.save.status === 'saved');
-    if (!saved) throw new Error('The transcript could not be saved, so it was not finalized. See the message above the audio.');
+    if (!saved)
+      throw new Error(
+        'The transcript could not be saved, so it was not finalized. See the message above the audio.',
+      );
     await this.syncBlanks();
     try {
       const res = await api.finalize(this.dictationId);
@@ -532,7 +582,12 @@ export class EditorSession {
   private onPlayerState() {
     const p = this.player;
     if (!p) return;
-    this.set({ playing: p.playing, rate: p.rate, duration: p.duration || this.state.duration, audioError: p.error });
+    this.set({
+      playing: p.playing,
+      rate: p.rate,
+      duration: p.duration || this.state.duration,
+      audioError: p.error,
+    });
   }
 
   seekToWord(w: Word) {
@@ -615,7 +670,8 @@ export function attachBlanks(paras: Para[], blanks: readonly Blank[]): Para[] {
     let best = -1;
     for (let i = 0; i < slots.length; i++) {
       if (used.has(i)) continue;
-      if (best < 0 || Math.abs(slots[i]!.pos - b.position) < Math.abs(slots[best]!.pos - b.position)) best = i;
+      if (best < 0 || Math.abs(slots[i]!.pos - b.position) < Math.abs(slots[best]!.pos - b.position))
+        best = i;
     }
     if (best < 0) break;
     used.add(best);

@@ -38,7 +38,15 @@ export class Player {
       this.error = 'The audio could not be loaded.';
       opts.onState?.();
     });
-    for (const ev of ['play', 'pause', 'ratechange', 'loadedmetadata', 'durationchange', 'ended', 'canplay']) {
+    for (const ev of [
+      'play',
+      'pause',
+      'ratechange',
+      'loadedmetadata',
+      'durationchange',
+      'ended',
+      'canplay',
+    ]) {
       audio.addEventListener(ev, () => opts.onState?.());
     }
     // Time updates: wavesurfer ticks on animation frames while playing; seeks are reported too.

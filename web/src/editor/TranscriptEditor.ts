@@ -80,7 +80,8 @@ function offsetAtPoint(x: number, y: number, tn: Node): number | null {
   return r && r.startContainer === tn ? r.startOffset : null;
 }
 
-const hasHighlights = () => typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined';
+const hasHighlights = () =>
+  typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined';
 
 export class TranscriptEditor {
   readonly root: HTMLElement;
@@ -107,7 +108,6 @@ export class TranscriptEditor {
   private hlPlaying: Highlight | null = null;
   private hlLowConf: Highlight | null = null;
   private hlBlank: Highlight | null = null;
-  private showLowConf = true;
   private lastTypedAt = 0;
   /**
    * Highlight ranges cost Chrome paint time per range on every frame (measured: ~400 ranges add
@@ -193,7 +193,8 @@ export class TranscriptEditor {
         this.scrollRaf = 0;
         for (const el of this.nearView) {
           const p = this.elPara.get(el);
-          if (p && p.words.length > BIG_PARA && this.updateWindow(el as HTMLElement, p)) this.markPara(el as HTMLElement, p);
+          if (p && p.words.length > BIG_PARA && this.updateWindow(el as HTMLElement, p))
+            this.markPara(el as HTMLElement, p);
         }
       });
     };
@@ -235,7 +236,9 @@ export class TranscriptEditor {
     }
     this.root.replaceChildren(frag);
     // Ranges need connected text nodes: mark after insertion.
-    els.forEach((el, i) => this.markPara(el, paras[i]!));
+    els.forEach((el, i) => {
+      this.markPara(el, paras[i]!);
+    });
     this.paras = paras.slice();
     this.undoStack = [];
     this.redoStack = [];
@@ -269,7 +272,6 @@ export class TranscriptEditor {
   }
 
   setLowConfidenceVisible(on: boolean) {
-    this.showLowConf = on;
     this.root.classList.toggle('show-lc', on);
     if (!hasHighlights() || !this.hlLowConf) return;
     if (on) CSS.highlights.set(HIGHLIGHT_LOWCONF, this.hlLowConf);
@@ -353,7 +355,8 @@ export class TranscriptEditor {
   /** Ids of blanks whose "___" is still in the text. */
   blankIds(): Set<string> {
     const s = new Set<string>();
-    for (const p of this.getParas()) for (const w of p.words) if (w.blankId && w.text === BLANK_TEXT) s.add(w.blankId);
+    for (const p of this.getParas())
+      for (const w of p.words) if (w.blankId && w.text === BLANK_TEXT) s.add(w.blankId);
     return s;
   }
 
@@ -434,7 +437,7 @@ export class TranscriptEditor {
     if (!this.hlLowConf || !this.hlBlank) return;
     this.unmark(el);
     const tn = el.firstChild;
-    if (!tn || tn.nodeType !== 3 || (this.io && !this.nearView.has(el))) return;
+    if (tn?.nodeType !== 3 || (this.io && !this.nearView.has(el))) return;
     const o = offsetsOf(p);
     let lo = 0;
     let hi = p.words.length;
@@ -448,7 +451,12 @@ export class TranscriptEditor {
       const w = p.words[i]!;
       const blank = w.text === BLANK_TEXT;
       if (!blank && w.conf >= LOW_CONFIDENCE) continue;
-      const r = new StaticRange({ startContainer: tn, startOffset: o[i]!, endContainer: tn, endOffset: o[i]! + w.text.length });
+      const r = new StaticRange({
+        startContainer: tn,
+        startOffset: o[i]!,
+        endContainer: tn,
+        endOffset: o[i]! + w.text.length,
+      });
       ranges.push(r);
       (blank ? this.hlBlank : this.hlLowConf).add(r);
     }
@@ -459,7 +467,7 @@ export class TranscriptEditor {
   private updateWindow(el: HTMLElement, p: Para): boolean {
     if (p.words.length <= BIG_PARA) return false;
     const tn = el.firstChild;
-    if (!tn || tn.nodeType !== 3) return false;
+    if (tn?.nodeType !== 3) return false;
     const view = this.root.getBoundingClientRect();
     const box = el.getBoundingClientRect();
     const top = Math.max(view.top, box.top) + 2;
@@ -469,14 +477,19 @@ export class TranscriptEditor {
     const b = offsetAtPoint(view.right - 24, bottom, tn) ?? (tn as Text).length;
     const next: [number, number] = [Math.max(0, a - WINDOW_MARGIN), b + WINDOW_MARGIN];
     const cur = this.charWindow.get(el);
-    if (cur && Math.abs(cur[0] - next[0]) < WINDOW_MARGIN / 3 && Math.abs(cur[1] - next[1]) < WINDOW_MARGIN / 3) return false;
+    if (
+      cur &&
+      Math.abs(cur[0] - next[0]) < WINDOW_MARGIN / 3 &&
+      Math.abs(cur[1] - next[1]) < WINDOW_MARGIN / 3
+    )
+      return false;
     this.charWindow.set(el, next);
     return true;
   }
 
   private rangeAt(pi: number, off: number, len: number): Range | null {
     const tn = this.root.children[pi]?.firstChild;
-    if (!tn || tn.nodeType !== 3 || (tn as Text).length < off + len) return null;
+    if (tn?.nodeType !== 3 || (tn as Text).length < off + len) return null;
     const r = document.createRange();
     r.setStart(tn, off);
     r.setEnd(tn, off + len);
@@ -515,7 +528,8 @@ export class TranscriptEditor {
   private keepVisible(r: Range) {
     const rect = r.getBoundingClientRect();
     const s = this.root.getBoundingClientRect();
-    if (rect.top < s.top + 8 || rect.bottom > s.bottom - 8) this.root.scrollTop += rect.top - s.top - s.height / 3;
+    if (rect.top < s.top + 8 || rect.bottom > s.bottom - 8)
+      this.root.scrollTop += rect.top - s.top - s.height / 3;
   }
 
   // ---------------------------------------------------------------- positions
@@ -534,7 +548,8 @@ export class TranscriptEditor {
     if (node.nodeType === 3 && node.parentNode === el && el.firstChild === node) return offset;
     if (node === el) {
       let n = 0;
-      for (let i = 0; i < offset && i < el.childNodes.length; i++) n += el.childNodes[i]!.textContent?.length ?? 0;
+      for (let i = 0; i < offset && i < el.childNodes.length; i++)
+        n += el.childNodes[i]!.textContent?.length ?? 0;
       return n;
     }
     const r = document.createRange();
@@ -583,7 +598,9 @@ export class TranscriptEditor {
   }
 
   setCaret(pi: number, off: number) {
-    const el = this.root.children[Math.max(0, Math.min(pi, this.root.children.length - 1))] as HTMLElement | undefined;
+    const el = this.root.children[Math.max(0, Math.min(pi, this.root.children.length - 1))] as
+      | HTMLElement
+      | undefined;
     if (!el) return;
     const sel = getSelection();
     if (!sel) return;
@@ -621,7 +638,8 @@ export class TranscriptEditor {
     let a = 0;
     while (a < cur.length && a < next.length && cur[a] === next[a]) a++;
     let b = 0;
-    while (b < cur.length - a && b < next.length - a && cur[cur.length - 1 - b] === next[next.length - 1 - b]) b++;
+    while (b < cur.length - a && b < next.length - a && cur[cur.length - 1 - b] === next[next.length - 1 - b])
+      b++;
     this.spliceParas(a, cur.length - b, next.slice(a, next.length - b));
     this.paras = next.slice();
     this.mo.takeRecords();
@@ -680,11 +698,11 @@ export class TranscriptEditor {
 
   private onClick(e: MouseEvent) {
     const sel = getSelection();
-    if (!sel || !sel.isCollapsed) return;
+    if (!sel?.isCollapsed) return;
     const c = this.caret();
     if (!c) return;
     const p = this.paras[c.pi];
-    if (!p || !p.words.length) return;
+    if (!p?.words.length) return;
     const wi = unitAt(p, c.off);
     // On a word, or right after its last letter.
     const candidates = [wi, wi + 1];
@@ -811,7 +829,9 @@ export class TranscriptEditor {
     const pieces: Piece[] = [
       ...piecesOf(pa, 0, a.off),
       // Replacing within a paragraph: the new text takes the time of the text it replaces.
-      ...(a.pi === b.pi && !clean.includes('\n') ? replacementPieces(piecesOf(pa, a.off, b.off), clean) : [{ text: clean, src: null }]),
+      ...(a.pi === b.pi && !clean.includes('\n')
+        ? replacementPieces(piecesOf(pa, a.off, b.off), clean)
+        : [{ text: clean, src: null }]),
       ...piecesOf(pb, b.off, textOf(pb).length),
     ];
     // Split into paragraphs at the newlines (only inserted text has them).
@@ -951,7 +971,12 @@ export class TranscriptEditor {
         ]);
         np = {
           lead: full.lead,
-          words: interpolate(full.words, timedBefore(this.paras, pi, 0), timedAfter(this.paras, pi, n), this.cb.audioTime?.() ?? 0),
+          words: interpolate(
+            full.words,
+            timedBefore(this.paras, pi, 0),
+            timedAfter(this.paras, pi, n),
+            this.cb.audioTime?.() ?? 0,
+          ),
         };
       } else primeText(np, normalised);
       this.paras = this.paras.slice();
@@ -976,7 +1001,8 @@ export class TranscriptEditor {
     }
     if (only && only.nodeType === 3 && (only as Text).data === text) return;
     const sel = getSelection();
-    const off = sel?.focusNode && el.contains(sel.focusNode) ? this.offsetIn(el, sel.focusNode, sel.focusOffset) : -1;
+    const off =
+      sel?.focusNode && el.contains(sel.focusNode) ? this.offsetIn(el, sel.focusNode, sel.focusOffset) : -1;
     if (only && only.nodeType === 3) (only as Text).data = text;
     else el.replaceChildren(document.createTextNode(text));
     if (off >= 0) sel!.collapse(el.firstChild!, Math.min(off, text.length));
@@ -1016,10 +1042,21 @@ export class TranscriptEditor {
     kids.forEach((el, i) => {
       if (!this.elPara.has(el)) {
         const { lead, tokens } = tokenize((el.textContent ?? '').replace(/\n/g, ' '));
-        const words = tokens.map((t) => ({ text: t.text, ws: t.ws, start: Number.NaN, end: Number.NaN, conf: HUMAN_CONFIDENCE }));
+        const words = tokens.map((t) => ({
+          text: t.text,
+          ws: t.ws,
+          start: Number.NaN,
+          end: Number.NaN,
+          conf: HUMAN_CONFIDENCE,
+        }));
         const p: Para = {
           lead,
-          words: interpolate(words, timedBefore(next, i, 0), timedAfter(this.paras, i + 1, -1), this.cb.audioTime?.() ?? 0),
+          words: interpolate(
+            words,
+            timedBefore(next, i, 0),
+            timedAfter(this.paras, i + 1, -1),
+            this.cb.audioTime?.() ?? 0,
+          ),
         };
         this.elPara.set(el, p);
         this.paras[i] = p;
@@ -1031,4 +1068,3 @@ export class TranscriptEditor {
     this.paras = next;
   }
 }
-

@@ -82,7 +82,9 @@ export class FootPedal {
     const h = hid();
     if (!h) return false;
     const devices = await h.requestDevice({
-      filters: KNOWN_PEDALS.map((k) => (k.productId ? { vendorId: k.vendorId, productId: k.productId } : { vendorId: k.vendorId })),
+      filters: KNOWN_PEDALS.map((k) =>
+        k.productId ? { vendorId: k.vendorId, productId: k.productId } : { vendorId: k.vendorId },
+      ),
     });
     if (!devices[0]) return false;
     await this.attach(devices[0]);

@@ -4,18 +4,24 @@ import {
   documentText,
   interpolate,
   type Para,
-  parseDocument,
   type Piece,
+  parseDocument,
   piecesOf,
   replacementPieces,
-  unitAt,
   serialize,
   tokenize,
+  unitAt,
   type Word,
   wordIndexAt,
 } from './wordModel';
 
-const w = (text: string, start: number, end: number, ws = ' ', conf = 0.9): Word => ({ text, ws, start, end, conf });
+const w = (text: string, start: number, end: number, ws = ' ', conf = 0.9): Word => ({
+  text,
+  ws,
+  start,
+  end,
+  conf,
+});
 
 describe('tokenize', () => {
   it('keeps lead and trailing whitespace and punctuation on words', () => {
@@ -58,7 +64,16 @@ describe('parseDocument', () => {
     ];
     const paras = parseDocument(text, words, 10);
     const flat = paras.flatMap((p) => p.words);
-    expect(flat.map((x) => x.text)).toEqual(['ASSESSMENT:', 'The', 'patient,', 'stable.', 'Follow-up', 'in', 'two', 'weeks.']);
+    expect(flat.map((x) => x.text)).toEqual([
+      'ASSESSMENT:',
+      'The',
+      'patient,',
+      'stable.',
+      'Follow-up',
+      'in',
+      'two',
+      'weeks.',
+    ]);
     expect(flat[2]).toMatchObject({ start: 1.2, end: 1.6, conf: 0.4 });
     expect(flat[4]).toMatchObject({ start: 2.5, end: 3.0, conf: 0.8 });
     // The heading had no engine word: it is placed before the first timed word.
@@ -68,7 +83,12 @@ describe('parseDocument', () => {
   });
 
   it('is linear enough for 9,000 words', () => {
-    const words = Array.from({ length: 9000 }, (_, i) => ({ text: `w${i}`, start: i * 0.4, end: i * 0.4 + 0.3, confidence: 0.9 }));
+    const words = Array.from({ length: 9000 }, (_, i) => ({
+      text: `w${i}`,
+      start: i * 0.4,
+      end: i * 0.4 + 0.3,
+      confidence: 0.9,
+    }));
     const text = words.map((x) => x.text).join(' ');
     const t0 = performance.now();
     const paras = parseDocument(`${text} extra`, words);
@@ -171,7 +191,10 @@ describe('interpolate', () => {
 
 describe('serialize and playback index', () => {
   it('serializes text and words with timings', () => {
-    const paras: Para[] = [{ lead: '', words: [w('Hello', 0.1234, 0.5), w('world.', 0.6, 1, '')] }, { lead: '', words: [] }];
+    const paras: Para[] = [
+      { lead: '', words: [w('Hello', 0.1234, 0.5), w('world.', 0.6, 1, '')] },
+      { lead: '', words: [] },
+    ];
     const s = serialize(paras);
     expect(s.text).toBe('Hello world.\n');
     expect(s.words[0]).toEqual({ text: 'Hello', start: 0.123, end: 0.5, confidence: 0.9 });

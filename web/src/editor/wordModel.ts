@@ -275,7 +275,8 @@ export function deriveWords(pieces: readonly Piece[]): { lead: string; words: Wo
     // Unchanged: every character from one word, in order, all of it.
     if (first && first.text === t.text && ordOf[a] === 0) {
       let same = true;
-      for (let i = a; i < b && same; i++) if (srcOf[i] !== first || ordOf[i] !== i - a || widthOf[i] !== 1) same = false;
+      for (let i = a; i < b && same; i++)
+        if (srcOf[i] !== first || ordOf[i] !== i - a || widthOf[i] !== 1) same = false;
       if (same) return first.ws === t.ws ? first : { ...first, ws: t.ws };
     }
     let start = Number.NaN;
@@ -326,9 +327,18 @@ export function replacementPieces(deleted: readonly Piece[], inserted: string): 
     while (k + 1 < k1 && src[k + 1] === w) k++;
     const width = w ? ord[k]! - ord[k0]! + 1 : 1;
     const last = out.at(-1);
-    if (last && last.src === w && width === 1 && (last.width ?? 1) === 1 && (!w || (last.offset ?? 0) + last.text.length === ord[k0]))
+    if (
+      last &&
+      last.src === w &&
+      width === 1 &&
+      (last.width ?? 1) === 1 &&
+      (!w || (last.offset ?? 0) + last.text.length === ord[k0])
+    )
       last.text += ch;
-    else out.push(w ? { text: ch, src: w, offset: ord[k0]!, ...(width > 1 ? { width } : {}) } : { text: ch, src: null });
+    else
+      out.push(
+        w ? { text: ch, src: w, offset: ord[k0]!, ...(width > 1 ? { width } : {}) } : { text: ch, src: null },
+      );
   }
   return out;
 }

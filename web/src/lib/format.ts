@@ -12,7 +12,10 @@ export function fmtClock(sec: number | null | undefined, tenths = false): string
 }
 
 /** "2 h 05 m left" / "overdue 12 m" for a turnaround deadline. */
-export function timeLeft(dueAt: string, now = Date.now()): { text: string; overdue: boolean; urgent: boolean } {
+export function timeLeft(
+  dueAt: string,
+  now = Date.now(),
+): { text: string; overdue: boolean; urgent: boolean } {
   const ms = new Date(dueAt).getTime() - now;
   const overdue = ms < 0;
   const mins = Math.round(Math.abs(ms) / 60000);

@@ -39,6 +39,8 @@ export interface Settings {
   pedalMode: 'hold' | 'toggle';
   showLowConfidence: boolean;
   followPlayback: boolean;
+  /** After finalizing, claim and open the next job of the worklist. */
+  nextJobAfterFinalize: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -61,6 +63,7 @@ export const DEFAULT_SETTINGS: Settings = {
   pedalMode: 'hold',
   showLowConfidence: true,
   followPlayback: true,
+  nextJobAfterFinalize: true,
 };
 
 const KEY = 'dictum.settings';
@@ -110,7 +113,11 @@ export function keyName(e: KeyboardEvent): string {
   else if (k === ' ') k = 'Space';
   else if (k.length === 1) k = k.toUpperCase();
   if (['Control', 'Shift', 'Alt', 'Meta'].includes(k)) return '';
-  const mods = [e.ctrlKey || e.metaKey ? 'Ctrl' : '', e.altKey ? 'Alt' : '', e.shiftKey ? 'Shift' : ''].filter(Boolean);
+  const mods = [
+    e.ctrlKey || e.metaKey ? 'Ctrl' : '',
+    e.altKey ? 'Alt' : '',
+    e.shiftKey ? 'Shift' : '',
+  ].filter(Boolean);
   return [...mods, k].join('+');
 }
 

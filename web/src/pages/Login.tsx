@@ -2,7 +2,13 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import { useSession } from '../auth/session';
 
-export function LoginForm({ initialUsername = '', onDone }: { initialUsername?: string; onDone?: () => void }) {
+export function LoginForm({
+  initialUsername = '',
+  onDone,
+}: {
+  initialUsername?: string;
+  onDone?: () => void;
+}) {
   const { signIn } = useSession();
   const [username, setUsername] = useState(initialUsername);
   const [password, setPassword] = useState('');
@@ -21,7 +27,8 @@ export function LoginForm({ initialUsername = '', onDone }: { initialUsername?: 
       else setStep(next);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError('The username or password is not correct.');
-      else if (err instanceof ApiError && err.status === 429) setError('Too many attempts. Wait a minute and try again.');
+      else if (err instanceof ApiError && err.status === 429)
+        setError('Too many attempts. Wait a minute and try again.');
       else if (err instanceof ApiError && err.code === 'ACCOUNT_LOCKED')
         setError('This account is locked after repeated failed sign-ins. Ask an administrator.');
       else setError(err instanceof ApiError ? err.message : 'Sign-in failed. Check your connection.');
@@ -92,7 +99,11 @@ function MfaForm({ enroll, onDone }: { enroll: boolean; onDone?: () => void }) {
       await verifyMfa(code.trim());
       onDone?.();
     } catch (err) {
-      setError(err instanceof ApiError && err.status < 500 ? 'That code is not valid. Try the current one.' : 'Verification failed.');
+      setError(
+        err instanceof ApiError && err.status < 500
+          ? 'That code is not valid. Try the current one.'
+          : 'Verification failed.',
+      );
     } finally {
       setBusy(false);
     }
@@ -102,14 +113,12 @@ function MfaForm({ enroll, onDone }: { enroll: boolean; onDone?: () => void }) {
     <form className="login-form" onSubmit={submit}>
       {enroll ? (
         <p>
-          Your role needs a second sign-in factor. Add this key to an authenticator app, then enter the 6-digit code it
-          shows.
+          Your role needs a second sign-in factor. Add this key to an authenticator app, then enter the
+          6-digit code it shows.
           {secret && (
             <>
               <br />
-              <code className="mfa-secret" aria-label="Set-up key">
-                {secret.secret}
-              </code>
+              <code className="mfa-secret">{secret.secret}</code>
             </>
           )}
         </p>

@@ -55,6 +55,7 @@ export const listQuery = z.object({
     .optional(),
   priority: z.enum(['STAT', 'ROUTINE']).optional(),
   workType: z.string().max(32).optional(),
+  author: z.string().max(100).optional(),
 });
 
 export const idParams = z.object({ id: z.string().max(64) });

@@ -12,6 +12,8 @@ export interface ListQuery {
   mine?: boolean;
   priority?: 'STAT' | 'ROUTINE';
   workType?: string;
+  /** The dictating physician's username (transcriptionists often work one author's queue). */
+  author?: string;
 }
 
 async function page(
@@ -37,6 +39,7 @@ function filters(query: ListQuery): Prisma.DictationWhereInput {
     ...(query.status?.length ? { status: { in: query.status } } : {}),
     ...(query.priority ? { priority: query.priority } : {}),
     ...(query.workType ? { workType: { code: query.workType } } : {}),
+    ...(query.author ? { author: { username: query.author } } : {}),
   };
 }
 

@@ -9,16 +9,15 @@ import { allMedicalTerms } from './medical-terms';
 import { buildArpa } from './ngram-lm';
 import { CMU_PHONES, LETTER_PHONES, pronounceWithEspeak } from './pronounce';
 import { generateTrainingText } from './training-text';
+import { type AsrModelManifest, MODEL_DICT, MODEL_LM, MODEL_MANIFEST } from './model-files';
 import { verbalizeNote } from './verbalize';
+
+export { type AsrModelManifest, readAsrModel } from './model-files';
 
 // The local engine's medical model (issue 7), built from the project's own text — never a committed
 // binary: a pronunciation dictionary (cmudict + medical terms + the organisation's vocabulary, with
 // pronunciations from espeak-ng) and a trigram language model (ARPA) from generated dictation, the
 // development corpus and, when given, finalized documents, mixed with general English.
-
-export const MODEL_DICT = 'medical.dict';
-export const MODEL_LM = 'medical.lm';
-export const MODEL_MANIFEST = 'manifest.json';
 
 export interface VocabularyEntry {
   term: string;
@@ -47,23 +46,6 @@ export interface BuildAsrModelOptions {
   backgroundWeight?: number;
   espeakBin?: string;
   log?: (message: string) => void;
-}
-
-export interface AsrModelManifest {
-  id: string;
-  createdAt: string;
-  dict: string;
-  lm: string;
-  sentences: number;
-  trainingWords: number;
-  documents: number;
-  vocabularyTerms: number;
-  addedPronunciations: number;
-  ngrams: number[];
-  domainWeight: number;
-  backgroundWeight: number;
-  droppedForHeldout: number;
-  heldoutOverlap: string[];
 }
 
 /** Spoken letter sequences the lexicon knows as one word ("b i d" → "b.i.d."), longest first. */
@@ -240,7 +222,10 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   try {
     await writeFile(path.join(scratch, MODEL_DICT), `${dictLines.join('\n')}\n`);
     await writeFile(path.join(scratch, MODEL_LM), built.arpa);
-    await writeFile(path.join(scratch, 'training-text.txt'), `${usable.map((s) => s.join(' ')).join('\n')}\n`);
+    // The training text, for inspection — only when no patient documents are in it.
+    if (!documents.length) {
+      await writeFile(path.join(scratch, 'training-text.txt'), `${usable.map((s) => s.join(' ')).join('\n')}\n`);
+    }
     await writeFile(path.join(scratch, MODEL_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     await replaceDir(scratch, outDir);
   } catch (error) {
@@ -262,17 +247,4 @@ export async function replaceDir(from: string, to: string): Promise<void> {
     throw error;
   }
   if (had) await rm(old, { recursive: true, force: true });
-}
-
-/** The model in `dir`, if a complete one is there. */
-export async function readAsrModel(dir: string): Promise<{ dict: string; lm: string; manifest: AsrModelManifest } | null> {
-  try {
-    const manifest = JSON.parse(await readFile(path.join(dir, MODEL_MANIFEST), 'utf8')) as AsrModelManifest;
-    const dict = path.join(dir, manifest.dict);
-    const lm = path.join(dir, manifest.lm);
-    if (!existsSync(dict) || !existsSync(lm)) return null;
-    return { dict, lm, manifest };
-  } catch {
-    return null;
-  }
 }

@@ -208,3 +208,63 @@ export function buildArpa(sentences: string[][], options: MixOptions): { arpa: s
   lines.push('', '\\end\\', '');
   return { arpa: lines.join('\n'), vocabulary: sortedVocab, counts: [sortedVocab.length, bi.size, tri.size] };
 }
+
+/** An ARPA model loaded for scoring (log10 probabilities and backoffs). */
+export interface ArpaModel {
+  order: number;
+  prob: Map<string, number>;
+  backoff: Map<string, number>;
+}
+
+export function parseArpa(text: string): ArpaModel {
+  const prob = new Map<string, number>();
+  const backoff = new Map<string, number>();
+  let n = 0;
+  let order = 0;
+  for (const line of text.split('\n')) {
+    const section = /^\\(\d)-grams:$/.exec(line.trim());
+    if (section) {
+      n = Number(section[1]);
+      order = Math.max(order, n);
+      continue;
+    }
+    if (!n || !line.trim() || line.startsWith('\\')) continue;
+    const parts = line.trim().split(/\s+/);
+    const key = parts.slice(1, 1 + n).join(' ');
+    prob.set(key, Number(parts[0]));
+    if (parts.length > 1 + n) backoff.set(key, Number(parts[1 + n]));
+  }
+  return { order, prob, backoff };
+}
+
+/** log10 P(w | history) with backoff; `oovLog10` for words the model does not know. */
+export function logProb(model: ArpaModel, history: string[], w: string, oovLog10 = -7): number {
+  if (!model.prob.has(w)) return oovLog10;
+  const h = history.slice(-(model.order - 1));
+  for (let start = 0; start <= h.length; start++) {
+    const ctx = h.slice(start);
+    const key = [...ctx, w].join(' ');
+    const p = model.prob.get(key);
+    if (p !== undefined) {
+      let bo = 0;
+      // Backoffs of the longer contexts skipped on the way down.
+      for (let s = 0; s < start; s++) bo += model.backoff.get(h.slice(s).join(' ')) ?? 0;
+      return p + bo;
+    }
+  }
+  return oovLog10;
+}
+
+/** Perplexity of sentences (token lists) under the model, with sentence boundaries. */
+export function perplexity(model: ArpaModel, sentences: string[][], oovLog10 = -7): number {
+  let total = 0;
+  let count = 0;
+  for (const s of sentences) {
+    const seq = ['<s>', ...s, '</s>'];
+    for (let i = 1; i < seq.length; i++) {
+      total += logProb(model, seq.slice(0, i), seq[i]!, oovLog10);
+      count++;
+    }
+  }
+  return count ? 10 ** (-total / count) : Number.POSITIVE_INFINITY;
+}

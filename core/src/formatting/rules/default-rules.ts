@@ -30,15 +30,16 @@ export function mergeFormattingRules(
   replace: (keyof FormattingRules)[] = [],
 ): FormattingRules {
   const out: FormattingRules = { ...base };
+  const slots = out as unknown as Record<string, unknown>;
   for (const key of Object.keys(override) as (keyof FormattingRules)[]) {
     const value = override[key];
     if (value === undefined) continue;
     const current = base[key];
     if (replace.includes(key) || !Array.isArray(value) || !Array.isArray(current)) {
       if (key === 'literalWhen' && !replace.includes(key)) {
-        (out as Record<string, unknown>)[key] = { ...base.literalWhen, ...(value as FormattingRules['literalWhen']) };
+        slots[key] = { ...base.literalWhen, ...(value as FormattingRules['literalWhen']) };
       } else {
-        (out as Record<string, unknown>)[key] = value;
+        slots[key] = value;
       }
       continue;
     }
@@ -47,7 +48,7 @@ export function mergeFormattingRules(
         ? entry
         : JSON.stringify((entry as { phrase?: string; spoken?: unknown }).phrase ?? (entry as { spoken?: unknown }).spoken);
     const overridden = new Set((value as unknown[]).map(keyOf));
-    (out as Record<string, unknown>)[key] = [
+    slots[key] = [
       ...(value as unknown[]),
       ...(current as unknown[]).filter((entry) => !overridden.has(keyOf(entry))),
     ];

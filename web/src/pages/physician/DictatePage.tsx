@@ -32,7 +32,12 @@ export function DictatePage() {
   const workTypes = useAsync(() => api.workTypes(), []);
   const [meta, setMeta] = useState<Meta>({ patient: null, workType: '', priority: 'ROUTINE' });
   const [recording, setRecording] = useState<{ blob: Blob; mime: string; durationSec: number } | null>(null);
-  const [sendState, setSendState] = useState<{ progress: number; busy: boolean; error?: string; doneId?: string }>({
+  const [sendState, setSendState] = useState<{
+    progress: number;
+    busy: boolean;
+    error?: string;
+    doneId?: string;
+  }>({
     progress: 0,
     busy: false,
   });
@@ -49,13 +54,22 @@ export function DictatePage() {
     }
   }, [wts, meta.workType]);
 
-  const metaError = !meta.patient ? 'Choose the patient first.' : !meta.workType ? 'Choose a work type.' : null;
+  const metaError = !meta.patient
+    ? 'Choose the patient first.'
+    : !meta.workType
+      ? 'Choose a work type.'
+      : null;
 
   async function sendRecording() {
     if (!recording || metaError) return;
     setSendState({ progress: 0, busy: true });
     const h = api.uploadDictation(
-      { patientMrn: meta.patient!.mrn, workType: meta.workType, priority: meta.priority, dictatedAt: new Date().toISOString() },
+      {
+        patientMrn: meta.patient!.mrn,
+        workType: meta.workType,
+        priority: meta.priority,
+        dictatedAt: new Date().toISOString(),
+      },
       recording.blob,
       `dictation.${extensionFor(recording.mime)}`,
       (p) => setSendState((s) => ({ ...s, progress: p })),
@@ -135,7 +149,11 @@ export function DictatePage() {
     <div className="page dictate-page">
       <h1>New dictation</h1>
       <section className="panel meta-panel" aria-label="Dictation details">
-        <PatientPicker value={meta.patient} onChange={(p) => setMeta((m) => ({ ...m, patient: p }))} id="dictate-patient" />
+        <PatientPicker
+          value={meta.patient}
+          onChange={(p) => setMeta((m) => ({ ...m, patient: p }))}
+          id="dictate-patient"
+        />
         <WorkTypeSelect
           id="dictate-worktype"
           workTypes={wts}
@@ -186,6 +204,7 @@ export function DictatePage() {
 
         <section className="panel upload-panel" aria-labelledby="upload-title">
           <h2 id="upload-title">Upload recorder files</h2>
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping files is a mouse shortcut; "Choose files…" is the accessible way */}
           <div
             className={`dropzone ${dragging ? 'dragging' : ''}`}
             onDragOver={(e) => {
@@ -267,7 +286,9 @@ export function DictatePage() {
                       <select
                         aria-label={`Priority for ${f.file.name}`}
                         value={f.meta.priority}
-                        onChange={(e) => updateFile(f.key, { meta: { ...f.meta, priority: e.target.value as Priority } })}
+                        onChange={(e) =>
+                          updateFile(f.key, { meta: { ...f.meta, priority: e.target.value as Priority } })
+                        }
                       >
                         <option value="ROUTINE">Routine</option>
                         <option value="STAT">STAT</option>
@@ -314,7 +335,12 @@ export function WorkTypeSelect({
   id?: string;
 }) {
   const select = (
-    <select id={id} aria-label={compact ? label : undefined} value={value} onChange={(e) => onChange(e.target.value)}>
+    <select
+      id={id}
+      aria-label={compact ? label : undefined}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    >
       {!value && <option value="">Choose…</option>}
       {workTypes.map((w) => (
         <option key={w.code} value={w.code}>
@@ -339,10 +365,17 @@ function PrioritySelect({ value, onChange }: { value: Priority; onChange: (p: Pr
     <fieldset className="field priority">
       <legend className="field-label">Priority</legend>
       <label>
-        <input type="radio" name="priority" checked={value === 'ROUTINE'} onChange={() => onChange('ROUTINE')} /> Routine
+        <input
+          type="radio"
+          name="priority"
+          checked={value === 'ROUTINE'}
+          onChange={() => onChange('ROUTINE')}
+        />{' '}
+        Routine
       </label>
       <label>
-        <input type="radio" name="priority" checked={value === 'STAT'} onChange={() => onChange('STAT')} /> STAT
+        <input type="radio" name="priority" checked={value === 'STAT'} onChange={() => onChange('STAT')} />{' '}
+        STAT
       </label>
     </fieldset>
   );
@@ -351,7 +384,14 @@ function PrioritySelect({ value, onChange }: { value: Priority; onChange: (p: Pr
 export function Progress({ value, label }: { value: number; label: string }) {
   const pct = Math.round(value * 100);
   return (
-    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={pct}
+    >
       <div className="progress-fill" style={{ width: `${pct}%` }} />
       <span className="progress-text">{pct}%</span>
     </div>

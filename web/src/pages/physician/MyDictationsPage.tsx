@@ -27,7 +27,10 @@ export function MyDictationsPage() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
 
-  const items = [...(list.data?.items ?? []), ...extra.filter((e) => !list.data?.items.some((i) => i.id === e.id))];
+  const items = [
+    ...(list.data?.items ?? []),
+    ...extra.filter((e) => !list.data?.items.some((i) => i.id === e.id)),
+  ];
 
   async function loadMore() {
     if (!cursor) return;

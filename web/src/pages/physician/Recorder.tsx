@@ -63,9 +63,12 @@ export function Recorder({
     [release],
   );
 
-  useEffect(() => () => {
-    if (previewUrl) URL.revokeObjectURL(previewUrl);
-  }, [previewUrl]);
+  useEffect(
+    () => () => {
+      if (previewUrl) URL.revokeObjectURL(previewUrl);
+    },
+    [previewUrl],
+  );
 
   // Elapsed time while recording.
   useEffect(() => {
@@ -158,7 +161,7 @@ export function Recorder({
 
   function pause() {
     const rec = recRef.current;
-    if (!rec || rec.state !== 'recording') return;
+    if (rec?.state !== 'recording') return;
     rec.pause();
     clock.current.acc += (performance.now() - clock.current.since) / 1000;
     setElapsed(clock.current.acc);
@@ -167,7 +170,7 @@ export function Recorder({
 
   function resume() {
     const rec = recRef.current;
-    if (!rec || rec.state !== 'paused') return;
+    if (rec?.state !== 'paused') return;
     rec.resume();
     clock.current.since = performance.now();
     setState('recording');
@@ -194,10 +197,11 @@ export function Recorder({
     <section className="recorder panel" aria-labelledby="rec-title">
       <h2 id="rec-title">Record</h2>
       <div className="rec-row">
-        <div className={`rec-clock ${state}`} aria-live="off" aria-label={`Recorded time ${fmtClock(elapsed)}`}>
+        <div className={`rec-clock ${state}`} role="timer" aria-label={`Recorded time ${fmtClock(elapsed)}`}>
           {state === 'recording' && <span className="rec-dot" aria-hidden="true" />}
           {fmtClock(elapsed, true)}
         </div>
+        {/* biome-ignore lint/a11y/useSemanticElements: a <meter> cannot be animated per frame; this div has the meter role and value */}
         <div
           className="level-meter"
           ref={meterWrapRef}
@@ -212,7 +216,12 @@ export function Recorder({
       </div>
       <div className="rec-controls">
         {(state === 'idle' || state === 'stopped') && (
-          <button type="button" className="primary rec-button" onClick={() => void start()} disabled={disabled}>
+          <button
+            type="button"
+            className="primary rec-button"
+            onClick={() => void start()}
+            disabled={disabled}
+          >
             {state === 'stopped' ? 'Record again' : 'Record'}
           </button>
         )}

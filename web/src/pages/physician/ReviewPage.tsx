@@ -105,8 +105,8 @@ export function ReviewPage({ dictationId }: { dictationId: string }) {
         onCancel={() => setConfirm(false)}
       >
         <p>
-          You confirm that you have reviewed the {d.workType.name.toLowerCase()} for <strong>{d.patient.name}</strong> and
-          that it is accurate.
+          You confirm that you have reviewed the {d.workType.name.toLowerCase()} for{' '}
+          <strong>{d.patient.name}</strong> and that it is accurate.
         </p>
       </ConfirmDialog>
     </div>

@@ -23,7 +23,10 @@ export function FilingQueuePage() {
     setBusyId(d.id);
     try {
       await api.fileDocument(d.id);
-      setMsg({ ok: true, text: `Document ${d.number} filed to ${d.patient.name}'s record; EHR delivery started.` });
+      setMsg({
+        ok: true,
+        text: `Document ${d.number} filed to ${d.patient.name}'s record; EHR delivery started.`,
+      });
       await docs.reload();
     } catch (e) {
       setMsg({ ok: false, text: `Could not file ${d.number}: ${errorMessage(e)}` });
@@ -55,7 +58,9 @@ export function FilingQueuePage() {
             ))}
           </select>
         </label>
-        <span className="muted">{items.length} documents</span>
+        <span className="muted">
+          {items.length} document{items.length === 1 ? '' : 's'}
+        </span>
       </div>
       {msg && (
         <p className={msg.ok ? 'notice' : 'error'} role={msg.ok ? 'status' : 'alert'}>
@@ -83,7 +88,8 @@ export function FilingQueuePage() {
         </thead>
         <tbody aria-busy={docs.loading}>
           {items.map((d) => {
-            const canFile = d.readyToFile ?? (d.status === 'SIGNED' || (d.status === 'FINALIZED' && !d.awaitingSignature));
+            const canFile =
+              d.readyToFile ?? (d.status === 'SIGNED' || (d.status === 'FINALIZED' && !d.awaitingSignature));
             return (
               <tr key={d.id}>
                 <td>{d.number}</td>
@@ -97,13 +103,22 @@ export function FilingQueuePage() {
                   <StatusBadge status={d.status} />
                   {d.awaitingSignature && <span className="badge">Awaiting signature</span>}
                   {d.deliveries?.map((x) => (
-                    <span key={x.target} className={`badge delivery-${x.status.toLowerCase()}`} title={x.lastError ?? undefined}>
+                    <span
+                      key={x.target}
+                      className={`badge delivery-${x.status.toLowerCase()}`}
+                      title={x.lastError ?? undefined}
+                    >
                       {x.target}: {x.status.toLowerCase()}
                     </span>
                   ))}
                 </td>
                 <td className="actions">
-                  <button type="button" className="small" onClick={() => void open(d)} aria-label={`View document ${d.number}`}>
+                  <button
+                    type="button"
+                    className="small"
+                    onClick={() => void open(d)}
+                    aria-label={`View document ${d.number}`}
+                  >
                     View
                   </button>
                   {canFile && d.status !== 'FILED' && (

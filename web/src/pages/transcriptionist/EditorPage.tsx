@@ -216,21 +216,32 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
       {notice && (
         <div className={`banner ${notice.ok ? 'ok' : 'bad'}`} role={notice.ok ? 'status' : 'alert'}>
           {notice.text}
-          <button type="button" className="link-button" onClick={() => setNotice(null)} aria-label="Dismiss message">
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setNotice(null)}
+            aria-label="Dismiss message"
+          >
             ×
           </button>
         </div>
       )}
       {ui.restoredAt && ui.save.status !== 'conflict' && ui.save.status !== 'saved' && (
         <div className="banner info" role="status">
-          Unsaved text from {fmtDateTime(ui.restoredAt)} was restored from this browser; it is being saved now.
+          Unsaved text from {fmtDateTime(ui.restoredAt)} was restored from this browser; it is being saved
+          now.
         </div>
       )}
 
       <section className="player" aria-label="Audio player">
         <div className="waveform" ref={waveHost} />
         <div className="player-controls">
-          <button type="button" onClick={() => session.player?.skip(-getSettings().skipSec)} aria-label={`Rewind (${settings.hotkeys.rewind})`} title={`Rewind ${settings.skipSec} s (${settings.hotkeys.rewind})`}>
+          <button
+            type="button"
+            onClick={() => session.player?.skip(-getSettings().skipSec)}
+            aria-label={`Rewind (${settings.hotkeys.rewind})`}
+            title={`Rewind ${settings.skipSec} s (${settings.hotkeys.rewind})`}
+          >
             ◀◀
           </button>
           <button
@@ -242,10 +253,15 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
           >
             {ui.playing ? '❚❚' : '▶'}
           </button>
-          <button type="button" onClick={() => session.player?.skip(getSettings().skipSec)} aria-label={`Forward (${settings.hotkeys.forward})`} title={`Forward ${settings.skipSec} s (${settings.hotkeys.forward})`}>
+          <button
+            type="button"
+            onClick={() => session.player?.skip(getSettings().skipSec)}
+            aria-label={`Forward (${settings.hotkeys.forward})`}
+            title={`Forward ${settings.skipSec} s (${settings.hotkeys.forward})`}
+          >
             ▶▶
           </button>
-          <span className="clock" aria-label="Position">
+          <span className="clock" role="timer" aria-label="Position">
             <span ref={timeRef}>00:00.0</span> / {fmtClock(ui.duration, true)}
           </span>
           <label className="speed">
@@ -263,7 +279,10 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
           </label>
           <label>
             Rewind on resume{' '}
-            <select value={settings.autoRewindSec} onChange={(e) => updateSettings({ autoRewindSec: Number(e.target.value) })}>
+            <select
+              value={settings.autoRewindSec}
+              onChange={(e) => updateSettings({ autoRewindSec: Number(e.target.value) })}
+            >
               {[0, 1, 1.5, 2, 2.5, 3].map((v) => (
                 <option key={v} value={v}>
                   {v === 0 ? 'off' : `${v} s`}
@@ -286,7 +305,10 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
               </button>
             )
           ) : (
-            <span className="muted small" title="Use a pedal that sends key presses; set its keys under Hotkeys & pedal">
+            <span
+              className="muted small"
+              title="Use a pedal that sends key presses; set its keys under Hotkeys & pedal"
+            >
               USB pedal: not supported in this browser
             </span>
           )}
@@ -301,7 +323,12 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
       <div className="editor-body">
         <div className="editor-host" ref={editorHost} />
         <aside className="sidebar" aria-label="Editing tools">
-          <BlankList session={session} ui={ui} onInsert={openBlankDialog} insertKey={settings.hotkeys.insertBlank} />
+          <BlankList
+            session={session}
+            ui={ui}
+            onInsert={openBlankDialog}
+            insertKey={settings.hotkeys.insertBlank}
+          />
           {ui.workType?.template && (
             <section aria-labelledby="tpl-title">
               <h2 id="tpl-title">Sections</h2>
@@ -311,7 +338,12 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
                   .filter(Boolean)
                   .map((h) => (
                     <li key={h}>
-                      <button type="button" className="small" onClick={() => session.editor?.insertText(`\n${h}\n`)} aria-label={`Insert heading ${h}`}>
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() => session.editor?.insertText(`\n${h}\n`)}
+                        aria-label={`Insert heading ${h}`}
+                      >
                         {h}
                       </button>
                     </li>
@@ -371,12 +403,17 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
           }}
         >
           <p className="muted">
-            A blank marks a word or passage you cannot make out, at {fmtClock(session.player?.currentTime ?? 0, true)} of the
-            audio.
+            A blank marks a word or passage you cannot make out, at{' '}
+            {fmtClock(session.player?.currentTime ?? 0, true)} of the audio.
           </p>
           <label htmlFor="blank-note">Note (optional)</label>
-          {/* biome-ignore lint/a11y/noAutofocus: dialog's only field */}
-          <input id="blank-note" autoFocus value={blankNote} onChange={(e) => setBlankNote(e.target.value)} placeholder="e.g. drug name unclear" />
+          <input
+            id="blank-note"
+            autoFocus
+            value={blankNote}
+            onChange={(e) => setBlankNote(e.target.value)}
+            placeholder="e.g. drug name unclear"
+          />
           <div className="dialog-actions">
             <button type="button" onClick={() => setBlankDialog(false)}>
               Cancel
@@ -397,9 +434,10 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
         onCancel={() => setConfirmFinalize(false)}
       >
         <p>
-          The {d?.workType.name.toLowerCase()} for <strong>{d?.patient.name}</strong> becomes a document and can no longer
-          be edited here.
-          {d?.workType.requiresSignature && ' The author will be asked to sign it.'} The next job opens afterwards.
+          The {d?.workType.name.toLowerCase()} for <strong>{d?.patient.name}</strong> becomes a document and
+          can no longer be edited here.
+          {d?.workType.requiresSignature && ' The author will be asked to sign it.'} The next job opens
+          afterwards.
         </p>
       </ConfirmDialog>
 
@@ -437,33 +475,44 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
 
 /** After finalizing: claim and open the next job, or go back to the worklist. */
 async function openNextJob(doneId: string, myId: string, done: Dictation | null) {
-  try {
-    const page = await api.worklist();
-    const sorted = page.items
-      .filter((x) => x.id !== doneId)
-      .sort(
-        (a, b) =>
-          (a.priority === 'STAT' ? 0 : 1) - (b.priority === 'STAT' ? 0 : 1) ||
-          new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime(),
-      );
-    for (const next of sorted.slice(0, 5)) {
-      if (next.status === 'IN_EDIT' && next.assignee?.id !== myId) continue;
-      try {
-        if (!(next.status === 'IN_EDIT' && next.assignee?.id === myId)) await api.claim(next.id);
-        navigate(`/edit/${next.id}`);
-        return;
-      } catch {
-        /* claimed by someone else meanwhile: try the next one */
+  if (getSettings().nextJobAfterFinalize)
+    try {
+      const page = await api.worklist();
+      const sorted = page.items
+        .filter((x) => x.id !== doneId)
+        .sort(
+          (a, b) =>
+            (a.priority === 'STAT' ? 0 : 1) - (b.priority === 'STAT' ? 0 : 1) ||
+            new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime(),
+        );
+      for (const next of sorted.slice(0, 5)) {
+        if (next.status === 'IN_EDIT' && next.assignee?.id !== myId) continue;
+        try {
+          if (!(next.status === 'IN_EDIT' && next.assignee?.id === myId)) await api.claim(next.id);
+          navigate(`/edit/${next.id}`);
+          return;
+        } catch {
+          /* claimed by someone else meanwhile: try the next one */
+        }
       }
+    } catch {
+      /* fall through to the worklist */
     }
-  } catch {
-    /* fall through to the worklist */
-  }
-  const msg = `Finalized${done ? ` the ${done.workType.name.toLowerCase()} for ${done.patient.name}` : ''}. No more jobs are waiting.`;
+  const msg = `Finalized${done ? ` the ${done.workType.name.toLowerCase()} for ${done.patient.name}` : ''}.${getSettings().nextJobAfterFinalize ? ' No more jobs are waiting.' : ''}`;
   navigate(`/worklist?msg=${encodeURIComponent(msg)}`);
 }
 
-function JobBar({ ui, d, onRelease, onFinalize }: { ui: UiState; d: Dictation | null; onRelease: () => void; onFinalize: () => void }) {
+function JobBar({
+  ui,
+  d,
+  onRelease,
+  onFinalize,
+}: {
+  ui: UiState;
+  d: Dictation | null;
+  onRelease: () => void;
+  onFinalize: () => void;
+}) {
   const tl = d ? timeLeft(d.dueAt) : null;
   const s = ui.save;
   return (
@@ -518,8 +567,8 @@ function SaveBanner({
     return (
       <div className="banner bad" role="alert">
         <strong>This transcript was changed elsewhere</strong>
-        {s.conflictVersion !== null ? ` (the server now has version ${s.conflictVersion})` : ''}. Your text is kept here and
-        in this browser; nothing was overwritten.
+        {s.conflictVersion !== null ? ` (the server now has version ${s.conflictVersion})` : ''}. Your text is
+        kept here and in this browser; nothing was overwritten.
         <span className="banner-actions">
           <button type="button" className="small" onClick={onShowServer}>
             Show server version
@@ -549,7 +598,8 @@ function SaveBanner({
   if (s.status === 'offline' || s.status === 'error') {
     return (
       <div className="banner warn" role="alert">
-        Saving failed{s.message ? ` (${s.message})` : ''}. Your text is kept in this browser and saving is retried.
+        Saving failed{s.message ? ` (${s.message})` : ''}. Your text is kept in this browser and saving is
+        retried.
         <span className="banner-actions">
           <button type="button" className="small" onClick={onRetry}>
             Retry now
@@ -568,7 +618,17 @@ function SaveBanner({
   return null;
 }
 
-function BlankList({ session, ui, onInsert, insertKey }: { session: EditorSession; ui: UiState; onInsert: () => void; insertKey: string }) {
+function BlankList({
+  session,
+  ui,
+  onInsert,
+  insertKey,
+}: {
+  session: EditorSession;
+  ui: UiState;
+  onInsert: () => void;
+  insertKey: string;
+}) {
   const list = ui.blanks.filter((b) => b.status !== 'RESOLVED');
   return (
     <section aria-labelledby="blanks-title">
@@ -584,18 +644,33 @@ function BlankList({ session, ui, onInsert, insertKey }: { session: EditorSessio
         <ul className="blank-list">
           {list.map((b) => (
             <li key={b.id} className={`blank-item ${b.status.toLowerCase()}`}>
-              <button type="button" className="link-button" onClick={() => session.goToBlank(b)} aria-label={`Go to blank at ${fmtClock(b.audioTime)}`}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => session.goToBlank(b)}
+                aria-label={`Go to blank at ${fmtClock(b.audioTime)}`}
+              >
                 {fmtClock(b.audioTime, true)}
               </button>{' '}
               <span className="small">{b.note || <span className="muted">no note</span>}</span>
               {b.status === 'ROUTED_TO_AUTHOR' && <span className="badge">Sent to author</span>}
               <span className="blank-actions">
                 {b.status === 'OPEN' && (
-                  <button type="button" className="small" disabled={b.pending} onClick={() => void session.setBlankStatus(b.id, 'ROUTED_TO_AUTHOR')}>
+                  <button
+                    type="button"
+                    className="small"
+                    disabled={b.pending}
+                    onClick={() => void session.setBlankStatus(b.id, 'ROUTED_TO_AUTHOR')}
+                  >
                     Route to author
                   </button>
                 )}
-                <button type="button" className="small" disabled={b.pending} onClick={() => void session.setBlankStatus(b.id, 'RESOLVED')}>
+                <button
+                  type="button"
+                  className="small"
+                  disabled={b.pending}
+                  onClick={() => void session.setBlankStatus(b.id, 'RESOLVED')}
+                >
                   Mark resolved
                 </button>
               </span>

@@ -1,6 +1,13 @@
 import { useState } from 'react';
-import { ACTIONS, type Action, DEFAULT_SETTINGS, keyName, updateSettings, useSettings } from '../../lib/settings';
 import { webHidSupported } from '../../editor/footPedal';
+import {
+  ACTIONS,
+  type Action,
+  DEFAULT_SETTINGS,
+  keyName,
+  updateSettings,
+  useSettings,
+} from '../../lib/settings';
 
 export function SettingsPage() {
   const s = useSettings();
@@ -33,8 +40,8 @@ export function SettingsPage() {
       <section className="panel" aria-labelledby="hk-title">
         <h2 id="hk-title">Hotkeys</h2>
         <p className="muted">
-          Choose “Change”, then press the new key. Foot pedals that act as a keyboard send keys too: press the pedal
-          instead.
+          Choose “Change”, then press the new key. Foot pedals that act as a keyboard send keys too: press the
+          pedal instead.
         </p>
         {note && (
           <p className="notice" role="status">
@@ -72,14 +79,21 @@ export function SettingsPage() {
                     </button>
                   ) : (
                     <>
-                      <button type="button" className="small" onClick={() => setCapturing(a.id)} aria-label={`Change key for ${a.label}`}>
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() => setCapturing(a.id)}
+                        aria-label={`Change key for ${a.label}`}
+                      >
                         Change
                       </button>
                       {s.hotkeys[a.id] && (
                         <button
                           type="button"
                           className="small link-button"
-                          onClick={() => updateSettings({ hotkeys: { [a.id]: '' } as Record<Action, string> })}
+                          onClick={() =>
+                            updateSettings({ hotkeys: { [a.id]: '' } as Record<Action, string> })
+                          }
                           aria-label={`Clear key for ${a.label}`}
                         >
                           Clear
@@ -101,7 +115,10 @@ export function SettingsPage() {
         <div className="field-row">
           <label>
             Rewind on resume{' '}
-            <select value={s.autoRewindSec} onChange={(e) => updateSettings({ autoRewindSec: Number(e.target.value) })}>
+            <select
+              value={s.autoRewindSec}
+              onChange={(e) => updateSettings({ autoRewindSec: Number(e.target.value) })}
+            >
               {[0, 1, 1.5, 2, 2.5, 3].map((v) => (
                 <option key={v} value={v}>
                   {v === 0 ? 'Off' : `${v} s`}
@@ -127,19 +144,33 @@ export function SettingsPage() {
             />{' '}
             Scroll the text with playback
           </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={s.nextJobAfterFinalize}
+              onChange={(e) => updateSettings({ nextJobAfterFinalize: e.target.checked })}
+            />{' '}
+            Open the next job after finalizing
+          </label>
         </div>
       </section>
       <section className="panel" aria-labelledby="fp-title">
         <h2 id="fp-title">Foot pedal</h2>
         <p>
-          USB transcription pedals (for example VEC Infinity IN-USB-2) connect directly in Chrome and Edge: use “Connect
-          pedal” in the editor. Left pedal rewinds, right pedal fast-forwards (both while held), the middle pedal plays.
+          USB transcription pedals (for example VEC Infinity IN-USB-2) connect directly in Chrome and Edge:
+          use “Connect pedal” in the editor. Left pedal rewinds, right pedal fast-forwards (both while held),
+          the middle pedal plays.
           {!webHidSupported() && ' This browser does not support WebHID; use a pedal that sends key presses.'}
         </p>
         <fieldset className="field">
           <legend>Middle pedal</legend>
           <label>
-            <input type="radio" name="pedalMode" checked={s.pedalMode === 'hold'} onChange={() => updateSettings({ pedalMode: 'hold' })} />{' '}
+            <input
+              type="radio"
+              name="pedalMode"
+              checked={s.pedalMode === 'hold'}
+              onChange={() => updateSettings({ pedalMode: 'hold' })}
+            />{' '}
             Plays while held (release pauses)
           </label>
           <label>

@@ -17,17 +17,21 @@ export function WorklistPage() {
   const { user } = useSession();
   const search = useSearch();
   const flash = search.get('msg');
-  const list = useAsync(async () => {
-    const items: Dictation[] = [];
-    let cursor: string | null = null;
-    for (let i = 0; i < 10; i++) {
-      const p = await api.worklist(cursor);
-      items.push(...p.items);
-      cursor = p.nextCursor;
-      if (!cursor) break;
-    }
-    return items;
-  }, [], 15000);
+  const list = useAsync(
+    async () => {
+      const items: Dictation[] = [];
+      let cursor: string | null = null;
+      for (let i = 0; i < 10; i++) {
+        const p = await api.worklist(cursor);
+        items.push(...p.items);
+        cursor = p.nextCursor;
+        if (!cursor) break;
+      }
+      return items;
+    },
+    [],
+    15000,
+  );
   const [prio, setPrio] = useState<'' | 'STAT' | 'ROUTINE'>('');
   const [kind, setKind] = useState<'' | 'draft' | 'manual' | 'mine'>('');
   const [workType, setWorkType] = useState('');
@@ -100,7 +104,12 @@ export function WorklistPage() {
           {items.length} of {all.length} jobs
         </span>
         <span className="spacer" />
-        <button type="button" className="primary" disabled={!items.length || !!busy} onClick={() => items[0] && void claim(items[0])}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!items.length || !!busy}
+          onClick={() => items[0] && void claim(items[0])}
+        >
           Claim next job
         </button>
       </div>
@@ -109,7 +118,7 @@ export function WorklistPage() {
           {flash}
         </p>
       )}
-      <div className="filters" role="search" aria-label="Filter the worklist">
+      <search className="filters" aria-label="Filter the worklist">
         <label>
           Priority{' '}
           <select value={prio} onChange={(e) => setPrio(e.target.value as typeof prio)}>
@@ -140,9 +149,14 @@ export function WorklistPage() {
         </label>
         <label>
           Search{' '}
-          <input type="search" placeholder="Patient, MRN or author" value={q} onChange={(e) => setQ(e.target.value)} />
+          <input
+            type="search"
+            placeholder="Patient, MRN or author"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
         </label>
-      </div>
+      </search>
       {error && (
         <p className="error" role="alert">
           {error}
@@ -174,11 +188,18 @@ export function WorklistPage() {
             const tl = timeLeft(d.dueAt);
             const mine = d.status === 'IN_EDIT' && d.assignee?.id === user?.id;
             return (
-              <tr key={d.id} className={d.priority === 'STAT' ? 'stat' : ''} onDoubleClick={() => void claim(d)}>
+              <tr
+                key={d.id}
+                className={d.priority === 'STAT' ? 'stat' : ''}
+                onDoubleClick={() => void claim(d)}
+              >
                 <td>
                   <PriorityBadge priority={d.priority} />
                 </td>
-                <td className={tl.overdue ? 'overdue' : tl.urgent ? 'urgent' : ''} title={new Date(d.dueAt).toLocaleString()}>
+                <td
+                  className={tl.overdue ? 'overdue' : tl.urgent ? 'urgent' : ''}
+                  title={new Date(d.dueAt).toLocaleString()}
+                >
                   {tl.text}
                 </td>
                 <td>

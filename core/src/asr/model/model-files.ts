@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+// The files of a built medical model (see build-model.ts) and how the engine finds them.
+
+export const MODEL_DICT = 'medical.dict';
+export const MODEL_LM = 'medical.lm';
+export const MODEL_MANIFEST = 'manifest.json';
+
+export interface AsrModelManifest {
+  id: string;
+  createdAt: string;
+  dict: string;
+  lm: string;
+  sentences: number;
+  trainingWords: number;
+  documents: number;
+  vocabularyTerms: number;
+  addedPronunciations: number;
+  ngrams: number[];
+  domainWeight: number;
+  backgroundWeight: number;
+  droppedForHeldout: number;
+  heldoutOverlap: string[];
+}
+
+export interface AsrModelFiles {
+  dict: string;
+  lm: string;
+  manifest: AsrModelManifest;
+}
+
+/** The model in `dir`, if a complete one is there (the manifest is written last). */
+export async function readAsrModel(dir: string): Promise<AsrModelFiles | null> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(dir, MODEL_MANIFEST), 'utf8')) as AsrModelManifest;
+    const dict = path.join(dir, manifest.dict);
+    const lm = path.join(dir, manifest.lm);
+    if (!existsSync(dict) || !existsSync(lm)) return null;
+    return { dict, lm, manifest };
+  } catch {
+    return null;
+  }
+}
