@@ -31,6 +31,7 @@ const users = { physician: '', transcriptionist: '', records: '' };
 let mrn = '';
 let patientName = 'Canary Testpatient';
 let dictationId = '';
+let otherPatient = '';
 
 async function build(outDir: string) {
   const { build: viteBuild } = await import('vite');
@@ -81,6 +82,8 @@ beforeAll(async () => {
   // The test database is shared with other test files: a name of this run's own.
   patientName = `Canary Browser${suffix.toUpperCase()}`;
   mrn = await stack.patient(patientName);
+  otherPatient = `Canary Recorder${suffix.toUpperCase()}`;
+  await stack.patient(otherPatient);
   browser = await launchChromium();
 }, 180_000);
 
@@ -114,7 +117,12 @@ describe('web app, end to end', () => {
     await page.getByText(`Uploaded for ${patientName}`).waitFor({ timeout: 20_000 });
     await shot(page, 'physician-upload');
 
-    // Recording in the browser (Chromium's fake microphone): record, pause, resume, stop, listen, send.
+    // Recording in the browser (Chromium's fake microphone), for another patient: record, pause,
+    // resume, stop, listen, send.
+    await page.getByRole('button', { name: /^Change patient/ }).click();
+    await page.getByRole('combobox', { name: 'Patient' }).fill(otherPatient);
+    await page.getByRole('option', { name: new RegExp(otherPatient) }).waitFor();
+    await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Record', exact: true }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     await page.waitForTimeout(1200);

@@ -53,7 +53,6 @@ describe('database outage', () => {
     }, 10_000);
     expect(down.body.checks).toMatchObject({ database: 'unavailable', redis: 'ok', storage: 'ok' });
     const list = await physician.json('/api/v1/dictations');
-    if (list.status !== 503) console.log(stack.api.output().split('\n').filter((l) => l.includes('"level":50')).join('\n'));
     expect(list.status).toBe(503);
     expect(list.body.error.code).toBe('DATABASE_UNAVAILABLE');
     await sleep(8000);

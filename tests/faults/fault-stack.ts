@@ -13,7 +13,7 @@ import { migrate } from '../../prisma/scripts/migrate';
 import { createUser } from '../../api/src/services/admin/manage-users';
 import { HttpClient } from '../support/http-client';
 import { type OpenAiStub, startOpenAiStub } from '../support/openai-stub-server';
-import { freePort, type ServiceProcess, startService, waitFor, waitForHealthy } from '../support/service-processes';
+import { freePort, type ServiceProcess, startService, waitFor } from '../support/service-processes';
 
 // Fault tests run the real API and worker processes (as `npm start` does) against a fast engine —
 // the OpenAI-compatible stub with a fixed transcript — and break one dependency at a time: the
@@ -70,10 +70,7 @@ export interface FaultStackOptions {
  */
 export async function startFaultStack(options: FaultStackOptions = {}) {
   const stub = options.stub ?? (await startOpenAiStub({ apiKey: 'sk-fault', transcript: TRANSCRIPT }));
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
-    PORT: String(port),
     HOST: '127.0.0.1',
     ASR_ENGINE: 'openai',
     OPENAI_API_KEY: 'sk-fault',
@@ -92,9 +89,9 @@ export async function startFaultStack(options: FaultStackOptions = {}) {
   const database = await createPrivateDatabase();
   env.DATABASE_URL = options.databaseUrl?.(database.url) ?? database.url;
   const db: Db = createDb(database.url, { max: 4 });
-  let api = startService('api', env);
   let worker: ServiceProcess | null = options.worker === false ? null : startService('worker', env);
-  await waitForHealthy(baseUrl);
+  let api = await startApiProcess(env);
+  const baseUrl = `http://127.0.0.1:${env.PORT}`;
   if (worker) await waitForWorker(worker);
 
   const stack = {
@@ -112,7 +109,7 @@ export async function startFaultStack(options: FaultStackOptions = {}) {
     },
     async startApi(extra: Record<string, string> = {}) {
       api = startService('api', { ...env, ...extra });
-      await waitForHealthy(baseUrl);
+      await waitForApi(api, baseUrl);
       return api;
     },
     async startWorker(extra: Record<string, string> = {}) {
@@ -179,11 +176,46 @@ export async function createPrivateDatabase() {
   };
 }
 
+/**
+ * Starts the API on a free port. Another process on this shared machine may take the port between
+ * freePort() and listen(); then the API exits at once and is started again on another port.
+ */
+async function startApiProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  for (let attempt = 1; ; attempt++) {
+    env.PORT = String(await freePort());
+    const api = startService('api', env);
+    try {
+      await waitForApi(api, `http://127.0.0.1:${env.PORT}`);
+      return api;
+    } catch (error) {
+      await api.stop('SIGKILL');
+      if (attempt >= 3 || !/EADDRINUSE/.test(api.output())) throw error;
+    }
+  }
+}
+
+async function waitForApi(api: ServiceProcess, baseUrl: string, timeoutMs = 30_000) {
+  await waitForProcess(api, 'the API to answer /healthz', async () => (await fetch(`${baseUrl}/healthz`)).ok, timeoutMs);
+  // A /healthz answered by some other process on this port would leave ours dead.
+  await sleep(50);
+  if (api.child.exitCode !== null) throw new Error(`api exited: ${api.output().slice(-2000)}`);
+}
+
+/** Like waitFor, but gives up at once when the process has exited. */
+async function waitForProcess(service: ServiceProcess, what: string, probe: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null || service.child.signalCode !== null) {
+      throw new Error(`exited while waiting for ${what}: ${service.output().slice(-2000)}`);
+    }
+    if (await probe().catch(() => false)) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}: ${service.output().slice(-2000)}`);
+}
+
 export async function waitForWorker(worker: ServiceProcess, timeoutMs = 30_000) {
-  await waitFor('the worker to start', async () => {
-    if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.output().slice(-2000)}`);
-    return worker.output().includes('worker started');
-  }, timeoutMs, 100);
+  await waitForProcess(worker, 'the worker to start', async () => worker.output().includes('worker started'), timeoutMs);
 }
 
 /**

@@ -143,6 +143,9 @@ describe('dates and times', () => {
     ['at seven a.m.', 'At 7 a.m.'],
     ['at eleven p. m.', 'At 11 p.m.'],
     ['the fourth dose', 'The fourth dose'],
+    ['she quit in twenty eighteen', 'She quit in 2018'],
+    ['since nineteen ninety five', 'Since 1995'],
+    ['on march fifth comma twenty twenty four', 'On March 5, 2024'],
   ])('%s → %s', (spoken, written) => {
     expect(fmt(spoken)).toBe(written);
   });

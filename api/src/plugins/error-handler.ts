@@ -52,6 +52,10 @@ export function isDatabaseDown(error: unknown): boolean {
   if (e?.name === 'DriverAdapterError' || e?.name === 'PrismaClientInitializationError') {
     return /connect|terminat|closed|ECONNREFUSED|database system is/i.test(e.message ?? '');
   }
+  // node-postgres reports a connection dropped mid-query as a plain Error, passed through the adapter.
+  if (/^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(e?.message ?? '')) {
+    return true;
+  }
   if (e?.cause) return isDatabaseDown(e.cause);
   return false;
 }

@@ -76,6 +76,13 @@ export function applyNumberPatterns(input: readonly FmtToken[], rules: Formattin
       continue;
     }
 
+    // Years said as two pairs: "twenty eighteen", "nineteen ninety five".
+    if (whole(cur, 19, 20) && cur.num!.words === 1 && whole(t[i + 1], 10, 99) && keyOf(t[i + 2]) !== 'over') {
+      out.push(merged([cur, t[i + 1]!], String(cur.num!.value * 100 + t[i + 1]!.num!.value), { fixed: true }));
+      i += 2;
+      continue;
+    }
+
     if (isNum(cur)) {
       // Times: "three thirty p m", "ten thirty a m", "nine oh five a m", "seven a m".
       const time = matchTime(t, i);

@@ -10,9 +10,13 @@ export const uploadFieldsSchema = z.object({
     .transform((v) => v.toUpperCase())
     .pipe(z.enum(['STAT', 'ROUTINE'])),
   encounter: z.string().trim().min(1).max(64).optional(),
-  dictatedAt: z.iso
-    .datetime({ offset: true })
-    .transform((v) => new Date(v))
+  // ISO 8601: a date-time with or without offset (no offset means UTC), or a plain date.
+  dictatedAt: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'an ISO 8601 date-time')
+    .transform((v) => new Date(/[T ]\d{2}:\d{2}/.test(v) && !/(Z|[+-]\d{2}:?\d{2})$/.test(v) ? `${v.replace(' ', 'T')}Z` : v))
+    .refine((d) => !Number.isNaN(d.getTime()), 'not a valid date')
     .refine((d) => d.getTime() <= Date.now() + 5 * 60_000, 'dictatedAt is in the future')
     .optional(),
 });

@@ -1,0 +1,143 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LocalPocketsphinxEngine } from '@dictum/core/asr/local-engine';
+import { readBackgroundUnigrams } from '@dictum/core/asr/model/background-lm';
+import { buildAsrModel, lmTokens, readAsrModel } from '@dictum/core/asr/model/build-model';
+import { rebuildAndPromote } from '@dictum/core/asr/model/learn-from-corrections';
+import { buildArpa, logProb, parseArpa } from '@dictum/core/asr/model/ngram-lm';
+import { ipaToCmu } from '@dictum/core/asr/model/pronounce';
+import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthesizeSpeech } from '../support/synthesize-speech';
+
+const DEBIAN_LM = '/usr/share/pocketsphinx/model/en-us/en-us.lm.bin';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'dictum-asr-model-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('pronunciations', () => {
+  it.each([
+    ['mˈɛɾəpɹˌɑːlɑːl', 'M EH T AH P R AA L AA L'],
+    ['lˈɪsɪnˌɑːpɹəl', 'L IH S IH N AA P R AH L'],
+    ['tɹˈɑːpənˌɪn', 'T R AA P AH N IH N'],
+    ['hˌaɪdɹəklˌoːɹoʊθɪˈeɪzaɪd', 'HH AY D R AH K L AO R OW TH IH EY Z AY D'],
+    ['dˈɪspniə', 'D IH S P N IY AH'],
+    ['tʃˈɜːtʃ', 'CH ER CH'],
+  ])('%s → %s', (ipa, cmu) => {
+    expect(ipaToCmu(ipa)?.join(' ')).toBe(cmu);
+  });
+
+  it('refuses symbols it does not know', () => {
+    expect(ipaToCmu('mɛ☃')).toBeNull();
+  });
+});
+
+describe('language model', () => {
+  it('reads the general English unigrams from Debian’s binary model', async () => {
+    const unigrams = await readBackgroundUnigrams(DEBIAN_LM);
+    expect(unigrams.size).toBe(72547);
+    expect(unigrams.get('the')!).toBeGreaterThan(-2);
+    expect(unigrams.get('zyuganov')!).toBeLessThan(-5);
+    expect(unigrams.has('metoprolol')).toBe(false);
+  });
+
+  it('every history’s distribution sums to one', () => {
+    const sentences = ['a b c', 'a b d', 'b c d', 'a c', 'd d b'].map((s) => s.split(' '));
+    const background = new Map([
+      ['a', Math.log10(0.3)],
+      ['e', Math.log10(0.5)],
+      ['b', Math.log10(0.2)],
+    ]);
+    const { arpa } = buildArpa(sentences, { domainWeight: 0.8, backgroundWeight: 0.15, background, lexicon: ['f'] });
+    const model = parseArpa(arpa);
+    const vocab = ['a', 'b', 'c', 'd', 'e', 'f', '</s>'];
+    for (const history of [['<s>'], ['a'], ['<s>', 'a'], ['a', 'b'], ['b', 'c'], ['e'], ['d', 'd']]) {
+      const total = vocab.reduce((sum, w) => sum + 10 ** logProb(model, history, w), 0);
+      expect(total, history.join(' ')).toBeCloseTo(1, 2);
+    }
+  });
+
+  it('joins spelled abbreviations into the lexicon’s words', () => {
+    expect(lmTokens('metoprolol twenty five milligrams p o b i d at ten a m')).toEqual(
+      'metoprolol twenty five milligrams p.o. b.i.d. at ten a.m.'.split(' '),
+    );
+    expect(lmTokens('the e k g and a chest x ray')).toEqual(['the', 'ekg', 'and', 'a', 'chest', 'x-ray']);
+  });
+});
+
+describe('building and using the medical model', () => {
+  it('builds a dictionary and language model the local engine uses when present', async () => {
+    const modelDir = path.join(dir, 'model');
+    const manifest = await buildAsrModel({
+      outDir: modelDir,
+      generatedCount: 3000,
+      vocabulary: [
+        { term: 'zanubrutinib', category: 'drug' },
+        { term: 'dictumab', pronunciation: 'D IH K T AH M AE B', category: 'drug' },
+      ],
+      exclude: ['the patient takes metoprolol twenty five milligrams twice daily for her blood pressure period'],
+    });
+    expect(manifest.heldoutOverlap).toEqual([]);
+    const model = await readAsrModel(modelDir);
+    expect(model).not.toBeNull();
+    const dict = await readFile(model!.dict, 'utf8');
+    expect(dict).toMatch(/^metoprolol [A-Z ]+$/m);
+    expect(dict).toMatch(/^zanubrutinib [A-Z ]+$/m);
+    expect(dict).toMatch(/^dictumab D IH K T AH M AE B$/m);
+    expect(dict).toMatch(/^b\.i\.d\. B IY AY D IY$/m);
+    const lm = parseArpa(await readFile(model!.lm, 'utf8'));
+    expect(lm.prob.has('zanubrutinib')).toBe(true);
+    expect(lm.prob.has('the')).toBe(true);
+
+    const sentence = 'she takes metoprolol and lisinopril daily';
+    const wav = path.join(dir, 'speech.wav');
+    const { durationSec } = await normalizeAudio(await synthesizeSpeech(sentence, { format: 'wav' }), wav, 'ffmpeg');
+    const engine = new LocalPocketsphinxEngine({ medicalModelDir: modelDir });
+    expect(await engine.available()).toBe(true);
+    const result = await engine.transcribe(wav, { durationSec });
+    expect(result.model).toBe(`en-us+medical@${manifest.id}`);
+    // lisinopril is not in Debian's dictionary: only the medical model can write it.
+    expect(result.text).toContain('lisinopril');
+    expect((await new LocalPocketsphinxEngine().transcribe(wav, { durationSec })).text).not.toContain('lisinopril');
+
+    // Without a model in the folder, the engine falls back to Debian's.
+    const fallback = new LocalPocketsphinxEngine({ medicalModelDir: path.join(dir, 'nothing-here') });
+    expect(await fallback.available()).toBe(true);
+    expect(fallback.model).toBe('en-us');
+  });
+
+  it('learns from finalized documents and keeps the previous model unless the new one is better', async () => {
+    const modelDir = path.join(dir, 'learned');
+    const notes = Array.from(
+      { length: 6 },
+      (_, n) => `PLAN: Start zanubrutinib ${(n + 1) * 40} mg daily. Recheck the dictumab level in ${n + 2} weeks.`,
+    );
+    const first = await rebuildAndPromote({ modelDir, generatedCount: 2000, documents: [], evaluation: notes.slice(0, 2) });
+    expect(first).toMatchObject({ promoted: true, reason: 'no model in use' });
+
+    // Trained on the documents: predicts the held-back ones better, so it replaces the model.
+    const second = await rebuildAndPromote({
+      modelDir,
+      generatedCount: 2000,
+      documents: notes.slice(2),
+      evaluation: notes.slice(0, 2),
+    });
+    expect(second.promoted).toBe(true);
+    expect(second.perplexity.candidate).toBeLessThan(second.perplexity.current!);
+    const inUse = (await readAsrModel(modelDir))!.manifest.id;
+    expect(inUse).toBe(second.candidate.id);
+
+    // Without them again: worse on the held-back notes, so the model in use stays.
+    const third = await rebuildAndPromote({ modelDir, generatedCount: 2000, documents: [], evaluation: notes.slice(0, 2) });
+    expect(third.promoted).toBe(false);
+    expect((await readAsrModel(modelDir))!.manifest.id).toBe(inUse);
+    // No patient text is written next to a model trained on documents.
+    await expect(readFile(path.join(modelDir, 'training-text.txt'), 'utf8')).rejects.toThrow();
+  });
+});
