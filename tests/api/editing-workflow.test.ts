@@ -106,7 +106,7 @@ describe('the transcriptionist workflow', () => {
   });
 
   it('the worklist puts STAT first, then the earliest due', async () => {
-    const ids = [];
+    const ids: { id: string; priority: string; hours: number }[] = [];
     for (const [priority, hours] of [['ROUTINE', 1], ['STAT', 5], ['ROUTINE', 0.5], ['STAT', 2]] as const) {
       const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
       await t.ctx.db.dictation.update({ where: { id }, data: { priority, dueAt: new Date(Date.now() - 1e9 + hours * 3600_000) } });
