@@ -137,4 +137,12 @@ describe('the transcriptionist workflow', () => {
     const doc = await t.ctx.db.document.findFirstOrThrow({ where: { dictationId: id } });
     expect(doc).toMatchObject({ status: 'SIGNED', signedById: physician.id });
   });
+
+  it('a failed transcription can be sent back to the engine as a new run', async () => {
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn, status: 'TRANSCRIPTION_FAILED' });
+    const res = await post(mt, `/api/v1/dictations/${id}/retranscribe`);
+    expect(res.json()).toMatchObject({ status: 'QUEUED', statusReason: null });
+    expect((await t.ctx.db.dictation.findUniqueOrThrow({ where: { id } })).transcriptionRun).toBe(2);
+    expect((await post(mt, `/api/v1/dictations/${id}/retranscribe`)).statusCode).toBe(409);
+  });
 });

@@ -275,6 +275,8 @@ describe('web app, end to end', () => {
     // The session expires: the text stays, sign-in is asked, the save goes through afterwards.
     const user = await stack.db.user.findUniqueOrThrow({ where: { username: users.transcriptionist } });
     await stack.db.session.deleteMany({ where: { userId: user.id } });
+    await editor.focus();
+    await page.keyboard.press('Control+End');
     await page.keyboard.type(' Typed after expiry.');
     const dialog = page.getByRole('dialog', { name: 'Your session has expired' });
     await dialog.waitFor({ timeout: 15_000 });
@@ -294,6 +296,8 @@ describe('web app, end to end', () => {
     await page.evaluate(() => {
       window.__dictumEditor!.player!.audio.currentTime = 2;
     });
+    await editor.focus();
+    await page.keyboard.press('Control+End');
     await page.keyboard.press('F2');
     const blankDialog = page.getByRole('dialog', { name: 'Insert blank' });
     await blankDialog.getByLabel('Note (optional)').fill('drug name unclear');

@@ -16,6 +16,9 @@ let mrn: string;
 beforeAll(async () => {
   proxy = await startTcpProxy(Number(new URL(process.env.DATABASE_URL!).port || 5432));
   stack = await startFaultStack({
+    // Fewer attempts than the outage lasts: a database outage must not use up a dictation's attempts
+    // and send it to manual transcription.
+    env: { TRANSCRIBE_ATTEMPTS: '2' },
     databaseUrl: (direct) => {
       const url = new URL(direct);
       url.port = String(proxy.port);

@@ -31,6 +31,7 @@ export const transcribeDictationJob = defineJob({
   async handler(ctx, data, job, log): Promise<JobOutcome> {
     const d = await getForTranscriptionJob(ctx, data.dictationId);
     if (!d || !d.audioKey) return 'skipped';
+    const audioKey = d.audioKey;
     if (d.status !== 'QUEUED' && d.status !== 'TRANSCRIBING') return 'skipped';
     if (d.audioVersion !== data.audioVersion || d.transcriptionRun !== data.run) return 'skipped';
     const actor = systemActor('transcription', data.requestId);
@@ -45,7 +46,7 @@ export const transcribeDictationJob = defineJob({
     try {
       let transcription: Transcription;
       try {
-        const wavPath = await fetchAndNormalize(ctx, d.audioKey, d.id, d.audioVersion, workDir);
+        const wavPath = await fetchAndNormalize(ctx, { ...d, audioKey }, workDir);
         if (!ctx.engine || !(await ctx.engine.available())) {
           throw new TranscriptionError('permanent', 'ENGINE_UNAVAILABLE', 'no speech engine is available');
         }
@@ -75,14 +76,19 @@ export const transcribeDictationJob = defineJob({
   },
 });
 
-async function fetchAndNormalize(ctx: WorkerContext, key: string, dictationId: string, audioVersion: number, workDir: string) {
+async function fetchAndNormalize(
+  ctx: WorkerContext,
+  d: { id: string; audioKey: string; audioVersion: number; durationSec: number | null },
+  workDir: string,
+) {
   const original = path.join(workDir, 'original');
   const wav = path.join(workDir, 'normalized.wav');
-  await pipeline(await ctx.store.get(key), createWriteStream(original));
-  await normalizeAudio(original, wav, ctx.config.audio.ffmpegBin);
+  await pipeline(await ctx.store.get(d.audioKey), createWriteStream(original));
+  // The timeout scales with the recording's length.
+  await normalizeAudio(original, wav, ctx.config.audio.ffmpegBin, { durationSec: d.durationSec ?? undefined });
   // The editor's waveform: computed once here so browsers never decode long audio.
   const peaks = await computePeaks(wav);
-  await ctx.store.put(peaksObjectKey(dictationId, audioVersion), Readable.from([Buffer.from(JSON.stringify(peaks))]), {
+  await ctx.store.put(peaksObjectKey(d.id, d.audioVersion), Readable.from([Buffer.from(JSON.stringify(peaks))]), {
     contentType: 'application/json',
   });
   return wav;

@@ -8,6 +8,7 @@ import { claimDictation, releaseDictation } from '../../services/dictations/clai
 import { finalizeDictation } from '../../services/dictations/finalize-dictation';
 import { listDictations, listWorklist } from '../../services/dictations/list-dictations';
 import { readPeaks } from '../../services/dictations/read-peaks';
+import { retranscribeDictation } from '../../services/dictations/retranscribe-dictation';
 import { readDictation } from '../../services/dictations/read-dictation';
 import { listTranscriptVersions, readTranscript } from '../../services/dictations/read-transcript';
 import { saveTranscript } from '../../services/dictations/save-transcript';
@@ -160,6 +161,7 @@ export const dictationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async
   transitionRoute('/dictations/:id/finalize', ['TRANSCRIPTIONIST'], (a, id) => finalizeDictation(ctx, a, id));
   transitionRoute('/dictations/:id/sign', ['PHYSICIAN'], (a, id) => signDictation(ctx, a, id));
   transitionRoute('/dictations/:id/cancel', ['PHYSICIAN'], (a, id) => cancelDictation(ctx, a, id));
+  transitionRoute('/dictations/:id/retranscribe', ['TRANSCRIPTIONIST', 'ADMIN'], (a, id) => retranscribeDictation(ctx, a, id));
 
   app.get(
     '/dictations/:id/blanks',

@@ -1,0 +1,23 @@
+import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
+import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
+import { enqueueTranscription } from './enqueue-transcription';
+import { findVisibleDictation, readDictation } from './read-dictation';
+
+/**
+ * After an engine outage, a failed dictation can go back to the engine instead of being typed by
+ * hand: a new transcription run (so its draft is a new engine version, never a duplicate).
+ */
+export async function retranscribeDictation(ctx: AppContext, actor: UserActor, id: string) {
+  const d = await findVisibleDictation(ctx, actor, id);
+  await ctx.db.$transaction((tx) =>
+    transitionDictation(tx, {
+      dictationId: d.id,
+      event: { type: 'requeueTranscription' },
+      actor,
+      data: { transcriptionRun: { increment: 1 }, statusReason: null },
+    }),
+  );
+  await enqueueTranscription(ctx, d.id, actor.requestId);
+  return readDictation(ctx, actor, id);
+}

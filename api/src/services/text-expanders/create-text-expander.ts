@@ -1,0 +1,32 @@
+import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { AppError } from '@dictum/core/errors';
+import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
+
+/** Adds one organisation-wide expander; 409 DUPLICATE when the abbreviation exists. Audited. */
+export async function createTextExpander(
+  ctx: AppContext,
+  actor: UserActor,
+  input: { abbreviation: string; expansion: string },
+) {
+  try {
+    return await ctx.db.$transaction(async (tx) => {
+      const row = await tx.textExpander.create({
+        data: { abbreviation: input.abbreviation, expansion: input.expansion },
+        select: { id: true, abbreviation: true, expansion: true },
+      });
+      await recordAuditEvent(tx, actor, {
+        action: 'text_expander.created',
+        objectType: 'text_expander',
+        objectId: row.id,
+        details: { abbreviation: row.abbreviation },
+      });
+      return { abbreviation: row.abbreviation, expansion: row.expansion };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') {
+      throw new AppError('DUPLICATE', 'an expander with this abbreviation exists; delete it first to change it');
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,22 @@
+import type { Prisma } from '@dictum/core/db/client';
+import type { AppContext } from '../../context';
+import { toVocabularyView } from './vocabulary-view';
+
+export interface ListVocabularyQuery {
+  category?: string;
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** The organisation's vocabulary, by term; the cursor is the last term of the previous page. */
+export async function listVocabulary(ctx: AppContext, query: ListVocabularyQuery) {
+  const where: Prisma.VocabularyTermWhereInput = {
+    ...(query.category ? { category: query.category } : {}),
+    ...(query.q ? { term: { contains: query.q, mode: 'insensitive' } } : {}),
+    ...(query.cursor ? { AND: [{ term: { gt: query.cursor } }] } : {}),
+  };
+  const rows = await ctx.db.vocabularyTerm.findMany({ where, orderBy: { term: 'asc' }, take: query.limit + 1 });
+  const items = rows.slice(0, query.limit).map(toVocabularyView);
+  return { items, nextCursor: rows.length > query.limit ? (items.at(-1)?.term ?? null) : null };
+}
