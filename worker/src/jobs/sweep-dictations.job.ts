@@ -4,6 +4,14 @@ import { jobContracts } from '@dictum/core/queue/job-contracts';
 import { enqueue } from '@dictum/core/queue/queues';
 import { defineJob } from './job-definition';
 
+/** Extra attempts the sweep gives a job that failed without recording why. */
+const SWEEP_RETRIES = 3;
+
+/** The reason code a transcription job failed with ("transient: ENGINE_TIMEOUT"), else a generic one. */
+function failureReason(failedReason: string | undefined): string {
+  return /^transient: ([A-Z_]+)$/.exec(failedReason ?? '')?.[1] ?? 'TRANSCRIPTION_INTERRUPTED';
+}
+
 /**
  * PostgreSQL is the source of truth; Redis holds only work in flight. This re-enqueues every
  * dictation whose state says transcription is due but which has no live job — after a Redis flush
@@ -27,14 +35,24 @@ export const sweepDictationsJob = defineJob({
       const job = await queue.getJob(jobContracts['transcribe-dictation'].jobId(payload));
       const state = job ? await job.getState() : 'missing';
       if (state === 'failed' && d.status !== 'UPLOADED') {
-        // The job gave up but the failure was never recorded (its worker died in between).
+        // The job gave up but its failure was never recorded: it could not reach the database (an
+        // outage outlasting its attempts) or its worker died in between. The database answers now
+        // (this sweep just read it), so give the job another attempt: it succeeds, or — its attempts
+        // being used up — records the real reason itself. Bounded, so a job that keeps failing this
+        // way still ends in the manual worklist.
+        const attempts = job!.opts.attempts ?? ctx.config.transcription.attempts;
+        if (job!.attemptsMade < attempts + SWEEP_RETRIES) {
+          const retried = await job!.retry('failed').then(() => true, () => false);
+          if (retried) requeued++;
+          continue;
+        }
         await ctx.db
           .$transaction((tx) =>
             transitionDictation(tx, {
               dictationId: d.id,
               event: { type: 'transcriptionFailed' },
               actor: systemActor('sweep'),
-              data: { statusReason: 'ENGINE_UNAVAILABLE' },
+              data: { statusReason: failureReason(job!.failedReason) },
             }),
           )
           .catch(() => {});
