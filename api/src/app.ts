@@ -14,11 +14,14 @@ import { registerErrorHandler } from './plugins/error-handler';
 import { registerMetrics } from './plugins/metrics';
 import { registerWebApp } from './plugins/web-app';
 import { adminRoutes } from './routes/admin';
+import { adminReportRoutes } from './routes/admin-reports';
 import { authRoutes } from './routes/auth';
 import { dictationRoutes } from './routes/dictations';
 import { documentRoutes } from './routes/documents';
 import { type HealthState, healthRoutes } from './routes/health';
 import { patientRoutes } from './routes/patients';
+import { textExpanderRoutes } from './routes/text-expanders';
+import { vocabularyRoutes } from './routes/vocabulary';
 import { workTypeRoutes } from './routes/work-types';
 
 export interface BuildOptions {
@@ -101,6 +104,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(dictationRoutes(ctx));
       await api.register(documentRoutes(ctx));
       await api.register(adminRoutes(ctx));
+      await api.register(adminReportRoutes(ctx));
+      await api.register(textExpanderRoutes(ctx));
+      await api.register(vocabularyRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -33,3 +33,19 @@ export async function closeContext(ctx: AppContext): Promise<void> {
   ctx.redis.disconnect();
   await ctx.db.$disconnect();
 }
+
+/** Waits (bounded) for Redis to connect, so rate limits are live from the first request. */
+export async function redisReady(ctx: AppContext, timeoutMs = 5000): Promise<boolean> {
+  if (ctx.redis.status === 'ready') return true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      ctx.redis.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    ctx.redis.once('ready', onReady);
+  });
+}

@@ -1,6 +1,6 @@
 import { loadConfig } from '@dictum/core/config';
 import { buildApp } from './app';
-import { closeContext, createContext } from './context';
+import { closeContext, createContext, redisReady } from './context';
 
 // The API process: config once at boot, graceful shutdown on SIGTERM/SIGINT (readiness turns
 // false first, in-flight requests finish, connections close).
@@ -8,6 +8,8 @@ const config = loadConfig();
 const ctx = createContext(config);
 const health = { shuttingDown: false };
 const app = await buildApp(ctx, { health });
+// Start even when Redis is down (readiness reports it), but give it a moment to connect first.
+if (!(await redisReady(ctx))) app.log.warn('Redis is not reachable yet; rate limits are off until it is');
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -24,6 +24,7 @@ import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr
 //   npm run eval:asr [-- --set dev|heldout|all] [--engines en-us,medical,openai] [--no-doc]
 //                    [--model-dir DIR] [--domain-weight x] [--background-weight y] [--jobs 2]
 //                    [--unseen-dev]   (build the model without the dev scripts: for tuning)
+//                    [--decoder-args "-lw 9"]   (pocketsphinx options instead of the model's own)
 //
 // The medical model is built here from the corpus (dev only, never held-out) into
 // .data/asr-eval/model, without the organisation's vocabulary, so the numbers are reproducible.
@@ -130,7 +131,12 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
     if (!model) throw new Error(`no model in ${dir}`);
     out.push({
       label: 'pocketsphinx en-us + medical model',
-      engine: new LocalPocketsphinxEngine({ dict: model.dict, lm: model.lm, modelName: `en-us+medical@${model.manifest.id}` }),
+      engine: new LocalPocketsphinxEngine({
+        dict: model.dict,
+        lm: model.lm,
+        modelName: `en-us+medical@${model.manifest.id}`,
+        extraArgs: arg('decoder-args')?.split(' ').filter(Boolean) ?? model.manifest.decoderArgs ?? [],
+      }),
     });
   }
   if (engineNames.includes('openai') && process.env.OPENAI_API_KEY) {

@@ -32,6 +32,8 @@ let mrn = '';
 let patientName = 'Canary Testpatient';
 let dictationId = '';
 let otherPatient = '';
+let signPatient = '';
+let signMrn = '';
 
 async function build(outDir: string) {
   const { build: viteBuild } = await import('vite');
@@ -84,6 +86,8 @@ beforeAll(async () => {
   mrn = await stack.patient(patientName);
   otherPatient = `Canary Recorder${suffix.toUpperCase()}`;
   await stack.patient(otherPatient);
+  signPatient = `Canary Signature${suffix.toUpperCase()}`;
+  signMrn = await stack.patient(signPatient);
   browser = await launchChromium();
 }, 180_000);
 
@@ -212,6 +216,29 @@ describe('web app, end to end', () => {
     await page.waitForTimeout(300);
     await shot(page, 'transcriptionist-editor');
 
+    // Hotkeys: F10/F9 change the speed (pitch kept), F7 rewinds, F4 resumes with auto-rewind.
+    const audio = () =>
+      page.evaluate(() => {
+        const a = window.__dictumEditor!.player!.audio;
+        return { t: a.currentTime, rate: a.playbackRate, pitch: a.preservesPitch, paused: a.paused };
+      });
+    await page.keyboard.press('F10');
+    expect(await audio()).toMatchObject({ rate: 1.1, pitch: true });
+    await page.getByText('1.1×').waitFor();
+    await page.keyboard.press('F9');
+    expect((await audio()).rate).toBe(1);
+    await page.evaluate(() => {
+      window.__dictumEditor!.player!.audio.currentTime = 6;
+    });
+    await page.keyboard.press('F7');
+    expect((await audio()).t).toBeCloseTo(3, 1);
+    await page.keyboard.press('F4');
+    const resumed = await audio();
+    expect(resumed.paused).toBe(false);
+    expect(resumed.t).toBeLessThan(2); // 3 s minus the 1.5 s auto-rewind, plus a few ms of playing
+    await page.keyboard.press('F4');
+    expect((await audio()).paused).toBe(true);
+
     // Type a correction at the end; autosave makes version 2 whose words keep their timings.
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' Corrected by the editor.');
@@ -313,12 +340,18 @@ describe('web app, end to end', () => {
     expect(blankWord.start).toBeCloseTo(2, 1);
     await page.getByRole('button', { name: 'Route to author' }).click();
     await page.getByText('Sent to author').waitFor();
-    const { body: blanks } = await api2.json<{ status: string; note: string }[]>(
+    const { body: blanks } = await api2.json<{ id: string; status: string; note: string }[]>(
       `/api/v1/dictations/${dictationId}/blanks`,
     );
     expect(blanks).toEqual([
       expect.objectContaining({ status: 'ROUTED_TO_AUTHOR', note: 'drug name unclear' }),
     ]);
+    // The answer comes back; typing over the ___ resolves the blank on the next save.
+    await page.getByRole('button', { name: /^Go to blank/ }).click();
+    await page.keyboard.type('metformin');
+    await page.getByText('No open blanks.').waitFor({ timeout: 15_000 });
+    const { body: after } = await api2.json<{ status: string }[]>(`/api/v1/dictations/${dictationId}/blanks`);
+    expect(after.map((b) => b.status)).toEqual(['RESOLVED']);
 
     // Finalize (with confirmation); with no other job waiting, the worklist opens.
     await page.getByRole('button', { name: 'Finalize', exact: true }).click();
@@ -334,17 +367,50 @@ describe('web app, end to end', () => {
     await page.context().close();
   }, 150_000);
 
-  it('the physician reads the finalized report with the question from transcription', async () => {
+  it('the physician reads the finalized report', async () => {
     const page = await signIn(users.physician);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My dictations' }).click();
     const row = page.getByRole('row', { name: new RegExp(patientName) });
     await row.getByRole('link', { name: 'View report' }).click();
     await page.getByRole('heading', { name: new RegExp(patientName) }).waitFor();
-    await page.getByText('drug name unclear').waitFor();
     await page.getByText('Corrected by the editor.', { exact: false }).waitFor();
     await shot(page, 'physician-report');
     await page.context().close();
   }, 60_000);
+
+  it('a physician signs a report whose work type needs the signature', async () => {
+    const phys = await new HttpClient(stack.baseUrl).login(users.physician, PASSWORD);
+    const tx = await new HttpClient(stack.baseUrl).login(users.transcriptionist, PASSWORD);
+    const { body: workTypes } =
+      await phys.json<{ code: string; requiresSignature: boolean }[]>('/api/v1/work-types');
+    const wt = workTypes.find((w) => w.requiresSignature)!;
+    const wav = await synthesizeSpeech('history and physical. the patient is doing well.', { format: 'wav' });
+    const up = await phys.uploadDictation(wav, {
+      patientMrn: signMrn,
+      workType: wt.code,
+      priority: 'ROUTINE',
+    });
+    expect(up.status).toBe(201);
+    await stack.waitForStatus(phys, up.body.id, ['DRAFT_READY'], 90_000);
+    expect((await tx.json(`/api/v1/dictations/${up.body.id}/claim`, { method: 'POST' })).status).toBe(200);
+    expect((await tx.json(`/api/v1/dictations/${up.body.id}/finalize`, { method: 'POST' })).status).toBe(200);
+
+    const page = await signIn(users.physician);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My dictations' }).click();
+    const row = page.getByRole('row', { name: new RegExp(signPatient) });
+    await row.getByRole('link', { name: 'Review & sign' }).click();
+    await page.getByRole('button', { name: 'Sign report' }).waitFor();
+    await shot(page, 'physician-review-and-sign');
+    await page.getByRole('button', { name: 'Sign report' }).click();
+    await page
+      .getByRole('dialog', { name: 'Sign this report?' })
+      .getByRole('button', { name: 'Sign' })
+      .click();
+    await page.getByText(/^Signed\./).waitFor({ timeout: 15_000 });
+    const { body: d } = await phys.json<{ status: string }>(`/api/v1/dictations/${up.body.id}`);
+    expect(d.status).toBe('SIGNED');
+    await page.context().close();
+  }, 150_000);
 
   it('records staff see the finalized note in the filing queue and file it', async () => {
     const page = await signIn(users.records);

@@ -50,7 +50,7 @@ describe('Redis loses its data', () => {
   });
 
   it('a Redis restart (no persistence) mid-processing: everything resumes once Redis is back', async () => {
-    const ids = await uploadInFlight(3, 2000);
+    const ids = await uploadInFlight(6, 2000);
     await redis.restart(1000);
     await stack.waitForStatuses(ids, ['DRAFT_READY', 'TRANSCRIPTION_FAILED'], 45_000);
     await expectSettled(stack, ids);

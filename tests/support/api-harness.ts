@@ -5,7 +5,7 @@ import type { Role } from '@dictum/core/dictation/state-machine';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
 import { buildApp } from '../../api/src/app';
-import { type AppContext, closeContext, createContext } from '../../api/src/context';
+import { type AppContext, closeContext, createContext, redisReady } from '../../api/src/context';
 import { createUser } from '../../api/src/services/admin/manage-users';
 
 // API tests run the real app (real PostgreSQL, Redis, storage) through fastify's inject.
@@ -24,6 +24,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const ctx = createContext(config);
   const app = await buildApp(ctx, { serveWebApp: false });
   await app.ready();
+  await redisReady(ctx);
   return {
     app,
     ctx,

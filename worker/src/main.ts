@@ -1,6 +1,7 @@
 import { loadConfig } from '@dictum/core/config';
 import { checkRedisDurability } from '@dictum/core/queue/check-redis';
 import { closeWorkerContext, createWorkerContext } from './context';
+import { sweepDeliveriesJob } from './jobs/sweep-deliveries.job';
 import { sweepDictationsJob } from './jobs/sweep-dictations.job';
 import { serveWorkerMetrics } from './metrics';
 import { runWorkers } from './run-workers';
@@ -27,13 +28,16 @@ await ensureSchedules(ctx);
 // with everything else, and without its schedule the sweep that recovers the lost jobs never runs.
 const scheduleTimer = setInterval(
   () => void ensureSchedules(ctx).catch(() => {}),
-  Math.min(60_000, config.transcription.sweepIntervalMs),
+  60_000, // TEMP
 );
 
 // A sweep at start-up, so work lost while nothing was running resumes at once.
 await sweepDictationsJob
   .handler(ctx, { reason: 'startup' }, undefined as never, ctx.log.child({ job: 'sweep-dictations', reason: 'startup' }))
   .catch((error: unknown) => ctx.log.error({ err: error }, 'startup sweep failed'));
+await sweepDeliveriesJob
+  .handler(ctx, { reason: 'startup' }, undefined as never, ctx.log.child({ job: 'sweep-deliveries', reason: 'startup' }))
+  .catch((error: unknown) => ctx.log.error({ err: error }, 'startup delivery sweep failed'));
 ctx.log.info({ engine: ctx.engine?.name ?? 'none', concurrency: config.transcription.concurrency }, 'worker started');
 
 let stopping = false;

@@ -7,6 +7,10 @@ export async function ensureSchedules(ctx: WorkerContext) {
     name: 'sweep-dictations',
     data: { reason: 'schedule' },
   });
+  await q.upsertJobScheduler('sweep-deliveries', { every: ctx.config.transcription.sweepIntervalMs }, {
+    name: 'sweep-deliveries',
+    data: { reason: 'schedule' },
+  });
   await q.upsertJobScheduler('release-expired-claims', { every: 60_000 }, { name: 'release-expired-claims', data: {} });
   await q.upsertJobScheduler('purge-expired-audio', { every: 3_600_000 }, { name: 'purge-expired-audio', data: {} });
 }

@@ -38,6 +38,11 @@ export const jobContracts = {
     schema: z.object({ reason: z.enum(['schedule', 'startup']).default('schedule') }),
     jobId: undefined,
   },
+  'sweep-deliveries': {
+    queue: 'maintenance',
+    schema: z.object({ reason: z.enum(['schedule', 'startup']).default('schedule') }),
+    jobId: undefined,
+  },
   'release-expired-claims': {
     queue: 'maintenance',
     schema: z.object({}),

@@ -32,6 +32,8 @@ export interface UiState {
   dictation: Dictation | null;
   workType: WorkType | null;
   engine: string | null;
+  /** No engine draft: transcribing from the audio (after TRANSCRIPTION_FAILED). */
+  manual: boolean;
   save: {
     status: SaveStatus;
     serverVersion: number | null;
@@ -83,6 +85,7 @@ export class EditorSession {
       dictation: null,
       workType: null,
       engine: null,
+      manual: false,
       save: { status: 'saved', serverVersion: null, savedAt: null, message: null, conflictVersion: null },
       restoredAt: null,
       blanks: [],
@@ -222,6 +225,7 @@ export class EditorSession {
       dictation,
       workType,
       engine: transcript?.engine ?? null,
+      manual: transcript === null,
       blanks,
       duration,
       restoredAt,
@@ -533,8 +537,9 @@ export class EditorSession {
     this.editor?.selectBlank(b.id);
   }
 
+  /** Blanks that block finalizing: open ones, and ones waiting for the author's answer. */
   openBlanks(): UiBlank[] {
-    return this.state.blanks.filter((b) => b.status === 'OPEN');
+    return this.state.blanks.filter((b) => b.status === 'OPEN' || b.status === 'ROUTED_TO_AUTHOR');
   }
 
   // ------------------------------------------------------------ finalize
@@ -544,7 +549,7 @@ export class EditorSession {
     const open = this.openBlanks();
     if (open.length)
       throw new Error(
-        `${open.length} blank${open.length > 1 ? 's are' : ' is'} still open. Resolve or route ${open.length > 1 ? 'them' : 'it'} to the author first.`,
+        `${open.length} blank${open.length > 1 ? 's are' : ' is'} still open or waiting for the author. Resolve ${open.length > 1 ? 'them' : 'it'} first.`,
       );
     const saved = (await this.saveNow()) || (!this.dirty && this.state.save.status === 'saved');
     if (!saved)

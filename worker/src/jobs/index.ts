@@ -3,6 +3,7 @@ import { deliverDocumentJob } from './deliver-document.job';
 import type { JobDefinition } from './job-definition';
 import { purgeExpiredAudioJob } from './purge-expired-audio.job';
 import { releaseExpiredClaimsJob } from './release-expired-claims.job';
+import { sweepDeliveriesJob } from './sweep-deliveries.job';
 import { sweepDictationsJob } from './sweep-dictations.job';
 import { transcribeDictationJob } from './transcribe-dictation.job';
 
@@ -10,6 +11,7 @@ import { transcribeDictationJob } from './transcribe-dictation.job';
 export const jobs = [
   transcribeDictationJob,
   sweepDictationsJob,
+  sweepDeliveriesJob,
   releaseExpiredClaimsJob,
   deliverDocumentJob,
   purgeExpiredAudioJob,

@@ -35,7 +35,8 @@ export const textExpanderRoutes =
           response: { 201: textExpanderSchema },
         },
       },
-      async (request, reply) => reply.status(201).send(await createTextExpander(ctx, request.actor, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await createTextExpander(ctx, request.actor, request.body)),
     );
 
     app.delete(

@@ -44,7 +44,8 @@ export const vocabularyRoutes =
           response: { 201: vocabularyTermSchema },
         },
       },
-      async (request, reply) => reply.status(201).send(await addVocabularyTerm(ctx, request.actor, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await addVocabularyTerm(ctx, request.actor, request.body)),
     );
 
     app.delete(

@@ -22,7 +22,8 @@ export const QUALITY_DEFINITIONS = {
   documents: 'Documents finalized in the period that had an engine draft (one DraftQuality row each).',
   draftWords: 'Words in the engine drafts (after formatting).',
   finalWords: 'Words in the finalized texts.',
-  wordErrors: 'Substitutions, deletions and insertions turning the drafts into the final texts (word-level edit distance).',
+  wordErrors:
+    'Substitutions, deletions and insertions turning the drafts into the final texts (word-level edit distance).',
   wer: 'Word error rate of the group: total wordErrors ÷ total finalWords (not an average of per-document rates); null when finalWords is 0.',
   period: 'Finalized (DraftQuality.createdAt) in [from, to), UTC; day buckets are UTC calendar days.',
 } as const;
@@ -42,7 +43,10 @@ interface Sums {
   wordErrors: number;
 }
 
-const withWer = <T extends Sums>(s: T) => ({ ...s, wer: s.finalWords > 0 ? s.wordErrors / s.finalWords : null });
+const withWer = <T extends Sums>(s: T) => ({
+  ...s,
+  wer: s.finalWords > 0 ? s.wordErrors / s.finalWords : null,
+});
 
 /** GET /admin/quality: how good the engine drafts were, by engine, author, work type or day. */
 export async function draftQualityReport(ctx: AppContext, actor: UserActor, query: DraftQualityQuery) {
@@ -76,7 +80,11 @@ export async function draftQualityReport(ctx: AppContext, actor: UserActor, quer
      WHERE ${Prisma.join(filters, ' AND ')}
      GROUP BY 1`;
 
-  const labels = await labelsFor(ctx, query.groupBy, rows.map((r) => r.key));
+  const labels = await labelsFor(
+    ctx,
+    query.groupBy,
+    rows.map((r) => r.key),
+  );
   const items = rows
     .map((r) => {
       const label = labels.get(r.key) ?? { key: r.key, label: r.key };
@@ -89,7 +97,11 @@ export async function draftQualityReport(ctx: AppContext, actor: UserActor, quer
         wordErrors: Number(r.wordErrors),
       });
     })
-    .sort((a, b) => (query.groupBy === 'day' ? a.key.localeCompare(b.key) : a.label.localeCompare(b.label) || a.key.localeCompare(b.key)));
+    .sort((a, b) =>
+      query.groupBy === 'day'
+        ? a.key.localeCompare(b.key)
+        : a.label.localeCompare(b.label) || a.key.localeCompare(b.key),
+    );
   const totals = withWer(
     items.reduce<Sums>(
       (t, r) => ({
@@ -131,7 +143,10 @@ async function labelsFor(ctx: AppContext, groupBy: QualityGrouping, keys: string
     for (const k of keys) if (!labels.has(k)) labels.set(k, { key: k, label: 'unknown user' });
   }
   if (groupBy === 'workType') {
-    const types = await ctx.db.workType.findMany({ where: { id: { in: keys } }, select: { id: true, code: true, name: true } });
+    const types = await ctx.db.workType.findMany({
+      where: { id: { in: keys } },
+      select: { id: true, code: true, name: true },
+    });
     // The work type's code is the key clients know (SPEC §4: dictation fields take the code).
     for (const w of types) labels.set(w.id, { key: w.code, label: w.name });
     for (const k of keys) if (!labels.has(k)) labels.set(k, { key: k, label: 'unknown work type' });

@@ -4,7 +4,13 @@ import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 
 /** Work that is done (or will never be done): neither overdue nor waiting. */
-export const closedStatuses = ['FINALIZED', 'SIGNED', 'FILED', 'AMENDED', 'CANCELLED'] as const satisfies DictationStatus[];
+export const closedStatuses = [
+  'FINALIZED',
+  'SIGNED',
+  'FILED',
+  'AMENDED',
+  'CANCELLED',
+] as const satisfies DictationStatus[];
 /** Statuses in which a dictation still waits for someone (finalized and signed notes wait for filing). */
 export const waitingStatuses = [
   'UPLOADED',
@@ -54,7 +60,12 @@ export async function operationsDashboard(ctx: AppContext, query: { workType?: s
   const docForType: Prisma.DocumentWhereInput = workTypeId ? { workTypeId } : {};
 
   const [byStatus, overdue, failures, finalizedToday, turnaround, deliveries] = await Promise.all([
-    db.dictation.groupBy({ by: ['status'], where: forType, _count: { _all: true }, _min: { createdAt: true } }),
+    db.dictation.groupBy({
+      by: ['status'],
+      where: forType,
+      _count: { _all: true },
+      _min: { createdAt: true },
+    }),
     db.dictation.groupBy({
       by: ['priority'],
       where: { ...forType, dueAt: { lt: now }, status: { notIn: [...closedStatuses] } },
@@ -125,7 +136,11 @@ async function transcriptionFailuresSince(ctx: AppContext, since: Date, workType
         })
       : Promise.resolve([]),
     ctx.db.dictation.findMany({
-      where: { status: 'TRANSCRIPTION_FAILED', updatedAt: { gte: since }, ...(workTypeId ? { workTypeId } : {}) },
+      where: {
+        status: 'TRANSCRIPTION_FAILED',
+        updatedAt: { gte: since },
+        ...(workTypeId ? { workTypeId } : {}),
+      },
       select: { id: true, statusReason: true },
       take: 50_000,
     }),

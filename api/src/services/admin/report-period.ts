@@ -21,7 +21,9 @@ export function parseReportBound(value: string, which: 'from' | 'to'): Date {
 export function reportPeriod(query: { from?: string; to?: string }, defaultDays: number) {
   const now = new Date();
   const to = query.to ? parseReportBound(query.to, 'to') : now;
-  const from = query.from ? parseReportBound(query.from, 'from') : new Date(to.getTime() - defaultDays * 86_400_000);
+  const from = query.from
+    ? parseReportBound(query.from, 'from')
+    : new Date(to.getTime() - defaultDays * 86_400_000);
   if (from.getTime() >= to.getTime()) throw new AppError('VALIDATION_FAILED', 'from must be before to');
   return { from, to };
 }

@@ -25,7 +25,10 @@ export async function createTextExpander(
     });
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {
-      throw new AppError('DUPLICATE', 'an expander with this abbreviation exists; delete it first to change it');
+      throw new AppError(
+        'DUPLICATE',
+        'an expander with this abbreviation exists; delete it first to change it',
+      );
     }
     throw error;
   }

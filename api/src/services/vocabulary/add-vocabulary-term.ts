@@ -24,7 +24,11 @@ export async function addVocabularyTerm(
       });
       if (same) throw duplicate();
       const row = await tx.vocabularyTerm.create({
-        data: { term: input.term, pronunciation: input.pronunciation ?? null, category: input.category ?? null },
+        data: {
+          term: input.term,
+          pronunciation: input.pronunciation ?? null,
+          category: input.category ?? null,
+        },
       });
       await recordAuditEvent(tx, actor, {
         action: 'vocabulary.term_added',

@@ -16,7 +16,11 @@ export async function listVocabulary(ctx: AppContext, query: ListVocabularyQuery
     ...(query.q ? { term: { contains: query.q, mode: 'insensitive' } } : {}),
     ...(query.cursor ? { AND: [{ term: { gt: query.cursor } }] } : {}),
   };
-  const rows = await ctx.db.vocabularyTerm.findMany({ where, orderBy: { term: 'asc' }, take: query.limit + 1 });
+  const rows = await ctx.db.vocabularyTerm.findMany({
+    where,
+    orderBy: { term: 'asc' },
+    take: query.limit + 1,
+  });
   const items = rows.slice(0, query.limit).map(toVocabularyView);
   return { items, nextCursor: rows.length > query.limit ? (items.at(-1)?.term ?? null) : null };
 }

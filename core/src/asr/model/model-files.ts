@@ -22,6 +22,8 @@ export interface AsrModelManifest {
   domainWeight: number;
   backgroundWeight: number;
   droppedForHeldout: number;
+  /** pocketsphinx options tuned for this model (language weight, insertion penalty). */
+  decoderArgs?: string[];
   heldoutOverlap: string[];
 }
 

@@ -159,7 +159,7 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
     if (open.length) {
       setNotice({
         ok: false,
-        text: `Cannot finalize: ${open.length} blank${open.length > 1 ? 's are' : ' is'} open. Fill ${open.length > 1 ? 'them' : 'it'} in or route ${open.length > 1 ? 'them' : 'it'} to the author.`,
+        text: `Cannot finalize: ${open.length} blank${open.length > 1 ? 's are' : ' is'} open or waiting for the author. Type over the ___ (or mark ${open.length > 1 ? 'them' : 'it'} resolved) first.`,
       });
       return;
     }
@@ -526,7 +526,7 @@ function JobBar({
           <span>{d.workType.name}</span>
           <span className="muted">by {d.author.displayName || d.author.username}</span>
           {tl && <span className={tl.overdue ? 'overdue' : tl.urgent ? 'urgent' : 'muted'}>{tl.text}</span>}
-          {d.status === 'IN_EDIT' && !ui.engine && <span className="badge">Manual transcription</span>}
+          {ui.manual && <span className="badge">Manual transcription</span>}
         </>
       ) : (
         <span className="muted">Loading…</span>

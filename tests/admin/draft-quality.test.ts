@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestApp,
+  createTestPatient,
+  createUserAccount,
+  type SignedInUser,
+  type TestApp,
+} from '../support/api-harness';
+import { draftReadyDictation } from '../support/dictation-fixtures';
+import { auditRows, expectAdminOnly, signedInUsers } from './admin-support';
+
+let t: TestApp;
+let admin: SignedInUser;
+let others: Awaited<ReturnType<typeof signedInUsers>>['others'];
+
+// DraftQuality rows of this file's own engines, authors and work types, at known times: the report's
+// numbers for them are exact whatever else the shared database holds.
+const id = randomUUID().slice(0, 8);
+const engineA = `engine-a-${id}`;
+const engineB = `engine-b-${id}`;
+const DAY = 86_400_000;
+const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+const day1 = new Date(today - 3 * DAY + 10 * 3_600_000);
+const day2 = new Date(today - 2 * DAY + 15 * 3_600_000);
+const longAgo = new Date(today - 40 * DAY);
+const ymd = (d: Date) => d.toISOString().slice(0, 10);
+let author1: { id: string; username: string };
+let author2: { id: string; username: string };
+let workType1: { id: string; code: string; name: string };
+let workType2: { id: string; code: string; name: string };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ admin, others } = await signedInUsers(t));
+  const db = t.ctx.db;
+  author1 = await createUserAccount(t.ctx, 'PHYSICIAN');
+  author2 = await createUserAccount(t.ctx, 'PHYSICIAN');
+  await db.user.update({ where: { id: author1.id }, data: { displayName: `Dr Quality ${id}` } });
+  const workType = (n: number) =>
+    db.workType.create({
+      data: {
+        code: `QW${n}-${id}`,
+        name: `Quality work type ${n} ${id}`,
+        loinc: '11506-3',
+        tatStatHours: 2,
+        tatRoutineHours: 24,
+        active: false,
+      },
+      select: { id: true, code: true, name: true },
+    });
+  workType1 = await workType(1);
+  workType2 = await workType(2);
+  const row = (
+    engine: string,
+    author: { id: string },
+    wt: { id: string },
+    createdAt: Date,
+    draftWords: number,
+    finalWords: number,
+    wordErrors: number,
+  ) => ({
+    documentId: randomUUID(),
+    dictationId: randomUUID(),
+    engine,
+    authorId: author.id,
+    workTypeId: wt.id,
+    draftWords,
+    finalWords,
+    wordErrors,
+    wer: wordErrors / finalWords,
+    createdAt,
+  });
+  await db.draftQuality.createMany({
+    data: [
+      row(engineA, author1, workType1, day1, 10, 12, 3),
+      row(engineA, author2, workType1, day1, 20, 18, 2),
+      row(engineB, author1, workType2, day2, 5, 10, 5),
+      // Outside the period asked for below.
+      row(engineA, author1, workType1, longAgo, 100, 100, 50),
+    ],
+  });
+});
+afterAll(async () => t?.close());
+
+const period = () => `from=${ymd(day1)}&to=${ymd(day2)}`;
+async function report(query: string) {
+  const res = await admin.request({ method: 'GET', url: `/api/v1/admin/quality?${query}` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as {
+    from: string;
+    to: string;
+    groupBy: string;
+    items: {
+      key: string;
+      label: string;
+      documents: number;
+      draftWords: number;
+      finalWords: number;
+      wordErrors: number;
+      wer: number | null;
+    }[];
+    totals: {
+      documents: number;
+      draftWords: number;
+      finalWords: number;
+      wordErrors: number;
+      wer: number | null;
+    };
+  };
+}
+
+describe('draft quality report', () => {
+  it('is for admins only (401 without a session, 403 for other roles)', async () => {
+    await expectAdminOnly(t, others, [{ method: 'GET', url: '/api/v1/admin/quality' }]);
+  });
+
+  it('rejects malformed queries with 400 and unknown filters with 422', async () => {
+    for (const query of [
+      'groupBy=patient',
+      'from=yesterday',
+      'to=2026-13-01',
+      'from=2026-02-30',
+      `from=${ymd(day2)}&to=${ymd(day1)}`,
+    ]) {
+      const res = await admin.request({ method: 'GET', url: `/api/v1/admin/quality?${query}` });
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    const unknownType = await admin.request({
+      method: 'GET',
+      url: '/api/v1/admin/quality?workType=NO-SUCH-TYPE-X',
+    });
+    expect(unknownType.statusCode).toBe(422);
+    const unknownAuthor = await admin.request({
+      method: 'GET',
+      url: `/api/v1/admin/quality?author=nobody-${id}`,
+    });
+    expect(unknownAuthor.statusCode).toBe(422);
+  });
+
+  it('by engine (the default): sums per engine and WER = total word errors / total final words', async () => {
+    const body = await report(period());
+    expect(body.groupBy).toBe('engine');
+    expect(body.from).toBe(`${ymd(day1)}T00:00:00.000Z`);
+    expect(body.to).toBe(new Date(Date.parse(`${ymd(day2)}T00:00:00.000Z`) + DAY).toISOString());
+    const mine = body.items.filter((i) => i.key === engineA || i.key === engineB);
+    expect(mine).toEqual([
+      {
+        key: engineA,
+        label: engineA,
+        documents: 2,
+        draftWords: 30,
+        finalWords: 30,
+        wordErrors: 5,
+        wer: 5 / 30,
+      },
+      { key: engineB, label: engineB, documents: 1, draftWords: 5, finalWords: 10, wordErrors: 5, wer: 0.5 },
+    ]);
+    // The totals are the sums of every item.
+    const sum = (k: 'documents' | 'wordErrors' | 'finalWords') => body.items.reduce((n, i) => n + i[k], 0);
+    expect(body.totals.documents).toBe(sum('documents'));
+    expect(body.totals.wordErrors).toBe(sum('wordErrors'));
+    expect(body.totals.wer).toBeCloseTo(sum('wordErrors') / sum('finalWords'), 12);
+  });
+
+  it('by author, labelled with the display name and username', async () => {
+    const body = await report(`${period()}&groupBy=author`);
+    const mine = body.items.filter((i) => i.key === author1.id || i.key === author2.id);
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        {
+          key: author1.id,
+          label: `Dr Quality ${id} (${author1.username})`,
+          documents: 2,
+          draftWords: 15,
+          finalWords: 22,
+          wordErrors: 8,
+          wer: 8 / 22,
+        },
+        {
+          key: author2.id,
+          label: author2.username,
+          documents: 1,
+          draftWords: 20,
+          finalWords: 18,
+          wordErrors: 2,
+          wer: 2 / 18,
+        },
+      ]),
+    );
+    expect(mine).toHaveLength(2);
+  });
+
+  it('by work type, keyed by code and labelled with the name', async () => {
+    const body = await report(`${period()}&groupBy=workType`);
+    const mine = body.items.filter((i) => i.key === workType1.code || i.key === workType2.code);
+    expect(mine).toEqual([
+      {
+        key: workType1.code,
+        label: workType1.name,
+        documents: 2,
+        draftWords: 30,
+        finalWords: 30,
+        wordErrors: 5,
+        wer: 5 / 30,
+      },
+      {
+        key: workType2.code,
+        label: workType2.name,
+        documents: 1,
+        draftWords: 5,
+        finalWords: 10,
+        wordErrors: 5,
+        wer: 0.5,
+      },
+    ]);
+  });
+
+  it('by day, narrowed to one engine, author or work type, with exact totals', async () => {
+    const byEngine = await report(`${period()}&groupBy=day&engine=${engineA}`);
+    expect(byEngine.items).toEqual([
+      {
+        key: ymd(day1),
+        label: ymd(day1),
+        documents: 2,
+        draftWords: 30,
+        finalWords: 30,
+        wordErrors: 5,
+        wer: 5 / 30,
+      },
+    ]);
+    expect(byEngine.totals).toEqual({
+      documents: 2,
+      draftWords: 30,
+      finalWords: 30,
+      wordErrors: 5,
+      wer: 5 / 30,
+    });
+
+    const byAuthor = await report(`${period()}&groupBy=day&author=${author1.username}`);
+    expect(byAuthor.items).toEqual([
+      {
+        key: ymd(day1),
+        label: ymd(day1),
+        documents: 1,
+        draftWords: 10,
+        finalWords: 12,
+        wordErrors: 3,
+        wer: 3 / 12,
+      },
+      {
+        key: ymd(day2),
+        label: ymd(day2),
+        documents: 1,
+        draftWords: 5,
+        finalWords: 10,
+        wordErrors: 5,
+        wer: 0.5,
+      },
+    ]);
+    expect(byAuthor.totals).toEqual({
+      documents: 2,
+      draftWords: 15,
+      finalWords: 22,
+      wordErrors: 8,
+      wer: 8 / 22,
+    });
+
+    // The default period is the last 30 days: the row from 40 days ago is left out, asked for it is in.
+    const recent = await report(`groupBy=engine&workType=${workType1.code}`);
+    expect(recent.totals).toEqual({
+      documents: 2,
+      draftWords: 30,
+      finalWords: 30,
+      wordErrors: 5,
+      wer: 5 / 30,
+    });
+    const old = await report(`from=${ymd(longAgo)}&to=${ymd(longAgo)}&workType=${workType1.code}`);
+    expect(old.items).toEqual([
+      {
+        key: engineA,
+        label: engineA,
+        documents: 1,
+        draftWords: 100,
+        finalWords: 100,
+        wordErrors: 50,
+        wer: 0.5,
+      },
+    ]);
+
+    // Nothing in the period: no items, zero totals and no WER.
+    const none = await report(`from=2001-01-01&to=2001-01-02&engine=${engineA}`);
+    expect(none.items).toEqual([]);
+    expect(none.totals).toEqual({ documents: 0, draftWords: 0, finalWords: 0, wordErrors: 0, wer: null });
+  });
+
+  it('viewing the report is audited', async () => {
+    await report(`${period()}&groupBy=workType`);
+    const rows = await auditRows(t, admin.username, 'report.quality_viewed');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.at(-1)).toMatchObject({
+      role: 'ADMIN',
+      objectType: 'report',
+      patientMrn: null,
+      details: expect.objectContaining({ groupBy: 'workType' }),
+    });
+  });
+
+  it('a note finalized through the API shows up with the draft-to-final edit distance', async () => {
+    const physician = others.PHYSICIAN;
+    const transcriptionist = others.TRANSCRIPTIONIST;
+    const patient = await createTestPatient(t);
+    // The engine draft: "patient seen today for follow up blood pressure is stable" (10 words).
+    const dictationId = await draftReadyDictation(t.ctx.db, {
+      authorId: physician.id,
+      patientMrn: patient.mrn,
+    });
+    expect(
+      (await transcriptionist.request({ method: 'POST', url: `/api/v1/dictations/${dictationId}/claim` }))
+        .statusCode,
+    ).toBe(200);
+    const saved = await transcriptionist.request({
+      method: 'PUT',
+      url: `/api/v1/dictations/${dictationId}/transcript`,
+      headers: { 'if-match': '"1"' },
+      // "is" deleted, "and improving" inserted: 3 word errors against 11 final words.
+      payload: { text: 'patient seen today for follow up blood pressure stable and improving' },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const fin = await transcriptionist.request({
+      method: 'POST',
+      url: `/api/v1/dictations/${dictationId}/finalize`,
+    });
+    expect(fin.statusCode, fin.body).toBe(200);
+
+    const body = await report(`groupBy=author&author=${physician.username}`);
+    expect(body.items).toEqual([
+      {
+        key: physician.id,
+        label: physician.username,
+        documents: 1,
+        draftWords: 10,
+        finalWords: 11,
+        wordErrors: 3,
+        wer: 3 / 11,
+      },
+    ]);
+    const byEngine = await report(`groupBy=engine&author=${physician.username}`);
+    expect(byEngine.items.map((i) => i.key)).toEqual(['pocketsphinx']);
+  });
+});
