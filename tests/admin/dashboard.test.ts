@@ -216,5 +216,11 @@ describe('operations dashboard', () => {
     expect(afterAll.deliveries.total - beforeAll.deliveries.total).toBeGreaterThanOrEqual(3);
     expect(afterAll.finalizedToday.documents - beforeAll.finalizedToday.documents).toBeGreaterThanOrEqual(2);
     expect(afterAll.transcriptionFailures.byReason.ENGINE_TIMEOUT ?? 0).toBeGreaterThanOrEqual(1);
+
+    // No PENDING row left behind for the delivery sweeps of other files and later runs.
+    await db.delivery.updateMany({
+      where: { documentId: filed.id, status: 'PENDING' },
+      data: { status: 'FAILED', lastError: 'TEST_CLEANUP' },
+    });
   });
 });

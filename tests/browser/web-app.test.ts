@@ -52,6 +52,8 @@ async function signIn(username: string, settings?: Record<string, unknown>): Pro
     }, JSON.stringify(settings));
   }
   const page = await ctx.newPage();
+  // "Leave site? Changes you made may not be saved" (the editor asks while text is unsaved): leave.
+  page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()));
   await page.goto(`${stack.baseUrl}/`);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
@@ -271,7 +273,14 @@ describe('web app, end to end', () => {
     await page.getByText('Not saved: retrying').waitFor({ timeout: 15_000 });
     await page.reload();
     await expect.poll(() => editor.innerText(), { timeout: 15_000 }).toContain('Kept across reload.');
-    await page.getByText(/was restored from this browser/).waitFor();
+    await page
+      .getByText(/was restored from this browser/)
+      .waitFor()
+      .catch(async (e) => {
+        await page.screenshot({ path: '/root/webscratch/fail.png' });
+        console.log('DEBUG', await page.locator('.save-status').innerText(), await page.evaluate(() => JSON.stringify(Object.keys(localStorage))));
+        throw e;
+      });
     await page.unroute(saves);
     await page.getByText(/Saved · version 3/).waitFor({ timeout: 20_000 });
 

@@ -1,3 +1,5 @@
+import { createQueues, closeQueues } from '@dictum/core/queue/queues';
+import { createRedis } from '@dictum/core/queue/redis-connection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/service-processes';
 import { expectSettled, type FaultStack, startFaultStack } from './fault-stack';
@@ -62,5 +64,30 @@ describe('worker crash and shutdown', () => {
     await stack.waitForStatuses([id], ['DRAFT_READY', 'TRANSCRIPTION_FAILED'], 30_000);
     await expectSettled(stack, [id]);
     expect(stack.stub.requests.length).toBe(requests + 1);
+  });
+
+  it('a job delivered again after its draft was stored (BullMQ is at-least-once) stores no second draft', async () => {
+    stack.stub.setBehaviour();
+    const id = await uploadAndWaitForEngineCall();
+    await stack.waitForStatuses([id], ['DRAFT_READY'], 20_000);
+    const requests = stack.stub.requests.length;
+    // What a worker that died between storing the draft and acknowledging the job leaves behind.
+    const redis = createRedis(process.env.REDIS_URL!, 'worker');
+    const queues = createQueues(redis, process.env.QUEUE_PREFIX!);
+    try {
+      const d = await stack.db.dictation.findUniqueOrThrow({ where: { id } });
+      const job = await queues.transcription.add(
+        'transcribe-dictation',
+        { dictationId: id, audioVersion: d.audioVersion, run: d.transcriptionRun },
+        { jobId: `redelivered-${id}` },
+      );
+      await waitFor('the redelivered job to finish', async () => (await job.getState()) === 'completed', 15_000, 100);
+      expect((await queues.transcription.getJob(job.id!))?.returnvalue).toBe('skipped');
+    } finally {
+      await closeQueues(queues);
+      redis.disconnect();
+    }
+    await expectSettled(stack, [id]);
+    expect(stack.stub.requests.length).toBe(requests);
   });
 });

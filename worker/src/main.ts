@@ -28,7 +28,7 @@ await ensureSchedules(ctx);
 // with everything else, and without its schedule the sweep that recovers the lost jobs never runs.
 const scheduleTimer = setInterval(
   () => void ensureSchedules(ctx).catch(() => {}),
-  60_000, // TEMP
+  Math.min(60_000, config.transcription.sweepIntervalMs),
 );
 
 // A sweep at start-up, so work lost while nothing was running resumes at once.

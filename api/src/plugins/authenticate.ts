@@ -39,30 +39,41 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     const config = request.routeOptions.config ?? {};
     if (config.public || !request.url.startsWith('/api/')) return;
-
-    const user = await identify(request, ctx);
-    if (!user) throw new AppError('UNAUTHENTICATED', 'sign in first');
-    request.actor = {
-      kind: 'user',
-      userId: user.id,
-      username: user.username,
-      role: user.role,
-      ip: request.ip,
-      requestId: request.id,
-    };
-    if (request.session?.mfaPending && !config.allowMfaPending) {
-      throw new AppError('MFA_REQUIRED', 'complete sign-in with your second factor');
-    }
-    if (config.roles && !config.roles.includes(user.role)) {
-      throw new AppError('FORBIDDEN', 'your role may not do this');
-    }
-    if (request.authVia === 'session' && !SAFE_METHODS.has(request.method)) {
-      const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !safeEqual(sent, request.session!.csrfToken)) {
-        throw new AppError('CSRF_TOKEN_INVALID', 'missing or invalid x-csrf-token header');
-      }
-    }
+    await authenticateRequest(request, ctx, config);
   });
+}
+
+/**
+ * Identifies the caller and enforces `config` (roles, MFA, CSRF); throws the API's AppError.
+ * Exported for the few routes outside /api that need a signed-in user (the queue dashboard).
+ */
+export async function authenticateRequest(
+  request: FastifyRequest,
+  ctx: AppContext,
+  config: { roles?: readonly Role[]; allowMfaPending?: boolean },
+): Promise<void> {
+  const user = await identify(request, ctx);
+  if (!user) throw new AppError('UNAUTHENTICATED', 'sign in first');
+  request.actor = {
+    kind: 'user',
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    ip: request.ip,
+    requestId: request.id,
+  };
+  if (request.session?.mfaPending && !config.allowMfaPending) {
+    throw new AppError('MFA_REQUIRED', 'complete sign-in with your second factor');
+  }
+  if (config.roles && !config.roles.includes(user.role)) {
+    throw new AppError('FORBIDDEN', 'your role may not do this');
+  }
+  if (request.authVia === 'session' && !SAFE_METHODS.has(request.method)) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !safeEqual(sent, request.session!.csrfToken)) {
+      throw new AppError('CSRF_TOKEN_INVALID', 'missing or invalid x-csrf-token header');
+    }
+  }
 }
 
 async function identify(request: FastifyRequest, ctx: AppContext): Promise<SessionUser | null> {
