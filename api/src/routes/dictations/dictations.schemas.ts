@@ -1,18 +1,7 @@
+import { dictationStatuses } from '@dictum/core/dictation/state-machine';
 import { z } from 'zod';
 
-const statusEnum = z.enum([
-  'UPLOADED',
-  'QUEUED',
-  'TRANSCRIBING',
-  'DRAFT_READY',
-  'TRANSCRIPTION_FAILED',
-  'IN_EDIT',
-  'FINALIZED',
-  'SIGNED',
-  'FILED',
-  'AMENDED',
-  'CANCELLED',
-]);
+const statusEnum = z.enum(dictationStatuses);
 
 const userRef = z.object({ id: z.string(), username: z.string(), displayName: z.string().nullable() });
 

@@ -4,6 +4,7 @@ import { AppError } from '@dictum/core/errors';
 import { CHARACTERS_PER_LINE } from '@dictum/core/interop/line-counts';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { parseReportBound } from '../admin/report-period';
 
 export interface LineCountQuery {
   /** YYYY-MM-DD (start of that UTC day) or an ISO date-time; default: the start of this month (UTC). */
@@ -34,9 +35,9 @@ interface Row {
 export async function lineCountReport(ctx: AppContext, actor: UserActor, query: LineCountQuery) {
   const now = new Date();
   const from = query.from
-    ? parseBound(query.from, 'from')
+    ? parseReportBound(query.from, 'from')
     : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const to = query.to ? parseBound(query.to, 'to') : now;
+  const to = query.to ? parseReportBound(query.to, 'to') : now;
   if (from.getTime() >= to.getTime()) throw new AppError('VALIDATION_FAILED', 'from must be before to');
 
   const period =
@@ -102,18 +103,4 @@ export async function lineCountReport(ctx: AppContext, actor: UserActor, query: 
     items,
     totals,
   };
-}
-
-function parseBound(value: string, which: 'from' | 'to'): Date {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const day = new Date(`${value}T00:00:00.000Z`);
-    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) {
-      throw new AppError('VALIDATION_FAILED', `${which} is not a valid date`);
-    }
-    // A date-only `to` includes that whole day.
-    return which === 'to' ? new Date(day.getTime() + 86_400_000) : day;
-  }
-  const at = new Date(value);
-  if (Number.isNaN(at.getTime())) throw new AppError('VALIDATION_FAILED', `${which} is not a valid date`);
-  return at;
 }
