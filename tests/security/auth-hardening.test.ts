@@ -30,6 +30,8 @@ describe('second factor (TOTP)', () => {
     const blocked = await t.app.inject({ method: 'GET', url: '/api/v1/admin/audit', headers });
     expect(blocked.statusCode).toBe(401);
     expect(blocked.json().error.code).toBe('MFA_REQUIRED');
+    const me = await t.app.inject({ method: "GET", url: "/api/v1/auth/me", headers });
+    expect(me.json().mfaPending).toBe(true);
 
     const enrol = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enroll', headers });
     expect(enrol.json().otpauthUrl).toMatch(/^otpauth:\/\/totp\//);

@@ -83,7 +83,7 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
         where: { id: request.actor.userId },
         select: { id: true, username: true, role: true, displayName: true },
       });
-      return { user, csrfToken: request.session?.csrfToken ?? null };
+      return { user, csrfToken: request.session?.csrfToken ?? null, mfaPending: request.session?.mfaPending ?? false };
     },
   );
 
