@@ -12,6 +12,7 @@ import type { AppContext } from './context';
 import { registerAuthentication } from './plugins/authenticate';
 import { registerErrorHandler } from './plugins/error-handler';
 import { registerMetrics } from './plugins/metrics';
+import { registerQueueDashboard } from './plugins/queue-dashboard';
 import { registerWebApp } from './plugins/web-app';
 import { adminRoutes } from './routes/admin';
 import { adminReportRoutes } from './routes/admin-reports';
@@ -92,7 +93,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   registerAuthentication(app, ctx);
-  registerMetrics(app);
+  registerMetrics(app, { queues: ctx.queues });
   await app.register(healthRoutes(ctx, options.health ?? { shuttingDown: false }));
 
   await app.register(
@@ -111,6 +112,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     { prefix: '/api/v1' },
   );
 
+  // Before the web app: bull-board registers @fastify/static in its own scope.
+  await registerQueueDashboard(app, ctx);
   if (options.serveWebApp !== false) await registerWebApp(app, config.web.distDir);
   return app;
 }

@@ -1,8 +1,19 @@
+import type { Queues } from '@dictum/core/queue/queues';
 import type { FastifyInstance } from 'fastify';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Job states reported per queue (BullMQ getJobCounts). */
+export const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed', 'waiting-children'] as const;
+
+export interface MetricsOptions {
+  /** Report queue depth per queue and state, read from Redis on each scrape. */
+  queues?: Queues;
+  registry?: Registry;
+}
 
 /** Prometheus metrics; labels are route templates, never ids (bounded cardinality, no PHI). */
-export function registerMetrics(app: FastifyInstance, registry = new Registry()) {
+export function registerMetrics(app: FastifyInstance, options: MetricsOptions = {}) {
+  const registry = options.registry ?? new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: 'dictum_http_request_duration_seconds',
@@ -11,6 +22,37 @@ export function registerMetrics(app: FastifyInstance, registry = new Registry())
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [registry],
   });
+  const queues = options.queues;
+  if (queues) {
+    // Depth is shared state in Redis, so any API instance reports the same numbers: aggregate with
+    // max(), not sum(). When Redis does not answer, the scrape still succeeds and says so.
+    const up = new Gauge({
+      name: 'dictum_queue_metrics_up',
+      help: '1 when the last scrape could read queue depths from Redis',
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'dictum_queue_jobs',
+      help: 'Jobs per queue and state (BullMQ getJobCounts), read on scrape',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        try {
+          const counts = await withTimeout(
+            Promise.all(Object.entries(queues).map(async ([name, queue]) => [name, await queue.getJobCounts(...QUEUE_STATES)] as const)),
+            2000,
+          );
+          for (const [queue, byState] of counts) {
+            for (const state of QUEUE_STATES) this.set({ queue, state }, byState[state] ?? 0);
+          }
+          up.set(1);
+        } catch {
+          up.set(0);
+        }
+      },
+    });
+  }
   app.addHook('onResponse', async (request, reply) => {
     duration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
@@ -22,4 +64,14 @@ export function registerMetrics(app: FastifyInstance, registry = new Registry())
     return registry.metrics();
   });
   return registry;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), ms);
+    }),
+  ]);
 }

@@ -100,6 +100,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
       ...['-hmm', this.hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.lm ?? this.lm],
       // Its log is megabytes of INFO lines; failures are classified by exit status instead.
       ...['-logfn', '/dev/null'],
+      ...(medical?.manifest.decoderArgs ?? []),
       ...this.extraArgs,
     ];
     let result: Awaited<ReturnType<typeof runProcess>>;

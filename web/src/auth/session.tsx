@@ -110,7 +110,7 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
       const s = await api.me();
       setCsrfToken(s.csrfToken);
       pendingUser.current = null;
-      complete(s.user ?? pendingUser.current);
+      complete(s.user);
     },
     [complete],
   );

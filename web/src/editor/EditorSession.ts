@@ -191,7 +191,12 @@ export class EditorSession {
     let restoredAt: string | null = null;
     let status: SaveStatus = 'saved';
     let conflictVersion: number | null = null;
-    const draft = readDraft(this.userId, this.dictationId);
+    let draft = readDraft(this.userId, this.dictationId);
+    if (draft && transcript && draft.baseVersion !== serverVersion && draft.text === transcript.text) {
+      // A save that left as the page closed made it after all: nothing is unsaved.
+      clearDraft(this.userId, this.dictationId);
+      draft = null;
+    }
     if (draft) {
       this.editor.load(attachBlanks(parseDocument(draft.text, draft.words, duration), blanks));
       restoredAt = draft.savedAt;

@@ -3,7 +3,8 @@ import type { DictationStatus, Prisma } from '@dictum/core/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { isUuid, visibleDictationsWhere } from '../access/dictation-access';
-import { dictationViewInclude, toDictationView } from './dictation-view';
+import { loadDictationViews, worklistPageIds } from './dictation-page-query';
+import { toDictationView } from './dictation-view';
 
 export interface ListQuery {
   status?: DictationStatus[];
@@ -16,22 +17,12 @@ export interface ListQuery {
   author?: string;
 }
 
-async function page(
-  ctx: AppContext,
-  where: Prisma.DictationWhereInput,
-  orderBy: Prisma.DictationOrderByWithRelationInput[],
-  query: ListQuery,
-) {
+/** One page: the ids in order (`pageIds`), then the views for them in one query. */
+async function page(ctx: AppContext, query: ListQuery, pageIds: (cursor: string | undefined) => Promise<string[]>) {
   const cursor = query.cursor && isUuid(query.cursor) ? query.cursor : undefined;
-  const rows = await ctx.db.dictation.findMany({
-    where,
-    orderBy,
-    include: dictationViewInclude,
-    take: query.limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-  });
-  const items = rows.slice(0, query.limit).map(toDictationView);
-  return { items, nextCursor: rows.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
+  const ids = await pageIds(cursor);
+  const items = (await loadDictationViews(ctx.db, ids.slice(0, query.limit))).map(toDictationView);
+  return { items, nextCursor: ids.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
 }
 
 function filters(query: ListQuery): Prisma.DictationWhereInput {
@@ -48,7 +39,16 @@ export async function listDictations(ctx: AppContext, actor: UserActor, query: L
   const where: Prisma.DictationWhereInput = {
     AND: [visibleDictationsWhere(actor), filters(query), query.mine ? { authorId: actor.userId } : {}],
   };
-  const result = await page(ctx, where, [{ createdAt: 'desc' }, { id: 'desc' }], query);
+  const result = await page(ctx, query, async (cursor) => {
+    const rows = await ctx.db.dictation.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { id: true },
+      take: query.limit + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    return rows.map((r) => r.id);
+  });
   await auditList(ctx, actor, 'dictation.listed', result.items.length);
   return result;
 }
@@ -58,13 +58,7 @@ export async function listDictations(ctx: AppContext, actor: UserActor, query: L
  * plus the caller's own claims; STAT first, then by due time.
  */
 export async function listWorklist(ctx: AppContext, actor: UserActor, query: ListQuery) {
-  const where: Prisma.DictationWhereInput = {
-    AND: [
-      { OR: [{ status: { in: ['DRAFT_READY', 'TRANSCRIPTION_FAILED'] } }, { status: 'IN_EDIT', assigneeId: actor.userId }] },
-      filters(query),
-    ],
-  };
-  const result = await page(ctx, where, [{ priority: 'asc' }, { dueAt: 'asc' }, { id: 'asc' }], query);
+  const result = await page(ctx, query, (cursor) => worklistPageIds(ctx.db, actor.userId, query, cursor));
   await auditList(ctx, actor, 'worklist.viewed', result.items.length);
   return result;
 }

@@ -71,7 +71,7 @@ const EXAM: Record<string, string[]> = {
   abdomen: ['soft', 'nontender', 'nondistended', 'normal bowel sounds', 'tender in the right lower quadrant', 'no rebound or guarding', 'no hepatosplenomegaly', 'positive murphy sign'],
   extremities: ['no edema', 'trace edema', 'pitting edema to the knees', 'no clubbing or cyanosis', 'pulses intact', 'warm and well perfused'],
   skin: ['warm and dry', 'no rash', 'intact', 'erythema over the left lower leg', 'no ecchymosis', 'no jaundice'],
-  neurologic: ['cranial nerves intact', 'no focal deficits', 'sensation intact to light touch', 'gait normal', 'speech fluent', 'alert and oriented'],
+  neurologic: ['cranial nerves two through twelve intact', 'cranial nerves intact', 'no focal deficits', 'sensation intact to light touch', 'gait normal', 'speech fluent', 'alert and oriented'],
   psychiatric: ['normal mood and affect', 'euthymic', 'linear thought process', 'good insight and judgment'],
 };
 const ROUTES = ['p o', 'by mouth', 'i v', 'intravenously', 'subcutaneously', 'i m', 'inhaled', 'topically', 'sublingual'];
@@ -116,7 +116,7 @@ const IMAGING_FINDINGS = [
   'degenerative changes', 'a nondisplaced fracture', 'no fracture or dislocation', 'moderate degenerative disc disease',
   'a disc protrusion with mild canal stenosis', 'an ejection fraction of fifty five percent', 'normal left ventricular function',
   'mild mitral regurgitation', 'moderate aortic stenosis', 'a small pericardial effusion', 'no deep venous thrombosis',
-  'normal sinus rhythm', 'sinus tachycardia', 'atrial fibrillation with rapid ventricular response', 'left bundle branch block',
+  'normal sinus rhythm', 'sinus tachycardia', 'normal sinus rhythm at a rate of seventy', 'sinus bradycardia at a rate of fifty two', 'atrial fibrillation with rapid ventricular response', 'left bundle branch block',
   'no acute s t changes', 's t elevation in the inferior leads', 'a spiculated nodule in the right upper lobe',
   'diverticulosis without diverticulitis', 'appendicitis', 'free fluid in the pelvis', 'a four millimeter nonobstructing stone',
 ];
@@ -183,6 +183,8 @@ function medication(r: Random, drugs: readonly string[], listItem: boolean) {
   if (t === 4) return join(pick(r, VERBS), drug, 'to', dose(r), maybe(r, 0.5, pick(r, FREQS)), end(r));
   if (t === 5) return join(pick(r, ['she', 'he']), 'was', pick(r, ['started on', 'given', 'switched to']), drug, dose(r), maybe(r, 0.5, pick(r, ROUTES)), end(r));
   if (t === 6) return join('continue', drug, 'comma', pick(r, drugs), 'comma and', pick(r, drugs), end(r));
+  if (r() < 0.25) return join(pick(r, ['start', 'continue']), core, pick(r, ['for', 'times']), cardinalWords(int(r, 3, 14)), 'days', maybe(r, 0.5, 'comma then taper'), end(r));
+  if (r() < 0.2) return join(pick(r, ['she', 'he']), 'takes', drug, dose(r), pick(r, FREQS), 'with a goal', pick(r, ['i n r of two to three', 'i n r of two point five to three point five', 'blood pressure under one thirty over eighty', 'heart rate under one hundred']), end(r));
   return join(pick(r, ['allergic to', 'allergies colon', 'intolerant of']), drug, maybe(r, 0.5, pick(r, ['causes a rash', 'causes hives', 'causes nausea', 'causes swelling'])), end(r));
 }
 
@@ -191,7 +193,7 @@ function labs(r: Random) {
     const [lo, hi, places] = range();
     const v = lo + r() * (hi - lo);
     const spoken = places ? dec(r, v, v, places) : num(r, Math.round(v), 'paired');
-    return join(name, maybe(r, 0.15, pick(r, ['of', 'is', 'was'])), spoken);
+    return join(name, maybe(r, 0.15, pick(r, ['of', 'is', 'was'])), maybe(r, 0.08, pick(r, ['less than', 'greater than'])), spoken);
   });
   return join(maybe(r, 0.4, `${pick(r, ['labs', 'laboratory data', 'laboratory studies'])} colon`), chosen.join(r() < 0.8 ? ' comma ' : ' period '), end(r));
 }
@@ -205,9 +207,14 @@ function history(r: Random, findings: readonly string[], drugs: readonly string[
       pick(r, ['who presents with', 'presenting with', 'who comes in with', 'who reports', 'here for evaluation of']), list(r, some(r, SYMPTOMS, 1, 2)),
       maybe(r, 0.6, join('for', cardinalWords(int(r, 1, 14)), pick(r, UNITS_TIME))), end(r));
   if (t === 1) return join(p, pick(r, ['denies', 'reports', 'endorses', 'complains of', 'has had']), list(r, some(r, SYMPTOMS, 1, 4)), end(r));
+  if (r() < 0.3)
+    return join(p, pick(r, ['reports feeling better', 'feels much better', 'reports feeling worse', 'is doing well', 'was seen in the clinic today']),
+      maybe(r, 0.5, join('comma', pick(r, ['although', 'but', 'and']), pick(r, ['she', 'he']), pick(r, ['still has', 'continues to have', 'no longer has']), pick(r, ['a', 'some', 'a mild', 'an intermittent']), pick(r, SYMPTOMS))), end(r));
   if (t === 2) return join(pick(r, ['past medical history colon', 'past medical history is significant for', 'medical history colon']), list(r, some(r, CONDITIONS, 1, 4)), end(r));
   if (t === 3) return join(p, 'underwent', pick(r, ['a', 'an']), pick(r, medicalTerms.procedures), maybe(r, 0.6, join('on', date(r))), end(r));
-  if (t === 4) return join(pick(r, ['review of systems colon negative for', 'review of systems is negative for', 'negative for']), list(r, some(r, SYMPTOMS, 2, 5)), end(r));
+  if (t === 4)
+    return join(pick(r, ['review of systems colon negative for', 'review of systems is negative for', 'negative for']), list(r, some(r, SYMPTOMS, 2, 5)), 'period',
+      maybe(r, 0.4, join(pick(r, ['all other systems reviewed and negative', 'all other systems are negative', 'otherwise negative']), 'period')));
   if (t === 5) return join(pick(r, ['social history colon', '']), p, pick(r, ['smokes', 'smoked', 'quit smoking', 'drinks alcohol', 'denies alcohol', 'denies drug use']),
     maybe(r, 0.5, join(cardinalWords(int(r, 1, 3)), 'pack per day for', cardinalWords(int(r, 5, 50)), 'years')), maybe(r, 0.3, join('and quit in', yearWords(int(r, 1995, 2025)))), end(r));
   if (t === 6) return join(pick(r, ['the', 'her', 'his']), pick(r, ['pain', 'discomfort', 'headache']), pick(r, ['is', 'was']), pick(r, ['sharp', 'dull', 'pressure like', 'burning', 'substernal', 'nonradiating', 'intermittent', 'constant']),
@@ -243,6 +250,7 @@ function plan(r: Random, findings: readonly string[], drugs: readonly string[]) 
   if (t === 2) return join(pick(r, ['follow up with', 'refer to', 'consult', 'discussed with']), pick(r, SPECIALTIES), maybe(r, 0.7, join('in', cardinalWords(int(r, 1, 8)), pick(r, ['days', 'weeks', 'months']))), end(r));
   if (t === 3) return join(pick(r, ['obtain', 'check', 'repeat', 'order', 'we will obtain']), pick(r, ['a', 'an', '']), pick(r, [...IMAGING, 'c b c', 'b m p', 'c m p', 'basic metabolic panel', 'lipid panel', 'urinalysis', 'blood cultures', 'hemoglobin a one c', 't s h', 'lactate', 'troponin', 'i n r']), maybe(r, 0.5, pick(r, ['in the morning', 'tomorrow', 'in one week', 'today', 'prior to discharge'])), end(r));
   if (t === 4) return join(pick(r, ['the patient', 'she', 'he']), pick(r, ['was discharged home in stable condition', 'will return to the emergency department for worsening symptoms', 'verbalized understanding of the plan', 'was counseled on diet and exercise', 'agrees with the plan']), end(r));
+  if (r() < 0.15) return join(pick(r, ['a', 'the']), pick(r, ['polyp', 'lesion', 'nodule']), 'was removed from the', pick(r, ['sigmoid colon', 'ascending colon', 'transverse colon', 'rectum', 'cecum']), 'with', pick(r, ['cold snare', 'hot snare', 'biopsy forceps']), end(r));
   if (t === 5) return join('estimated blood loss', pick(r, [cardinalWords(int(r, 5, 500)), 'minimal']), maybe(r, 0.6, 'milliliters'), 'period', maybe(r, 0.5, 'there were no complications period'));
   if (t === 6) return join('the patient was', pick(r, ['admitted', 'seen', 'evaluated', 'extubated', 'transferred']), maybe(r, 0.5, join('at', time(r))), maybe(r, 0.5, join('on', date(r))), end(r));
   return join(pick(r, ['n p o after midnight', 'diet as tolerated', 'activity as tolerated', 'fall precautions', 'monitor on telemetry', 'wound care as instructed', 'keep the incision clean and dry']), end(r));

@@ -42,6 +42,8 @@ export function DictatePage() {
     busy: false,
   });
   const recKey = useRef(uuid());
+  /** Bumped after a recording is sent, so the recorder starts fresh. */
+  const [recorderKey, setRecorderKey] = useState(0);
   const [files, setFiles] = useState<QueuedFile[]>([]);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -79,6 +81,7 @@ export function DictatePage() {
       const res = await h.promise;
       setSendState({ progress: 1, busy: false, doneId: res.id });
       setRecording(null);
+      setRecorderKey((k) => k + 1);
       recKey.current = uuid();
     } catch (e) {
       setSendState({ progress: 0, busy: false, error: errorMessage(e) });
@@ -165,7 +168,7 @@ export function DictatePage() {
 
       <div className="dictate-grid">
         <div>
-          <Recorder onRecorded={setRecording} disabled={sendState.busy} />
+          <Recorder key={recorderKey} onRecorded={setRecording} disabled={sendState.busy} />
           {recording && (
             <div className="panel send-panel">
               <p>

@@ -46,7 +46,9 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
     void session.load(editorHost.current!, waveHost.current!, timeRef.current);
     (window as unknown as { __dictumUnsaved?: () => boolean }).__dictumUnsaved = () =>
       session.dirty || listDrafts(user.id).length > 0;
-    (window as unknown as { __dictumEditor?: EditorSession }).__dictumEditor = session;
+    // Browser tests reach the editor and player (only under automation).
+    if (navigator.webdriver)
+      (window as unknown as { __dictumEditor?: EditorSession }).__dictumEditor = session;
     return () => {
       session.destroy();
       delete (window as unknown as { __dictumUnsaved?: unknown }).__dictumUnsaved;
