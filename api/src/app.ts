@@ -21,6 +21,7 @@ import { dictationRoutes } from './routes/dictations';
 import { documentRoutes } from './routes/documents';
 import { type HealthState, healthRoutes } from './routes/health';
 import { patientRoutes } from './routes/patients';
+import { spellcheckRoutes } from './routes/spellcheck';
 import { textExpanderRoutes } from './routes/text-expanders';
 import { vocabularyRoutes } from './routes/vocabulary';
 import { workTypeRoutes } from './routes/work-types';
@@ -108,6 +109,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(adminReportRoutes(ctx));
       await api.register(textExpanderRoutes(ctx));
       await api.register(vocabularyRoutes(ctx));
+      await api.register(spellcheckRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -55,8 +55,7 @@ export const devScripts: CorpusScript[] = [
     noteType: 'commands',
     spoken:
       'the patient was started on amoxicillin scratch that the patient was started on azithromycin five hundred milligrams on day one followed by two hundred fifty milligrams daily for four days period',
-    written:
-      'The patient was started on azithromycin 500 mg on day 1 followed by 250 mg daily for 4 days.',
+    written: 'The patient was started on azithromycin 500 mg on day 1 followed by 250 mg daily for 4 days.',
     terms: ['azithromycin'],
   },
   {

@@ -91,8 +91,7 @@ export const heldoutScripts: CorpusScript[] = [
     noteType: 'history',
     spoken:
       'he had a coronary artery bypass graft on october twenty first twenty nineteen period his last stress test was in june period',
-    written:
-      'He had a coronary artery bypass graft on October 21, 2019. His last stress test was in June.',
+    written: 'He had a coronary artery bypass graft on October 21, 2019. His last stress test was in June.',
     terms: ['coronary', 'bypass'],
   },
   {

@@ -1,5 +1,5 @@
-import autocannon from 'autocannon';
 import { verifyAuditChain } from '@dictum/core/audit/verify-audit-chain';
+import autocannon from 'autocannon';
 import { hashPassword } from '../../api/src/auth/passwords';
 import {
   benchEnv,
@@ -34,9 +34,20 @@ interface Measured {
   p99: number;
 }
 
-async function load(url: string, headers: Record<string, string>, duration = DURATION, overallRate?: number): Promise<Measured> {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  duration = DURATION,
+  overallRate?: number,
+): Promise<Measured> {
   const latencies: number[] = [];
-  const instance = autocannon({ url, connections: CONNECTIONS, duration, headers, ...(overallRate ? { overallRate } : {}) });
+  const instance = autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration,
+    headers,
+    ...(overallRate ? { overallRate } : {}),
+  });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
   });
@@ -79,12 +90,15 @@ async function main() {
     const saturated: Record<string, Measured & { p95VsTrivial?: number }> = {};
     const paced: Record<string, Measured & { p95VsTrivial?: number }> = {};
     for (const [name, path, headers] of routes) saturated[name] = await load(`${baseUrl}${path}`, headers);
-    for (const [name, path, headers] of routes) paced[name] = await load(`${baseUrl}${path}`, headers, DURATION, PACED_RATE);
+    for (const [name, path, headers] of routes)
+      paced[name] = await load(`${baseUrl}${path}`, headers, DURATION, PACED_RATE);
     for (const results of [saturated, paced]) {
       const trivial = results[routes[0]![0]]!.p95;
       for (const r of Object.values(results)) r.p95VsTrivial = round(r.p95 / trivial, 1);
     }
-    const audited = await db.auditEvent.count({ where: { action: { in: ['worklist.viewed', 'dictation.listed'] } } });
+    const audited = await db.auditEvent.count({
+      where: { action: { in: ['worklist.viewed', 'dictation.listed'] } },
+    });
     const chain = await verifyAuditChain(db);
     await report('api-lists', {
       dictations: DICTATIONS,

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,8 @@ import { migrate } from '../../prisma/scripts/migrate';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PASSWORD = 'bench-password-not-secret';
 
-export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/dictum_bench';
+export const BENCH_DATABASE_URL =
+  process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/dictum_bench';
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/2';
 
 export async function benchDb(): Promise<Db> {
@@ -65,10 +66,20 @@ export interface Service {
  * Runs api/src/main.ts or worker/src/main.ts as `npm start` does. Output is discarded unless
  * `keepOutput` (then kept line by line, for the worker's "draft stored" records).
  */
-export function startService(kind: 'api' | 'worker', env: Record<string, string>, options: { keepOutput?: boolean } = {}): Service {
+export function startService(
+  kind: 'api' | 'worker',
+  env: Record<string, string>,
+  options: { keepOutput?: boolean } = {},
+): Service {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, `${kind}/src/main.ts`)], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', AUTH_SECRET_KEY: randomBytes(32).toString('base64'), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      AUTH_SECRET_KEY: randomBytes(32).toString('base64'),
+      ...env,
+    },
     stdio: ['ignore', options.keepOutput ? 'pipe' : 'ignore', 'pipe'],
   });
   const lines: string[] = [];
@@ -99,7 +110,12 @@ export function startService(kind: 'api' | 'worker', env: Record<string, string>
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     let value: T | undefined | null | false;
@@ -117,10 +133,14 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function waitForHttp(url: string, service?: Service, timeoutMs = 60_000) {
-  await waitFor(url, async () => {
-    if (service && service.child.exitCode !== null) throw new Error(`${url}: the process exited`);
-    return (await fetch(url)).ok;
-  }, timeoutMs);
+  await waitFor(
+    url,
+    async () => {
+      if (service && service.child.exitCode !== null) throw new Error(`${url}: the process exited`);
+      return (await fetch(url)).ok;
+    },
+    timeoutMs,
+  );
 }
 
 /** Environment for bench processes: the bench database, a Redis DB and queue prefix of their own. */
@@ -139,7 +159,11 @@ export function benchEnv(extra: Record<string, string> = {}): Record<string, str
 
 /** A user with a known password; the hash is computed once and reused (argon2 is slow on purpose). */
 let cachedHash: string | undefined;
-export async function benchUser(db: Db, role: 'PHYSICIAN' | 'TRANSCRIPTIONIST' | 'RECORDS' | 'ADMIN', username = `bench-${role.toLowerCase()}-${randomUUID().slice(0, 8)}`) {
+export async function benchUser(
+  db: Db,
+  role: 'PHYSICIAN' | 'TRANSCRIPTIONIST' | 'RECORDS' | 'ADMIN',
+  username = `bench-${role.toLowerCase()}-${randomUUID().slice(0, 8)}`,
+) {
   cachedHash ??= await hashPassword(PASSWORD);
   return db.user.upsert({
     where: { username },
@@ -164,7 +188,9 @@ export async function login(baseUrl: string, username: string): Promise<Record<s
 
 export async function benchPatient(db: Db) {
   const mrn = `BENCH${randomUUID().slice(0, 8).toUpperCase()}`;
-  await db.patient.create({ data: { mrn, name: 'Bench Patient', birthDate: new Date('1960-05-06T00:00:00Z'), sex: 'unknown' } });
+  await db.patient.create({
+    data: { mrn, name: 'Bench Patient', birthDate: new Date('1960-05-06T00:00:00Z'), sex: 'unknown' },
+  });
   return mrn;
 }
 
@@ -198,11 +224,14 @@ export function machine() {
 /** Each bench prints its figures and, when BENCH_RESULTS_DIR is set, writes them as JSON for run-all. */
 export async function report(name: string, figures: Record<string, unknown>) {
   console.log(`\n== ${name} ==`);
-  for (const [key, value] of Object.entries(figures)) console.log(`  ${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`);
+  for (const [key, value] of Object.entries(figures))
+    console.log(`  ${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`);
   const dir = process.env.BENCH_RESULTS_DIR;
   if (dir) {
     await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, `${name}.json`), JSON.stringify({ name, at: new Date().toISOString(), figures }, null, 2));
+    await writeFile(
+      path.join(dir, `${name}.json`),
+      JSON.stringify({ name, at: new Date().toISOString(), figures }, null, 2),
+    );
   }
 }
-

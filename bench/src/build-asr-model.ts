@@ -24,12 +24,16 @@ async function organisationVocabulary(): Promise<VocabularyEntry[]> {
     const { createDb } = await import('@dictum/core/db/client');
     const db = createDb(loadConfig().db.url, { max: 1 });
     try {
-      return await db.vocabularyTerm.findMany({ select: { term: true, pronunciation: true, category: true } });
+      return await db.vocabularyTerm.findMany({
+        select: { term: true, pronunciation: true, category: true },
+      });
     } finally {
       await db.$disconnect();
     }
   } catch (error) {
-    console.warn(`vocabulary: database not reachable, building without it (${(error as Error).message.split('\n')[0]})`);
+    console.warn(
+      `vocabulary: database not reachable, building without it (${(error as Error).message.split('\n')[0]})`,
+    );
     return [];
   }
 }
@@ -58,6 +62,7 @@ if (process.argv.includes('--from-documents')) {
   process.exit(0);
 }
 const vocabulary = await organisationVocabulary();
+console.log(`vocabulary: ${vocabulary.length} organisation terms`);
 const manifest = await buildAsrModel({
   outDir,
   extraSentences: devScripts.map((s) => s.spoken),

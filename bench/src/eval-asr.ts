@@ -77,17 +77,29 @@ async function prepareAudio(): Promise<Utterance[]> {
   const plan: Omit<Utterance, 'wav' | 'durationSec'>[] = [];
   scripts.forEach(({ s, set }, n) => {
     for (let v = 0; v < VARIANTS_PER_SCRIPT; v++) {
-      plan.push({ script: s, set, voice: VOICES[(n + v) % VOICES.length]!, format: FORMATS[(n + 2 * v) % FORMATS.length]! });
+      plan.push({
+        script: s,
+        set,
+        voice: VOICES[(n + v) % VOICES.length]!,
+        format: FORMATS[(n + 2 * v) % FORMATS.length]!,
+      });
     }
   });
   return pool(plan, jobs, async (u) => {
-    const key = createHash('sha256').update(JSON.stringify([u.script.spoken, u.voice, u.format])).digest('hex').slice(0, 20);
+    const key = createHash('sha256')
+      .update(JSON.stringify([u.script.spoken, u.voice, u.format]))
+      .digest('hex')
+      .slice(0, 20);
     const wav = path.join(workDir, 'audio', `${key}.wav`);
     const meta = `${wav}.json`;
     if (existsSync(wav) && existsSync(meta)) {
       return { ...u, wav, durationSec: JSON.parse(await readFile(meta, 'utf8')).durationSec as number };
     }
-    const encoded = await synthesizeSpeech(u.script.spoken, { format: u.format, voice: u.voice, padSec: 0.3 });
+    const encoded = await synthesizeSpeech(u.script.spoken, {
+      format: u.format,
+      voice: u.voice,
+      padSec: 0.3,
+    });
     const { durationSec } = await normalizeAudio(encoded, wav, 'ffmpeg');
     await writeFile(meta, JSON.stringify({ durationSec }));
     return { ...u, wav, durationSec };
@@ -110,7 +122,8 @@ async function pool<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>)
 
 async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
   const out: { label: string; engine: AsrEngine }[] = [];
-  if (engineNames.includes('en-us')) out.push({ label: 'pocketsphinx en-us (Debian model)', engine: new LocalPocketsphinxEngine() });
+  if (engineNames.includes('en-us'))
+    out.push({ label: 'pocketsphinx en-us (Debian model)', engine: new LocalPocketsphinxEngine() });
   if (engineNames.includes('medical')) {
     const dir = path.resolve(arg('model-dir') ?? path.join(workDir, 'model'));
     if (!arg('model-dir')) {
@@ -186,12 +199,18 @@ function table(results: Result[], labels: string[]): string {
 }
 
 function voiceTable(results: Result[], labels: string[]): string {
-  const rows = ['| engine | voice | set | WER raw vs spoken | WER formatted vs written | medical-term error |', '|---|---|---|---:|---:|---:|'];
+  const rows = [
+    '| engine | voice | set | WER raw vs spoken | WER formatted vs written | medical-term error |',
+    '|---|---|---|---:|---:|---:|',
+  ];
   for (const label of labels) {
     for (const voice of VOICES) {
       for (const set of ['dev', 'heldout'] as const) {
         const rs = results.filter((r) => r.engine === label && r.voice === voice && r.set === set);
-        if (rs.length) rows.push(`| ${label} | ${voice} | ${set} | ${pct(sum(rs, 'spoken'))} | ${pct(sum(rs, 'written'))} | ${pct(sum(rs, 'terms'))} |`);
+        if (rs.length)
+          rows.push(
+            `| ${label} | ${voice} | ${set} | ${pct(sum(rs, 'spoken'))} | ${pct(sum(rs, 'written'))} | ${pct(sum(rs, 'terms'))} |`,
+          );
       }
     }
   }

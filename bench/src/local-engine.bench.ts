@@ -35,7 +35,8 @@ async function main() {
     const { durationSec } = await readWavInfo(wav);
     const config = loadConfig({ ...process.env, ASR_ENGINE: 'local' });
     const engine = createAsrEngine(config.transcription);
-    if (!engine || !(await engine.available())) throw new Error('the local engine (pocketsphinx) is not available');
+    if (!engine || !(await engine.available()))
+      throw new Error('the local engine (pocketsphinx) is not available');
     const rtf: number[] = [];
     let words = 0;
     for (let i = 0; i < RUNS; i++) {

@@ -33,7 +33,8 @@ import {
 const run = promisify(execFile);
 const LATENCY_N = Number(process.env.BENCH_PIPELINE_N ?? 200);
 const THROUGHPUT_N = Number(process.env.BENCH_THROUGHPUT_N ?? 40);
-const TRANSCRIPT = 'patient is a sixty two year old woman seen today for follow up of hypertension and type two diabetes';
+const TRANSCRIPT =
+  'patient is a sixty two year old woman seen today for follow up of hypertension and type two diabetes';
 
 interface Ctx {
   db: Db;
@@ -50,7 +51,11 @@ async function uploadOnce(c: Ctx): Promise<{ id: string; acceptedAt: number }> {
   form.append('workType', 'PROGRESS');
   form.append('priority', 'ROUTINE');
   form.append('audio', new Blob([new Uint8Array(c.audio)], { type: 'audio/mp4' }), 'dictation.m4a');
-  const res = await fetch(`${c.baseUrl}/api/v1/dictations`, { method: 'POST', headers: c.headers, body: form });
+  const res = await fetch(`${c.baseUrl}/api/v1/dictations`, {
+    method: 'POST',
+    headers: c.headers,
+    body: form,
+  });
   const acceptedAt = Date.now();
   const body = (await res.json()) as { id: string };
   if (res.status !== 201) throw new Error(`upload ${res.status} ${JSON.stringify(body)}`);
@@ -70,7 +75,11 @@ function draftRecords(worker: Service) {
 
 async function startWorkers(env: Record<string, string>, n: number) {
   const workers = Array.from({ length: n }, () => startService('worker', env, { keepOutput: true }));
-  await waitFor('workers to start', async () => workers.every((w) => w.lines.some((l) => l.includes('"worker started"'))), 60_000);
+  await waitFor(
+    'workers to start',
+    async () => workers.every((w) => w.lines.some((l) => l.includes('"worker started"'))),
+    60_000,
+  );
   return workers;
 }
 
@@ -92,7 +101,11 @@ async function latency(c: Ctx) {
     const engineMs = samples.map((s) => records.get(s.id)!.engineSeconds * 1000);
     return {
       n: samples.length,
-      overheadMs: { median: round(percentile(overheadMs, 50)), p95: round(percentile(overheadMs, 95)), max: round(Math.max(...overheadMs)) },
+      overheadMs: {
+        median: round(percentile(overheadMs, 50)),
+        p95: round(percentile(overheadMs, 95)),
+        max: round(Math.max(...overheadMs)),
+      },
       acceptedToDraftMs: { median: round(percentile(totalMs, 50)), p95: round(percentile(totalMs, 95)) },
       engineMs: { median: round(percentile(engineMs, 50)), p95: round(percentile(engineMs, 95)) },
     };
@@ -105,8 +118,17 @@ async function latency(c: Ctx) {
  * Dictations per minute: N uploaded while the queue is paused, `workers` processes started and
  * ready, then the queue resumed; timed from the resume to the last draft stored (audit trail).
  */
-async function throughput(c: Ctx, workers: number, stub: Awaited<ReturnType<typeof startOpenAiStub>>, engineDelayMs: number) {
-  stub.setBehaviour(...Array.from({ length: THROUGHPUT_N }, () => (engineDelayMs ? { delayMs: engineDelayMs } : { status: 200 })));
+async function throughput(
+  c: Ctx,
+  workers: number,
+  stub: Awaited<ReturnType<typeof startOpenAiStub>>,
+  engineDelayMs: number,
+) {
+  stub.setBehaviour(
+    ...Array.from({ length: THROUGHPUT_N }, () =>
+      engineDelayMs ? { delayMs: engineDelayMs } : { status: 200 },
+    ),
+  );
   const connection = new Redis(c.env.REDIS_URL!, { maxRetriesPerRequest: null });
   const queue = new Queue('transcription', { connection, prefix: c.env.QUEUE_PREFIX });
   await queue.pause();
@@ -117,10 +139,15 @@ async function throughput(c: Ctx, workers: number, stub: Awaited<ReturnType<type
     await sleep(500);
     const start = Date.now();
     await queue.resume();
-    await waitFor('the batch to be drafted', async () => {
-      const done = await c.db.dictation.count({ where: { id: { in: ids }, status: 'DRAFT_READY' } });
-      return done === ids.length;
-    }, 300_000, 50);
+    await waitFor(
+      'the batch to be drafted',
+      async () => {
+        const done = await c.db.dictation.count({ where: { id: { in: ids }, status: 'DRAFT_READY' } });
+        return done === ids.length;
+      },
+      300_000,
+      50,
+    );
     const last = await c.db.auditEvent.findFirst({
       where: { objectId: { in: ids }, action: 'dictation.draftReady' },
       orderBy: { at: 'desc' },
@@ -138,7 +165,22 @@ async function main() {
   const work = await mkdtemp(path.join(tmpdir(), 'dictum-bench-pipeline-'));
   const audioFile = path.join(work, 'dictation.m4a');
   // 60 seconds of AAC, as a phone or recorder app would upload.
-  await run('ffmpeg', ['-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=300:duration=60', '-ac', '1', '-c:a', 'aac', '-b:a', '48k', audioFile]);
+  await run('ffmpeg', [
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=300:duration=60',
+    '-ac',
+    '1',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '48k',
+    audioFile,
+  ]);
   const stub = await startOpenAiStub({ apiKey: 'sk-bench', transcript: TRANSCRIPT });
   const { db, url } = await freshDb('dictum_bench_pipeline');
   const port = await freePort();
@@ -155,7 +197,14 @@ async function main() {
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHttp(`${baseUrl}/healthz`, api);
     const physician = await benchUser(db, 'PHYSICIAN');
-    const c: Ctx = { db, env, baseUrl, headers: await login(baseUrl, physician.username), mrn: await benchPatient(db), audio: await readFile(audioFile) };
+    const c: Ctx = {
+      db,
+      env,
+      baseUrl,
+      headers: await login(baseUrl, physician.username),
+      mrn: await benchPatient(db),
+      audio: await readFile(audioFile),
+    };
 
     const lat = await latency(c);
     const fast: Record<string, number> = {};

@@ -62,10 +62,16 @@ for (const bench of selected) {
 }
 
 console.log(`\n=== summary (${Math.round((Date.now() - startedAll) / 1000)} s) ===`);
-for (const o of outcomes) console.log(`${o.name}: ${o.code === 0 ? 'ok' : `FAILED (exit ${o.code})`} in ${o.seconds} s`);
+for (const o of outcomes)
+  console.log(`${o.name}: ${o.code === 0 ? 'ok' : `FAILED (exit ${o.code})`} in ${o.seconds} s`);
 for (const file of (await readdir(resultsDir)).sort()) {
-  const parsed = JSON.parse(await readFile(path.join(resultsDir, file), 'utf8')) as { name?: string; figures?: unknown };
-  console.log(`\n${parsed.name ?? file.replace(/\.json$/, '')}: ${JSON.stringify(parsed.figures ?? parsed, null, 2)}`);
+  const parsed = JSON.parse(await readFile(path.join(resultsDir, file), 'utf8')) as {
+    name?: string;
+    figures?: unknown;
+  };
+  console.log(
+    `\n${parsed.name ?? file.replace(/\.json$/, '')}: ${JSON.stringify(parsed.figures ?? parsed, null, 2)}`,
+  );
 }
 await rm(resultsDir, { recursive: true, force: true });
 process.exit(outcomes.every((o) => o.code === 0) ? 0 : 1);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
 import { FsObjectStore } from '@dictum/core/storage/fs-object-store';
 import { newObjectKey } from '@dictum/core/storage/object-store';
 import {
@@ -59,7 +59,12 @@ async function makeWav(file: string, bytes: number) {
 }
 
 /** Streams a multipart upload from disk (never buffered whole), like a recorder's client would. */
-async function upload(baseUrl: string, headers: Record<string, string>, fields: Record<string, string>, file: string) {
+async function upload(
+  baseUrl: string,
+  headers: Record<string, string>,
+  fields: Record<string, string>,
+  file: string,
+) {
   const boundary = `----dictum-bench-${randomBytes(8).toString('hex')}`;
   let head = '';
   for (const [k, v] of Object.entries(fields)) {
@@ -104,7 +109,15 @@ async function main() {
   const { db, url } = await freshDb('dictum_bench_upload');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const api = startService('api', benchEnv({ PORT: String(port), DATABASE_URL: url, STORAGE_DIR: storageDir, UPLOAD_MAX_BYTES: String(SIZE * 2) }));
+  const api = startService(
+    'api',
+    benchEnv({
+      PORT: String(port),
+      DATABASE_URL: url,
+      STORAGE_DIR: storageDir,
+      UPLOAD_MAX_BYTES: String(SIZE * 2),
+    }),
+  );
   try {
     await waitForHttp(`${baseUrl}/healthz`, api);
     const physician = await benchUser(db, 'PHYSICIAN');

@@ -24,14 +24,22 @@ describe('audit group commit', () => {
   it('300 concurrent audited reads and 20 audited changes: every row committed on return, the chain verifies', async () => {
     const before = await db.auditEvent.count();
     const reads = Array.from({ length: 300 }, (_, i) =>
-      auditStandalone(db, systemActor('bench'), { action: 'probe.read', objectType: 'dictation', details: { i } }).then(async () => {
+      auditStandalone(db, systemActor('bench'), {
+        action: 'probe.read',
+        objectType: 'dictation',
+        details: { i },
+      }).then(async () => {
         // Committed by the time the call returns.
-        const row = await db.auditEvent.findFirst({ where: { action: 'probe.read', details: { path: ['i'], equals: i } } });
+        const row = await db.auditEvent.findFirst({
+          where: { action: 'probe.read', details: { path: ['i'], equals: i } },
+        });
         expect(row).not.toBeNull();
       }),
     );
     const changes = Array.from({ length: 20 }, (_, i) =>
-      db.$transaction((tx) => recordAuditEvent(tx, systemActor('bench'), { action: 'probe.change', details: { i } })),
+      db.$transaction((tx) =>
+        recordAuditEvent(tx, systemActor('bench'), { action: 'probe.change', details: { i } }),
+      ),
     );
     await Promise.all([...reads, ...changes]);
     expect(await db.auditEvent.count()).toBe(before + 320);

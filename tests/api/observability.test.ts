@@ -15,14 +15,17 @@ afterAll(async () => t?.close());
 describe('queue metrics', () => {
   it('reports jobs per queue and state, read from Redis on each scrape', async () => {
     const read = async () => (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
-    const waiting = (text: string) => Number(/^dictum_queue_jobs\{queue="delivery",state="waiting"\} (\d+)/m.exec(text)?.[1]);
+    const waiting = (text: string) =>
+      Number(/^dictum_queue_jobs\{queue="delivery",state="waiting"\} (\d+)/m.exec(text)?.[1]);
     const before = waiting(await read());
     await enqueue(t.ctx.queues, 'deliver-document', { deliveryId: crypto.randomUUID(), round: 0 });
     const text = await read();
     expect(waiting(text)).toBe(before + 1);
     for (const queue of ['transcription', 'delivery', 'maintenance']) {
       for (const state of ['waiting', 'active', 'delayed', 'failed', 'completed']) {
-        expect(text).toMatch(new RegExp(`^dictum_queue_jobs\\{queue="${queue}",state="${state}"\\} \\d+`, 'm'));
+        expect(text).toMatch(
+          new RegExp(`^dictum_queue_jobs\\{queue="${queue}",state="${state}"\\} \\d+`, 'm'),
+        );
       }
     }
     expect(text).toMatch(/^dictum_queue_metrics_up 1$/m);

@@ -54,7 +54,12 @@ describe('language model', () => {
       ['e', Math.log10(0.5)],
       ['b', Math.log10(0.2)],
     ]);
-    const { arpa } = buildArpa(sentences, { domainWeight: 0.8, backgroundWeight: 0.15, background, lexicon: ['f'] });
+    const { arpa } = buildArpa(sentences, {
+      domainWeight: 0.8,
+      backgroundWeight: 0.15,
+      background,
+      lexicon: ['f'],
+    });
     const model = parseArpa(arpa);
     const vocab = ['a', 'b', 'c', 'd', 'e', 'f', '</s>'];
     for (const history of [['<s>'], ['a'], ['<s>', 'a'], ['a', 'b'], ['b', 'c'], ['e'], ['d', 'd']]) {
@@ -81,7 +86,9 @@ describe('building and using the medical model', () => {
         { term: 'zanubrutinib', category: 'drug' },
         { term: 'dictumab', pronunciation: 'D IH K T AH M AE B', category: 'drug' },
       ],
-      exclude: ['the patient takes metoprolol twenty five milligrams twice daily for her blood pressure period'],
+      exclude: [
+        'the patient takes metoprolol twenty five milligrams twice daily for her blood pressure period',
+      ],
     });
     expect(manifest.heldoutOverlap).toEqual([]);
     const model = await readAsrModel(modelDir);
@@ -97,14 +104,20 @@ describe('building and using the medical model', () => {
 
     const sentence = 'she takes metoprolol and lisinopril daily';
     const wav = path.join(dir, 'speech.wav');
-    const { durationSec } = await normalizeAudio(await synthesizeSpeech(sentence, { format: 'wav' }), wav, 'ffmpeg');
+    const { durationSec } = await normalizeAudio(
+      await synthesizeSpeech(sentence, { format: 'wav' }),
+      wav,
+      'ffmpeg',
+    );
     const engine = new LocalPocketsphinxEngine({ medicalModelDir: modelDir });
     expect(await engine.available()).toBe(true);
     const result = await engine.transcribe(wav, { durationSec });
     expect(result.model).toBe(`en-us+medical@${manifest.id}`);
     // lisinopril is not in Debian's dictionary: only the medical model can write it.
     expect(result.text).toContain('lisinopril');
-    expect((await new LocalPocketsphinxEngine().transcribe(wav, { durationSec })).text).not.toContain('lisinopril');
+    expect((await new LocalPocketsphinxEngine().transcribe(wav, { durationSec })).text).not.toContain(
+      'lisinopril',
+    );
 
     // Without a model in the folder, the engine falls back to Debian's.
     const fallback = new LocalPocketsphinxEngine({ medicalModelDir: path.join(dir, 'nothing-here') });
@@ -116,9 +129,15 @@ describe('building and using the medical model', () => {
     const modelDir = path.join(dir, 'learned');
     const notes = Array.from(
       { length: 6 },
-      (_, n) => `PLAN: Start zanubrutinib ${(n + 1) * 40} mg daily. Recheck the dictumab level in ${n + 2} weeks.`,
+      (_, n) =>
+        `PLAN: Start zanubrutinib ${(n + 1) * 40} mg daily. Recheck the dictumab level in ${n + 2} weeks.`,
     );
-    const first = await rebuildAndPromote({ modelDir, generatedCount: 2000, documents: [], evaluation: notes.slice(0, 2) });
+    const first = await rebuildAndPromote({
+      modelDir,
+      generatedCount: 2000,
+      documents: [],
+      evaluation: notes.slice(0, 2),
+    });
     expect(first).toMatchObject({ promoted: true, reason: 'no model in use' });
 
     // Trained on the documents: predicts the held-back ones better, so it replaces the model.
@@ -134,7 +153,12 @@ describe('building and using the medical model', () => {
     expect(inUse).toBe(second.candidate.id);
 
     // Without them again: worse on the held-back notes, so the model in use stays.
-    const third = await rebuildAndPromote({ modelDir, generatedCount: 2000, documents: [], evaluation: notes.slice(0, 2) });
+    const third = await rebuildAndPromote({
+      modelDir,
+      generatedCount: 2000,
+      documents: [],
+      evaluation: notes.slice(0, 2),
+    });
     expect(third.promoted).toBe(false);
     expect((await readAsrModel(modelDir))!.manifest.id).toBe(inUse);
     // No patient text is written next to a model trained on documents.

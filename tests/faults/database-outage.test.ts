@@ -50,10 +50,14 @@ describe('database outage', () => {
     await waitFor('the engine request', async () => stack.stub.requests.length > before, 15_000, 50);
 
     proxy.cut();
-    const down = await waitFor('readiness to report the database down', async () => {
-      const r = await readiness();
-      return r.status === 503 ? r : undefined;
-    }, 10_000);
+    const down = await waitFor(
+      'readiness to report the database down',
+      async () => {
+        const r = await readiness();
+        return r.status === 503 ? r : undefined;
+      },
+      10_000,
+    );
     expect(down.body.checks).toMatchObject({ database: 'unavailable', redis: 'ok', storage: 'ok' });
     const list = await physician.json('/api/v1/dictations');
     expect(list.status).toBe(503);

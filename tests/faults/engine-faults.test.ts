@@ -16,7 +16,12 @@ beforeAll(async () => {
   const metricsPort = await freePort();
   metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   stack = await startFaultStack({
-    env: { TRANSCRIBE_ATTEMPTS: '4', OPENAI_TIMEOUT_MS: '1500', WORKER_METRICS_PORT: String(metricsPort), WORKER_METRICS_HOST: '127.0.0.1' },
+    env: {
+      TRANSCRIBE_ATTEMPTS: '4',
+      OPENAI_TIMEOUT_MS: '1500',
+      WORKER_METRICS_PORT: String(metricsPort),
+      WORKER_METRICS_HOST: '127.0.0.1',
+    },
   });
   physician = await stack.user('PHYSICIAN');
   mrn = await stack.patient();
@@ -45,11 +50,15 @@ describe('engine faults', () => {
     // Retry-After: 3 was honoured (our own backoff at that attempt would be 1-2 s).
     expect(requests[2]!.receivedAt - requests[1]!.receivedAt).toBeGreaterThanOrEqual(2900);
 
-    expect(await metric(/^dictum_transcription_failures_total\{.*reason="ENGINE_UNAVAILABLE".*final="false"/)).toBe(1);
+    expect(
+      await metric(/^dictum_transcription_failures_total\{.*reason="ENGINE_UNAVAILABLE".*final="false"/),
+    ).toBe(1);
     expect(await metric(/^dictum_transcription_failures_total\{.*reason="ENGINE_RATE_LIMITED"/)).toBe(1);
     expect(await metric(/^dictum_transcription_failures_total\{.*reason="ENGINE_TIMEOUT"/)).toBe(1);
     expect(await metric(/^dictum_transcription_real_time_factor_count\{.*engine="openai"/)).toBe(1);
-    expect(await metric(/^dictum_worker_job_duration_seconds_count\{.*job="transcribe-dictation".*outcome="done"/)).toBe(1);
+    expect(
+      await metric(/^dictum_worker_job_duration_seconds_count\{.*job="transcribe-dictation".*outcome="done"/),
+    ).toBe(1);
   });
 
   it('when every attempt fails the dictation is TRANSCRIPTION_FAILED with a reason, in the manual worklist', async () => {
@@ -64,9 +73,13 @@ describe('engine faults', () => {
     const transcriptionist = await stack.user('TRANSCRIPTIONIST');
     const worklist = await transcriptionist.json('/api/v1/worklist');
     expect(worklist.status).toBe(200);
-    expect(worklist.body.items).toContainEqual(expect.objectContaining({ id, status: 'TRANSCRIPTION_FAILED', statusReason: 'ENGINE_UNAVAILABLE' }));
+    expect(worklist.body.items).toContainEqual(
+      expect.objectContaining({ id, status: 'TRANSCRIPTION_FAILED', statusReason: 'ENGINE_UNAVAILABLE' }),
+    );
     // Never a dead end: the audio is there to transcribe by hand.
     expect((await transcriptionist.fetch(`/api/v1/dictations/${id}/audio`)).status).toBe(200);
-    expect(await metric(/^dictum_transcription_failures_total\{.*reason="ENGINE_UNAVAILABLE".*final="true"/)).toBe(1);
+    expect(
+      await metric(/^dictum_transcription_failures_total\{.*reason="ENGINE_UNAVAILABLE".*final="true"/),
+    ).toBe(1);
   });
 });

@@ -9,8 +9,8 @@ import { systemActor } from '@dictum/core/actor';
 import { createDb, type Db } from '@dictum/core/db/client';
 import pg from 'pg';
 import { expect } from 'vitest';
-import { migrate } from '../../prisma/scripts/migrate';
 import { createUser } from '../../api/src/services/admin/manage-users';
+import { migrate } from '../../prisma/scripts/migrate';
 import { HttpClient } from '../support/http-client';
 import { type OpenAiStub, startOpenAiStub } from '../support/openai-stub-server';
 import { freePort, type ServiceProcess, startService, waitFor } from '../support/service-processes';
@@ -25,7 +25,8 @@ import { freePort, type ServiceProcess, startService, waitFor } from '../support
 // test files' dictations — and theirs ours — and fail them as AUDIO_MISSING (wrong storage folder).
 
 export const PASSWORD = 'correct-horse-battery-staple';
-export const TRANSCRIPT = 'patient seen today for follow up of hypertension blood pressure is well controlled';
+export const TRANSCRIPT =
+  'patient seen today for follow up of hypertension blood pressure is well controlled';
 
 /** A short, valid 16 kHz mono WAV (a tone); the stub's fixed transcript makes its content irrelevant. */
 export async function testAudio(seconds = 2): Promise<string> {
@@ -46,7 +47,8 @@ export async function testAudio(seconds = 2): Promise<string> {
   wav.writeUInt16LE(16, 34);
   wav.write('data', 36, 'latin1');
   wav.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  for (let i = 0; i < samples; i++)
+    wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
   await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${randomUUID()}`;
   await writeFile(temp, wav);
@@ -124,19 +126,30 @@ export async function startFaultStack(options: FaultStackOptions = {}) {
     },
     async patient() {
       const mrn = `FLT${randomUUID().slice(0, 8).toUpperCase()}`;
-      await db.patient.create({ data: { mrn, name: 'Fault Testpatient', birthDate: new Date('1950-01-02T00:00:00Z'), sex: 'female' } });
+      await db.patient.create({
+        data: { mrn, name: 'Fault Testpatient', birthDate: new Date('1950-01-02T00:00:00Z'), sex: 'female' },
+      });
       return mrn;
     },
     async upload(physician: HttpClient, mrn: string) {
-      return physician.uploadDictation(await testAudio(), { patientMrn: mrn, workType: 'PROGRESS', priority: 'ROUTINE' });
+      return physician.uploadDictation(await testAudio(), {
+        patientMrn: mrn,
+        workType: 'PROGRESS',
+        priority: 'ROUTINE',
+      });
     },
     /** Polls PostgreSQL (not the API, which may be down) until every dictation is in one of `statuses`. */
     async waitForStatuses(ids: string[], statuses: string[], timeoutMs = 30_000) {
       return waitFor(
         `${ids.length} dictation(s) to reach ${statuses.join('|')}`,
         async () => {
-          const rows = await db.dictation.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });
-          return rows.length === ids.length && rows.every((r) => statuses.includes(r.status)) ? rows : undefined;
+          const rows = await db.dictation.findMany({
+            where: { id: { in: ids } },
+            select: { id: true, status: true },
+          });
+          return rows.length === ids.length && rows.every((r) => statuses.includes(r.status))
+            ? rows
+            : undefined;
         },
         timeoutMs,
         200,
@@ -195,14 +208,24 @@ async function startApiProcess(env: Record<string, string>): Promise<ServiceProc
 }
 
 async function waitForApi(api: ServiceProcess, baseUrl: string, timeoutMs = 30_000) {
-  await waitForProcess(api, 'the API to answer /healthz', async () => (await fetch(`${baseUrl}/healthz`)).ok, timeoutMs);
+  await waitForProcess(
+    api,
+    'the API to answer /healthz',
+    async () => (await fetch(`${baseUrl}/healthz`)).ok,
+    timeoutMs,
+  );
   // A /healthz answered by some other process on this port would leave ours dead.
   await sleep(50);
   if (api.child.exitCode !== null) throw new Error(`api exited: ${api.output().slice(-2000)}`);
 }
 
 /** Like waitFor, but gives up at once when the process has exited. */
-async function waitForProcess(service: ServiceProcess, what: string, probe: () => Promise<boolean>, timeoutMs: number) {
+async function waitForProcess(
+  service: ServiceProcess,
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (service.child.exitCode !== null || service.child.signalCode !== null) {
@@ -215,7 +238,12 @@ async function waitForProcess(service: ServiceProcess, what: string, probe: () =
 }
 
 export async function waitForWorker(worker: ServiceProcess, timeoutMs = 30_000) {
-  await waitForProcess(worker, 'the worker to start', async () => worker.output().includes('worker started'), timeoutMs);
+  await waitForProcess(
+    worker,
+    'the worker to start',
+    async () => worker.output().includes('worker started'),
+    timeoutMs,
+  );
 }
 
 /**
@@ -223,10 +251,20 @@ export async function waitForWorker(worker: ServiceProcess, timeoutMs = 30_000) 
  * engine draft (none when transcription failed), its audio still stored, and no stored audio object
  * that no dictation owns.
  */
-export async function expectSettled(stack: FaultStack, ids: string[], status: 'DRAFT_READY' | 'TRANSCRIPTION_FAILED' = 'DRAFT_READY') {
+export async function expectSettled(
+  stack: FaultStack,
+  ids: string[],
+  status: 'DRAFT_READY' | 'TRANSCRIPTION_FAILED' = 'DRAFT_READY',
+) {
   const rows = await stack.db.dictation.findMany({
     where: { id: { in: ids } },
-    select: { id: true, status: true, statusReason: true, audioKey: true, transcriptVersions: { select: { source: true, engineRun: true } } },
+    select: {
+      id: true,
+      status: true,
+      statusReason: true,
+      audioKey: true,
+      transcriptVersions: { select: { source: true, engineRun: true } },
+    },
   });
   expect(rows).toHaveLength(ids.length);
   for (const row of rows) {
@@ -234,7 +272,12 @@ export async function expectSettled(stack: FaultStack, ids: string[], status: 'D
     const engineDrafts = row.transcriptVersions.filter((v) => v.source === 'engine');
     expect(engineDrafts, `engine drafts of ${row.id}`).toHaveLength(status === 'DRAFT_READY' ? 1 : 0);
     expect(row.audioKey).toBeTruthy();
-    expect(await stat(path.join(stack.storageDir, ...row.audioKey!.split('/'))).then((s) => s.isFile(), () => false)).toBe(true);
+    expect(
+      await stat(path.join(stack.storageDir, ...row.audioKey!.split('/'))).then(
+        (s) => s.isFile(),
+        () => false,
+      ),
+    ).toBe(true);
   }
   await expectNoOrphanedObjects(stack);
   return rows;
@@ -243,9 +286,15 @@ export async function expectSettled(stack: FaultStack, ids: string[], status: 'D
 /** Every audio object in this file's storage folder belongs to a dictation row. */
 export async function expectNoOrphanedObjects(stack: FaultStack) {
   const keys = await listObjectKeys(stack.storageDir, 'audio');
-  const owned = await stack.db.dictation.findMany({ where: { audioKey: { in: keys } }, select: { audioKey: true } });
+  const owned = await stack.db.dictation.findMany({
+    where: { audioKey: { in: keys } },
+    select: { audioKey: true },
+  });
   const ownedKeys = new Set(owned.map((o) => o.audioKey));
-  expect(keys.filter((k) => !ownedKeys.has(k)), 'orphaned audio objects').toEqual([]);
+  expect(
+    keys.filter((k) => !ownedKeys.has(k)),
+    'orphaned audio objects',
+  ).toEqual([]);
   const temp = await readdir(path.join(stack.storageDir, '.tmp')).catch(() => [] as string[]);
   expect(temp, 'half-written uploads left in .tmp').toEqual([]);
 }
@@ -276,10 +325,28 @@ export async function startPrivateRedis() {
   async function launch() {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--protected-mode', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+        '--protected-mode',
+        'no',
+      ],
       { stdio: 'ignore' },
     );
-    await waitFor('the private redis to accept connections', () => redisCommand(port, 'PING').then((r) => r.startsWith('+PONG')), 10_000, 50);
+    await waitFor(
+      'the private redis to accept connections',
+      () => redisCommand(port, 'PING').then((r) => r.startsWith('+PONG')),
+      10_000,
+      50,
+    );
   }
   await launch();
   return {

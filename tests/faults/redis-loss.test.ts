@@ -46,7 +46,11 @@ describe('Redis loses its data', () => {
     await stack.waitForStatuses(ids, ['DRAFT_READY', 'TRANSCRIPTION_FAILED'], 45_000);
     await expectSettled(stack, ids);
     // The schedules were re-created, so the sweep keeps running after the flush.
-    await waitFor('the sweep schedule to be re-created', async () => stack.worker!.output().match(/sweep re-enqueued/g), 5_000);
+    await waitFor(
+      'the sweep schedule to be re-created',
+      async () => stack.worker!.output().match(/sweep re-enqueued/g),
+      5_000,
+    );
   });
 
   it('a Redis restart (no persistence) mid-processing: everything resumes once Redis is back', async () => {

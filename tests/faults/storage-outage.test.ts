@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpClient } from '../support/http-client';
-import { breakStorage, expectNoOrphanedObjects, expectSettled, type FaultStack, sleep, startFaultStack, testAudio } from './fault-stack';
+import {
+  breakStorage,
+  expectNoOrphanedObjects,
+  expectSettled,
+  type FaultStack,
+  sleep,
+  startFaultStack,
+  testAudio,
+} from './fault-stack';
 
 // Object storage goes away (the fs driver's folder becomes unusable, as a lost mount would) and
 // comes back. Uploads are refused cleanly, transcription waits it out, reads recover without a restart.

@@ -1,4 +1,4 @@
-import { createQueues, closeQueues } from '@dictum/core/queue/queues';
+import { closeQueues, createQueues } from '@dictum/core/queue/queues';
 import { createRedis } from '@dictum/core/queue/redis-connection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/service-processes';
@@ -81,7 +81,12 @@ describe('worker crash and shutdown', () => {
         { dictationId: id, audioVersion: d.audioVersion, run: d.transcriptionRun },
         { jobId: `redelivered-${id}` },
       );
-      await waitFor('the redelivered job to finish', async () => (await job.getState()) === 'completed', 15_000, 100);
+      await waitFor(
+        'the redelivered job to finish',
+        async () => (await job.getState()) === 'completed',
+        15_000,
+        100,
+      );
       expect((await queues.transcription.getJob(job.id!))?.returnvalue).toBe('skipped');
     } finally {
       await closeQueues(queues);

@@ -9,6 +9,7 @@ describe('cardinal numbers', () => {
     ['twelve', '12'],
     ['twenty', '20'],
     ['forty two', '42'],
+    ['forty-two', '42'],
     ['one hundred', '100'],
     ['one hundred twenty three', '123'],
     ['one hundred and five', '105'],

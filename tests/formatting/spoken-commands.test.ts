@@ -14,7 +14,10 @@ describe('spoken punctuation and commands', () => {
     ['plan colon admit period', 'PLAN: Admit.'],
     ['stable period new paragraph she will follow up period', 'Stable.\n\nShe will follow up.'],
     ['stable period new line she will follow up period', 'Stable.\nShe will follow up.'],
-    ['she was given tylenol open paren acetaminophen close paren period', 'She was given tylenol (acetaminophen).'],
+    [
+      'she was given tylenol open paren acetaminophen close paren period',
+      'She was given tylenol (acetaminophen).',
+    ],
     ['no acute distress exclamation point', 'No acute distress!'],
     // Literal uses of command words.
     ['polyp in the sigmoid colon period', 'Polyp in the sigmoid colon.'],
@@ -44,7 +47,10 @@ describe('numbered lists', () => {
       'impression colon next number stable period new paragraph plan colon next number discharge period',
       'IMPRESSION:\n1. Stable.\n\nPLAN:\n1. Discharge.',
     ],
-    ['assessment colon next item asthma period next item reflux period', 'ASSESSMENT:\n1. Asthma.\n2. Reflux.'],
+    [
+      'assessment colon next item asthma period next item reflux period',
+      'ASSESSMENT:\n1. Asthma.\n2. Reflux.',
+    ],
   ])('%s', (spoken, written) => {
     expect(fmt(spoken)).toBe(written);
   });
@@ -53,7 +59,10 @@ describe('numbered lists', () => {
 describe('scratch that', () => {
   it.each([
     ['start amoxicillin scratch that start azithromycin period', 'Start azithromycin.'],
-    ['she is stable period start amoxicillin scratch that start doxycycline period', 'She is stable. Start doxycycline.'],
+    [
+      'she is stable period start amoxicillin scratch that start doxycycline period',
+      'She is stable. Start doxycycline.',
+    ],
     ['fever comma chills scratch that night sweats period', 'Fever, night sweats.'],
     ['she is stable period scratch that she is improving period', 'She is improving.'],
     ['one period two period scratch that three period', 'One. Three.'],
@@ -68,7 +77,10 @@ describe('capitalisation', () => {
   it.each([
     ['the patient is here period she is well period', 'The patient is here. She is well.'],
     ['i saw her today period', 'I saw her today.'],
-    ['history of present illness colon sixty year old man period', 'HISTORY OF PRESENT ILLNESS: 60-year-old man.'],
+    [
+      'history of present illness colon sixty year old man period',
+      'HISTORY OF PRESENT ILLNESS: 60-year-old man.',
+    ],
     ['chief complaint colon cough period', 'CHIEF COMPLAINT: Cough.'],
     ['heart colon regular rate period lungs colon clear period', 'HEART: Regular rate. LUNGS: Clear.'],
     ['the plan colon rest period', 'The plan: Rest.'],

@@ -5,5 +5,10 @@ export function spokenWords(spoken: string, lowConfidence: string[] = []): Timed
   return spoken
     .split(/\s+/)
     .filter(Boolean)
-    .map((text, n) => ({ text, start: n, end: n + 0.5, confidence: lowConfidence.includes(text) ? 0.5 : 0.9 }));
+    .map((text, n) => ({
+      text,
+      start: n,
+      end: n + 0.5,
+      confidence: lowConfidence.includes(text) ? 0.5 : 0.9,
+    }));
 }

@@ -57,7 +57,11 @@ describe('timing preservation', () => {
     const { words } = formatDraft(spokenWords(spoken));
     const said = new Set(spoken.split(' '));
     for (const w of words) {
-      for (const part of w.text.toLowerCase().replace(/[^a-z\s-]/g, ' ').split(/[\s-]+/).filter(Boolean)) {
+      for (const part of w.text
+        .toLowerCase()
+        .replace(/[^a-z\s-]/g, ' ')
+        .split(/[\s-]+/)
+        .filter(Boolean)) {
         if (['mg', 'year', 'old'].includes(part)) continue;
         expect(said.has(part), part).toBe(true);
       }

@@ -9,7 +9,11 @@ import { LoginForm, LoginPage } from './pages/Login';
 import { DictatePage } from './pages/physician/DictatePage';
 import { MyDictationsPage } from './pages/physician/MyDictationsPage';
 import { ReviewPage } from './pages/physician/ReviewPage';
+import { DocumentPage } from './pages/records/DocumentPage';
 import { FilingQueuePage } from './pages/records/FilingQueuePage';
+import { LineCountsPage } from './pages/records/LineCountsPage';
+import { NewPatientPage } from './pages/records/NewPatientPage';
+import { PatientRecordPage } from './pages/records/PatientRecordPage';
 import { EditorPage } from './pages/transcriptionist/EditorPage';
 import { SettingsPage } from './pages/transcriptionist/SettingsPage';
 import { WorklistPage } from './pages/transcriptionist/WorklistPage';
@@ -30,9 +34,26 @@ const NAV: Record<Role, { href: string; label: string }[]> = {
     { href: '/worklist', label: 'Worklist' },
     { href: '/settings', label: 'Hotkeys & pedal' },
   ],
-  RECORDS: [{ href: '/records', label: 'Filing queue' }],
-  ADMIN: [{ href: '/admin', label: 'Administration' }],
+  RECORDS: [
+    { href: '/records', label: 'Filing queue' },
+    { href: '/records/patients', label: 'Patient record' },
+    { href: '/records/patients/new', label: 'New patient' },
+    { href: '/records/line-counts', label: 'Line counts' },
+  ],
+  ADMIN: [
+    { href: '/admin', label: 'Administration' },
+    { href: '/records', label: 'Filing queue' },
+    { href: '/records/line-counts', label: 'Line counts' },
+  ],
 };
+
+/** The nav entry for a path: the longest href that is the path or a parent of it. */
+function currentNav(role: Role, path: string): string | undefined {
+  return NAV[role]
+    .map((n) => n.href)
+    .filter((h) => path === h || path.startsWith(`${h}/`))
+    .sort((a, b) => b.length - a.length)[0];
+}
 
 export function App() {
   return <SessionProvider>{(state) => (state === 'loading' ? <Splash /> : <Shell />)}</SessionProvider>;
@@ -80,6 +101,7 @@ function Header() {
   const { user, signOut } = useSession();
   const path = usePath();
   if (!user) return null;
+  const current = currentNav(user.role, path);
   return (
     <header className="header">
       <span className="brand">
@@ -90,7 +112,7 @@ function Header() {
       </span>
       <nav aria-label="Main">
         {NAV[user.role].map((n) => (
-          <Link key={n.href} href={n.href} aria-current={path.startsWith(n.href) ? 'page' : undefined}>
+          <Link key={n.href} href={n.href} aria-current={n.href === current ? 'page' : undefined}>
             {n.label}
           </Link>
         ))}
@@ -137,9 +159,16 @@ function Routes({ role, path }: { role: Role; path: string }): ReactNode {
     if (edit) return <EditorPage key={edit.id} dictationId={edit.id!} />;
   }
   if (role === 'RECORDS' || role === 'ADMIN') {
+    const doc = match('/records/documents/:id', path);
     if (path === '/records') return <FilingQueuePage />;
+    if (doc) return <DocumentPage key={doc.id} documentId={doc.id!} />;
+    if (path === '/records/line-counts') return <LineCountsPage />;
   }
-  if (role === 'ADMIN' && path === '/admin') return <AdminHome />;
+  if (role === 'RECORDS') {
+    if (path === '/records/patients') return <PatientRecordPage />;
+    if (path === '/records/patients/new') return <NewPatientPage />;
+  }
+  if (role === 'ADMIN' && (path === '/admin' || path.startsWith('/admin/'))) return <AdminHome />;
   return <NotFound home={HOME[role]} />;
 }
 

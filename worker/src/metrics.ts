@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 // The worker's own Prometheus metrics. The worker is a separate process (any number of them, on any
@@ -53,7 +53,11 @@ export function createWorkerMetrics(): WorkerMetrics {
 }
 
 /** Serves GET /metrics; nothing else. Returns the bound server (close it on shutdown). */
-export async function serveWorkerMetrics(metrics: WorkerMetrics, port: number, host: string): Promise<Server> {
+export async function serveWorkerMetrics(
+  metrics: WorkerMetrics,
+  port: number,
+  host: string,
+): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

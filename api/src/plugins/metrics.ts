@@ -1,9 +1,17 @@
 import type { Queues } from '@dictum/core/queue/queues';
 import type { FastifyInstance } from 'fastify';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Job states reported per queue (BullMQ getJobCounts). */
-export const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed', 'waiting-children'] as const;
+export const QUEUE_STATES = [
+  'waiting',
+  'prioritized',
+  'active',
+  'delayed',
+  'failed',
+  'completed',
+  'waiting-children',
+] as const;
 
 export interface MetricsOptions {
   /** Report queue depth per queue and state, read from Redis on each scrape. */
@@ -40,7 +48,11 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions = 
         this.reset();
         try {
           const counts = await withTimeout(
-            Promise.all(Object.entries(queues).map(async ([name, queue]) => [name, await queue.getJobCounts(...QUEUE_STATES)] as const)),
+            Promise.all(
+              Object.entries(queues).map(
+                async ([name, queue]) => [name, await queue.getJobCounts(...QUEUE_STATES)] as const,
+              ),
+            ),
             2000,
           );
           for (const [queue, byState] of counts) {
@@ -55,7 +67,11 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions = 
   }
   app.addHook('onResponse', async (request, reply) => {
     duration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });

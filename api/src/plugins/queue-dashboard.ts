@@ -24,9 +24,15 @@ export async function registerQueueDashboard(app: FastifyInstance, ctx: AppConte
         await authenticateRequest(request, ctx, { roles: ['ADMIN'] });
       } catch (error) {
         // Answer here: inside the scope bull-board's own error handler would turn this into a 500.
-        if (isAppError(error)) return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
+        if (isAppError(error))
+          return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
         if (isDatabaseDown(error)) {
-          return reply.status(503).send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; try again shortly' } });
+          return reply.status(503).send({
+            error: {
+              code: 'DATABASE_UNAVAILABLE',
+              message: 'the database is unavailable; try again shortly',
+            },
+          });
         }
         throw error;
       }

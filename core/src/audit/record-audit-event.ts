@@ -43,7 +43,12 @@ async function appendAuditEvents(tx: Tx, events: { actor: Actor; input: AuditEve
       details: input.details ?? null,
     };
     const hash = hashAuditRow(prevHash, row);
-    const data = { ...row, details: row.details === null ? undefined : (row.details as object), prevHash, hash };
+    const data = {
+      ...row,
+      details: row.details === null ? undefined : (row.details as object),
+      prevHash,
+      hash,
+    };
     prevHash = hash;
     return data;
   });
@@ -108,7 +113,9 @@ class AuditAppender {
           }
           // One bad row must not fail the others: write them one by one, each with its own outcome.
           for (const event of batch) {
-            await this.db.$transaction((tx) => appendAuditEvents(tx, [event])).then(event.resolve, event.reject);
+            await this.db
+              .$transaction((tx) => appendAuditEvents(tx, [event]))
+              .then(event.resolve, event.reject);
           }
         }
       }

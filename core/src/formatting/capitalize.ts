@@ -36,10 +36,14 @@ export function applyCapitalization(input: readonly FmtToken[], rules: Formattin
     if (keyOf(t) === 'i') out[i] = { ...t, text: 'I' };
     if (capNext && !t.keepCase && !t.num) {
       out[i] = { ...out[i]!, text: capitalizeFirst(out[i]!.text) };
-      if (out[i]!.parts) out[i]!.parts = out[i]!.parts!.map((p, n) => (n === 0 ? { ...p, text: capitalizeFirst(p.text) } : p));
+      if (out[i]!.parts)
+        out[i]!.parts = out[i]!.parts!.map((p, n) => (n === 0 ? { ...p, text: capitalizeFirst(p.text) } : p));
     } else if (capNext && t.num && t.parts) {
       // A number left as words at a sentence start ("Two ..."): capitalise its first word.
-      out[i] = { ...t, parts: t.parts.map((p, n) => (n === 0 ? { ...p, text: capitalizeFirst(p.text) } : p)) };
+      out[i] = {
+        ...t,
+        parts: t.parts.map((p, n) => (n === 0 ? { ...p, text: capitalizeFirst(p.text) } : p)),
+      };
     }
     capNext = false;
   }

@@ -78,7 +78,9 @@ export function applyNumberPatterns(input: readonly FmtToken[], rules: Formattin
 
     // Years said as two pairs: "twenty eighteen", "nineteen ninety five".
     if (whole(cur, 19, 20) && cur.num!.words === 1 && whole(t[i + 1], 10, 99) && keyOf(t[i + 2]) !== 'over') {
-      out.push(merged([cur, t[i + 1]!], String(cur.num!.value * 100 + t[i + 1]!.num!.value), { fixed: true }));
+      out.push(
+        merged([cur, t[i + 1]!], String(cur.num!.value * 100 + t[i + 1]!.num!.value), { fixed: true }),
+      );
       i += 2;
       continue;
     }
@@ -88,7 +90,9 @@ export function applyNumberPatterns(input: readonly FmtToken[], rules: Formattin
       const time = matchTime(t, i);
       if (time) {
         out.push(merged(t.slice(i, i + time.hourWords), time.clock, { fixed: true }));
-        out.push(merged(t.slice(i + time.hourWords, time.end), time.meridiem, { fixed: true, keepCase: true }));
+        out.push(
+          merged(t.slice(i + time.hourWords, time.end), time.meridiem, { fixed: true, keepCase: true }),
+        );
         i = time.end;
         continue;
       }
@@ -130,7 +134,10 @@ export function applyNumberPatterns(input: readonly FmtToken[], rules: Formattin
         if (written === '%') {
           out.push(merged([cur, ...unitTokens], `${digitsOf(cur)}%`, { fixed: true }));
         } else {
-          out.push({ ...cur, forceDigits: true }, merged(unitTokens, written, { fixed: true, keepCase: true }));
+          out.push(
+            { ...cur, forceDigits: true },
+            merged(unitTokens, written, { fixed: true, keepCase: true }),
+          );
         }
         i += 1 + unit[1];
         continue;
@@ -203,12 +210,24 @@ function matchTime(
   const minutes = t[i + 1];
   if (whole(minutes, 10, 59)) {
     const m = meridiemAt(t, i + 2);
-    if (m) return { clock: `${num.value}:${minutes!.num!.value}`, meridiem: m[1], hourWords: 2, end: i + 2 + m[0] };
+    if (m)
+      return {
+        clock: `${num.value}:${minutes!.num!.value}`,
+        meridiem: m[1],
+        hourWords: 2,
+        end: i + 2 + m[0],
+      };
   }
   // "ten oh five a m"
   if (keyOf(minutes) === 'oh' && whole(t[i + 2], 1, 9)) {
     const m = meridiemAt(t, i + 3);
-    if (m) return { clock: `${num.value}:0${t[i + 2]!.num!.value}`, meridiem: m[1], hourWords: 3, end: i + 3 + m[0] };
+    if (m)
+      return {
+        clock: `${num.value}:0${t[i + 2]!.num!.value}`,
+        meridiem: m[1],
+        hourWords: 3,
+        end: i + 3 + m[0],
+      };
   }
   const m = meridiemAt(t, i + 1);
   if (m) return { clock: String(num.value), meridiem: m[1], hourWords: 1, end: i + 1 + m[0] };

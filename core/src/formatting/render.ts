@@ -16,7 +16,10 @@ export function writesDigits(t: FmtToken): boolean {
  * "period"), breaks become newlines, numbers are written. `text` is the words joined by single
  * spaces or newlines, so splitting `text` on whitespace gives `words` back.
  */
-export function render(tokens: readonly FmtToken[], rules: FormattingRules): { text: string; words: TimedWord[] } {
+export function render(
+  tokens: readonly FmtToken[],
+  rules: FormattingRules,
+): { text: string; words: TimedWord[] } {
   const words: TimedWord[] = [];
   const separators: string[] = [];
   let pendingBreak: '' | '\n' | '\n\n' = '';

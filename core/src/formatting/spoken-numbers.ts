@@ -32,7 +32,8 @@ function below100(tokens: readonly FmtToken[], i: number): Part | null {
   if (tens !== undefined) {
     const next = keyOf(tokens[i + 1]);
     const unit = lookup(UNIT_WORDS, next);
-    if (unit !== undefined && unit > 0 && next !== 'oh') return { value: tens + unit, len: 2, ordinal: false, kind: 'tens' };
+    if (unit !== undefined && unit > 0 && next !== 'oh')
+      return { value: tens + unit, len: 2, ordinal: false, kind: 'tens' };
     const ordUnit = lookup(ORDINAL_UNIT_WORDS, next);
     if (ordUnit !== undefined) return { value: tens + ordUnit, len: 2, ordinal: true, kind: 'tens' };
     return { value: tens, len: 1, ordinal: false, kind: 'tens' };
@@ -53,7 +54,13 @@ function below100(tokens: readonly FmtToken[], i: number): Part | null {
 function below1000(tokens: readonly FmtToken[], i: number): Part | null {
   const a = below100(tokens, i);
   if (!a) return null;
-  if (!a.ordinal && a.value >= 1 && a.value <= 19 && a.kind !== 'tens' && keyOf(tokens[i + a.len]) === 'hundred') {
+  if (
+    !a.ordinal &&
+    a.value >= 1 &&
+    a.value <= 19 &&
+    a.kind !== 'tens' &&
+    keyOf(tokens[i + a.len]) === 'hundred'
+  ) {
     let len = a.len + 1;
     let value = a.value * 100;
     let j = i + len;
@@ -124,7 +131,13 @@ export function parseSpokenNumber(
     if (before && rules.nonNumericBeforePoint.includes(before)) return null;
     const d = decimalDigits(tokens, i + 1);
     if (!d) return null;
-    return { value: Number(`0.${d.digits}`), digits: `0.${d.digits}`, words: d.len + 1, ordinal: false, decimal: true };
+    return {
+      value: Number(`0.${d.digits}`),
+      digits: `0.${d.digits}`,
+      words: d.len + 1,
+      ordinal: false,
+      decimal: true,
+    };
   }
   const c = cardinal(tokens, i);
   if (!c) return null;

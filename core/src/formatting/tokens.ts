@@ -42,13 +42,18 @@ export interface FmtToken {
   keepCase?: boolean;
 }
 
+const HYPHENATED_NUMBER =
+  /^(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|seven|eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)$/i;
+
 export function fromWords(words: readonly TimedWord[]): FmtToken[] {
   const out: FmtToken[] = [];
   for (const w of words) {
     const text = w.text.trim();
     if (!text) continue;
-    // Engines give one word per item; an item with spaces is split over its own span.
-    for (const part of text.split(/\s+/)) {
+    // Engines give one word per item; an item with spaces is split over its own span, and so is a
+    // hyphenated number ("twenty-five", as Whisper writes some).
+    const parts = text.split(/\s+/).flatMap((p) => (HYPHENATED_NUMBER.test(p) ? p.split('-') : [p]));
+    for (const part of parts) {
       out.push({ text: part, start: w.start, end: w.end, confidence: w.confidence, kind: 'word' });
     }
   }
@@ -76,7 +81,7 @@ export function merged(tokens: readonly FmtToken[], text: string, extra: Partial
 
 /** The lowercase key a rule phrase is matched against ("B." → "b", "Period" → "period"). */
 export function keyOf(token: FmtToken | undefined): string {
-  if (!token || token.kind !== 'word' || token.fixed) return '';
+  if (token?.kind !== 'word' || token.fixed) return '';
   const lower = token.text.toLowerCase();
   // pocketsphinx writes some letters with a dot ("p.", "b."): a spelled letter either way.
   return /^[a-z]\.$/.test(lower) ? lower[0]! : lower;

@@ -8,6 +8,8 @@ import type {
   DocumentDetail,
   DocumentListFilter,
   DocumentSummary,
+  ListFilters,
+  Misspelling,
   Page,
   Patient,
   Peaks,
@@ -182,8 +184,12 @@ export const api = {
   release: (id: string) => request<unknown>(`/dictations/${enc(id)}/release`, { method: 'POST' }),
   finalize: (id: string) =>
     request<{ documentId: string }>(`/dictations/${enc(id)}/finalize`, { method: 'POST' }),
-  worklist: async (cursor?: string | null) =>
-    asPage(await request<Dictation[] | Page<Dictation>>(`/worklist${qs({ cursor })}`)),
+  /** The worklist, filtered on the server; STAT first, then by due time. */
+  worklist: async (cursor?: string | null, filters: ListFilters = {}, signal?: AbortSignal) => {
+    const { status, priority, workType, q, limit } = filters;
+    const query = qs({ cursor, status, priority, workType, q, limit });
+    return asPage(await request<Dictation[] | Page<Dictation>>(`/worklist${query}`, { signal }));
+  },
 
   // --- blanks
   blanks: async (id: string) =>
@@ -192,6 +198,16 @@ export const api = {
     request<Blank>(`/dictations/${enc(id)}/blanks`, { method: 'POST', body: b }),
   updateBlank: (id: string, blankId: string, b: { status: BlankStatus; note?: string }) =>
     request<Blank>(`/dictations/${enc(id)}/blanks/${enc(blankId)}`, { method: 'PATCH', body: b }),
+  /** The author answers a blank routed to them. */
+  answerBlank: (id: string, blankId: string, answer: string) =>
+    request<Blank>(`/dictations/${enc(id)}/blanks/${enc(blankId)}/answer`, {
+      method: 'POST',
+      body: { answer },
+    }),
+
+  // --- spelling (server-side: no word list ships to the browser)
+  spellcheck: (words: string[], signal?: AbortSignal) =>
+    request<{ misspelled: Misspelling[] }>('/spellcheck', { method: 'POST', body: { words }, signal }),
 
   // --- documents
   documents: async (status?: DocumentListFilter) =>

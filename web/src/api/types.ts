@@ -67,6 +67,8 @@ export interface Dictation {
   transcriptVersion: number | null;
   documentId: string | null;
   possibleDuplicate: boolean;
+  /** Questions for the author: blanks routed to them and not answered yet. */
+  questions?: number;
 }
 
 export interface Page<T> {
@@ -104,6 +106,25 @@ export interface Blank {
   audioTime: number;
   note: string | null;
   status: BlankStatus;
+  /** The author's answer to a routed blank (the blank is OPEN again until it is typed in). */
+  answer?: string | null;
+  answeredAt?: string | null;
+}
+
+export interface Misspelling {
+  word: string;
+  suggestions: string[];
+}
+
+/** Server-side filters of GET /worklist and GET /dictations. */
+export interface ListFilters {
+  status?: string;
+  priority?: Priority;
+  workType?: string;
+  /** Part of the patient's name or MRN, or of the author's username or name. */
+  q?: string;
+  /** Page size (the server allows up to 200). */
+  limit?: number;
 }
 
 export interface TextExpander {
@@ -129,7 +150,7 @@ export interface DocumentSummary {
   status: DocumentStatus;
   kind: string;
   patient: { mrn: string; name: string };
-  workType: { code: string; name: string; requiresSignature?: boolean };
+  workType: { code: string; name: string; requiresSignature?: boolean; loinc?: string };
   author: { username: string; displayName?: string | null };
   finalizedAt: string | null;
   signedAt: string | null;
@@ -138,6 +159,14 @@ export interface DocumentSummary {
   readyToFile?: boolean;
   awaitingSignature?: boolean;
   deliveries?: Delivery[];
+  /** ORIGINAL 1; each addendum or replacement is its parent's version + 1. */
+  version?: number;
+  /** The note an addendum or replacement amends. */
+  parentId?: string | null;
+  encounter?: { visitNumber: string; date: string | null; location: string | null } | null;
+  supersededAt?: string | null;
+  /** AHDI lines (characters with spaces ÷ 65) and VA VBC lines (visible characters ÷ 65). */
+  lines?: { withSpaces: number; visible: number };
 }
 
 export interface DocumentDetail extends DocumentSummary {

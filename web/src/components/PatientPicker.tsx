@@ -26,6 +26,8 @@ export function PatientPicker({
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  // Closing on blur waits a moment (so a click on an option lands); coming back cancels it.
+  const closeTimer = useRef<number | undefined>(undefined);
 
   useEffect(() => {
     const term = q.trim();
@@ -102,8 +104,13 @@ export function PatientPicker({
           setQ(e.target.value);
           setOpen(true);
         }}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onFocus={() => {
+          clearTimeout(closeTimer.current);
+          setOpen(true);
+        }}
+        onBlur={() => {
+          closeTimer.current = window.setTimeout(() => setOpen(false), 150);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
             e.preventDefault();

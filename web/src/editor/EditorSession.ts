@@ -9,7 +9,8 @@ import { uuid } from '../lib/format';
 import { getSettings } from '../lib/settings';
 import { FootPedal, type PedalButton, webHidSupported } from './footPedal';
 import { Player } from './Player';
-import { TranscriptEditor } from './TranscriptEditor';
+import { SpellingClient } from './spelling';
+import { type SpellTarget, TranscriptEditor } from './TranscriptEditor';
 import { BLANK_TEXT, type Para, parseDocument, type Word } from './wordModel';
 
 export type SaveStatus =
@@ -50,9 +51,15 @@ export interface UiState {
   audioError: string | null;
   pedal: { supported: boolean; name: string | null };
   expanders: TextExpander[];
+  /** The suggestions menu of a misspelled word (right-click or Ctrl+.). */
+  spellMenu: { target: SpellTarget; suggestions: string[] } | null;
 }
 
 const AUTOSAVE_MS = 3000;
+/** The spell check runs once typing pauses this long (and when other paragraphs scroll into view). */
+const SPELL_PAUSE_MS = 700;
+/** While a question waits for the author, the blanks are re-read this often to show the answer. */
+const BLANK_POLL_MS = 20_000;
 
 export class EditorSession {
   editor: TranscriptEditor | null = null;
@@ -74,6 +81,9 @@ export class EditorSession {
   private loadToken = 0;
   private timeEl: HTMLElement | null = null;
   private disposers: (() => void)[] = [];
+  readonly spelling = new SpellingClient();
+  private spellTimer: number | null = null;
+  private lastBlankPoll = 0;
 
   constructor(
     readonly dictationId: string,
@@ -95,6 +105,7 @@ export class EditorSession {
       audioError: null,
       pedal: { supported: webHidSupported(), name: null },
       expanders: [],
+      spellMenu: null,
     };
   }
 
@@ -175,7 +186,12 @@ export class EditorSession {
       onWordClick: (w) => this.seekToWord(w),
       audioTime: () => this.player?.currentTime ?? 0,
       expand: (abbr) => this.expanders.get(abbr.toLowerCase()),
+      onViewChange: () => this.scheduleSpellcheck(SPELL_PAUSE_MS / 2),
+      onSpellMenu: (target) => this.openSpellMenu(target),
     });
+    // The server's medical spell check replaces the browser's (no word is flagged twice); the
+    // browser's comes back if the server has no spell check.
+    this.editor.setNativeSpellcheck(!this.spelling.available);
     const s = getSettings();
     this.editor.setLowConfidenceVisible(s.showLowConfidence);
     this.editor.followPlayback = s.followPlayback;
@@ -238,6 +254,7 @@ export class EditorSession {
       save: { status, serverVersion, savedAt: null, message: null, conflictVersion },
     });
 
+    this.scheduleSpellcheck(0);
     this.timer = window.setInterval(() => this.tick(), 1000);
     const onHide = () => {
       if (document.visibilityState === 'hidden') {
@@ -274,7 +291,8 @@ export class EditorSession {
     this.writeLocal();
     if (this.timer !== null) clearInterval(this.timer);
     if (this.draftTimer !== null) clearTimeout(this.draftTimer);
-    this.timer = this.draftTimer = null;
+    if (this.spellTimer !== null) clearTimeout(this.spellTimer);
+    this.timer = this.draftTimer = this.spellTimer = null;
     for (const d of this.disposers) d();
     this.disposers = [];
     this.pedal?.destroy();
@@ -299,6 +317,7 @@ export class EditorSession {
   // ------------------------------------------------------------ editing and saving
 
   private onEdit() {
+    this.scheduleSpellcheck(SPELL_PAUSE_MS);
     if (this.state.save.status === 'saved') this.setSave({ status: 'dirty' });
     if (this.draftTimer === null)
       this.draftTimer = window.setTimeout(() => {
@@ -325,6 +344,7 @@ export class EditorSession {
 
   private tick() {
     if (!this.editor || this.destroyed) return;
+    this.pollRoutedBlanks();
     const st = this.state.save.status;
     if (!this.dirty) return;
     if (
@@ -537,6 +557,35 @@ export class EditorSession {
     }
   }
 
+  /** While a blank waits for the author, re-read the blanks now and then to show the answer. */
+  private pollRoutedBlanks() {
+    const now = performance.now();
+    if (now - this.lastBlankPoll < BLANK_POLL_MS) return;
+    if (!this.state.blanks.some((b) => b.status === 'ROUTED_TO_AUTHOR')) return;
+    this.lastBlankPoll = now;
+    void api
+      .blanks(this.dictationId)
+      .then((server) => {
+        const byId = new Map(server.map((b) => [b.id, b]));
+        let changed = false;
+        const blanks = this.state.blanks.map((b) => {
+          const s = byId.get(b.id);
+          if (b.status !== 'ROUTED_TO_AUTHOR' || !s || (s.status === b.status && s.answer === b.answer))
+            return b;
+          changed = true;
+          return { ...b, status: s.status, answer: s.answer ?? null, answeredAt: s.answeredAt ?? null };
+        });
+        if (changed && !this.destroyed) this.set({ blanks });
+      })
+      .catch(() => {});
+  }
+
+  /** Type the author's answer over the blank's "___" (which resolves the blank on the next save). */
+  fillBlankWithAnswer(b: Blank) {
+    if (!this.editor || !b.answer) return;
+    if (this.editor.selectBlank(b.id)) this.editor.insertText(b.answer);
+  }
+
   goToBlank(b: Blank) {
     this.player?.seek(Math.max(0, b.audioTime - 1));
     this.editor?.selectBlank(b.id);
@@ -545,6 +594,60 @@ export class EditorSession {
   /** Blanks that block finalizing: open ones, and ones waiting for the author's answer. */
   openBlanks(): UiBlank[] {
     return this.state.blanks.filter((b) => b.status === 'OPEN' || b.status === 'ROUTED_TO_AUTHOR');
+  }
+
+  // ------------------------------------------------------------ spelling
+
+  private scheduleSpellcheck(delayMs: number) {
+    if (!this.spelling.available || this.destroyed) return;
+    if (this.spellTimer !== null) clearTimeout(this.spellTimer);
+    this.spellTimer = window.setTimeout(() => {
+      this.spellTimer = null;
+      void this.runSpellcheck();
+    }, delayMs);
+  }
+
+  /** Check the words in view that the server has not judged yet; underline the misspelled ones. */
+  async runSpellcheck() {
+    const ed = this.editor;
+    if (!ed || this.destroyed) return;
+    const changed = await this.spelling.check(ed.visibleWords());
+    if (ed !== this.editor) return;
+    if (!this.spelling.available) {
+      ed.setNativeSpellcheck(true);
+      return;
+    }
+    if (changed) ed.setMisspelled(this.spelling.misspelled());
+  }
+
+  private openSpellMenu(target: SpellTarget) {
+    this.player?.pause();
+    this.set({ spellMenu: { target, suggestions: this.spelling.suggestions(target.word) } });
+  }
+
+  /** Replace the word of the open suggestions menu. */
+  applySuggestion(replacement: string) {
+    const menu = this.state.spellMenu;
+    this.set({ spellMenu: null });
+    if (!menu || !this.editor) return;
+    this.editor.replaceMisspelled(menu.target, replacement);
+    this.editor.focus();
+  }
+
+  /** Stop flagging the menu's word in this editor session. */
+  ignoreSpelling() {
+    const menu = this.state.spellMenu;
+    this.set({ spellMenu: null });
+    if (!menu || !this.editor) return;
+    this.spelling.ignore(menu.target.word);
+    this.editor.setMisspelled(this.spelling.misspelled());
+    this.editor.focus();
+  }
+
+  closeSpellMenu() {
+    if (!this.state.spellMenu) return;
+    this.set({ spellMenu: null });
+    this.editor?.focus();
   }
 
   // ------------------------------------------------------------ finalize

@@ -49,7 +49,28 @@ export interface EditorCallbacks {
   audioTime?: () => number;
   /** Text expander lookup: abbreviation → expansion. */
   expand?: (abbreviation: string) => string | undefined;
+  /** Paragraphs came into or left the viewport (the spell check looks at what is visible). */
+  onViewChange?: () => void;
+  /** Right-click or Ctrl+. on a word marked misspelled: show its suggestions. */
+  onSpellMenu?: (target: SpellTarget) => void;
 }
+
+/** A misspelled word in the document, for the suggestions menu. */
+export interface SpellTarget {
+  word: string;
+  pi: number;
+  /** Character offset of the word in its paragraph. */
+  off: number;
+  /** Where to show the menu (viewport coordinates). */
+  x: number;
+  y: number;
+}
+
+/**
+ * The words the spell check judges: letter runs inside a token, with inner apostrophes or
+ * hyphens ("pain," → "pain"; "mg/dL" → "mg", "dL"). Digits and symbols are not part of them.
+ */
+export const SPELL_WORD = /\p{L}+(?:['\u2019-]\p{L}+)*/gu;
 
 export interface Caret {
   pi: number;
@@ -63,6 +84,7 @@ interface Snapshot {
 export const HIGHLIGHT_PLAYING = 'dictum-playing';
 export const HIGHLIGHT_LOWCONF = 'dictum-lowconf';
 export const HIGHLIGHT_BLANK = 'dictum-blank';
+export const HIGHLIGHT_MISSPELLED = 'dictum-misspelled';
 
 const BIG_PARA = 300;
 const WINDOW_MARGIN = 3000;
@@ -108,6 +130,9 @@ export class TranscriptEditor {
   private hlPlaying: Highlight | null = null;
   private hlLowConf: Highlight | null = null;
   private hlBlank: Highlight | null = null;
+  private hlSpell: Highlight | null = null;
+  /** Words (letter runs, as written) the server's spell check flagged. */
+  private misspelled: ReadonlySet<string> = new Set();
   private lastTypedAt = 0;
   /**
    * Highlight ranges cost Chrome paint time per range on every frame (measured: ~400 ranges add
@@ -149,6 +174,7 @@ export class TranscriptEditor {
       this.flush();
     });
     on('click', (e) => this.onClick(e));
+    on('contextmenu', (e) => this.onContextMenu(e));
     on('dragstart', (e) => e.preventDefault());
     on('drop', (e) => e.preventDefault());
     const onSel = () => {
@@ -163,12 +189,15 @@ export class TranscriptEditor {
       this.hlPlaying = new Highlight();
       this.hlLowConf = new Highlight();
       this.hlBlank = new Highlight();
+      this.hlSpell = new Highlight();
       this.hlLowConf.priority = 0;
+      this.hlSpell.priority = 1;
       this.hlBlank.priority = 1;
       this.hlPlaying.priority = 2;
       CSS.highlights.set(HIGHLIGHT_PLAYING, this.hlPlaying);
       CSS.highlights.set(HIGHLIGHT_LOWCONF, this.hlLowConf);
       CSS.highlights.set(HIGHLIGHT_BLANK, this.hlBlank);
+      CSS.highlights.set(HIGHLIGHT_MISSPELLED, this.hlSpell);
     }
     if (typeof IntersectionObserver !== 'undefined') {
       this.io = new IntersectionObserver(
@@ -183,6 +212,7 @@ export class TranscriptEditor {
               this.markPara(el, p);
             }
           }
+          this.cb.onViewChange?.();
         },
         { root, rootMargin: '800px 0px' },
       );
@@ -193,8 +223,10 @@ export class TranscriptEditor {
         this.scrollRaf = 0;
         for (const el of this.nearView) {
           const p = this.elPara.get(el);
-          if (p && p.words.length > BIG_PARA && this.updateWindow(el as HTMLElement, p))
+          if (p && p.words.length > BIG_PARA && this.updateWindow(el as HTMLElement, p)) {
             this.markPara(el as HTMLElement, p);
+            this.cb.onViewChange?.();
+          }
         }
       });
     };
@@ -213,6 +245,7 @@ export class TranscriptEditor {
         [HIGHLIGHT_PLAYING, this.hlPlaying],
         [HIGHLIGHT_LOWCONF, this.hlLowConf],
         [HIGHLIGHT_BLANK, this.hlBlank],
+        [HIGHLIGHT_MISSPELLED, this.hlSpell],
       ] as const)
         if (CSS.highlights.get(name) === h) CSS.highlights.delete(name);
     }
@@ -225,6 +258,7 @@ export class TranscriptEditor {
     if (paras.length === 0) paras = [{ lead: '', words: [] }];
     this.hlLowConf?.clear();
     this.hlBlank?.clear();
+    this.hlSpell?.clear();
     this.hlPlaying?.clear();
     const frag = document.createDocumentFragment();
     const els: HTMLElement[] = [];
@@ -276,6 +310,101 @@ export class TranscriptEditor {
     if (!hasHighlights() || !this.hlLowConf) return;
     if (on) CSS.highlights.set(HIGHLIGHT_LOWCONF, this.hlLowConf);
     else CSS.highlights.delete(HIGHLIGHT_LOWCONF);
+  }
+
+  // ---------------------------------------------------------------- spelling
+
+  /** The browser's own spell checker; off while the server's medical check is active. */
+  setNativeSpellcheck(on: boolean) {
+    this.root.spellcheck = on;
+  }
+
+  /** Mark these words (letter runs, as written) as misspelled, wherever they are in view. */
+  setMisspelled(words: ReadonlySet<string>) {
+    this.misspelled = words;
+    const kids = this.root.children;
+    for (let i = 0; i < kids.length; i++) {
+      const el = kids[i] as HTMLElement;
+      const p = this.elPara.get(el);
+      if (p && (!this.io || this.nearView.has(el))) this.markPara(el, p);
+    }
+  }
+
+  /** The distinct words (letter runs) of the paragraphs near the viewport: what the spell check reads. */
+  visibleWords(): string[] {
+    this.flush();
+    const out = new Set<string>();
+    const kids = this.root.children;
+    for (let i = 0; i < kids.length; i++) {
+      const el = kids[i] as HTMLElement;
+      if (this.io && !this.nearView.has(el)) continue;
+      const p = this.elPara.get(el);
+      if (!p) continue;
+      let lo = 0;
+      let hi = p.words.length;
+      const win = p.words.length > BIG_PARA ? this.charWindow.get(el) : undefined;
+      if (win) {
+        lo = Math.max(0, unitAt(p, win[0]));
+        hi = Math.min(p.words.length, unitAt(p, win[1]) + 1);
+      }
+      for (let wi = lo; wi < hi; wi++) for (const m of p.words[wi]!.text.matchAll(SPELL_WORD)) out.add(m[0]);
+    }
+    return [...out];
+  }
+
+  /** The misspelled word at character `off` of paragraph `pi`, if any. */
+  private misspelledAt(pi: number, off: number): { word: string; off: number } | null {
+    const p = this.paras[pi];
+    if (!p?.words.length || this.misspelled.size === 0) return null;
+    const o = offsetsOf(p);
+    const wi = unitAt(p, off);
+    for (const i of [wi, wi + 1]) {
+      const w = p.words[i];
+      if (!w) continue;
+      for (const m of w.text.matchAll(SPELL_WORD)) {
+        const start = o[i]! + m.index;
+        if (off >= start && off <= start + m[0].length && this.misspelled.has(m[0]))
+          return { word: m[0], off: start };
+      }
+    }
+    return null;
+  }
+
+  /** The misspelled word at (or just after) the caret, with where to show its menu. */
+  misspelledAtCaret(): SpellTarget | null {
+    this.flush();
+    const c = this.caret();
+    if (!c) return null;
+    const hit = this.misspelledAt(c.pi, c.off);
+    if (!hit) return null;
+    const rect = this.rangeAt(c.pi, hit.off, hit.word.length)?.getBoundingClientRect();
+    return { word: hit.word, pi: c.pi, off: hit.off, x: rect?.left ?? 0, y: rect?.bottom ?? 0 };
+  }
+
+  /** Replace a misspelled word by a suggestion (one undo step). False if the text moved on. */
+  replaceMisspelled(t: SpellTarget, replacement: string): boolean {
+    this.flush();
+    const p = this.paras[t.pi];
+    if (!p || textOf(p).slice(t.off, t.off + t.word.length) !== t.word) return false;
+    this.root.focus({ preventScroll: true });
+    this.checkpoint('struct', true);
+    this.replaceRange({ pi: t.pi, off: t.off }, { pi: t.pi, off: t.off + t.word.length }, replacement);
+    return true;
+  }
+
+  private onContextMenu(e: MouseEvent) {
+    if (!this.cb.onSpellMenu || this.misspelled.size === 0) return;
+    const el = this.topPara(e.target as Node);
+    const tn = el?.firstChild;
+    if (!el || tn?.nodeType !== 3) return;
+    const off = offsetAtPoint(e.clientX, e.clientY, tn);
+    if (off === null) return;
+    const pi = this.indexOfPara(el);
+    const hit = this.misspelledAt(pi, off);
+    if (!hit) return; // not on a flagged word: the browser's own menu
+    e.preventDefault();
+    this.setCaret(pi, off);
+    this.cb.onSpellMenu({ word: hit.word, pi, off: hit.off, x: e.clientX, y: e.clientY });
   }
 
   /** Highlight the word being played at time `t` (seconds). Never changes the document. */
@@ -434,7 +563,7 @@ export class TranscriptEditor {
 
   /** Low-confidence and blank highlights for one paragraph (if it is near the viewport). */
   private markPara(el: HTMLElement, p: Para) {
-    if (!this.hlLowConf || !this.hlBlank) return;
+    if (!this.hlLowConf || !this.hlBlank || !this.hlSpell) return;
     this.unmark(el);
     const tn = el.firstChild;
     if (tn?.nodeType !== 3 || (this.io && !this.nearView.has(el))) return;
@@ -447,8 +576,21 @@ export class TranscriptEditor {
       hi = Math.min(p.words.length, unitAt(p, win[1]) + 1);
     }
     const ranges: StaticRange[] = [];
+    const spell = this.misspelled.size > 0;
     for (let i = lo; i < hi; i++) {
       const w = p.words[i]!;
+      if (spell)
+        for (const m of w.text.matchAll(SPELL_WORD)) {
+          if (!this.misspelled.has(m[0])) continue;
+          const r = new StaticRange({
+            startContainer: tn,
+            startOffset: o[i]! + m.index,
+            endContainer: tn,
+            endOffset: o[i]! + m.index + m[0].length,
+          });
+          ranges.push(r);
+          this.hlSpell.add(r);
+        }
       const blank = w.text === BLANK_TEXT;
       if (!blank && w.conf >= LOW_CONFIDENCE) continue;
       const r = new StaticRange({
@@ -674,6 +816,7 @@ export class TranscriptEditor {
     for (const r of this.elRanges.get(el) ?? []) {
       this.hlLowConf?.delete(r);
       this.hlBlank?.delete(r);
+      this.hlSpell?.delete(r);
     }
     this.elRanges.delete(el);
   }
@@ -692,6 +835,12 @@ export class TranscriptEditor {
         this.redo();
       } else if (k === 'b' || k === 'i' || k === 'u') {
         e.preventDefault(); // plain text: no formatting
+      } else if (k === '.' && !e.shiftKey) {
+        const t = this.misspelledAtCaret();
+        if (t) {
+          e.preventDefault();
+          this.cb.onSpellMenu?.(t);
+        }
       }
     }
   }

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import { useSession } from '../auth/session';
 
@@ -83,8 +83,12 @@ function MfaForm({ enroll, onDone }: { enroll: boolean; onDone?: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // One enrolment per form: each call stores a new secret, so a second (StrictMode's re-run of
+  // effects in development) could leave the page showing a secret the server no longer holds.
+  const enrollStarted = useRef(false);
   useEffect(() => {
-    if (!enroll) return;
+    if (!enroll || enrollStarted.current) return;
+    enrollStarted.current = true;
     api
       .mfaEnroll()
       .then(setSecret)

@@ -25,6 +25,8 @@ export const dictationSchema = z.object({
   transcriptVersion: z.number().nullable(),
   documentId: z.string().nullable(),
   possibleDuplicate: z.boolean(),
+  /** Questions for the author: blanks routed to them and not yet answered. */
+  questions: z.number().int(),
 });
 
 export const dictationPage = z.object({ items: z.array(dictationSchema), nextCursor: z.string().nullable() });
@@ -45,6 +47,8 @@ export const listQuery = z.object({
   priority: z.enum(['STAT', 'ROUTINE']).optional(),
   workType: z.string().max(32).optional(),
   author: z.string().max(100).optional(),
+  /** Part of the patient's name or MRN, or of the author's username or name (case-insensitive). */
+  q: z.string().trim().max(100).optional(),
 });
 
 export const idParams = z.object({ id: z.string().max(64) });
@@ -80,7 +84,12 @@ export const blankSchema = z.object({
   note: z.string().nullable(),
   status: z.enum(['OPEN', 'RESOLVED', 'ROUTED_TO_AUTHOR']),
   createdAt: z.string(),
+  /** The author's answer to a routed blank (the blank is OPEN again until it is typed in). */
+  answer: z.string().nullable(),
+  answeredAt: z.string().nullable(),
 });
+
+export const answerBlankBody = z.object({ answer: z.string().trim().min(1).max(2000) });
 
 export const createBlankBody = z.object({
   position: z.number().int().min(0),

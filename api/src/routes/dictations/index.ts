@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { cancelDictation, signDictation } from '../../services/dictations/author-actions';
-import { createBlank, listBlanks, updateBlank } from '../../services/dictations/blanks';
+import { answerBlank, createBlank, listBlanks, updateBlank } from '../../services/dictations/blanks';
 import { claimDictation, releaseDictation } from '../../services/dictations/claim-dictation';
 import { finalizeDictation } from '../../services/dictations/finalize-dictation';
 import { listDictations, listWorklist } from '../../services/dictations/list-dictations';
@@ -15,6 +15,7 @@ import { saveTranscript } from '../../services/dictations/save-transcript';
 import { streamDictationAudio } from '../../services/dictations/stream-audio';
 import { uploadDictation } from '../../services/dictations/upload-dictation';
 import {
+  answerBlankBody,
   blankSchema,
   createBlankBody,
   dictationPage,
@@ -188,5 +189,20 @@ export const dictationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async
       },
     },
     async (request) => updateBlank(ctx, request.actor, request.params.id, request.params.blankId, request.body),
+  );
+  app.post(
+    '/dictations/:id/blanks/:blankId/answer',
+    {
+      config: { roles: ['PHYSICIAN'] },
+      schema: {
+        tags,
+        description:
+          "The author answers a blank routed to them (status ROUTED_TO_AUTHOR): the answer is stored and the blank is OPEN again for the transcriptionist. 404 for another physician's dictation; 409 when the blank is not waiting for the author.",
+        params: z.object({ id: z.string().max(64), blankId: z.string().uuid() }),
+        body: answerBlankBody,
+        response: { 200: blankSchema },
+      },
+    },
+    async (request) => answerBlank(ctx, request.actor, request.params.id, request.params.blankId, request.body),
   );
 };

@@ -13,15 +13,33 @@ import type { ListQuery } from './list-dictations';
  * then by due time, keyset-paged after `cursor`. The status literals are in the SQL text (not bound
  * parameters) so the planner can match the partial index "Dictation_worklist_idx".
  */
-export async function worklistPageIds(db: Db, userId: string, query: ListQuery, cursor: string | undefined): Promise<string[]> {
+export async function worklistPageIds(
+  db: Db,
+  userId: string,
+  query: ListQuery,
+  cursor: string | undefined,
+): Promise<string[]> {
   const conditions: Prisma.Sql[] = [
     Prisma.sql`d."status" IN ('DRAFT_READY', 'TRANSCRIPTION_FAILED', 'IN_EDIT')`,
     Prisma.sql`(d."status" <> 'IN_EDIT' OR d."assigneeId" = ${userId}::uuid)`,
   ];
   if (query.status?.length) conditions.push(Prisma.sql`d."status"::text IN (${Prisma.join(query.status)})`);
   if (query.priority) conditions.push(Prisma.sql`d."priority" = ${query.priority}::"Priority"`);
-  if (query.workType) conditions.push(Prisma.sql`d."workTypeId" IN (SELECT w."id" FROM "WorkType" w WHERE w."code" = ${query.workType})`);
-  if (query.author) conditions.push(Prisma.sql`d."authorId" IN (SELECT u."id" FROM "User" u WHERE u."username" = ${query.author})`);
+  if (query.workType)
+    conditions.push(
+      Prisma.sql`d."workTypeId" IN (SELECT w."id" FROM "WorkType" w WHERE w."code" = ${query.workType})`,
+    );
+  if (query.author)
+    conditions.push(
+      Prisma.sql`d."authorId" IN (SELECT u."id" FROM "User" u WHERE u."username" = ${query.author})`,
+    );
+  if (query.q) {
+    // Patient name or MRN, or author username or name, containing q (LIKE wildcards in q are literal).
+    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(Prisma.sql`(
+      d."patientId" IN (SELECT p."id" FROM "Patient" p WHERE p."name" ILIKE ${like} OR p."mrn" ILIKE ${like})
+      OR d."authorId" IN (SELECT u."id" FROM "User" u WHERE u."username" ILIKE ${like} OR u."displayName" ILIKE ${like}))`);
+  }
   if (cursor) {
     conditions.push(
       Prisma.sql`(d."priority", d."dueAt", d."id") > (SELECT c."priority", c."dueAt", c."id" FROM "Dictation" c WHERE c."id" = ${cursor}::uuid)`,
@@ -35,11 +53,16 @@ export async function worklistPageIds(db: Db, userId: string, query: ListQuery, 
   return rows.map((r) => r.id);
 }
 
-interface ViewRow extends Omit<DictationWithView, 'transcriptVersions'> {
+interface ViewRow extends Omit<DictationWithView, 'transcriptVersions' | '_count'> {
   latestVersion: number | null;
+  questions: number;
 }
 
-/** The rows `toDictationView` needs, for these ids, in the order given; one query. */
+/**
+ * The rows `toDictationView` needs, for these ids, in the order given; one query. Mirrors
+ * `dictationViewInclude`: a field added there must be added here (tests/api/list-pages.test.ts
+ * compares list items with the single-dictation view, which reads through the include).
+ */
 export async function loadDictationViews(db: Db, ids: string[]): Promise<DictationWithView[]> {
   if (ids.length === 0) return [];
   const rows = await db.$queryRaw<ViewRow[]>`
@@ -51,7 +74,9 @@ export async function loadDictationViews(db: Db, ids: string[]): Promise<Dictati
            ELSE json_build_object('id', s."id", 'username', s."username", 'displayName', s."displayName") END AS "assignee",
       CASE WHEN e."id" IS NULL THEN NULL
            ELSE json_build_object('visitNumber', e."visitNumber", 'location', e."location", 'date', e."date") END AS "encounter",
-      (SELECT max(v."version") FROM "TranscriptVersion" v WHERE v."dictationId" = d."id") AS "latestVersion"
+      (SELECT max(v."version") FROM "TranscriptVersion" v WHERE v."dictationId" = d."id") AS "latestVersion",
+      (SELECT count(*)::int FROM "Blank" b
+        WHERE b."dictationId" = d."id" AND b."status" = 'ROUTED_TO_AUTHOR') AS "questions"
     FROM "Dictation" d
     JOIN "Patient" p ON p."id" = d."patientId"
     JOIN "WorkType" w ON w."id" = d."workTypeId"
@@ -63,7 +88,13 @@ export async function loadDictationViews(db: Db, ids: string[]): Promise<Dictati
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return []; // deleted between the two steps
-    const { latestVersion, ...rest } = row;
-    return [{ ...rest, transcriptVersions: latestVersion === null ? [] : [{ version: latestVersion }] } as DictationWithView];
+    const { latestVersion, questions, ...rest } = row;
+    return [
+      {
+        ...rest,
+        transcriptVersions: latestVersion === null ? [] : [{ version: latestVersion }],
+        _count: { blanks: questions },
+      } as DictationWithView,
+    ];
   });
 }

@@ -8,6 +8,8 @@ export const dictationViewInclude = {
   assignee: { select: { id: true, username: true, displayName: true } },
   encounter: { select: { visitNumber: true, location: true, date: true } },
   transcriptVersions: { select: { version: true }, orderBy: { version: 'desc' }, take: 1 },
+  // Questions for the author: blanks the transcriptionist routed to them (one COUNT, indexed).
+  _count: { select: { blanks: { where: { status: 'ROUTED_TO_AUTHOR' } } } },
 } satisfies Prisma.DictationInclude;
 
 export type DictationWithView = Prisma.DictationGetPayload<{ include: typeof dictationViewInclude }>;
@@ -38,6 +40,7 @@ export function toDictationView(d: DictationWithView) {
     transcriptVersion: d.transcriptVersions[0]?.version ?? null,
     documentId: d.documentId,
     possibleDuplicate: d.possibleDuplicateOfId !== null,
+    questions: d._count.blanks,
   };
 }
 

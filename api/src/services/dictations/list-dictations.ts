@@ -15,6 +15,8 @@ export interface ListQuery {
   workType?: string;
   /** The dictating physician's username (transcriptionists often work one author's queue). */
   author?: string;
+  /** Part of the patient's name or MRN, or of the author's username or display name (case-insensitive). */
+  q?: string;
 }
 
 /** One page: the ids in order (`pageIds`), then the views for them in one query. */
@@ -31,7 +33,20 @@ function filters(query: ListQuery): Prisma.DictationWhereInput {
     ...(query.priority ? { priority: query.priority } : {}),
     ...(query.workType ? { workType: { code: query.workType } } : {}),
     ...(query.author ? { author: { username: query.author } } : {}),
+    ...(query.q ? { OR: containsAnywhere(query.q) } : {}),
   };
+}
+
+/** Patient name or MRN, or author username or name, containing `q` (LIKE wildcards in q are literal). */
+function containsAnywhere(q: string): Prisma.DictationWhereInput[] {
+  // Prisma's `contains` passes % and _ through to LIKE: escape them (and the escape character).
+  const contains = { contains: q.replace(/[\\%_]/g, (c) => `\\${c}`), mode: 'insensitive' as const };
+  return [
+    { patient: { name: contains } },
+    { patient: { mrn: contains } },
+    { author: { username: contains } },
+    { author: { displayName: contains } },
+  ];
 }
 
 /** GET /dictations: physicians see their own, newest first; transcriptionists and records all. */

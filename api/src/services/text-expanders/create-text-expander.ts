@@ -2,6 +2,7 @@ import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { spellingVocabularyChanged } from '../spellcheck/check-spelling';
 
 /** Adds one organisation-wide expander; 409 DUPLICATE when the abbreviation exists. Audited. */
 export async function createTextExpander(
@@ -10,7 +11,7 @@ export async function createTextExpander(
   input: { abbreviation: string; expansion: string },
 ) {
   try {
-    return await ctx.db.$transaction(async (tx) => {
+    const view = await ctx.db.$transaction(async (tx) => {
       const row = await tx.textExpander.create({
         data: { abbreviation: input.abbreviation, expansion: input.expansion },
         select: { id: true, abbreviation: true, expansion: true },
@@ -23,6 +24,8 @@ export async function createTextExpander(
       });
       return { abbreviation: row.abbreviation, expansion: row.expansion };
     });
+    spellingVocabularyChanged(ctx);
+    return view;
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {
       throw new AppError(

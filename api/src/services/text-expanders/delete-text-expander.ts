@@ -2,6 +2,7 @@ import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { spellingVocabularyChanged } from '../spellcheck/check-spelling';
 
 /** Removes an expander by its abbreviation; 404 when there is none. Audited. */
 export async function deleteTextExpander(ctx: AppContext, actor: UserActor, abbreviation: string) {
@@ -17,4 +18,5 @@ export async function deleteTextExpander(ctx: AppContext, actor: UserActor, abbr
       details: { abbreviation },
     });
   });
+  spellingVocabularyChanged(ctx);
 }

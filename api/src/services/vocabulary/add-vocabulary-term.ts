@@ -2,6 +2,7 @@ import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { spellingVocabularyChanged } from '../spellcheck/check-spelling';
 import { toVocabularyView } from './vocabulary-view';
 
 const duplicate = () => new AppError('DUPLICATE', 'this term is already in the vocabulary');
@@ -17,7 +18,7 @@ export async function addVocabularyTerm(
   input: { term: string; pronunciation?: string | null; category?: string | null },
 ) {
   try {
-    return await ctx.db.$transaction(async (tx) => {
+    const view = await ctx.db.$transaction(async (tx) => {
       const same = await tx.vocabularyTerm.findFirst({
         where: { term: { equals: input.term, mode: 'insensitive' } },
         select: { id: true },
@@ -38,6 +39,8 @@ export async function addVocabularyTerm(
       });
       return toVocabularyView(row);
     });
+    spellingVocabularyChanged(ctx);
+    return view;
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') throw duplicate();
     throw error;

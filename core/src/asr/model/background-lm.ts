@@ -34,7 +34,10 @@ export async function readBackgroundUnigrams(lmBinPath: string): Promise<Map<str
     }
   }
   if (wordsAt < 0) throw new Error('vocabulary not found');
-  const words = b.subarray(wordsAt + 4, b.length - 1).toString('latin1').split('\0');
+  const words = b
+    .subarray(wordsAt + 4, b.length - 1)
+    .toString('latin1')
+    .split('\0');
   if (words.length !== n1) throw new Error(`vocabulary has ${words.length} words, expected ${n1}`);
   const log10Base = Math.log10(1.0001);
   const out = new Map<string, number>();

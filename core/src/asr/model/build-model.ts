@@ -6,10 +6,10 @@ import { defaultAbbreviations } from '../../formatting/rules/abbreviations';
 import { DEFAULT_POCKETSPHINX_MODEL_DIR } from '../local-engine';
 import { readBackgroundUnigrams } from './background-lm';
 import { allMedicalTerms } from './medical-terms';
+import { type AsrModelManifest, MODEL_DICT, MODEL_LM, MODEL_MANIFEST } from './model-files';
 import { buildArpa } from './ngram-lm';
 import { CMU_PHONES, LETTER_PHONES, pronounceWithEspeak } from './pronounce';
 import { generateTrainingText } from './training-text';
-import { type AsrModelManifest, MODEL_DICT, MODEL_LM, MODEL_MANIFEST } from './model-files';
 import { verbalizeNote } from './verbalize';
 
 export { type AsrModelManifest, readAsrModel } from './model-files';
@@ -60,7 +60,11 @@ export function compoundWords(): { spoken: string[]; word: string; phones: strin
   for (const a of defaultAbbreviations) {
     if (!a.letters) continue;
     const letters = a.spoken.split(' ');
-    out.push({ spoken: letters, word: a.written.toLowerCase(), phones: letters.map((l) => LETTER_PHONES[l]!).join(' ') });
+    out.push({
+      spoken: letters,
+      word: a.written.toLowerCase(),
+      phones: letters.map((l) => LETTER_PHONES[l]!).join(' '),
+    });
   }
   out.push({ spoken: ['a', 'one', 'c'], word: 'a1c', phones: 'EY W AH N S IY' });
   out.push({ spoken: ['x', 'ray'], word: 'x-ray', phones: 'EH K S R EY' });
@@ -69,15 +73,25 @@ export function compoundWords(): { spoken: string[]; word: string; phones: strin
 }
 
 const NUMBER_WORDS = new Set(
-  'zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred'.split(' '),
+  'zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred'.split(
+    ' ',
+  ),
 );
 
 /** Spoken text → the word sequence the model is trained on (compounds joined, am/pm). */
 export function lmTokens(text: string, compounds = compoundWords()): string[] {
-  const words = text.toLowerCase().replace(/[^a-z0-9'\s.-]/g, ' ').split(/\s+/).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .replace(/[^a-z0-9'\s.-]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   const out: string[] = [];
   for (let i = 0; i < words.length; ) {
-    if ((words[i] === 'a' || words[i] === 'p') && words[i + 1] === 'm' && NUMBER_WORDS.has(out.at(-1) ?? '')) {
+    if (
+      (words[i] === 'a' || words[i] === 'p') &&
+      words[i + 1] === 'm' &&
+      NUMBER_WORDS.has(out.at(-1) ?? '')
+    ) {
       out.push(`${words[i]}.m.`);
       i += 2;
       continue;
@@ -129,7 +143,11 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   log(`base dictionary: ${baseDict.size} words`);
 
   // Training text.
-  const generated = generateTrainingText(options.generatedCount ?? 30_000, options.seed ?? 7, options.vocabulary ?? []);
+  const generated = generateTrainingText(
+    options.generatedCount ?? 30_000,
+    options.seed ?? 7,
+    options.vocabulary ?? [],
+  );
   const documents = (options.documents ?? []).map((d) => verbalizeNote(d).join(' '));
   const texts = [...generated, ...(options.extraSentences ?? []), ...documents];
   const candidates = texts.map((t) => lmTokens(t, compounds)).filter((s) => s.length);
@@ -140,7 +158,9 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   // ("estimated blood loss twenty milliliters") are shared by any two notes and are no leak.
   const heldoutPieces = new Set<string>();
   for (const text of options.exclude ?? []) {
-    for (const piece of ` ${lmTokens(text, compounds).join(' ')} `.split(/ (?:period|new paragraph|next number|colon|comma)(?= )/)) {
+    for (const piece of ` ${lmTokens(text, compounds).join(' ')} `.split(
+      / (?:period|new paragraph|next number|colon|comma)(?= )/,
+    )) {
       const words = piece.trim();
       if (words.split(' ').length >= 6) heldoutPieces.add(` ${words} `);
     }
@@ -173,12 +193,25 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   const needed = new Set<string>(lexiconWords);
   for (const s of sentences) for (const w of s) needed.add(w);
   const missing = [...needed].filter((w) => !baseDict.has(w) && !additions.has(w));
-  for (const w of missing.filter((x) => x.length === 1 && LETTER_PHONES[x])) additions.set(w, [LETTER_PHONES[w]!]);
+  for (const w of missing.filter((x) => x.length === 1 && LETTER_PHONES[x]))
+    additions.set(w, [LETTER_PHONES[w]!]);
   const toPronounce = missing.filter((w) => !additions.has(w) && /^[a-z][a-z'-]*$/.test(w));
-  const generatedProns = await pronounceWithEspeak(toPronounce, options.espeakBin);
-  for (const [w, prons] of generatedProns) additions.set(w, prons.map((p) => p.join(' ')));
+  let generatedProns = new Map<string, string[][]>();
+  try {
+    generatedProns = await pronounceWithEspeak(toPronounce, options.espeakBin);
+  } catch (error) {
+    // Without espeak-ng (Debian package espeak-ng) the model still builds: words without a
+    // pronunciation are left out of it.
+    log(`espeak-ng failed (${(error as Error).message}); ${toPronounce.length} words get no pronunciation`);
+  }
+  for (const [w, prons] of generatedProns)
+    additions.set(
+      w,
+      prons.map((p) => p.join(' ')),
+    );
   const unpronounceable = [...needed].filter((w) => !baseDict.has(w) && !additions.has(w));
-  if (unpronounceable.length) log(`no pronunciation for ${unpronounceable.length} words: ${unpronounceable.slice(0, 10).join(', ')}`);
+  if (unpronounceable.length)
+    log(`no pronunciation for ${unpronounceable.length} words: ${unpronounceable.slice(0, 10).join(', ')}`);
   log(`lexicon: ${additions.size} added pronunciations (${generatedProns.size} from espeak-ng)`);
 
   const inDict = (w: string) => baseDict.has(w) || additions.has(w);
@@ -202,7 +235,8 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   const dictWords = new Map(baseDict);
   for (const [w, prons] of additions) if (!baseDict.has(w)) dictWords.set(w, prons);
   for (const w of [...dictWords.keys()].sort()) {
-    dictWords.get(w)!.forEach((p, n) => dictLines.push(`${n === 0 ? w : `${w}(${n + 1})`} ${p}`));
+    for (const [n, p] of dictWords.get(w)!.entries())
+      dictLines.push(`${n === 0 ? w : `${w}(${n + 1})`} ${p}`);
   }
 
   const id = createHash('sha256').update(built.arpa).update(dictLines.join('\n')).digest('hex').slice(0, 12);
@@ -233,7 +267,10 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
     await writeFile(path.join(scratch, MODEL_LM), built.arpa);
     // The training text, for inspection — only when no patient documents are in it.
     if (!documents.length) {
-      await writeFile(path.join(scratch, 'training-text.txt'), `${usable.map((s) => s.join(' ')).join('\n')}\n`);
+      await writeFile(
+        path.join(scratch, 'training-text.txt'),
+        `${usable.map((s) => s.join(' ')).join('\n')}\n`,
+      );
     }
     await writeFile(path.join(scratch, MODEL_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     await replaceDir(scratch, outDir);

@@ -43,9 +43,12 @@ export async function rebuildModelFromCorrections(db: Db, options: RebuildOption
     orderBy: { finalizedAt: 'desc' },
     take: options.maxDocuments ?? 5000,
   });
-  const vocabulary = await db.vocabularyTerm.findMany({ select: { term: true, pronunciation: true, category: true } });
+  const vocabulary = await db.vocabularyTerm.findMany({
+    select: { term: true, pronunciation: true, category: true },
+  });
   const texts = docs.map((d) => d.text).filter((t) => t.trim());
-  const holdOut = texts.length >= 2 ? Math.max(1, Math.round(texts.length * (options.holdOutFraction ?? 0.1))) : 0;
+  const holdOut =
+    texts.length >= 2 ? Math.max(1, Math.round(texts.length * (options.holdOutFraction ?? 0.1))) : 0;
   const evaluation = texts.slice(0, holdOut);
   const training = texts.slice(holdOut);
   return rebuildAndPromote({ ...options, documents: training, evaluation, vocabulary });
@@ -63,13 +66,16 @@ export async function rebuildAndPromote(
   const candidateDir = `${modelDir}.candidate`;
   await rm(candidateDir, { recursive: true, force: true });
   const candidate = await buildAsrModel({ ...options, outDir: candidateDir, documents: options.documents });
-  const evalSentences = options.evaluation.map((t) => lmTokens(verbalizeNote(t).join(' '))).filter((s) => s.length);
+  const evalSentences = options.evaluation
+    .map((t) => lmTokens(verbalizeNote(t).join(' ')))
+    .filter((s) => s.length);
 
   const current = await readAsrModel(modelDir);
   const candidateLm = parseArpa(await readFile(path.join(candidateDir, candidate.lm), 'utf8'));
   const candidatePpl = evalSentences.length ? perplexity(candidateLm, evalSentences) : Number.NaN;
   let currentPpl: number | null = null;
-  if (current && evalSentences.length) currentPpl = perplexity(parseArpa(await readFile(current.lm, 'utf8')), evalSentences);
+  if (current && evalSentences.length)
+    currentPpl = perplexity(parseArpa(await readFile(current.lm, 'utf8')), evalSentences);
 
   let promoted: boolean;
   let reason: string;

@@ -53,7 +53,10 @@ const log10 = (p: number) => (p > 0 ? Math.log10(p) : -99);
 const fmt = (x: number) => x.toFixed(4);
 
 /** Builds the mixed model and returns it as ARPA text. */
-export function buildArpa(sentences: string[][], options: MixOptions): { arpa: string; vocabulary: string[]; counts: number[] } {
+export function buildArpa(
+  sentences: string[][],
+  options: MixOptions,
+): { arpa: string; vocabulary: string[]; counts: number[] } {
   const minCount = options.minCount ?? 1;
   const { c3, c2 } = countNgrams(sentences);
 
@@ -191,7 +194,14 @@ export function buildArpa(sentences: string[][], options: MixOptions): { arpa: s
 
   const lines: string[] = [];
   const sortedVocab = [...vocab, BOS].sort();
-  lines.push('\\data\\', `ngram 1=${sortedVocab.length}`, `ngram 2=${bi.size}`, `ngram 3=${tri.size}`, '', '\\1-grams:');
+  lines.push(
+    '\\data\\',
+    `ngram 1=${sortedVocab.length}`,
+    `ngram 2=${bi.size}`,
+    `ngram 3=${tri.size}`,
+    '',
+    '\\1-grams:',
+  );
   for (const w of sortedVocab) {
     const p = w === BOS ? -99 : log10(uni.get(w)!);
     const bo = bo1.get(w);
@@ -201,7 +211,9 @@ export function buildArpa(sentences: string[][], options: MixOptions): { arpa: s
   for (const [k, p] of bi) {
     const bo = bo2.get(k);
     const words = k.replaceAll(SEP, ' ');
-    lines.push(bo === undefined ? `${fmt(log10(p))}\t${words}` : `${fmt(log10(p))}\t${words}\t${fmt(log10(bo))}`);
+    lines.push(
+      bo === undefined ? `${fmt(log10(p))}\t${words}` : `${fmt(log10(p))}\t${words}\t${fmt(log10(bo))}`,
+    );
   }
   lines.push('', '\\3-grams:');
   for (const [k, p] of tri) lines.push(`${fmt(log10(p))}\t${k.replaceAll(SEP, ' ')}`);

@@ -3,11 +3,55 @@
 // dictates (and pocketsphinx outputs), which is what the language model has to predict.
 
 const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-const TEENS = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TEENS = [
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-const ORDINAL_ONES = ['zeroth', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
-const ORDINAL_TEENS = ['tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth'];
-const ORDINAL_TENS = ['', '', 'twentieth', 'thirtieth', 'fortieth', 'fiftieth', 'sixtieth', 'seventieth', 'eightieth', 'ninetieth'];
+const ORDINAL_ONES = [
+  'zeroth',
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+];
+const ORDINAL_TEENS = [
+  'tenth',
+  'eleventh',
+  'twelfth',
+  'thirteenth',
+  'fourteenth',
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  'eighteenth',
+  'nineteenth',
+];
+const ORDINAL_TENS = [
+  '',
+  '',
+  'twentieth',
+  'thirtieth',
+  'fortieth',
+  'fiftieth',
+  'sixtieth',
+  'seventieth',
+  'eightieth',
+  'ninetieth',
+];
 
 function below100(n: number): string {
   if (n < 10) return ONES[n]!;
@@ -76,15 +120,32 @@ export function decimalWords(text: string, style: 'paired' | 'cardinal' = 'cardi
 }
 
 const UNIT_SPOKEN: Record<string, string> = {
-  mg: 'milligrams', mcg: 'micrograms', g: 'grams', kg: 'kilograms', ml: 'milliliters', l: 'liters',
-  meq: 'milliequivalents', mmol: 'millimoles', cm: 'centimeters', mm: 'millimeters',
-  mmhg: 'millimeters of mercury', 'mg/dl': 'milligrams per deciliter', 'l/min': 'liters per minute',
-  'mg/kg': 'milligrams per kilogram', 'mcg/min': 'micrograms per minute',
+  mg: 'milligrams',
+  mcg: 'micrograms',
+  g: 'grams',
+  kg: 'kilograms',
+  ml: 'milliliters',
+  l: 'liters',
+  meq: 'milliequivalents',
+  mmol: 'millimoles',
+  cm: 'centimeters',
+  mm: 'millimeters',
+  mmhg: 'millimeters of mercury',
+  'mg/dl': 'milligrams per deciliter',
+  'l/min': 'liters per minute',
+  'mg/kg': 'milligrams per kilogram',
+  'mcg/min': 'micrograms per minute',
 };
 
 const ABBREVIATIONS_SPOKEN: Record<string, string> = {
-  'b.i.d.': 'b i d', 't.i.d.': 't i d', 'q.i.d.': 'q i d', 'p.r.n.': 'p r n', 'p.o.': 'p o',
-  'q.h.s.': 'q h s', 'a.m.': 'a m', 'p.m.': 'p m',
+  'b.i.d.': 'b i d',
+  't.i.d.': 't i d',
+  'q.i.d.': 'q i d',
+  'p.r.n.': 'p r n',
+  'p.o.': 'p o',
+  'q.h.s.': 'q h s',
+  'a.m.': 'a m',
+  'p.m.': 'p m',
 };
 
 /**
@@ -107,7 +168,8 @@ export function verbalizeNote(text: string): string[] {
         const core = m[2]!;
         const trail = m[3]!;
         const lower = core.toLowerCase();
-        const abbr = ABBREVIATIONS_SPOKEN[lower + (trail.startsWith('.') ? '.' : '')] ?? ABBREVIATIONS_SPOKEN[lower];
+        const abbr =
+          ABBREVIATIONS_SPOKEN[lower + (trail.startsWith('.') ? '.' : '')] ?? ABBREVIATIONS_SPOKEN[lower];
         if (abbr) {
           words.push(abbr);
           const rest = ABBREVIATIONS_SPOKEN[lower] ? trail : trail.slice(1);
@@ -120,10 +182,7 @@ export function verbalizeNote(text: string): string[] {
     }
     if (words.length) sentences.push(words.join(' '));
   }
-  return sentences
-    .join(' new paragraph ')
-    .split(/\s+/)
-    .filter(Boolean);
+  return sentences.join(' new paragraph ').split(/\s+/).filter(Boolean);
 }
 
 function pushPunct(words: string[], trail: string) {
@@ -133,26 +192,38 @@ function pushPunct(words: string[], trail: string) {
   }
 }
 
+/** Written token patterns → spoken words, first match wins. */
+const TOKEN_RULES: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^(\d{2,3})\/(\d{2,3})$/, (m) => `${pairedWords(+m[1]!)} over ${pairedWords(+m[2]!)}`],
+  [/^(\d+)\/(\d+)$/, (m) => `${cardinalWords(+m[1]!)} over ${cardinalWords(+m[2]!)}`],
+  [/^(\d+)-(year|month|week|day)-old$/, (m) => `${cardinalWords(+m[1]!)} ${m[2]} old`],
+  [/^(\d+(?:\.\d+)?)%$/, (m) => `${decimalWords(m[1]!)} percent`],
+  [/^(\d+)\+$/, (m) => `${cardinalWords(+m[1]!)} plus`],
+  [
+    /^(\d{1,2}):(\d{2})$/,
+    (m) => {
+      const mm = +m[2]!;
+      return `${cardinalWords(+m[1]!)}${mm === 0 ? '' : mm < 10 ? ` oh ${cardinalWords(mm)}` : ` ${cardinalWords(mm)}`}`;
+    },
+  ],
+  [/^(19|20)\d\d$/, (m) => yearWords(+m[0])],
+  [/^\d{1,3}(,\d{3})+$/, (m) => cardinalWords(+m[0].replaceAll(',', ''))],
+  [/^\d+$/, (m) => (+m[0] >= 100 && +m[0] < 1000 ? pairedWords(+m[0]) : cardinalWords(+m[0]))],
+  [/^\d*\.\d+$/, (m) => decimalWords(m[0].startsWith('.') ? `0${m[0]}` : m[0])],
+  [
+    /^([ctls])(\d{1,2})-([ctls])(\d{1,2})$/,
+    (m) => `${m[1]} ${cardinalWords(+m[2]!)} ${m[3]} ${cardinalWords(+m[4]!)}`,
+  ],
+];
+
 function verbalizeToken(core: string): string[] {
   const lower = core.toLowerCase();
   if (!lower) return [];
-  let m: RegExpExecArray | null;
-  if ((m = /^(\d{2,3})\/(\d{2,3})$/.exec(lower))) return [`${pairedWords(+m[1]!)} over ${pairedWords(+m[2]!)}`];
-  if ((m = /^(\d+)\/(\d+)$/.exec(lower))) return [`${cardinalWords(+m[1]!)} over ${cardinalWords(+m[2]!)}`];
-  if ((m = /^(\d+)-(year|month|week|day)-old$/.exec(lower))) return [`${cardinalWords(+m[1]!)} ${m[2]} old`];
-  if ((m = /^(\d+(?:\.\d+)?)%$/.exec(lower))) return [`${decimalWords(m[1]!)} percent`];
-  if ((m = /^(\d+)\+$/.exec(lower))) return [`${cardinalWords(+m[1]!)} plus`];
-  if ((m = /^(\d{1,2}):(\d{2})$/.exec(lower))) {
-    const mm = +m[2]!;
-    return [`${cardinalWords(+m[1]!)}${mm === 0 ? '' : mm < 10 ? ` oh ${cardinalWords(mm)}` : ` ${cardinalWords(mm)}`}`];
+  for (const [pattern, say] of TOKEN_RULES) {
+    const m = pattern.exec(lower);
+    if (m) return [say(m)];
   }
-  if (/^(19|20)\d\d$/.test(lower)) return [yearWords(+lower)];
-  if (/^\d{1,3}(,\d{3})+$/.test(lower)) return [cardinalWords(+lower.replaceAll(',', ''))];
-  if (/^\d+$/.test(lower)) return [+lower >= 100 && +lower < 1000 ? pairedWords(+lower) : cardinalWords(+lower)];
-  if (/^\d*\.\d+$/.test(lower)) return [decimalWords(lower.startsWith('.') ? `0${lower}` : lower)];
   if (UNIT_SPOKEN[lower]) return [UNIT_SPOKEN[lower]!];
-  if ((m = /^([ctls])(\d{1,2})-([ctls])(\d{1,2})$/.exec(lower)))
-    return [`${m[1]} ${cardinalWords(+m[2]!)} ${m[3]} ${cardinalWords(+m[4]!)}`];
   if (/^[a-z]+(['-][a-z]+)*$/.test(lower)) return [lower.replaceAll('-', ' ')];
   if (/^[a-z]+\d[a-z0-9]*$/.test(lower)) return [lower]; // a1c and similar codes stay one word
   return [];

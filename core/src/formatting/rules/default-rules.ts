@@ -12,8 +12,18 @@ export const defaultFormattingRules: FormattingRules = {
   headings: defaultHeadings,
   abbreviations: defaultAbbreviations,
   months: [
-    'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september',
-    'october', 'november', 'december',
+    'january',
+    'february',
+    'march',
+    'april',
+    'may',
+    'june',
+    'july',
+    'august',
+    'september',
+    'october',
+    'november',
+    'december',
   ],
   nonNumericBeforePoint: ['this', 'that', 'the', 'a', 'which', 'what', 'some', 'any', 'no', 'one', 'at'],
   thousandsSeparatorFrom: 10_000,
@@ -46,7 +56,9 @@ export function mergeFormattingRules(
     const keyOf = (entry: unknown) =>
       typeof entry === 'string'
         ? entry
-        : JSON.stringify((entry as { phrase?: string; spoken?: unknown }).phrase ?? (entry as { spoken?: unknown }).spoken);
+        : JSON.stringify(
+            (entry as { phrase?: string; spoken?: unknown }).phrase ?? (entry as { spoken?: unknown }).spoken,
+          );
     const overridden = new Set((value as unknown[]).map(keyOf));
     slots[key] = [
       ...(value as unknown[]),

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Dictation, Page } from '../../api/types';
 import { ConfirmDialog } from '../../components/Dialog';
@@ -6,6 +6,7 @@ import { Link } from '../../components/Link';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
 import { fmtClock, fmtDateTime } from '../../lib/format';
+import { AuthorQuestions } from './AuthorQuestions';
 
 const CANCELLABLE = new Set(['UPLOADED', 'QUEUED', 'DRAFT_READY']);
 
@@ -104,47 +105,61 @@ export function MyDictationsPage() {
         </thead>
         <tbody aria-live="polite" aria-busy={list.loading}>
           {items.map((d) => (
-            <tr key={d.id}>
-              <td>{fmtDateTime(d.dictatedAt)}</td>
-              <td>
-                <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
-              </td>
-              <td>{d.workType.name}</td>
-              <td>
-                <PriorityBadge priority={d.priority} />
-              </td>
-              <td>{fmtClock(d.durationSec)}</td>
-              <td>
-                <StatusBadge status={d.status} reason={d.statusReason} />
-                {d.possibleDuplicate && (
-                  <span className="badge dup" title="The same audio was uploaded before">
-                    Possible duplicate
-                  </span>
-                )}
-              </td>
-              <td className="actions">
-                {d.status === 'FINALIZED' && d.workType.requiresSignature && (
-                  <Link href={`/review/${d.id}`} className="button primary small">
-                    Review &amp; sign
-                  </Link>
-                )}
-                {d.documentId && !(d.status === 'FINALIZED' && d.workType.requiresSignature) && (
-                  <Link href={`/review/${d.id}`} className="button small">
-                    View report
-                  </Link>
-                )}
-                {CANCELLABLE.has(d.status) && (
-                  <button
-                    type="button"
-                    className="small"
-                    onClick={() => setToCancel(d)}
-                    aria-label={`Cancel dictation for ${d.patient.name}`}
-                  >
-                    Cancel
-                  </button>
-                )}
-              </td>
-            </tr>
+            <Fragment key={d.id}>
+              <tr className={d.questions ? 'has-questions' : undefined}>
+                <td>{fmtDateTime(d.dictatedAt)}</td>
+                <td>
+                  <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
+                </td>
+                <td>{d.workType.name}</td>
+                <td>
+                  <PriorityBadge priority={d.priority} />
+                </td>
+                <td>{fmtClock(d.durationSec)}</td>
+                <td>
+                  <StatusBadge status={d.status} reason={d.statusReason} />
+                  {d.possibleDuplicate && (
+                    <span className="badge dup" title="The same audio was uploaded before">
+                      Possible duplicate
+                    </span>
+                  )}
+                  {!!d.questions && (
+                    <span className="badge questions" title="The transcriptionist has a question for you">
+                      {d.questions === 1 ? 'Question' : `Questions: ${d.questions}`}
+                    </span>
+                  )}
+                </td>
+                <td className="actions">
+                  {d.status === 'FINALIZED' && d.workType.requiresSignature && (
+                    <Link href={`/review/${d.id}`} className="button primary small">
+                      Review &amp; sign
+                    </Link>
+                  )}
+                  {d.documentId && !(d.status === 'FINALIZED' && d.workType.requiresSignature) && (
+                    <Link href={`/review/${d.id}`} className="button small">
+                      View report
+                    </Link>
+                  )}
+                  {CANCELLABLE.has(d.status) && (
+                    <button
+                      type="button"
+                      className="small"
+                      onClick={() => setToCancel(d)}
+                      aria-label={`Cancel dictation for ${d.patient.name}`}
+                    >
+                      Cancel
+                    </button>
+                  )}
+                </td>
+              </tr>
+              {!!d.questions && (
+                <tr className="questions-row">
+                  <td colSpan={7}>
+                    <AuthorQuestions dictation={d} onAnswered={() => void list.reload()} />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
           ))}
           {!list.loading && items.length === 0 && (
             <tr>

@@ -1,33 +1,96 @@
-import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
-import type { DocumentDetail, DocumentListFilter, DocumentSummary } from '../../api/types';
-import { Dialog } from '../../components/Dialog';
+import { useCallback, useEffect, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { recordsApi } from '../../api/records';
+import type { DocumentListFilter, DocumentSummary } from '../../api/types';
+import { useSession, useUser } from '../../auth/session';
+import { Link } from '../../components/Link';
 import { StatusBadge } from '../../components/StatusBadge';
-import { useAsync } from '../../components/useAsync';
+import { Tabs, tabPanelProps } from '../../components/Tabs';
 import { fmtDateTime } from '../../lib/format';
+import { DeliveryList, hasPendingDelivery } from './DeliveryList';
 
-const VIEWS: { value: DocumentListFilter; label: string }[] = [
+type View = Extract<DocumentListFilter, 'READY' | 'AWAITING_SIGNATURE' | 'FILED'>;
+const VIEWS: { value: View; label: string }[] = [
   { value: 'READY', label: 'Ready to file' },
   { value: 'AWAITING_SIGNATURE', label: 'Awaiting signature' },
   { value: 'FILED', label: 'Filed' },
 ];
+const VIEW_KEY = 'dictum.records.view';
 
 export function FilingQueuePage() {
-  const [view, setView] = useState<DocumentListFilter>('READY');
-  const docs = useAsync(async () => (await api.documents(view)).items, [view], 15000);
+  const user = useUser();
+  const { epoch } = useSession();
+  const canAct = user.role === 'RECORDS';
+  const [view, setViewState] = useState<View>(() => {
+    const v = sessionStorage.getItem(VIEW_KEY);
+    return VIEWS.some((x) => x.value === v) ? (v as View) : 'READY';
+  });
+  const [items, setItems] = useState<DocumentSummary[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const [viewing, setViewing] = useState<DocumentDetail | null>(null);
+
+  function setView(v: View) {
+    sessionStorage.setItem(VIEW_KEY, v);
+    setViewState(v);
+    setMsg(null);
+  }
+
+  /** The first page again (keeps what "Load more" added out of it; polling refreshes the top). */
+  const reload = useCallback(async () => {
+    try {
+      const page = await recordsApi.documents(view);
+      setItems(page.items);
+      setCursor(page.nextCursor);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  }, [view]);
+
+  const pending = items.some(hasPendingDelivery);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: epoch reloads after a re-sign-in
+  useEffect(() => {
+    setLoading(true);
+    void reload();
+  }, [reload, epoch]);
+  useEffect(() => {
+    const t = window.setInterval(
+      () => {
+        if (document.visibilityState === 'visible') void reload();
+      },
+      pending ? 3000 : 15_000,
+    );
+    return () => clearInterval(t);
+  }, [reload, pending]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    setLoading(true);
+    try {
+      const page = await recordsApi.documents(view, cursor);
+      setItems((prev) => [...prev, ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  }
 
   async function file(d: DocumentSummary) {
     setBusyId(d.id);
     try {
-      await api.fileDocument(d.id);
+      await recordsApi.file(d.id);
       setMsg({
         ok: true,
         text: `Document ${d.number} filed to ${d.patient.name}'s record; EHR delivery started.`,
       });
-      await docs.reload();
+      await reload();
     } catch (e) {
       setMsg({ ok: false, text: `Could not file ${d.number}: ${errorMessage(e)}` });
     } finally {
@@ -35,129 +98,121 @@ export function FilingQueuePage() {
     }
   }
 
-  async function open(d: DocumentSummary) {
-    try {
-      setViewing(await api.document(d.id));
-    } catch (e) {
-      setMsg({ ok: false, text: errorMessage(e) });
-    }
-  }
-
-  const items = docs.data ?? [];
+  const filed = view === 'FILED';
   return (
     <div className="page">
       <div className="page-head">
         <h1>Filing queue</h1>
-        <label className="inline-field">
-          Show{' '}
-          <select value={view} onChange={(e) => setView(e.target.value as DocumentListFilter)}>
-            {VIEWS.map((v) => (
-              <option key={v.value} value={v.value}>
-                {v.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="muted">
-          {items.length} document{items.length === 1 ? '' : 's'}
+        <span className="muted" aria-live="polite">
+          {loading
+            ? 'Loading…'
+            : `${items.length}${cursor ? '+' : ''} document${items.length === 1 ? '' : 's'}`}
         </span>
       </div>
-      {msg && (
-        <p className={msg.ok ? 'notice' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </p>
-      )}
-      {docs.error ? (
-        <p className="error" role="alert">
-          {errorMessage(docs.error)}
-        </p>
-      ) : null}
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Number</th>
-            <th scope="col">Patient</th>
-            <th scope="col">Work type</th>
-            <th scope="col">Author</th>
-            <th scope="col">Finalized</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody aria-busy={docs.loading}>
-          {items.map((d) => {
-            const canFile =
-              d.readyToFile ?? (d.status === 'SIGNED' || (d.status === 'FINALIZED' && !d.awaitingSignature));
-            return (
-              <tr key={d.id}>
-                <td>{d.number}</td>
-                <td>
-                  <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
-                </td>
-                <td>{d.workType.name}</td>
-                <td>{d.author.displayName || d.author.username}</td>
-                <td>{fmtDateTime(d.finalizedAt)}</td>
-                <td>
-                  <StatusBadge status={d.status} />
-                  {d.awaitingSignature && <span className="badge">Awaiting signature</span>}
-                  {d.deliveries?.map((x) => (
-                    <span
-                      key={x.target}
-                      className={`badge delivery-${x.status.toLowerCase()}`}
-                      title={x.lastError ?? undefined}
-                    >
-                      {x.target}: {x.status.toLowerCase()}
-                    </span>
-                  ))}
-                </td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="small"
-                    onClick={() => void open(d)}
-                    aria-label={`View document ${d.number}`}
-                  >
-                    View
-                  </button>
-                  {canFile && d.status !== 'FILED' && (
-                    <button
-                      type="button"
-                      className="small primary"
-                      disabled={busyId === d.id}
-                      onClick={() => void file(d)}
-                      aria-label={`File document ${d.number} for ${d.patient.name}`}
-                    >
-                      {busyId === d.id ? 'Filing…' : 'File'}
-                    </button>
-                  )}
-                </td>
+      <Tabs label="Filing queue" idBase="queue" tabs={VIEWS} value={view} onChange={setView} />
+      <div {...tabPanelProps('queue', view)} className="tab-panel">
+        {msg && (
+          <p className={msg.ok ? 'notice' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+            {msg.text}
+          </p>
+        )}
+        {error ? (
+          <p className="error" role="alert">
+            {errorMessage(error)}
+          </p>
+        ) : null}
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Number</th>
+                <th scope="col">Patient</th>
+                <th scope="col">Work type</th>
+                <th scope="col">Author</th>
+                <th scope="col">{filed ? 'Filed' : 'Finalized'}</th>
+                <th scope="col">{filed ? 'EHR delivery' : 'Status'}</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            );
-          })}
-          {!docs.loading && items.length === 0 && (
-            <tr>
-              <td colSpan={7} className="empty">
-                Nothing here.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-      <Dialog
-        open={!!viewing}
-        title={viewing ? `Document ${viewing.number} — ${viewing.patient.name}` : ''}
-        onClose={() => setViewing(null)}
-        className="wide"
-      >
-        <article className="document-text">{viewing?.text}</article>
-        <div className="dialog-actions">
-          <button type="button" onClick={() => setViewing(null)}>
-            Close
-          </button>
+            </thead>
+            <tbody aria-busy={loading}>
+              {items.map((d) => (
+                <tr key={d.id}>
+                  <td className="nowrap">
+                    <Link href={`/records/documents/${d.id}`}>{d.number}</Link>
+                    {d.kind !== 'ORIGINAL' && <span className="badge kind">{kindLabel(d.kind)}</span>}
+                  </td>
+                  <td>
+                    <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
+                  </td>
+                  <td>{d.workType.name}</td>
+                  <td>{d.author.displayName || d.author.username}</td>
+                  <td className="nowrap">{fmtDateTime(filed ? d.filedAt : d.finalizedAt)}</td>
+                  <td>
+                    {filed ? (
+                      <DeliveryList
+                        documentId={d.id}
+                        documentNumber={d.number}
+                        deliveries={d.deliveries}
+                        canRetry={canAct}
+                        onRetried={reload}
+                      />
+                    ) : (
+                      <>
+                        <StatusBadge status={d.status} />
+                        {d.awaitingSignature && <span className="badge">Awaiting signature</span>}
+                      </>
+                    )}
+                  </td>
+                  <td className="actions">
+                    <Link
+                      className="button small"
+                      href={`/records/documents/${d.id}`}
+                      aria-label={`Open document ${d.number} for ${d.patient.name}`}
+                    >
+                      Open
+                    </Link>
+                    {canAct && d.readyToFile && (
+                      <button
+                        type="button"
+                        className="small primary"
+                        disabled={busyId === d.id}
+                        onClick={() => void file(d)}
+                        aria-label={`File document ${d.number} for ${d.patient.name}`}
+                      >
+                        {busyId === d.id ? 'Filing…' : 'File'}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+              {!loading && items.length === 0 && (
+                <tr>
+                  <td colSpan={7} className="empty">
+                    {view === 'READY'
+                      ? 'Nothing to file.'
+                      : view === 'AWAITING_SIGNATURE'
+                        ? 'No note is waiting for its author’s signature.'
+                        : 'No filed notes yet.'}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
         </div>
-      </Dialog>
+        {cursor && (
+          <div className="list-footer">
+            <button type="button" disabled={loading} onClick={() => void loadMore()}>
+              Load more
+            </button>
+          </div>
+        )}
+      </div>
     </div>
   );
+}
+
+export function kindLabel(kind: string) {
+  return kind === 'ADDENDUM' ? 'Addendum' : kind === 'REPLACEMENT' ? 'Replacement' : 'Original';
 }

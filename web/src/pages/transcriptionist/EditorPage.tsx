@@ -397,6 +397,15 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
         </aside>
       </div>
 
+      {ui.spellMenu && (
+        <SpellMenu
+          menu={ui.spellMenu}
+          onPick={(s) => session.applySuggestion(s)}
+          onIgnore={() => session.ignoreSpelling()}
+          onClose={() => session.closeSpellMenu()}
+        />
+      )}
+
       <Dialog open={blankDialog} title="Insert blank" onClose={() => setBlankDialog(false)}>
         <form
           onSubmit={(e) => {
@@ -656,7 +665,23 @@ function BlankList({
               </button>{' '}
               <span className="small">{b.note || <span className="muted">no note</span>}</span>
               {b.status === 'ROUTED_TO_AUTHOR' && <span className="badge">Sent to author</span>}
+              {b.answer && (
+                <p className="blank-answer">
+                  Author&rsquo;s answer: <q>{b.answer}</q>
+                </p>
+              )}
               <span className="blank-actions">
+                {b.status === 'OPEN' && b.answer && (
+                  <button
+                    type="button"
+                    className="small primary"
+                    disabled={b.pending}
+                    onClick={() => session.fillBlankWithAnswer(b)}
+                    aria-label={`Type the author's answer into the blank at ${fmtClock(b.audioTime)}`}
+                  >
+                    Type answer in
+                  </button>
+                )}
                 {b.status === 'OPEN' && (
                   <button
                     type="button"
@@ -664,7 +689,7 @@ function BlankList({
                     disabled={b.pending}
                     onClick={() => void session.setBlankStatus(b.id, 'ROUTED_TO_AUTHOR')}
                   >
-                    Route to author
+                    {b.answer ? 'Ask again' : 'Route to author'}
                   </button>
                 )}
                 <button
@@ -681,5 +706,66 @@ function BlankList({
         </ul>
       )}
     </section>
+  );
+}
+
+/** Suggestions for a misspelled word, next to it (right-click or Ctrl+. in the transcript). */
+function SpellMenu({
+  menu,
+  onPick,
+  onIgnore,
+  onClose,
+}: {
+  menu: NonNullable<UiState['spellMenu']>;
+  onPick: (s: string) => void;
+  onIgnore: () => void;
+  onClose: () => void;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    const away = (e: PointerEvent) => {
+      if (!ref.current?.contains(e.target as Node)) onClose();
+    };
+    document.addEventListener('pointerdown', away, true);
+    return () => document.removeEventListener('pointerdown', away, true);
+  }, [onClose]);
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const items = [...(ref.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      onClose();
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = items[(i + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length];
+      next?.focus();
+    }
+  };
+  const left = Math.min(menu.target.x, window.innerWidth - 220);
+  const top = Math.min(menu.target.y + 4, window.innerHeight - 40 - 32 * (menu.suggestions.length + 1));
+  return (
+    <div
+      ref={ref}
+      className="spell-menu"
+      role="menu"
+      aria-label={`Spelling suggestions for ${menu.target.word}`}
+      style={{ left, top: Math.max(0, top) }}
+      onKeyDown={onKeyDown}
+    >
+      <div className="spell-word" aria-hidden="true">
+        {menu.target.word}
+      </div>
+      {menu.suggestions.length === 0 && <div className="spell-none">No suggestions</div>}
+      {menu.suggestions.map((s) => (
+        <button key={s} type="button" role="menuitem" onClick={() => onPick(s)}>
+          {s}
+        </button>
+      ))}
+      <button type="button" role="menuitem" onClick={onIgnore}>
+        Ignore in this transcript
+      </button>
+    </div>
   );
 }

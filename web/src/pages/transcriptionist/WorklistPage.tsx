@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
-import type { Dictation } from '../../api/types';
+import type { Dictation, ListFilters } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
@@ -13,29 +13,54 @@ export async function claimAndOpen(d: Dictation, myId: string): Promise<void> {
   navigate(`/edit/${d.id}`);
 }
 
+/** Jobs shown per page; "Load more" fetches the next one. */
+const PAGE_SIZE = 100;
+
+/** `value`, once it has stopped changing for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = window.setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
 export function WorklistPage() {
   const { user } = useSession();
   const search = useSearch();
   const flash = search.get('msg');
-  const list = useAsync(
-    async () => {
-      const items: Dictation[] = [];
-      let cursor: string | null = null;
-      for (let i = 0; i < 10; i++) {
-        const p = await api.worklist(cursor);
-        items.push(...p.items);
-        cursor = p.nextCursor;
-        if (!cursor) break;
-      }
-      return items;
-    },
-    [],
-    15000,
-  );
   const [prio, setPrio] = useState<'' | 'STAT' | 'ROUTINE'>('');
   const [kind, setKind] = useState<'' | 'draft' | 'manual' | 'mine'>('');
   const [workType, setWorkType] = useState('');
   const [q, setQ] = useState('');
+  const needle = useDebounced(q.trim(), 300);
+  // The filters go to the server (GET /worklist?priority=&workType=&status=&q=), which keeps the
+  // order: STAT first, then by due time. "Claimed by me": the worklist's only IN_EDIT jobs are mine.
+  const filters: ListFilters = {
+    priority: prio || undefined,
+    workType: workType || undefined,
+    q: needle || undefined,
+    status:
+      kind === 'draft'
+        ? 'DRAFT_READY'
+        : kind === 'manual'
+          ? 'TRANSCRIPTION_FAILED'
+          : kind === 'mine'
+            ? 'IN_EDIT'
+            : undefined,
+  };
+  const filterKey = JSON.stringify(filters);
+  const [extra, setExtra] = useState<{ key: string; items: Dictation[]; cursor: string | null } | null>(null);
+  const list = useAsync(
+    async () => {
+      const p = await api.worklist(null, { ...filters, limit: PAGE_SIZE });
+      return { key: filterKey, ...p };
+    },
+    [filterKey],
+    15000,
+  );
+  const workTypeList = useAsync(() => api.workTypes(), []);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [, setTick] = useState(0);
@@ -45,41 +70,41 @@ export function WorklistPage() {
     return () => clearInterval(t);
   }, []);
 
-  const all = list.data ?? [];
-  const workTypes = useMemo(() => {
-    const m = new Map<string, string>();
-    for (const d of all) m.set(d.workType.code, d.workType.name);
-    return [...m.entries()].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [all]);
+  const workTypes = useMemo(
+    () =>
+      (workTypeList.data ?? [])
+        .map((w) => [w.code, w.name] as const)
+        .sort((a, b) => a[1].localeCompare(b[1])),
+    [workTypeList.data],
+  );
 
+  // The first page follows the polling; pages loaded with "Load more" stay until the filters change.
+  // While a new filter loads, the previous result stays on screen (marked busy) instead of blinking.
+  const current = list.data;
+  const stale = !!current && current.key !== filterKey;
+  const more = extra?.key === filterKey ? extra : null;
+  // An answer for earlier filters that arrived last: ask again for the current ones.
+  const { reload, loading } = list;
+  useEffect(() => {
+    if (stale && !loading) void reload();
+  }, [stale, loading, reload]);
   const items = useMemo(() => {
-    const needle = q.trim().toLowerCase();
-    return all
-      .filter((d) => !prio || d.priority === prio)
-      .filter((d) => !workType || d.workType.code === workType)
-      .filter((d) =>
-        !kind
-          ? true
-          : kind === 'manual'
-            ? d.status === 'TRANSCRIPTION_FAILED'
-            : kind === 'draft'
-              ? d.status === 'DRAFT_READY'
-              : d.status === 'IN_EDIT' && d.assignee?.id === user?.id,
-      )
-      .filter(
-        (d) =>
-          !needle ||
-          d.patient.name.toLowerCase().includes(needle) ||
-          d.patient.mrn.toLowerCase().includes(needle) ||
-          d.author.username.toLowerCase().includes(needle) ||
-          (d.author.displayName ?? '').toLowerCase().includes(needle),
-      )
-      .sort(
-        (a, b) =>
-          (a.priority === 'STAT' ? 0 : 1) - (b.priority === 'STAT' ? 0 : 1) ||
-          new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime(),
-      );
-  }, [all, prio, kind, workType, q, user?.id]);
+    const first = current?.items ?? [];
+    const seen = new Set(first.map((d) => d.id));
+    return [...first, ...(more?.items ?? []).filter((d) => !seen.has(d.id))];
+  }, [current, more]);
+  const nextCursor = more ? more.cursor : (current?.nextCursor ?? null);
+  const filtered = !!(prio || kind || workType || needle);
+
+  async function loadMore() {
+    if (!nextCursor) return;
+    try {
+      const p = await api.worklist(nextCursor, { ...filters, limit: PAGE_SIZE });
+      setExtra({ key: filterKey, items: [...(more?.items ?? []), ...p.items], cursor: p.nextCursor });
+    } catch (e) {
+      setError(`Could not load more jobs: ${errorMessage(e)}`);
+    }
+  }
 
   async function claim(d: Dictation) {
     setBusy(d.id);
@@ -100,8 +125,10 @@ export function WorklistPage() {
     <div className="page worklist-page">
       <div className="page-head">
         <h1>Worklist</h1>
-        <span className="muted">
-          {items.length} of {all.length} jobs
+        <span className="muted" aria-live="polite">
+          {items.length}
+          {nextCursor ? '+' : ''} {items.length === 1 && !nextCursor ? 'job' : 'jobs'}
+          {filtered ? ' match the filters' : ''}
         </span>
         <span className="spacer" />
         <button
@@ -183,7 +210,7 @@ export function WorklistPage() {
             </th>
           </tr>
         </thead>
-        <tbody aria-busy={list.loading}>
+        <tbody aria-busy={list.loading || !current || stale} className={stale ? 'stale' : undefined}>
           {items.map((d) => {
             const tl = timeLeft(d.dueAt);
             const mine = d.status === 'IN_EDIT' && d.assignee?.id === user?.id;
@@ -210,6 +237,11 @@ export function WorklistPage() {
                 <td>{fmtClock(d.durationSec)}</td>
                 <td>
                   <StatusBadge status={d.status} reason={d.statusReason} />
+                  {!!d.questions && (
+                    <span className="badge questions" title="A blank is waiting for the author's answer">
+                      Question for author
+                    </span>
+                  )}
                 </td>
                 <td className="actions">
                   <button
@@ -225,15 +257,20 @@ export function WorklistPage() {
               </tr>
             );
           })}
-          {!list.loading && items.length === 0 && (
+          {current && items.length === 0 && (
             <tr>
               <td colSpan={8} className="empty">
-                {all.length ? 'No job matches the filters.' : 'The worklist is empty.'}
+                {filtered ? 'No job matches the filters.' : 'The worklist is empty.'}
               </td>
             </tr>
           )}
         </tbody>
       </table>
+      {nextCursor && (
+        <button type="button" onClick={() => void loadMore()}>
+          Load more
+        </button>
+      )}
     </div>
   );
 }

@@ -1,0 +1,443 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { recordsApi } from '../../api/records';
+import type { DocumentDetail, Patient } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { ConfirmDialog, Dialog } from '../../components/Dialog';
+import { Link } from '../../components/Link';
+import { PatientPicker } from '../../components/PatientPicker';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useAsync } from '../../components/useAsync';
+import { fmtDateTime } from '../../lib/format';
+import { DeliveryList, hasPendingDelivery } from './DeliveryList';
+import { kindLabel } from './FilingQueuePage';
+
+type Msg = { ok: boolean; text: string; link?: { href: string; label: string } } | null;
+
+/** One note: its text and metadata; file, reassign before filing, amend after; exports; deliveries. */
+export function DocumentPage({ documentId }: { documentId: string }) {
+  const user = useUser();
+  const canAct = user.role === 'RECORDS';
+  const [poll, setPoll] = useState(false);
+  const doc = useAsync(() => recordsApi.document(documentId), [documentId], poll ? 2500 : undefined);
+  const d = doc.data;
+  useEffect(() => setPoll(!!d && hasPendingDelivery(d)), [d]);
+
+  const [msg, setMsg] = useState<Msg>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirmFile, setConfirmFile] = useState(false);
+  const [reassigning, setReassigning] = useState(false);
+  const [amending, setAmending] = useState<'addendum' | 'replacement' | null>(null);
+
+  async function file() {
+    if (!d) return;
+    setBusy(true);
+    try {
+      const filed = await recordsApi.file(d.id);
+      doc.setData({ ...d, ...filed });
+      setMsg({ ok: true, text: `Filed to ${d.patient.name}'s record; EHR delivery started.` });
+    } catch (e) {
+      setMsg({ ok: false, text: `Could not file: ${errorMessage(e)}` });
+    } finally {
+      setBusy(false);
+      setConfirmFile(false);
+    }
+  }
+
+  if (!d) {
+    return (
+      <div className="page">
+        <BackLink />
+        {doc.error ? (
+          <p className="error" role="alert">
+            {errorMessage(doc.error)}
+          </p>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </div>
+    );
+  }
+
+  const notFiled = d.status === 'FINALIZED' || d.status === 'SIGNED';
+  const isFiled = d.status === 'FILED';
+  return (
+    <div className="page document-page">
+      <BackLink />
+      <div className="page-head">
+        <h1>
+          {kindLabel(d.kind) === 'Original' ? 'Document' : kindLabel(d.kind)} {d.number}
+        </h1>
+        <StatusBadge status={d.status} />
+        {d.awaitingSignature && <span className="badge">Awaiting signature</span>}
+      </div>
+      <p className="doc-subtitle">
+        <strong>{d.patient.name}</strong> <span className="muted">MRN {d.patient.mrn}</span> ·{' '}
+        {d.workType.name} · {d.author.displayName || d.author.username}
+      </p>
+      {msg && (
+        <p className={msg.ok ? 'notice' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+          {msg.text} {msg.link && <Link href={msg.link.href}>{msg.link.label}</Link>}
+        </p>
+      )}
+      {doc.error ? (
+        <p className="error" role="alert">
+          {errorMessage(doc.error)}
+        </p>
+      ) : null}
+
+      <div className="document-layout">
+        <article className="document-text" aria-label="Note text">
+          {d.text}
+        </article>
+
+        <aside className="document-side">
+          {canAct && (notFiled || isFiled) && (
+            <section className="panel" aria-labelledby="doc-actions">
+              <h2 id="doc-actions">Actions</h2>
+              {notFiled && (
+                <div className="button-row">
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy || !d.readyToFile}
+                    aria-describedby={d.readyToFile ? undefined : 'file-blocked'}
+                    onClick={() => setConfirmFile(true)}
+                  >
+                    File
+                  </button>
+                  <button type="button" onClick={() => setReassigning((r) => !r)} aria-expanded={reassigning}>
+                    Reassign patient
+                  </button>
+                </div>
+              )}
+              {notFiled && !d.readyToFile && (
+                <p id="file-blocked" className="muted small">
+                  This work type needs the author’s signature before filing.
+                </p>
+              )}
+              {notFiled && reassigning && (
+                <Reassign
+                  doc={d}
+                  onCancel={() => setReassigning(false)}
+                  onDone={(updated, p) => {
+                    doc.setData({ ...d, ...updated });
+                    setReassigning(false);
+                    setMsg({ ok: true, text: `Reassigned to ${p.name} (MRN ${p.mrn}).` });
+                  }}
+                />
+              )}
+              {isFiled && (
+                <div className="button-row">
+                  <button type="button" onClick={() => setAmending('addendum')}>
+                    Add addendum
+                  </button>
+                  <button type="button" onClick={() => setAmending('replacement')}>
+                    Replace
+                  </button>
+                </div>
+              )}
+            </section>
+          )}
+          {d.status === 'SUPERSEDED' && (
+            <p className="notice">
+              Superseded {fmtDateTime(d.supersededAt)} by a replacement. Amend the current version from the
+              patient record.
+            </p>
+          )}
+
+          {(isFiled || d.status === 'SUPERSEDED') && (
+            <section className="panel" aria-labelledby="doc-deliveries">
+              <h2 id="doc-deliveries">EHR delivery</h2>
+              <DeliveryList
+                documentId={d.id}
+                documentNumber={d.number}
+                deliveries={d.deliveries}
+                canRetry={canAct}
+                onRetried={doc.reload}
+              />
+            </section>
+          )}
+          <section className="panel" aria-labelledby="doc-meta">
+            <h2 id="doc-meta">Details</h2>
+            <dl className="meta-list">
+              <div>
+                <dt>Patient</dt>
+                <dd>
+                  {d.patient.name} · MRN {d.patient.mrn}
+                  {canAct && (
+                    <>
+                      {' '}
+                      <Link href={`/records/patients?mrn=${encodeURIComponent(d.patient.mrn)}`}>
+                        Patient record
+                      </Link>
+                    </>
+                  )}
+                </dd>
+              </div>
+              <div>
+                <dt>Encounter</dt>
+                <dd>
+                  {d.encounter
+                    ? [
+                        d.encounter.visitNumber,
+                        d.encounter.location,
+                        d.encounter.date && fmtDateTime(d.encounter.date),
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')
+                    : '—'}
+                </dd>
+              </div>
+              <div>
+                <dt>Work type</dt>
+                <dd>
+                  {d.workType.name}
+                  {d.workType.loinc && <span className="muted"> · LOINC {d.workType.loinc}</span>}
+                </dd>
+              </div>
+              <div>
+                <dt>Author</dt>
+                <dd>{d.author.displayName || d.author.username}</dd>
+              </div>
+              <div>
+                <dt>Kind</dt>
+                <dd>
+                  {kindLabel(d.kind)}, version {d.version ?? 1}
+                  {d.parentId && (
+                    <>
+                      {' '}
+                      · <Link href={`/records/documents/${d.parentId}`}>amends the earlier version</Link>
+                    </>
+                  )}
+                </dd>
+              </div>
+              <div>
+                <dt>Finalized</dt>
+                <dd>{fmtDateTime(d.finalizedAt) || '—'}</dd>
+              </div>
+              <div>
+                <dt>Signed</dt>
+                <dd>{fmtDateTime(d.signedAt) || '—'}</dd>
+              </div>
+              <div>
+                <dt>Filed</dt>
+                <dd>{fmtDateTime(d.filedAt) || '—'}</dd>
+              </div>
+              {d.lines && (
+                <div>
+                  <dt>Lines</dt>
+                  <dd>
+                    {d.lines.withSpaces} AHDI · {d.lines.visible} VBC
+                  </dd>
+                </div>
+              )}
+            </dl>
+          </section>
+
+          <section className="panel" aria-labelledby="doc-exports">
+            <h2 id="doc-exports">Downloads</h2>
+            <div className="download-links">
+              <a
+                className="button small"
+                href={recordsApi.exportUrl(d.id, 'pdf')}
+                target="_blank"
+                rel="noopener"
+              >
+                PDF
+              </a>
+              <a
+                className="button small"
+                href={recordsApi.exportUrl(d.id, 'fhir')}
+                download={`${d.number}.fhir.json`}
+                aria-label="FHIR DocumentReference (JSON)"
+              >
+                FHIR
+              </a>
+              <a
+                className="button small"
+                href={recordsApi.exportUrl(d.id, 'hl7')}
+                download={`${d.number}.hl7`}
+                aria-label="HL7 v2 MDM message"
+              >
+                HL7 v2
+              </a>
+            </div>
+          </section>
+        </aside>
+      </div>
+
+      <ConfirmDialog
+        open={confirmFile}
+        title={`File document ${d.number}?`}
+        confirmLabel="File"
+        busy={busy}
+        onCancel={() => setConfirmFile(false)}
+        onConfirm={() => void file()}
+      >
+        <p>
+          It goes into the record of <strong>{d.patient.name}</strong> (MRN {d.patient.mrn}) and is delivered
+          to the EHR. After filing, changes are addenda or replacements.
+        </p>
+      </ConfirmDialog>
+      <AmendDialog
+        key={amending ?? 'closed'}
+        doc={d}
+        kind={amending}
+        onClose={() => setAmending(null)}
+        onDone={(created, kind) => {
+          setAmending(null);
+          setMsg({
+            ok: true,
+            text: `${kind === 'addendum' ? 'Addendum' : 'Replacement'} ${created.number} filed and sent to the EHR.`,
+            link: { href: `/records/documents/${created.id}`, label: 'Open it' },
+          });
+          void doc.reload();
+        }}
+      />
+    </div>
+  );
+}
+
+function BackLink() {
+  return (
+    <p className="back-link">
+      <Link href="/records">← Filing queue</Link>
+    </p>
+  );
+}
+
+function Reassign({
+  doc,
+  onCancel,
+  onDone,
+}: {
+  doc: DocumentDetail;
+  onCancel: () => void;
+  onDone: (d: Partial<DocumentDetail>, p: Patient) => void;
+}) {
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [encounter, setEncounter] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!patient) {
+      setError('Choose the patient this note belongs to.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await recordsApi.reassign(doc.id, patient.mrn, encounter.trim() || undefined);
+      onDone(updated, patient);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="reassign" onSubmit={submit} aria-label="Reassign patient">
+      <p className="small muted">
+        Currently {doc.patient.name} (MRN {doc.patient.mrn}). The dictation moves with the note; both
+        patients’ audit trails record the move.
+      </p>
+      <PatientPicker value={patient} onChange={setPatient} label="Correct patient" />
+      <label className="field">
+        <span className="field-label">Encounter / visit number (optional)</span>
+        <input value={encounter} onChange={(e) => setEncounter(e.target.value)} maxLength={64} />
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="button-row">
+        <button type="submit" className="primary" disabled={busy || !patient}>
+          {busy ? 'Saving…' : 'Save patient'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AmendDialog({
+  doc,
+  kind,
+  onClose,
+  onDone,
+}: {
+  doc: DocumentDetail;
+  kind: 'addendum' | 'replacement' | null;
+  onClose: () => void;
+  onDone: (created: { id: string; number: string }, kind: 'addendum' | 'replacement') => void;
+}) {
+  // Mounted afresh for each opening (keyed by kind): a replacement starts from the filed text.
+  const [text, setText] = useState(kind === 'replacement' ? doc.text : '');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!kind) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await recordsApi.amend(doc.id, kind, text);
+      onDone(created, kind);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const addendum = kind === 'addendum';
+  return (
+    <Dialog
+      open={!!kind}
+      title={addendum ? `Addendum to ${doc.number}` : `Replace ${doc.number}`}
+      onClose={onClose}
+      className="wide"
+    >
+      <form onSubmit={submit}>
+        <p className="small muted">
+          {addendum
+            ? 'The addendum is filed with the note and delivered to the EHR; the note itself stays as it is.'
+            : 'The replacement becomes the current version; this version is kept, marked superseded.'}
+        </p>
+        <label htmlFor="amend-text" className="field-label">
+          {addendum ? 'Addendum text' : 'Replacement text'}
+        </label>
+        <textarea
+          id="amend-text"
+          className="amend-text"
+          rows={addendum ? 8 : 16}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          required
+          autoFocus
+        />
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy || !text.trim()}>
+            {busy ? 'Filing…' : addendum ? 'File addendum' : 'File replacement'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
