@@ -1,7 +1,7 @@
 # One image for the API, the worker and migrations (the command picks the role).
 FROM node:20-bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us fonts-dejavu-core curl \
+ && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng fonts-dejavu-core curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -16,7 +16,7 @@ COPY prisma/schema.prisma prisma/
 COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run db:generate && npm run build:web
+RUN npm run db:generate && npm run build:web && npm run build:asr-model -- --no-db && chown -R node:node /app/.data
 ENV NODE_ENV=production PORT=3000
 USER node
 EXPOSE 3000

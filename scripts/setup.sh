@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 want_tests=0
 [ "${1:-}" = "--tests" ] && want_tests=1
 
-runtime_pkgs=(ffmpeg pocketsphinx pocketsphinx-en-us)
-test_pkgs=(festival festvox-us-slt-hts festvox-kallpc16k chromium poppler-utils fonts-dejavu-core)
+runtime_pkgs=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng)
+test_pkgs=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k chromium poppler-utils fonts-dejavu-core)
 pkgs=("${runtime_pkgs[@]}")
 [ $want_tests = 1 ] && pkgs+=("${test_pkgs[@]}")
 
@@ -37,6 +37,13 @@ fi
 if [ ! -d node_modules/.bin ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm dependencies"
   npm ci --no-audit --no-fund || exit 1
+fi
+
+# The local engine's medical dictionary and language model: built from the project's own sources
+# (a few seconds), never downloaded. The worker relearns it from finalized notes later on.
+if [ ! -f "${ASR_MODEL_DIR:-.data/asr-model}/manifest.json" ] && command -v espeak-ng >/dev/null; then
+  echo "setup: building the medical speech model"
+  npm run -s build:asr-model -- --no-db || echo "setup: the medical speech model could not be built; the engine uses its general model" >&2
 fi
 
 # Local services: start them when installed but not running (Debian layout).

@@ -54,6 +54,8 @@ const envSchema = z.object({
   POCKETSPHINX_BIN: z.string().default('pocketsphinx_continuous'),
   /** The local engine's built medical model (npm run build:asr-model); used when present. */
   ASR_MODEL_DIR: z.string().default('./.data/asr-model'),
+  /** How often the local engine's language model relearns from finalized notes; 0 turns it off. */
+  ASR_MODEL_REFRESH_HOURS: z.coerce.number().min(0).default(24),
   FFMPEG_BIN: z.string().default('ffmpeg'),
   FFPROBE_BIN: z.string().default('ffprobe'),
   TRANSCRIBE_CONCURRENCY: z.coerce.number().int().positive().default(2),
@@ -158,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       pocketsphinxBin: e.POCKETSPHINX_BIN,
       medicalModelDir: e.ASR_MODEL_DIR,
+      modelRefreshHours: e.ASR_MODEL_REFRESH_HOURS,
     },
     audio: { ffmpegBin: e.FFMPEG_BIN, ffprobeBin: e.FFPROBE_BIN },
     upload: { maxBytes: e.UPLOAD_MAX_BYTES, maxDurationSec: e.UPLOAD_MAX_DURATION_SEC },

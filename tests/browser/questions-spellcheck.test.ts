@@ -80,7 +80,7 @@ describe('medical spell checking and questions for the author, in the browser', 
     await page.goto(`${stack.baseUrl}/edit/${id}`);
     const editor = page.getByRole('textbox', { name: 'Transcript' });
     await page.waitForTimeout(4000);
-    console.log(await page.locator('body').innerText());
+    console.log(await page.locator('.transcript').evaluate((e) => e.outerHTML.slice(0, 300)), await editor.count(), await page.getByRole('textbox').count());
     await expect.poll(() => editor.textContent(), { timeout: 15_000 }).toBe(text);
     expect(await editor.evaluate((el) => (el as HTMLElement).spellcheck)).toBe(false);
     await expect.poll(() => flagged(page), { timeout: 10_000 }).toEqual(['zarquplex']);

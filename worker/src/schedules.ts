@@ -13,4 +13,9 @@ export async function ensureSchedules(ctx: WorkerContext) {
   });
   await q.upsertJobScheduler('release-expired-claims', { every: 60_000 }, { name: 'release-expired-claims', data: {} });
   await q.upsertJobScheduler('purge-expired-audio', { every: 3_600_000 }, { name: 'purge-expired-audio', data: {} });
+  const refreshHours = ctx.config.transcription.modelRefreshHours;
+  if (refreshHours > 0) {
+    // One worker runs it per period; with workers on several machines, share ASR_MODEL_DIR between them.
+    await q.upsertJobScheduler('refresh-asr-model', { every: refreshHours * 3_600_000 }, { name: 'refresh-asr-model', data: {} });
+  }
 }

@@ -48,6 +48,11 @@ export const jobContracts = {
     schema: z.object({}),
     jobId: undefined,
   },
+  'refresh-asr-model': {
+    queue: 'maintenance',
+    schema: z.object({}),
+    jobId: undefined,
+  },
   'purge-expired-audio': {
     queue: 'maintenance',
     schema: z.object({}),

@@ -2,6 +2,7 @@ import type { JobName } from '@dictum/core/queue/job-contracts';
 import { deliverDocumentJob } from './deliver-document.job';
 import type { JobDefinition } from './job-definition';
 import { purgeExpiredAudioJob } from './purge-expired-audio.job';
+import { refreshAsrModelJob } from './refresh-asr-model.job';
 import { releaseExpiredClaimsJob } from './release-expired-claims.job';
 import { sweepDeliveriesJob } from './sweep-deliveries.job';
 import { sweepDictationsJob } from './sweep-dictations.job';
@@ -15,6 +16,7 @@ export const jobs = [
   releaseExpiredClaimsJob,
   deliverDocumentJob,
   purgeExpiredAudioJob,
+  refreshAsrModelJob,
 ] as const satisfies readonly JobDefinition<
   // biome-ignore lint/suspicious/noExplicitAny: the registry holds handlers of every payload type
   any

@@ -1,0 +1,26 @@
+import { rebuildModelFromCorrections } from '@dictum/core/asr/model/learn-from-corrections';
+import { defineJob } from './job-definition';
+
+/**
+ * Learning from corrections: every ASR_MODEL_REFRESH_HOURS the local engine's language model is
+ * rebuilt from finalized notes and the organisation's vocabulary, and promoted only if it predicts
+ * the most recent notes at least as well as the model in use (the previous model stays otherwise).
+ */
+export const refreshAsrModelJob = defineJob({
+  name: 'refresh-asr-model',
+  async handler(ctx, _data, _job, log) {
+    const { transcription } = ctx.config;
+    if (transcription.engine !== 'local' || transcription.modelRefreshHours <= 0) return 'skipped';
+    const result = await rebuildModelFromCorrections(ctx.db, { modelDir: transcription.medicalModelDir });
+    log.info(
+      {
+        promoted: result.promoted,
+        reason: result.reason,
+        trainingDocuments: result.trainingDocuments,
+        evaluationDocuments: result.evaluationDocuments,
+      },
+      'speech model refresh',
+    );
+    return 'done';
+  },
+});
