@@ -76,7 +76,7 @@ describe('POST /dictations', () => {
   });
 
   it('rejects a text file named x.wav with 415 and leaves no row and no object', async () => {
-    const before = { rows: await t.ctx.db.dictation.count(), objects: (await storedObjects()).length };
+    const before = { rows: await t.ctx.db.dictation.count({ where: { authorId: physician.id } }), objects: (await storedObjects()).length };
     const body = multipartUpload(
       { patientMrn: patient.mrn, workType: 'PROGRESS', priority: 'STAT' },
       { data: Buffer.from('this is plainly not audio\n'.repeat(20)), filename: 'x.wav', contentType: 'audio/wav' },
@@ -84,7 +84,7 @@ describe('POST /dictations', () => {
     const res = await physician.request({ method: 'POST', url: '/api/v1/dictations', payload: body.payload, headers: body.headers });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    expect(await t.ctx.db.dictation.count()).toBe(before.rows);
+    expect(await t.ctx.db.dictation.count({ where: { authorId: physician.id } })).toBe(before.rows);
     expect((await storedObjects()).length).toBe(before.objects);
   });
 
@@ -160,12 +160,12 @@ describe('POST /dictations', () => {
 
   it('audio whose header looks right but does not decode is 415, and nothing is kept', async () => {
     const objects = (await storedObjects()).length;
-    const rows = await t.ctx.db.dictation.count();
+    const rows = await t.ctx.db.dictation.count({ where: { authorId: physician.id } });
     const fake = Buffer.concat([wav.subarray(0, 12), Buffer.from('garbage that is no fmt chunk'.repeat(400))]);
     const res = await upload(physician, { patientMrn: patient.mrn, workType: 'PROGRESS', priority: 'STAT' }, fake);
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('AUDIO_UNDECODABLE');
-    expect(await t.ctx.db.dictation.count()).toBe(rows);
+    expect(await t.ctx.db.dictation.count({ where: { authorId: physician.id } })).toBe(rows);
     expect((await storedObjects()).length).toBe(objects);
   });
 
