@@ -146,7 +146,13 @@ export class EditorSession {
         );
       }
       if (dictation.status === 'DRAFT_READY' || dictation.status === 'TRANSCRIPTION_FAILED') {
-        dictation = await api.claim(this.dictationId);
+        dictation = await api.claim(this.dictationId).catch(async (e) => {
+          // A claim of ours that won the race (the page mounted twice while loading): carry on.
+          if (!(e instanceof ApiError && e.code === 'ALREADY_CLAIMED')) throw e;
+          const now = await api.dictation(this.dictationId);
+          if (now.status === 'IN_EDIT' && now.assignee?.id === this.userId) return now;
+          throw e;
+        });
       } else if (dictation.status !== 'IN_EDIT') {
         throw new ApiError(
           409,

@@ -2,6 +2,7 @@ import { AppError } from '@dictum/core/errors';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
+import { fastSerializerCompiler } from '../../plugins/fast-serializer';
 import { cancelDictation, signDictation } from '../../services/dictations/author-actions';
 import { answerBlank, createBlank, listBlanks, updateBlank } from '../../services/dictations/blanks';
 import { claimDictation, releaseDictation } from '../../services/dictations/claim-dictation';
@@ -61,13 +62,22 @@ export const dictationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async
 
   app.get(
     '/dictations',
-    { config: { roles: readers }, schema: { tags, querystring: listQuery, response: { 200: dictationPage } } },
+    {
+      config: { roles: readers },
+      schema: { tags, querystring: listQuery, response: { 200: dictationPage } },
+      // The hottest reads: fast-json-stringify instead of a zod pass over 50 items (see the plugin).
+      serializerCompiler: fastSerializerCompiler,
+    },
     async (request) => listDictations(ctx, request.actor, request.query),
   );
 
   app.get(
     '/worklist',
-    { config: { roles: ['TRANSCRIPTIONIST'] }, schema: { tags, querystring: listQuery, response: { 200: dictationPage } } },
+    {
+      config: { roles: ['TRANSCRIPTIONIST'] },
+      schema: { tags, querystring: listQuery, response: { 200: dictationPage } },
+      serializerCompiler: fastSerializerCompiler,
+    },
     async (request) => listWorklist(ctx, request.actor, request.query),
   );
 

@@ -72,7 +72,10 @@ export function spellingVocabularyChanged(ctx: Pick<AppContext, 'db'>): void {
  * POST /spellcheck: the misspelled words among `words` (each once), with suggestions. The words
  * are patient data: they are neither logged, stored nor audited (no stored record is read).
  */
-export async function checkSpelling(ctx: AppContext, words: readonly string[]): Promise<{ misspelled: Misspelling[] }> {
+export async function checkSpelling(
+  ctx: AppContext,
+  words: readonly string[],
+): Promise<{ misspelled: Misspelling[] }> {
   const { checker } = await entryFor(ctx.db);
   const unique = [...new Set(words)];
   const misspelled: Misspelling[] = [];

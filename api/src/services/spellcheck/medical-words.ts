@@ -1,11 +1,13 @@
 import { allMedicalTerms } from '@dictum/core/asr/model/medical-terms';
 import type { Db } from '@dictum/core/db/client';
 import { unitRules } from '@dictum/core/formatting/rules/units';
+import { clinicalWords } from './clinical-words';
 
 // The medical word list is the project's own, built from its own sources — no GPL word list
 // (hunspell-en-med, @cspell/dict-medicalterms) is used or shipped:
-//  - static: the speech engine's medical vocabulary (drugs, anatomy, procedures, findings, labs)
-//    and the units the transcript formatter writes (mmHg, mEq);
+//  - static: the speech engine's medical vocabulary (drugs, anatomy, procedures, findings, labs),
+//    the units the transcript formatter writes (mmHg, mEq) and the checker's own clinical words
+//    (clinical-words.ts: adjective and plural forms, exam wording, brand names);
 //  - from the organisation's data: work type templates, text expander expansions and the
 //    administrator-managed vocabulary (formulary, physicians' and places' names).
 
@@ -16,7 +18,7 @@ export function wordsOf(text: string): string[] {
 
 export function staticMedicalWords(): string[] {
   const units = unitRules.units.flatMap((u) => u.written.split('/'));
-  return [...allMedicalTerms().flatMap(wordsOf), ...units.flatMap(wordsOf)];
+  return [...allMedicalTerms().flatMap(wordsOf), ...units.flatMap(wordsOf), ...clinicalWords];
 }
 
 /** Words from the organisation's own data; re-read when it changes and every few minutes. */

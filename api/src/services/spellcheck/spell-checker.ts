@@ -51,7 +51,8 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= n; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
@@ -63,7 +64,10 @@ export function editDistance(a: string, b: string, max: number): number {
 
 /** Words the checker does not judge: acronyms, numbers and codes, single letters. */
 export function checkableForm(raw: string): string | null {
-  const word = raw.normalize('NFC').replace(/[\u2018\u2019\u02bc]/g, "'").replace(EDGE_PUNCTUATION, '');
+  const word = raw
+    .normalize('NFC')
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(EDGE_PUNCTUATION, '');
   if (word.length < 2 || word.length > 60) return null;
   if (!WORD.test(word)) return null; // digits, slashes, dots inside (mg/dL, b.i.d., 5mg): not words
   if (word.length <= 6 && word === word.toUpperCase()) return null; // COPD, HEENT, CHF
@@ -81,9 +85,9 @@ export class SpellChecker {
   constructor(staticWords: Iterable<string>) {
     // dictionary-en reads its files with fs.readFile: the bytes are Buffers, as nspell expects.
     this.spell = nspell({ aff: Buffer.from(dictionaryEn.aff), dic: Buffer.from(dictionaryEn.dic) });
-    this.replacements = ((this.spell as unknown as { replacementTable?: [string, string][] }).replacementTable ?? []).filter(
-      ([from, to]) => typeof from === 'string' && typeof to === 'string' && from.length > 0,
-    );
+    this.replacements = (
+      (this.spell as unknown as { replacementTable?: [string, string][] }).replacementTable ?? []
+    ).filter(([from, to]) => typeof from === 'string' && typeof to === 'string' && from.length > 0);
     for (const w of staticWords) this.addWord(w, this.medical);
   }
 
@@ -128,7 +132,8 @@ export class SpellChecker {
     if (word === null) return true;
     if (this.spell.correct(word)) return true;
     // Hyphenated compounds: fine when every part is a word (well-being, non-tender).
-    if (word.includes('-')) return word.split('-').every((part) => checkableForm(part) === null || this.spell.correct(part));
+    if (word.includes('-'))
+      return word.split('-').every((part) => checkableForm(part) === null || this.spell.correct(part));
     return false;
   }
 
@@ -200,7 +205,10 @@ export class SpellChecker {
  * McBurney), which are kept as written.
  */
 function dictionaryForm(raw: string): string | null {
-  const word = raw.normalize('NFC').replace(/[\u2018\u2019\u02bc]/g, "'").replace(EDGE_PUNCTUATION, '');
+  const word = raw
+    .normalize('NFC')
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(EDGE_PUNCTUATION, '');
   if (word.length < 2 || word.length > 60 || !WORD.test(word)) return null;
   const casing = casingOf(word);
   return casing === 'mixed' ? word : word.toLowerCase();

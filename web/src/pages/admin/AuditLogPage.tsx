@@ -30,6 +30,11 @@ export function AuditLogPage() {
   const load = useCallback(async (filter: AuditFilter, after: string | null) => {
     setLoading(true);
     setError(null);
+    // A new search: no rows of the previous one may pass for its results.
+    if (!after) {
+      setRows([]);
+      setCursor(null);
+    }
     try {
       const page = await adminApi.audit(filter, after);
       setRows((prev) => (after ? [...prev, ...page.items] : page.items));
@@ -155,7 +160,9 @@ export function AuditLogPage() {
       </div>
       <div className="list-footer">
         <span className="muted small" aria-live="polite">
-          {rows.length} event{rows.length === 1 ? '' : 's'} shown{cursor ? '; more are older' : ''}
+          {loading && rows.length === 0
+            ? 'Searching…'
+            : `${rows.length} event${rows.length === 1 ? '' : 's'} shown${cursor ? '; more are older' : ''}`}
         </span>
         {cursor && (
           <button type="button" disabled={loading} onClick={() => void load(applied, cursor)}>
