@@ -43,11 +43,7 @@ interface Measured {
   p99: number;
 }
 
-async function load(
-  url: string,
-  headers: Record<string, string>,
-  duration = DURATION,
-): Promise<Measured> {
+async function load(url: string, headers: Record<string, string>, duration = DURATION): Promise<Measured> {
   const latencies: number[] = [];
   const instance = autocannon({
     url,
@@ -70,7 +66,11 @@ async function load(
 }
 
 /** Open loop, evenly paced: client c sends at start + (c / clients + k) × period, k = 0, 1, … */
-async function pacedLoad(url: string, headers: Record<string, string>, duration = DURATION): Promise<Measured> {
+async function pacedLoad(
+  url: string,
+  headers: Record<string, string>,
+  duration = DURATION,
+): Promise<Measured> {
   const period = 1000 / PACED_PER_CLIENT_PER_SEC;
   const perClient = Math.floor(duration * PACED_PER_CLIENT_PER_SEC);
   const latencies: number[] = [];
@@ -150,8 +150,7 @@ async function main() {
       const r = saturated[name]!;
       r.apiCpuMsPerRequest = round(((await cpuMs(api.child.pid!)) - cpuBefore) / Math.max(1, r.requests), 2);
     }
-    for (const [name, path, headers] of routes)
-      paced[name] = await pacedLoad(`${baseUrl}${path}`, headers);
+    for (const [name, path, headers] of routes) paced[name] = await pacedLoad(`${baseUrl}${path}`, headers);
     for (const results of [saturated, paced]) {
       const trivial = results[routes[0]![0]]!.p95;
       for (const r of Object.values(results)) r.p95VsTrivial = round(r.p95 / trivial, 1);

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fastSerializerCompiler, responseJsonSchema } from '../../api/src/plugins/fast-serializer';
 import { dictationPage } from '../../api/src/routes/dictations/dictations.schemas';
-import { createTestApp, createTestPatient, type SignedInUser, signedInUser, type TestApp } from '../support/api-harness';
+import {
+  createTestApp,
+  createTestPatient,
+  type SignedInUser,
+  signedInUser,
+  type TestApp,
+} from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
 
 // The list pages' hot path (docs/benchmarks.md): one SQL statement through the driver builds the
@@ -24,7 +30,8 @@ beforeAll(async () => {
   transcriptionist = await signedInUser(t, 'TRANSCRIPTIONIST');
   const patient = await createTestPatient(t);
   ownIds = [];
-  for (let i = 0; i < 3; i++) ownIds.push(await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn }));
+  for (let i = 0; i < 3; i++)
+    ownIds.push(await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn }));
   otherId = await draftReadyDictation(t.ctx.db, { authorId: other.id, patientMrn: patient.mrn });
 });
 afterAll(async () => t?.close());
@@ -52,7 +59,9 @@ describe('list pages through the driver', () => {
   });
 
   it('each list request is one audited read, and the chain (rows appended through the driver) verifies', async () => {
-    const before = await t.ctx.db.auditEvent.count({ where: { userId: transcriptionist.id, action: 'worklist.viewed' } });
+    const before = await t.ctx.db.auditEvent.count({
+      where: { userId: transcriptionist.id, action: 'worklist.viewed' },
+    });
     const res = await transcriptionist.request({ method: 'GET', url: '/api/v1/worklist?limit=2' });
     expect(res.statusCode).toBe(200);
     const rows = await t.ctx.db.auditEvent.findMany({
@@ -74,7 +83,9 @@ describe('list pages through the driver', () => {
 describe('fast serializer for the list response', () => {
   it('turns zod nullable objects into fast-json-stringify nullable, and writes what zod would', () => {
     const schema = responseJsonSchema(dictationPage) as {
-      properties: { items: { items: { properties: Record<string, { nullable?: boolean; anyOf?: unknown }> } } };
+      properties: {
+        items: { items: { properties: Record<string, { nullable?: boolean; anyOf?: unknown }> } };
+      };
     };
     const item = schema.properties.items.items.properties;
     expect(item.encounter).toMatchObject({ type: 'object', nullable: true });

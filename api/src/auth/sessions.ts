@@ -64,7 +64,11 @@ interface SessionRow {
  * PostgreSQL on every request, with no cache: logout, "disable user" and a password reset take
  * effect at once on every API instance.
  */
-export async function resolveSession(db: Db, auth: AppConfig['auth'], token: string): Promise<ResolvedSession | null> {
+export async function resolveSession(
+  db: Db,
+  auth: AppConfig['auth'],
+  token: string,
+): Promise<ResolvedSession | null> {
   const id = sha256Hex(token);
   // Timestamps are UTC without a zone (Prisma's DateTime); epoch milliseconds avoid date parsing.
   const [session] = await queryRows<SessionRow>(
@@ -90,7 +94,12 @@ export async function resolveSession(db: Db, auth: AppConfig['auth'], token: str
     sessionId: id,
     csrfToken: session.csrfToken,
     mfaPending: session.mfaPending,
-    user: { id: session.userId, username: session.username, role: session.role, displayName: session.displayName },
+    user: {
+      id: session.userId,
+      username: session.username,
+      role: session.role,
+      displayName: session.displayName,
+    },
   };
 }
 

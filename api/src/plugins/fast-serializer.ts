@@ -33,10 +33,14 @@ function simplify(schema: unknown): unknown {
 
 /** The JSON Schema fast-json-stringify compiles for a zod response schema (exported for tests). */
 export function responseJsonSchema(schema: ZodType): JsonSchema {
-  return simplify(z.toJSONSchema(schema, { io: 'output', target: 'draft-07', unrepresentable: 'any' })) as JsonSchema;
+  return simplify(
+    z.toJSONSchema(schema, { io: 'output', target: 'draft-07', unrepresentable: 'any' }),
+  ) as JsonSchema;
 }
 
 export const fastSerializerCompiler = ({ schema }: { schema: unknown }) => {
   if (!(schema instanceof z.ZodType)) throw new Error('fastSerializerCompiler expects a zod schema');
-  return fastJson(responseJsonSchema(schema) as unknown as Parameters<typeof fastJson>[0]) as (data: unknown) => string;
+  return fastJson(responseJsonSchema(schema) as unknown as Parameters<typeof fastJson>[0]) as (
+    data: unknown,
+  ) => string;
 };

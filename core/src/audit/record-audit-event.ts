@@ -1,5 +1,5 @@
-import type { Actor } from '../actor';
 import type pg from 'pg';
+import type { Actor } from '../actor';
 import { type Db, dedicatedPool, type Tx } from '../db/client';
 import { type AuditContent, GENESIS_HASH, hashAuditRow } from './hash-chain';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient, type Prisma } from './generated/client';
+import { type Prisma, PrismaClient } from './generated/client';
 
 export type Db = PrismaClient;
 /** The client handed to a `$transaction` callback. */
@@ -32,8 +32,9 @@ export async function queryRows<T>(db: Db, query: Prisma.Sql): Promise<T[]> {
   const pool = pools.get(db);
   if (!pool || pool.ending || pool.ended) return db.$queryRawUnsafe<T[]>(query.text, ...query.values);
   const name = statementName(query.text);
-  return (await pool.query({ text: query.text, values: query.values as unknown[], ...(name ? { name } : {}) }))
-    .rows as T[];
+  return (
+    await pool.query({ text: query.text, values: query.values as unknown[], ...(name ? { name } : {}) })
+  ).rows as T[];
 }
 
 const writerPools = new WeakMap<PrismaClient, pg.Pool>();

@@ -9,15 +9,20 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[], pollMs?: numb
   const [loading, setLoading] = useState(true);
   const fnRef = useRef(fn);
   fnRef.current = fn;
+  // Only the latest call may set the result: an earlier one answering late (deps changed meanwhile)
+  // must not overwrite it.
+  const latest = useRef(0);
   const reload = useCallback(async () => {
+    const seq = ++latest.current;
     try {
       const d = await fnRef.current();
+      if (seq !== latest.current) return;
       setData(d);
       setError(null);
     } catch (e) {
-      setError(e);
+      if (seq === latest.current) setError(e);
     } finally {
-      setLoading(false);
+      if (seq === latest.current) setLoading(false);
     }
   }, []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's

@@ -125,7 +125,12 @@ export function dictationListPage(
 }
 
 /** One statement: up to limit + 1 ids in order (one more tells whether a next page exists), then the views. */
-async function loadPage(db: Db, conditions: Prisma.Sql[], orderBy: Prisma.Sql, limit: number): Promise<DictationPage> {
+async function loadPage(
+  db: Db,
+  conditions: Prisma.Sql[],
+  orderBy: Prisma.Sql,
+  limit: number,
+): Promise<DictationPage> {
   const [row] = await queryRows<{ found: number; items: string }>(
     db,
     Prisma.sql`

@@ -21,7 +21,11 @@ export interface ListQuery {
 const cursorOf = (query: ListQuery) => (query.cursor && isUuid(query.cursor) ? query.cursor : undefined);
 
 /** GET /dictations: physicians see their own, newest first; transcriptionists and records all. */
-export async function listDictations(ctx: AppContext, actor: UserActor, query: ListQuery): Promise<DictationPage> {
+export async function listDictations(
+  ctx: AppContext,
+  actor: UserActor,
+  query: ListQuery,
+): Promise<DictationPage> {
   const result = await dictationListPage(ctx.db, actor, query, cursorOf(query));
   await auditList(ctx, actor, 'dictation.listed', result.items.length);
   return result;
@@ -31,7 +35,11 @@ export async function listDictations(ctx: AppContext, actor: UserActor, query: L
  * The transcriptionist's worklist: drafts and manual jobs (failed transcriptions) nobody holds,
  * plus the caller's own claims; STAT first, then by due time.
  */
-export async function listWorklist(ctx: AppContext, actor: UserActor, query: ListQuery): Promise<DictationPage> {
+export async function listWorklist(
+  ctx: AppContext,
+  actor: UserActor,
+  query: ListQuery,
+): Promise<DictationPage> {
   const result = await worklistPage(ctx.db, actor.userId, query, cursorOf(query));
   await auditList(ctx, actor, 'worklist.viewed', result.items.length);
   return result;

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { type AuditEvent, type AuditFilter, adminApi } from '../../api/admin';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
@@ -27,7 +27,11 @@ export function AuditLogPage() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
+  // Only the latest request may fill the table: a slow earlier search must not overwrite a newer one.
+  const latest = useRef(0);
+
   const load = useCallback(async (filter: AuditFilter, after: string | null) => {
+    const seq = ++latest.current;
     setLoading(true);
     setError(null);
     // A new search: no rows of the previous one may pass for its results.
@@ -37,12 +41,13 @@ export function AuditLogPage() {
     }
     try {
       const page = await adminApi.audit(filter, after);
+      if (seq !== latest.current) return;
       setRows((prev) => (after ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (e) {
-      setError(e);
+      if (seq === latest.current) setError(e);
     } finally {
-      setLoading(false);
+      if (seq === latest.current) setLoading(false);
     }
   }, []);
 

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { adminApi, type VocabularyTerm } from '../../api/admin';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
@@ -21,17 +21,21 @@ export function VocabularyPage() {
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState<VocabularyTerm | null>(null);
 
+  // Only the latest request may fill the table (a slow earlier search must not overwrite a newer one).
+  const latest = useRef(0);
   const load = useCallback(async (query: string, after: string | null) => {
+    const seq = ++latest.current;
     setLoading(true);
     try {
       const page = await adminApi.vocabulary({ q: query || undefined, cursor: after });
+      if (seq !== latest.current) return;
       setItems((prev) => (after ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
       setError(null);
     } catch (e) {
-      setError(errorMessage(e));
+      if (seq === latest.current) setError(errorMessage(e));
     } finally {
-      setLoading(false);
+      if (seq === latest.current) setLoading(false);
     }
   }, []);
 

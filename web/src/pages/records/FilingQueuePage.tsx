@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { recordsApi } from '../../api/records';
 import type { DocumentListFilter, DocumentSummary } from '../../api/types';
@@ -35,20 +35,27 @@ export function FilingQueuePage() {
   function setView(v: View) {
     sessionStorage.setItem(VIEW_KEY, v);
     setViewState(v);
+    setItems([]);
+    setCursor(null);
     setMsg(null);
   }
 
-  /** The first page again (keeps what "Load more" added out of it; polling refreshes the top). */
+  // Only the latest request may fill the table: a late answer for another tab must not show here.
+  const latest = useRef(0);
+
+  /** The first page of the current tab, again (polling, after filing or a retry). */
   const reload = useCallback(async () => {
+    const seq = ++latest.current;
     try {
       const page = await recordsApi.documents(view);
+      if (seq !== latest.current) return;
       setItems(page.items);
       setCursor(page.nextCursor);
       setError(null);
     } catch (e) {
-      setError(e);
+      if (seq === latest.current) setError(e);
     } finally {
-      setLoading(false);
+      if (seq === latest.current) setLoading(false);
     }
   }, [view]);
 
@@ -70,15 +77,17 @@ export function FilingQueuePage() {
 
   async function loadMore() {
     if (!cursor) return;
+    const seq = ++latest.current;
     setLoading(true);
     try {
       const page = await recordsApi.documents(view, cursor);
+      if (seq !== latest.current) return;
       setItems((prev) => [...prev, ...page.items]);
       setCursor(page.nextCursor);
     } catch (e) {
-      setError(e);
+      if (seq === latest.current) setError(e);
     } finally {
-      setLoading(false);
+      if (seq === latest.current) setLoading(false);
     }
   }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { recordsApi } from '../../api/records';
 import type { DocumentDetail, Patient } from '../../api/types';
@@ -78,7 +78,10 @@ export function PatientRecordPage() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // Only the latest request may fill the page: a late answer for the previous patient must not show.
+  const latest = useRef(0);
   const load = useCallback(async (m: string, after: string | null) => {
+    const seq = ++latest.current;
     setLoading(true);
     setError(null);
     try {
@@ -86,18 +89,21 @@ export function PatientRecordPage() {
         after ? Promise.resolve(null) : recordsApi.patient(m),
         recordsApi.patientDocuments(m, after),
       ]);
+      if (seq !== latest.current) return;
       if (p) setPatient(p);
       setDocs((prev) => (after ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (e) {
+      if (seq !== latest.current) return;
       setError(e instanceof ApiError && e.status === 404 ? 'No patient has this MRN.' : errorMessage(e));
     } finally {
-      setLoading(false);
+      if (seq === latest.current) setLoading(false);
     }
   }, []);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: epoch reloads after a re-sign-in
   useEffect(() => {
+    latest.current++; // whatever is still loading belongs to the previous patient
     setPatient(null);
     setDocs([]);
     setCursor(null);
