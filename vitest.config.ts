@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 // Each test file gets its own queue prefix and storage folder, so files run in parallel safely.
 export default defineConfig({
   test: {
-    include: ['core/src/**/*.test.ts', 'api/src/**/*.test.ts', 'worker/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'core/src/**/*.test.ts',
+      'api/src/**/*.test.ts',
+      'worker/src/**/*.test.ts',
+      'tests/**/*.test.ts',
+    ],
     environment: 'node',
     globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/test-env.ts'],

@@ -30,7 +30,11 @@ const restarts: number[] = [];
 let stopping = false;
 
 function launch(name: keyof typeof services) {
-  const child = spawn(process.execPath, ['--import', 'tsx', services[name]], { cwd: root, stdio: 'inherit', env: process.env });
+  const child = spawn(process.execPath, ['--import', 'tsx', services[name]], {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { loggerOptions } from '@dictum/core/logger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { loggerOptions } from '@dictum/core/logger';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './context';
 import { registerAuthentication } from './plugins/authenticate';
@@ -34,7 +39,11 @@ import { workTypeRoutes } from './routes/work-types';
 class OneLineRequestLog extends LogController {
   override incomingRequest() {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    if (error)
+      reply.log.error(
+        { req: request, res: reply, err: error, responseTime: reply.elapsedTime },
+        'request errored',
+      );
     else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   }
 }
@@ -94,7 +103,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Dictum API', version: '1.0.0', description: 'Medical dictation and transcription workflow' },
+      info: {
+        title: 'Dictum API',
+        version: '1.0.0',
+        description: 'Medical dictation and transcription workflow',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: config.auth.cookieName },
@@ -113,7 +126,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   await app.register(
     async (api) => {
-      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
       await api.register(authRoutes(ctx));
       await api.register(patientRoutes(ctx));
       await api.register(workTypeRoutes(ctx));

@@ -50,7 +50,11 @@ const envSchema = z.object({
   OPENAI_TRANSCRIBE_MODEL: z.string().default('whisper-1'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   /** Bytes per request to the OpenAI API; its documented limit is 25 MB. */
-  OPENAI_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(24 * 1024 * 1024),
+  OPENAI_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 1024 * 1024),
   POCKETSPHINX_BIN: z.string().default('pocketsphinx_continuous'),
   /** The local engine's built medical model (npm run build:asr-model); used when present. */
   ASR_MODEL_DIR: z.string().default('./.data/asr-model'),
@@ -67,8 +71,15 @@ const envSchema = z.object({
   /** Port for the worker's Prometheus /metrics endpoint; 0 (the default) turns it off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   WORKER_METRICS_HOST: z.string().default('0.0.0.0'),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(500 * 1024 * 1024),
-  UPLOAD_MAX_DURATION_SEC: z.coerce.number().positive().default(4 * 60 * 60),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(500 * 1024 * 1024),
+  UPLOAD_MAX_DURATION_SEC: z.coerce
+    .number()
+    .positive()
+    .default(4 * 60 * 60),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(15),
   SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
   SESSION_COOKIE_NAME: z.string().default('dictum_session'),
@@ -117,7 +128,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('OPENAI_API_KEY: required when ASR_ENGINE=openai');
   }
   if (e.NODE_ENV === 'production' && !e.AUTH_SECRET_KEY) {
-    problems.push('AUTH_SECRET_KEY: required in production (32 random bytes, base64) to encrypt second-factor secrets');
+    problems.push(
+      'AUTH_SECRET_KEY: required in production (32 random bytes, base64) to encrypt second-factor secrets',
+    );
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -173,8 +186,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mfaRequiredRoles: e.AUTH_MFA_REQUIRED_ROLES,
       secretKey: e.AUTH_SECRET_KEY ? Buffer.from(e.AUTH_SECRET_KEY, 'base64') : undefined,
     },
-    rateLimit: { loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE, uploadPerMinute: e.RATE_LIMIT_UPLOAD_PER_MINUTE },
-    workflow: { claimTimeoutMs: e.CLAIM_TIMEOUT_MINUTES * 60_000, audioRetentionDays: e.AUDIO_RETENTION_DAYS },
+    rateLimit: {
+      loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+      uploadPerMinute: e.RATE_LIMIT_UPLOAD_PER_MINUTE,
+    },
+    workflow: {
+      claimTimeoutMs: e.CLAIM_TIMEOUT_MINUTES * 60_000,
+      audioRetentionDays: e.AUDIO_RETENTION_DAYS,
+    },
     organization: { name: e.ORGANIZATION_NAME, id: e.ORGANIZATION_ID },
     delivery: {
       fhirUrl: e.FHIR_TARGET_URL,

@@ -12,10 +12,12 @@ export async function ensureDatabase(url: string): Promise<void> {
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`).catch((error: { code?: string }) => {
-        // Two processes racing to create it is fine: 42P04 means it now exists.
-        if (error.code !== '42P04') throw error;
-      });
+      await client
+        .query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`)
+        .catch((error: { code?: string }) => {
+          // Two processes racing to create it is fine: 42P04 means it now exists.
+          if (error.code !== '42P04') throw error;
+        });
     }
   } finally {
     await client.end();

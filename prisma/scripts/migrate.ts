@@ -38,7 +38,7 @@ export async function migrate(databaseUrl: string): Promise<string[]> {
   }
 }
 
-const isMain = process.argv[1]?.endsWith("migrate.ts");
+const isMain = process.argv[1]?.endsWith('migrate.ts');
 if (isMain) {
   const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/dictum';
   migrate(url)

@@ -21,7 +21,10 @@ await ensureDatabase(databaseUrl);
 const engine = await openSchemaEngine(databaseUrl);
 try {
   const result = await engine.diff({
-    from: previous === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: snapshotPath, content: previous }] },
+    from:
+      previous === null
+        ? { tag: 'empty' }
+        : { tag: 'schemaDatamodel', files: [{ path: snapshotPath, content: previous }] },
     to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: current }] },
     script: true,
     exitCode: null,

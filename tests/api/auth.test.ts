@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createUserAccount, signIn, signedInUser, type TestApp } from '../support/api-harness';
+import { createTestApp, createUserAccount, signedInUser, signIn, type TestApp } from '../support/api-harness';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,7 +12,10 @@ describe('sign-in and sessions', () => {
     const user = await createUserAccount(t.ctx, 'PHYSICIAN');
     const res = await signIn(t.app, user.username);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ user: { username: user.username, role: 'PHYSICIAN' }, csrfToken: expect.any(String) });
+    expect(res.json()).toMatchObject({
+      user: { username: user.username, role: 'PHYSICIAN' },
+      csrfToken: expect.any(String),
+    });
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
@@ -50,7 +53,11 @@ describe('sign-in and sessions', () => {
     expect(noSession.statusCode).toBe(401);
     expect(noSession.json().error.code).toBe('UNAUTHENTICATED');
     const transcriptionist = await signedInUser(t, 'TRANSCRIPTIONIST');
-    const wrongRole = await transcriptionist.request({ method: 'POST', url: '/api/v1/patients', payload: {} });
+    const wrongRole = await transcriptionist.request({
+      method: 'POST',
+      url: '/api/v1/patients',
+      payload: {},
+    });
     expect(wrongRole.statusCode).toBe(403);
   });
 
@@ -78,12 +85,15 @@ describe('sign-in and sessions', () => {
 
   it('locks an account after five failed sign-ins, refusing even the right password, and audits the lockout', async () => {
     const user = await createUserAccount(t.ctx, 'PHYSICIAN');
-    for (let i = 0; i < 5; i++) expect((await signIn(t.app, user.username, 'wrong-password-123')).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(t.app, user.username, 'wrong-password-123')).statusCode).toBe(401);
     const sixth = await signIn(t.app, user.username, 'wrong-password-123');
     expect(sixth.statusCode).toBe(423);
     const right = await signIn(t.app, user.username);
     expect(right.statusCode).toBe(423);
-    const lockout = await t.ctx.db.auditEvent.findFirst({ where: { action: 'auth.lockout', userId: user.id } });
+    const lockout = await t.ctx.db.auditEvent.findFirst({
+      where: { action: 'auth.lockout', userId: user.id },
+    });
     expect(lockout).not.toBeNull();
   });
 });

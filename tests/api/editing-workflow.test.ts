@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestPatient, type SignedInUser, signedInUser, type TestApp } from '../support/api-harness';
+import {
+  createTestApp,
+  createTestPatient,
+  type SignedInUser,
+  signedInUser,
+  type TestApp,
+} from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
 
 let t: TestApp;
@@ -14,14 +20,23 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const post = (user: SignedInUser, url: string, payload?: object) => user.request({ method: 'POST', url, payload });
+const post = (user: SignedInUser, url: string, payload?: object) =>
+  user.request({ method: 'POST', url, payload });
 const save = (user: SignedInUser, id: string, version: number, text: string) =>
-  user.request({ method: 'PUT', url: `/api/v1/dictations/${id}/transcript`, headers: { 'if-match': `"${version}"` }, payload: { text } });
+  user.request({
+    method: 'PUT',
+    url: `/api/v1/dictations/${id}/transcript`,
+    headers: { 'if-match': `"${version}"` },
+    payload: { text },
+  });
 
 describe('the transcriptionist workflow', () => {
   it('claim → save (new version, words keep their timings) → finalize creates the document', async () => {
     const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
-    const worklist = await mt.request({ method: 'GET', url: `/api/v1/worklist?author=${physician.username}` });
+    const worklist = await mt.request({
+      method: 'GET',
+      url: `/api/v1/worklist?author=${physician.username}`,
+    });
     expect(worklist.json().items.map((d: { id: string }) => d.id)).toContain(id);
 
     const claimed = await post(mt, `/api/v1/dictations/${id}/claim`);
@@ -32,12 +47,19 @@ describe('the transcriptionist workflow', () => {
     const saved = await save(mt, id, 1, edited);
     expect(saved.statusCode).toBe(200);
     expect(saved.json().version).toBe(2);
-    const transcript = (await mt.request({ method: 'GET', url: `/api/v1/dictations/${id}/transcript` })).json();
+    const transcript = (
+      await mt.request({ method: 'GET', url: `/api/v1/dictations/${id}/transcript` })
+    ).json();
     expect(transcript).toMatchObject({ version: 2, source: 'edit', text: edited });
-    expect(transcript.words.find((w: { text: string }) => w.text === 'Patient')).toMatchObject({ start: 0, end: 0.4 });
+    expect(transcript.words.find((w: { text: string }) => w.text === 'Patient')).toMatchObject({
+      start: 0,
+      end: 0.4,
+    });
     expect(transcript.words.every((w: { start: number; end: number }) => w.end >= w.start)).toBe(true);
 
-    const versions = (await mt.request({ method: 'GET', url: `/api/v1/dictations/${id}/transcript/versions` })).json();
+    const versions = (
+      await mt.request({ method: 'GET', url: `/api/v1/dictations/${id}/transcript/versions` })
+    ).json();
     expect(versions.map((v: { source: string }) => v.source)).toEqual(['engine', 'edit']);
 
     const finalized = await post(mt, `/api/v1/dictations/${id}/finalize`);
@@ -60,7 +82,11 @@ describe('the transcriptionist workflow', () => {
     expect(stale.json().error).toMatchObject({ code: 'VERSION_STALE', currentVersion: 2 });
     const current = (await mt.request({ method: 'GET', url: `/api/v1/dictations/${id}/transcript` })).json();
     expect(current.text).toBe('first edit');
-    const noHeader = await mt.request({ method: 'PUT', url: `/api/v1/dictations/${id}/transcript`, payload: { text: 'x' } });
+    const noHeader = await mt.request({
+      method: 'PUT',
+      url: `/api/v1/dictations/${id}/transcript`,
+      payload: { text: 'x' },
+    });
     expect(noHeader.statusCode).toBe(428);
   });
 
@@ -82,23 +108,46 @@ describe('the transcriptionist workflow', () => {
   it('finalize is refused while a blank is open, and allowed once it is resolved', async () => {
     const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
     await post(mt, `/api/v1/dictations/${id}/claim`);
-    const blank = await post(mt, `/api/v1/dictations/${id}/blanks`, { position: 10, audioTime: 1.5, note: 'drug name unclear' });
+    const blank = await post(mt, `/api/v1/dictations/${id}/blanks`, {
+      position: 10,
+      audioTime: 1.5,
+      note: 'drug name unclear',
+    });
     expect(blank.statusCode).toBe(201);
     const refused = await post(mt, `/api/v1/dictations/${id}/finalize`);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('BLANKS_OPEN');
-    const routed = await mt.request({ method: 'PATCH', url: `/api/v1/dictations/${id}/blanks/${blank.json().id}`, payload: { status: 'ROUTED_TO_AUTHOR' } });
+    const routed = await mt.request({
+      method: 'PATCH',
+      url: `/api/v1/dictations/${id}/blanks/${blank.json().id}`,
+      payload: { status: 'ROUTED_TO_AUTHOR' },
+    });
     expect(routed.json().status).toBe('ROUTED_TO_AUTHOR');
     expect((await post(mt, `/api/v1/dictations/${id}/finalize`)).statusCode).toBe(409);
-    await mt.request({ method: 'PATCH', url: `/api/v1/dictations/${id}/blanks/${blank.json().id}`, payload: { status: 'RESOLVED' } });
+    await mt.request({
+      method: 'PATCH',
+      url: `/api/v1/dictations/${id}/blanks/${blank.json().id}`,
+      payload: { status: 'RESOLVED' },
+    });
     expect((await post(mt, `/api/v1/dictations/${id}/finalize`)).statusCode).toBe(200);
   });
 
   it('a failed transcription is a manual job: claimed from the worklist and typed from scratch', async () => {
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn, status: 'TRANSCRIPTION_FAILED' });
-    const worklist = (await mt.request({ method: 'GET', url: `/api/v1/worklist?author=${physician.username}` })).json();
-    expect(worklist.items.find((d: { id: string }) => d.id === id)).toMatchObject({ status: 'TRANSCRIPTION_FAILED', statusReason: 'ENGINE_UNAVAILABLE' });
-    expect((await mt.request({ method: 'GET', url: `/api/v1/dictations/${id}/transcript` })).statusCode).toBe(404);
+    const id = await draftReadyDictation(t.ctx.db, {
+      authorId: physician.id,
+      patientMrn: mrn,
+      status: 'TRANSCRIPTION_FAILED',
+    });
+    const worklist = (
+      await mt.request({ method: 'GET', url: `/api/v1/worklist?author=${physician.username}` })
+    ).json();
+    expect(worklist.items.find((d: { id: string }) => d.id === id)).toMatchObject({
+      status: 'TRANSCRIPTION_FAILED',
+      statusReason: 'ENGINE_UNAVAILABLE',
+    });
+    expect((await mt.request({ method: 'GET', url: `/api/v1/dictations/${id}/transcript` })).statusCode).toBe(
+      404,
+    );
     await post(mt, `/api/v1/dictations/${id}/claim`);
     const saved = await save(mt, id, 0, 'Typed by hand from the audio.');
     expect(saved.json().version).toBe(1);
@@ -107,13 +156,22 @@ describe('the transcriptionist workflow', () => {
 
   it('the worklist puts STAT first, then the earliest due', async () => {
     const ids: { id: string; priority: string; hours: number }[] = [];
-    for (const [priority, hours] of [['ROUTINE', 1], ['STAT', 5], ['ROUTINE', 0.5], ['STAT', 2]] as const) {
+    for (const [priority, hours] of [
+      ['ROUTINE', 1],
+      ['STAT', 5],
+      ['ROUTINE', 0.5],
+      ['STAT', 2],
+    ] as const) {
       const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
-      await t.ctx.db.dictation.update({ where: { id }, data: { priority, dueAt: new Date(Date.now() - 1e9 + hours * 3600_000) } });
+      await t.ctx.db.dictation.update({
+        where: { id },
+        data: { priority, dueAt: new Date(Date.now() - 1e9 + hours * 3600_000) },
+      });
       ids.push({ id, priority, hours });
     }
-    const items = (await mt.request({ method: 'GET', url: `/api/v1/worklist?limit=200&author=${physician.username}` })).json()
-      .items as { id: string }[];
+    const items = (
+      await mt.request({ method: 'GET', url: `/api/v1/worklist?limit=200&author=${physician.username}` })
+    ).json().items as { id: string }[];
     const order = items.map((d) => d.id).filter((id) => ids.some((x) => x.id === id));
     expect(order).toEqual([ids[3]!.id, ids[1]!.id, ids[2]!.id, ids[0]!.id]);
   });
@@ -127,7 +185,11 @@ describe('the transcriptionist workflow', () => {
   });
 
   it('a work type that needs the author signature moves FINALIZED → SIGNED by the author only', async () => {
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn, workType: 'HP' });
+    const id = await draftReadyDictation(t.ctx.db, {
+      authorId: physician.id,
+      patientMrn: mrn,
+      workType: 'HP',
+    });
     await post(mt, `/api/v1/dictations/${id}/claim`);
     await post(mt, `/api/v1/dictations/${id}/finalize`);
     const stranger = await signedInUser(t, 'PHYSICIAN');
@@ -139,7 +201,11 @@ describe('the transcriptionist workflow', () => {
   });
 
   it('a failed transcription can be sent back to the engine as a new run', async () => {
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn, status: 'TRANSCRIPTION_FAILED' });
+    const id = await draftReadyDictation(t.ctx.db, {
+      authorId: physician.id,
+      patientMrn: mrn,
+      status: 'TRANSCRIPTION_FAILED',
+    });
     const res = await post(mt, `/api/v1/dictations/${id}/retranscribe`);
     expect(res.json()).toMatchObject({ status: 'QUEUED', statusReason: null });
     expect((await t.ctx.db.dictation.findUniqueOrThrow({ where: { id } })).transcriptionRun).toBe(2);

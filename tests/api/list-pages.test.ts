@@ -146,7 +146,10 @@ describe('list pages', () => {
   });
 
   it('list items equal the single-dictation view field for field (the joined query mirrors the include)', async () => {
-    const res = await transcriptionist.request({ method: 'GET', url: `/api/v1/dictations?author=${author.username}&limit=12` });
+    const res = await transcriptionist.request({
+      method: 'GET',
+      url: `/api/v1/dictations?author=${author.username}&limit=12`,
+    });
     for (const item of res.json().items as { id: string }[]) {
       const detail = await transcriptionist.request({ method: 'GET', url: `/api/v1/dictations/${item.id}` });
       expect(detail.statusCode).toBe(200);

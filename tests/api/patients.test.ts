@@ -44,15 +44,25 @@ describe('patients', () => {
     const records = await signedInUser(t, 'RECORDS');
     const mrn = uniqueName('DUP').toUpperCase();
     const body = { mrn, name: 'Dup Licate', birthDate: '1980-01-01', sex: 'unknown' };
-    expect((await records.request({ method: 'POST', url: '/api/v1/patients', payload: body })).statusCode).toBe(201);
-    expect((await records.request({ method: 'POST', url: '/api/v1/patients', payload: body })).statusCode).toBe(409);
-    expect((await records.request({ method: 'GET', url: '/api/v1/patients/NOPE-NOT-HERE' })).statusCode).toBe(404);
+    expect(
+      (await records.request({ method: 'POST', url: '/api/v1/patients', payload: body })).statusCode,
+    ).toBe(201);
+    expect(
+      (await records.request({ method: 'POST', url: '/api/v1/patients', payload: body })).statusCode,
+    ).toBe(409);
+    expect((await records.request({ method: 'GET', url: '/api/v1/patients/NOPE-NOT-HERE' })).statusCode).toBe(
+      404,
+    );
   });
 
   it('reading a patient is audited with the reader and the MRN', async () => {
     const records = await signedInUser(t, 'RECORDS');
     const mrn = uniqueName('AUD').toUpperCase();
-    await records.request({ method: 'POST', url: '/api/v1/patients', payload: { mrn, name: 'Au Dit', birthDate: '1970-01-01', sex: 'other' } });
+    await records.request({
+      method: 'POST',
+      url: '/api/v1/patients',
+      payload: { mrn, name: 'Au Dit', birthDate: '1970-01-01', sex: 'other' },
+    });
     await records.request({ method: 'GET', url: `/api/v1/patients/${mrn}` });
     const row = await t.ctx.db.auditEvent.findFirst({ where: { action: 'patient.viewed', patientMrn: mrn } });
     expect(row).toMatchObject({ username: records.username, role: 'RECORDS' });
@@ -75,9 +85,17 @@ describe('work types', () => {
 
   it('only admins create work types', async () => {
     const code = uniqueName('WT').replace(/-/g, '').slice(0, 12).toUpperCase();
-    const body = { code, name: 'Nurse note', loinc: '34746-8', requiresSignature: true, tatHours: { STAT: 4, ROUTINE: 48 } };
+    const body = {
+      code,
+      name: 'Nurse note',
+      loinc: '34746-8',
+      requiresSignature: true,
+      tatHours: { STAT: 4, ROUTINE: 48 },
+    };
     const physician = await signedInUser(t, 'PHYSICIAN');
-    expect((await physician.request({ method: 'POST', url: '/api/v1/work-types', payload: body })).statusCode).toBe(403);
+    expect(
+      (await physician.request({ method: 'POST', url: '/api/v1/work-types', payload: body })).statusCode,
+    ).toBe(403);
     const admin = await signedInUser(t, 'ADMIN');
     const created = await admin.request({ method: 'POST', url: '/api/v1/work-types', payload: body });
     expect(created.statusCode).toBe(201);

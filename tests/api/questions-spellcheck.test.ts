@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestPatient, type SignedInUser, signedInUser, type TestApp } from '../support/api-harness';
+import {
+  createTestApp,
+  createTestPatient,
+  type SignedInUser,
+  signedInUser,
+  type TestApp,
+} from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
 
 let t: TestApp;
@@ -19,13 +25,20 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const post = (user: SignedInUser, url: string, payload?: object) => user.request({ method: 'POST', url, payload });
+const post = (user: SignedInUser, url: string, payload?: object) =>
+  user.request({ method: 'POST', url, payload });
 
 /** A claimed dictation with one blank routed to the author and one left open. */
 async function dictationWithQuestion() {
   const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
   expect((await post(mt, `/api/v1/dictations/${id}/claim`)).statusCode).toBe(200);
-  const routed = (await post(mt, `/api/v1/dictations/${id}/blanks`, { position: 8, audioTime: 1.5, note: 'drug name unclear' })).json();
+  const routed = (
+    await post(mt, `/api/v1/dictations/${id}/blanks`, {
+      position: 8,
+      audioTime: 1.5,
+      note: 'drug name unclear',
+    })
+  ).json();
   const open = (await post(mt, `/api/v1/dictations/${id}/blanks`, { position: 20, audioTime: 3.2 })).json();
   const patched = await mt.request({
     method: 'PATCH',
@@ -39,47 +52,82 @@ async function dictationWithQuestion() {
 describe('questions for the author (routed blanks)', () => {
   it('the dictation counts its questions, in the detail and in the lists', async () => {
     const { id } = await dictationWithQuestion();
-    expect((await physician.request({ method: 'GET', url: `/api/v1/dictations/${id}` })).json().questions).toBe(1);
-    const mine = (await physician.request({ method: 'GET', url: '/api/v1/dictations?mine=1&limit=200' })).json();
+    expect(
+      (await physician.request({ method: 'GET', url: `/api/v1/dictations/${id}` })).json().questions,
+    ).toBe(1);
+    const mine = (
+      await physician.request({ method: 'GET', url: '/api/v1/dictations?mine=1&limit=200' })
+    ).json();
     expect(mine.items.find((d: { id: string }) => d.id === id)?.questions).toBe(1);
-    const worklist = (await mt.request({ method: 'GET', url: `/api/v1/worklist?author=${physician.username}&limit=200` })).json();
+    const worklist = (
+      await mt.request({ method: 'GET', url: `/api/v1/worklist?author=${physician.username}&limit=200` })
+    ).json();
     expect(worklist.items.find((d: { id: string }) => d.id === id)?.questions).toBe(1);
     const plain = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
-    expect((await physician.request({ method: 'GET', url: `/api/v1/dictations/${plain}` })).json().questions).toBe(0);
+    expect(
+      (await physician.request({ method: 'GET', url: `/api/v1/dictations/${plain}` })).json().questions,
+    ).toBe(0);
   });
 
   it('the author answers: the blank is OPEN again with the answer, the count drops, and it is audited', async () => {
     const { id, routedId } = await dictationWithQuestion();
-    const res = await post(physician, `/api/v1/dictations/${id}/blanks/${routedId}/answer`, { answer: 'metoprolol 25 mg' });
+    const res = await post(physician, `/api/v1/dictations/${id}/blanks/${routedId}/answer`, {
+      answer: 'metoprolol 25 mg',
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id: routedId, status: 'OPEN', answer: 'metoprolol 25 mg', note: 'drug name unclear' });
+    expect(res.json()).toMatchObject({
+      id: routedId,
+      status: 'OPEN',
+      answer: 'metoprolol 25 mg',
+      note: 'drug name unclear',
+    });
     expect(res.json().answeredAt).toEqual(expect.any(String));
 
     // The transcriptionist sees the answer on the blank.
     const blanks = (await mt.request({ method: 'GET', url: `/api/v1/dictations/${id}/blanks` })).json();
-    expect(blanks.find((b: { id: string }) => b.id === routedId)).toMatchObject({ status: 'OPEN', answer: 'metoprolol 25 mg' });
-    expect((await physician.request({ method: 'GET', url: `/api/v1/dictations/${id}` })).json().questions).toBe(0);
+    expect(blanks.find((b: { id: string }) => b.id === routedId)).toMatchObject({
+      status: 'OPEN',
+      answer: 'metoprolol 25 mg',
+    });
+    expect(
+      (await physician.request({ method: 'GET', url: `/api/v1/dictations/${id}` })).json().questions,
+    ).toBe(0);
 
-    const audit = await t.ctx.db.auditEvent.findFirst({ where: { action: 'blank.answered', objectId: routedId } });
+    const audit = await t.ctx.db.auditEvent.findFirst({
+      where: { action: 'blank.answered', objectId: routedId },
+    });
     expect(audit).toMatchObject({ username: physician.username, role: 'PHYSICIAN', patientMrn: patient.mrn });
     // The answer itself is patient data: it is not in the audit row.
     expect(JSON.stringify(audit?.details ?? {})).not.toContain('metoprolol');
 
     // Answered once: a second answer finds the blank no longer waiting.
-    const again = await post(physician, `/api/v1/dictations/${id}/blanks/${routedId}/answer`, { answer: 'again' });
+    const again = await post(physician, `/api/v1/dictations/${id}/blanks/${routedId}/answer`, {
+      answer: 'again',
+    });
     expect(again.statusCode).toBe(409);
   });
 
   it('another physician gets 404; a blank not routed to the author gets 409; other roles get 403', async () => {
     const { id, routedId, openId } = await dictationWithQuestion();
-    const foreign = await post(otherPhysician, `/api/v1/dictations/${id}/blanks/${routedId}/answer`, { answer: 'x' });
+    const foreign = await post(otherPhysician, `/api/v1/dictations/${id}/blanks/${routedId}/answer`, {
+      answer: 'x',
+    });
     expect(foreign.statusCode).toBe(404);
-    const notRouted = await post(physician, `/api/v1/dictations/${id}/blanks/${openId}/answer`, { answer: 'x' });
+    const notRouted = await post(physician, `/api/v1/dictations/${id}/blanks/${openId}/answer`, {
+      answer: 'x',
+    });
     expect(notRouted.statusCode).toBe(409);
-    const unknown = await post(physician, `/api/v1/dictations/${id}/blanks/${randomUUID()}/answer`, { answer: 'x' });
+    const unknown = await post(physician, `/api/v1/dictations/${id}/blanks/${randomUUID()}/answer`, {
+      answer: 'x',
+    });
     expect(unknown.statusCode).toBe(404);
-    expect((await post(mt, `/api/v1/dictations/${id}/blanks/${routedId}/answer`, { answer: 'x' })).statusCode).toBe(403);
-    expect((await post(physician, `/api/v1/dictations/${id}/blanks/${routedId}/answer`, { answer: '  ' })).statusCode).toBe(400);
+    expect(
+      (await post(mt, `/api/v1/dictations/${id}/blanks/${routedId}/answer`, { answer: 'x' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await post(physician, `/api/v1/dictations/${id}/blanks/${routedId}/answer`, { answer: '  ' }))
+        .statusCode,
+    ).toBe(400);
     // Nothing changed.
     const blank = await t.ctx.db.blank.findUniqueOrThrow({ where: { id: routedId } });
     expect(blank).toMatchObject({ status: 'ROUTED_TO_AUTHOR', answer: null });
@@ -91,8 +139,26 @@ describe('spell checking', () => {
 
   it('flags a made-up word and accepts medical terms and ordinary English', async () => {
     const words = [
-      'The', 'patient', 'takes', 'metoprolol,', 'lisinopril', 'and', 'atorvastatin.', 'An', 'echocardiogram',
-      'showed', 'normal', 'function;', 'abdomen', 'soft,', 'nontender.', 'BP', '120/80', 'mmHg', 'COPD', "doesn't",
+      'The',
+      'patient',
+      'takes',
+      'metoprolol,',
+      'lisinopril',
+      'and',
+      'atorvastatin.',
+      'An',
+      'echocardiogram',
+      'showed',
+      'normal',
+      'function;',
+      'abdomen',
+      'soft,',
+      'nontender.',
+      'BP',
+      '120/80',
+      'mmHg',
+      'COPD',
+      "doesn't",
       'zarquplex',
     ];
     const res = await check(mt, words);
@@ -108,22 +174,45 @@ describe('spell checking', () => {
     expect(res.misspelled[1].suggestions[0]).toBe('Metoprolol');
   });
 
-  it("accepts an organisation vocabulary term once an administrator adds it", async () => {
-    const term = `Zentravoxib${randomUUID().replace(/[^a-f]/g, '').slice(0, 4)}`;
+  it('accepts an organisation vocabulary term once an administrator adds it', async () => {
+    const term = `Zentravoxib${randomUUID()
+      .replace(/[^a-f]/g, '')
+      .slice(0, 4)}`;
     expect((await check(mt, [term])).json().misspelled).toHaveLength(1);
     const admin = await signedInUser(t, 'ADMIN');
     const added = await post(admin, '/api/v1/admin/vocabulary', { term, category: 'formulary' });
     expect(added.statusCode).toBe(201);
     expect((await check(mt, [term, term.toLowerCase()])).json().misspelled).toEqual([]);
-    const removed = await admin.request({ method: 'DELETE', url: `/api/v1/admin/vocabulary/${added.json().id}` });
+    const removed = await admin.request({
+      method: 'DELETE',
+      url: `/api/v1/admin/vocabulary/${added.json().id}`,
+    });
     expect(removed.statusCode).toBe(204);
     expect((await check(mt, [term])).json().misspelled).toHaveLength(1);
   });
 
   it('takes at most 2,000 words; needs a signed-in clinical role', async () => {
-    expect((await check(mt, Array.from({ length: 2001 }, () => 'word'))).statusCode).toBe(400);
-    expect((await check(mt, Array.from({ length: 2000 }, (_, i) => `word${i}`))).statusCode).toBe(200);
-    const anonymous = await t.app.inject({ method: 'POST', url: '/api/v1/spellcheck', payload: { words: ['x'] } });
+    expect(
+      (
+        await check(
+          mt,
+          Array.from({ length: 2001 }, () => 'word'),
+        )
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await check(
+          mt,
+          Array.from({ length: 2000 }, (_, i) => `word${i}`),
+        )
+      ).statusCode,
+    ).toBe(200);
+    const anonymous = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/spellcheck',
+      payload: { words: ['x'] },
+    });
     expect(anonymous.statusCode).toBe(401);
     const admin = await signedInUser(t, 'ADMIN');
     expect((await check(admin, ['word'])).statusCode).toBe(403);
@@ -148,14 +237,23 @@ describe('worklist and dictation list search (q)', () => {
       expect(await ids(`${base}?q=${encodeURIComponent(`findme${tag}`.toUpperCase())}`)).toEqual([idA]);
       expect(await ids(`${base}?q=${encodeURIComponent(a.mrn.slice(-6).toLowerCase())}`)).toEqual([idA]);
       expect(await ids(`${base}?q=${encodeURIComponent(`searchable ${tag}`)}`)).toEqual([idA]);
-      expect(await ids(`${base}?q=${encodeURIComponent(author.username.slice(-8).toUpperCase())}`)).toEqual([idA]);
-      expect(await ids(`${base}?q=${encodeURIComponent(`person ${tag.slice(0, 4)}`)}&priority=ROUTINE`)).toContain(idB);
-      expect(await ids(`${base}?q=${encodeURIComponent(`person ${tag.slice(0, 4)}`)}&priority=STAT`)).toEqual([]);
+      expect(await ids(`${base}?q=${encodeURIComponent(author.username.slice(-8).toUpperCase())}`)).toEqual([
+        idA,
+      ]);
+      expect(
+        await ids(`${base}?q=${encodeURIComponent(`person ${tag.slice(0, 4)}`)}&priority=ROUTINE`),
+      ).toContain(idB);
+      expect(await ids(`${base}?q=${encodeURIComponent(`person ${tag.slice(0, 4)}`)}&priority=STAT`)).toEqual(
+        [],
+      );
       // LIKE wildcards are literal.
       expect(await ids(`${base}?q=${encodeURIComponent(`%${tag}`)}`), base).toEqual([]);
     }
     // A physician's search stays within their own dictations.
-    const own = await physician.request({ method: 'GET', url: `/api/v1/dictations?q=${encodeURIComponent(`findme${tag}`)}` });
+    const own = await physician.request({
+      method: 'GET',
+      url: `/api/v1/dictations?q=${encodeURIComponent(`findme${tag}`)}`,
+    });
     expect(own.json().items).toEqual([]);
   });
 });

@@ -27,9 +27,13 @@ describe('refresh-asr-model job', () => {
   }, 120_000);
 
   it('does nothing when the engine is not local or refreshing is off', async () => {
-    const off = createWorkerContext(loadConfig({ ...process.env, ASR_ENGINE: 'local', ASR_MODEL_REFRESH_HOURS: '0' }));
+    const off = createWorkerContext(
+      loadConfig({ ...process.env, ASR_ENGINE: 'local', ASR_MODEL_REFRESH_HOURS: '0' }),
+    );
     try {
-      expect(await refreshAsrModelJob.handler(off, {}, undefined as never, createLogger('silent'))).toBe('skipped');
+      expect(await refreshAsrModelJob.handler(off, {}, undefined as never, createLogger('silent'))).toBe(
+        'skipped',
+      );
     } finally {
       await off.db.$disconnect();
       off.redis.disconnect();

@@ -69,7 +69,14 @@ async function signIn(username: string): Promise<Page> {
 const flagged = (page: Page) =>
   page.evaluate(() => {
     const h = CSS.highlights.get('dictum-misspelled');
-    return h ? [...h].map((r) => (r as AbstractRange & { toString?: () => string }).startContainer.textContent!.slice(r.startOffset, r.endOffset)) : [];
+    return h
+      ? [...h].map((r) =>
+          (r as AbstractRange & { toString?: () => string }).startContainer.textContent!.slice(
+            r.startOffset,
+            r.endOffset,
+          ),
+        )
+      : [];
   });
 
 describe('medical spell checking and questions for the author, in the browser', () => {
@@ -116,7 +123,9 @@ describe('medical spell checking and questions for the author, in the browser', 
     await page.getByLabel('Your answer').fill('lisinopril 10 mg');
     await page.getByRole('button', { name: 'Send answer' }).click();
     await expect
-      .poll(async () => (await stack.db.blank.findUniqueOrThrow({ where: { id: blank.id } })).answer, { timeout: 10_000 })
+      .poll(async () => (await stack.db.blank.findUniqueOrThrow({ where: { id: blank.id } })).answer, {
+        timeout: 10_000,
+      })
       .toBe('lisinopril 10 mg');
     await expect.poll(() => page.getByText('Which drug after blood pressure?').count()).toBe(0);
     expect((await stack.db.blank.findUniqueOrThrow({ where: { id: blank.id } })).status).toBe('OPEN');

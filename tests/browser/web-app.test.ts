@@ -19,7 +19,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 // Committed screenshots are refreshed on purpose (UPDATE_SCREENSHOTS=1); ordinary runs write to a
 // temporary folder so the test never rewrites files in the work tree.
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(repo, 'docs/screenshots') : path.join(tmpdir(), 'dictum-screenshots');
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.join(repo, 'docs/screenshots')
+    : path.join(tmpdir(), 'dictum-screenshots');
 const PASSWORD = 'correct-horse-battery-staple';
 const SPOKEN =
   'the patient is a sixty year old man with chest pain and high blood pressure. he has a history of diabetes and takes metformin daily.';

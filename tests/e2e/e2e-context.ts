@@ -4,7 +4,13 @@ import { createDb, type Db } from '@dictum/core/db/client';
 import { createUser } from '../../api/src/services/admin/manage-users';
 import { HttpClient } from '../support/http-client';
 import { createPrivateDatabase } from '../support/private-database';
-import { freePort, type ServiceProcess, startService, waitFor, waitForHealthy } from '../support/service-processes';
+import {
+  freePort,
+  type ServiceProcess,
+  startService,
+  waitFor,
+  waitForHealthy,
+} from '../support/service-processes';
 
 export const PASSWORD = 'correct-horse-battery-staple';
 
@@ -43,14 +49,21 @@ export async function startStack(env: Record<string, string> = {}) {
     },
     async patient(name = 'Canary Testpatient') {
       const mrn = `E2E${randomUUID().slice(0, 8).toUpperCase()}`;
-      await db.patient.create({ data: { mrn, name, birthDate: new Date('1950-01-02T00:00:00Z'), sex: 'male' } });
+      await db.patient.create({
+        data: { mrn, name, birthDate: new Date('1950-01-02T00:00:00Z'), sex: 'male' },
+      });
       return mrn;
     },
     async waitForStatus(client: HttpClient, id: string, statuses: string[], timeoutMs = 30_000) {
-      return waitFor(`dictation ${id} to reach ${statuses.join('|')}`, async () => {
-        const { body } = await client.json(`/api/v1/dictations/${id}`);
-        return statuses.includes(body.status) ? body : undefined;
-      }, timeoutMs, 250);
+      return waitFor(
+        `dictation ${id} to reach ${statuses.join('|')}`,
+        async () => {
+          const { body } = await client.json(`/api/v1/dictations/${id}`);
+          return statuses.includes(body.status) ? body : undefined;
+        },
+        timeoutMs,
+        250,
+      );
     },
     async stop() {
       await Promise.all([api.stop(), worker.stop()]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeSpeech } from '../support/synthesize-speech';
-import { startStack, type Stack } from './e2e-context';
+import { type Stack, startStack } from './e2e-context';
 
 // A canary patient goes through upload → draft → edit → finalize with debug logging on; none of
 // the patient's name, MRN or transcript words may appear in what the API or the worker print.
@@ -19,8 +19,14 @@ describe('logs carry no patient data', () => {
     const physician = await stack.user('PHYSICIAN');
     const mt = await stack.user('TRANSCRIPTIONIST');
     const mrn = await stack.patient(CANARY_NAME);
-    const file = await synthesizeSpeech('the patient has a history of high blood pressure', { format: 'mp3' });
-    const upload = await physician.uploadDictation(file, { patientMrn: mrn, workType: 'PROGRESS', priority: 'STAT' });
+    const file = await synthesizeSpeech('the patient has a history of high blood pressure', {
+      format: 'mp3',
+    });
+    const upload = await physician.uploadDictation(file, {
+      patientMrn: mrn,
+      workType: 'PROGRESS',
+      priority: 'STAT',
+    });
     expect(upload.status).toBe(201);
     await stack.waitForStatus(physician, upload.body.id, ['DRAFT_READY']);
     const id = upload.body.id;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeSpeech } from '../support/synthesize-speech';
-import { startStack, type Stack, wordsOf } from './e2e-context';
+import { type Stack, startStack, wordsOf } from './e2e-context';
 
 // The whole pipeline with real parts: HTTP upload → storage → BullMQ → worker → ffmpeg →
 // pocketsphinx → transcript in PostgreSQL → read back over HTTP.
@@ -20,9 +20,16 @@ describe('upload to draft, end to end', () => {
       const physician = await stack.user('PHYSICIAN');
       const mrn = await stack.patient();
       const file = await synthesizeSpeech(SPOKEN, { format });
-      const upload = await physician.uploadDictation(file, { patientMrn: mrn, workType: 'PROGRESS', priority: 'ROUTINE' });
+      const upload = await physician.uploadDictation(file, {
+        patientMrn: mrn,
+        workType: 'PROGRESS',
+        priority: 'ROUTINE',
+      });
       expect(upload.status).toBe(201);
-      const dictation = await stack.waitForStatus(physician, upload.body.id, ['DRAFT_READY', 'TRANSCRIPTION_FAILED']);
+      const dictation = await stack.waitForStatus(physician, upload.body.id, [
+        'DRAFT_READY',
+        'TRANSCRIPTION_FAILED',
+      ]);
       expect(dictation.status).toBe('DRAFT_READY');
 
       const { body: transcript } = await physician.json(`/api/v1/dictations/${upload.body.id}/transcript`);
@@ -39,7 +46,9 @@ describe('upload to draft, end to end', () => {
         if (i > 0) expect(words[i]!.start).toBeGreaterThanOrEqual(words[i - 1]!.start);
         expect(words[i]!.end).toBeLessThanOrEqual(dictation.durationSec + 0.05);
       }
-      const { body: versions } = await physician.json(`/api/v1/dictations/${upload.body.id}/transcript/versions`);
+      const { body: versions } = await physician.json(
+        `/api/v1/dictations/${upload.body.id}/transcript/versions`,
+      );
       expect(versions).toEqual([expect.objectContaining({ version: 1, source: 'engine' })]);
     },
   );

@@ -40,7 +40,12 @@ describe('audit trail', () => {
     const res = await physician.request({ method: 'GET', url: `/api/v1/dictations/${id}/transcript` });
     expect(res.statusCode).toBe(200);
     const row = await t.ctx.db.auditEvent.findFirst({ where: { action: 'transcript.viewed', objectId: id } });
-    expect(row).toMatchObject({ username: physician.username, role: 'PHYSICIAN', objectType: 'dictation', patientMrn: mrn });
+    expect(row).toMatchObject({
+      username: physician.username,
+      role: 'PHYSICIAN',
+      objectType: 'dictation',
+      patientMrn: mrn,
+    });
     expect(row!.ip).toBeTruthy();
     expect(row!.requestId).toBeTruthy();
   });
@@ -49,8 +54,12 @@ describe('audit trail', () => {
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
     try {
-      await expect(client.query(`UPDATE "AuditEvent" SET action = 'x' WHERE id = (SELECT max(id) FROM "AuditEvent")`)).rejects.toThrow(/append-only/);
-      await expect(client.query(`DELETE FROM "AuditEvent" WHERE id = (SELECT max(id) FROM "AuditEvent")`)).rejects.toThrow(/append-only/);
+      await expect(
+        client.query(`UPDATE "AuditEvent" SET action = 'x' WHERE id = (SELECT max(id) FROM "AuditEvent")`),
+      ).rejects.toThrow(/append-only/);
+      await expect(
+        client.query(`DELETE FROM "AuditEvent" WHERE id = (SELECT max(id) FROM "AuditEvent")`),
+      ).rejects.toThrow(/append-only/);
     } finally {
       await client.end();
     }
@@ -58,19 +67,32 @@ describe('audit trail', () => {
 
   it('changing one row (with the trigger bypassed) makes audit-verify fail and name that row', async () => {
     const admin = await signedInUser(t, 'ADMIN');
-    const target = await t.ctx.db.auditEvent.findFirstOrThrow({ where: { userId: admin.id }, orderBy: { id: 'desc' } });
+    const target = await t.ctx.db.auditEvent.findFirstOrThrow({
+      where: { userId: admin.id },
+      orderBy: { id: 'desc' },
+    });
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
     // Only a superuser can switch triggers off; the chain still catches the change.
     const tamper = (action: string) =>
-      client.query(`SET session_replication_role = replica; UPDATE "AuditEvent" SET action = '${action}' WHERE id = ${target.id}; SET session_replication_role = origin;`);
+      client.query(
+        `SET session_replication_role = replica; UPDATE "AuditEvent" SET action = '${action}' WHERE id = ${target.id}; SET session_replication_role = origin;`,
+      );
     try {
       await tamper('auth.nothing_to_see_here');
       const result = await verifyAuditChain(t.ctx.db);
-      expect(result).toMatchObject({ ok: false, firstBrokenId: target.id.toString(), reason: 'content-changed' });
-      const cli = await promisify(execFile)('node', ['--import', 'tsx', 'api/src/cli/admin.ts', 'audit-verify'], {
-        env: process.env,
-      }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      expect(result).toMatchObject({
+        ok: false,
+        firstBrokenId: target.id.toString(),
+        reason: 'content-changed',
+      });
+      const cli = await promisify(execFile)(
+        'node',
+        ['--import', 'tsx', 'api/src/cli/admin.ts', 'audit-verify'],
+        {
+          env: process.env,
+        },
+      ).catch((e: { code: number; stdout: string; stderr: string }) => e);
       expect((cli as { code?: number }).code).toBe(1);
       expect(`${cli.stdout}${cli.stderr}`).toContain(target.id.toString());
     } finally {
@@ -85,12 +107,28 @@ describe('audit trail', () => {
     const records = await signedInUser(t, 'RECORDS');
     const { mrn } = await createTestPatient(t);
     await records.request({ method: 'GET', url: `/api/v1/patients/${mrn}` });
-    const res = await admin.request({ method: 'GET', url: `/api/v1/admin/audit?username=${records.username}&limit=5` });
+    const res = await admin.request({
+      method: 'GET',
+      url: `/api/v1/admin/audit?username=${records.username}&limit=5`,
+    });
     expect(res.statusCode).toBe(200);
-    const items = res.json().items as { action: string; at: string; username: string; patientMrn: string | null }[];
-    expect(items[0]).toMatchObject({ action: 'patient.viewed', username: records.username, patientMrn: mrn, role: 'RECORDS' });
+    const items = res.json().items as {
+      action: string;
+      at: string;
+      username: string;
+      patientMrn: string | null;
+    }[];
+    expect(items[0]).toMatchObject({
+      action: 'patient.viewed',
+      username: records.username,
+      patientMrn: mrn,
+      role: 'RECORDS',
+    });
     expect(items.map((i) => i.at)).toEqual([...items.map((i) => i.at)].sort().reverse());
-    const byPatient = await admin.request({ method: 'GET', url: `/api/v1/admin/audit?patientMrn=${mrn}&action=patient.viewed` });
+    const byPatient = await admin.request({
+      method: 'GET',
+      url: `/api/v1/admin/audit?patientMrn=${mrn}&action=patient.viewed`,
+    });
     expect(byPatient.json().items).toHaveLength(1);
     const denied = await records.request({ method: 'GET', url: '/api/v1/admin/audit' });
     expect(denied.statusCode).toBe(403);

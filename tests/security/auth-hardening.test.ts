@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -5,13 +6,12 @@ import {
   createTestPatient,
   createUserAccount,
   multipartUpload,
-  signIn,
   signedInUser,
-  type TestApp,
+  signIn,
   TEST_PASSWORD,
+  type TestApp,
 } from '../support/api-harness';
 import { synthesizeSpeech } from '../support/synthesize-speech';
-import { readFile } from 'node:fs/promises';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const cookieOf = (res: { headers: Record<string, unknown> }) => String(res.headers['set-cookie']).split(';')[0]!;
+const cookieOf = (res: { headers: Record<string, unknown> }) =>
+  String(res.headers['set-cookie']).split(';')[0]!;
 
 describe('second factor (TOTP)', () => {
   it('an admin must enrol and verify a TOTP code before reaching anything else', async () => {
@@ -30,15 +31,25 @@ describe('second factor (TOTP)', () => {
     const blocked = await t.app.inject({ method: 'GET', url: '/api/v1/admin/audit', headers });
     expect(blocked.statusCode).toBe(401);
     expect(blocked.json().error.code).toBe('MFA_REQUIRED');
-    const me = await t.app.inject({ method: "GET", url: "/api/v1/auth/me", headers });
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers });
     expect(me.json().mfaPending).toBe(true);
 
     const enrol = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enroll', headers });
     expect(enrol.json().otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers, payload: { code: '000000' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/verify',
+      headers,
+      payload: { code: '000000' },
+    });
     expect(wrong.statusCode).toBe(401);
     const code = await generate({ secret: enrol.json().secret });
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers, payload: { code } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/verify',
+      headers,
+      payload: { code },
+    });
     expect(ok.statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/admin/audit', headers })).statusCode).toBe(200);
 
@@ -46,7 +57,12 @@ describe('second factor (TOTP)', () => {
     const again = await signIn(t.app, admin.username);
     expect(again.json()).toMatchObject({ mfaRequired: true, mfaEnrollmentRequired: false });
     const h2 = { cookie: cookieOf(again), 'x-csrf-token': again.json().csrfToken };
-    const replay = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers: h2, payload: { code } });
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/verify',
+      headers: h2,
+      payload: { code },
+    });
     expect(replay.statusCode).toBe(401);
     const stored = await t.ctx.db.user.findUniqueOrThrow({ where: { id: admin.id } });
     expect(stored.mfaSecret).not.toContain(enrol.json().secret);
@@ -81,7 +97,10 @@ describe('API tokens', () => {
 
     const { mrn } = await createTestPatient(t);
     const wav = await readFile(await synthesizeSpeech('token upload test', { format: 'wav' }));
-    const body = multipartUpload({ patientMrn: mrn, workType: 'PROGRESS', priority: 'ROUTINE' }, { data: wav });
+    const body = multipartUpload(
+      { patientMrn: mrn, workType: 'PROGRESS', priority: 'ROUTINE' },
+      { data: wav },
+    );
     const upload = await t.app.inject({
       method: 'POST',
       url: '/api/v1/dictations',
@@ -93,8 +112,14 @@ describe('API tokens', () => {
     expect(dictation.authorId).toBe(physician.id);
     expect((await t.ctx.db.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt).not.toBeNull();
 
-    expect((await admin.request({ method: 'DELETE', url: `/api/v1/admin/tokens/${id}` })).statusCode).toBe(204);
-    const after = await t.app.inject({ method: 'GET', url: '/api/v1/dictations', headers: { authorization: `Bearer ${token}` } });
+    expect((await admin.request({ method: 'DELETE', url: `/api/v1/admin/tokens/${id}` })).statusCode).toBe(
+      204,
+    );
+    const after = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/dictations',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(after.statusCode).toBe(401);
   });
 });
@@ -139,7 +164,11 @@ describe('sessions', () => {
   it('disabling a user or resetting their password ends their sessions', async () => {
     const admin = await signedInUser(t, 'ADMIN');
     const user = await signedInUser(t, 'PHYSICIAN');
-    const res = await admin.request({ method: 'PATCH', url: `/api/v1/admin/users/${user.id}`, payload: { disabled: true } });
+    const res = await admin.request({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${user.id}`,
+      payload: { disabled: true },
+    });
     expect(res.json().disabled).toBe(true);
     expect((await user.request({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
     expect((await signIn(t.app, user.username)).statusCode).toBe(401);
@@ -147,10 +176,18 @@ describe('sessions', () => {
 
   it('passwords need 12 characters and may not equal the username', async () => {
     const admin = await signedInUser(t, 'ADMIN');
-    const short = await admin.request({ method: 'POST', url: '/api/v1/admin/users', payload: { username: 'shorty-pw', role: 'PHYSICIAN', password: 'abc123' } });
+    const short = await admin.request({
+      method: 'POST',
+      url: '/api/v1/admin/users',
+      payload: { username: 'shorty-pw', role: 'PHYSICIAN', password: 'abc123' },
+    });
     expect(short.statusCode).toBe(422);
     expect(short.json().error.code).toBe('WEAK_PASSWORD');
-    const same = await admin.request({ method: 'POST', url: '/api/v1/admin/users', payload: { username: 'samesame-user', role: 'PHYSICIAN', password: 'samesame-user' } });
+    const same = await admin.request({
+      method: 'POST',
+      url: '/api/v1/admin/users',
+      payload: { username: 'samesame-user', role: 'PHYSICIAN', password: 'samesame-user' },
+    });
     expect(same.statusCode).toBe(422);
   });
 });
@@ -176,7 +213,11 @@ describe('web protections', () => {
   });
 
   it('sends security headers with a CSP that still allows audio from blob: and this origin; no CORS', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { origin: 'https://evil.example' },
+    });
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("media-src 'self' blob:");
     expect(csp).toContain("frame-ancestors 'none'");

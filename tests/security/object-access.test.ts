@@ -2,7 +2,13 @@ import { Readable } from 'node:stream';
 import { peaksObjectKey } from '@dictum/core/audio/peaks-key';
 import { newObjectKey } from '@dictum/core/storage/object-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestPatient, type SignedInUser, signedInUser, type TestApp } from '../support/api-harness';
+import {
+  createTestApp,
+  createTestPatient,
+  type SignedInUser,
+  signedInUser,
+  type TestApp,
+} from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
 
 // Every route that takes a dictation id × every role × own or another physician's dictation.
@@ -42,7 +48,8 @@ let otherId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const role of ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN'] as const) users[role] = await signedInUser(t, role);
+  for (const role of ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN'] as const)
+    users[role] = await signedInUser(t, role);
   const otherPhysician = await signedInUser(t, 'PHYSICIAN');
   const { mrn } = await createTestPatient(t);
   ownId = await draftReadyDictation(t.ctx.db, { authorId: users.PHYSICIAN.id, patientMrn: mrn });
@@ -51,7 +58,10 @@ beforeAll(async () => {
     // Real stored audio and peaks, so a 404 can only mean "not visible to you".
     const audioKey = newObjectKey('audio');
     await t.ctx.store.put(audioKey, Readable.from([Buffer.from('RIFF....WAVEfmt ')]));
-    await t.ctx.store.put(peaksObjectKey(id, 1), Readable.from([Buffer.from('{"durationSec":1,"peaks":[0.1]}')]));
+    await t.ctx.store.put(
+      peaksObjectKey(id, 1),
+      Readable.from([Buffer.from('{"durationSec":1,"peaks":[0.1]}')]),
+    );
     await t.ctx.db.dictation.update({ where: { id }, data: { audioKey } });
   }
 });

@@ -5,7 +5,7 @@ import { newObjectKey } from '@dictum/core/storage/object-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerContext, type WorkerContext } from '../../worker/src/context';
 import { purgeExpiredAudioJob } from '../../worker/src/jobs/purge-expired-audio.job';
-import { createTestPatient, createTestApp, signedInUser, type TestApp } from '../support/api-harness';
+import { createTestApp, createTestPatient, signedInUser, type TestApp } from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
 
 let t: TestApp;
@@ -51,13 +51,20 @@ describe('audio retention', () => {
   it('purges audio the configured days after filing, keeps the document, and audits each purge', async () => {
     const old = await filedDictation(31);
     const recent = await filedDictation(5);
-    const outcome = await purgeExpiredAudioJob.handler(worker, {}, undefined as never, createLogger('silent'));
+    const outcome = await purgeExpiredAudioJob.handler(
+      worker,
+      {},
+      undefined as never,
+      createLogger('silent'),
+    );
     expect(outcome).toBe('done');
     expect(await t.ctx.store.stat(old.audioKey)).toBeNull();
     expect(await t.ctx.store.stat(recent.audioKey)).not.toBeNull();
     const purged = await t.ctx.db.dictation.findUniqueOrThrow({ where: { id: old.id } });
     expect(purged.audioPurgedAt).not.toBeNull();
     expect(await t.ctx.db.document.count({ where: { dictationId: old.id } })).toBe(1);
-    expect(await t.ctx.db.auditEvent.count({ where: { action: 'dictation.audio_purged', objectId: old.id } })).toBe(1);
+    expect(
+      await t.ctx.db.auditEvent.count({ where: { action: 'dictation.audio_purged', objectId: old.id } }),
+    ).toBe(1);
   });
 });

@@ -47,7 +47,11 @@ export interface SignedInUser {
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
-export async function createUserAccount(ctx: AppContext, role: Role, username = uniqueName(role.toLowerCase())) {
+export async function createUserAccount(
+  ctx: AppContext,
+  role: Role,
+  username = uniqueName(role.toLowerCase()),
+) {
   return createUser(ctx.db, systemActor('test'), { username, role, password: TEST_PASSWORD });
 }
 
@@ -67,7 +71,12 @@ export async function signedInUser(t: TestApp, role: Role): Promise<SignedInUser
     const headers = { cookie, 'x-csrf-token': csrfToken };
     const enrol = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enroll', headers });
     const code = await generate({ secret: enrol.json().secret });
-    const verified = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers, payload: { code } });
+    const verified = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/verify',
+      headers,
+      payload: { code },
+    });
     if (verified.statusCode !== 200) throw new Error(`mfa failed: ${verified.body}`);
   }
   return {
@@ -88,16 +97,23 @@ export async function signedInUser(t: TestApp, role: Role): Promise<SignedInUser
 export async function createTestPatient(t: TestApp, overrides: Partial<{ mrn: string; name: string }> = {}) {
   const mrn = overrides.mrn ?? uniqueName('MRN').toUpperCase();
   const name = overrides.name ?? `Test Patient ${mrn.slice(-4)}`;
-  await t.ctx.db.patient.create({ data: { mrn, name, birthDate: new Date('1960-05-04T00:00:00Z'), sex: 'female' } });
+  await t.ctx.db.patient.create({
+    data: { mrn, name, birthDate: new Date('1960-05-04T00:00:00Z'), sex: 'female' },
+  });
   return { mrn, name };
 }
 
 /** A multipart body for POST /dictations, fields first and the audio last (as clients send it). */
-export function multipartUpload(fields: Record<string, string>, audio: { data: Buffer; filename?: string; contentType?: string } | null) {
+export function multipartUpload(
+  fields: Record<string, string>,
+  audio: { data: Buffer; filename?: string; contentType?: string } | null,
+) {
   const boundary = `----dictum${randomUUID()}`;
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
   }
   if (audio) {
     parts.push(
@@ -109,5 +125,8 @@ export function multipartUpload(fields: Record<string, string>, audio: { data: B
     );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }

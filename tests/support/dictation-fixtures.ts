@@ -6,12 +6,20 @@ import type { Db } from '@dictum/core/db/client';
  */
 export async function draftReadyDictation(
   db: Db,
-  input: { authorId: string; patientMrn: string; workType?: string; text?: string; status?: 'DRAFT_READY' | 'TRANSCRIPTION_FAILED' },
+  input: {
+    authorId: string;
+    patientMrn: string;
+    workType?: string;
+    text?: string;
+    status?: 'DRAFT_READY' | 'TRANSCRIPTION_FAILED';
+  },
 ) {
   const patient = await db.patient.findUniqueOrThrow({ where: { mrn: input.patientMrn } });
   const workType = await db.workType.findUniqueOrThrow({ where: { code: input.workType ?? 'PROGRESS' } });
   const text = input.text ?? 'patient seen today for follow up blood pressure is stable';
-  const words = text.split(' ').map((w, i) => ({ text: w, start: i * 0.5, end: i * 0.5 + 0.4, confidence: 0.9 }));
+  const words = text
+    .split(' ')
+    .map((w, i) => ({ text: w, start: i * 0.5, end: i * 0.5 + 0.4, confidence: 0.9 }));
   const status = input.status ?? 'DRAFT_READY';
   const d = await db.dictation.create({
     data: {
@@ -27,7 +35,11 @@ export async function draftReadyDictation(
       audioSizeBytes: 1000n,
       durationSec: words.length * 0.5,
       ...(status === 'DRAFT_READY'
-        ? { transcriptVersions: { create: { version: 1, source: 'engine', text, words, engine: 'pocketsphinx', engineRun: 1 } } }
+        ? {
+            transcriptVersions: {
+              create: { version: 1, source: 'engine', text, words, engine: 'pocketsphinx', engineRun: 1 },
+            },
+          }
         : { statusReason: 'ENGINE_UNAVAILABLE' }),
     },
   });

@@ -24,7 +24,10 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function startService(kind: 'api' | 'worker', env: Record<string, string | undefined>): ServiceProcess {
+export function startService(
+  kind: 'api' | 'worker',
+  env: Record<string, string | undefined>,
+): ServiceProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, `${kind}/src/main.ts`)], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
@@ -49,7 +52,12 @@ export function startService(kind: 'api' | 'worker', env: Record<string, string 
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

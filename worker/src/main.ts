@@ -20,7 +20,11 @@ if (durability.fatal) {
 for (const warning of durability.warnings) ctx.log.warn(warning);
 
 const metricsServer = config.transcription.metrics.port
-  ? await serveWorkerMetrics(ctx.metrics, config.transcription.metrics.port, config.transcription.metrics.host)
+  ? await serveWorkerMetrics(
+      ctx.metrics,
+      config.transcription.metrics.port,
+      config.transcription.metrics.host,
+    )
   : null;
 const workers = runWorkers(ctx, { lockDurationMs: config.transcription.lockDurationMs });
 await ensureSchedules(ctx);
@@ -33,12 +37,25 @@ const scheduleTimer = setInterval(
 
 // A sweep at start-up, so work lost while nothing was running resumes at once.
 await sweepDictationsJob
-  .handler(ctx, { reason: 'startup' }, undefined as never, ctx.log.child({ job: 'sweep-dictations', reason: 'startup' }))
+  .handler(
+    ctx,
+    { reason: 'startup' },
+    undefined as never,
+    ctx.log.child({ job: 'sweep-dictations', reason: 'startup' }),
+  )
   .catch((error: unknown) => ctx.log.error({ err: error }, 'startup sweep failed'));
 await sweepDeliveriesJob
-  .handler(ctx, { reason: 'startup' }, undefined as never, ctx.log.child({ job: 'sweep-deliveries', reason: 'startup' }))
+  .handler(
+    ctx,
+    { reason: 'startup' },
+    undefined as never,
+    ctx.log.child({ job: 'sweep-deliveries', reason: 'startup' }),
+  )
   .catch((error: unknown) => ctx.log.error({ err: error }, 'startup delivery sweep failed'));
-ctx.log.info({ engine: ctx.engine?.name ?? 'none', concurrency: config.transcription.concurrency }, 'worker started');
+ctx.log.info(
+  { engine: ctx.engine?.name ?? 'none', concurrency: config.transcription.concurrency },
+  'worker started',
+);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -49,7 +66,10 @@ async function shutdown(signal: string) {
   // Finish running jobs if they end within the grace period; otherwise exit anyway: their locks
   // lapse and another worker (or this one, restarted) resumes them. Nothing is lost either way.
   const force = setTimeout(() => {
-    ctx.log.warn({ graceMs: config.transcription.shutdownGraceMs }, 'jobs still running after the grace period; exiting, their locks will lapse');
+    ctx.log.warn(
+      { graceMs: config.transcription.shutdownGraceMs },
+      'jobs still running after the grace period; exiting, their locks will lapse',
+    );
     process.exit(0);
   }, config.transcription.shutdownGraceMs);
   force.unref();

@@ -25,9 +25,14 @@ export function runWorkers(ctx: WorkerContext, options: WorkerOptions): Worker[]
         const contract = jobContracts[definition.name];
         const parsed = contract.schema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError('invalid job payload');
-        const log = ctx.log.child({ job: job.name, jobId: job.id, requestId: (job.data as { requestId?: string }).requestId });
+        const log = ctx.log.child({
+          job: job.name,
+          jobId: job.id,
+          requestId: (job.data as { requestId?: string }).requestId,
+        });
         const started = Date.now();
-        if (job.attemptsMade === 0) ctx.metrics.jobWait.observe({ queue, job: job.name }, Math.max(0, started - job.timestamp) / 1000);
+        if (job.attemptsMade === 0)
+          ctx.metrics.jobWait.observe({ queue, job: job.name }, Math.max(0, started - job.timestamp) / 1000);
         const endTimer = ctx.metrics.jobDuration.startTimer({ queue, job: job.name });
         let outcome: Awaited<ReturnType<typeof definition.handler>>;
         try {
@@ -68,7 +73,16 @@ export function runWorkers(ctx: WorkerContext, options: WorkerOptions): Worker[]
     );
     worker.on('error', (error) => ctx.log.error({ err: error, queue }, 'worker error'));
     worker.on('failed', (job, error) =>
-      ctx.log.warn({ queue, job: job?.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: error.message } }, 'job attempt failed'),
+      ctx.log.warn(
+        {
+          queue,
+          job: job?.name,
+          jobId: job?.id,
+          attemptsMade: job?.attemptsMade,
+          err: { message: error.message },
+        },
+        'job attempt failed',
+      ),
     );
     return worker;
   });

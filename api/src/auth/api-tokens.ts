@@ -20,11 +20,16 @@ export async function issueApiToken(db: Db, input: { userId: string; name: strin
   return { id: row.id, token: secret, prefix: row.prefix, createdAt: row.createdAt };
 }
 
-export async function resolveApiToken(db: Db, secret: string): Promise<{ tokenId: string; user: SessionUser } | null> {
+export async function resolveApiToken(
+  db: Db,
+  secret: string,
+): Promise<{ tokenId: string; user: SessionUser } | null> {
   if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
   const row = await db.apiToken.findUnique({
     where: { tokenHash: sha256Hex(secret) },
-    include: { user: { select: { id: true, username: true, role: true, displayName: true, disabled: true } } },
+    include: {
+      user: { select: { id: true, username: true, role: true, displayName: true, disabled: true } },
+    },
   });
   if (!row || row.revokedAt || row.user.disabled) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_INTERVAL_MS) {

@@ -51,7 +51,11 @@ async function main(): Promise<number> {
   switch (command) {
     case 'create-user': {
       const role = values.role?.toUpperCase();
-      if (!values.username || !role || !['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN'].includes(role)) {
+      if (
+        !values.username ||
+        !role ||
+        !['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN'].includes(role)
+      ) {
         console.error(usage);
         return 2;
       }
@@ -74,7 +78,12 @@ async function main(): Promise<number> {
     case 'enable-user':
     case 'unlock-user': {
       const user = await findUser(values.username);
-      await updateUser(db, actor, user.id, command === 'unlock-user' ? { unlock: true } : { disabled: command === 'disable-user' });
+      await updateUser(
+        db,
+        actor,
+        user.id,
+        command === 'unlock-user' ? { unlock: true } : { disabled: command === 'disable-user' },
+      );
       console.log(`${command.replace('-user', 'd')} ${user.username}`);
       return 0;
     }
@@ -90,7 +99,9 @@ async function main(): Promise<number> {
         console.log(`audit chain intact: ${result.rows} rows verified`);
         return 0;
       }
-      console.error(`audit chain BROKEN at row ${result.firstBrokenId} (${result.reason}); ${result.rows} rows read`);
+      console.error(
+        `audit chain BROKEN at row ${result.firstBrokenId} (${result.reason}); ${result.rows} rows read`,
+      );
       console.log(result.firstBrokenId);
       return 1;
     }
@@ -106,7 +117,9 @@ main()
     process.exit(code);
   })
   .catch(async (error: unknown) => {
-    console.error(isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : error);
+    console.error(
+      isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : error,
+    );
     await db.$disconnect();
     process.exit(1);
   });

@@ -37,9 +37,14 @@ for (const p of patients) {
     update: {},
   });
 }
-const workTypes = await db.workType.findMany({ select: { code: true, name: true, loinc: true, requiresSignature: true } });
+const workTypes = await db.workType.findMany({
+  select: { code: true, name: true, loinc: true, requiresSignature: true },
+});
 console.log('demo users (password for all: %s):', password);
 for (const u of users) console.log(`  ${u.role.padEnd(17)} ${u.username}`);
 console.log('demo patients:', patients.map((p) => p.mrn).join(', '));
-console.log('work types:', workTypes.map((w) => `${w.code} (${w.loinc}${w.requiresSignature ? ', signature' : ''})`).join(', '));
+console.log(
+  'work types:',
+  workTypes.map((w) => `${w.code} (${w.loinc}${w.requiresSignature ? ', signature' : ''})`).join(', '),
+);
 await db.$disconnect();

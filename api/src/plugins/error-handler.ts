@@ -7,32 +7,52 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...error.details } });
+      return reply
+        .status(error.status)
+        .send({ error: { code: error.code, message: error.message, ...error.details } });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       // Name the offending fields, never echo their values (they may be patient data).
-      const fields = error.validation.map((v) => v.instancePath.replace(/^\//, '') || v.params?.missingProperty || 'body');
+      const fields = error.validation.map(
+        (v) => v.instancePath.replace(/^\//, '') || v.params?.missingProperty || 'body',
+      );
       return reply.status(400).send({
-        error: { code: 'VALIDATION_FAILED', message: `invalid or missing: ${[...new Set(fields)].join(', ')}` },
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: `invalid or missing: ${[...new Set(fields)].join(', ')}`,
+        },
       });
     }
     if (error instanceof StorageUnavailableError) {
       request.log.error({ err: error }, 'storage unavailable');
-      return reply.status(503).send({ error: { code: 'STORAGE_UNAVAILABLE', message: 'storage is unavailable; try again shortly' } });
+      return reply.status(503).send({
+        error: { code: 'STORAGE_UNAVAILABLE', message: 'storage is unavailable; try again shortly' },
+      });
     }
     const fe = error as FastifyError;
     if (isDatabaseDown(error)) {
       request.log.error({ err: error }, 'database unavailable');
-      return reply.status(503).send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; try again shortly' } });
+      return reply.status(503).send({
+        error: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; try again shortly' },
+      });
     }
     if (fe.statusCode === 429) {
-      return reply.status(429).send({ error: { code: 'RATE_LIMITED', message: 'too many requests; slow down' } });
+      return reply
+        .status(429)
+        .send({ error: { code: 'RATE_LIMITED', message: 'too many requests; slow down' } });
     }
     if (fe.code === 'FST_REQ_FILE_TOO_LARGE' || fe.statusCode === 413) {
-      return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'the upload is larger than allowed' } });
+      return reply
+        .status(413)
+        .send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'the upload is larger than allowed' } });
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const code = fe.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : fe.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
+      const code =
+        fe.statusCode === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : fe.statusCode === 404
+            ? 'NOT_FOUND'
+            : 'VALIDATION_FAILED';
       return reply.status(fe.statusCode).send({ error: { code, message: safeClientMessage(fe) } });
     }
     request.log.error({ err: error }, 'unhandled error');
@@ -53,7 +73,11 @@ export function isDatabaseDown(error: unknown): boolean {
     return /connect|terminat|closed|ECONNREFUSED|database system is/i.test(e.message ?? '');
   }
   // node-postgres reports a connection dropped mid-query as a plain Error, passed through the adapter.
-  if (/^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(e?.message ?? '')) {
+  if (
+    /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(
+      e?.message ?? '',
+    )
+  ) {
     return true;
   }
   if (e?.cause) return isDatabaseDown(e.cause);

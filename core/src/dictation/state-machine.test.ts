@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors';
-import { completionStatus0271, type DictationEvent, type DictationStatus, dictationStatuses, nextStatus, planTransition } from './state-machine';
+import type { AppError } from '../errors';
+import {
+  completionStatus0271,
+  type DictationEvent,
+  type DictationStatus,
+  dictationStatuses,
+  nextStatus,
+  planTransition,
+} from './state-machine';
 
 const allowed: [DictationStatus, DictationEvent, DictationStatus][] = [
   ['UPLOADED', { type: 'enqueue' }, 'QUEUED'],
@@ -43,7 +50,12 @@ describe('the dictation state machine', () => {
       { type: 'amend' },
       { type: 'cancel' },
     ];
-    const extra = new Set(['TRANSCRIPTION_FAILED|requeueTranscription', 'UPLOADED|requeueTranscription', 'QUEUED|transcriptionFailed', 'TRANSCRIPTION_FAILED|cancel']);
+    const extra = new Set([
+      'TRANSCRIPTION_FAILED|requeueTranscription',
+      'UPLOADED|requeueTranscription',
+      'QUEUED|transcriptionFailed',
+      'TRANSCRIPTION_FAILED|cancel',
+    ]);
     for (const from of dictationStatuses) {
       for (const event of events) {
         const listed = allowed.some(([f, e]) => f === from && e.type === event.type);
@@ -58,7 +70,8 @@ describe('the dictation state machine', () => {
   });
 
   it('cancelling is over once editing starts', () => {
-    for (const from of ['IN_EDIT', 'FINALIZED', 'SIGNED', 'FILED'] as const) expect(nextStatus(from, { type: 'cancel' })).toBeNull();
+    for (const from of ['IN_EDIT', 'FINALIZED', 'SIGNED', 'FILED'] as const)
+      expect(nextStatus(from, { type: 'cancel' })).toBeNull();
   });
 
   it('checks the role before the status', () => {

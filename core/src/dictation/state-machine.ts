@@ -112,14 +112,21 @@ export function nextStatus(from: DictationStatus, event: DictationEvent): Dictat
     case 'amend':
       return from === 'FILED' || from === 'AMENDED' ? 'AMENDED' : null;
     case 'cancel':
-      return from === 'UPLOADED' || from === 'QUEUED' || from === 'DRAFT_READY' || from === 'TRANSCRIPTION_FAILED'
+      return from === 'UPLOADED' ||
+        from === 'QUEUED' ||
+        from === 'DRAFT_READY' ||
+        from === 'TRANSCRIPTION_FAILED'
         ? 'CANCELLED'
         : null;
   }
 }
 
 /** Checks role and source status; throws the API's error for either. */
-export function planTransition(from: DictationStatus, event: DictationEvent, actor: ActorKind): DictationStatus {
+export function planTransition(
+  from: DictationStatus,
+  event: DictationEvent,
+  actor: ActorKind,
+): DictationStatus {
   if (!mayFire(actor, event.type)) {
     throw new AppError('FORBIDDEN', `your role may not ${event.type} a dictation`);
   }
@@ -127,7 +134,9 @@ export function planTransition(from: DictationStatus, event: DictationEvent, act
   if (!to) {
     if (from === 'FINALIZED' || from === 'SIGNED' || from === 'FILED' || from === 'AMENDED') {
       if (event.type === 'finalize' || event.type === 'claim') {
-        throw new AppError('DICTATION_ALREADY_FINALIZED', 'the dictation is already finalized', { status: from });
+        throw new AppError('DICTATION_ALREADY_FINALIZED', 'the dictation is already finalized', {
+          status: from,
+        });
       }
     }
     throw new AppError('INVALID_STATE', `cannot ${event.type} a dictation that is ${from}`, { status: from });

@@ -1,6 +1,6 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type JobName, type JobPayload, type QueueName, jobContracts, queueNames } from './job-contracts';
+import { type JobName, type JobPayload, jobContracts, type QueueName, queueNames } from './job-contracts';
 
 export type Queues = Record<QueueName, Queue>;
 
@@ -14,7 +14,10 @@ export const defaultJobOptions: JobsOptions = {
 
 export function createQueues(connection: Redis, prefix: string, attempts = 5): Queues {
   return Object.fromEntries(
-    queueNames.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: { ...defaultJobOptions, attempts } })]),
+    queueNames.map((name) => [
+      name,
+      new Queue(name, { connection, prefix, defaultJobOptions: { ...defaultJobOptions, attempts } }),
+    ]),
   ) as Queues;
 }
 

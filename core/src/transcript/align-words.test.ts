@@ -2,12 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { alignWordsToText } from './align-words';
 import { wordErrorRate } from './word-error-rate';
 
-const timed = (text: string) => text.split(' ').map((w, i) => ({ text: w, start: i, end: i + 0.8, confidence: 0.7 }));
+const timed = (text: string) =>
+  text.split(' ').map((w, i) => ({ text: w, start: i, end: i + 0.8, confidence: 0.7 }));
 
 describe('alignWordsToText', () => {
   it('keeps the timings of words that survived the edit', () => {
     const out = alignWordsToText(timed('the patient is stable today'), 'The patient is stable today.');
-    expect(out.map((w) => [w.text, w.start])).toEqual([['The', 0], ['patient', 1], ['is', 2], ['stable', 3], ['today.', 4]]);
+    expect(out.map((w) => [w.text, w.start])).toEqual([
+      ['The', 0],
+      ['patient', 1],
+      ['is', 2],
+      ['stable', 3],
+      ['today.', 4],
+    ]);
   });
 
   it('interpolates typed words between their timed neighbours, in order', () => {

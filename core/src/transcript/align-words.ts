@@ -31,7 +31,12 @@ export function alignWordsToText(previous: readonly TimedWord[], text: string): 
     const count = k - j;
     for (let n = 0; n < count; n++) {
       const start = before + (span * n) / count;
-      out[j + n] = { text: tokens[j + n]!, start: round(start), end: round(before + (span * (n + 1)) / count), confidence: 1 };
+      out[j + n] = {
+        text: tokens[j + n]!,
+        start: round(start),
+        end: round(before + (span * (n + 1)) / count),
+        confidence: 1,
+      };
     }
     j = k;
   }

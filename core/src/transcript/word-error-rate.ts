@@ -28,5 +28,10 @@ export function wordErrorRate(reference: string, hypothesis: string) {
   const ref = normalizeForWer(reference);
   const hyp = normalizeForWer(hypothesis);
   const errors = wordEditDistance(ref, hyp);
-  return { errors, referenceWords: ref.length, hypothesisWords: hyp.length, wer: ref.length ? errors / ref.length : hyp.length ? 1 : 0 };
+  return {
+    errors,
+    referenceWords: ref.length,
+    hypothesisWords: hyp.length,
+    wer: ref.length ? errors / ref.length : hyp.length ? 1 : 0,
+  };
 }

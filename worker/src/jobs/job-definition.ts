@@ -1,6 +1,6 @@
+import type { Logger } from '@dictum/core/logger';
 import type { JobName, JobPayload } from '@dictum/core/queue/job-contracts';
 import type { Job } from 'bullmq';
-import type { Logger } from '@dictum/core/logger';
 import type { WorkerContext } from '../context';
 
 export type JobOutcome = 'done' | 'skipped' | 'failed-permanently';

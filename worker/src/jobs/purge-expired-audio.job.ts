@@ -30,7 +30,10 @@ export const purgeExpiredAudioJob = defineJob({
       await ctx.store.delete(d.audioKey!);
       await ctx.store.delete(peaksObjectKey(d.id, d.audioVersion));
       await ctx.db.$transaction(async (tx) => {
-        await tx.dictation.update({ where: { id: d.id }, data: { audioPurgedAt: new Date(), audioKey: null } });
+        await tx.dictation.update({
+          where: { id: d.id },
+          data: { audioPurgedAt: new Date(), audioKey: null },
+        });
         await recordAuditEvent(tx, actor, {
           action: 'dictation.audio_purged',
           objectType: 'dictation',

@@ -42,7 +42,10 @@ export const sweepDictationsJob = defineJob({
         // way still ends in the manual worklist.
         const attempts = job!.opts.attempts ?? ctx.config.transcription.attempts;
         if (job!.attemptsMade < attempts + SWEEP_RETRIES) {
-          const retried = await job!.retry('failed').then(() => true, () => false);
+          const retried = await job!.retry('failed').then(
+            () => true,
+            () => false,
+          );
           if (retried) requeued++;
           continue;
         }
@@ -63,13 +66,20 @@ export const sweepDictationsJob = defineJob({
       if (state !== 'missing' && state !== 'completed' && state !== 'unknown') continue;
       if (d.status === 'UPLOADED') {
         await ctx.db
-          .$transaction((tx) => transitionDictation(tx, { dictationId: d.id, event: { type: 'enqueue' }, actor: systemActor('sweep') }))
+          .$transaction((tx) =>
+            transitionDictation(tx, {
+              dictationId: d.id,
+              event: { type: 'enqueue' },
+              actor: systemActor('sweep'),
+            }),
+          )
           .catch(() => {});
       }
       await enqueue(ctx.queues, 'transcribe-dictation', payload);
       requeued++;
     }
-    if (requeued || failed) log.info({ requeued, failed, examined: due.length }, 'sweep re-enqueued dictations');
+    if (requeued || failed)
+      log.info({ requeued, failed, examined: due.length }, 'sweep re-enqueued dictations');
     return 'done';
   },
 });

@@ -1,15 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { TranscriptionError, type Transcription } from '@dictum/core/asr/engine';
+import { pipeline } from 'node:stream/promises';
+import { systemActor } from '@dictum/core/actor';
+import { type Transcription, TranscriptionError } from '@dictum/core/asr/engine';
 import { computePeaks } from '@dictum/core/audio/compute-peaks';
 import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
 import { peaksObjectKey } from '@dictum/core/audio/peaks-key';
 import { AudioUndecodableError } from '@dictum/core/audio/probe-audio';
-import { systemActor } from '@dictum/core/actor';
 import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
 import { formatDraft } from '@dictum/core/formatting/format-draft';
 import { ObjectNotFoundError } from '@dictum/core/storage/object-store';
@@ -22,7 +22,14 @@ import { defineJob, type JobOutcome } from './job-definition';
 function getForTranscriptionJob(ctx: WorkerContext, dictationId: string) {
   return ctx.db.dictation.findUnique({
     where: { id: dictationId },
-    select: { id: true, status: true, audioKey: true, audioVersion: true, transcriptionRun: true, durationSec: true },
+    select: {
+      id: true,
+      status: true,
+      audioKey: true,
+      audioVersion: true,
+      transcriptionRun: true,
+      durationSec: true,
+    },
   });
 }
 
@@ -38,7 +45,12 @@ export const transcribeDictationJob = defineJob({
 
     if (d.status === 'QUEUED') {
       await ctx.db.$transaction((tx) =>
-        transitionDictation(tx, { dictationId: d.id, event: { type: 'startTranscription' }, actor, details: { attempt: job.attemptsMade + 1 } }),
+        transitionDictation(tx, {
+          dictationId: d.id,
+          event: { type: 'startTranscription' },
+          actor,
+          details: { attempt: job.attemptsMade + 1 },
+        }),
       );
     }
 
@@ -57,7 +69,11 @@ export const transcribeDictationJob = defineJob({
 
       const formatted = formatDraft(transcription.words);
       const stored = await storeEngineDraft(ctx, d.id, data.run, transcription, formatted, actor);
-      if (d.durationSec) ctx.metrics.realTimeFactor.observe({ engine: transcription.engine }, transcription.engineSeconds / d.durationSec);
+      if (d.durationSec)
+        ctx.metrics.realTimeFactor.observe(
+          { engine: transcription.engine },
+          transcription.engineSeconds / d.durationSec,
+        );
       log.info(
         {
           dictationId: d.id,
@@ -85,12 +101,18 @@ async function fetchAndNormalize(
   const wav = path.join(workDir, 'normalized.wav');
   await pipeline(await ctx.store.get(d.audioKey), createWriteStream(original));
   // The timeout scales with the recording's length.
-  await normalizeAudio(original, wav, ctx.config.audio.ffmpegBin, { durationSec: d.durationSec ?? undefined });
+  await normalizeAudio(original, wav, ctx.config.audio.ffmpegBin, {
+    durationSec: d.durationSec ?? undefined,
+  });
   // The editor's waveform: computed once here so browsers never decode long audio.
   const peaks = await computePeaks(wav);
-  await ctx.store.put(peaksObjectKey(d.id, d.audioVersion), Readable.from([Buffer.from(JSON.stringify(peaks))]), {
-    contentType: 'application/json',
-  });
+  await ctx.store.put(
+    peaksObjectKey(d.id, d.audioVersion),
+    Readable.from([Buffer.from(JSON.stringify(peaks))]),
+    {
+      contentType: 'application/json',
+    },
+  );
   return wav;
 }
 
@@ -156,31 +178,54 @@ async function handleFailure(
 ): Promise<JobOutcome> {
   const classified = classify(error);
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  log.warn({ dictationId, reason: classified.reason, kind: classified.kind, attempt: job.attemptsMade + 1 }, 'transcription failed');
+  log.warn(
+    { dictationId, reason: classified.reason, kind: classified.kind, attempt: job.attemptsMade + 1 },
+    'transcription failed',
+  );
   const final = classified.kind === 'permanent' || lastAttempt;
-  ctx.metrics.transcriptionFailures.inc({ reason: classified.reason, kind: classified.kind, final: String(final) });
-  if (!final) {
-    throw Object.assign(new Error(`transient: ${classified.reason}`), { retryAfterMs: classified.retryAfterMs });
-  }
-  await ctx.db.$transaction((tx) =>
-    transitionDictation(tx, {
-      dictationId,
-      event: { type: 'transcriptionFailed' },
-      actor,
-      data: { statusReason: classified.reason },
-      details: { reason: classified.reason },
-    }),
-  ).catch((e: unknown) => {
-    // Someone else moved it (cancelled meanwhile): nothing left to record.
-    if ((e as { code?: string }).code !== 'CONFLICT' && (e as { code?: string }).code !== 'INVALID_STATE') throw e;
+  ctx.metrics.transcriptionFailures.inc({
+    reason: classified.reason,
+    kind: classified.kind,
+    final: String(final),
   });
+  if (!final) {
+    throw Object.assign(new Error(`transient: ${classified.reason}`), {
+      retryAfterMs: classified.retryAfterMs,
+    });
+  }
+  await ctx.db
+    .$transaction((tx) =>
+      transitionDictation(tx, {
+        dictationId,
+        event: { type: 'transcriptionFailed' },
+        actor,
+        data: { statusReason: classified.reason },
+        details: { reason: classified.reason },
+      }),
+    )
+    .catch((e: unknown) => {
+      // Someone else moved it (cancelled meanwhile): nothing left to record.
+      if ((e as { code?: string }).code !== 'CONFLICT' && (e as { code?: string }).code !== 'INVALID_STATE')
+        throw e;
+    });
   if (classified.kind === 'permanent') throw new UnrecoverableError(classified.reason);
   return 'failed-permanently';
 }
 
-function classify(error: unknown): { kind: 'transient' | 'permanent'; reason: string; retryAfterMs?: number } {
-  if (error instanceof TranscriptionError) return { kind: error.kind, reason: error.reason, retryAfterMs: error.retryAfterMs };
+function classify(error: unknown): {
+  kind: 'transient' | 'permanent';
+  reason: string;
+  retryAfterMs?: number;
+} {
+  if (error instanceof TranscriptionError)
+    return { kind: error.kind, reason: error.reason, retryAfterMs: error.retryAfterMs };
   if (error instanceof AudioUndecodableError) return { kind: 'permanent', reason: 'AUDIO_UNDECODABLE' };
   if (error instanceof ObjectNotFoundError) return { kind: 'permanent', reason: 'AUDIO_MISSING' };
-  return { kind: 'transient', reason: (error as { name?: string })?.name === 'StorageUnavailableError' ? 'STORAGE_UNAVAILABLE' : 'UNEXPECTED_ERROR' };
+  return {
+    kind: 'transient',
+    reason:
+      (error as { name?: string })?.name === 'StorageUnavailableError'
+        ? 'STORAGE_UNAVAILABLE'
+        : 'UNEXPECTED_ERROR',
+  };
 }

@@ -21,4 +21,8 @@ export const loginReply = z.object({
   mfaEnrollmentRequired: z.boolean(),
 });
 
-export const meReply = z.object({ user: userSchema, csrfToken: z.string().nullable(), mfaPending: z.boolean() });
+export const meReply = z.object({
+  user: userSchema,
+  csrfToken: z.string().nullable(),
+  mfaPending: z.boolean(),
+});

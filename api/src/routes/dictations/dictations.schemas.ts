@@ -17,7 +17,12 @@ export const dictationSchema = z.object({
   assignee: userRef.nullable(),
   claimExpiresAt: z.string().nullable(),
   durationSec: z.number().nullable(),
-  audio: z.object({ contentType: z.string(), sizeBytes: z.number(), sha256: z.string(), available: z.boolean() }),
+  audio: z.object({
+    contentType: z.string(),
+    sizeBytes: z.number(),
+    sha256: z.string(),
+    available: z.boolean(),
+  }),
   dictatedAt: z.string(),
   dueAt: z.string(),
   createdAt: z.string(),
@@ -33,7 +38,12 @@ export const dictationPage = z.object({ items: z.array(dictationSchema), nextCur
 
 const statusList = z
   .string()
-  .transform((s) => s.split(',').map((v) => v.trim().toUpperCase()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((v) => v.trim().toUpperCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(statusEnum));
 
 export const listQuery = z.object({

@@ -8,10 +8,10 @@ import { answerBlank, createBlank, listBlanks, updateBlank } from '../../service
 import { claimDictation, releaseDictation } from '../../services/dictations/claim-dictation';
 import { finalizeDictation } from '../../services/dictations/finalize-dictation';
 import { listDictations, listWorklist } from '../../services/dictations/list-dictations';
-import { readPeaks } from '../../services/dictations/read-peaks';
-import { retranscribeDictation } from '../../services/dictations/retranscribe-dictation';
 import { readDictation } from '../../services/dictations/read-dictation';
+import { readPeaks } from '../../services/dictations/read-peaks';
 import { listTranscriptVersions, readTranscript } from '../../services/dictations/read-transcript';
+import { retranscribeDictation } from '../../services/dictations/retranscribe-dictation';
 import { saveTranscript } from '../../services/dictations/save-transcript';
 import { streamDictationAudio } from '../../services/dictations/stream-audio';
 import { uploadDictation } from '../../services/dictations/upload-dictation';
@@ -31,188 +31,226 @@ import {
 const readers = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS'] as const;
 const tags = ['dictations'];
 
-export const dictationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
-  app.post(
-    '/dictations',
-    {
-      config: {
-        roles: ['PHYSICIAN'],
-        rateLimit: { max: ctx.config.rateLimit.uploadPerMinute, timeWindow: '1 minute' },
-      },
-      schema: {
-        tags,
-        consumes: ['multipart/form-data'],
-        description:
-          'Multipart upload: fields patientMrn, workType, priority (STAT|ROUTINE), optional encounter and dictatedAt, then the file field `audio`. Optional header Idempotency-Key.',
-        response: {
-          201: z.object({ id: z.string(), status: z.string(), possibleDuplicate: z.boolean() }),
+export const dictationRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/dictations',
+      {
+        config: {
+          roles: ['PHYSICIAN'],
+          rateLimit: { max: ctx.config.rateLimit.uploadPerMinute, timeWindow: '1 minute' },
+        },
+        schema: {
+          tags,
+          consumes: ['multipart/form-data'],
+          description:
+            'Multipart upload: fields patientMrn, workType, priority (STAT|ROUTINE), optional encounter and dictatedAt, then the file field `audio`. Optional header Idempotency-Key.',
+          response: {
+            201: z.object({ id: z.string(), status: z.string(), possibleDuplicate: z.boolean() }),
+          },
         },
       },
-    },
-    async (request, reply) => {
-      if (!request.isMultipart()) {
-        throw new AppError('VALIDATION_FAILED', 'send multipart/form-data with an audio file');
-      }
-      const key = request.headers['idempotency-key'];
-      const result = await uploadDictation(ctx, request.actor, request.parts(), typeof key === 'string' ? key : undefined);
-      if (result.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(201).send({ id: result.id, status: result.status, possibleDuplicate: result.possibleDuplicate });
-    },
-  );
-
-  app.get(
-    '/dictations',
-    {
-      config: { roles: readers },
-      schema: { tags, querystring: listQuery, response: { 200: dictationPage } },
-      // The hottest reads: fast-json-stringify instead of a zod pass over 50 items (see the plugin).
-      serializerCompiler: fastSerializerCompiler,
-    },
-    async (request) => listDictations(ctx, request.actor, request.query),
-  );
-
-  app.get(
-    '/worklist',
-    {
-      config: { roles: ['TRANSCRIPTIONIST'] },
-      schema: { tags, querystring: listQuery, response: { 200: dictationPage } },
-      serializerCompiler: fastSerializerCompiler,
-    },
-    async (request) => listWorklist(ctx, request.actor, request.query),
-  );
-
-  app.get(
-    '/dictations/:id',
-    { config: { roles: readers }, schema: { tags, params: idParams, response: { 200: dictationSchema } } },
-    async (request) => readDictation(ctx, request.actor, request.params.id),
-  );
-
-  app.get(
-    '/dictations/:id/audio',
-    { config: { roles: readers }, schema: { tags, params: idParams, description: 'The audio, with HTTP Range support (206).' } },
-    async (request, reply) => {
-      const audio = await streamDictationAudio(ctx, request.actor, request.params.id, request.headers.range);
-      reply
-        .status(audio.status)
-        .header('content-type', audio.contentType)
-        .header('content-length', audio.contentLength)
-        .header('accept-ranges', 'bytes')
-        .header('cache-control', 'private, no-store');
-      if (audio.contentRange) reply.header('content-range', audio.contentRange);
-      return reply.send(audio.stream);
-    },
-  );
-
-  app.get(
-    '/dictations/:id/peaks',
-    {
-      config: { roles: readers },
-      schema: { tags, params: idParams, response: { 200: z.object({ durationSec: z.number(), peaks: z.array(z.number()) }) } },
-    },
-    async (request) => readPeaks(ctx, request.actor, request.params.id),
-  );
-
-  app.get(
-    '/dictations/:id/transcript',
-    { config: { roles: readers }, schema: { tags, params: idParams, response: { 200: transcriptSchema } } },
-    async (request) => readTranscript(ctx, request.actor, request.params.id),
-  );
-
-  app.get(
-    '/dictations/:id/transcript/versions',
-    {
-      config: { roles: readers },
-      schema: {
-        tags,
-        params: idParams,
-        response: {
-          200: z.array(
-            z.object({
-              version: z.number(),
-              source: z.enum(['engine', 'edit']),
-              engine: z.string().nullable(),
-              model: z.string().nullable(),
-              author: z.object({ id: z.string(), username: z.string() }).nullable(),
-              createdAt: z.string(),
-            }),
-          ),
-        },
+      async (request, reply) => {
+        if (!request.isMultipart()) {
+          throw new AppError('VALIDATION_FAILED', 'send multipart/form-data with an audio file');
+        }
+        const key = request.headers['idempotency-key'];
+        const result = await uploadDictation(
+          ctx,
+          request.actor,
+          request.parts(),
+          typeof key === 'string' ? key : undefined,
+        );
+        if (result.replayed) reply.header('idempotent-replayed', 'true');
+        return reply
+          .status(201)
+          .send({ id: result.id, status: result.status, possibleDuplicate: result.possibleDuplicate });
       },
-    },
-    async (request) => listTranscriptVersions(ctx, request.actor, request.params.id),
-  );
-
-  app.put(
-    '/dictations/:id/transcript',
-    {
-      config: { roles: ['TRANSCRIPTIONIST'] },
-      schema: { tags, params: idParams, body: saveTranscriptBody, response: { 200: z.object({ version: z.number() }) } },
-    },
-    async (request, reply) => {
-      const saved = await saveTranscript(ctx, request.actor, request.params.id, {
-        ...request.body,
-        ifMatch: request.headers['if-match'],
-      });
-      reply.header('etag', `"${saved.version}"`);
-      return saved;
-    },
-  );
-
-  const transitionRoute = (
-    path: string,
-    roles: readonly ('PHYSICIAN' | 'TRANSCRIPTIONIST' | 'RECORDS' | 'ADMIN')[],
-    run: (actor: Parameters<typeof claimDictation>[1], id: string) => Promise<unknown>,
-  ) =>
-    app.post(path, { config: { roles }, schema: { tags, params: idParams } }, async (request) =>
-      run(request.actor, request.params.id),
     );
 
-  transitionRoute('/dictations/:id/claim', ['TRANSCRIPTIONIST'], (a, id) => claimDictation(ctx, a, id));
-  transitionRoute('/dictations/:id/release', ['TRANSCRIPTIONIST', 'ADMIN'], (a, id) => releaseDictation(ctx, a, id));
-  transitionRoute('/dictations/:id/finalize', ['TRANSCRIPTIONIST'], (a, id) => finalizeDictation(ctx, a, id));
-  transitionRoute('/dictations/:id/sign', ['PHYSICIAN'], (a, id) => signDictation(ctx, a, id));
-  transitionRoute('/dictations/:id/cancel', ['PHYSICIAN'], (a, id) => cancelDictation(ctx, a, id));
-  transitionRoute('/dictations/:id/retranscribe', ['TRANSCRIPTIONIST', 'ADMIN'], (a, id) => retranscribeDictation(ctx, a, id));
+    app.get(
+      '/dictations',
+      {
+        config: { roles: readers },
+        schema: { tags, querystring: listQuery, response: { 200: dictationPage } },
+        // The hottest reads: fast-json-stringify instead of a zod pass over 50 items (see the plugin).
+        serializerCompiler: fastSerializerCompiler,
+      },
+      async (request) => listDictations(ctx, request.actor, request.query),
+    );
 
-  app.get(
-    '/dictations/:id/blanks',
-    { config: { roles: readers }, schema: { tags, params: idParams, response: { 200: z.array(blankSchema) } } },
-    async (request) => listBlanks(ctx, request.actor, request.params.id),
-  );
-  app.post(
-    '/dictations/:id/blanks',
-    {
-      config: { roles: ['TRANSCRIPTIONIST'] },
-      schema: { tags, params: idParams, body: createBlankBody, response: { 201: blankSchema } },
-    },
-    async (request, reply) => reply.status(201).send(await createBlank(ctx, request.actor, request.params.id, request.body)),
-  );
-  app.patch(
-    '/dictations/:id/blanks/:blankId',
-    {
-      config: { roles: ['TRANSCRIPTIONIST'] },
-      schema: {
-        tags,
-        params: z.object({ id: z.string().max(64), blankId: z.string().uuid() }),
-        body: updateBlankBody,
-        response: { 200: blankSchema },
+    app.get(
+      '/worklist',
+      {
+        config: { roles: ['TRANSCRIPTIONIST'] },
+        schema: { tags, querystring: listQuery, response: { 200: dictationPage } },
+        serializerCompiler: fastSerializerCompiler,
       },
-    },
-    async (request) => updateBlank(ctx, request.actor, request.params.id, request.params.blankId, request.body),
-  );
-  app.post(
-    '/dictations/:id/blanks/:blankId/answer',
-    {
-      config: { roles: ['PHYSICIAN'] },
-      schema: {
-        tags,
-        description:
-          "The author answers a blank routed to them (status ROUTED_TO_AUTHOR): the answer is stored and the blank is OPEN again for the transcriptionist. 404 for another physician's dictation; 409 when the blank is not waiting for the author.",
-        params: z.object({ id: z.string().max(64), blankId: z.string().uuid() }),
-        body: answerBlankBody,
-        response: { 200: blankSchema },
+      async (request) => listWorklist(ctx, request.actor, request.query),
+    );
+
+    app.get(
+      '/dictations/:id',
+      { config: { roles: readers }, schema: { tags, params: idParams, response: { 200: dictationSchema } } },
+      async (request) => readDictation(ctx, request.actor, request.params.id),
+    );
+
+    app.get(
+      '/dictations/:id/audio',
+      {
+        config: { roles: readers },
+        schema: { tags, params: idParams, description: 'The audio, with HTTP Range support (206).' },
       },
-    },
-    async (request) => answerBlank(ctx, request.actor, request.params.id, request.params.blankId, request.body),
-  );
-};
+      async (request, reply) => {
+        const audio = await streamDictationAudio(
+          ctx,
+          request.actor,
+          request.params.id,
+          request.headers.range,
+        );
+        reply
+          .status(audio.status)
+          .header('content-type', audio.contentType)
+          .header('content-length', audio.contentLength)
+          .header('accept-ranges', 'bytes')
+          .header('cache-control', 'private, no-store');
+        if (audio.contentRange) reply.header('content-range', audio.contentRange);
+        return reply.send(audio.stream);
+      },
+    );
+
+    app.get(
+      '/dictations/:id/peaks',
+      {
+        config: { roles: readers },
+        schema: {
+          tags,
+          params: idParams,
+          response: { 200: z.object({ durationSec: z.number(), peaks: z.array(z.number()) }) },
+        },
+      },
+      async (request) => readPeaks(ctx, request.actor, request.params.id),
+    );
+
+    app.get(
+      '/dictations/:id/transcript',
+      { config: { roles: readers }, schema: { tags, params: idParams, response: { 200: transcriptSchema } } },
+      async (request) => readTranscript(ctx, request.actor, request.params.id),
+    );
+
+    app.get(
+      '/dictations/:id/transcript/versions',
+      {
+        config: { roles: readers },
+        schema: {
+          tags,
+          params: idParams,
+          response: {
+            200: z.array(
+              z.object({
+                version: z.number(),
+                source: z.enum(['engine', 'edit']),
+                engine: z.string().nullable(),
+                model: z.string().nullable(),
+                author: z.object({ id: z.string(), username: z.string() }).nullable(),
+                createdAt: z.string(),
+              }),
+            ),
+          },
+        },
+      },
+      async (request) => listTranscriptVersions(ctx, request.actor, request.params.id),
+    );
+
+    app.put(
+      '/dictations/:id/transcript',
+      {
+        config: { roles: ['TRANSCRIPTIONIST'] },
+        schema: {
+          tags,
+          params: idParams,
+          body: saveTranscriptBody,
+          response: { 200: z.object({ version: z.number() }) },
+        },
+      },
+      async (request, reply) => {
+        const saved = await saveTranscript(ctx, request.actor, request.params.id, {
+          ...request.body,
+          ifMatch: request.headers['if-match'],
+        });
+        reply.header('etag', `"${saved.version}"`);
+        return saved;
+      },
+    );
+
+    const transitionRoute = (
+      path: string,
+      roles: readonly ('PHYSICIAN' | 'TRANSCRIPTIONIST' | 'RECORDS' | 'ADMIN')[],
+      run: (actor: Parameters<typeof claimDictation>[1], id: string) => Promise<unknown>,
+    ) =>
+      app.post(path, { config: { roles }, schema: { tags, params: idParams } }, async (request) =>
+        run(request.actor, request.params.id),
+      );
+
+    transitionRoute('/dictations/:id/claim', ['TRANSCRIPTIONIST'], (a, id) => claimDictation(ctx, a, id));
+    transitionRoute('/dictations/:id/release', ['TRANSCRIPTIONIST', 'ADMIN'], (a, id) =>
+      releaseDictation(ctx, a, id),
+    );
+    transitionRoute('/dictations/:id/finalize', ['TRANSCRIPTIONIST'], (a, id) =>
+      finalizeDictation(ctx, a, id),
+    );
+    transitionRoute('/dictations/:id/sign', ['PHYSICIAN'], (a, id) => signDictation(ctx, a, id));
+    transitionRoute('/dictations/:id/cancel', ['PHYSICIAN'], (a, id) => cancelDictation(ctx, a, id));
+    transitionRoute('/dictations/:id/retranscribe', ['TRANSCRIPTIONIST', 'ADMIN'], (a, id) =>
+      retranscribeDictation(ctx, a, id),
+    );
+
+    app.get(
+      '/dictations/:id/blanks',
+      {
+        config: { roles: readers },
+        schema: { tags, params: idParams, response: { 200: z.array(blankSchema) } },
+      },
+      async (request) => listBlanks(ctx, request.actor, request.params.id),
+    );
+    app.post(
+      '/dictations/:id/blanks',
+      {
+        config: { roles: ['TRANSCRIPTIONIST'] },
+        schema: { tags, params: idParams, body: createBlankBody, response: { 201: blankSchema } },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await createBlank(ctx, request.actor, request.params.id, request.body)),
+    );
+    app.patch(
+      '/dictations/:id/blanks/:blankId',
+      {
+        config: { roles: ['TRANSCRIPTIONIST'] },
+        schema: {
+          tags,
+          params: z.object({ id: z.string().max(64), blankId: z.string().uuid() }),
+          body: updateBlankBody,
+          response: { 200: blankSchema },
+        },
+      },
+      async (request) =>
+        updateBlank(ctx, request.actor, request.params.id, request.params.blankId, request.body),
+    );
+    app.post(
+      '/dictations/:id/blanks/:blankId/answer',
+      {
+        config: { roles: ['PHYSICIAN'] },
+        schema: {
+          tags,
+          description:
+            "The author answers a blank routed to them (status ROUTED_TO_AUTHOR): the answer is stored and the blank is OPEN again for the transcriptionist. 404 for another physician's dictation; 409 when the blank is not waiting for the author.",
+          params: z.object({ id: z.string().max(64), blankId: z.string().uuid() }),
+          body: answerBlankBody,
+          response: { 200: blankSchema },
+        },
+      },
+      async (request) =>
+        answerBlank(ctx, request.actor, request.params.id, request.params.blankId, request.body),
+    );
+  };

@@ -7,31 +7,41 @@ import { createPatientBody, patientSchema } from './patients.schemas';
 
 const clinical = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS'] as const;
 
-export const patientRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
-  app.post(
-    '/patients',
-    {
-      config: { roles: ['RECORDS', 'ADMIN'] },
-      schema: { tags: ['patients'], body: createPatientBody, response: { 201: patientSchema } },
-    },
-    async (request, reply) => reply.status(201).send(await createPatient(ctx, request.actor, request.body)),
-  );
+export const patientRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/patients',
+      {
+        config: { roles: ['RECORDS', 'ADMIN'] },
+        schema: { tags: ['patients'], body: createPatientBody, response: { 201: patientSchema } },
+      },
+      async (request, reply) => reply.status(201).send(await createPatient(ctx, request.actor, request.body)),
+    );
 
-  app.get(
-    '/patients',
-    {
-      config: { roles: clinical },
-      schema: { tags: ['patients'], querystring: z.object({ q: z.string().max(100).default('') }), response: { 200: z.array(patientSchema) } },
-    },
-    async (request) => searchPatients(ctx, request.actor, request.query.q),
-  );
+    app.get(
+      '/patients',
+      {
+        config: { roles: clinical },
+        schema: {
+          tags: ['patients'],
+          querystring: z.object({ q: z.string().max(100).default('') }),
+          response: { 200: z.array(patientSchema) },
+        },
+      },
+      async (request) => searchPatients(ctx, request.actor, request.query.q),
+    );
 
-  app.get(
-    '/patients/:mrn',
-    {
-      config: { roles: clinical },
-      schema: { tags: ['patients'], params: z.object({ mrn: z.string().max(64) }), response: { 200: patientSchema } },
-    },
-    async (request) => readPatient(ctx, request.actor, request.params.mrn),
-  );
-};
+    app.get(
+      '/patients/:mrn',
+      {
+        config: { roles: clinical },
+        schema: {
+          tags: ['patients'],
+          params: z.object({ mrn: z.string().max(64) }),
+          response: { 200: patientSchema },
+        },
+      },
+      async (request) => readPatient(ctx, request.actor, request.params.mrn),
+    );
+  };

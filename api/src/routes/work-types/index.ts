@@ -13,21 +13,37 @@ const workTypeSchema = z.object({
 });
 
 const createBody = z.object({
-  code: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .regex(/^[A-Za-z0-9_-]+$/),
   name: z.string().trim().min(1).max(200),
   loinc: z.string().regex(/^\d{1,7}-\d$/, 'a LOINC code such as 11506-3'),
   requiresSignature: z.boolean().default(false),
-  tatHours: z.object({ STAT: z.number().int().positive().max(720), ROUTINE: z.number().int().positive().max(2160) }),
+  tatHours: z.object({
+    STAT: z.number().int().positive().max(720),
+    ROUTINE: z.number().int().positive().max(2160),
+  }),
   template: z.string().max(5000).nullable().optional(),
 });
 
-export const workTypeRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
-  app.get('/work-types', { schema: { tags: ['work types'], response: { 200: z.array(workTypeSchema) } } }, async () =>
-    listWorkTypes(ctx),
-  );
-  app.post(
-    '/work-types',
-    { config: { roles: ['ADMIN'] }, schema: { tags: ['work types'], body: createBody, response: { 201: workTypeSchema } } },
-    async (request, reply) => reply.status(201).send(await createWorkType(ctx, request.actor, request.body)),
-  );
-};
+export const workTypeRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/work-types',
+      { schema: { tags: ['work types'], response: { 200: z.array(workTypeSchema) } } },
+      async () => listWorkTypes(ctx),
+    );
+    app.post(
+      '/work-types',
+      {
+        config: { roles: ['ADMIN'] },
+        schema: { tags: ['work types'], body: createBody, response: { 201: workTypeSchema } },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await createWorkType(ctx, request.actor, request.body)),
+    );
+  };

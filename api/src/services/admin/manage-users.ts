@@ -36,7 +36,12 @@ export async function createUser(
   try {
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({
-        data: { username: input.username, role: input.role, displayName: input.displayName ?? null, passwordHash },
+        data: {
+          username: input.username,
+          role: input.role,
+          displayName: input.displayName ?? null,
+          passwordHash,
+        },
       });
       await recordAuditEvent(tx, actor, {
         action: 'user.created',
@@ -47,7 +52,8 @@ export async function createUser(
       return toUserView(user);
     });
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') throw new AppError('DUPLICATE', 'this username is taken');
+    if ((error as { code?: string }).code === 'P2002')
+      throw new AppError('DUPLICATE', 'this username is taken');
     throw error;
   }
 }
@@ -67,15 +73,27 @@ export async function updateUser(
       where: { id: userId },
       data: {
         ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
-        ...(passwordHash ? { passwordHash, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null } : {}),
+        ...(passwordHash
+          ? { passwordHash, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null }
+          : {}),
         ...(input.unlock ? { failedLogins: 0, lockedUntil: null } : {}),
       },
     });
     if (input.disabled !== undefined) {
-      await recordAuditEvent(tx, actor, { action: input.disabled ? 'user.disabled' : 'user.enabled', objectType: 'user', objectId: userId });
+      await recordAuditEvent(tx, actor, {
+        action: input.disabled ? 'user.disabled' : 'user.enabled',
+        objectType: 'user',
+        objectId: userId,
+      });
     }
-    if (passwordHash) await recordAuditEvent(tx, actor, { action: 'auth.password_reset', objectType: 'user', objectId: userId });
-    if (input.unlock) await recordAuditEvent(tx, actor, { action: 'auth.unlocked', objectType: 'user', objectId: userId });
+    if (passwordHash)
+      await recordAuditEvent(tx, actor, {
+        action: 'auth.password_reset',
+        objectType: 'user',
+        objectId: userId,
+      });
+    if (input.unlock)
+      await recordAuditEvent(tx, actor, { action: 'auth.unlocked', objectType: 'user', objectId: userId });
     return row;
   });
   // A disabled user or a reset password ends every session at once.

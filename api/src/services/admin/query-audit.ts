@@ -15,7 +15,11 @@ export async function queryAudit(db: Db, q: AuditQuery) {
   const where: Prisma.AuditEventWhereInput = {
     ...(q.username ? { username: q.username } : {}),
     ...(q.patientMrn ? { patientMrn: q.patientMrn } : {}),
-    ...(q.action ? (q.action.endsWith('*') ? { action: { startsWith: q.action.slice(0, -1) } } : { action: q.action }) : {}),
+    ...(q.action
+      ? q.action.endsWith('*')
+        ? { action: { startsWith: q.action.slice(0, -1) } }
+        : { action: q.action }
+      : {}),
     ...(q.from || q.to ? { at: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) } } : {}),
     ...(q.cursor && /^\d+$/.test(q.cursor) ? { id: { lt: BigInt(q.cursor) } } : {}),
   };

@@ -1,9 +1,9 @@
 import { systemActor } from '@dictum/core/actor';
 import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
-import type { AppContext } from '../../context';
 import { verifyDecoy, verifyPassword } from '../../auth/passwords';
 import { createSession, type SessionUser } from '../../auth/sessions';
+import type { AppContext } from '../../context';
 
 export interface LoginInput {
   username: string;
@@ -32,15 +32,27 @@ export async function login(ctx: AppContext, input: LoginInput) {
 
   if (!user || user.disabled) {
     await verifyDecoy(input.password);
-    await auditStandalone(db, { ...systemActor('auth', input.requestId) }, {
-      action: 'auth.login_failed',
-      objectType: 'user',
-      details: { username: input.username.slice(0, 100), reason: user ? 'disabled' : 'unknown_user', ip: input.ip },
-    });
+    await auditStandalone(
+      db,
+      { ...systemActor('auth', input.requestId) },
+      {
+        action: 'auth.login_failed',
+        objectType: 'user',
+        details: {
+          username: input.username.slice(0, 100),
+          reason: user ? 'disabled' : 'unknown_user',
+          ip: input.ip,
+        },
+      },
+    );
     throw invalid();
   }
   if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
-    await auditStandalone(db, actorFor(user), { action: 'auth.login_refused_locked', objectType: 'user', objectId: user.id });
+    await auditStandalone(db, actorFor(user), {
+      action: 'auth.login_refused_locked',
+      objectType: 'user',
+      objectId: user.id,
+    });
     throw new AppError('ACCOUNT_LOCKED', 'this account is temporarily locked after repeated failed sign-ins');
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {

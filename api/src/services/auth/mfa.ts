@@ -10,26 +10,53 @@ import type { UserActor } from '../../plugins/authenticate';
 
 export async function enrollMfa(ctx: AppContext, actor: UserActor) {
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.userId } });
-  if (user.mfaEnabled) throw new AppError('CONFLICT', 'a second factor is already enrolled; ask an admin to reset it');
+  if (user.mfaEnabled)
+    throw new AppError('CONFLICT', 'a second factor is already enrolled; ask an admin to reset it');
   const secret = generateSecret();
   await ctx.db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { mfaSecret: sealSecret(secret, ctx.config.auth.secretKey), mfaLastStep: null } });
-    await recordAuditEvent(tx, actor, { action: 'auth.mfa_enrollment_started', objectType: 'user', objectId: user.id });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { mfaSecret: sealSecret(secret, ctx.config.auth.secretKey), mfaLastStep: null },
+    });
+    await recordAuditEvent(tx, actor, {
+      action: 'auth.mfa_enrollment_started',
+      objectType: 'user',
+      objectId: user.id,
+    });
   });
-  return { secret, otpauthUrl: generateURI({ secret, issuer: ctx.config.organization.name, label: user.username }) };
+  return {
+    secret,
+    otpauthUrl: generateURI({ secret, issuer: ctx.config.organization.name, label: user.username }),
+  };
 }
 
-export async function verifyMfa(ctx: AppContext, actor: UserActor, sessionId: string | undefined, code: string) {
+export async function verifyMfa(
+  ctx: AppContext,
+  actor: UserActor,
+  sessionId: string | undefined,
+  code: string,
+) {
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.userId } });
   if (!user.mfaSecret) throw new AppError('INVALID_STATE', 'enrol a second factor first');
   const secret = openSecret(user.mfaSecret, ctx.config.auth.secretKey);
-  const result = /^\d{6}$/.test(code) ? await verify({ secret, token: code, epochTolerance: 30 }) : { valid: false as const };
+  const result = /^\d{6}$/.test(code)
+    ? await verify({ secret, token: code, epochTolerance: 30 })
+    : { valid: false as const };
   const step = 'timeStep' in result ? BigInt(result.timeStep as number) : null;
   const replayed = step !== null && user.mfaLastStep !== null && step <= user.mfaLastStep;
   if (!result.valid || replayed) {
     await ctx.db.$transaction(async (tx) => {
-      const updated = await tx.user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } }, select: { failedLogins: true } });
-      await recordAuditEvent(tx, actor, { action: 'auth.mfa_failed', objectType: 'user', objectId: user.id, details: { replayed } });
+      const updated = await tx.user.update({
+        where: { id: user.id },
+        data: { failedLogins: { increment: 1 } },
+        select: { failedLogins: true },
+      });
+      await recordAuditEvent(tx, actor, {
+        action: 'auth.mfa_failed',
+        objectType: 'user',
+        objectId: user.id,
+        details: { replayed },
+      });
       if (updated.failedLogins >= ctx.config.auth.lockoutThreshold) {
         await tx.user.update({
           where: { id: user.id },
@@ -42,7 +69,10 @@ export async function verifyMfa(ctx: AppContext, actor: UserActor, sessionId: st
     throw new AppError('INVALID_CREDENTIALS', 'the code is not valid');
   }
   await ctx.db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { mfaEnabled: true, mfaLastStep: step, failedLogins: 0 } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { mfaEnabled: true, mfaLastStep: step, failedLogins: 0 },
+    });
     if (sessionId) await tx.session.update({ where: { id: sessionId }, data: { mfaPending: false } });
     await recordAuditEvent(tx, actor, {
       action: user.mfaEnabled ? 'auth.mfa_verified' : 'auth.mfa_enrolled',

@@ -14,7 +14,9 @@ function assertAuthor(d: { author: { id: string } }, actor: UserActor) {
 export async function cancelDictation(ctx: AppContext, actor: UserActor, id: string) {
   const d = await findVisibleDictation(ctx, actor, id);
   assertAuthor(d, actor);
-  await ctx.db.$transaction((tx) => transitionDictation(tx, { dictationId: d.id, event: { type: 'cancel' }, actor }));
+  await ctx.db.$transaction((tx) =>
+    transitionDictation(tx, { dictationId: d.id, event: { type: 'cancel' }, actor }),
+  );
   return readDictation(ctx, actor, id);
 }
 

@@ -59,9 +59,13 @@ export async function answerBlank(
 ) {
   const d = await findVisibleDictation(ctx, actor, dictationId);
   if (d.author.id !== actor.userId) throw notFound('dictation');
-  if (!ANSWERABLE.has(d.status)) throw new AppError('INVALID_STATE', `cannot answer a question on a dictation that is ${d.status}`);
+  if (!ANSWERABLE.has(d.status))
+    throw new AppError('INVALID_STATE', `cannot answer a question on a dictation that is ${d.status}`);
   return ctx.db.$transaction(async (tx) => {
-    const existing = await tx.blank.findFirst({ where: { id: blankId, dictationId: d.id }, select: { id: true } });
+    const existing = await tx.blank.findFirst({
+      where: { id: blankId, dictationId: d.id },
+      select: { id: true },
+    });
     if (!existing) throw notFound('blank');
     const now = new Date();
     // Conditional on the status, so two answers (or an answer racing the transcriptionist) cannot both win.
@@ -69,7 +73,8 @@ export async function answerBlank(
       where: { id: existing.id, status: 'ROUTED_TO_AUTHOR' },
       data: { status: 'OPEN', answer: input.answer, answeredAt: now, answeredById: actor.userId },
     });
-    if (count === 0) throw new AppError('INVALID_STATE', 'this blank is not waiting for an answer from the author');
+    if (count === 0)
+      throw new AppError('INVALID_STATE', 'this blank is not waiting for an answer from the author');
     await recordAuditEvent(tx, actor, {
       action: 'blank.answered',
       objectType: 'blank',
@@ -91,9 +96,20 @@ export async function createBlank(
   assertClaimant(d, actor);
   return ctx.db.$transaction(async (tx) => {
     const blank = await tx.blank.create({
-      data: { dictationId: d.id, position: input.position, audioTime: input.audioTime, note: input.note, createdById: actor.userId },
+      data: {
+        dictationId: d.id,
+        position: input.position,
+        audioTime: input.audioTime,
+        note: input.note,
+        createdById: actor.userId,
+      },
     });
-    await recordAuditEvent(tx, actor, { action: 'blank.created', objectType: 'blank', objectId: blank.id, patient: d.patient });
+    await recordAuditEvent(tx, actor, {
+      action: 'blank.created',
+      objectType: 'blank',
+      objectId: blank.id,
+      patient: d.patient,
+    });
     return toView(blank);
   });
 }

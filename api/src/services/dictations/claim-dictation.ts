@@ -36,7 +36,8 @@ export async function claimDictation(ctx: AppContext, actor: UserActor, id: stri
 
 export async function releaseDictation(ctx: AppContext, actor: UserActor, id: string) {
   const d = await findVisibleDictation(ctx, actor, id);
-  if (d.status !== 'IN_EDIT') throw new AppError('INVALID_STATE', `cannot release a dictation that is ${d.status}`);
+  if (d.status !== 'IN_EDIT')
+    throw new AppError('INVALID_STATE', `cannot release a dictation that is ${d.status}`);
   if (d.assignee?.id !== actor.userId && actor.role !== 'ADMIN') {
     throw new AppError('NOT_CLAIMED_BY_YOU', 'you do not hold the claim on this dictation');
   }

@@ -6,7 +6,11 @@ import type { AppContext } from '../../context';
  * QUEUED in PostgreSQL and the worker's sweep enqueues it later: nothing is lost, nothing doubled
  * (the job id is deterministic).
  */
-export async function enqueueTranscription(ctx: AppContext, dictationId: string, requestId?: string): Promise<boolean> {
+export async function enqueueTranscription(
+  ctx: AppContext,
+  dictationId: string,
+  requestId?: string,
+): Promise<boolean> {
   const d = await ctx.db.dictation.findUnique({
     where: { id: dictationId },
     select: { audioVersion: true, transcriptionRun: true },

@@ -22,14 +22,23 @@ export function newDocumentNumber(now = new Date()): string {
 export async function finalizeDictation(ctx: AppContext, actor: UserActor, id: string) {
   const d = await findVisibleDictation(ctx, actor, id);
   if (['FINALIZED', 'SIGNED', 'FILED', 'AMENDED'].includes(d.status)) {
-    throw new AppError('DICTATION_ALREADY_FINALIZED', 'the dictation is already finalized', { documentId: d.documentId });
+    throw new AppError('DICTATION_ALREADY_FINALIZED', 'the dictation is already finalized', {
+      documentId: d.documentId,
+    });
   }
   assertClaimant(d, actor);
   return ctx.db.$transaction(async (tx) => {
-    const openBlanks = await tx.blank.count({ where: { dictationId: d.id, status: { in: ['OPEN', 'ROUTED_TO_AUTHOR'] } } });
-    if (openBlanks > 0) throw new AppError('BLANKS_OPEN', `resolve the ${openBlanks} open blank(s) first`, { openBlanks });
-    const latest = await tx.transcriptVersion.findFirst({ where: { dictationId: d.id }, orderBy: { version: 'desc' } });
-    if (!latest || !latest.text.trim()) throw new AppError('INVALID_STATE', 'there is no transcript text to finalize');
+    const openBlanks = await tx.blank.count({
+      where: { dictationId: d.id, status: { in: ['OPEN', 'ROUTED_TO_AUTHOR'] } },
+    });
+    if (openBlanks > 0)
+      throw new AppError('BLANKS_OPEN', `resolve the ${openBlanks} open blank(s) first`, { openBlanks });
+    const latest = await tx.transcriptVersion.findFirst({
+      where: { dictationId: d.id },
+      orderBy: { version: 'desc' },
+    });
+    if (!latest || !latest.text.trim())
+      throw new AppError('INVALID_STATE', 'there is no transcript text to finalize');
 
     await transitionDictation(tx, {
       dictationId: d.id,

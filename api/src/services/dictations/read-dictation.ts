@@ -6,7 +6,10 @@ import { dictationWhereFor } from '../access/dictation-access';
 import { dictationViewInclude, toDictationView } from './dictation-view';
 
 export async function findVisibleDictation(ctx: AppContext, actor: UserActor, id: string) {
-  const d = await ctx.db.dictation.findFirst({ where: dictationWhereFor(actor, id), include: dictationViewInclude });
+  const d = await ctx.db.dictation.findFirst({
+    where: dictationWhereFor(actor, id),
+    include: dictationViewInclude,
+  });
   if (!d) throw notFound('dictation');
   return d;
 }

@@ -1,5 +1,5 @@
-import { AppError } from '@dictum/core/errors';
 import { peaksObjectKey } from '@dictum/core/audio/peaks-key';
+import { AppError } from '@dictum/core/errors';
 import { ObjectNotFoundError } from '@dictum/core/storage/object-store';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
@@ -14,7 +14,8 @@ export async function readPeaks(ctx: AppContext, actor: UserActor, id: string) {
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as { durationSec: number; peaks: number[] };
   } catch (error) {
-    if (error instanceof ObjectNotFoundError) throw new AppError('NOT_FOUND', 'no waveform yet', { code: 'NO_PEAKS' });
+    if (error instanceof ObjectNotFoundError)
+      throw new AppError('NOT_FOUND', 'no waveform yet', { code: 'NO_PEAKS' });
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { SNIFF_BYTES, sniffAudio } from '@dictum/core/audio/sniff-audio';
 import { AppError } from '@dictum/core/errors';
@@ -40,14 +40,19 @@ export async function receiveAudio(
   const head = Buffer.concat(headChunks);
   const sniffed = head.length > 0 ? sniffAudio(head) : null;
   if (!sniffed) {
-    if (!exhausted) for await (const _ of { [Symbol.asyncIterator]: () => iterator }) { /* drain */ }
+    if (!exhausted)
+      for await (const _ of { [Symbol.asyncIterator]: () => iterator }) {
+        /* drain */
+      }
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the file is not a supported audio format');
   }
 
   const hash = createHash('sha256');
   let sizeBytes = 0;
   const copy = createWriteStream(probeCopyPath);
-  const copyError = once(copy, 'error').then(([e]) => { throw e; });
+  const copyError = once(copy, 'error').then(([e]) => {
+    throw e;
+  });
   copyError.catch(() => {});
   const record = async (chunk: Buffer) => {
     hash.update(chunk);

@@ -45,7 +45,8 @@ export async function streamDictationAudio(
   rangeHeader: string | undefined,
 ): Promise<AudioResponse> {
   const d = await findVisibleDictation(ctx, actor, id);
-  if (!d.audioKey || d.audioPurgedAt) throw new AppError('NOT_FOUND', 'the audio was purged under the retention policy');
+  if (!d.audioKey || d.audioPurgedAt)
+    throw new AppError('NOT_FOUND', 'the audio was purged under the retention policy');
   const info = await ctx.store.stat(d.audioKey);
   if (!info) throw notFound('audio');
   const range = parseRange(rangeHeader, info.sizeBytes);

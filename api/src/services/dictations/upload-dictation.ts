@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { MultipartFile, Multipart } from '@fastify/multipart';
 import { AudioUndecodableError, probeAudio } from '@dictum/core/audio/probe-audio';
 import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
 import { AppError } from '@dictum/core/errors';
+import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { enqueueTranscription } from './enqueue-transcription';
@@ -61,23 +61,44 @@ export async function uploadDictation(
     if (!sawAudio) throw new AppError('VALIDATION_FAILED', 'invalid or missing: audio');
     validated ??= parseUploadFields(fields);
     const refs = await resolveReferences(ctx, validated);
-    const probe = await probeAudio(path.join(workDir, 'probe'), ctx.config.audio.ffprobeBin).catch((error: unknown) => {
-      if (error instanceof AudioUndecodableError) {
-        throw new AppError('AUDIO_UNDECODABLE', 'the audio could not be decoded');
-      }
-      throw error;
-    });
+    const probe = await probeAudio(path.join(workDir, 'probe'), ctx.config.audio.ffprobeBin).catch(
+      (error: unknown) => {
+        if (error instanceof AudioUndecodableError) {
+          throw new AppError('AUDIO_UNDECODABLE', 'the audio could not be decoded');
+        }
+        throw error;
+      },
+    );
     if (probe.durationSec > ctx.config.upload.maxDurationSec) {
-      throw new AppError('AUDIO_TOO_LONG', `the recording is longer than ${ctx.config.upload.maxDurationSec} seconds`);
+      throw new AppError(
+        'AUDIO_TOO_LONG',
+        `the recording is longer than ${ctx.config.upload.maxDurationSec} seconds`,
+      );
     }
-    const created = await createDictationRow(ctx, actor, { ...validated, ...refs, idempotencyKey, audio: audio!, probe });
+    const created = await createDictationRow(ctx, actor, {
+      ...validated,
+      ...refs,
+      idempotencyKey,
+      audio: audio!,
+      probe,
+    });
     if (created.replayOf) {
       await ctx.store.delete(audio!.key).catch(() => {});
-      return { id: created.replayOf.id, status: created.replayOf.status, replayed: true, possibleDuplicate: false };
+      return {
+        id: created.replayOf.id,
+        status: created.replayOf.status,
+        replayed: true,
+        possibleDuplicate: false,
+      };
     }
     audio = null; // committed: the object now belongs to the dictation
     await enqueueTranscription(ctx, created.id, actor.requestId);
-    return { id: created.id, status: created.status, replayed: false, possibleDuplicate: created.possibleDuplicate };
+    return {
+      id: created.id,
+      status: created.status,
+      replayed: false,
+      possibleDuplicate: created.possibleDuplicate,
+    };
   } catch (error) {
     if (isFileTooLarge(error)) throw tooLarge();
     throw error;
@@ -89,7 +110,8 @@ export async function uploadDictation(
 
 const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', 'the upload is larger than allowed');
 const isFileTooLarge = (error: unknown) =>
-  (error as { code?: string })?.code === 'FST_REQ_FILE_TOO_LARGE' || (error as { statusCode?: number })?.statusCode === 413;
+  (error as { code?: string })?.code === 'FST_REQ_FILE_TOO_LARGE' ||
+  (error as { statusCode?: number })?.statusCode === 413;
 
 async function drain(file: MultipartFile) {
   for await (const _chunk of file.file) {
@@ -168,19 +190,32 @@ async function createDictationRow(ctx: AppContext, actor: UserActor, input: NewD
         objectType: 'dictation',
         objectId: row.id,
         patient: input.patient,
-        details: { sizeBytes: input.audio.sizeBytes, durationSec: input.probe.durationSec, possibleDuplicateOf: duplicate?.id },
+        details: {
+          sizeBytes: input.audio.sizeBytes,
+          durationSec: input.probe.durationSec,
+          possibleDuplicateOf: duplicate?.id,
+        },
       });
-      const { to } = await transitionDictation(tx, { dictationId: row.id, event: { type: 'enqueue' }, actor: systemFor(actor) });
+      const { to } = await transitionDictation(tx, {
+        dictationId: row.id,
+        event: { type: 'enqueue' },
+        actor: systemFor(actor),
+      });
       return { id: row.id, status: to as string, possibleDuplicate: duplicate !== null, replayOf: null };
     });
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002' && input.idempotencyKey) {
       const winner = await findByIdempotencyKey(ctx, actor, input.idempotencyKey);
-      if (winner) return { id: winner.id, status: winner.status as string, possibleDuplicate: false, replayOf: winner };
+      if (winner)
+        return { id: winner.id, status: winner.status as string, possibleDuplicate: false, replayOf: winner };
     }
     throw error;
   }
 }
 
 // Queueing is the system's step, on behalf of the uploading request.
-const systemFor = (actor: UserActor) => ({ kind: 'system' as const, name: 'upload', requestId: actor.requestId });
+const systemFor = (actor: UserActor) => ({
+  kind: 'system' as const,
+  name: 'upload',
+  requestId: actor.requestId,
+});

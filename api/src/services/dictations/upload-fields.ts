@@ -14,8 +14,16 @@ export const uploadFieldsSchema = z.object({
   dictatedAt: z
     .string()
     .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'an ISO 8601 date-time')
-    .transform((v) => new Date(/[T ]\d{2}:\d{2}/.test(v) && !/(Z|[+-]\d{2}:?\d{2})$/.test(v) ? `${v.replace(' ', 'T')}Z` : v))
+    .regex(
+      /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+      'an ISO 8601 date-time',
+    )
+    .transform(
+      (v) =>
+        new Date(
+          /[T ]\d{2}:\d{2}/.test(v) && !/(Z|[+-]\d{2}:?\d{2})$/.test(v) ? `${v.replace(' ', 'T')}Z` : v,
+        ),
+    )
     .refine((d) => !Number.isNaN(d.getTime()), 'not a valid date')
     .refine((d) => d.getTime() <= Date.now() + 5 * 60_000, 'dictatedAt is in the future')
     .optional(),

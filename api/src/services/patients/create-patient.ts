@@ -1,7 +1,7 @@
 import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
-import type { UserActor } from '../../plugins/authenticate';
 import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
 import { toPatientView } from './patient-view';
 
 export interface CreatePatientInput {

@@ -41,11 +41,16 @@ export async function createWorkType(ctx: AppContext, actor: UserActor, input: C
           template: input.template ?? null,
         },
       });
-      await recordAuditEvent(tx, actor, { action: 'work_type.created', objectType: 'work_type', objectId: row.id });
+      await recordAuditEvent(tx, actor, {
+        action: 'work_type.created',
+        objectType: 'work_type',
+        objectId: row.id,
+      });
       return toWorkTypeView(row);
     });
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') throw new AppError('DUPLICATE', 'a work type with this code exists');
+    if ((error as { code?: string }).code === 'P2002')
+      throw new AppError('DUPLICATE', 'a work type with this code exists');
     throw error;
   }
 }
