@@ -66,6 +66,16 @@ describe('second factor (TOTP)', () => {
     expect(replay.statusCode).toBe(401);
     const stored = await t.ctx.db.user.findUniqueOrThrow({ where: { id: admin.id } });
     expect(stored.mfaSecret).not.toContain(enrol.json().secret);
+
+    // A lost authenticator: another admin resets it, and the next sign-in enrols again.
+    const other = await signedInUser(t, 'ADMIN');
+    const reset = await other.request({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${admin.id}`,
+      payload: { resetMfa: true },
+    });
+    expect(reset.json().mfaEnabled).toBe(false);
+    expect((await signIn(t.app, admin.username)).json().mfaEnrollmentRequired).toBe(true);
   });
 
   it('roles outside AUTH_MFA_REQUIRED_ROLES sign in with a password alone; an empty list turns it off', async () => {

@@ -82,6 +82,7 @@ export const adminRoutes =
             disabled: z.boolean().optional(),
             password: z.string().max(1000).optional(),
             unlock: z.boolean().optional(),
+            resetMfa: z.boolean().optional(),
           }),
         },
       },

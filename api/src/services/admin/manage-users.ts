@@ -62,7 +62,7 @@ export async function updateUser(
   db: Db,
   actor: Actor,
   userId: string,
-  input: { disabled?: boolean; password?: string; unlock?: boolean },
+  input: { disabled?: boolean; password?: string; unlock?: boolean; resetMfa?: boolean },
 ) {
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user) throw notFound('user');
@@ -77,6 +77,8 @@ export async function updateUser(
           ? { passwordHash, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null }
           : {}),
         ...(input.unlock ? { failedLogins: 0, lockedUntil: null } : {}),
+        // A lost authenticator: the user enrols a new one at the next sign-in.
+        ...(input.resetMfa ? { mfaEnabled: false, mfaSecret: null, mfaLastStep: null } : {}),
       },
     });
     if (input.disabled !== undefined) {
@@ -97,6 +99,6 @@ export async function updateUser(
     return row;
   });
   // A disabled user or a reset password ends every session at once.
-  if (input.disabled || passwordHash) await destroyUserSessions(db, userId);
+  if (input.disabled || passwordHash || input.resetMfa) await destroyUserSessions(db, userId);
   return toUserView(updated);
 }
