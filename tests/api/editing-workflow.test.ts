@@ -211,4 +211,14 @@ describe('the transcriptionist workflow', () => {
     expect((await t.ctx.db.dictation.findUniqueOrThrow({ where: { id } })).transcriptionRun).toBe(2);
     expect((await post(mt, `/api/v1/dictations/${id}/retranscribe`)).statusCode).toBe(409);
   });
+
+  it('the same transcriptionist claiming twice at once (double click, two tabs) gets the claim both times', async () => {
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const [a, b] = await Promise.all([
+      post(mt, `/api/v1/dictations/${id}/claim`),
+      post(mt, `/api/v1/dictations/${id}/claim`),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect(a.json().assignee.username).toBe(mt.username);
+  });
 });

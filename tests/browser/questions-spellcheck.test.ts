@@ -86,7 +86,7 @@ describe('medical spell checking and questions for the author, in the browser', 
     const page = await signIn(users.transcriptionist.username);
     await page.goto(`${stack.baseUrl}/edit/${id}`);
     const editor = page.getByRole('textbox', { name: 'Transcript' });
-    await expect.poll(() => editor.textContent(), { timeout: 15_000 }).toBe(text);
+    await expect.poll(() => editor.textContent(), { timeout: 45_000 }).toBe(text);
     expect(await editor.evaluate((el) => (el as HTMLElement).spellcheck)).toBe(false);
     await expect.poll(() => flagged(page), { timeout: 10_000 }).toEqual(['zarquplex']);
 

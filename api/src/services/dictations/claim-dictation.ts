@@ -27,6 +27,9 @@ export async function claimDictation(ctx: AppContext, actor: UserActor, id: stri
     );
   } catch (error) {
     if (isAppError(error) && error.code === 'CONFLICT') {
+      // Lost the race — possibly to our own second click or tab, which is no conflict at all.
+      const now = await findVisibleDictation(ctx, actor, id);
+      if (now.status === 'IN_EDIT' && now.assignee?.id === actor.userId) return readDictation(ctx, actor, id);
       throw new AppError('ALREADY_CLAIMED', 'another transcriptionist claimed this dictation first');
     }
     throw error;
