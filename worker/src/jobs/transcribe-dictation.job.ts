@@ -13,6 +13,7 @@ import { AudioUndecodableError } from '@dictum/core/audio/probe-audio';
 import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
 import { formatDraft } from '@dictum/core/formatting/format-draft';
 import { ObjectNotFoundError } from '@dictum/core/storage/object-store';
+import { flagWordsOverSilence } from '@dictum/core/transcript/flag-words-over-silence';
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import type { WorkerContext } from '../context';
@@ -57,8 +58,11 @@ export const transcribeDictationJob = defineJob({
     const workDir = await mkdtemp(path.join(tmpdir(), 'dictum-transcribe-'));
     try {
       let transcription: Transcription;
+      let peaks: number[] = [];
       try {
-        const wavPath = await fetchAndNormalize(ctx, { ...d, audioKey }, workDir);
+        const normalized = await fetchAndNormalize(ctx, { ...d, audioKey }, workDir);
+        const wavPath = normalized.wav;
+        peaks = normalized.peaks;
         if (!ctx.engine || !(await ctx.engine.available())) {
           throw new TranscriptionError('permanent', 'ENGINE_UNAVAILABLE', 'no speech engine is available');
         }
@@ -67,7 +71,9 @@ export const transcribeDictationJob = defineJob({
         return await handleFailure(ctx, job, d.id, error, actor, log);
       }
 
-      const formatted = formatDraft(transcription.words);
+      const draft = formatDraft(transcription.words);
+      // Words over silence are likely invented: flagged (and their confidence capped) for the editor.
+      const formatted = { ...draft, words: flagWordsOverSilence(draft.words, peaks) };
       const stored = await storeEngineDraft(ctx, d.id, data.run, transcription, formatted, actor);
       if (d.durationSec)
         ctx.metrics.realTimeFactor.observe(
@@ -113,7 +119,7 @@ async function fetchAndNormalize(
       contentType: 'application/json',
     },
   );
-  return wav;
+  return { wav, peaks: peaks.peaks };
 }
 
 /**

@@ -69,6 +69,7 @@ export const wordSchema = z
     start: z.number().min(0),
     end: z.number().min(0),
     confidence: z.number().min(0).max(1).default(1),
+    overSilence: z.boolean().optional(),
   })
   .refine((w) => w.end >= w.start, 'end before start');
 
@@ -76,7 +77,16 @@ export const transcriptSchema = z.object({
   version: z.number(),
   source: z.enum(['engine', 'edit']),
   text: z.string(),
-  words: z.array(z.object({ text: z.string(), start: z.number(), end: z.number(), confidence: z.number() })),
+  words: z.array(
+    z.object({
+      text: z.string(),
+      start: z.number(),
+      end: z.number(),
+      confidence: z.number(),
+      // Set on engine words that lie over silence (possibly invented by the recogniser).
+      overSilence: z.boolean().optional(),
+    }),
+  ),
   engine: z.string().nullable(),
   model: z.string().nullable(),
   createdAt: z.string(),
