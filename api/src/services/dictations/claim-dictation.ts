@@ -26,11 +26,15 @@ export async function claimDictation(ctx: AppContext, actor: UserActor, id: stri
       }),
     );
   } catch (error) {
-    if (isAppError(error) && error.code === 'CONFLICT') {
-      // Lost the race — possibly to our own second click or tab, which is no conflict at all.
-      const now = await findVisibleDictation(ctx, actor, id);
-      if (now.status === 'IN_EDIT' && now.assignee?.id === actor.userId) return readDictation(ctx, actor, id);
-      throw new AppError('ALREADY_CLAIMED', 'another transcriptionist claimed this dictation first');
+    // Lost a race: the dictation moved between our read and our update (CONFLICT), or before the
+    // transition re-read it (INVALID_STATE). Losing to our own second click or tab is no conflict.
+    if (isAppError(error) && (error.code === 'CONFLICT' || error.code === 'INVALID_STATE')) {
+      const current = await findVisibleDictation(ctx, actor, id);
+      if (current.status === 'IN_EDIT' && current.assignee?.id === actor.userId)
+        return readDictation(ctx, actor, id);
+      if (current.status === 'IN_EDIT') {
+        throw new AppError('ALREADY_CLAIMED', 'another transcriptionist claimed this dictation first');
+      }
     }
     throw error;
   }
