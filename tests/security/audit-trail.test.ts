@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { systemActor } from '@dictum/core/actor';
+import { auditStandalone } from '@dictum/core/audit/record-audit-event';
 import { verifyAuditChain } from '@dictum/core/audit/verify-audit-chain';
+import { createDb } from '@dictum/core/db/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestPatient, signedInUser, type TestApp } from '../support/api-harness';
+import { createPrivateDatabase } from '../support/private-database';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -66,21 +70,20 @@ describe('audit trail', () => {
   });
 
   it('changing one row (with the trigger bypassed) makes audit-verify fail and name that row', async () => {
-    const admin = await signedInUser(t, 'ADMIN');
-    const target = await t.ctx.db.auditEvent.findFirstOrThrow({
-      where: { userId: admin.id },
-      orderBy: { id: 'desc' },
-    });
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await client.connect();
-    // Only a superuser can switch triggers off; the chain still catches the change.
-    const tamper = (action: string) =>
-      client.query(
-        `SET session_replication_role = replica; UPDATE "AuditEvent" SET action = '${action}' WHERE id = ${target.id}; SET session_replication_role = origin;`,
-      );
+    // A database of its own: other test files verify the shared chain while this one is broken.
+    const database = await createPrivateDatabase();
+    const db = createDb(database.url, { max: 2 });
+    const client = new pg.Client({ connectionString: database.url });
     try {
-      await tamper('auth.nothing_to_see_here');
-      const result = await verifyAuditChain(t.ctx.db);
+      for (let i = 0; i < 3; i++) await auditStandalone(db, systemActor('test'), { action: `probe.${i}` });
+      const target = await db.auditEvent.findFirstOrThrow({ where: { action: 'probe.1' } });
+      expect((await verifyAuditChain(db)).ok).toBe(true);
+      await client.connect();
+      // Only a superuser can switch triggers off; the chain still catches the change.
+      await client.query(
+        `SET session_replication_role = replica; UPDATE "AuditEvent" SET action = 'auth.nothing_to_see_here' WHERE id = ${target.id}; SET session_replication_role = origin;`,
+      );
+      const result = await verifyAuditChain(db);
       expect(result).toMatchObject({
         ok: false,
         firstBrokenId: target.id.toString(),
@@ -90,16 +93,16 @@ describe('audit trail', () => {
         'node',
         ['--import', 'tsx', 'api/src/cli/admin.ts', 'audit-verify'],
         {
-          env: process.env,
+          env: { ...process.env, DATABASE_URL: database.url },
         },
       ).catch((e: { code: number; stdout: string; stderr: string }) => e);
       expect((cli as { code?: number }).code).toBe(1);
       expect(`${cli.stdout}${cli.stderr}`).toContain(target.id.toString());
     } finally {
-      await tamper(target.action);
-      await client.end();
+      await client.end().catch(() => {});
+      await db.$disconnect();
+      await database.drop();
     }
-    expect((await verifyAuditChain(t.ctx.db)).ok).toBe(true);
   });
 
   it('admins query the audit log newest first, filtered by user and action', async () => {
