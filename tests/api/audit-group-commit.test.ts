@@ -3,7 +3,7 @@ import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-aud
 import { verifyAuditChain } from '@dictum/core/audit/verify-audit-chain';
 import { createDb, type Db } from '@dictum/core/db/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateDatabase } from '../faults/fault-stack';
+import { createPrivateDatabase } from '../support/private-database';
 
 // Reads are audited through a group commit (many rows per chain-lock acquisition). Every caller's row
 // must be committed when its call returns, and the chain must verify, also when batched reads

@@ -7,12 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemActor } from '@dictum/core/actor';
 import { createDb, type Db } from '@dictum/core/db/client';
-import pg from 'pg';
 import { expect } from 'vitest';
 import { createUser } from '../../api/src/services/admin/manage-users';
-import { migrate } from '../../prisma/scripts/migrate';
 import { HttpClient } from '../support/http-client';
 import { type OpenAiStub, startOpenAiStub } from '../support/openai-stub-server';
+import { createPrivateDatabase } from '../support/private-database';
 import { freePort, type ServiceProcess, startService, waitFor } from '../support/service-processes';
 
 // Fault tests run the real API and worker processes (as `npm start` does) against a fast engine —
@@ -166,28 +165,6 @@ export async function startFaultStack(options: FaultStackOptions = {}) {
 }
 
 export type FaultStack = Awaited<ReturnType<typeof startFaultStack>>;
-
-/** A freshly migrated database for one stack (a migration run takes well under a second). */
-export async function createPrivateDatabase() {
-  const name = `dictum_fault_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new URL(process.env.DATABASE_URL!);
-  admin.pathname = '/postgres';
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${name}`;
-  await migrate(url.toString());
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: admin.toString() });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
 
 /**
  * Starts the API on a free port. Another process on this shared machine may take the port between

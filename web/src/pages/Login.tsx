@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import { useSession } from '../auth/session';
+import { ErrorText } from '../components/ErrorText';
 
 export function LoginForm({
   initialUsername = '',
@@ -140,11 +141,7 @@ function MfaForm({ enroll, onDone }: { enroll: boolean; onDone?: () => void }) {
         // biome-ignore lint/a11y/noAutofocus: the only field of this step
         autoFocus
       />
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Checking…' : 'Verify'}
       </button>

@@ -8,24 +8,11 @@ import type { AppContext } from '../../context';
  */
 export async function enqueueTranscription(
   ctx: AppContext,
-  dictationId: string,
+  job: { dictationId: string; audioVersion: number; run: number },
   requestId?: string,
 ): Promise<boolean> {
-  const d = await ctx.db.dictation.findUnique({
-    where: { id: dictationId },
-    select: { audioVersion: true, transcriptionRun: true },
-  });
-  if (!d) return false;
   try {
-    await withTimeout(
-      enqueue(ctx.queues, 'transcribe-dictation', {
-        dictationId,
-        audioVersion: d.audioVersion,
-        run: d.transcriptionRun,
-        requestId,
-      }),
-      3000,
-    );
+    await withTimeout(enqueue(ctx.queues, 'transcribe-dictation', { ...job, requestId }), 3000);
     return true;
   } catch {
     return false;

@@ -18,6 +18,11 @@ export async function retranscribeDictation(ctx: AppContext, actor: UserActor, i
       data: { transcriptionRun: { increment: 1 }, statusReason: null },
     }),
   );
-  await enqueueTranscription(ctx, d.id, actor.requestId);
+  // The transition above bumped the run by one; the conditional update guarantees it was this one.
+  await enqueueTranscription(
+    ctx,
+    { dictationId: d.id, audioVersion: d.audioVersion, run: d.transcriptionRun + 1 },
+    actor.requestId,
+  );
   return readDictation(ctx, actor, id);
 }

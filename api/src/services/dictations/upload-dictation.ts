@@ -92,7 +92,11 @@ export async function uploadDictation(
       };
     }
     audio = null; // committed: the object now belongs to the dictation
-    await enqueueTranscription(ctx, created.id, actor.requestId);
+    await enqueueTranscription(
+      ctx,
+      { dictationId: created.id, audioVersion: created.audioVersion, run: created.transcriptionRun },
+      actor.requestId,
+    );
     return {
       id: created.id,
       status: created.status,
@@ -183,7 +187,7 @@ async function createDictationRow(ctx: AppContext, actor: UserActor, input: NewD
           idempotencyKey: input.idempotencyKey ?? null,
           possibleDuplicateOfId: duplicate?.id ?? null,
         },
-        select: { id: true },
+        select: { id: true, audioVersion: true, transcriptionRun: true },
       });
       await recordAuditEvent(tx, actor, {
         action: 'dictation.uploaded',
@@ -201,7 +205,14 @@ async function createDictationRow(ctx: AppContext, actor: UserActor, input: NewD
         event: { type: 'enqueue' },
         actor: systemFor(actor),
       });
-      return { id: row.id, status: to as string, possibleDuplicate: duplicate !== null, replayOf: null };
+      return {
+        id: row.id,
+        audioVersion: row.audioVersion,
+        transcriptionRun: row.transcriptionRun,
+        status: to as string,
+        possibleDuplicate: duplicate !== null,
+        replayOf: null,
+      };
     });
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002' && input.idempotencyKey) {

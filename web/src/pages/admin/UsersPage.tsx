@@ -4,6 +4,7 @@ import { ApiError, errorMessage } from '../../api/client';
 import type { Role } from '../../api/types';
 import { useUser } from '../../auth/session';
 import { ConfirmDialog, Dialog } from '../../components/Dialog';
+import { ErrorText } from '../../components/ErrorText';
 import { useAsync } from '../../components/useAsync';
 import { fmtDateTime } from '../../lib/format';
 
@@ -376,11 +377,7 @@ function CreateUser({ onCreated }: { onCreated: (u: AdminUser) => Promise<void> 
         The server checks the password (at least 12 characters, not the username). Administrators set up a
         second factor at their first sign-in.
       </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </section>
   );
 }
@@ -438,11 +435,7 @@ function ResetPasswordDialog({
           autoFocus
         />
         <p className="muted small">Their sessions end; a lockout is cleared.</p>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText message={error} />
         <div className="dialog-actions">
           <button
             type="button"
@@ -552,11 +545,7 @@ function IssueTokenDialog({ user, onClose }: { user: AdminUser | null; onClose: 
             maxLength={100}
             autoFocus
           />
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorText message={error} />
           <div className="dialog-actions">
             <button type="button" onClick={close}>
               Cancel

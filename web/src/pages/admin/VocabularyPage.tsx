@@ -3,6 +3,7 @@ import { adminApi, type VocabularyTerm } from '../../api/admin';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ConfirmDialog } from '../../components/Dialog';
+import { ErrorText } from '../../components/ErrorText';
 import { fmtDateTime } from '../../lib/format';
 
 const CATEGORIES = ['formulary', 'physician', 'place', 'procedure', 'device', 'abbreviation'];
@@ -135,11 +136,7 @@ export function VocabularyPage() {
           {msg}
         </p>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       <form
         className="filters"
         onSubmit={(e) => {

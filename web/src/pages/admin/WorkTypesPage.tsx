@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { adminApi } from '../../api/admin';
 import { errorMessage } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
 import { useAsync } from '../../components/useAsync';
 
 const EMPTY = {
@@ -178,11 +179,7 @@ export function WorkTypesPage() {
               placeholder={'HISTORY OF PRESENT ILLNESS\nASSESSMENT\nPLAN'}
             />
           </label>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorText message={error} />
           <div className="form-actions">
             <button type="submit" className="primary" disabled={busy}>
               {busy ? 'Creating…' : 'Create work type'}

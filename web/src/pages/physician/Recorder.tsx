@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { ErrorText } from '../../components/ErrorText';
 import { fmtClock } from '../../lib/format';
 
 type RecState = 'idle' | 'recording' | 'paused' | 'stopped';
@@ -253,11 +254,7 @@ export function Recorder({
           <audio controls src={previewUrl} aria-label="Play back the recording" />
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { recordsApi } from '../../api/records';
 import type { DocumentDetail, Patient } from '../../api/types';
 import { useUser } from '../../auth/session';
 import { ConfirmDialog, Dialog } from '../../components/Dialog';
+import { ErrorText } from '../../components/ErrorText';
 import { Link } from '../../components/Link';
 import { PatientPicker } from '../../components/PatientPicker';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -350,11 +351,7 @@ function Reassign({
         <span className="field-label">Encounter / visit number (optional)</span>
         <input value={encounter} onChange={(e) => setEncounter(e.target.value)} maxLength={64} />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       <div className="button-row">
         <button type="submit" className="primary" disabled={busy || !patient}>
           {busy ? 'Saving…' : 'Save patient'}
@@ -424,11 +421,7 @@ function AmendDialog({
           required
           autoFocus
         />
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText message={error} />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel

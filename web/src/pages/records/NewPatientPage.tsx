@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { recordsApi } from '../../api/records';
 import type { Patient } from '../../api/types';
+import { ErrorText } from '../../components/ErrorText';
 import { Link } from '../../components/Link';
 import { isoDay } from '../../lib/report-format';
 
@@ -93,11 +94,7 @@ export function NewPatientPage() {
             <option value="unknown">Unknown</option>
           </select>
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText message={error} />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Creating…' : 'Create patient'}

@@ -3,6 +3,7 @@ import { ApiError, errorMessage } from '../../api/client';
 import { recordsApi } from '../../api/records';
 import type { DocumentDetail, Patient } from '../../api/types';
 import { useSession } from '../../auth/session';
+import { ErrorText } from '../../components/ErrorText';
 import { Link } from '../../components/Link';
 import { PatientPicker } from '../../components/PatientPicker';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -127,11 +128,7 @@ export function PatientRecordPage() {
           onChange={(p) => p && navigate(`/records/patients?mrn=${encodeURIComponent(p.mrn)}`)}
         />
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       {patient && (
         <section aria-labelledby="chart-title">
           <div className="patient-banner">

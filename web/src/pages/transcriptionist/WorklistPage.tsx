@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
 import type { Dictation, ListFilters } from '../../api/types';
 import { useSession } from '../../auth/session';
+import { ErrorText } from '../../components/ErrorText';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
 import { fmtClock, timeLeft } from '../../lib/format';
@@ -184,11 +185,7 @@ export function WorklistPage() {
           />
         </label>
       </search>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       {list.error ? (
         <p className="error" role="alert">
           {errorMessage(list.error)}
