@@ -1,4 +1,7 @@
-import type { Role } from './dictation/state-machine';
+import { type Role, roles } from './dictation/state-machine';
+
+/** Route access for "any signed-in user": every route names its roles or says it is public. */
+export const ALL_ROLES: readonly Role[] = roles;
 
 /** Who is acting, as every service and audit event needs it. No patient data. */
 export type Actor =

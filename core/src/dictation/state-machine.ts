@@ -18,7 +18,8 @@ export const dictationStatuses = [
 ] as const;
 export type DictationStatus = (typeof dictationStatuses)[number];
 
-export type Role = 'PHYSICIAN' | 'TRANSCRIPTIONIST' | 'RECORDS' | 'ADMIN';
+export const roles = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN'] as const;
+export type Role = (typeof roles)[number];
 /** `system` is the worker and the scheduled sweeps. */
 export type ActorKind = Role | 'system';
 
