@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config';
 import type { Db, Tx } from '../db/client';
+import type { DeliveryEvent } from '../db/generated/enums';
 import { enqueue, type Queues } from '../queue/queues';
 import { configuredTargets } from './delivery-targets';
 
@@ -18,22 +19,25 @@ export interface ScheduledDelivery {
 }
 
 /**
- * Inside the filing (or amending) transaction: one PENDING Delivery row per configured EHR target.
- * The rows commit with the filing, so a delivery can never be forgotten, only delayed.
+ * Inside the filing (amending, replacing, retracting) transaction: one PENDING Delivery row per
+ * configured EHR target for this event (PUBLISH the note, SUPERSEDE: tell the receiver it was
+ * replaced, RETRACT: withdraw it). The rows commit with the filing, so a delivery can never be
+ * forgotten, only delayed; (documentId, target, event) is unique, so calling twice is harmless.
  */
 export async function createDeliveries(
   tx: Tx,
   documentId: string,
   delivery: AppConfig['delivery'],
+  event: DeliveryEvent = 'PUBLISH',
 ): Promise<ScheduledDelivery[]> {
   const targets = configuredTargets(delivery);
   if (targets.length === 0) return [];
   await tx.delivery.createMany({
-    data: targets.map((target) => ({ documentId, target })),
+    data: targets.map((target) => ({ documentId, target, event })),
     skipDuplicates: true,
   });
   const rows = await tx.delivery.findMany({
-    where: { documentId, target: { in: targets }, status: 'PENDING' },
+    where: { documentId, target: { in: targets }, event, status: 'PENDING' },
     select: { id: true, target: true, attempts: true },
   });
   return rows.map((r) => ({ id: r.id, target: r.target, round: r.attempts }));

@@ -21,8 +21,11 @@ export async function retryDelivery(
     id: true,
     patient: { select: { id: true, mrn: true } },
   });
-  const delivery = await ctx.db.delivery.findUnique({
-    where: { documentId_target: { documentId: doc.id, target } },
+  // A document has one delivery per target and event (PUBLISH, SUPERSEDE, RETRACT): the failed one
+  // is the one to retry, else the oldest answers why it cannot be.
+  const delivery = await ctx.db.delivery.findFirst({
+    where: { documentId: doc.id, target },
+    orderBy: [{ status: 'desc' }, { seq: 'asc' }], // FAILED sorts last in the enum
     select: { id: true, status: true, attempts: true },
   });
   if (!delivery) throw notFound('delivery');
