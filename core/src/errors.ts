@@ -8,6 +8,9 @@ export const appErrorStatus = {
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
   CSRF_TOKEN_INVALID: 403,
+  /** An API token on a route its scopes do not cover, or a token where only a person may act. */
+  TOKEN_SCOPE: 403,
+  TOKEN_NOT_ALLOWED: 409,
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID_STATE: 409,
