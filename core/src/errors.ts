@@ -8,6 +8,10 @@ export const appErrorStatus = {
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
   CSRF_TOKEN_INVALID: 403,
+  /** Signing needs a sign-in or password confirmation within the last few minutes (e-signature practice). */
+  REAUTHENTICATION_REQUIRED: 403,
+  /** Password sign-in is off for this user's role (AUTH_LOCAL_LOGIN); single sign-on is the way in. */
+  LOCAL_LOGIN_DISABLED: 403,
   /** An API token on a route its scopes do not cover, or a token where only a person may act. */
   TOKEN_SCOPE: 403,
   TOKEN_NOT_ALLOWED: 409,

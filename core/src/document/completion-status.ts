@@ -1,0 +1,62 @@
+// Completion status from the facts of one document version (SPEC §2, HL7 table 0271, FHIR
+// DocumentReference.docStatus): the one mapping the HL7 builder, the FHIR builder, the PDF, the API
+// and the web app all show. It never looks at the lifecycle status or guesses from the work type
+// alone: only the author's signature on this version makes a note legally authenticated.
+
+export interface CompletionFacts {
+  kind: 'ORIGINAL' | 'ADDENDUM' | 'REPLACEMENT';
+  /** Whether the work type needs the author's signature. */
+  requiresSignature: boolean;
+  authorId: string;
+  /** Who signed this version (null while unsigned). */
+  signedById?: string | null;
+  signedAt?: Date | string | null;
+}
+
+export interface Completion {
+  /** The author (the legally responsible physician) signed this version. */
+  signedByAuthor: boolean;
+  /** The work type needs the author's signature and it is not there yet. */
+  signaturePending: boolean;
+  /** HL7 v2 TXA-17 (table 0271): LA only when signed by the author, else DO (documented). */
+  hl7: 'LA' | 'DO';
+  /** FHIR DocumentReference.docStatus. */
+  docStatus: 'preliminary' | 'final' | 'amended';
+  /** Plain words for people (PDF status line, web): never claims a signature that is not there. */
+  label: string;
+  /** The PDF's signature block line when unsigned; signed notes name the signer and time instead. */
+  unsignedLine: string | null;
+}
+
+export function documentCompletion(facts: CompletionFacts): Completion {
+  const signedByAuthor = !!facts.signedAt && !!facts.signedById && facts.signedById === facts.authorId;
+  const amendment = facts.kind !== 'ORIGINAL';
+  if (signedByAuthor) {
+    return {
+      signedByAuthor,
+      signaturePending: false,
+      hl7: 'LA',
+      docStatus: amendment ? 'amended' : 'final',
+      label: 'signed by the author (legally authenticated)',
+      unsignedLine: null,
+    };
+  }
+  if (facts.requiresSignature) {
+    return {
+      signedByAuthor,
+      signaturePending: true,
+      hl7: 'DO',
+      docStatus: 'preliminary',
+      label: 'not signed: awaiting the author’s signature',
+      unsignedLine: 'Not signed: awaiting the author’s signature',
+    };
+  }
+  return {
+    signedByAuthor,
+    signaturePending: false,
+    hl7: 'DO',
+    docStatus: amendment ? 'amended' : 'final',
+    label: 'not signed (this note type needs no signature)',
+    unsignedLine: 'Not signed (this note type needs no signature)',
+  };
+}
