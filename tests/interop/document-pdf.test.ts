@@ -59,7 +59,7 @@ describe('renderDocumentPdf', () => {
       'Gregory House',
       'Jones, Mary Ann',
       'D2024-000123 (version 1)',
-      'Filed (legally authenticated)',
+      'Filed, signed by the author (legally authenticated)',
       '2024-03-05 10:15 UTC', // dictated
       '2024-03-05 15:00 UTC', // finalized
       'Electronically signed by Gregory House on 2024-03-05 18:45 UTC',
@@ -67,16 +67,17 @@ describe('renderDocumentPdf', () => {
     ]) {
       expect(flat).toContain(expected);
     }
-    expect(flat).not.toContain('Dictated but not signed');
+    expect(flat).not.toContain('Not signed');
   });
 
   it('says when a note is not signed, and prints no visit without an encounter', async () => {
     const { text } = await render(originalUnsigned());
-    expect(squash(text)).toContain('Dictated but not signed');
-    expect(squash(text)).toContain('Finalized (pre-authenticated)');
+    expect(squash(text)).toContain("Not signed: awaiting the author's signature");
+    expect(squash(text)).toContain("Finalized, not signed: awaiting the author's signature");
+    expect(squash(text)).not.toContain('legally authenticated');
     const none = squash((await render(withoutEncounter())).text);
     expect(none).not.toContain('V-20240305-01');
-    expect(none).toContain('Dictated but not signed');
+    expect(none).toContain("Not signed: awaiting the author's signature");
   });
 
   it('names the parent document on addenda and replacements', async () => {

@@ -150,7 +150,11 @@ describe('buildDocumentReference', () => {
       [
         'filed, no signature needed',
         buildDocumentReference(
-          originalUnsigned({ status: 'FILED', filedAt: new Date('2024-03-06T08:00:00Z') }),
+          originalUnsigned({
+            status: 'FILED',
+            filedAt: new Date('2024-03-06T08:00:00Z'),
+            workType: { code: 'PN', name: 'Progress note', loinc: '11506-3', requiresSignature: false },
+          }),
         ),
         'current',
         'final',
@@ -162,11 +166,11 @@ describe('buildDocumentReference', () => {
         'superseded',
         'final',
       ],
-      ['addendum', buildDocumentReference(addendum()), 'current', 'final'],
+      ['addendum', buildDocumentReference(addendum()), 'current', 'amended'],
       [
         'unsigned addendum',
         buildDocumentReference(
-          addendum({ status: 'FINALIZED', completionStatus: 'PA', signedAt: null, filedAt: null }),
+          addendum({ status: 'FINALIZED', signedAt: null, filedAt: null }),
         ),
         'current',
         'preliminary',
@@ -175,16 +179,16 @@ describe('buildDocumentReference', () => {
       [
         'unsigned replacement',
         buildDocumentReference(
-          replacement({ status: 'FINALIZED', completionStatus: 'PA', signedAt: null, filedAt: null }),
+          replacement({ status: 'FINALIZED', signedAt: null, filedAt: null }),
         ),
         'current',
-        'amended',
+        'preliminary',
       ],
     ];
     for (const [name, resource, status, docStatus] of cases) {
       expect([name, resource.status, resource.docStatus]).toEqual([name, status, docStatus]);
     }
-    expect(fhirDocStatus(originalUnsigned({ completionStatus: 'LA', signedAt: new Date() }))).toBe('final');
+    expect(fhirDocStatus(originalUnsigned({ signedAt: new Date() }))).toBe('final');
   });
 
   it('identifies the document, patient, people, custodian and note type', () => {
@@ -215,12 +219,14 @@ describe('buildDocumentReference', () => {
     expect(r.content[0]?.format?.code).toBe('urn:ihe:iti:xds:2017:mimeTypeSufficient');
   });
 
-  it('names the signer only once signed, falling back to the author', () => {
+  it('names the author as authenticator only once the author signed', () => {
     expect(buildDocumentReference(originalUnsigned()).authenticator).toBeUndefined();
+    // Only the author's signature is legal authentication (SPEC §2): anyone else's is not.
     const r = buildDocumentReference(
       originalSigned({ authenticator: { id: 'u2', username: 'dr.cuddy', displayName: 'Lisa Cuddy' } }),
     );
-    expect(r.authenticator?.identifier?.value).toBe('dr.cuddy');
+    expect(r.authenticator).toBeUndefined();
+    expect(r.docStatus).toBe('preliminary');
     expect(
       buildDocumentReference(originalSigned({ authenticator: null })).authenticator?.identifier?.value,
     ).toBe('dr.house');

@@ -23,7 +23,6 @@ export function originalUnsigned(overrides: Partial<DocumentSnapshot> = {}): Doc
     kind: 'ORIGINAL',
     version: 1,
     status: 'FINALIZED',
-    completionStatus: 'PA',
     text: NOTE_TEXT,
     createdAt: t('2024-03-05T15:00:00.000Z'),
     finalizedAt: t('2024-03-05T15:00:00.000Z'),
@@ -43,7 +42,7 @@ export function originalUnsigned(overrides: Partial<DocumentSnapshot> = {}): Doc
       date: t('2024-03-05T09:30:00.000Z'),
       location: 'Clinic 3 | East',
     },
-    workType: { code: 'PN', name: 'Progress note', loinc: '11506-3' },
+    workType: { code: 'PN', name: 'Progress note', loinc: '11506-3', requiresSignature: true },
     author: { id: 'u-author', username: 'dr.house', displayName: 'Gregory House' },
     transcriptionist: { id: 'u-mt', username: 'mt.jones', displayName: 'Jones, Mary Ann' },
     authenticator: null,
@@ -56,7 +55,6 @@ export function originalUnsigned(overrides: Partial<DocumentSnapshot> = {}): Doc
 export function originalSigned(overrides: Partial<DocumentSnapshot> = {}): DocumentSnapshot {
   return originalUnsigned({
     status: 'FILED',
-    completionStatus: 'LA',
     signedAt: t('2024-03-05T18:45:00.000Z'),
     filedAt: t('2024-03-06T08:00:00.000Z'),
     authenticator: { id: 'u-author', username: 'dr.house', displayName: 'Gregory House' },

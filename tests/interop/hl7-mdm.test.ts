@@ -149,7 +149,7 @@ describe('buildMdmMessage', () => {
 
   it('marks an unsigned note as unavailable with no authentication', () => {
     const txa = build(originalUnsigned()).msg.getSegment('TXA');
-    expect(txa?.getField(17).toString()).toBe('PA');
+    expect(txa?.getField(17).toString()).toBe('DO');
     expect(txa?.getField(19).toString()).toBe('UN');
     expect(txa?.getField(22)?.toString() ?? '').toBe('');
     expect(

@@ -1,4 +1,4 @@
-import type { Db, DocumentStatus, Prisma, Tx } from '../db/client';
+import type { Db, Prisma, Tx } from '../db/client';
 import type { DocumentSnapshot, PersonRef } from '../interop/document-snapshot';
 
 // Maps the stored document to the plain snapshot the interop builders take (FHIR, HL7, PDF). Used by
@@ -21,25 +21,13 @@ export const documentSnapshotSelect = {
   parent: { select: { id: true, number: true } },
   patient: { select: { id: true, mrn: true, name: true, birthDate: true, sex: true } },
   encounter: { select: { id: true, visitNumber: true, date: true, location: true } },
-  workType: { select: { code: true, name: true, loinc: true } },
+  workType: { select: { code: true, name: true, loinc: true, requiresSignature: true } },
   dictation: { select: { dictatedAt: true } },
 } satisfies Prisma.DocumentSelect;
 
 export type DocumentSnapshotRow = Prisma.DocumentGetPayload<{ select: typeof documentSnapshotSelect }>;
 
 type Reader = Pick<Db, 'document' | 'user'> | Pick<Tx, 'document' | 'user'>;
-
-/**
- * HL7 table 0271 for a stored document: finalized and not signed = PA (pre-authenticated); signed,
- * filed (a work type that needs no signature is authenticated by filing) or since superseded = LA.
- */
-export function documentCompletionStatus(doc: {
-  status: DocumentStatus;
-  signedAt: Date | null;
-}): 'PA' | 'LA' {
-  if (doc.signedAt) return 'LA';
-  return doc.status === 'FINALIZED' ? 'PA' : 'LA';
-}
 
 export async function loadDocumentSnapshot(
   db: Reader,
@@ -74,7 +62,6 @@ export function toDocumentSnapshot(
     kind: row.kind,
     version: row.version,
     status: row.status,
-    completionStatus: documentCompletionStatus(row),
     text: row.text,
     createdAt: row.createdAt,
     finalizedAt: row.finalizedAt,

@@ -35,7 +35,11 @@ export type DictationEvent =
   | { type: 'sign' }
   | { type: 'file'; requiresSignature: boolean }
   | { type: 'amend' }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** The author sends the finalized note back to transcription with a comment. */
+  | { type: 'returnToTranscription' }
+  /** Records staff mark the filed note entered-in-error: the dictation awaits re-filing. */
+  | { type: 'retract' };
 
 export type DictationEventType = DictationEvent['type'];
 
@@ -77,6 +81,8 @@ const rolesFor: Record<DictationEventType, readonly ActorKind[]> = {
   file: ['RECORDS'],
   amend: ['RECORDS', 'PHYSICIAN'],
   cancel: ['PHYSICIAN'],
+  returnToTranscription: ['PHYSICIAN'],
+  retract: ['RECORDS'],
 };
 
 export function mayFire(actor: ActorKind, event: DictationEventType): boolean {
@@ -112,6 +118,10 @@ export function nextStatus(from: DictationStatus, event: DictationEvent): Dictat
       return from === 'FINALIZED' && !event.requiresSignature ? 'FILED' : null;
     case 'amend':
       return from === 'FILED' || from === 'AMENDED' ? 'AMENDED' : null;
+    case 'returnToTranscription':
+      return from === 'FINALIZED' ? 'DRAFT_READY' : null;
+    case 'retract':
+      return from === 'FILED' || from === 'AMENDED' ? 'FINALIZED' : null;
     case 'cancel':
       return from === 'UPLOADED' ||
         from === 'QUEUED' ||

@@ -47,8 +47,8 @@ export function documentCompletion(facts: CompletionFacts): Completion {
       signaturePending: true,
       hl7: 'DO',
       docStatus: 'preliminary',
-      label: 'not signed: awaiting the author’s signature',
-      unsignedLine: 'Not signed: awaiting the author’s signature',
+      label: "not signed: awaiting the author's signature",
+      unsignedLine: "Not signed: awaiting the author's signature",
     };
   }
   return {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import { type DocumentSnapshot, personDisplayName, signer } from './document-snapshot';
+import { type DocumentSnapshot, personDisplayName, signer, snapshotCompletion } from './document-snapshot';
 
 export interface PdfOptions {
   /** IANA time zone for the dates printed on the page; UTC by default so output never depends on the host. */
@@ -52,18 +52,6 @@ const NO_LIGATURES = { liga: false, clig: false } as unknown as PDFKit.Mixins.Op
 
 const PAGE = { size: 'LETTER', margin: 54, footerHeight: 36 } as const;
 const BODY_SIZE = 10.5;
-
-const COMPLETION_STATUS: Record<string, string> = {
-  DI: 'dictated',
-  DO: 'documented',
-  IP: 'in progress',
-  IN: 'incomplete',
-  PA: 'pre-authenticated',
-  AU: 'authenticated',
-  LA: 'legally authenticated',
-  UC: 'unsigned completed',
-  NU: 'nullified',
-};
 
 /**
  * Renders the printable note: header with patient, visit and provenance, the text, a signature
@@ -154,8 +142,8 @@ export async function renderDocumentPdf(doc: DocumentSnapshot, options: PdfOptio
     [
       'Signed by',
       signedBy ? personDisplayName(signedBy) : 'not signed',
-      doc.signedAt ? 'Signed' : '',
-      doc.signedAt ? when(doc.signedAt) : '',
+      signedBy && doc.signedAt ? 'Signed' : '',
+      signedBy && doc.signedAt ? when(doc.signedAt) : '',
     ],
     ['Document', `${doc.number} (version ${doc.version})`, 'Status', statusLabel(doc)],
   );
@@ -169,9 +157,10 @@ export async function renderDocumentPdf(doc: DocumentSnapshot, options: PdfOptio
   pdf.text(printableText(doc.text), left, pdf.y, { features: NO_LIGATURES, width, lineGap: 2 });
 
   pdf.moveDown(1.5);
+  // The status line and this block both come from snapshotCompletion, so they cannot disagree.
   const signature = signedBy
     ? `Electronically signed by ${personDisplayName(signedBy)} on ${when(doc.signedAt as Date)}`
-    : 'Dictated but not signed';
+    : (snapshotCompletion(doc).unsignedLine ?? 'Not signed');
   const provenance = [
     `D: ${when(doc.dictatedAt)} by ${personDisplayName(doc.author)}`,
     `T: ${when(doc.finalizedAt)}${doc.transcriptionist ? ` by ${personDisplayName(doc.transcriptionist)}` : ''}`,
@@ -287,10 +276,11 @@ function printableText(text: string): string {
   );
 }
 
+/** "Filed, signed by the author (legally authenticated)" or "Filed, not signed: ..." (SPEC §2). */
 function statusLabel(doc: DocumentSnapshot): string {
-  const status = doc.status.charAt(0) + doc.status.slice(1).toLowerCase();
-  const completion = COMPLETION_STATUS[doc.completionStatus] ?? doc.completionStatus;
-  return `${status} (${completion})`;
+  const words = doc.status.toLowerCase().replaceAll('_', ' ');
+  const status = words.charAt(0).toUpperCase() + words.slice(1);
+  return `${status}, ${snapshotCompletion(doc).label}`;
 }
 
 function dateFormatter(timeZone: string): (date: Date) => string {

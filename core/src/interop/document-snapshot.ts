@@ -1,14 +1,23 @@
+import { type Completion, documentCompletion } from '../document/completion-status';
+import type { DocumentStatus } from '../document/state-machine';
+
 // The interop builders (FHIR, HL7 v2, PDF) take this plain snapshot instead of Prisma rows, so they
 // stay pure, testable without a database, and unaffected by how the API loads the document.
 
 export type DocumentKind = 'ORIGINAL' | 'ADDENDUM' | 'REPLACEMENT';
-export type DocumentStatus = 'FINALIZED' | 'SIGNED' | 'FILED' | 'SUPERSEDED';
+export type { DocumentStatus };
 export type PatientSex = 'male' | 'female' | 'other' | 'unknown';
 
 export interface PersonRef {
   id: string;
   username: string;
   displayName?: string | null;
+  /** MD, DO, NP...: HL7 XCN-21 and FHIR HumanName.suffix. */
+  credentials?: string | null;
+  /** US NPI, the identifier EHRs match providers on. */
+  npi?: string | null;
+  /** The receivers' own ids for this provider. */
+  ehrProviderIds?: { system: string; value: string }[] | null;
 }
 
 export interface DocumentSnapshot {
@@ -18,8 +27,6 @@ export interface DocumentSnapshot {
   kind: DocumentKind;
   version: number;
   status: DocumentStatus;
-  /** HL7 table 0271 code (DI, DO, IP, IN, PA, AU, LA, ...); see SPEC §2 for our mapping. */
-  completionStatus: string;
   /** The finalized note as stored (LF line breaks). */
   text: string;
   createdAt: Date;
@@ -38,10 +45,11 @@ export interface DocumentSnapshot {
     sex: PatientSex;
   };
   encounter?: { id: string; visitNumber: string; date?: Date | null; location?: string | null } | null;
-  workType: { code: string; name: string; loinc: string };
+  /** requiresSignature: whether the work type needs the author's signature (absent: taken as yes). */
+  workType: { code: string; name: string; loinc: string; requiresSignature?: boolean };
   author: PersonRef;
   transcriptionist?: PersonRef | null;
-  /** Who signed; when absent on a signed document the author is taken to have signed. */
+  /** Who signed this version; when absent on a signed document the author is taken to have signed. */
   authenticator?: PersonRef | null;
   dictatedAt: Date;
   organization: { id: string; name: string };
@@ -79,8 +87,18 @@ export function personDisplayName(person: PersonRef): string {
   return display ? display : person.username;
 }
 
-/** The person who authenticated a signed document, or null while it is unsigned. */
+/** Completion status of this version from its facts (SPEC §2): see document/completion-status.ts. */
+export function snapshotCompletion(doc: DocumentSnapshot): Completion {
+  return documentCompletion({
+    kind: doc.kind,
+    requiresSignature: doc.workType.requiresSignature ?? true,
+    authorId: doc.author.id,
+    signedById: doc.signedAt ? (doc.authenticator ?? doc.author).id : null,
+    signedAt: doc.signedAt ?? null,
+  });
+}
+
+/** The author, when they signed this version (legal authentication); null while unsigned. */
 export function signer(doc: DocumentSnapshot): PersonRef | null {
-  if (!doc.signedAt) return null;
-  return doc.authenticator ?? doc.author;
+  return snapshotCompletion(doc).signedByAuthor ? doc.author : null;
 }

@@ -7,7 +7,13 @@ import type {
   Practitioner,
   Reference,
 } from '@medplum/fhirtypes';
-import { type DocumentSnapshot, type PersonRef, personDisplayName, signer } from './document-snapshot';
+import {
+  type DocumentSnapshot,
+  type PersonRef,
+  personDisplayName,
+  signer,
+  snapshotCompletion,
+} from './document-snapshot';
 
 export const US_CORE_DOCUMENT_REFERENCE =
   'http://hl7.org/fhir/us/core/StructureDefinition/us-core-documentreference';
@@ -163,15 +169,12 @@ export function buildDocumentReference(
 }
 
 /**
- * Replacements are `amended` whatever their signature state: they exist only because an earlier
- * version was changed. Otherwise a signature or filing makes the note final (a work type that needs
- * no signature is final when filed); before that it is preliminary (HL7 0271 PA).
+ * From the facts of this version (document/completion-status.ts): preliminary while the author's
+ * required signature is pending; final when signed or when none is required; amended for an
+ * amendment that is complete.
  */
 export function fhirDocStatus(doc: DocumentSnapshot): 'preliminary' | 'final' | 'amended' {
-  if (doc.kind === 'REPLACEMENT') return 'amended';
-  if (doc.signedAt || doc.filedAt || doc.status === 'SIGNED' || doc.status === 'FILED') return 'final';
-  if (doc.completionStatus === 'LA' || doc.completionStatus === 'AU') return 'final';
-  return 'preliminary';
+  return snapshotCompletion(doc).docStatus;
 }
 
 function noteType(doc: DocumentSnapshot): CodeableConcept {

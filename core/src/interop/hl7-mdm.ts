@@ -3,6 +3,7 @@ import {
   type PersonRef,
   personDisplayName,
   signer,
+  snapshotCompletion,
   splitPersonName,
 } from './document-snapshot';
 
@@ -109,7 +110,8 @@ export function buildMdmMessage(doc: DocumentSnapshot, options: MdmOptions): str
     11: doc.transcriptionist ? xcn(doc.transcriptionist) : '',
     12: esc(doc.number),
     13: doc.parent && doc.kind !== 'ORIGINAL' ? esc(doc.parent.number) : '',
-    17: esc(doc.completionStatus),
+    // Table 0271 from the facts of this version: LA only when its author signed it, else DO.
+    17: snapshotCompletion(doc).hl7,
     19: availability(doc),
     22: signedBy && doc.signedAt ? ppn(signedBy, doc.signedAt) : '',
   });
