@@ -81,6 +81,8 @@ export interface TranscriptWord {
   start: number;
   end: number;
   confidence: number;
+  /** The engine heard this word where the audio is silent (flagged by the server). */
+  overSilence?: boolean;
 }
 
 export interface Transcript {

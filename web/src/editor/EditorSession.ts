@@ -10,8 +10,8 @@ import { getSettings } from '../lib/settings';
 import { FootPedal, type PedalButton, webHidSupported } from './footPedal';
 import { Player } from './Player';
 import { SpellingClient } from './spelling';
-import { type SpellTarget, TranscriptEditor } from './TranscriptEditor';
-import { BLANK_TEXT, type Para, parseDocument, type Word } from './wordModel';
+import { isUncertain, type SpellTarget, TranscriptEditor } from './TranscriptEditor';
+import { BLANK_TEXT, looksLikeHeading, type Para, parseDocument, type Word } from './wordModel';
 
 export type SaveStatus =
   | 'saved'
@@ -252,7 +252,7 @@ export class EditorSession {
       dictation,
       workType,
       engine: transcript?.engine ?? null,
-      manual: transcript === null,
+      manual: transcript === null || isEmptyDraft(transcript),
       blanks,
       duration,
       restoredAt,
@@ -310,7 +310,7 @@ export class EditorSession {
   }
 
   private parasFrom(t: Transcript | null, wt: WorkType | null, duration: number): Para[] {
-    if (t) return parseDocument(t.text, t.words ?? [], duration);
+    if (t && !isEmptyDraft(t)) return parseDocument(t.text, t.words ?? [], duration);
     // Manual job: start from the work type's section headings.
     const headings = (wt?.template ?? '')
       .split('\n')
@@ -660,6 +660,8 @@ export class EditorSession {
 
   /** Save, then sign off. Returns the document id, or throws with a readable message. */
   async finalize(): Promise<string> {
+    if (!this.hasContent())
+      throw new Error('The transcript is empty. Type what the author dictated before finalizing.');
     const open = this.openBlanks();
     if (open.length)
       throw new Error(
@@ -714,13 +716,63 @@ export class EditorSession {
     this.player.seek(w.start);
   }
 
-  /** Play from the word at the caret. */
+  /** Play from the word at the caret (an explicit seek: no auto-rewind). */
   playFromCaret() {
     const w = this.editor?.wordAtCaret();
-    if (w && this.player) {
+    if (w && this.player && !Number.isNaN(w.start)) {
       this.player.seek(w.start);
       void this.player.play();
     }
+  }
+
+  /**
+   * Play only the selected words: from the first one's start to the last one's end, then stop
+   * (or loop until asked again). Without a selection, the word at the caret.
+   */
+  playSelection(loop = false) {
+    const p = this.player;
+    const ed = this.editor;
+    if (!p || !ed) return;
+    if (loop && p.playingRange?.loop) {
+      p.stopRange();
+      p.pause();
+      return;
+    }
+    let span = ed.selectionSpan();
+    if (!span) {
+      const w = ed.wordAtCaret();
+      if (w && !Number.isNaN(w.start) && w.end > w.start) span = { start: w.start, end: w.end };
+    }
+    if (span) p.playRange(span.start, span.end, loop);
+  }
+
+  /** Select the next/previous low-confidence (or silence-flagged) word and play it. */
+  goToUncertain(dir: 1 | -1) {
+    const w = this.editor?.selectNext(isUncertain, dir);
+    if (w && this.player && !Number.isNaN(w.start)) this.player.seek(w.start);
+    return w ?? null;
+  }
+
+  /** Select the next/previous blank ("___") and move the audio a little before it. */
+  goToBlankInText(dir: 1 | -1) {
+    const w = this.editor?.selectNext((x) => x.text === BLANK_TEXT, dir);
+    if (w && this.player && !Number.isNaN(w.start)) this.player.seek(Math.max(0, w.start - 1));
+    return w ?? null;
+  }
+
+  /** Accept the selected word(s) as heard: clears the low-confidence mark without retyping. */
+  acceptWord() {
+    return this.editor?.acceptWords() ?? 0;
+  }
+
+  /** Whether the transcript has any text beyond section headings (an empty one cannot be finalized). */
+  hasContent(): boolean {
+    const paras = this.editor?.getParas() ?? [];
+    return paras.some((p) => p.words.length > 0 && !looksLikeHeading(p));
+  }
+
+  zoom(pxPerSec: number) {
+    return this.player?.zoom(pxPerSec) ?? 0;
   }
 
   setRate(r: number) {
@@ -755,6 +807,11 @@ export class EditorSession {
       else p.pause();
     } else if (down) p.toggle();
   }
+}
+
+/** An engine draft with no words (silence, or nothing recognised): transcribed by hand. */
+export function isEmptyDraft(t: Transcript): boolean {
+  return t.text.trim() === '';
 }
 
 function fmtTime(t: number) {

@@ -1,7 +1,9 @@
 // Audio playback for the editor: an <audio> element streaming the dictation over HTTP Range,
 // drawn by wavesurfer.js from peaks computed on the server (so long audio is never decoded in the
-// browser). Speed changes keep the pitch; resuming rewinds a configurable few seconds.
+// browser). Speed changes keep the pitch; resuming a pause rewinds a configurable few seconds (never
+// after an explicit seek: clicking a word and pressing play starts at that word).
 import WaveSurfer from 'wavesurfer.js';
+import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
 
 export interface PlayerOptions {
   container: HTMLElement;
@@ -20,7 +22,11 @@ export class Player {
   readonly audio: HTMLAudioElement;
   private ws: WaveSurfer | null = null;
   autoRewindSec: number;
-  private hasPlayed = false;
+  /** Set by a pause; cleared by any seek. Auto-rewind applies only to resuming a pause. */
+  private resumeRewind = false;
+  /** Playing a selection: stop (or loop back) at `to`. */
+  private range: { from: number; to: number; loop: boolean } | null = null;
+  private rangeRaf = 0;
   private scanTimer: number | null = null;
   private scanResume = false;
   private destroyed = false;
@@ -72,8 +78,16 @@ export class Player {
       autoScroll: true,
       autoCenter: true,
       minPxPerSec: 0,
+      // A time ruler under the waveform (labels every few seconds, finer when zoomed in).
+      plugins: [TimelinePlugin.create({ height: 16, style: { fontSize: '11px', color: '#374151' } })],
     });
     this.ws.on('timeupdate', (t) => opts.onTime?.(t));
+    // A seek by the waveform (click, drag) also means "play from here", without rewind.
+    this.ws.on('interaction', () => {
+      this.resumeRewind = false;
+      this.range = null;
+    });
+
     this.ws.on('error', (e) => {
       this.error = e?.message ?? 'Audio error';
       opts.onState?.();
@@ -82,6 +96,7 @@ export class Player {
 
   destroy() {
     this.destroyed = true;
+    cancelAnimationFrame(this.rangeRaf);
     this.stopScan();
     this.ws?.destroy();
     this.ws = null;
@@ -104,12 +119,14 @@ export class Player {
     return this.audio.playbackRate;
   }
 
+  /** Play from the current position; after a pause (and no seek since), rewind a little first. */
   async play() {
     if (this.destroyed) return;
-    if (this.hasPlayed && this.autoRewindSec > 0 && this.audio.currentTime > 0) {
-      this.seek(this.audio.currentTime - this.autoRewindSec);
+    if (this.resumeRewind && this.autoRewindSec > 0 && this.audio.currentTime > 0) {
+      const from = this.range ? this.range.from : 0;
+      this.setTime(Math.max(from, this.audio.currentTime - this.autoRewindSec));
     }
-    this.hasPlayed = true;
+    this.resumeRewind = false;
     try {
       await this.audio.play();
     } catch (e) {
@@ -121,7 +138,59 @@ export class Player {
   }
 
   pause() {
+    if (this.playing) this.resumeRewind = true;
     this.audio.pause();
+  }
+
+  /**
+   * Play [from, to] and stop at `to` (or start again at `from`, looping) — the selected words.
+   * Watched on animation frames (timeupdate comes only every ~250 ms).
+   */
+  playRange(from: number, to: number, loop = false) {
+    if (this.destroyed || !(to > from)) return;
+    this.seek(from);
+    this.range = { from, to, loop };
+    void this.play();
+    cancelAnimationFrame(this.rangeRaf);
+    const watch = () => {
+      const r = this.range;
+      if (!r || this.destroyed) return;
+      if (this.audio.currentTime >= r.to) {
+        if (r.loop) {
+          this.setTime(r.from);
+        } else {
+          this.range = null;
+          this.audio.pause();
+          this.setTime(r.to);
+          this.resumeRewind = false;
+          return;
+        }
+      }
+      this.rangeRaf = requestAnimationFrame(watch);
+    };
+    this.rangeRaf = requestAnimationFrame(watch);
+  }
+
+  /** Zoom the waveform: pixels per second of audio (0 = fit the whole recording). */
+  zoom(pxPerSec: number) {
+    this.zoomLevel = Math.max(0, Math.min(500, pxPerSec));
+    try {
+      this.ws?.zoom(this.zoomLevel);
+    } catch {
+      /* not loaded yet: applied once it is (wavesurfer keeps minPxPerSec) */
+    }
+    return this.zoomLevel;
+  }
+  zoomLevel = 0;
+
+  /** The selection being played (or looped), if any. */
+  get playingRange() {
+    return this.range;
+  }
+
+  stopRange() {
+    this.range = null;
+    cancelAnimationFrame(this.rangeRaf);
   }
 
   toggle() {
@@ -129,8 +198,14 @@ export class Player {
     else void this.play();
   }
 
-  /** Seek without auto-rewind (clicking a word, the waveform, a blank). */
+  /** An explicit seek (clicking a word, the waveform, a blank, skip keys): no auto-rewind after it. */
   seek(t: number) {
+    this.resumeRewind = false;
+    if (this.range && (t < this.range.from || t > this.range.to)) this.stopRange();
+    this.setTime(t);
+  }
+
+  private setTime(t: number) {
     const d = this.duration;
     const clamped = Math.max(0, d ? Math.min(t, d) : t);
     this.audio.currentTime = clamped;
@@ -162,9 +237,6 @@ export class Player {
     if (this.scanTimer === null) return;
     clearInterval(this.scanTimer);
     this.scanTimer = null;
-    if (this.scanResume) {
-      this.hasPlayed = false; // no auto-rewind right after scanning
-      void this.play();
-    }
+    if (this.scanResume) void this.play(); // skips are seeks: no auto-rewind right after scanning
   }
 }

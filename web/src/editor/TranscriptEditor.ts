@@ -27,7 +27,9 @@ import {
   type Piece,
   piecesOf,
   primeText,
+  replacedSpan,
   replacementPieces,
+  retime,
   serialize,
   textOf,
   timedAfter,
@@ -85,8 +87,15 @@ export const HIGHLIGHT_PLAYING = 'dictum-playing';
 export const HIGHLIGHT_LOWCONF = 'dictum-lowconf';
 export const HIGHLIGHT_BLANK = 'dictum-blank';
 export const HIGHLIGHT_MISSPELLED = 'dictum-misspelled';
+export const HIGHLIGHT_SILENCE = 'dictum-silence';
+
+/** A word the engine was unsure of (low confidence or heard over silence); blanks are not. */
+export const isUncertain = (w: Word) =>
+  w.text !== BLANK_TEXT && (w.conf < LOW_CONFIDENCE || w.overSilence === true);
 
 const BIG_PARA = 300;
+/** How many typed words on each side of an edit are re-spread with it. */
+const TYPED_REACH = 48;
 const WINDOW_MARGIN = 3000;
 
 /** Character offset in text node `tn` at a viewport point, if the point is over it. */
@@ -131,6 +140,7 @@ export class TranscriptEditor {
   private hlLowConf: Highlight | null = null;
   private hlBlank: Highlight | null = null;
   private hlSpell: Highlight | null = null;
+  private hlSilence: Highlight | null = null;
   /** Words (letter runs, as written) the server's spell check flagged. */
   private misspelled: ReadonlySet<string> = new Set();
   private lastTypedAt = 0;
@@ -190,6 +200,8 @@ export class TranscriptEditor {
       this.hlLowConf = new Highlight();
       this.hlBlank = new Highlight();
       this.hlSpell = new Highlight();
+      this.hlSilence = new Highlight();
+      this.hlSilence.priority = 0;
       this.hlLowConf.priority = 0;
       this.hlSpell.priority = 1;
       this.hlBlank.priority = 1;
@@ -198,6 +210,7 @@ export class TranscriptEditor {
       CSS.highlights.set(HIGHLIGHT_LOWCONF, this.hlLowConf);
       CSS.highlights.set(HIGHLIGHT_BLANK, this.hlBlank);
       CSS.highlights.set(HIGHLIGHT_MISSPELLED, this.hlSpell);
+      CSS.highlights.set(HIGHLIGHT_SILENCE, this.hlSilence);
     }
     if (typeof IntersectionObserver !== 'undefined') {
       this.io = new IntersectionObserver(
@@ -246,6 +259,7 @@ export class TranscriptEditor {
         [HIGHLIGHT_LOWCONF, this.hlLowConf],
         [HIGHLIGHT_BLANK, this.hlBlank],
         [HIGHLIGHT_MISSPELLED, this.hlSpell],
+        [HIGHLIGHT_SILENCE, this.hlSilence],
       ] as const)
         if (CSS.highlights.get(name) === h) CSS.highlights.delete(name);
     }
@@ -259,6 +273,7 @@ export class TranscriptEditor {
     this.hlLowConf?.clear();
     this.hlBlank?.clear();
     this.hlSpell?.clear();
+    this.hlSilence?.clear();
     this.hlPlaying?.clear();
     const frag = document.createDocumentFragment();
     const els: HTMLElement[] = [];
@@ -310,6 +325,10 @@ export class TranscriptEditor {
     if (!hasHighlights() || !this.hlLowConf) return;
     if (on) CSS.highlights.set(HIGHLIGHT_LOWCONF, this.hlLowConf);
     else CSS.highlights.delete(HIGHLIGHT_LOWCONF);
+    if (this.hlSilence) {
+      if (on) CSS.highlights.set(HIGHLIGHT_SILENCE, this.hlSilence);
+      else CSS.highlights.delete(HIGHLIGHT_SILENCE);
+    }
   }
 
   // ---------------------------------------------------------------- spelling
@@ -563,7 +582,7 @@ export class TranscriptEditor {
 
   /** Low-confidence and blank highlights for one paragraph (if it is near the viewport). */
   private markPara(el: HTMLElement, p: Para) {
-    if (!this.hlLowConf || !this.hlBlank || !this.hlSpell) return;
+    if (!this.hlLowConf || !this.hlBlank || !this.hlSpell || !this.hlSilence) return;
     this.unmark(el);
     const tn = el.firstChild;
     if (tn?.nodeType !== 3 || (this.io && !this.nearView.has(el))) return;
@@ -592,7 +611,7 @@ export class TranscriptEditor {
           this.hlSpell.add(r);
         }
       const blank = w.text === BLANK_TEXT;
-      if (!blank && w.conf >= LOW_CONFIDENCE) continue;
+      if (!blank && !w.overSilence && w.conf >= LOW_CONFIDENCE) continue;
       const r = new StaticRange({
         startContainer: tn,
         startOffset: o[i]!,
@@ -600,7 +619,8 @@ export class TranscriptEditor {
         endOffset: o[i]! + w.text.length,
       });
       ranges.push(r);
-      (blank ? this.hlBlank : this.hlLowConf).add(r);
+      // Silence-flagged words have their own mark (their confidence is capped as well).
+      (blank ? this.hlBlank : w.overSilence ? this.hlSilence : this.hlLowConf).add(r);
     }
     if (ranges.length) this.elRanges.set(el, ranges);
   }
@@ -817,6 +837,7 @@ export class TranscriptEditor {
       this.hlLowConf?.delete(r);
       this.hlBlank?.delete(r);
       this.hlSpell?.delete(r);
+      this.hlSilence?.delete(r);
     }
     this.elRanges.delete(el);
   }
@@ -853,17 +874,130 @@ export class TranscriptEditor {
     const p = this.paras[c.pi];
     if (!p?.words.length) return;
     const wi = unitAt(p, c.off);
-    // On a word, or right after its last letter.
+    // On a word, or right after its last letter — and the pointer really over it: a click below
+    // the text (or past a line's end) puts the caret at the nearest word but is no word click.
     const candidates = [wi, wi + 1];
     for (const i of candidates) {
       const w = p.words[i];
       if (!w) continue;
       const o = offsetsOf(p)[i]!;
       if (c.off >= o && c.off <= o + w.text.length) {
+        if (e.detail > 0 && !this.pointOverWord(c.pi, o, w.text.length, e.clientX, e.clientY)) return;
         this.cb.onWordClick?.(w, e);
         return;
       }
     }
+  }
+
+  /** Whether a viewport point lies on a word's boxes (with a few pixels of slack). */
+  private pointOverWord(pi: number, off: number, len: number, x: number, y: number): boolean {
+    const r = this.rangeAt(pi, off, len);
+    if (!r) return false;
+    const slack = 4;
+    for (const b of Array.from(r.getClientRects()))
+      if (x >= b.left - slack && x <= b.right + slack && y >= b.top - 1 && y <= b.bottom + 1) return true;
+    return false;
+  }
+
+  // ---------------------------------------------------------------- navigation
+
+  /** Where the search for the next/previous word starts: the caret's word (or the start). */
+  private navOrigin(): { pi: number; wi: number } {
+    this.flush();
+    const sc = this.selectionCarets();
+    const c = sc ? sc[0] : this.lastCaret;
+    if (!c) return { pi: 0, wi: -1 };
+    const p = this.paras[c.pi];
+    return { pi: c.pi, wi: p ? unitAt(p, c.off) : -1 };
+  }
+
+  /**
+   * Select the next (dir 1) or previous (-1) word matching `test`, scrolled into view; returns it.
+   * Searching wraps around the document once.
+   */
+  selectNext(test: (w: Word) => boolean, dir: 1 | -1): Word | null {
+    const { pi: p0, wi: w0 } = this.navOrigin();
+    const P = this.paras.length;
+    for (let step = 0; step <= P; step++) {
+      const pi = (((p0 + dir * step) % P) + P) % P;
+      const words = this.paras[pi]!.words;
+      let wi = step === 0 ? w0 + dir : dir > 0 ? 0 : words.length - 1;
+      for (; wi >= 0 && wi < words.length; wi += dir) {
+        if (step === P && (dir > 0 ? wi > w0 : wi < w0)) return null;
+        const w = words[wi]!;
+        if (!test(w)) continue;
+        const r = this.wordRange(pi, wi);
+        if (!r) return null;
+        this.root.focus({ preventScroll: true });
+        const sel = getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(r);
+        this.lastCaret = { pi, off: offsetsOf(this.paras[pi]!)[wi]! };
+        this.keepVisible(r);
+        return w;
+      }
+    }
+    return null;
+  }
+
+  /** Clear the low-confidence flag of the selected words (or the word at the caret) without retyping. */
+  acceptWords(): number {
+    this.flush();
+    const sc = this.selectionCarets() ?? (this.lastCaret ? [this.lastCaret, this.lastCaret] : null);
+    if (!sc) return 0;
+    const hits: [number, number][] = [];
+    for (const [pi, wi] of this.wordsIn(sc[0], sc[1])) {
+      const w = this.paras[pi]!.words[wi]!;
+      if (isUncertain(w)) hits.push([pi, wi]);
+    }
+    if (!hits.length) return 0;
+    this.checkpoint('struct', true);
+    for (const [pi, wi] of hits) {
+      const { overSilence: _, ...w } = this.paras[pi]!.words[wi]!;
+      this.replaceWord(pi, wi, { ...w, conf: HUMAN_CONFIDENCE }, false);
+    }
+    this.changed();
+    return hits.length;
+  }
+
+  /** [paragraph, word] of the words overlapping [a, b]; for a caret, the word it is on. */
+  private wordsIn(a: Caret, b: Caret): [number, number][] {
+    const out: [number, number][] = [];
+    if (a.pi === b.pi && a.off === b.off) {
+      const p = this.paras[a.pi];
+      const wi = p ? unitAt(p, a.off) : -1;
+      if (p && wi >= 0) out.push([a.pi, wi]);
+      return out;
+    }
+    for (let pi = a.pi; pi <= b.pi; pi++) {
+      const p = this.paras[pi]!;
+      const o = offsetsOf(p);
+      const lo = pi === a.pi ? a.off : 0;
+      const hi = pi === b.pi ? b.off : Number.POSITIVE_INFINITY;
+      p.words.forEach((w, wi) => {
+        const ws = o[wi]!;
+        if (ws + w.text.length > lo && ws < hi) out.push([pi, wi]);
+      });
+    }
+    return out;
+  }
+
+  /** Audio span of the selected words: the first one's start to the last one's end. */
+  selectionSpan(): { start: number; end: number } | null {
+    this.flush();
+    const sc = this.selectionCarets();
+    if (!sc) return null;
+    const [a, b] = sc;
+    if (a.pi === b.pi && a.off === b.off) return null;
+    let start = Number.NaN;
+    let end = Number.NaN;
+    for (const [pi, wi] of this.wordsIn(a, b)) {
+      const w = this.paras[pi]!.words[wi]!;
+      if (Number.isNaN(w.start)) continue;
+      if (Number.isNaN(start)) start = w.start;
+      end = Number.isNaN(end) ? w.end : Math.max(end, w.end);
+    }
+    return Number.isNaN(start) || !(end > start) ? null : { start, end };
   }
 
   private onBeforeInput(e: InputEvent) {
@@ -1001,7 +1135,17 @@ export class TranscriptEditor {
     const flat = derived.flatMap((d) => d.words);
     const before = timedBefore(this.paras, a.pi, 0);
     const after = timedAfter(this.paras, b.pi, this.paras[b.pi]!.words.length);
-    const timed = interpolate(flat, before, after, this.cb.audioTime?.() ?? 0);
+    // The span of what was replaced (across paragraphs too) stays with the text that replaced it.
+    const deleted =
+      a.pi === b.pi
+        ? piecesOf(pa, a.off, b.off)
+        : [
+            ...piecesOf(pa, a.off, textOf(pa).length),
+            ...this.paras.slice(a.pi + 1, b.pi).flatMap((p) => piecesOf(p, 0, textOf(p).length)),
+            ...piecesOf(pb, 0, b.off),
+          ];
+    const span = clean.trim() ? replacedSpan(deleted) : null;
+    const timed = retime(flat, before, after, this.cb.audioTime?.() ?? 0, span);
     let k = 0;
     const newParas: Para[] = derived.map((d) => {
       const words = timed.slice(k, k + d.words.length);
@@ -1089,18 +1233,27 @@ export class TranscriptEditor {
       const o = offsetsOf(old);
       // Whole units (word + trailing space) around the change, so edits that join or split
       // words are seen: from the unit before the change to the unit after it.
-      const iFirst = p > 0 ? unitAt(old, p - 1) : -1;
-      const iLast = n === 0 ? -1 : oldEnd < oldLen ? unitAt(old, oldEnd) : n - 1;
+      let iFirst = p > 0 ? unitAt(old, p - 1) : -1;
+      let iLast = n === 0 ? -1 : oldEnd < oldLen ? unitAt(old, oldEnd) : n - 1;
+      // Typed words next to the change share one audio span with it (see retime): take them in
+      // (bounded, so a keystroke stays cheap).
+      for (let k = 0; k < TYPED_REACH && iFirst > 0 && old.words[iFirst - 1]!.typed; k++) iFirst--;
+      for (let k = 0; k < TYPED_REACH && iLast >= 0 && iLast + 1 < n && old.words[iLast + 1]!.typed; k++)
+        iLast++;
       const A = iFirst < 0 ? 0 : o[iFirst]!;
       const B = iLast + 1 < n ? o[iLast + 1]! : oldLen;
-      const inserted = replacementPieces(piecesOf(old, p, oldEnd), newText.slice(p, newEnd));
+      const deleted = piecesOf(old, p, oldEnd);
+      const typedText = newText.slice(p, newEnd);
+      const inserted = replacementPieces(deleted, typedText);
+      const span = typedText.trim() ? replacedSpan(deleted) : null;
       const d = deriveWords([...piecesOf(old, A, p), ...inserted, ...piecesOf(old, oldEnd, B)]);
       const first = Math.max(iFirst, 0);
-      const fresh = interpolate(
+      const fresh = retime(
         d.words,
         timedBefore(this.paras, pi, first),
         timedAfter(this.paras, pi, iLast),
         this.cb.audioTime?.() ?? 0,
+        span,
       );
       np = {
         lead: iFirst < 0 ? d.lead : old.lead,
@@ -1120,11 +1273,12 @@ export class TranscriptEditor {
         ]);
         np = {
           lead: full.lead,
-          words: interpolate(
+          words: retime(
             full.words,
             timedBefore(this.paras, pi, 0),
             timedAfter(this.paras, pi, n),
             this.cb.audioTime?.() ?? 0,
+            span,
           ),
         };
       } else primeText(np, normalised);
@@ -1197,6 +1351,7 @@ export class TranscriptEditor {
           start: Number.NaN,
           end: Number.NaN,
           conf: HUMAN_CONFIDENCE,
+          typed: true,
         }));
         const p: Para = {
           lead,

@@ -19,6 +19,14 @@ export interface Word {
   readonly conf: number;
   /** Set for a blank inserted in this session (or matched to a server blank on load). */
   readonly blankId?: string;
+  /**
+   * Typed or edited in this session (not the engine's word as recognised). Consecutive typed words
+   * share the audio span they took over, so retyping several words a keystroke at a time keeps the
+   * replaced span (see `retime`).
+   */
+  readonly typed?: boolean;
+  /** The engine put this word over silence: shown with its own mark until typed over or accepted. */
+  readonly overSilence?: boolean;
 }
 
 export interface Para {
@@ -141,7 +149,9 @@ export function parseDocument(text: string, words: readonly TranscriptWord[], du
   const flat: Token[] = [];
   for (const t of tokenized) for (const tok of t.tokens) flat.push(tok);
 
-  const timing: ({ start: number; end: number; conf: number } | null)[] = new Array(flat.length).fill(null);
+  const timing: ({ start: number; end: number; conf: number; silent: boolean } | null)[] = new Array(
+    flat.length,
+  ).fill(null);
   const valid = (w: TranscriptWord | undefined) =>
     !!w && Number.isFinite(w.start) && Number.isFinite(w.end) && w.end >= w.start;
 
@@ -156,8 +166,12 @@ export function parseDocument(text: string, words: readonly TranscriptWord[], du
       const last = words[b]!;
       if (!valid(first) || !valid(last)) return;
       let conf = 1;
-      for (let m = a; m <= b; m++) conf = Math.min(conf, clampConf(words[m]!.confidence));
-      timing[ti] = { start: first.start, end: last.end, conf };
+      let silent = false;
+      for (let m = a; m <= b; m++) {
+        conf = Math.min(conf, clampConf(words[m]!.confidence));
+        silent ||= words[m]!.overSilence === true;
+      }
+      timing[ti] = { start: first.start, end: last.end, conf, silent };
     };
     let wi = 0;
     for (let ti = 0; ti < flat.length && wi < words.length; ti++) {
@@ -203,7 +217,14 @@ export function parseDocument(text: string, words: readonly TranscriptWord[], du
   const all: Word[] = flat.map((t, i) => {
     const tm = timing[i];
     return tm
-      ? { text: t.text, ws: t.ws, start: tm.start, end: tm.end, conf: tm.conf }
+      ? {
+          text: t.text,
+          ws: t.ws,
+          start: tm.start,
+          end: tm.end,
+          conf: tm.conf,
+          ...(tm.silent ? { overSilence: true } : {}),
+        }
       : { text: t.text, ws: t.ws, start: Number.NaN, end: Number.NaN, conf: HUMAN_CONFIDENCE };
   });
   const filled = interpolate(all, null, durationSec > 0 ? { start: durationSec } : null, 0);
@@ -296,9 +317,131 @@ export function deriveWords(pieces: readonly Piece[]): { lead: string; words: Wo
       if (Number.isNaN(start)) start = cs;
       end = Number.isNaN(end) ? ce : Math.max(end, ce);
     }
-    return { text: t.text, ws: t.ws, start, end, conf: HUMAN_CONFIDENCE };
+    return { text: t.text, ws: t.ws, start, end, conf: HUMAN_CONFIDENCE, typed: true };
   });
   return { lead, words };
+}
+
+/** Shortest audio span a word gets inside speech (seconds). */
+export const MIN_WORD_SEC = 0.04;
+
+const weight = (w: Word) => Math.max(1, w.text.length);
+
+/**
+ * Give typed words their audio spans after an edit. Each run of consecutive typed (or untimed)
+ * words shares one span: the span its characters came from (the words it replaced), or, for words
+ * with no source at all, the gap between the neighbouring words; the span is spread over the run
+ * in proportion to word length. So replacing several words keeps the replaced span's start and
+ * end, words stay in time order, and no word has end < start. A run squeezed into less than
+ * MIN_WORD_SEC per word (typed between two words that touch) widens into the gaps around it, then
+ * takes up to half of each neighbouring engine word inside `words` — never a zero span inside speech.
+ * `before`/`after` are the nearest timed words outside `words`; `now` (the audio position) times
+ * text typed where one side has no neighbour, as in `interpolate`.
+ */
+export function retime(
+  words: readonly Word[],
+  before: { end: number } | null,
+  after: { start: number } | null,
+  now: number,
+  /** The audio span of the text the edit replaced (`replacedSpan`): the run that took its place keeps all of it. */
+  replaced: { start: number; end: number } | null = null,
+): Word[] {
+  const out = words.slice();
+  const n = out.length;
+  let i = 0;
+  while (i < n) {
+    const w0 = out[i]!;
+    if (!w0.typed && !Number.isNaN(w0.start)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && (out[j]!.typed || Number.isNaN(out[j]!.start))) j++;
+    const prevBound: number | null = i > 0 ? out[i - 1]!.end : before ? before.end : null;
+    let nextBound: number | null = j < n ? out[j]!.start : after ? after.start : null;
+    if (prevBound !== null && nextBound !== null && nextBound < prevBound) nextBound = prevBound;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let k = i; k < j; k++) {
+      const w = out[k]!;
+      if (Number.isFinite(w.start)) lo = Math.min(lo, w.start);
+      if (Number.isFinite(w.end)) hi = Math.max(hi, w.end);
+    }
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
+      // Nothing it replaced: the gap between the neighbours (or up to the audio position).
+      if (prevBound !== null && nextBound !== null) {
+        lo = prevBound;
+        hi = nextBound;
+      } else if (prevBound !== null) {
+        lo = prevBound;
+        hi = Math.max(prevBound, now);
+      } else if (nextBound !== null) {
+        hi = nextBound;
+        lo = Math.min(Math.max(0, now), nextBound);
+      } else lo = hi = Math.max(0, now);
+    } else {
+      if (hi < lo) hi = lo;
+      if (replaced && Math.min(hi, replaced.end) - Math.max(lo, replaced.start) > 0) {
+        lo = Math.min(lo, replaced.start);
+        hi = Math.max(hi, replaced.end);
+      }
+      // Typed after the last timed word while listening: up to the audio position.
+      if (nextBound === null && Number.isNaN(out[j - 1]!.start)) hi = Math.max(hi, now);
+      if (prevBound === null && Number.isNaN(out[i]!.start)) lo = Math.max(0, Math.min(lo, now));
+    }
+    if (prevBound !== null && lo < prevBound) lo = prevBound;
+    if (nextBound !== null && hi > nextBound) hi = nextBound;
+    if (hi < lo) hi = lo;
+    const count = j - i;
+    const need = MIN_WORD_SEC * count;
+    if (hi - lo < need) {
+      // Widen into the silence around the run first, then borrow from the touching words.
+      const floor = prevBound ?? 0;
+      lo = Math.max(floor, lo - (need - (hi - lo)) / 2);
+      hi = nextBound === null ? Math.max(hi, lo + need) : Math.min(nextBound, Math.max(hi, lo + need));
+      if (hi - lo < need) lo = Math.max(floor, hi - need);
+      let short = need - (hi - lo);
+      if (short > 0 && i > 0 && !out[i - 1]!.typed) {
+        const p = out[i - 1]!;
+        const take = Math.min(short / 2, Math.max(0, (p.end - p.start) / 2));
+        if (take > 0 && p.end === lo) {
+          out[i - 1] = { ...p, end: p.end - take };
+          lo -= take;
+          short -= take;
+        }
+      }
+      if (short > 0 && j < n && !out[j]!.typed) {
+        const q = out[j]!;
+        const take = Math.min(short, Math.max(0, (q.end - q.start) / 2));
+        if (take > 0 && q.start === hi) {
+          out[j] = { ...q, start: q.start + take };
+          hi += take;
+          short -= take;
+        }
+      }
+      if (short > 0 && i > 0 && !out[i - 1]!.typed) {
+        const p = out[i - 1]!;
+        const take = Math.min(short, Math.max(0, (p.end - p.start) / 2));
+        if (take > 0 && p.end === lo) {
+          out[i - 1] = { ...p, end: p.end - take };
+          lo -= take;
+        }
+      }
+    }
+    let total = 0;
+    for (let k = i; k < j; k++) total += weight(out[k]!);
+    let acc = 0;
+    const span = hi - lo;
+    for (let k = i; k < j; k++) {
+      const w = out[k]!;
+      const s = lo + (span * acc) / total;
+      acc += weight(w);
+      const e = k === j - 1 ? hi : lo + (span * acc) / total;
+      if (w.start !== s || w.end !== e || !w.typed) out[k] = { ...w, start: s, end: e, typed: true };
+    }
+    i = j;
+  }
+  return out;
 }
 
 /**
@@ -466,4 +609,44 @@ export function looksLikeHeading(p: Para): boolean {
   if (!last.endsWith(':')) return false;
   for (const w of p.words) if (w.text !== w.text.toUpperCase()) return false;
   return true;
+}
+
+/** The audio span of some characters (pieces of words): from the first one's time to the last one's. */
+export function replacedSpan(pieces: readonly Piece[]): { start: number; end: number } | null {
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const p of pieces) {
+    const w = p.src;
+    if (!w || !p.text || !Number.isFinite(w.start) || !Number.isFinite(w.end)) continue;
+    const L = Math.max(1, w.text.length);
+    const dur = w.end - w.start;
+    const o = p.offset ?? 0;
+    start = Math.min(start, w.start + (dur * o) / L);
+    end = Math.max(end, w.start + (dur * Math.min(L, o + p.text.length)) / L);
+  }
+  return end > start ? { start, end } : null;
+}
+
+/**
+ * Replace characters [from, to) of one paragraph with `text` (no newlines), as the editor does:
+ * the new text takes the time of what it replaced, then `retime` spreads it. Pure; for tests and
+ * model-level edits.
+ */
+export function editPara(
+  p: Para,
+  from: number,
+  to: number,
+  text: string,
+  before: { end: number } | null = null,
+  after: { start: number } | null = null,
+  now = 0,
+): Para {
+  const len = textOf(p).length;
+  const deleted = piecesOf(p, from, to);
+  const d = deriveWords([
+    ...piecesOf(p, 0, from),
+    ...replacementPieces(deleted, text),
+    ...piecesOf(p, to, len),
+  ]);
+  return { lead: d.lead, words: retime(d.words, before, after, now, text ? replacedSpan(deleted) : null) };
 }

@@ -12,7 +12,15 @@ export type Action =
   | 'toggleLowConfidence'
   | 'save'
   | 'finalize'
-  | 'playWhileHeld';
+  | 'playWhileHeld'
+  | 'playSelection'
+  | 'loopSelection'
+  | 'nextUncertain'
+  | 'prevUncertain'
+  | 'nextBlank'
+  | 'prevBlank'
+  | 'acceptWord'
+  | 'insertNormal';
 
 export const ACTIONS: { id: Action; label: string }[] = [
   { id: 'playPause', label: 'Play / pause' },
@@ -26,6 +34,14 @@ export const ACTIONS: { id: Action; label: string }[] = [
   { id: 'save', label: 'Save now' },
   { id: 'finalize', label: 'Finalize' },
   { id: 'playWhileHeld', label: 'Play while held (key-emulating pedals)' },
+  { id: 'playSelection', label: 'Play the selected words only' },
+  { id: 'loopSelection', label: 'Loop the selected words (again to stop)' },
+  { id: 'nextUncertain', label: 'Next low-confidence word' },
+  { id: 'prevUncertain', label: 'Previous low-confidence word' },
+  { id: 'nextBlank', label: 'Next blank' },
+  { id: 'prevBlank', label: 'Previous blank' },
+  { id: 'acceptWord', label: 'Accept word (clear its low-confidence mark)' },
+  { id: 'insertNormal', label: 'Insert the normal for this work type' },
 ];
 
 export interface Settings {
@@ -56,6 +72,14 @@ export const DEFAULT_SETTINGS: Settings = {
     save: 'Ctrl+S',
     finalize: 'Ctrl+Enter',
     playWhileHeld: '',
+    playSelection: 'Alt+S',
+    loopSelection: 'Alt+Shift+S',
+    nextUncertain: 'Alt+N',
+    prevUncertain: 'Alt+Shift+N',
+    nextBlank: 'Alt+B',
+    prevBlank: 'Alt+Shift+B',
+    acceptWord: 'Alt+A',
+    insertNormal: 'Alt+R',
   },
   autoRewindSec: 1.5,
   skipSec: 3,
