@@ -22,6 +22,7 @@ import { registerWebApp } from './plugins/web-app';
 import { adminRoutes } from './routes/admin';
 import { adminReportRoutes } from './routes/admin-reports';
 import { authRoutes } from './routes/auth';
+import { oidcAuthRoutes } from './routes/auth-oidc';
 import { dictationRoutes } from './routes/dictations';
 import { documentRoutes } from './routes/documents';
 import { type HealthState, healthRoutes } from './routes/health';
@@ -130,6 +131,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         app.swagger(),
       );
       await api.register(authRoutes(ctx));
+      await api.register(oidcAuthRoutes(ctx));
       await api.register(patientRoutes(ctx));
       await api.register(workTypeRoutes(ctx));
       await api.register(dictationRoutes(ctx));

@@ -104,6 +104,28 @@ const envSchema = z.object({
   HL7_MLLP_TARGET: optional,
   DROP_FOLDER: optional,
   WEB_DIST_DIR: z.string().default('./web/dist'),
+  /** Password sign-in: everyone, admins only (break-glass beside single sign-on), or nobody. */
+  AUTH_LOCAL_LOGIN: z.enum(['all', 'admins-only', 'off']).optional(),
+  /** OpenID Connect single sign-on; on when OIDC_ISSUER is set. */
+  OIDC_ISSUER: optional.pipe(z.string().url().optional()),
+  OIDC_CLIENT_ID: optional,
+  OIDC_CLIENT_SECRET: optional,
+  /** PEM (PKCS#8) private key for private_key_jwt client authentication instead of a secret. */
+  OIDC_CLIENT_PRIVATE_KEY: optional,
+  OIDC_CLIENT_PRIVATE_KEY_ID: optional,
+  OIDC_CLIENT_AUTH_METHOD: z
+    .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'])
+    .optional(),
+  OIDC_REDIRECT_URL: optional.pipe(z.string().url().optional()),
+  OIDC_POST_LOGOUT_REDIRECT_URL: optional.pipe(z.string().url().optional()),
+  OIDC_SCOPES: z.string().default('openid profile email'),
+  OIDC_PROVIDER_NAME: z.string().min(1).max(60).default('single sign-on'),
+  OIDC_ROLE_CLAIM: z.string().min(1).default('groups'),
+  OIDC_ROLE_MAP: z.string().default(''),
+  OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+  OIDC_NPI_CLAIM: optional,
+  OIDC_REQUIRED_ACR: list.default([]),
+  OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -132,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'AUTH_SECRET_KEY: required in production (32 random bytes, base64) to encrypt second-factor secrets',
     );
   }
+  const oidc = parseOidc(e, problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -202,7 +225,72 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dropFolder: e.DROP_FOLDER,
     },
     web: { distDir: e.WEB_DIST_DIR },
+    oidc,
+    // With single sign-on on, password sign-in defaults to break-glass admins only.
+    localLogin: e.AUTH_LOCAL_LOGIN ?? (oidc ? 'admins-only' : 'all'),
   };
 }
 
 export type AppConfig = ReturnType<typeof loadConfig>;
+
+const dictumRoles = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN'] as const;
+
+/** OIDC settings, or null when single sign-on is off. Problems are added to the startup list. */
+function parseOidc(e: z.output<typeof envSchema>, problems: string[]) {
+  if (!e.OIDC_ISSUER) return null;
+  const need = (name: string, value: string | undefined) => {
+    if (!value) problems.push(`${name}: required when OIDC_ISSUER is set`);
+    return value ?? '';
+  };
+  const clientId = need('OIDC_CLIENT_ID', e.OIDC_CLIENT_ID);
+  const redirectUrl = need('OIDC_REDIRECT_URL', e.OIDC_REDIRECT_URL);
+  const authMethod =
+    e.OIDC_CLIENT_AUTH_METHOD ?? (e.OIDC_CLIENT_PRIVATE_KEY ? 'private_key_jwt' : 'client_secret_basic');
+  if (authMethod === 'private_key_jwt') need('OIDC_CLIENT_PRIVATE_KEY', e.OIDC_CLIENT_PRIVATE_KEY);
+  else need('OIDC_CLIENT_SECRET', e.OIDC_CLIENT_SECRET);
+  // Plain-http issuers (a test IdP on loopback) only outside production: tokens travel over it.
+  if (e.NODE_ENV === 'production') {
+    for (const [name, url] of [
+      ['OIDC_ISSUER', e.OIDC_ISSUER],
+      ['OIDC_REDIRECT_URL', e.OIDC_REDIRECT_URL],
+    ] as const) {
+      if (url && !url.startsWith('https://')) problems.push(`${name}: must be https in production`);
+    }
+  }
+  // 'group=ROLE,...'; the first entry that matches one of the user's values decides the role.
+  const roleMap: { value: string; role: (typeof dictumRoles)[number] }[] = [];
+  for (const entry of e.OIDC_ROLE_MAP.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const at = entry.lastIndexOf('=');
+    const role = entry.slice(at + 1).trim().toUpperCase();
+    if (at <= 0 || !(dictumRoles as readonly string[]).includes(role)) {
+      problems.push(`OIDC_ROLE_MAP: "${entry}" is not claimValue=ROLE (${dictumRoles.join('|')})`);
+      continue;
+    }
+    roleMap.push({ value: entry.slice(0, at).trim(), role: role as (typeof dictumRoles)[number] });
+  }
+  if (!roleMap.length) problems.push('OIDC_ROLE_MAP: required when OIDC_ISSUER is set (claimValue=ROLE,...)');
+  const scopes = e.OIDC_SCOPES.split(/[\s,]+/).filter(Boolean);
+  if (!scopes.includes('openid')) scopes.unshift('openid');
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    privateKey: e.OIDC_CLIENT_PRIVATE_KEY,
+    privateKeyId: e.OIDC_CLIENT_PRIVATE_KEY_ID,
+    authMethod,
+    redirectUrl,
+    postLogoutRedirectUrl:
+      e.OIDC_POST_LOGOUT_REDIRECT_URL ?? (redirectUrl ? new URL('/login', redirectUrl).href : undefined),
+    scopes,
+    providerName: e.OIDC_PROVIDER_NAME,
+    roleClaim: e.OIDC_ROLE_CLAIM,
+    roleMap,
+    usernameClaim: e.OIDC_USERNAME_CLAIM,
+    npiClaim: e.OIDC_NPI_CLAIM,
+    requiredAcr: e.OIDC_REQUIRED_ACR,
+    clockToleranceSec: e.OIDC_CLOCK_TOLERANCE_SECONDS,
+    allowInsecureHttp: e.NODE_ENV !== 'production',
+  };
+}
+
+export type OidcConfig = NonNullable<AppConfig['oidc']>;

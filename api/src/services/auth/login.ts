@@ -4,6 +4,7 @@ import { AppError } from '@dictum/core/errors';
 import { verifyDecoy, verifyPassword } from '../../auth/passwords';
 import { createSession, type SessionUser } from '../../auth/sessions';
 import type { AppContext } from '../../context';
+import { localLoginAllowed, localLoginRefused } from './oidc/local-login-policy';
 
 export interface LoginInput {
   username: string;
@@ -83,6 +84,17 @@ export async function login(ctx: AppContext, input: LoginInput) {
       }
     });
     throw invalid();
+  }
+
+  // AUTH_LOCAL_LOGIN (single sign-on beside break-glass admins): decided after the password.
+  if (!localLoginAllowed(config, user.role)) {
+    await auditStandalone(db, actorFor(user), {
+      action: 'auth.login_refused_local_disabled',
+      objectType: 'user',
+      objectId: user.id,
+      details: { mode: config.localLogin },
+    });
+    throw localLoginRefused();
   }
 
   // A second factor is due when the user enrolled one, or their role requires one (then the

@@ -1,0 +1,131 @@
+import { ALL_ROLES } from '@dictum/core/actor';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context';
+import { receiveBackchannelLogout } from '../../services/auth/oidc/backchannel-logout';
+import { completeSsoSignIn } from '../../services/auth/oidc/complete-sign-in';
+import { SIGN_IN_STATE_TTL_SEC } from '../../services/auth/oidc/sign-in-state';
+import { SsoRefusal } from '../../services/auth/oidc/sso-refusal';
+import { ssoLogout } from '../../services/auth/oidc/sso-logout';
+import { startSsoSignIn } from '../../services/auth/oidc/start-sign-in';
+import {
+  backchannelLogoutBody,
+  oidcCallbackQuery,
+  oidcLoginQuery,
+  signInOptionsReply,
+  ssoLogoutReply,
+} from './auth-oidc.schemas';
+import { refusalPage } from './refusal-page';
+
+const tags = ['auth'];
+
+/** OpenID Connect single sign-on: GET login → provider → GET callback; back-channel logout. */
+export const oidcAuthRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { config } = ctx;
+    const oidcPath = '/api/v1/auth/oidc';
+    const stateCookie = `${config.auth.cookieName}_oidc`;
+    const isSecure = (protocol: string) => config.isProduction || protocol === 'https';
+    const providerName = config.oidc?.providerName ?? 'single sign-on';
+    const signInRate = { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute' };
+
+    // Logout tokens arrive as an HTML form post (application/x-www-form-urlencoded).
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 64 * 1024 },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+
+    app.setErrorHandler((error, request, reply) => {
+      if (!(error instanceof SsoRefusal)) throw error;
+      request.log.info({ reason: error.reason }, 'single sign-on refused');
+      return reply
+        .status(error.status)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(refusalPage(error, providerName));
+    });
+
+    app.get(
+      '/auth/sign-in-options',
+      { config: { public: true }, schema: { tags, response: { 200: signInOptionsReply } } },
+      async () => ({
+        sso: { enabled: config.oidc !== null, providerName: config.oidc?.providerName ?? null },
+        localLogin: config.localLogin,
+      }),
+    );
+
+    app.get(
+      '/auth/oidc/login',
+      { config: { public: true, rateLimit: signInRate }, schema: { tags, querystring: oidcLoginQuery } },
+      async (request, reply) => {
+        const { url, binding } = await startSsoSignIn(ctx, { returnTo: request.query.returnTo });
+        // Lax, not Strict: it must come back with the provider's cross-site redirect to the callback.
+        reply.setCookie(stateCookie, binding, {
+          path: oidcPath,
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: isSecure(request.protocol),
+          maxAge: SIGN_IN_STATE_TTL_SEC,
+        });
+        return reply.header('cache-control', 'no-store').redirect(url, 302);
+      },
+    );
+
+    app.get(
+      '/auth/oidc/callback',
+      {
+        config: { public: true, rateLimit: signInRate },
+        schema: { tags, querystring: oidcCallbackQuery },
+      },
+      async (request, reply) => {
+        const cookieOptions = { path: oidcPath, httpOnly: true, sameSite: 'lax' as const };
+        reply.clearCookie(stateCookie, { ...cookieOptions, secure: isSecure(request.protocol) });
+        const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+        const result = await completeSsoSignIn(ctx, {
+          query,
+          state: request.query.state,
+          binding: request.cookies[stateCookie],
+          ip: request.ip,
+          requestId: request.id,
+        });
+        // The same session cookie as password sign-in (HttpOnly, SameSite=Strict). The app's own
+        // requests after the redirect are same-site, so they carry it.
+        reply.setCookie(config.auth.cookieName, result.token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: isSecure(request.protocol),
+          maxAge: Math.floor(config.auth.sessionMaxMs / 1000),
+        });
+        return reply.header('cache-control', 'no-store').redirect(result.returnTo, 303);
+      },
+    );
+
+    app.post(
+      '/auth/oidc/backchannel-logout',
+      { config: { public: true }, schema: { tags, body: backchannelLogoutBody } },
+      async (request, reply) => {
+        await receiveBackchannelLogout(ctx, request.body?.logout_token, { requestId: request.id });
+        return reply.header('cache-control', 'no-store').status(200).send();
+      },
+    );
+
+    app.post(
+      '/auth/oidc/logout',
+      {
+        config: { roles: ALL_ROLES, allowMfaPending: true },
+        schema: { tags, response: { 200: ssoLogoutReply } },
+      },
+      async (request, reply) => {
+        const result = await ssoLogout(ctx, request.actor, request.cookies[config.auth.cookieName]);
+        reply.clearCookie(config.auth.cookieName, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: isSecure(request.protocol),
+        });
+        return result;
+      },
+    );
+  };

@@ -1,0 +1,46 @@
+import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import * as client from 'openid-client';
+import { destroySession } from '../../../auth/sessions';
+import { sha256Hex } from '../../../auth/tokens';
+import type { AppContext } from '../../../context';
+import type { UserActor } from '../../../plugins/authenticate';
+import { getOidcClient } from './oidc-client';
+import { takeSsoSession } from './sso-sessions';
+
+/**
+ * Sign-out for a session opened through single sign-on: ends the Dictum session, then answers the
+ * provider's end_session_endpoint URL (RP-initiated logout, with the ID token as hint) so the
+ * browser also signs out at the provider. Null when the session was a local one or the provider
+ * has no end-session endpoint.
+ */
+export async function ssoLogout(
+  ctx: AppContext,
+  actor: UserActor,
+  sessionToken: string | undefined,
+): Promise<{ endSessionUrl: string | null }> {
+  const link = sessionToken
+    ? await takeSsoSession(ctx.redis, ctx.config.redis.queuePrefix, sha256Hex(sessionToken))
+    : null;
+  if (sessionToken) await destroySession(ctx.db, sessionToken);
+  await auditStandalone(ctx.db, actor, {
+    action: 'auth.logout',
+    objectType: 'user',
+    objectId: actor.userId,
+    details: { sso: link !== null },
+  });
+  const oidc = ctx.config.oidc;
+  if (!link || !oidc) return { endSessionUrl: null };
+  try {
+    const config = await getOidcClient(oidc);
+    if (!config.serverMetadata().end_session_endpoint) return { endSessionUrl: null };
+    const url = client.buildEndSessionUrl(config, {
+      id_token_hint: link.idToken,
+      client_id: oidc.clientId,
+      ...(oidc.postLogoutRedirectUrl ? { post_logout_redirect_uri: oidc.postLogoutRedirectUrl } : {}),
+    });
+    return { endSessionUrl: url.href };
+  } catch {
+    // The provider is down: Dictum's session is over regardless.
+    return { endSessionUrl: null };
+  }
+}
