@@ -11,13 +11,16 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
   LogController,
+  type RouteOptions,
 } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './context';
-import { registerAuthentication } from './plugins/authenticate';
+import { declareAccess, registerAuthentication } from './plugins/authenticate';
 import { registerErrorHandler } from './plugins/error-handler';
 import { registerMetrics } from './plugins/metrics';
 import { registerQueueDashboard } from './plugins/queue-dashboard';
+import { failClosedOnCredentialRoutes } from './plugins/rate-limits';
+import { registerRefuseNulBytes } from './plugins/refuse-nul-bytes';
 import { registerWebApp } from './plugins/web-app';
 import { adminRoutes } from './routes/admin';
 import { adminReportRoutes } from './routes/admin-reports';
@@ -31,6 +34,7 @@ import { spellcheckRoutes } from './routes/spellcheck';
 import { textExpanderRoutes } from './routes/text-expanders';
 import { vocabularyRoutes } from './routes/vocabulary';
 import { workTypeRoutes } from './routes/work-types';
+import { worklistStatsRoutes } from './routes/worklist-stats';
 
 /**
  * One info line per request, on completion, with the method and route template of the 'incoming
@@ -53,13 +57,23 @@ export interface BuildOptions {
   health?: HealthState;
   /** Serve web/dist (off in API tests). */
   serveWebApp?: boolean;
+  /** Sees every route as it is registered (the access-matrix test enumerates them). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = ctx;
   const app = Fastify({
     logger: loggerOptions(config.logLevel, { service: 'api' }),
-    trustProxy: config.http.trustProxy,
+    // A hop count becomes "trust the nearest N hops" (fastify's types lack the number form).
+    trustProxy:
+      typeof config.http.trustProxy === 'number'
+        ? trustNearestHops(config.http.trustProxy)
+        : config.http.trustProxy,
+    // Slow bodies and headers (slowloris) cannot hold a socket forever: a whole-request deadline
+    // (uploads included) and an idle-socket timeout.
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.connectionTimeoutMs,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -69,8 +83,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   registerErrorHandler(app);
-
+  registerRefuseNulBytes(app);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -89,6 +104,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
     strictTransportSecurity: config.isProduction,
   });
+  // After cookies and security headers (its refusals carry them too), before every plugin that
+  // registers routes, so each of them is checked for an access declaration.
+  registerAuthentication(app, ctx);
+  // Before the rate-limit plugin: it reads each route's limit in its own onRoute hook.
+  failClosedOnCredentialRoutes(app, ctx.redis);
   await app.register(fastifyRateLimit, {
     global: false,
     redis: ctx.redis,
@@ -119,10 +139,15 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(async (docs) => {
+    declareAccess(docs, { public: true, cacheable: true });
+    // Off in production unless API_DOCS_ENABLED: it maps the whole API for whoever asks.
+    if (config.http.docsEnabled) {
+      await docs.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+    }
+  });
 
-  registerAuthentication(app, ctx);
-  registerMetrics(app, { queues: ctx.queues });
+  registerMetrics(app, { queues: ctx.queues, allow: config.http.metricsAllow });
   await app.register(healthRoutes(ctx, options.health ?? { shuttingDown: false }));
 
   await app.register(
@@ -135,6 +160,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(patientRoutes(ctx));
       await api.register(workTypeRoutes(ctx));
       await api.register(dictationRoutes(ctx));
+      await api.register(worklistStatsRoutes(ctx));
       await api.register(documentRoutes(ctx));
       await api.register(adminRoutes(ctx));
       await api.register(adminReportRoutes(ctx));
@@ -147,6 +173,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   // Before the web app: bull-board registers @fastify/static in its own scope.
   await registerQueueDashboard(app, ctx);
-  if (options.serveWebApp !== false) await registerWebApp(app, config.web.distDir);
+  await registerWebApp(app, options.serveWebApp === false ? null : config.web.distDir);
   return app;
+}
+
+/** proxy-addr's trust function for "the nearest `hops` proxies": hop 0 is the socket's peer. */
+function trustNearestHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseTargets } from './delivery/target-config';
 
 // The one place that reads process.env. Parsed once at startup; a bad environment fails listing
 // every bad variable, never on the first job at 3 a.m.
@@ -22,7 +24,34 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: optional,
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Which X-Forwarded-* hops to believe: off (default), a hop count (1 = one proxy in front), or the
+   * proxies' addresses/CIDRs. "true" means one hop: trusting every hop would let a client choose its
+   * own address (rate limits, audit rows) with a forged X-Forwarded-For.
+   */
+  TRUST_PROXY: z.string().default('false'),
+  /** Addresses/CIDRs allowed to read /metrics; empty allows any (put it behind the network instead). */
+  METRICS_ALLOW: list.default([]),
+  /** Serve the Swagger UI at /docs; default on outside production, off in production. */
+  API_DOCS_ENABLED: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
+  /** Whole-request deadline (headers and body; uploads included) and socket idle timeout, ms. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
+  HTTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Migrations run as this (owner) role; the app's DATABASE_URL role only reads and writes rows. */
+  DATABASE_MIGRATION_URL: optional.pipe(z.string().url().optional()),
+  /** 32 bytes, base64: signs audit chain checkpoints. Kept out of the database by design. */
+  AUDIT_CHECKPOINT_KEY: optional.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64')
+      .optional(),
+  ),
+  /** A checkpoint is written once this many rows were appended since the last one... */
+  AUDIT_CHECKPOINT_EVERY_ROWS: z.coerce.number().int().positive().default(1000),
+  /** ...or this many minutes passed with any new row. */
+  AUDIT_CHECKPOINT_EVERY_MINUTES: z.coerce.number().positive().default(5),
+  /** S3 only: Object Lock (COMPLIANCE) retention for each checkpoint; 0 sends no lock headers. */
+  AUDIT_CHECKPOINT_RETENTION_DAYS: z.coerce.number().min(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/dictum'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379/0'),
@@ -86,6 +115,10 @@ const envSchema = z.object({
   AUTH_LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
   AUTH_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
   AUTH_MFA_REQUIRED_ROLES: list.default(['ADMIN']),
+  /** Wrong second-factor codes that lock the account until an admin unlocks it. */
+  AUTH_MFA_LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
+  /** The longest an API token lives; every token expires. */
+  API_TOKEN_MAX_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   /** 32 bytes, base64: encrypts TOTP secrets at rest. */
   AUTH_SECRET_KEY: optional.pipe(
     z
@@ -95,6 +128,8 @@ const envSchema = z.object({
   ),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_UPLOAD_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  /** Per user, on routes that cost CPU: PDF/FHIR/HL7 exports and spell checking. */
+  RATE_LIMIT_COSTLY_PER_MINUTE: z.coerce.number().int().positive().default(120),
   CLAIM_TIMEOUT_MINUTES: z.coerce.number().positive().default(120),
   AUDIO_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
   ORGANIZATION_NAME: z.string().default('Dictum Demo Hospital'),
@@ -103,6 +138,33 @@ const envSchema = z.object({
   FHIR_TARGET_TOKEN: optional,
   HL7_MLLP_TARGET: optional,
   DROP_FOLDER: optional,
+  /** The identifier system the FHIR target indexes MRNs under (Patient?identifier=<system>|<mrn>). */
+  FHIR_MRN_SYSTEM: optional,
+  /** SMART Backend Services for the FHIR_TARGET_URL target (instead of FHIR_TARGET_TOKEN). */
+  FHIR_SMART_TOKEN_URL: optional,
+  FHIR_SMART_CLIENT_ID: optional,
+  FHIR_SMART_PRIVATE_KEY_FILE: optional,
+  FHIR_SMART_ALG: optional,
+  FHIR_SMART_KEY_ID: optional,
+  FHIR_SMART_SCOPE: optional,
+  /** Several EHR targets with per-interface settings: a JSON file, or the JSON itself. */
+  EHR_TARGETS_FILE: optional,
+  EHR_TARGETS: optional,
+  /** How long a delivery keeps being retried before it stops and needs attention. */
+  DELIVERY_RETRY_HOURS: z.coerce.number().positive().default(24),
+  /** Backoff between attempts: doubles from the first delay up to the maximum. */
+  DELIVERY_BACKOFF_FIRST_MS: z.coerce.number().int().min(10).default(5_000),
+  DELIVERY_BACKOFF_MAX_MS: z.coerce.number().int().min(10).default(10 * 60_000),
+  /** A target failing this long raises an alert (dashboard, metrics). */
+  DELIVERY_ALERT_MINUTES: z.coerce.number().positive().default(15),
+  /** Inbound ADT over MLLP; 0 (the default) turns the listener off. */
+  HL7_LISTEN_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  HL7_LISTEN_HOST: z.string().default('0.0.0.0'),
+  HL7_LISTEN_TLS_CERT_FILE: optional,
+  HL7_LISTEN_TLS_KEY_FILE: optional,
+  HL7_LISTEN_TLS_CA_FILE: optional,
+  /** Only PID-3 identifiers of this assigning authority are taken as the MRN (default: the first MR). */
+  HL7_LISTEN_MRN_AUTHORITY: optional,
   WEB_DIST_DIR: z.string().default('./web/dist'),
   /** Password sign-in: everyone, admins only (break-glass beside single sign-on), or nobody. */
   AUTH_LOCAL_LOGIN: z.enum(['all', 'admins-only', 'off']).optional(),
@@ -155,14 +217,41 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const oidc = parseOidc(e, problems);
+  const targets = parseDeliveryTargets(e, problems);
+  if (e.HL7_LISTEN_TLS_CERT_FILE && !e.HL7_LISTEN_TLS_KEY_FILE)
+    problems.push('HL7_LISTEN_TLS_KEY_FILE: required with HL7_LISTEN_TLS_CERT_FILE');
+  if (e.NODE_ENV === 'production' && !e.AUDIT_CHECKPOINT_KEY) {
+    problems.push(
+      'AUDIT_CHECKPOINT_KEY: required in production (32 random bytes, base64) to sign audit checkpoints',
+    );
+  }
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY, problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
     env: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
-    http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL, trustProxy: e.TRUST_PROXY },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      publicUrl: e.PUBLIC_URL,
+      trustProxy,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      connectionTimeoutMs: e.HTTP_CONNECTION_TIMEOUT_MS,
+      metricsAllow: e.METRICS_ALLOW,
+      docsEnabled:
+        e.API_DOCS_ENABLED === undefined
+          ? e.NODE_ENV !== 'production'
+          : ['true', '1', 'yes'].includes(e.API_DOCS_ENABLED),
+    },
     logLevel: e.LOG_LEVEL,
-    db: { url: e.DATABASE_URL },
+    db: { url: e.DATABASE_URL, migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL },
+    audit: {
+      checkpointKey: e.AUDIT_CHECKPOINT_KEY ? Buffer.from(e.AUDIT_CHECKPOINT_KEY, 'base64') : undefined,
+      checkpointEveryRows: e.AUDIT_CHECKPOINT_EVERY_ROWS,
+      checkpointEveryMs: e.AUDIT_CHECKPOINT_EVERY_MINUTES * 60_000,
+      checkpointRetentionMs: e.AUDIT_CHECKPOINT_RETENTION_DAYS * 86_400_000 || undefined,
+    },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     storage: {
       driver: e.STORAGE_DRIVER,
@@ -207,11 +296,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockoutThreshold: e.AUTH_LOCKOUT_THRESHOLD,
       lockoutMs: e.AUTH_LOCKOUT_MINUTES * 60_000,
       mfaRequiredRoles: e.AUTH_MFA_REQUIRED_ROLES,
+      mfaLockoutThreshold: e.AUTH_MFA_LOCKOUT_THRESHOLD,
+      apiTokenMaxDays: e.API_TOKEN_MAX_DAYS,
       secretKey: e.AUTH_SECRET_KEY ? Buffer.from(e.AUTH_SECRET_KEY, 'base64') : undefined,
     },
     rateLimit: {
       loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
       uploadPerMinute: e.RATE_LIMIT_UPLOAD_PER_MINUTE,
+      costlyPerMinute: e.RATE_LIMIT_COSTLY_PER_MINUTE,
     },
     workflow: {
       claimTimeoutMs: e.CLAIM_TIMEOUT_MINUTES * 60_000,
@@ -223,6 +315,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       fhirToken: e.FHIR_TARGET_TOKEN,
       mllpTarget: e.HL7_MLLP_TARGET,
       dropFolder: e.DROP_FOLDER,
+      targets,
+      retryForMs: e.DELIVERY_RETRY_HOURS * 3_600_000,
+      backoffFirstMs: e.DELIVERY_BACKOFF_FIRST_MS,
+      backoffMaxMs: e.DELIVERY_BACKOFF_MAX_MS,
+      alertAfterMs: e.DELIVERY_ALERT_MINUTES * 60_000,
+    },
+    hl7Listener: {
+      port: e.HL7_LISTEN_PORT,
+      host: e.HL7_LISTEN_HOST,
+      mrnAuthority: e.HL7_LISTEN_MRN_AUTHORITY,
+      tls: e.HL7_LISTEN_TLS_CERT_FILE
+        ? {
+            cert: readFileSync(e.HL7_LISTEN_TLS_CERT_FILE),
+            key: readFileSync(e.HL7_LISTEN_TLS_KEY_FILE as string),
+            ca: e.HL7_LISTEN_TLS_CA_FILE ? readFileSync(e.HL7_LISTEN_TLS_CA_FILE) : undefined,
+          }
+        : undefined,
     },
     web: { distDir: e.WEB_DIST_DIR },
     oidc,
@@ -232,6 +341,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 export type AppConfig = ReturnType<typeof loadConfig>;
+
+/**
+ * TRUST_PROXY as fastify's trustProxy: false, a hop count, or a list of proxy addresses/CIDRs.
+ * Never `true` (every hop): that takes the client's own X-Forwarded-For as its address.
+ */
+export function parseTrustProxy(value: string, problems: string[]): false | number | string[] {
+  const v = value.trim().toLowerCase();
+  if (['', 'false', '0', 'no', 'off'].includes(v)) return false;
+  if (['true', 'yes', 'on'].includes(v)) return 1;
+  if (/^\d+$/.test(v)) return Math.min(Number(v), 10);
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  // proxy-addr's names for the private ranges are allowed too.
+  const address =
+    /^(loopback|linklocal|uniquelocal|\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-f:]*:[0-9a-f:.]*(\/\d{1,3})?)$/i;
+  const bad = entries.filter((entry) => !address.test(entry));
+  if (bad.length || entries.length === 0) {
+    problems.push(
+      'TRUST_PROXY: a hop count (1 = one proxy in front) or a comma-separated list of proxy addresses/CIDRs',
+    );
+    return false;
+  }
+  return entries;
+}
 
 const dictumRoles = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN'] as const;
 
@@ -294,3 +429,37 @@ function parseOidc(e: z.output<typeof envSchema>, problems: string[]) {
 }
 
 export type OidcConfig = NonNullable<AppConfig['oidc']>;
+
+/** EHR targets from the single-target variables and EHR_TARGETS_FILE / EHR_TARGETS (README). */
+function parseDeliveryTargets(e: z.output<typeof envSchema>, problems: string[]) {
+  const documents: { source: string; text: string }[] = [];
+  if (e.EHR_TARGETS_FILE) {
+    try {
+      documents.push({ source: 'EHR_TARGETS_FILE', text: readFileSync(e.EHR_TARGETS_FILE, 'utf8') });
+    } catch {
+      problems.push(`EHR_TARGETS_FILE: cannot read ${e.EHR_TARGETS_FILE}`);
+    }
+  }
+  if (e.EHR_TARGETS) documents.push({ source: 'EHR_TARGETS', text: e.EHR_TARGETS });
+  const result = parseTargets(
+    {
+      fhirUrl: e.FHIR_TARGET_URL,
+      fhirToken: e.FHIR_TARGET_TOKEN,
+      fhirMrnSystem: e.FHIR_MRN_SYSTEM,
+      smart: {
+        tokenUrl: e.FHIR_SMART_TOKEN_URL,
+        clientId: e.FHIR_SMART_CLIENT_ID,
+        privateKeyFile: e.FHIR_SMART_PRIVATE_KEY_FILE,
+        alg: e.FHIR_SMART_ALG,
+        keyId: e.FHIR_SMART_KEY_ID,
+        scope: e.FHIR_SMART_SCOPE,
+      },
+      mllpTarget: e.HL7_MLLP_TARGET,
+      dropFolder: e.DROP_FOLDER,
+    },
+    documents,
+    (path) => readFileSync(path, 'utf8'),
+  );
+  problems.push(...result.problems);
+  return result.targets;
+}

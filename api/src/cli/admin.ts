@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { systemActor } from '@dictum/core/actor';
+import { loadCheckpoints } from '@dictum/core/audit/audit-checkpoints';
 import { verifyAuditChain } from '@dictum/core/audit/verify-audit-chain';
 import { loadConfig } from '@dictum/core/config';
 import { createDb } from '@dictum/core/db/client';
 import { isAppError } from '@dictum/core/errors';
-import { issueApiToken } from '../auth/api-tokens';
+import { createObjectStore } from '@dictum/core/storage/create-object-store';
+import { createTokenForUser } from '../services/admin/manage-tokens';
 import { createUser, updateUser } from '../services/admin/manage-users';
 
 const usage = `usage: npm run admin -- <command> [options]
@@ -89,20 +91,59 @@ async function main(): Promise<number> {
     }
     case 'create-token': {
       const user = await findUser(values.username);
-      const token = await issueApiToken(db, { userId: user.id, name: values.name ?? 'cli' });
+      const token = await createTokenForUser(db, config.auth, actor, {
+        userId: user.id,
+        name: values.name ?? 'cli',
+      });
       console.log(token.token);
       return 0;
     }
     case 'audit-verify': {
-      const result = await verifyAuditChain(db);
-      if (result.ok) {
-        console.log(`audit chain intact: ${result.rows} rows verified`);
+      // Read-only: checks the chain, and the chain against the signed checkpoints in the object
+      // store (rows removed from the end, or a recomputed chain). Writes nothing.
+      const key = config.audit.checkpointKey;
+      let anchors: { rowId: string; hash: string }[] = [];
+      const problems: string[] = [];
+      if (!key) {
+        console.error(
+          'warning: AUDIT_CHECKPOINT_KEY is not set: rows removed from the end of the chain cannot be detected',
+        );
+      } else {
+        const checkpoints = await loadCheckpoints(createObjectStore(config.storage), key);
+        anchors = checkpoints.valid;
+        for (const bad of checkpoints.invalid) {
+          problems.push(`checkpoint ${bad.objectKey} is not trustworthy (${bad.problem})`);
+        }
+        if (checkpoints.valid.length === 0) console.error('warning: no signed audit checkpoint yet');
+      }
+      const result = await verifyAuditChain(db, 5000, anchors);
+      if (result.ok && problems.length === 0) {
+        const latest = anchors[0];
+        console.log(
+          `audit chain intact: ${result.rows} rows verified` +
+            (latest ? `; ${result.anchorsChecked} checkpoint(s) match, latest at row ${latest.rowId}` : ''),
+        );
         return 0;
       }
-      console.error(
-        `audit chain BROKEN at row ${result.firstBrokenId} (${result.reason}); ${result.rows} rows read`,
-      );
-      console.log(result.firstBrokenId);
+      for (const problem of problems) console.error(`audit checkpoints: ${problem}`);
+      if (!result.ok) {
+        if (result.reason === 'truncated') {
+          console.error(
+            `audit chain TRUNCATED: a signed checkpoint names row ${result.firstBrokenId}, ` +
+              `but the chain ends at row ${result.lastId ?? '(none)'}; ${result.rows} rows read`,
+          );
+        } else if (result.reason === 'checkpoint-mismatch') {
+          console.error(
+            `audit chain REWRITTEN: row ${result.firstBrokenId} does not match its signed checkpoint ` +
+              `(the chain was recomputed); ${result.rows} rows read`,
+          );
+        } else {
+          console.error(
+            `audit chain BROKEN at row ${result.firstBrokenId} (${result.reason}); ${result.rows} rows read`,
+          );
+        }
+        console.log(result.firstBrokenId);
+      }
       return 1;
     }
     default:

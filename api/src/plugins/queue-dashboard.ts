@@ -1,11 +1,9 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import { isAppError } from '@dictum/core/errors';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context';
-import { authenticateRequest } from './authenticate';
-import { isDatabaseDown } from './error-handler';
+import { declareAccess } from './authenticate';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
@@ -19,24 +17,8 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
  */
 export async function registerQueueDashboard(app: FastifyInstance, ctx: AppContext) {
   await app.register(async (scope) => {
-    scope.addHook('onRequest', async (request, reply) => {
-      try {
-        await authenticateRequest(request, ctx, { roles: ['ADMIN'] });
-      } catch (error) {
-        // Answer here: inside the scope bull-board's own error handler would turn this into a 500.
-        if (isAppError(error))
-          return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
-        if (isDatabaseDown(error)) {
-          return reply.status(503).send({
-            error: {
-              code: 'DATABASE_UNAVAILABLE',
-              message: 'the database is unavailable; try again shortly',
-            },
-          });
-        }
-        throw error;
-      }
-    });
+    // The app's authentication hook answers refusals itself, so bull-board's error handler never sees them.
+    declareAccess(scope, { roles: ['ADMIN'] });
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({

@@ -17,6 +17,8 @@ export interface SessionInfo {
   mfaRequired?: boolean;
   /** The role requires a second factor the user has not set up yet. */
   mfaEnrollmentRequired?: boolean;
+  /** Encrypts unsaved editor text in this browser (kept in memory only). */
+  draftKey?: string | null;
 }
 
 export type Priority = 'STAT' | 'ROUTINE';

@@ -10,7 +10,7 @@ import {
 } from 'react';
 import { ApiError, api, onUnauthenticated, setCsrfToken } from '../api/client';
 import type { User } from '../api/types';
-import { clearAllDrafts } from '../lib/drafts';
+import { clearAllDrafts, setDraftKey } from '../lib/drafts';
 import { navigate } from '../lib/router';
 
 interface SessionContext {
@@ -53,6 +53,7 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
       .then((s) => {
         if (!alive) return;
         setCsrfToken(s.csrfToken);
+        setDraftKey(s.draftKey);
         setUser(s.user);
       })
       .catch(() => {})
@@ -94,6 +95,7 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
     async (username: string, password: string) => {
       const s = await api.login(username, password);
       setCsrfToken(s.csrfToken);
+      setDraftKey(s.draftKey);
       if (s.mfaRequired) {
         pendingUser.current = s.user;
         return s.mfaEnrollmentRequired ? ('mfa-enroll' as const) : ('mfa' as const);
@@ -109,6 +111,7 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
       await api.mfaVerify(code);
       const s = await api.me();
       setCsrfToken(s.csrfToken);
+      setDraftKey(s.draftKey);
       pendingUser.current = null;
       complete(s.user);
     },

@@ -1,11 +1,10 @@
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import { notFound } from '@dictum/core/errors';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { issueApiToken } from '../../auth/api-tokens';
+import { apiScopes } from '../../auth/api-scopes';
 import type { AppContext } from '../../context';
-import { createUser, toUserView, updateUser } from '../../services/admin/manage-users';
-import { queryAudit } from '../../services/admin/query-audit';
+import { createUser, listUsers, updateUser } from '../../services/admin/manage-users';
+import { createTokenForUser, listTokens, revokeToken } from '../../services/admin/manage-tokens';
+import { readAuditLog } from '../../services/admin/query-audit';
 import { roleSchema } from '../auth/auth.schemas';
 
 const tags = ['admin'];
@@ -31,23 +30,10 @@ export const adminRoutes =
           }),
         },
       },
-      async (request) => {
-        const result = await queryAudit(ctx.db, request.query);
-        await ctx.db.$transaction((tx) =>
-          recordAuditEvent(tx, request.actor, {
-            action: 'audit.queried',
-            objectType: 'audit',
-            details: { count: result.items.length },
-          }),
-        );
-        return result;
-      },
+      async (request) => readAuditLog(ctx.db, request.actor, request.query),
     );
 
-    app.get('/admin/users', { config: admin, schema: { tags } }, async () => {
-      const users = await ctx.db.user.findMany({ orderBy: { username: 'asc' } });
-      return users.map(toUserView);
-    });
+    app.get('/admin/users', { config: admin, schema: { tags } }, async () => listUsers(ctx.db));
 
     app.post(
       '/admin/users',
@@ -96,62 +82,34 @@ export const adminRoutes =
         schema: {
           tags,
           params: z.object({ id: z.string().uuid() }),
-          body: z.object({ name: z.string().trim().min(1).max(100) }),
+          body: z.object({
+            name: z.string().trim().min(1).max(100),
+            scopes: z.array(z.enum(apiScopes)).min(1).max(apiScopes.length).optional(),
+            expiresInDays: z.number().int().positive().max(3650).optional(),
+          }),
         },
       },
-      async (request, reply) => {
-        const user = await ctx.db.user.findUnique({ where: { id: request.params.id }, select: { id: true } });
-        if (!user) throw notFound('user');
-        const token = await issueApiToken(ctx.db, {
-          userId: user.id,
-          name: request.body.name,
-          createdById: request.actor.userId,
-        });
-        await ctx.db.$transaction((tx) =>
-          recordAuditEvent(tx, request.actor, {
-            action: 'auth.token_created',
-            objectType: 'api_token',
-            objectId: token.id,
-            details: { userId: user.id },
-          }),
-        );
-        // The secret is shown this once; only its hash is stored.
-        return reply.status(201).send(token);
-      },
+      // The secret is shown this once; only its hash is stored.
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await createTokenForUser(ctx.db, ctx.config.auth, request.actor, {
+              userId: request.params.id,
+              ...request.body,
+            }),
+          ),
     );
 
-    app.get('/admin/tokens', { config: admin, schema: { tags } }, async () => {
-      const tokens = await ctx.db.apiToken.findMany({
-        orderBy: { createdAt: 'desc' },
-        select: {
-          id: true,
-          name: true,
-          prefix: true,
-          createdAt: true,
-          lastUsedAt: true,
-          revokedAt: true,
-          user: { select: { id: true, username: true } },
-        },
-      });
-      return tokens;
-    });
+    app.get('/admin/tokens', { config: admin, schema: { tags } }, async () =>
+      listTokens(ctx.db, ctx.config.auth),
+    );
 
     app.delete(
       '/admin/tokens/:id',
       { config: admin, schema: { tags, params: z.object({ id: z.string().uuid() }) } },
       async (request, reply) => {
-        const { count } = await ctx.db.apiToken.updateMany({
-          where: { id: request.params.id, revokedAt: null },
-          data: { revokedAt: new Date() },
-        });
-        if (count === 0) throw notFound('token');
-        await ctx.db.$transaction((tx) =>
-          recordAuditEvent(tx, request.actor, {
-            action: 'auth.token_revoked',
-            objectType: 'api_token',
-            objectId: request.params.id,
-          }),
-        );
+        await revokeToken(ctx.db, request.actor, request.params.id);
         return reply.status(204).send();
       },
     );

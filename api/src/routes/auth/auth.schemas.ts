@@ -19,10 +19,13 @@ export const loginReply = z.object({
   csrfToken: z.string(),
   mfaRequired: z.boolean(),
   mfaEnrollmentRequired: z.boolean(),
+  /** Encrypts unsaved editor text in the browser; absent until the second factor is done. */
+  draftKey: z.string().nullable().optional(),
 });
 
 export const meReply = z.object({
   user: userSchema,
   csrfToken: z.string().nullable(),
   mfaPending: z.boolean(),
+  draftKey: z.string().nullable().optional(),
 });

@@ -1,9 +1,12 @@
+import { ALL_ROLES } from '@dictum/core/actor';
 import { auditStandalone } from '@dictum/core/audit/record-audit-event';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { draftKeyFor } from '../../auth/draft-key';
 import { destroySession } from '../../auth/sessions';
 import type { AppContext } from '../../context';
 import { login } from '../../services/auth/login';
+import { readCurrentUser } from '../../services/auth/current-user';
 import { enrollMfa, verifyMfa } from '../../services/auth/mfa';
 import { loginBody, loginReply, meReply } from './auth.schemas';
 
@@ -43,6 +46,7 @@ export const authRoutes =
           csrfToken: result.csrfToken,
           mfaRequired: result.mfaRequired,
           mfaEnrollmentRequired: result.mfaEnrollmentRequired,
+          draftKey: result.mfaRequired ? null : await draftKeyFor(ctx, result.user.id),
         };
       },
     );
@@ -50,7 +54,7 @@ export const authRoutes =
     app.post(
       '/auth/mfa/enroll',
       {
-        config: { allowMfaPending: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+        config: { roles: ALL_ROLES, allowMfaPending: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
         schema: {
           tags: ['auth'],
           response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string() }) },
@@ -63,6 +67,7 @@ export const authRoutes =
       '/auth/mfa/verify',
       {
         config: {
+          roles: ALL_ROLES,
           allowMfaPending: true,
           rateLimit: { max: ctx.config.rateLimit.loginPerMinute, timeWindow: '1 minute' },
         },
@@ -77,7 +82,10 @@ export const authRoutes =
 
     app.post(
       '/auth/logout',
-      { config: { allowMfaPending: true }, schema: { tags: ['auth'], response: { 204: z.null() } } },
+      {
+        config: { roles: ALL_ROLES, allowMfaPending: true },
+        schema: { tags: ['auth'], response: { 204: z.null() } },
+      },
       async (request, reply) => {
         const token = request.cookies[cookieName];
         if (token) await destroySession(ctx.db, token);
@@ -93,16 +101,19 @@ export const authRoutes =
 
     app.get(
       '/auth/me',
-      { config: { allowMfaPending: true }, schema: { tags: ['auth'], response: { 200: meReply } } },
+      {
+        config: { roles: ALL_ROLES, allowMfaPending: true, tokenScope: 'any' },
+        schema: { tags: ['auth'], response: { 200: meReply } },
+      },
       async (request) => {
-        const user = await ctx.db.user.findUniqueOrThrow({
-          where: { id: request.actor.userId },
-          select: { id: true, username: true, role: true, displayName: true },
-        });
+        const mfaPending = request.session?.mfaPending ?? false;
         return {
-          user,
+          user: await readCurrentUser(ctx.db, request.actor.userId),
           csrfToken: request.session?.csrfToken ?? null,
-          mfaPending: request.session?.mfaPending ?? false,
+          mfaPending,
+          // Sessions only: a device token has no editor drafts to protect.
+          draftKey:
+            request.authVia === 'session' && !mfaPending ? await draftKeyFor(ctx, request.actor.userId) : null,
         };
       },
     );
@@ -110,7 +121,7 @@ export const authRoutes =
     app.get(
       '/auth/csrf',
       {
-        config: { allowMfaPending: true },
+        config: { roles: ALL_ROLES, allowMfaPending: true },
         schema: { tags: ['auth'], response: { 200: z.object({ csrfToken: z.string().nullable() }) } },
       },
       async (request) => ({ csrfToken: request.session?.csrfToken ?? null }),

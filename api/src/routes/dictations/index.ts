@@ -27,6 +27,7 @@ import {
   transcriptSchema,
   updateBlankBody,
 } from './dictations.schemas';
+import { signBody } from '../documents/documents.schemas';
 
 const readers = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS'] as const;
 const tags = ['dictations'];
@@ -39,6 +40,7 @@ export const dictationRoutes =
       {
         config: {
           roles: ['PHYSICIAN'],
+          tokenScope: 'dictations:write',
           rateLimit: { max: ctx.config.rateLimit.uploadPerMinute, timeWindow: '1 minute' },
         },
         schema: {
@@ -72,7 +74,7 @@ export const dictationRoutes =
     app.get(
       '/dictations',
       {
-        config: { roles: readers },
+        config: { roles: readers, tokenScope: 'dictations:read' },
         schema: { tags, querystring: listQuery, response: { 200: dictationPage } },
         // The hottest reads: fast-json-stringify instead of a zod pass over 50 items (see the plugin).
         serializerCompiler: fastSerializerCompiler,
@@ -92,7 +94,10 @@ export const dictationRoutes =
 
     app.get(
       '/dictations/:id',
-      { config: { roles: readers }, schema: { tags, params: idParams, response: { 200: dictationSchema } } },
+      {
+        config: { roles: readers, tokenScope: 'dictations:read' },
+        schema: { tags, params: idParams, response: { 200: dictationSchema } },
+      },
       async (request) => readDictation(ctx, request.actor, request.params.id),
     );
 
@@ -200,7 +205,23 @@ export const dictationRoutes =
     transitionRoute('/dictations/:id/finalize', ['TRANSCRIPTIONIST'], (a, id) =>
       finalizeDictation(ctx, a, id),
     );
-    transitionRoute('/dictations/:id/sign', ['PHYSICIAN'], (a, id) => signDictation(ctx, a, id));
+    app.post(
+      '/dictations/:id/sign',
+      {
+        config: { roles: ['PHYSICIAN'] },
+        schema: {
+          tags,
+          description:
+            'The author signs the finalized report (as POST /documents/:id/sign): needs a sign-in within 5 minutes or `password`.',
+          params: idParams,
+          body: signBody.optional(),
+        },
+      },
+      async (request) =>
+        signDictation(ctx, request.actor, request.params.id, request.body ?? {}, {
+          sessionId: request.session?.id ?? null,
+        }),
+    );
     transitionRoute('/dictations/:id/cancel', ['PHYSICIAN'], (a, id) => cancelDictation(ctx, a, id));
     transitionRoute('/dictations/:id/retranscribe', ['TRANSCRIPTIONIST', 'ADMIN'], (a, id) =>
       retranscribeDictation(ctx, a, id),

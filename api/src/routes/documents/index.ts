@@ -4,11 +4,14 @@ import { amendDocument } from '../../services/documents/amend-document';
 import { type ExportFormat, exportDocument } from '../../services/documents/export-document';
 import { fileDocument } from '../../services/documents/file-document';
 import { lineCountReport } from '../../services/documents/line-count-report';
-import { listDocuments } from '../../services/documents/list-documents';
+import { listDocuments, listDocumentsToSign } from '../../services/documents/list-documents';
 import { listPatientDocuments } from '../../services/documents/list-patient-documents';
-import { readDocument } from '../../services/documents/read-document';
+import { listDocumentVersions, readDocument } from '../../services/documents/read-document';
 import { reassignDocument } from '../../services/documents/reassign-document';
+import { refileDocument, retractDocument } from '../../services/documents/retract-document';
 import { retryDelivery } from '../../services/documents/retry-delivery';
+import { returnDocument } from '../../services/documents/return-document';
+import { signDocument } from '../../services/documents/sign-document';
 import {
   amendBody,
   amendResponse,
@@ -17,6 +20,7 @@ import {
   documentDetailSchema,
   documentPage,
   documentSchema,
+  documentVersionsSchema,
   idParams,
   lineCountQuery,
   lineCountReportSchema,
@@ -24,7 +28,11 @@ import {
   mrnParams,
   pageQuery,
   reassignBody,
+  refileBody,
+  retractBody,
   retryParams,
+  returnBody,
+  signBody,
 } from './documents.schemas';
 
 type Role = 'PHYSICIAN' | 'TRANSCRIPTIONIST' | 'RECORDS' | 'ADMIN';
@@ -101,14 +109,117 @@ export const documentRoutes =
         schema: {
           tags,
           description:
-            'Addendum (appends) or replacement (supersedes) of a filed note; filed and delivered at once.',
+            'Addendum (appends) or replacement (supersedes) of a filed note, with its reason (400 without); filed and delivered at once. The author\'s own amendment is signed by saving it (needs a sign-in within 5 minutes or `password`); one by records staff stays unsigned (DO) and, when the work type needs a signature, waits on the author\'s list.',
           params: idParams,
           body: amendBody,
           response: { 201: amendResponse },
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await amendDocument(ctx, request.actor, request.params.id, request.body)),
+        reply
+          .status(201)
+          .send(
+            await amendDocument(ctx, request.actor, request.params.id, request.body, {
+              sessionId: request.session?.id ?? null,
+            }),
+          ),
+    );
+
+    app.get(
+      '/documents/to-sign',
+      {
+        config: { roles: ['PHYSICIAN'] },
+        schema: {
+          tags,
+          description:
+            'The physician\'s notes and amendments awaiting their signature, oldest first (`reason` says why an amendment was written).',
+          response: { 200: documentPage },
+        },
+      },
+      async (request) => listDocumentsToSign(ctx, request.actor),
+    );
+
+    app.get(
+      '/documents/:id/versions',
+      {
+        config: { roles: ['RECORDS', 'ADMIN', 'PHYSICIAN'] },
+        schema: {
+          tags,
+          description:
+            'Every version of this note (originals, replacements, addenda, superseded, entered-in-error, returned), oldest first, with text and reasons.',
+          params: idParams,
+          response: { 200: documentVersionsSchema },
+        },
+      },
+      async (request) => listDocumentVersions(ctx, request.actor, request.params.id),
+    );
+
+    app.post(
+      '/documents/:id/sign',
+      {
+        config: { roles: ['PHYSICIAN'] },
+        schema: {
+          tags,
+          description:
+            'The author signs this version (a finalized note or an amendment awaiting signature): records who, when and the sha256 of its text. Needs a sign-in within the last 5 minutes or `password` (403 REAUTHENTICATION_REQUIRED). With `text`, the corrected text becomes a new version signed by the author.',
+          params: idParams,
+          body: signBody.optional(),
+          response: { 200: documentDetailSchema },
+        },
+      },
+      async (request) =>
+        signDocument(ctx, request.actor, request.params.id, request.body ?? {}, {
+          sessionId: request.session?.id ?? null,
+        }),
+    );
+
+    app.post(
+      '/documents/:id/return',
+      {
+        config: { roles: ['PHYSICIAN'] },
+        schema: {
+          tags,
+          description:
+            'Before filing, the author sends the note back to transcription with a comment: the dictation returns to the worklist and the comment shows in the editor and GET /dictations/:id.',
+          params: idParams,
+          body: returnBody,
+          response: { 200: documentDetailSchema },
+        },
+      },
+      async (request) => returnDocument(ctx, request.actor, request.params.id, request.body),
+    );
+
+    app.post(
+      '/documents/:id/retract',
+      {
+        config: { roles: ['RECORDS'] },
+        schema: {
+          tags,
+          description:
+            'Entered in error, with a reason: MDM^T11 and FHIR entered-in-error to the EHR targets; the note (and its addenda) leave the patient\'s current documents but are kept. The dictation can then be re-filed (POST /documents/:id/refile).',
+          params: idParams,
+          body: retractBody,
+          response: { 200: documentDetailSchema },
+        },
+      },
+      async (request) => retractDocument(ctx, request.actor, request.params.id, request.body),
+    );
+
+    app.post(
+      '/documents/:id/refile',
+      {
+        config: { roles: ['RECORDS'] },
+        schema: {
+          tags,
+          description:
+            'After a retraction: the note as a new unsigned document under the right patient (422 for an unknown MRN), to be signed (when required) and filed.',
+          params: idParams,
+          body: refileBody,
+          response: { 201: documentDetailSchema },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await refileDocument(ctx, request.actor, request.params.id, request.body)),
     );
 
     app.post(
@@ -131,7 +242,7 @@ export const documentRoutes =
     const exportRoute = (format: ExportFormat, roles: readonly Role[], description: string) =>
       app.get(
         `/documents/:id/${format}`,
-        { config: { roles }, schema: { tags, description, params: idParams } },
+        { config: { roles, tokenScope: 'documents:read' }, schema: { tags, description, params: idParams } },
         async (request, reply) => {
           const result = await exportDocument(ctx, request.actor, request.params.id, format);
           return reply

@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { createPatient } from '../../services/patients/create-patient';
+import { listEncounters } from '../../services/patients/list-encounters';
 import { readPatient, searchPatients } from '../../services/patients/read-patient';
-import { createPatientBody, patientSchema } from './patients.schemas';
+import { createPatientBody, encounterSchema, patientSchema } from './patients.schemas';
 
 const clinical = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS'] as const;
 
@@ -13,7 +14,7 @@ export const patientRoutes =
     app.post(
       '/patients',
       {
-        config: { roles: ['RECORDS', 'ADMIN'] },
+        config: { roles: ['RECORDS', 'ADMIN'], tokenScope: 'patients:write' },
         schema: { tags: ['patients'], body: createPatientBody, response: { 201: patientSchema } },
       },
       async (request, reply) => reply.status(201).send(await createPatient(ctx, request.actor, request.body)),
@@ -35,7 +36,7 @@ export const patientRoutes =
     app.get(
       '/patients/:mrn',
       {
-        config: { roles: clinical },
+        config: { roles: clinical, tokenScope: 'patients:read' },
         schema: {
           tags: ['patients'],
           params: z.object({ mrn: z.string().max(64) }),
@@ -43,5 +44,19 @@ export const patientRoutes =
         },
       },
       async (request) => readPatient(ctx, request.actor, request.params.mrn),
+    );
+
+    // The visits a dictation can be filed under (the recorder's encounter choice).
+    app.get(
+      '/patients/:mrn/encounters',
+      {
+        config: { roles: clinical },
+        schema: {
+          tags: ['patients'],
+          params: z.object({ mrn: z.string().max(64) }),
+          response: { 200: z.array(encounterSchema) },
+        },
+      },
+      async (request) => listEncounters(ctx, request.actor, request.params.mrn),
     );
   };

@@ -1,3 +1,4 @@
+import { ALL_ROLES } from '@dictum/core/actor';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -15,6 +16,7 @@ export const textExpanderRoutes =
     app.get(
       '/text-expanders',
       {
+        config: { roles: ALL_ROLES },
         schema: {
           tags,
           description: 'Organisation-wide text expanders for the editor, sorted by abbreviation.',

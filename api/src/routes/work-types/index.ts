@@ -1,3 +1,4 @@
+import { ALL_ROLES } from '@dictum/core/actor';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -34,7 +35,10 @@ export const workTypeRoutes =
   async (app) => {
     app.get(
       '/work-types',
-      { schema: { tags: ['work types'], response: { 200: z.array(workTypeSchema) } } },
+      {
+        config: { roles: ALL_ROLES },
+        schema: { tags: ['work types'], response: { 200: z.array(workTypeSchema) } },
+      },
       async () => listWorkTypes(ctx),
     );
     app.post(

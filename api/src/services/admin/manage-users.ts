@@ -4,7 +4,7 @@ import type { Db } from '@dictum/core/db/client';
 import type { Role } from '@dictum/core/dictation/state-machine';
 import { AppError, notFound } from '@dictum/core/errors';
 import { assertPasswordPolicy, hashPassword } from '../../auth/passwords';
-import { destroyUserSessions } from '../../auth/sessions';
+import { revokeUserTokens } from '../../auth/api-tokens';
 
 export const toUserView = (u: {
   id: string;
@@ -25,6 +25,11 @@ export const toUserView = (u: {
   mfaEnabled: u.mfaEnabled,
   createdAt: u.createdAt.toISOString(),
 });
+
+export async function listUsers(db: Db) {
+  const users = await db.user.findMany({ orderBy: { username: 'asc' } });
+  return users.map(toUserView);
+}
 
 export async function createUser(
   db: Db,
@@ -76,9 +81,11 @@ export async function updateUser(
         ...(passwordHash
           ? { passwordHash, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null }
           : {}),
-        ...(input.unlock ? { failedLogins: 0, lockedUntil: null } : {}),
+        ...(input.unlock ? { failedLogins: 0, lockedUntil: null, mfaFailures: 0, mfaLockedAt: null } : {}),
         // A lost authenticator: the user enrols a new one at the next sign-in.
-        ...(input.resetMfa ? { mfaEnabled: false, mfaSecret: null, mfaLastStep: null } : {}),
+        ...(input.resetMfa
+          ? { mfaEnabled: false, mfaSecret: null, mfaLastStep: null, mfaFailures: 0, mfaLockedAt: null }
+          : {}),
       },
     });
     if (input.disabled !== undefined) {
@@ -88,17 +95,23 @@ export async function updateUser(
         objectId: userId,
       });
     }
-    if (passwordHash)
+    if (passwordHash) {
+      // Whoever knew the old password may have minted nothing that outlives the reset.
+      const revoked = await revokeUserTokens(tx, userId);
       await recordAuditEvent(tx, actor, {
         action: 'auth.password_reset',
         objectType: 'user',
         objectId: userId,
+        details: { tokensRevoked: revoked },
       });
+    }
     if (input.unlock)
       await recordAuditEvent(tx, actor, { action: 'auth.unlocked', objectType: 'user', objectId: userId });
+    if (input.resetMfa)
+      await recordAuditEvent(tx, actor, { action: 'auth.mfa_reset', objectType: 'user', objectId: userId });
+    // A disabled user, a reset password or second factor ends every session, in the same commit.
+    if (input.disabled || passwordHash || input.resetMfa) await tx.session.deleteMany({ where: { userId } });
     return row;
   });
-  // A disabled user or a reset password ends every session at once.
-  if (input.disabled || passwordHash || input.resetMfa) await destroyUserSessions(db, userId);
   return toUserView(updated);
 }

@@ -1,3 +1,5 @@
+import type { Actor } from '@dictum/core/actor';
+import { auditStandalone } from '@dictum/core/audit/record-audit-event';
 import type { Db, Prisma } from '@dictum/core/db/client';
 
 export interface AuditQuery {
@@ -40,4 +42,15 @@ export async function queryAudit(db: Db, q: AuditQuery) {
     details: r.details,
   }));
   return { items, nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** An admin reading the audit log is itself audited (who looked, how much they saw). */
+export async function readAuditLog(db: Db, actor: Actor, q: AuditQuery) {
+  const result = await queryAudit(db, q);
+  await auditStandalone(db, actor, {
+    action: 'audit.queried',
+    objectType: 'audit',
+    details: { count: result.items.length },
+  });
+  return result;
 }

@@ -1,4 +1,4 @@
-import { systemActor } from '@dictum/core/actor';
+import { type Actor, systemActor } from '@dictum/core/actor';
 import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import { verifyDecoy, verifyPassword } from '../../auth/passwords';
@@ -48,42 +48,28 @@ export async function login(ctx: AppContext, input: LoginInput) {
     );
     throw invalid();
   }
-  if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
+  // A locked account answers exactly like a wrong password until the right password is given,
+  // so a caller without it learns nothing about the account (same answer, same hashing time).
+  const passwordOk = await verifyPassword(user.passwordHash, input.password);
+  const locked =
+    user.mfaLockedAt !== null || (user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now());
+  if (!passwordOk) {
+    await recordPasswordFailure(ctx, user, actorFor(user), locked);
+    throw invalid();
+  }
+  if (locked) {
     await auditStandalone(db, actorFor(user), {
       action: 'auth.login_refused_locked',
       objectType: 'user',
       objectId: user.id,
+      details: { reason: user.mfaLockedAt ? 'second_factor' : 'password' },
     });
-    throw new AppError('ACCOUNT_LOCKED', 'this account is temporarily locked after repeated failed sign-ins');
-  }
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const updated = await db.user.update({
-      where: { id: user.id },
-      data: { failedLogins: { increment: 1 } },
-      select: { failedLogins: true },
-    });
-    const lock = updated.failedLogins >= config.auth.lockoutThreshold;
-    await db.$transaction(async (tx) => {
-      await recordAuditEvent(tx, actorFor(user), {
-        action: 'auth.login_failed',
-        objectType: 'user',
-        objectId: user.id,
-        details: { reason: 'wrong_password', failures: updated.failedLogins },
-      });
-      if (lock) {
-        await tx.user.update({
-          where: { id: user.id },
-          data: { lockedUntil: new Date(Date.now() + config.auth.lockoutMs), failedLogins: 0 },
-        });
-        await recordAuditEvent(tx, actorFor(user), {
-          action: 'auth.lockout',
-          objectType: 'user',
-          objectId: user.id,
-          details: { minutes: config.auth.lockoutMs / 60_000 },
-        });
-      }
-    });
-    throw invalid();
+    throw new AppError(
+      'ACCOUNT_LOCKED',
+      user.mfaLockedAt
+        ? 'this account is locked after repeated wrong second-factor codes; an administrator must unlock it'
+        : 'this account is temporarily locked after repeated failed sign-ins',
+    );
   }
 
   // AUTH_LOCAL_LOGIN (single sign-on beside break-glass admins): decided after the password.
@@ -101,6 +87,7 @@ export async function login(ctx: AppContext, input: LoginInput) {
   // session can only enrol until it is verified).
   const mfaEnrollmentRequired = !user.mfaEnabled && config.auth.mfaRequiredRoles.includes(user.role);
   const mfaPending = user.mfaEnabled || mfaEnrollmentRequired;
+  // Only the password's counter: wrong second-factor codes keep counting across sign-ins.
   await db.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
   const session = await createSession(db, config.auth, user.id, { ip: input.ip, mfaPending });
   await auditStandalone(db, actorFor(user), {
@@ -114,4 +101,39 @@ export async function login(ctx: AppContext, input: LoginInput) {
     mfaEnrollmentRequired,
     user: { id: user.id, username: user.username, role: user.role, displayName: user.displayName },
   };
+}
+
+/** Counts a wrong password; the threshold locks the account for `lockoutMs` (audited, one commit). */
+async function recordPasswordFailure(
+  ctx: AppContext,
+  user: { id: string },
+  actor: Actor,
+  alreadyLocked: boolean,
+): Promise<void> {
+  const { db, config } = ctx;
+  await db.$transaction(async (tx) => {
+    const updated = await tx.user.update({
+      where: { id: user.id },
+      data: { failedLogins: { increment: 1 } },
+      select: { failedLogins: true },
+    });
+    await recordAuditEvent(tx, actor, {
+      action: 'auth.login_failed',
+      objectType: 'user',
+      objectId: user.id,
+      details: { reason: 'wrong_password', failures: updated.failedLogins, whileLocked: alreadyLocked },
+    });
+    if (!alreadyLocked && updated.failedLogins >= config.auth.lockoutThreshold) {
+      await tx.user.update({
+        where: { id: user.id },
+        data: { lockedUntil: new Date(Date.now() + config.auth.lockoutMs), failedLogins: 0 },
+      });
+      await recordAuditEvent(tx, actor, {
+        action: 'auth.lockout',
+        objectType: 'user',
+        objectId: user.id,
+        details: { minutes: config.auth.lockoutMs / 60_000, reason: 'password' },
+      });
+    }
+  });
 }

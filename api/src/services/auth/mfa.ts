@@ -37,48 +37,66 @@ export async function verifyMfa(
   code: string,
 ) {
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.userId } });
+  if (user.mfaLockedAt) {
+    throw new AppError('ACCOUNT_LOCKED', 'this account is locked; an administrator must unlock it');
+  }
   if (!user.mfaSecret) throw new AppError('INVALID_STATE', 'enrol a second factor first');
   const secret = openSecret(user.mfaSecret, ctx.config.auth.secretKey);
   const result = /^\d{6}$/.test(code)
     ? await verify({ secret, token: code, epochTolerance: 30 })
     : { valid: false as const };
-  const step = 'timeStep' in result ? BigInt(result.timeStep as number) : null;
-  const replayed = step !== null && user.mfaLastStep !== null && step <= user.mfaLastStep;
-  if (!result.valid || replayed) {
-    await ctx.db.$transaction(async (tx) => {
-      const updated = await tx.user.update({
-        where: { id: user.id },
-        data: { failedLogins: { increment: 1 } },
-        select: { failedLogins: true },
+  const step = result.valid && 'timeStep' in result ? BigInt(result.timeStep as number) : null;
+  const accepted =
+    step !== null &&
+    (await ctx.db.$transaction(async (tx) => {
+      // Conditional on the last used step: of parallel sign-ins with one code, exactly one wins.
+      const { count } = await tx.user.updateMany({
+        where: { id: user.id, mfaLockedAt: null, OR: [{ mfaLastStep: null }, { mfaLastStep: { lt: step } }] },
+        data: { mfaEnabled: true, mfaLastStep: step, mfaFailures: 0 },
       });
+      if (count === 0) return false;
+      if (sessionId) await tx.session.update({ where: { id: sessionId }, data: { mfaPending: false } });
       await recordAuditEvent(tx, actor, {
-        action: 'auth.mfa_failed',
+        action: user.mfaEnabled ? 'auth.mfa_verified' : 'auth.mfa_enrolled',
         objectType: 'user',
         objectId: user.id,
-        details: { replayed },
       });
-      if (updated.failedLogins >= ctx.config.auth.lockoutThreshold) {
-        await tx.user.update({
-          where: { id: user.id },
-          data: { lockedUntil: new Date(Date.now() + ctx.config.auth.lockoutMs), failedLogins: 0 },
-        });
-        await tx.session.deleteMany({ where: { userId: user.id } });
-        await recordAuditEvent(tx, actor, { action: 'auth.lockout', objectType: 'user', objectId: user.id });
-      }
-    });
+      return true;
+    }));
+  if (!accepted) {
+    await recordMfaFailure(ctx, actor, { replayed: result.valid });
     throw new AppError('INVALID_CREDENTIALS', 'the code is not valid');
   }
-  await ctx.db.$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: user.id },
-      data: { mfaEnabled: true, mfaLastStep: step, failedLogins: 0 },
-    });
-    if (sessionId) await tx.session.update({ where: { id: sessionId }, data: { mfaPending: false } });
-    await recordAuditEvent(tx, actor, {
-      action: user.mfaEnabled ? 'auth.mfa_verified' : 'auth.mfa_enrolled',
-      objectType: 'user',
-      objectId: user.id,
-    });
-  });
   return { mfaEnabled: true };
+}
+
+/**
+ * Wrong codes have their own counter, which a right password never resets: whoever holds the
+ * password gets `mfaLockoutThreshold` guesses in all, across sign-ins and addresses, then the account
+ * locks until an admin unlocks it, and every session of the user ends.
+ */
+async function recordMfaFailure(ctx: AppContext, actor: UserActor, details: { replayed: boolean }) {
+  await ctx.db.$transaction(async (tx) => {
+    const updated = await tx.user.update({
+      where: { id: actor.userId },
+      data: { mfaFailures: { increment: 1 } },
+      select: { mfaFailures: true, mfaLockedAt: true },
+    });
+    await recordAuditEvent(tx, actor, {
+      action: 'auth.mfa_failed',
+      objectType: 'user',
+      objectId: actor.userId,
+      details: { ...details, failures: updated.mfaFailures },
+    });
+    if (updated.mfaFailures >= ctx.config.auth.mfaLockoutThreshold && !updated.mfaLockedAt) {
+      await tx.user.update({ where: { id: actor.userId }, data: { mfaLockedAt: new Date() } });
+      await tx.session.deleteMany({ where: { userId: actor.userId } });
+      await recordAuditEvent(tx, actor, {
+        action: 'auth.lockout',
+        objectType: 'user',
+        objectId: actor.userId,
+        details: { reason: 'second_factor' },
+      });
+    }
+  });
 }

@@ -1,10 +1,18 @@
 import { systemActor } from '@dictum/core/actor';
+import type { OidcConfig } from '@dictum/core/config';
 import { auditStandalone } from '@dictum/core/audit/record-audit-event';
 import * as client from 'openid-client';
 import { createSession } from '../../../auth/sessions';
 import { sha256Hex } from '../../../auth/tokens';
 import type { AppContext } from '../../../context';
-import { mapRole, meetsRequiredAcr, readDisplayName, readNpi, usernameCandidates } from './map-claims';
+import {
+  mapRole,
+  meetsRequiredAcr,
+  readClaim,
+  readDisplayName,
+  readNpi,
+  usernameCandidates,
+} from './map-claims';
 import { getOidcClient } from './oidc-client';
 import { provisionSsoUser } from './provision-user';
 import { takeSignInState } from './sign-in-state';
@@ -67,9 +75,10 @@ async function signIn(ctx: AppContext, input: CallbackInput, onSubject: (sub: st
     .catch((error: unknown) => {
       throw new SsoRefusal(classify(error));
     });
-  const claims = tokens.claims();
-  if (!claims || !tokens.id_token) throw new SsoRefusal('id_token_invalid');
-  onSubject(claims.sub);
+  const idClaims = tokens.claims();
+  if (!idClaims || !tokens.id_token) throw new SsoRefusal('id_token_invalid');
+  onSubject(idClaims.sub);
+  const claims = await withUserInfo(config, oidc, tokens.access_token, idClaims);
   if (!meetsRequiredAcr(oidc, claims)) throw new SsoRefusal('acr_not_met');
   const role = mapRole(oidc, claims);
   if (!role) throw new SsoRefusal('role_not_mapped');
@@ -116,6 +125,26 @@ async function signIn(ctx: AppContext, input: CallbackInput, onSubject: (sub: st
     },
   );
   return { token: session.token, returnTo: stored.returnTo, user };
+}
+
+/**
+ * Providers that follow OIDC's default put profile and group claims in userinfo, not in the ID token
+ * (oidc-provider; Okta's org server for groups). When the role claim is not in the ID token, the
+ * userinfo answer (checked to be for the same `sub`) adds it; the ID token's own claims win.
+ */
+async function withUserInfo(
+  config: client.Configuration,
+  oidc: OidcConfig,
+  accessToken: string,
+  idClaims: client.IDToken,
+): Promise<client.IDToken> {
+  if (readClaim(idClaims, oidc.roleClaim) !== undefined || !config.serverMetadata().userinfo_endpoint) {
+    return idClaims;
+  }
+  const info = await client.fetchUserInfo(config, accessToken, idClaims.sub).catch(() => {
+    throw new SsoRefusal('provider_unavailable');
+  });
+  return { ...info, ...idClaims };
 }
 
 /** Maps openid-client's failures to the refusal codes the page and the audit log show. */
