@@ -1,8 +1,9 @@
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { Role } from './api/types';
 import { SessionProvider, useSession } from './auth/session';
 import { Dialog } from './components/Dialog';
 import { Link } from './components/Link';
+import { SignOutButton } from './components/SignOutButton';
 import { match, navigate, usePath } from './lib/router';
 import { AdminHome } from './pages/AdminHome';
 import { LoginForm, LoginPage } from './pages/Login';
@@ -17,6 +18,7 @@ import { PatientRecordPage } from './pages/records/PatientRecordPage';
 import { EditorPage } from './pages/transcriptionist/EditorPage';
 import { SettingsPage } from './pages/transcriptionist/SettingsPage';
 import { WorklistPage } from './pages/transcriptionist/WorklistPage';
+import { outbox } from './recording/outbox';
 
 const HOME: Record<Role, string> = {
   PHYSICIAN: '/dictate',
@@ -71,6 +73,12 @@ function Shell() {
   const { user, expired } = useSession();
   const path = usePath();
 
+  // A physician's unsent recordings on this device go out whenever the app is open and online.
+  useEffect(() => {
+    if (user?.role === 'PHYSICIAN') outbox.start(user.id);
+    else outbox.stop();
+  }, [user]);
+
   useEffect(() => {
     if (!user && path !== '/login') navigate('/login', { replace: true });
     if (user && (path === '/login' || path === '/')) navigate(HOME[user.role], { replace: true });
@@ -98,45 +106,47 @@ function Shell() {
 }
 
 function Header() {
-  const { user, signOut } = useSession();
+  const { user } = useSession();
   const path = usePath();
+  // On a phone the navigation collapses behind a Menu button (closed again after each move).
+  const [menuOpen, setMenuOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: close when the path changes
+  useEffect(() => setMenuOpen(false), [path]);
   if (!user) return null;
   const current = currentNav(user.role, path);
   return (
-    <header className="header">
+    <header className={`header ${menuOpen ? 'menu-open' : ''}`}>
       <span className="brand">
         <span className="logo" aria-hidden="true">
           ◖
         </span>{' '}
         Dictum
       </span>
-      <nav aria-label="Main">
-        {NAV[user.role].map((n) => (
-          <Link key={n.href} href={n.href} aria-current={n.href === current ? 'page' : undefined}>
-            {n.label}
-          </Link>
-        ))}
-      </nav>
-      <span className="spacer" />
-      <span className="who" title={user.role}>
-        {user.displayName || user.username} · {roleLabel(user.role)}
-      </span>
-      <button type="button" className="link-button" onClick={() => void signOutSafely(signOut)}>
-        Sign out
+      <button
+        type="button"
+        className="menu-toggle"
+        aria-expanded={menuOpen}
+        aria-controls="header-menu"
+        onClick={() => setMenuOpen((o) => !o)}
+      >
+        Menu
       </button>
+      <div id="header-menu" className="header-menu">
+        <nav aria-label="Main">
+          {NAV[user.role].map((n) => (
+            <Link key={n.href} href={n.href} aria-current={n.href === current ? 'page' : undefined}>
+              {n.label}
+            </Link>
+          ))}
+        </nav>
+        <span className="spacer" />
+        <span className="who" title={user.role}>
+          {user.displayName || user.username} · {roleLabel(user.role)}
+        </span>
+        <SignOutButton />
+      </div>
     </header>
   );
-}
-
-async function signOutSafely(signOut: () => Promise<void>) {
-  // Unsaved editor text lives in this browser until saved; signing out removes it.
-  const pending = (window as unknown as { __dictumUnsaved?: () => boolean }).__dictumUnsaved?.();
-  if (
-    pending &&
-    !window.confirm('You have unsaved transcript text. Sign out anyway? The unsaved text will be removed.')
-  )
-    return;
-  await signOut();
 }
 
 function roleLabel(r: Role) {

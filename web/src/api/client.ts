@@ -158,6 +158,11 @@ export const api = {
   // --- reference data
   patients: async (q: string, signal?: AbortSignal) =>
     asArray(await request<Patient[] | Page<Patient>>(`/patients${qs({ q })}`, { signal })),
+  patient: (mrn: string) => request<Patient>(`/patients/${enc(mrn)}`),
+  encounters: (mrn: string) =>
+    request<{ visitNumber: string; date: string | null; location: string | null }[]>(
+      `/patients/${enc(mrn)}/encounters`,
+    ),
   workTypes: async () => asArray(await request<WorkType[] | Page<WorkType>>('/work-types')),
   textExpanders: async () => asArray(await request<TextExpander[] | Page<TextExpander>>('/text-expanders')),
 

@@ -5,10 +5,38 @@ const listeners = new Set<() => void>();
 function notify() {
   for (const l of listeners) l();
 }
-window.addEventListener('popstate', notify);
 
+/** A screen with something to lose (a recording running, not sent) answers the question to ask. */
+type LeaveGuard = () => string | null;
+const guards = new Set<LeaveGuard>();
+export function addLeaveGuard(g: LeaveGuard): () => void {
+  guards.add(g);
+  return () => guards.delete(g);
+}
+function mayLeave(): boolean {
+  for (const g of guards) {
+    const question = g();
+    if (question && !window.confirm(question)) return false;
+  }
+  return true;
+}
+
+let shown = location.pathname + location.search;
+window.addEventListener('popstate', () => {
+  // Back/forward has already moved: put the page back when the user chooses to stay.
+  if (!mayLeave()) {
+    history.pushState(null, '', shown);
+    return;
+  }
+  shown = location.pathname + location.search;
+  notify();
+});
+
+/** Replacing navigations are redirects (sign-in, sign-out), never a user leaving a screen. */
 export function navigate(path: string, opts: { replace?: boolean } = {}) {
   if (path === location.pathname + location.search) return;
+  if (!opts.replace && !mayLeave()) return;
+  shown = path;
   if (opts.replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   notify();

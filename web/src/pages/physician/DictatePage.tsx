@@ -1,14 +1,21 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, errorMessage, type UploadHandle } from '../../api/client';
 import type { Patient, Priority, WorkType } from '../../api/types';
+import { useUser } from '../../auth/session';
 import { Link } from '../../components/Link';
 import { PatientPicker } from '../../components/PatientPicker';
 import { useAsync } from '../../components/useAsync';
 import { fmtBytes, fmtClock, uuid } from '../../lib/format';
-import { extensionFor, Recorder } from './Recorder';
+import { outbox, outboxErrorText } from '../../recording/outbox';
+import { type OutboxRecording, type RecordingMeta, saveMeta } from '../../recording/outboxStore';
+import { EncounterSelect } from './EncounterSelect';
+import { OutboxPanel } from './OutboxPanel';
+import { Recorder } from './Recorder';
+import { ScanPatient } from './ScanPatient';
 
 interface Meta {
   patient: Patient | null;
+  encounter?: string;
   workType: string;
   priority: Priority;
 }
@@ -29,19 +36,21 @@ const ACCEPT =
   'audio/*,.wav,.mp3,.m4a,.aac,.ogg,.opus,.webm,.flac,.amr,.wma,.aif,.aiff,.caf,.dss,.ds2,video/webm';
 
 export function DictatePage() {
+  const user = useUser();
   const workTypes = useAsync(() => api.workTypes(), []);
   const [meta, setMeta] = useState<Meta>({ patient: null, workType: '', priority: 'ROUTINE' });
-  const [recording, setRecording] = useState<{ blob: Blob; mime: string; durationSec: number } | null>(null);
+  /** The recording open in the recorder (it lives in the device's outbox until sent). */
+  const [currentId, setCurrentId] = useState<string | null>(null);
+  const [recording, setRecording] = useState<OutboxRecording | null>(null);
+  const [recorderBusy, setRecorderBusy] = useState(false);
   const [sendState, setSendState] = useState<{
-    progress: number;
     busy: boolean;
     error?: string;
     doneId?: string;
+    queued?: boolean;
   }>({
-    progress: 0,
     busy: false,
   });
-  const recKey = useRef(uuid());
   /** Bumped after a recording is sent, so the recorder starts fresh. */
   const [recorderKey, setRecorderKey] = useState(0);
   const [files, setFiles] = useState<QueuedFile[]>([]);
@@ -62,30 +71,47 @@ export function DictatePage() {
       ? 'Choose a work type.'
       : null;
 
+  const recordingMeta: RecordingMeta = {
+    patient: meta.patient ? { mrn: meta.patient.mrn, name: meta.patient.name } : null,
+    encounter: meta.encounter,
+    workType: meta.workType,
+    workTypeName: wts.find((w) => w.code === meta.workType)?.name,
+    priority: meta.priority,
+  };
+  const hasAudio = !!recording && recording.takes.some((t) => t.chunks > 0);
+
+  const onRecorderChange = useCallback((rec: OutboxRecording | null, busy: boolean) => {
+    setRecording(rec);
+    setRecorderBusy(busy);
+  }, []);
+
   async function sendRecording() {
-    if (!recording || metaError) return;
-    setSendState({ progress: 0, busy: true });
-    const h = api.uploadDictation(
-      {
-        patientMrn: meta.patient!.mrn,
-        workType: meta.workType,
-        priority: meta.priority,
-        dictatedAt: new Date().toISOString(),
-      },
-      recording.blob,
-      `dictation.${extensionFor(recording.mime)}`,
-      (p) => setSendState((s) => ({ ...s, progress: p })),
-      recKey.current,
-    );
-    try {
-      const res = await h.promise;
-      setSendState({ progress: 1, busy: false, doneId: res.id });
-      setRecording(null);
-      setRecorderKey((k) => k + 1);
-      recKey.current = uuid();
-    } catch (e) {
-      setSendState({ progress: 0, busy: false, error: errorMessage(e) });
-    }
+    const id = currentId;
+    if (!id || !hasAudio || metaError || recorderBusy) return;
+    setSendState({ busy: true });
+    await saveMeta(id, recordingMeta);
+    // From here the outbox owns it: sent now, or when the network is back.
+    setCurrentId(null);
+    setRecorderKey((k) => k + 1);
+    const res = await outbox.send(id);
+    if (res.ok) setSendState({ busy: false, doneId: res.dictationId });
+    else if (res.retrying)
+      setSendState({ busy: false, queued: true, error: outboxErrorText(res.code) ?? undefined });
+    else setSendState({ busy: false, error: outboxErrorText(res.code) ?? res.code });
+  }
+
+  function openFromOutbox(r: OutboxRecording) {
+    setSendState({ busy: false });
+    setMeta((m) => ({
+      patient: r.meta.patient
+        ? { mrn: r.meta.patient.mrn, name: r.meta.patient.name, birthDate: '', sex: 'unknown' }
+        : null,
+      encounter: r.meta.encounter,
+      workType: r.meta.workType || m.workType,
+      priority: r.meta.priority,
+    }));
+    setCurrentId(r.id);
+    setRecorderKey((k) => k + 1);
   }
 
   function addFiles(list: FileList | File[]) {
@@ -152,10 +178,20 @@ export function DictatePage() {
     <div className="page dictate-page">
       <h1>New dictation</h1>
       <section className="panel meta-panel" aria-label="Dictation details">
-        <PatientPicker
-          value={meta.patient}
-          onChange={(p) => setMeta((m) => ({ ...m, patient: p }))}
-          id="dictate-patient"
+        <div className="patient-field">
+          <PatientPicker
+            value={meta.patient}
+            onChange={(p) => setMeta((m) => ({ ...m, patient: p, encounter: undefined }))}
+            id="dictate-patient"
+          />
+          {!meta.patient && (
+            <ScanPatient onPatient={(p) => setMeta((m) => ({ ...m, patient: p, encounter: undefined }))} />
+          )}
+        </div>
+        <EncounterSelect
+          mrn={meta.patient?.mrn ?? null}
+          value={meta.encounter ?? ''}
+          onChange={(encounter) => setMeta((m) => ({ ...m, encounter: encounter || undefined }))}
         />
         <WorkTypeSelect
           id="dictate-worktype"
@@ -168,18 +204,27 @@ export function DictatePage() {
 
       <div className="dictate-grid">
         <div>
-          <Recorder key={recorderKey} onRecorded={setRecording} disabled={sendState.busy} />
-          {recording && (
+          <Recorder
+            key={recorderKey}
+            userId={user.id}
+            meta={recordingMeta}
+            recordingId={currentId}
+            onOpen={setCurrentId}
+            onChange={onRecorderChange}
+            onSendRequest={() => void sendRecording()}
+            disabled={sendState.busy}
+          />
+          {hasAudio && recording && !recorderBusy && (
             <div className="panel send-panel">
               <p>
-                Recording of {fmtClock(recording.durationSec)} ({fmtBytes(recording.blob.size)}) ready
+                Recording of {fmtClock(recording.durationSec)} ready
                 {meta.patient ? (
                   <>
                     {' '}
                     for <strong>{meta.patient.name}</strong>
                   </>
                 ) : null}
-                .
+                . It is kept on this device until it is sent.
               </p>
               {metaError && <p className="warn">{metaError}</p>}
               <button
@@ -190,19 +235,34 @@ export function DictatePage() {
               >
                 {sendState.busy ? 'Sending…' : 'Send dictation'}
               </button>
-              {sendState.busy && <Progress value={sendState.progress} label="Sending the recording" />}
             </div>
           )}
-          {sendState.error && (
-            <p className="error" role="alert">
-              Sending failed: {sendState.error} The recording is kept; try again.
+          {sendState.busy && (
+            <p className="muted" role="status">
+              Sending the recording…
             </p>
           )}
-          {sendState.doneId && !recording && (
+          {sendState.queued && (
+            <p className="warn" role="status">
+              {sendState.error ?? 'Not sent yet.'} The recording waits in the outbox below.
+            </p>
+          )}
+          {sendState.error && !sendState.queued && (
+            <p className="error" role="alert">
+              Sending failed: {sendState.error} The recording is kept in the outbox below.
+            </p>
+          )}
+          {sendState.doneId && !hasAudio && (
             <p className="ok" role="status">
               Dictation sent. Follow it in <Link href="/my">My dictations</Link>.
             </p>
           )}
+          <OutboxPanel
+            userId={user.id}
+            exclude={currentId}
+            onOpen={openFromOutbox}
+            canOpen={!recorderBusy && !hasAudio}
+          />
         </div>
 
         <section className="panel upload-panel" aria-labelledby="upload-title">
