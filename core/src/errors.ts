@@ -38,6 +38,8 @@ export const appErrorStatus = {
   WEAK_PASSWORD: 422,
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
+  /** Sign-in and second-factor attempts cannot be counted (Redis down): refused, never unlimited. */
+  RATE_LIMIT_UNAVAILABLE: 503,
   INTERNAL: 500,
   STORAGE_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,

@@ -29,6 +29,13 @@ export async function ensureSchedules(ctx: WorkerContext) {
     { every: 3_600_000 },
     { name: 'purge-expired-audio', data: {} },
   );
+  if (ctx.config.audit.checkpointKey) {
+    await q.upsertJobScheduler(
+      'write-audit-checkpoint',
+      { every: Math.min(60_000, ctx.config.audit.checkpointEveryMs) },
+      { name: 'write-audit-checkpoint', data: {} },
+    );
+  }
   const refreshHours = ctx.config.transcription.modelRefreshHours;
   if (refreshHours > 0) {
     // One worker runs it per period; with workers on several machines, share ASR_MODEL_DIR between them.

@@ -1,6 +1,7 @@
 import type { Queues } from '@dictum/core/queue/queues';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { addressAllowList } from './address-allow-list';
 
 /** Job states reported per queue (BullMQ getJobCounts). */
 export const QUEUE_STATES = [
@@ -17,6 +18,8 @@ export interface MetricsOptions {
   /** Report queue depth per queue and state, read from Redis on each scrape. */
   queues?: Queues;
   registry?: Registry;
+  /** Addresses/CIDRs that may scrape /metrics (METRICS_ALLOW); empty allows any. */
+  allow?: readonly string[];
 }
 
 /** Prometheus metrics; labels are route templates, never ids (bounded cardinality, no PHI). */
@@ -75,7 +78,12 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions = 
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+  const allowed = options.allow?.length ? addressAllowList(options.allow) : () => true;
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    // Others get the same 404 as any unknown path: the endpoint's existence is not advertised.
+    if (!allowed(request.ip)) {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'no such route' } });
+    }
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });

@@ -58,6 +58,11 @@ export const jobContracts = {
     schema: z.object({}),
     jobId: undefined,
   },
+  'write-audit-checkpoint': {
+    queue: 'maintenance',
+    schema: z.object({}),
+    jobId: undefined,
+  },
 } as const;
 
 export type JobName = keyof typeof jobContracts;

@@ -17,7 +17,13 @@ export const CHUNK_BYTES = 64 * 1024;
 export const HEADER_BYTES = 88;
 const TAG_BYTES = 16;
 const MAGIC = Buffer.from('DCTM', 'ascii');
-const VERSION = 1;
+/**
+ * 1: the wrapped data key is bound to the header only. 2 (written since): it is also bound to the
+ * object's storage key, so swapping two files (or copying one over another) fails authentication
+ * instead of serving one patient's audio as another's. Version 1 objects stay readable.
+ */
+const VERSION = 2;
+const SUPPORTED_VERSIONS = [1, 2];
 /** Bytes of the header the wrapped key is bound to: magic, version, chunk size, key id. */
 const WRAP_AAD_BYTES = 20;
 
@@ -42,7 +48,15 @@ export function assertMasterKey(masterKey: Buffer): void {
   }
 }
 
-function newHeader(masterKey: Buffer): OpenedHeader {
+/** What the wrapped data key is authenticated with: the header's first bytes, and (v2) the storage key. */
+function wrapAad(header: Buffer, objectKey: string | undefined): Buffer {
+  const fixed = header.subarray(0, WRAP_AAD_BYTES);
+  if (header.readUInt8(4) < 2) return fixed;
+  if (objectKey === undefined) throw new Error('an encrypted object is bound to its storage key');
+  return Buffer.concat([fixed, Buffer.from(objectKey, 'utf8')]);
+}
+
+function newHeader(masterKey: Buffer, objectKey: string): OpenedHeader {
   const dataKey = randomBytes(32);
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header, 0);
@@ -52,7 +66,7 @@ function newHeader(masterKey: Buffer): OpenedHeader {
   const wrapNonce = randomBytes(12);
   wrapNonce.copy(header, 20);
   const wrap = createCipheriv('aes-256-gcm', masterKey, wrapNonce);
-  wrap.setAAD(header.subarray(0, WRAP_AAD_BYTES));
+  wrap.setAAD(wrapAad(header, objectKey));
   const wrapped = Buffer.concat([wrap.update(dataKey), wrap.final()]);
   wrapped.copy(header, 32);
   wrap.getAuthTag().copy(header, 64);
@@ -66,7 +80,8 @@ export function parseHeader(bytes: Buffer): SealedHeader {
   if (bytes.length < HEADER_BYTES || !bytes.subarray(0, 4).equals(MAGIC)) {
     throw new ObjectIntegrityError('object is not in the encrypted format');
   }
-  if (bytes.readUInt8(4) !== VERSION) throw new ObjectIntegrityError('unsupported encrypted object version');
+  if (!SUPPORTED_VERSIONS.includes(bytes.readUInt8(4)))
+    throw new ObjectIntegrityError('unsupported encrypted object version');
   const chunkBytes = bytes.readUInt32BE(8);
   if (chunkBytes < 1024 || chunkBytes > 16 * 1024 * 1024) {
     throw new ObjectIntegrityError('object header is corrupt');
@@ -75,7 +90,8 @@ export function parseHeader(bytes: Buffer): SealedHeader {
   return { bytes: header, chunkBytes, noncePrefix: header.subarray(80, 87) };
 }
 
-export function openHeader(bytes: Buffer, masterKey: Buffer): OpenedHeader {
+/** `objectKey`: the storage key the object was read from (version 2 objects are bound to it). */
+export function openHeader(bytes: Buffer, masterKey: Buffer, objectKey?: string): OpenedHeader {
   const header = parseHeader(bytes);
   // A different key is a deployment mistake to fix and retry, not damage to the object.
   if (!header.bytes.subarray(12, 20).equals(masterKeyId(masterKey))) {
@@ -83,7 +99,7 @@ export function openHeader(bytes: Buffer, masterKey: Buffer): OpenedHeader {
   }
   try {
     const unwrap = createDecipheriv('aes-256-gcm', masterKey, header.bytes.subarray(20, 32));
-    unwrap.setAAD(header.bytes.subarray(0, WRAP_AAD_BYTES));
+    unwrap.setAAD(wrapAad(header.bytes, objectKey));
     unwrap.setAuthTag(header.bytes.subarray(64, 80));
     const dataKey = Buffer.concat([unwrap.update(header.bytes.subarray(32, 64)), unwrap.final()]);
     return { ...header, dataKey };
@@ -132,10 +148,11 @@ export class EncryptStream extends Transform {
   private index = 0;
   private headerSent = false;
 
-  constructor(masterKey: Buffer) {
+  /** `objectKey`: the storage key the object is written under; decrypting it elsewhere fails. */
+  constructor(masterKey: Buffer, objectKey: string) {
     super();
     assertMasterKey(masterKey);
-    this.header = newHeader(masterKey);
+    this.header = newHeader(masterKey, objectKey);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {

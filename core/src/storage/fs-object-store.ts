@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   assertMasterKey,
@@ -17,6 +17,7 @@ import {
   assertValidObjectKey,
   assertValidRange,
   type ByteRange,
+  ObjectExistsError,
   type ObjectInfo,
   ObjectNotFoundError,
   type ObjectStore,
@@ -67,7 +68,7 @@ export class FsObjectStore implements ObjectStore {
       // bytes that are on disk.
       const sink = handle.createWriteStream({ flush: true });
       try {
-        if (this.key) await pipeline(source.stream, new EncryptStream(this.key), sink);
+        if (this.key) await pipeline(source.stream, new EncryptStream(this.key, key), sink);
         else await pipeline(source.stream, sink);
         handle = undefined;
       } catch (error) {
@@ -91,6 +92,53 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Write-once: the object is written in full under .tmp, then published with link(2), which fails
+   * when the name exists, so an existing object is never replaced, not even by a racing writer.
+   */
+  async putOnce(key: string, data: Buffer): Promise<void> {
+    const target = this.pathFor(key);
+    const tempDir = path.join(this.root, TEMP_DIR);
+    const temp = path.join(tempDir, randomUUID());
+    try {
+      await mkdir(tempDir, { recursive: true, mode: 0o700 });
+      const handle = await open(temp, 'wx', 0o600);
+      const sink = handle.createWriteStream({ flush: true });
+      const body = Readable.from([data]);
+      if (this.key) await pipeline(body, new EncryptStream(this.key, key), sink);
+      else await pipeline(body, sink);
+      await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+      try {
+        await link(temp, target);
+      } catch (error) {
+        if (isErrno(error) && error.code === 'EEXIST') throw new ObjectExistsError(key);
+        throw error;
+      }
+      await syncDir(path.dirname(target));
+    } catch (error) {
+      if (error instanceof ObjectExistsError) throw error;
+      throw this.outage('write', error);
+    } finally {
+      await rm(temp, { force: true }).catch(() => {});
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    if (!prefix.endsWith('/')) throw new Error('list prefix must end with "/"');
+    const dir = this.pathFor(prefix.slice(0, -1));
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (isErrno(error) && error.code === 'ENOENT') return [];
+      throw this.outage('list', error);
+    }
+    return entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => `${prefix}${entry.name}`)
+      .sort();
+  }
+
   async get(key: string, range?: ByteRange): Promise<Readable> {
     assertValidRange(range);
     const file = this.pathFor(key);
@@ -110,7 +158,7 @@ export class FsObjectStore implements ObjectStore {
         if (!span) return emptyStream(handle);
         return handle.createReadStream({ start: span.start, end: span.end });
       }
-      const header = openHeader(await readHeaderBytes(handle), this.key);
+      const header = openHeader(await readHeaderBytes(handle), this.key, key);
       const layout = encryptedLayout(size, header.chunkBytes);
       const span = resolveRange(range, layout.plaintextBytes);
       // An empty object still has one sealed chunk: verify it rather than trusting the size.

@@ -27,6 +27,22 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** Proves the store is reachable and writable (readiness). Rejects with StorageUnavailableError. */
   ping(): Promise<void>;
+  /**
+   * Writes a small object that must never be replaced (audit checkpoints): rejects with
+   * ObjectExistsError when the key is taken. S3 also sends Object Lock retention when
+   * `retainUntil` is given (the bucket must have Object Lock enabled).
+   */
+  putOnce(key: string, data: Buffer, options?: { contentType?: string; retainUntil?: Date }): Promise<void>;
+  /** Keys directly under `prefix` (which ends with "/"), in ascending order. */
+  list(prefix: string): Promise<string[]>;
+}
+
+/** putOnce found the key already written: write-once objects are never overwritten. */
+export class ObjectExistsError extends Error {
+  constructor(readonly key: string) {
+    super('object already exists');
+    this.name = 'ObjectExistsError';
+  }
 }
 
 export class ObjectNotFoundError extends Error {

@@ -4,6 +4,8 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
@@ -12,6 +14,7 @@ import {
   assertValidObjectKey,
   assertValidRange,
   type ByteRange,
+  ObjectExistsError,
   type ObjectInfo,
   ObjectNotFoundError,
   type ObjectStore,
@@ -109,6 +112,69 @@ export class S3ObjectStore implements ObjectStore {
       source.detach();
       throw toStoreError('write', error);
     }
+  }
+
+  /**
+   * Write-once: `If-None-Match: *` makes the store refuse an existing key (412), and with
+   * `retainUntil` the object is locked in COMPLIANCE mode, so not even the bucket owner can delete
+   * or overwrite it before then (the bucket needs Object Lock enabled).
+   */
+  async putOnce(
+    key: string,
+    data: Buffer,
+    options?: { contentType?: string; retainUntil?: Date },
+  ): Promise<void> {
+    assertValidObjectKey(key);
+    try {
+      await this.call('write', (abortSignal) =>
+        this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: data,
+            ContentType: options?.contentType,
+            IfNoneMatch: '*',
+            ...(options?.retainUntil
+              ? { ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: options.retainUntil }
+              : {}),
+            ...this.encryption,
+          }),
+          { abortSignal },
+        ),
+      );
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+      if (status === 412 || (error as { name?: string })?.name === 'PreconditionFailed') {
+        throw new ObjectExistsError(key);
+      }
+      throw toStoreError('write', error);
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    if (!prefix.endsWith('/')) throw new Error('list prefix must end with "/"');
+    const keys: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.call('list', (abortSignal) =>
+          this.client.send(
+            new ListObjectsV2Command({
+              Bucket: this.bucket,
+              Prefix: prefix,
+              Delimiter: '/',
+              ContinuationToken: token,
+            }),
+            { abortSignal },
+          ),
+        );
+        for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      throw toStoreError('list', error);
+    }
+    return keys.sort();
   }
 
   async get(key: string, range?: ByteRange): Promise<Readable> {

@@ -7,6 +7,7 @@ import { releaseExpiredClaimsJob } from './release-expired-claims.job';
 import { sweepDeliveriesJob } from './sweep-deliveries.job';
 import { sweepDictationsJob } from './sweep-dictations.job';
 import { transcribeDictationJob } from './transcribe-dictation.job';
+import { writeAuditCheckpointJob } from './write-audit-checkpoint.job';
 
 // Every job the worker runs. Boot fails if a contract has no handler or two.
 export const jobs = [
@@ -17,6 +18,7 @@ export const jobs = [
   deliverDocumentJob,
   purgeExpiredAudioJob,
   refreshAsrModelJob,
+  writeAuditCheckpointJob,
 ] as const satisfies readonly JobDefinition<
   // biome-ignore lint/suspicious/noExplicitAny: the registry holds handlers of every payload type
   any

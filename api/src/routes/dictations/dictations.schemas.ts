@@ -1,4 +1,5 @@
 import { dictationStatuses } from '@dictum/core/dictation/state-machine';
+import { MAX_NOTE_TEXT_CHARS } from '@dictum/core/transcript/text-limits';
 import { z } from 'zod';
 
 const statusEnum = z.enum(dictationStatuses);
@@ -93,7 +94,7 @@ export const transcriptSchema = z.object({
 });
 
 export const saveTranscriptBody = z.object({
-  text: z.string().max(2_000_000),
+  text: z.string().max(MAX_NOTE_TEXT_CHARS),
   words: z.array(wordSchema).max(200_000).optional(),
 });
 

@@ -1,5 +1,6 @@
 import { AppError } from '@dictum/core/errors';
 import { z } from 'zod';
+import { containsNul } from '../../plugins/refuse-nul-bytes';
 
 export const uploadFieldsSchema = z.object({
   patientMrn: z.string().trim().min(1).max(64),
@@ -32,6 +33,8 @@ export const uploadFieldsSchema = z.object({
 export type UploadFields = z.infer<typeof uploadFieldsSchema>;
 
 export function parseUploadFields(fields: Record<string, string>): UploadFields {
+  // Multipart fields bypass the JSON body check (plugins/refuse-nul-bytes.ts).
+  if (containsNul(fields)) throw new AppError('VALIDATION_FAILED', 'text must not contain NUL characters');
   const parsed = uploadFieldsSchema.safeParse(fields);
   if (!parsed.success) {
     const names = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'fields'))];
