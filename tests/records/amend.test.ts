@@ -49,7 +49,11 @@ async function filedNote(mrn: string, text = ORIGINAL) {
 }
 
 function amend(user: SignedInUser, id: string, kind: 'addendum' | 'replacement', text: string) {
-  return user.request({ method: 'POST', url: `/api/v1/documents/${id}/amend`, payload: { kind, text } });
+  return user.request({
+    method: 'POST',
+    url: `/api/v1/documents/${id}/amend`,
+    payload: { kind, text, reason: 'Corrected dosage' },
+  });
 }
 
 async function exports(id: string) {
@@ -115,7 +119,7 @@ describe('amending a filed note', () => {
         .join('\n'),
     ).toBe(text);
 
-    const audit = await t.ctx.db.auditEvent.findMany({ where: { objectId: id, action: 'document.amended' } });
+    const audit = await t.ctx.db.auditEvent.findMany({ where: { objectId: id, action: 'document.created' } });
     expect(audit).toHaveLength(1);
     expect(audit[0]?.details).toMatchObject({ parentId: parent.documentId, kind: 'ADDENDUM' });
   });

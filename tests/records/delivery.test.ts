@@ -168,7 +168,7 @@ describe('EHR delivery', () => {
     const amended = await records.request({
       method: 'POST',
       url: `/api/v1/documents/${documentId}/amend`,
-      payload: { kind: 'addendum', text: addendumText },
+      payload: { kind: 'addendum', text: addendumText, reason: 'Result came back' },
     });
     expect(amended.statusCode, amended.body).toBe(201);
     const addendum = amended.json() as { id: string; number: string };

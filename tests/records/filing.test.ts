@@ -123,7 +123,8 @@ describe('filing a finalized note', () => {
     expect(msg.header.getField(9).toString()).toBe('MDM^T02^MDM_T02');
     expect(msg.getSegment('PID')?.getComponent(3, 1)).toBe(patient.mrn);
     expect(msg.getSegment('TXA')?.getField(12).toString()).toBe(row.number);
-    expect(msg.getSegment('TXA')?.getField(17).toString()).toBe('LA');
+    // A progress note nobody signed is documented, never legally authenticated (SPEC §2).
+    expect(msg.getSegment('TXA')?.getField(17).toString()).toBe('DO');
     const obxText = msg
       .getAllSegments('OBX')
       .map((obx) => unescapeHl7(obx.getField(5)?.toString() ?? ''))
@@ -159,9 +160,9 @@ describe('filing a finalized note', () => {
       readyToFile: false,
     });
 
-    // Unsigned: the MDM says pre-authenticated, FHIR preliminary.
+    // Unsigned: the MDM says documented (not LA), FHIR preliminary.
     const hl7 = await records.request({ method: 'GET', url: `/api/v1/documents/${documentId}/hl7` });
-    expect(Hl7Message.parse(hl7.body).getSegment('TXA')?.getField(17).toString()).toBe('PA');
+    expect(Hl7Message.parse(hl7.body).getSegment('TXA')?.getField(17).toString()).toBe('DO');
     const draft = (
       await records.request({ method: 'GET', url: `/api/v1/documents/${documentId}/fhir` })
     ).json();

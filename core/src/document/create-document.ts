@@ -28,6 +28,8 @@ export interface NewDocumentVersion {
   /** The status the version is born in: FINALIZED (sign-off), SIGNED (the author's own edit) or FILED (an amendment). */
   status: Extract<DocumentStatus, 'FINALIZED' | 'SIGNED' | 'FILED'>;
   text: string;
+  /** Line counts, computed by the caller outside the transaction (CPU work never holds locks). */
+  lines?: { linesWithSpaces: number; linesVisible: number };
   transcriptVersionId?: string | null;
   /** Who wrote this text (the transcriptionist, records staff, or the author). */
   finalizedById: string;
@@ -47,7 +49,7 @@ export interface NewDocumentVersion {
  */
 export async function createDocumentVersion(tx: Tx, actor: Actor, input: NewDocumentVersion) {
   const now = input.now ?? new Date();
-  const lines = countLines(input.text);
+  const lines = input.lines ?? countLines(input.text);
   const signed = input.signedByAuthor
     ? { signedById: input.authorId, signedAt: now, signedTextSha256: textSha256(input.text) }
     : {};
@@ -69,7 +71,9 @@ export async function createDocumentVersion(tx: Tx, actor: Actor, input: NewDocu
       finalizedAt: now,
       reason: input.reason ?? null,
       ...signed,
-      ...(input.status === 'FILED' ? { filedById: input.filedById ?? input.finalizedById, filedAt: now } : {}),
+      ...(input.status === 'FILED'
+        ? { filedById: input.filedById ?? input.finalizedById, filedAt: now }
+        : {}),
       linesWithSpaces: lines.linesWithSpaces,
       linesVisible: lines.linesVisible,
     },

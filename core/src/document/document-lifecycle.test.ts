@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { documentCompletion } from './completion-status';
-import { documentStatuses, mayFireDocumentEvent, nextDocumentStatus, planDocumentTransition } from './state-machine';
+import {
+  documentStatuses,
+  mayFireDocumentEvent,
+  nextDocumentStatus,
+  planDocumentTransition,
+} from './state-machine';
 
 describe('document state machine', () => {
   it('moves a note through sign, file, supersede and retract', () => {
@@ -37,9 +42,9 @@ describe('document state machine', () => {
     expect(mayFireDocumentEvent('PHYSICIAN', 'retract')).toBe(false);
     expect(mayFireDocumentEvent('TRANSCRIPTIONIST', 'file')).toBe(false);
     expect(() => planDocumentTransition('FINALIZED', { type: 'retract' }, 'RECORDS')).toThrow(/FINALIZED/);
-    expect(() => planDocumentTransition('FINALIZED', { type: 'file', requiresSignature: true }, 'RECORDS')).toThrow(
-      /signature/,
-    );
+    expect(() =>
+      planDocumentTransition('FINALIZED', { type: 'file', requiresSignature: true }, 'RECORDS'),
+    ).toThrow(/signature/);
   });
 });
 
@@ -49,9 +54,10 @@ describe('completion status from the facts of a version', () => {
   it('is LA and final only when the author signed', () => {
     const c = documentCompletion({ ...base, signedById: 'author', signedAt: new Date() });
     expect([c.hl7, c.docStatus, c.signedByAuthor, c.unsignedLine]).toEqual(['LA', 'final', true, null]);
-    expect(documentCompletion({ ...base, kind: 'REPLACEMENT', signedById: 'author', signedAt: new Date() }).docStatus).toBe(
-      'amended',
-    );
+    expect(
+      documentCompletion({ ...base, kind: 'REPLACEMENT', signedById: 'author', signedAt: new Date() })
+        .docStatus,
+    ).toBe('amended');
   });
 
   it('is DO, never LA, without the author’s signature', () => {

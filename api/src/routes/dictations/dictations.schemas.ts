@@ -33,6 +33,7 @@ export const dictationSchema = z.object({
   possibleDuplicate: z.boolean(),
   /** Questions for the author: blanks routed to them and not yet answered. */
   questions: z.number().int(),
+  returned: z.object({ comment: z.string(), at: z.string().nullable() }).nullable(),
 });
 
 export const dictationPage = z.object({ items: z.array(dictationSchema), nextCursor: z.string().nullable() });

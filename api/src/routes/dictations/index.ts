@@ -214,7 +214,7 @@ export const dictationRoutes =
           description:
             'The author signs the finalized report (as POST /documents/:id/sign): needs a sign-in within 5 minutes or `password`.',
           params: idParams,
-          body: signBody.optional(),
+          body: signBody.nullish(),
         },
       },
       async (request) =>

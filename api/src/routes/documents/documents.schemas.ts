@@ -1,4 +1,6 @@
-import { deliveryTargets } from '@dictum/core/delivery/delivery-targets';
+import { deliveryTargetName } from '@dictum/core/delivery/delivery-targets';
+import { MAX_NOTE_TEXT_CHARS } from '@dictum/core/transcript/text-limits';
+import { documentStatuses } from '@dictum/core/document/state-machine';
 import { z } from 'zod';
 import { documentListStatuses } from '../../services/documents/list-documents';
 import { mrnSchema } from '../patients/patients.schemas';
@@ -19,7 +21,7 @@ export const documentSchema = z.object({
   number: z.string(),
   kind: z.enum(['ORIGINAL', 'ADDENDUM', 'REPLACEMENT']),
   version: z.number(),
-  status: z.enum(['FINALIZED', 'SIGNED', 'FILED', 'SUPERSEDED']),
+  status: z.enum(documentStatuses),
   parentId: z.string().nullable(),
   patient: z.object({ mrn: z.string(), name: z.string() }),
   encounter: z
@@ -39,15 +41,31 @@ export const documentSchema = z.object({
   dictationId: z.string(),
   readyToFile: z.boolean(),
   awaitingSignature: z.boolean(),
+  /** The author's signature on this version (who, when, sha256 of the text), or null. */
+  signed: z.object({ by: userRef, at: z.string(), textSha256: z.string().nullable() }).nullable(),
+  /** SPEC §2: HL7 TXA-17, FHIR docStatus and plain words, from the facts of this version. */
+  completion: z.object({
+    hl7: z.enum(['LA', 'DO']),
+    docStatus: z.enum(['preliminary', 'final', 'amended']),
+    label: z.string(),
+    signaturePending: z.boolean(),
+  }),
+  /** Why this amendment was written (addenda, replacements, the author's corrections). */
+  reason: z.string().nullable(),
+  retraction: z.object({ at: z.string(), byId: z.string().nullable(), reason: z.string() }).nullable(),
+  returnedAt: z.string().nullable(),
   lines: z.object({ withSpaces: z.number(), visible: z.number() }),
   deliveries: z.array(deliverySchema),
 });
 
-export const documentDetailSchema = documentSchema.extend({ text: z.string() });
+const documentWithText = documentSchema.extend({ text: z.string() });
+/** addenda: for the current version of a note, the addenda filed to it or to versions it replaced. */
+export const documentDetailSchema = documentWithText.extend({ addenda: z.array(documentWithText) });
+export const documentVersionsSchema = z.array(documentWithText);
 
 export const documentPage = z.object({ items: z.array(documentSchema), nextCursor: z.string().nullable() });
 export const documentDetailPage = z.object({
-  items: z.array(documentDetailSchema),
+  items: z.array(documentWithText),
   nextCursor: z.string().nullable(),
 });
 
@@ -68,16 +86,35 @@ export const pageQuery = z.object({
 
 export const idParams = z.object({ id: z.string().max(64) });
 export const mrnParams = z.object({ mrn: z.string().max(64) });
-export const retryParams = z.object({ id: z.string().max(64), target: z.enum(deliveryTargets) });
+export const retryParams = z.object({ id: z.string().max(64), target: z.string().regex(deliveryTargetName) });
 
 export const reassignBody = z.object({
   patientMrn: mrnSchema,
   encounter: z.string().trim().min(1).max(64).optional(),
 });
 
+const password = z.string().max(1024).optional();
+const reasonText = z.string().trim().min(1).max(2000);
+
 export const amendBody = z.object({
   kind: z.enum(['addendum', 'replacement']),
-  text: z.string().min(1).max(2_000_000),
+  text: z.string().min(1).max(MAX_NOTE_TEXT_CHARS),
+  /** Required: why the note is amended. */
+  reason: reasonText,
+  /** The author signing their own amendment, without a sign-in in the last 5 minutes. */
+  password,
+});
+
+export const signBody = z.object({
+  password,
+  /** Edit then sign: the author's corrected text becomes a new version, signed. */
+  text: z.string().min(1).max(MAX_NOTE_TEXT_CHARS).optional(),
+});
+export const returnBody = z.object({ comment: z.string().trim().min(1).max(4000) });
+export const retractBody = z.object({ reason: reasonText });
+export const refileBody = z.object({
+  patientMrn: mrnSchema,
+  encounter: z.string().trim().min(1).max(64).optional(),
 });
 
 export const amendResponse = z.object({ id: z.string(), number: z.string() });

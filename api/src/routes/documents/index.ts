@@ -109,20 +109,18 @@ export const documentRoutes =
         schema: {
           tags,
           description:
-            'Addendum (appends) or replacement (supersedes) of a filed note, with its reason (400 without); filed and delivered at once. The author\'s own amendment is signed by saving it (needs a sign-in within 5 minutes or `password`); one by records staff stays unsigned (DO) and, when the work type needs a signature, waits on the author\'s list.',
+            "Addendum (appends) or replacement (supersedes) of a filed note, with its reason (400 without); filed and delivered at once. The author's own amendment is signed by saving it (needs a sign-in within 5 minutes or `password`); one by records staff stays unsigned (DO) and, when the work type needs a signature, waits on the author's list.",
           params: idParams,
           body: amendBody,
           response: { 201: amendResponse },
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await amendDocument(ctx, request.actor, request.params.id, request.body, {
-              sessionId: request.session?.id ?? null,
-            }),
-          ),
+        reply.status(201).send(
+          await amendDocument(ctx, request.actor, request.params.id, request.body, {
+            sessionId: request.session?.id ?? null,
+          }),
+        ),
     );
 
     app.get(
@@ -132,7 +130,7 @@ export const documentRoutes =
         schema: {
           tags,
           description:
-            'The physician\'s notes and amendments awaiting their signature, oldest first (`reason` says why an amendment was written).',
+            "The physician's notes and amendments awaiting their signature, oldest first (`reason` says why an amendment was written).",
           response: { 200: documentPage },
         },
       },
@@ -163,7 +161,7 @@ export const documentRoutes =
           description:
             'The author signs this version (a finalized note or an amendment awaiting signature): records who, when and the sha256 of its text. Needs a sign-in within the last 5 minutes or `password` (403 REAUTHENTICATION_REQUIRED). With `text`, the corrected text becomes a new version signed by the author.',
           params: idParams,
-          body: signBody.optional(),
+          body: signBody.nullish(),
           response: { 200: documentDetailSchema },
         },
       },
@@ -196,7 +194,7 @@ export const documentRoutes =
         schema: {
           tags,
           description:
-            'Entered in error, with a reason: MDM^T11 and FHIR entered-in-error to the EHR targets; the note (and its addenda) leave the patient\'s current documents but are kept. The dictation can then be re-filed (POST /documents/:id/refile).',
+            "Entered in error, with a reason: MDM^T11 and FHIR entered-in-error to the EHR targets; the note (and its addenda) leave the patient's current documents but are kept. The dictation can then be re-filed (POST /documents/:id/refile).",
           params: idParams,
           body: retractBody,
           response: { 200: documentDetailSchema },

@@ -1,8 +1,9 @@
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import type { RequestAuth } from '../documents/recent-authentication';
+import { type SignInput, signDocument } from '../documents/sign-document';
 import { findVisibleDictation, readDictation } from './read-dictation';
 
 function assertAuthor(d: { author: { id: string } }, actor: UserActor) {
@@ -20,24 +21,20 @@ export async function cancelDictation(ctx: AppContext, actor: UserActor, id: str
   return readDictation(ctx, actor, id);
 }
 
-/** The author's signature on the finalized report (FINALIZED → SIGNED). */
-export async function signDictation(ctx: AppContext, actor: UserActor, id: string) {
+/**
+ * The author's signature on the finalized report (FINALIZED → SIGNED): the same signature as
+ * POST /documents/:id/sign, on the dictation's current document.
+ */
+export async function signDictation(
+  ctx: AppContext,
+  actor: UserActor,
+  id: string,
+  input: SignInput,
+  auth: RequestAuth,
+) {
   const d = await findVisibleDictation(ctx, actor, id);
   assertAuthor(d, actor);
   if (!d.documentId) throw new AppError('INVALID_STATE', `cannot sign a dictation that is ${d.status}`);
-  await ctx.db.$transaction(async (tx) => {
-    await transitionDictation(tx, { dictationId: d.id, event: { type: 'sign' }, actor });
-    const now = new Date();
-    await tx.document.update({
-      where: { id: d.documentId! },
-      data: { status: 'SIGNED', signedById: actor.userId, signedAt: now },
-    });
-    await recordAuditEvent(tx, actor, {
-      action: 'document.signed',
-      objectType: 'document',
-      objectId: d.documentId!,
-      patient: d.patient,
-    });
-  });
+  await signDocument(ctx, actor, d.documentId, input, auth);
   return readDictation(ctx, actor, id);
 }

@@ -47,7 +47,9 @@ const VIEW_JSON = Prisma.sql`json_build_object(
     'documentId', d."documentId",
     'possibleDuplicate', d."possibleDuplicateOfId" IS NOT NULL,
     'questions', (SELECT count(*)::int FROM "Blank" b
-                  WHERE b."dictationId" = d."id" AND b."status" = 'ROUTED_TO_AUTHOR'))`;
+                  WHERE b."dictationId" = d."id" AND b."status" = 'ROUTED_TO_AUTHOR'),
+    'returned', CASE WHEN d."returnComment" IS NULL THEN NULL
+                     ELSE json_build_object('comment', d."returnComment", 'at', ${iso(Prisma.sql`d."returnedAt"`)}) END)`;
 
 /** Filters both lists take: priority, work type code, author username, free text `q`. */
 function sharedFilters(query: ListQuery): Prisma.Sql[] {

@@ -41,6 +41,10 @@ export function toDictationView(d: DictationWithView) {
     documentId: d.documentId,
     possibleDuplicate: d.possibleDuplicateOfId !== null,
     questions: d._count.blanks,
+    /** The author sent the note back to transcription with this comment (cleared when finalized again). */
+    returned: d.returnComment
+      ? { comment: d.returnComment, at: d.returnedAt?.toISOString() ?? null }
+      : null,
   };
 }
 

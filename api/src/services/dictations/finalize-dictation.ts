@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
+import { createDocumentVersion } from '@dictum/core/document/create-document';
 import { AppError } from '@dictum/core/errors';
 import { countLines } from '@dictum/core/interop/line-counts';
 import { wordErrorRate } from '@dictum/core/transcript/word-error-rate';
@@ -8,12 +7,6 @@ import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { assertClaimant } from './claim-dictation';
 import { findVisibleDictation } from './read-dictation';
-
-/** Human-readable, unique, stable: used as HL7 TXA-12 and the FHIR identifier. */
-export function newDocumentNumber(now = new Date()): string {
-  const day = now.toISOString().slice(0, 10).replace(/-/g, '');
-  return `DOC-${day}-${randomBytes(4).toString('hex').toUpperCase()}`;
-}
 
 /**
  * Sign-off: the latest transcript version becomes an immutable document. Refused while blanks are
@@ -27,6 +20,14 @@ export async function finalizeDictation(ctx: AppContext, actor: UserActor, id: s
     });
   }
   assertClaimant(d, actor);
+  // Counted before the transaction: counting is CPU work that must never hold row locks or a
+  // pooled connection. The transaction checks that the version counted is still the latest.
+  const counted = await ctx.db.transcriptVersion.findFirst({
+    where: { dictationId: d.id },
+    orderBy: { version: 'desc' },
+    select: { id: true, text: true },
+  });
+  const lines = countLines(counted?.text ?? '');
   return ctx.db.$transaction(async (tx) => {
     const openBlanks = await tx.blank.count({
       where: { dictationId: d.id, status: { in: ['OPEN', 'ROUTED_TO_AUTHOR'] } },
@@ -39,39 +40,30 @@ export async function finalizeDictation(ctx: AppContext, actor: UserActor, id: s
     });
     if (!latest || !latest.text.trim())
       throw new AppError('INVALID_STATE', 'there is no transcript text to finalize');
+    if (latest.id !== counted?.id)
+      throw new AppError('CONFLICT', 'the transcript changed while finalizing; try again');
 
     await transitionDictation(tx, {
       dictationId: d.id,
       event: { type: 'finalize' },
       actor,
-      data: { assigneeId: null, claimExpiresAt: null },
+      // The author's return comment has been worked on: it goes with this sign-off.
+      data: { assigneeId: null, claimExpiresAt: null, returnComment: null, returnedAt: null },
     });
-    const lines = countLines(latest.text);
-    const doc = await tx.document.create({
-      data: {
-        number: newDocumentNumber(),
-        dictationId: d.id,
-        patientId: d.patientId,
-        encounterId: d.encounterId,
-        workTypeId: d.workTypeId,
-        status: 'FINALIZED',
-        text: latest.text,
-        transcriptVersionId: latest.id,
-        authorId: d.authorId,
-        finalizedById: actor.userId,
-        linesWithSpaces: lines.linesWithSpaces,
-        linesVisible: lines.linesVisible,
-      },
-      select: { id: true, number: true },
+    const doc = await createDocumentVersion(tx, actor, {
+      dictationId: d.id,
+      patient: { id: d.patient.id, mrn: d.patient.mrn },
+      encounterId: d.encounterId,
+      workTypeId: d.workTypeId,
+      authorId: d.authorId,
+      status: 'FINALIZED',
+      text: latest.text,
+      lines,
+      transcriptVersionId: latest.id,
+      finalizedById: actor.userId,
+      details: { transcriptVersion: latest.version },
     });
     await tx.dictation.update({ where: { id: d.id }, data: { documentId: doc.id } });
-    await recordAuditEvent(tx, actor, {
-      action: 'document.created',
-      objectType: 'document',
-      objectId: doc.id,
-      patient: d.patient,
-      details: { dictationId: d.id, transcriptVersion: latest.version },
-    });
     await recordDraftQuality(tx, d, doc.id, latest.text);
     return { documentId: doc.id, number: doc.number };
   });

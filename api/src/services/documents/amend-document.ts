@@ -1,97 +1,126 @@
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import { createDeliveries, enqueueDeliveries } from '@dictum/core/delivery/schedule-deliveries';
+import {
+  createDeliveries,
+  enqueueDeliveries,
+  type ScheduledDelivery,
+} from '@dictum/core/delivery/schedule-deliveries';
 import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
+import { createDocumentVersion } from '@dictum/core/document/create-document';
+import { transitionDocument } from '@dictum/core/document/transition-document';
 import { AppError } from '@dictum/core/errors';
 import { normalizeLineBreaks } from '@dictum/core/interop/hl7-mdm';
 import { countLines } from '@dictum/core/interop/line-counts';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { newDocumentNumber } from '../dictations/finalize-dictation';
 import { findVisibleDocument } from './document-access';
+import { assertRecentAuthentication, type RequestAuth } from './recent-authentication';
 
 export interface AmendInput {
   kind: 'addendum' | 'replacement';
   text: string;
+  /** Why the note is amended: required, shown to the author and in the records screens. */
+  reason: string;
+  /** The author's password, when they sign their own amendment by saving it. */
+  password?: string;
 }
 
 /**
  * Changes after filing never touch the filed version: an addendum is a new document that appends to
- * it; a replacement is a new full version that supersedes it (the old one stays, SUPERSEDED). Either
- * is filed at once, moves the dictation to AMENDED, and is delivered like the original (FHIR relatesTo
- * appends/replaces, MDM T06/T10). Records staff or the note's author may amend.
+ * it; a replacement is a new full version that supersedes it (the old one stays, SUPERSEDED, and the
+ * EHR is told so). Either is filed and delivered at once (FHIR relatesTo, MDM T06/T10).
+ *
+ * Who wrote it decides whether it is signed: the author's own amendment is signed by saving it (with
+ * a fresh sign-in or their password); one written by records staff is unsigned (DO, never LA) and,
+ * when the work type needs a signature, waits on the author's "to sign" list.
  */
-export async function amendDocument(ctx: AppContext, actor: UserActor, parentId: string, input: AmendInput) {
-  const parent = await findVisibleDocument(ctx, actor, parentId, { id: true, status: true });
-  assertAmendable(parent.status);
+export async function amendDocument(
+  ctx: AppContext,
+  actor: UserActor,
+  parentId: string,
+  input: AmendInput,
+  auth: RequestAuth,
+) {
+  const parent = await findVisibleDocument(ctx, actor, parentId, { id: true, status: true, authorId: true });
+  const reason = input.reason?.trim() ?? '';
+  if (!reason) throw new AppError('VALIDATION_FAILED', 'invalid or missing: reason');
+  const byAuthor = actor.role === 'PHYSICIAN' && actor.userId === parent.authorId;
+  if (byAuthor) await assertRecentAuthentication(ctx, actor, auth, input.password);
+  const result = await ctx.db.$transaction((tx) =>
+    amendInTransaction(tx, ctx, actor, parent.id, { ...input, reason }, byAuthor),
+  );
+  await enqueueDeliveries(ctx.db, ctx.queues, result.deliveries, actor.requestId);
+  return result.created;
+}
+
+type Tx = Parameters<Parameters<AppContext['db']['$transaction']>[0]>[0];
+
+/** The amendment inside the caller's transaction; the caller enqueues the deliveries after commit. */
+export async function amendInTransaction(
+  tx: Tx,
+  ctx: AppContext,
+  actor: UserActor,
+  parentId: string,
+  input: { kind: 'addendum' | 'replacement'; text: string; reason: string },
+  signedByAuthor: boolean,
+): Promise<{ created: { id: string; number: string }; deliveries: ScheduledDelivery[] }> {
   const text = normalizeLineBreaks(input.text);
   if (!text.trim()) throw new AppError('VALIDATION_FAILED', 'invalid or missing: text');
   const kind = input.kind === 'addendum' ? 'ADDENDUM' : 'REPLACEMENT';
-
-  const { created, deliveries } = await ctx.db.$transaction(async (tx) => {
-    // Lock the parent: two amendments at once must not both supersede it or race a replacement.
-    await tx.$queryRaw`SELECT id FROM "Document" WHERE id = ${parent.id}::uuid FOR UPDATE`;
-    const p = await tx.document.findUniqueOrThrow({
-      where: { id: parent.id },
-      select: {
-        id: true,
-        status: true,
-        version: true,
-        dictationId: true,
-        patientId: true,
-        encounterId: true,
-        workTypeId: true,
-        authorId: true,
-        patient: { select: { id: true, mrn: true } },
-      },
-    });
-    assertAmendable(p.status);
-    const now = new Date();
-    if (kind === 'REPLACEMENT') {
-      await tx.document.update({ where: { id: p.id }, data: { status: 'SUPERSEDED', supersededAt: now } });
-    }
-    const byAuthor = actor.userId === p.authorId;
-    const lines = countLines(text);
-    const doc = await tx.document.create({
-      data: {
-        number: newDocumentNumber(now),
-        dictationId: p.dictationId,
-        patientId: p.patientId,
-        encounterId: p.encounterId,
-        workTypeId: p.workTypeId,
-        kind,
-        parentId: p.id,
-        version: p.version + 1,
-        status: 'FILED',
-        text,
-        authorId: p.authorId,
-        finalizedById: actor.userId,
-        finalizedAt: now,
-        // The author amending their own note authenticates it by doing so.
-        ...(byAuthor ? { signedById: actor.userId, signedAt: now } : {}),
-        filedById: actor.userId,
-        filedAt: now,
-        linesWithSpaces: lines.linesWithSpaces,
-        linesVisible: lines.linesVisible,
-      },
-      select: { id: true, number: true },
-    });
-    await transitionDictation(tx, {
-      dictationId: p.dictationId,
-      event: { type: 'amend' },
-      actor,
-      details: { documentId: doc.id, parentId: p.id, kind },
-    });
-    await recordAuditEvent(tx, actor, {
-      action: 'document.amended',
-      objectType: 'document',
-      objectId: doc.id,
-      patient: p.patient,
-      details: { parentId: p.id, kind, supersedes: kind === 'REPLACEMENT' ? p.id : null },
-    });
-    return { created: doc, deliveries: await createDeliveries(tx, doc.id, ctx.config.delivery) };
+  const lines = countLines(text);
+  // Lock the parent: two amendments at once must not both supersede it or race a replacement.
+  await tx.$queryRaw`SELECT id FROM "Document" WHERE id = ${parentId}::uuid FOR UPDATE`;
+  const p = await tx.document.findUniqueOrThrow({
+    where: { id: parentId },
+    select: {
+      id: true,
+      status: true,
+      version: true,
+      dictationId: true,
+      patientId: true,
+      encounterId: true,
+      workTypeId: true,
+      authorId: true,
+      patient: { select: { id: true, mrn: true } },
+    },
   });
-  await enqueueDeliveries(ctx.db, ctx.queues, deliveries, actor.requestId);
-  return created;
+  assertAmendable(p.status);
+  const now = new Date();
+  const deliveries: ScheduledDelivery[] = [];
+  if (kind === 'REPLACEMENT') {
+    await transitionDocument(tx, {
+      documentId: p.id,
+      event: { type: 'supersede' },
+      actor,
+      data: { supersededAt: now },
+    });
+    // The receivers hold the old version as current: tell them it is superseded.
+    deliveries.push(...(await createDeliveries(tx, p.id, ctx.config.delivery, 'SUPERSEDE')));
+  }
+  const doc = await createDocumentVersion(tx, actor, {
+    dictationId: p.dictationId,
+    patient: p.patient,
+    encounterId: p.encounterId,
+    workTypeId: p.workTypeId,
+    authorId: p.authorId,
+    kind,
+    parentId: p.id,
+    version: p.version + 1,
+    status: 'FILED',
+    text,
+    lines,
+    finalizedById: actor.userId,
+    filedById: actor.userId,
+    reason: input.reason,
+    signedByAuthor,
+    now,
+  });
+  await transitionDictation(tx, {
+    dictationId: p.dictationId,
+    event: { type: 'amend' },
+    actor,
+    details: { documentId: doc.id, parentId: p.id, kind },
+  });
+  deliveries.push(...(await createDeliveries(tx, doc.id, ctx.config.delivery, 'PUBLISH')));
+  return { created: doc, deliveries };
 }
 
 function assertAmendable(status: string) {

@@ -1,4 +1,6 @@
 import type { Prisma } from '@dictum/core/db/client';
+import { documentCompletion } from '@dictum/core/document/completion-status';
+import { documentStatusGroups } from '@dictum/core/document/state-machine';
 
 // One shape for a document everywhere it is listed or shown (filing queue, detail, patient chart).
 export const documentViewSelect = {
@@ -11,6 +13,14 @@ export const documentViewSelect = {
   dictationId: true,
   finalizedAt: true,
   signedAt: true,
+  signedById: true,
+  signedTextSha256: true,
+  authorId: true,
+  reason: true,
+  retractedAt: true,
+  retractedById: true,
+  retractionReason: true,
+  returnedAt: true,
   filedAt: true,
   supersededAt: true,
   linesWithSpaces: true,
@@ -36,6 +46,17 @@ export function isReadyToFile(d: { status: string; workType: { requiresSignature
   return d.status === 'SIGNED' || (d.status === 'FINALIZED' && !d.workType.requiresSignature);
 }
 
+/** Completion status of a stored version (SPEC §2): the one mapping, as HL7, FHIR and the PDF show it. */
+export function completionOf(d: DocumentViewRow) {
+  return documentCompletion({
+    kind: d.kind,
+    requiresSignature: d.workType.requiresSignature,
+    authorId: d.authorId,
+    signedById: d.signedById,
+    signedAt: d.signedAt,
+  });
+}
+
 export function toDeliveryView(d: DocumentViewRow['deliveries'][number]) {
   return {
     target: d.target,
@@ -47,6 +68,8 @@ export function toDeliveryView(d: DocumentViewRow['deliveries'][number]) {
 }
 
 export function toDocumentView(d: DocumentViewRow) {
+  const completion = completionOf(d);
+  const signable = (documentStatusGroups.signable as readonly string[]).includes(d.status);
   return {
     id: d.id,
     number: d.number,
@@ -66,7 +89,23 @@ export function toDocumentView(d: DocumentViewRow) {
     supersededAt: iso(d.supersededAt),
     dictationId: d.dictationId,
     readyToFile: isReadyToFile(d),
-    awaitingSignature: d.status === 'FINALIZED' && d.workType.requiresSignature,
+    awaitingSignature: signable && completion.signaturePending,
+    /** The author's signature on this version: who, when, and the sha256 of the text it covers. */
+    signed: completion.signedByAuthor
+      ? { by: d.dictation.author, at: iso(d.signedAt) as string, textSha256: d.signedTextSha256 }
+      : null,
+    completion: {
+      hl7: completion.hl7,
+      docStatus: completion.docStatus,
+      label: completion.label,
+      signaturePending: completion.signaturePending,
+    },
+    /** Why this amendment was written. */
+    reason: d.reason,
+    retraction: d.retractedAt
+      ? { at: d.retractedAt.toISOString(), byId: d.retractedById, reason: d.retractionReason ?? '' }
+      : null,
+    returnedAt: iso(d.returnedAt),
     lines: { withSpaces: d.linesWithSpaces, visible: d.linesVisible },
     deliveries: d.deliveries.map(toDeliveryView),
   };

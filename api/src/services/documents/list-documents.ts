@@ -3,17 +3,11 @@ import type { Prisma } from '@dictum/core/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { isUuid } from '../access/dictation-access';
+import { documentStatuses, documentStatusGroups } from '@dictum/core/document/state-machine';
 import { visibleDocumentsWhere } from './document-access';
 import { documentViewSelect, toDocumentView } from './document-view';
 
-export const documentListStatuses = [
-  'READY',
-  'AWAITING_SIGNATURE',
-  'FINALIZED',
-  'SIGNED',
-  'FILED',
-  'SUPERSEDED',
-] as const;
+export const documentListStatuses = ['READY', 'AWAITING_SIGNATURE', ...documentStatuses] as const;
 export type DocumentListStatus = (typeof documentListStatuses)[number];
 
 export interface ListDocumentsQuery {
@@ -21,6 +15,16 @@ export interface ListDocumentsQuery {
   cursor?: string;
   limit: number;
 }
+
+/**
+ * Versions waiting for their author's signature: finalized notes and filed amendments by records
+ * staff, of a work type that needs one, not yet signed.
+ */
+export const awaitingSignatureWhere: Prisma.DocumentWhereInput = {
+  status: { in: [...documentStatusGroups.signable] },
+  signedAt: null,
+  workType: { requiresSignature: true },
+};
 
 /** READY: may be filed now (signed, or finalized with a work type that needs no signature). */
 function statusWhere(status: DocumentListStatus | undefined): Prisma.DocumentWhereInput {
@@ -30,7 +34,7 @@ function statusWhere(status: DocumentListStatus | undefined): Prisma.DocumentWhe
     case 'READY':
       return { OR: [{ status: 'SIGNED' }, { status: 'FINALIZED', workType: { requiresSignature: false } }] };
     case 'AWAITING_SIGNATURE':
-      return { status: 'FINALIZED', workType: { requiresSignature: true } };
+      return awaitingSignatureWhere;
     default:
       return { status };
   }
@@ -63,4 +67,24 @@ export async function listDocuments(ctx: AppContext, actor: UserActor, query: Li
     details: { count: items.length, status: query.status ?? null },
   });
   return { items, nextCursor: rows.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
+}
+
+/**
+ * GET /documents/to-sign: the physician's own notes and amendments awaiting their signature, oldest
+ * first (with the reason of each amendment; the web shows the diff against the version it amends).
+ */
+export async function listDocumentsToSign(ctx: AppContext, actor: UserActor) {
+  const rows = await ctx.db.document.findMany({
+    where: { AND: [{ authorId: actor.userId }, awaitingSignatureWhere] },
+    orderBy: [{ finalizedAt: 'asc' }, { id: 'asc' }],
+    select: documentViewSelect,
+    take: 200,
+  });
+  const items = rows.map(toDocumentView);
+  await auditStandalone(ctx.db, actor, {
+    action: 'document.listed',
+    objectType: 'document',
+    details: { count: items.length, status: 'TO_SIGN' },
+  });
+  return { items, nextCursor: null };
 }

@@ -1,0 +1,153 @@
+import {
+  createDeliveries,
+  enqueueDeliveries,
+  type ScheduledDelivery,
+} from '@dictum/core/delivery/schedule-deliveries';
+import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
+import { createDocumentVersion, textSha256 } from '@dictum/core/document/create-document';
+import { transitionDocument } from '@dictum/core/document/transition-document';
+import { AppError, notFound } from '@dictum/core/errors';
+import { normalizeLineBreaks } from '@dictum/core/interop/hl7-mdm';
+import { countLines } from '@dictum/core/interop/line-counts';
+import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
+import { amendInTransaction } from './amend-document';
+import { findVisibleDocument } from './document-access';
+import { assertRecentAuthentication, type RequestAuth } from './recent-authentication';
+import { readDocumentAfterChange } from './read-document';
+
+export interface SignInput {
+  password?: string;
+  /** Edit then sign: the author's corrected text; the signature covers this new version. */
+  text?: string;
+}
+
+const EDITED_WHEN_SIGNING = 'Corrected by the author when signing';
+
+/**
+ * The author signs one document version: who, when, and the sha256 of its text. A finalized note
+ * becomes SIGNED (ready to file); a filed amendment written by records staff stays FILED, becomes
+ * legally authenticated, and is delivered again so the EHR learns it. With `text`, the author's
+ * corrected text is a new version signed by them (the unsigned one is superseded).
+ */
+export async function signDocument(
+  ctx: AppContext,
+  actor: UserActor,
+  id: string,
+  input: SignInput,
+  auth: RequestAuth,
+) {
+  const doc = await findVisibleDocument(ctx, actor, id, {
+    id: true,
+    status: true,
+    kind: true,
+    version: true,
+    text: true,
+    authorId: true,
+    signedAt: true,
+    dictationId: true,
+    encounterId: true,
+    workTypeId: true,
+    patient: { select: { id: true, mrn: true } },
+    dictation: { select: { documentId: true, status: true } },
+  });
+  // Only the author signs; anyone else is told the note does not exist for them.
+  if (doc.authorId !== actor.userId) throw notFound('document');
+  await assertRecentAuthentication(ctx, actor, auth, input.password);
+  if (doc.signedAt)
+    throw new AppError('INVALID_STATE', 'this version is already signed', { status: doc.status });
+
+  const edited = input.text !== undefined ? normalizeLineBreaks(input.text) : null;
+  const changed = edited !== null && edited !== doc.text;
+  if (changed && !edited.trim()) throw new AppError('VALIDATION_FAILED', 'invalid or missing: text');
+  const lines = changed ? countLines(edited) : null;
+
+  const { documentId, deliveries } = await ctx.db.$transaction(async (tx) => {
+    const now = new Date();
+    const current = doc.dictation.documentId === doc.id;
+    if (changed && doc.status === 'FILED') {
+      // A filed amendment the author corrects: a replacement, signed by saving it.
+      const r = await amendInTransaction(
+        tx,
+        ctx,
+        actor,
+        doc.id,
+        { kind: 'replacement', text: edited, reason: EDITED_WHEN_SIGNING },
+        true,
+      );
+      return { documentId: r.created.id, deliveries: r.deliveries };
+    }
+    if (changed) {
+      // Not filed yet: the corrected text is the next version, signed; the unsigned one is kept.
+      await transitionDocument(tx, {
+        documentId: doc.id,
+        event: { type: 'supersede' },
+        actor,
+        data: { supersededAt: now },
+        details: { reason: 'edited_by_author' },
+      });
+      const created = await createDocumentVersion(tx, actor, {
+        dictationId: doc.dictationId,
+        patient: doc.patient,
+        encounterId: doc.encounterId,
+        workTypeId: doc.workTypeId,
+        authorId: doc.authorId,
+        kind: doc.kind,
+        parentId: doc.id,
+        version: doc.version + 1,
+        status: 'SIGNED',
+        text: edited,
+        lines: lines ?? undefined,
+        finalizedById: actor.userId,
+        reason: EDITED_WHEN_SIGNING,
+        signedByAuthor: true,
+        now,
+      });
+      if (current && doc.dictation.status === 'FINALIZED') {
+        await transitionDictation(tx, {
+          dictationId: doc.dictationId,
+          event: { type: 'sign' },
+          actor,
+          data: { documentId: created.id },
+          details: { documentId: created.id, edited: true },
+        });
+      }
+      return { documentId: created.id, deliveries: [] as ScheduledDelivery[] };
+    }
+    await transitionDocument(tx, {
+      documentId: doc.id,
+      event: { type: 'sign', alreadySigned: false },
+      actor,
+      data: { signedById: actor.userId, signedAt: now, signedTextSha256: textSha256(doc.text) },
+      details: { textSha256: textSha256(doc.text) },
+    });
+    if (current && doc.dictation.status === 'FINALIZED') {
+      await transitionDictation(tx, {
+        dictationId: doc.dictationId,
+        event: { type: 'sign' },
+        actor,
+        details: { documentId: doc.id },
+      });
+    }
+    const redeliver = doc.status === 'FILED' ? await republish(tx, ctx, doc.id) : [];
+    return { documentId: doc.id, deliveries: redeliver };
+  });
+  await enqueueDeliveries(ctx.db, ctx.queues, deliveries, actor.requestId);
+  return readDocumentAfterChange(ctx, documentId);
+}
+
+type Tx = Parameters<Parameters<AppContext['db']['$transaction']>[0]>[0];
+
+/**
+ * A filed note that just became legally authenticated goes to the EHR again (same document id:
+ * receivers update it in place, now LA with its authenticator). Its PUBLISH deliveries are re-armed.
+ * NOTE for integration: this is the one place outside the delivery module that sets a delivery
+ * back to PENDING; it belongs in the delivery lifecycle once that exists (issue 11/13).
+ */
+async function republish(tx: Tx, ctx: AppContext, documentId: string): Promise<ScheduledDelivery[]> {
+  await tx.delivery.updateMany({
+    where: { documentId, event: 'PUBLISH', status: { in: ['SENT', 'FAILED'] } },
+    data: { status: 'PENDING', lastError: null },
+  });
+  return createDeliveries(tx, documentId, ctx.config.delivery, 'PUBLISH');
+}
