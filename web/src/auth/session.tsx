@@ -12,6 +12,7 @@ import { ApiError, api, onUnauthenticated, setCsrfToken } from '../api/client';
 import type { User } from '../api/types';
 import { clearAllDrafts, setDraftKey } from '../lib/drafts';
 import { navigate } from '../lib/router';
+import { endSession } from './sso';
 
 interface SessionContext {
   user: User | null;
@@ -119,8 +120,9 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
   );
 
   const signOut = useCallback(async () => {
+    let endSessionUrl: string | null = null;
     try {
-      await api.logout();
+      endSessionUrl = await endSession();
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }
@@ -128,7 +130,9 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
     clearAllDrafts();
     setUser(null);
     setExpired(false);
-    navigate('/login', { replace: true });
+    // A single sign-on session also ends at the provider, which then returns to /login.
+    if (endSessionUrl) window.location.assign(endSessionUrl);
+    else navigate('/login', { replace: true });
   }, []);
 
   const value = useMemo(

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import { useSession } from '../auth/session';
+import { SsoSignIn, useSignInOptions } from '../auth/sso';
 import { ErrorText } from '../components/ErrorText';
 
 export function LoginForm({
@@ -16,6 +17,7 @@ export function LoginForm({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [step, setStep] = useState<'password' | 'mfa' | 'mfa-enroll'>('password');
+  const options = useSignInOptions();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -39,41 +41,45 @@ export function LoginForm({
   }
 
   if (step !== 'password') return <MfaForm enroll={step === 'mfa-enroll'} onDone={onDone} />;
+  if (options?.sso.enabled && options.localLogin === 'off') return <SsoSignIn options={options} />;
 
   return (
-    <form className="login-form" onSubmit={submit} aria-describedby={error ? 'login-error' : undefined}>
-      <label htmlFor="login-username">Username</label>
-      <input
-        id="login-username"
-        name="username"
-        autoComplete="username"
-        value={username}
-        onChange={(e) => setUsername(e.target.value)}
-        required
-        // biome-ignore lint/a11y/noAutofocus: the sign-in page has one purpose
-        autoFocus={!initialUsername}
-      />
-      <label htmlFor="login-password">Password</label>
-      <input
-        id="login-password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        required
-        // biome-ignore lint/a11y/noAutofocus: re-sign-in after expiry starts at the password
-        autoFocus={!!initialUsername}
-      />
-      {error && (
-        <p id="login-error" className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Signing in…' : 'Sign in'}
-      </button>
-    </form>
+    <>
+      <SsoSignIn options={options} />
+      <form className="login-form" onSubmit={submit} aria-describedby={error ? 'login-error' : undefined}>
+        <label htmlFor="login-username">Username</label>
+        <input
+          id="login-username"
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+          // biome-ignore lint/a11y/noAutofocus: the sign-in page has one purpose
+          autoFocus={!initialUsername}
+        />
+        <label htmlFor="login-password">Password</label>
+        <input
+          id="login-password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+          // biome-ignore lint/a11y/noAutofocus: re-sign-in after expiry starts at the password
+          autoFocus={!!initialUsername}
+        />
+        {error && (
+          <p id="login-error" className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </>
   );
 }
 
