@@ -272,7 +272,9 @@ describe('transcript editor in Chromium', () => {
     await page.evaluate(() => window.harness.editor.selectBlank('b1'));
     await page.keyboard.type('severe');
     expect(await page.evaluate(() => [...window.harness.editor.blankIds()])).toEqual([]);
-    expect(word(await doc(), 'severe')).toMatchObject({ start: 3.5, end: 3.5 });
+    // The blank marks a moment, not a span: the word typed over it takes the gap between its
+    // neighbours ("has" ends at 3.8, "hypertension" starts at 4), never a zero span (issue 16).
+    expect(word(await doc(), 'severe')).toMatchObject({ start: 3.8, end: 4 });
   });
 
   it('select all and delete leaves one empty paragraph, and typing works again', async () => {

@@ -367,8 +367,9 @@ export function retime(
       if (Number.isFinite(w.start)) lo = Math.min(lo, w.start);
       if (Number.isFinite(w.end)) hi = Math.max(hi, w.end);
     }
-    if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
-      // Nothing it replaced: the gap between the neighbours (or up to the audio position).
+    if (!Number.isFinite(lo) || !Number.isFinite(hi) || (hi <= lo && !replaced)) {
+      // Nothing it replaced (or only a zero-length mark such as a blank's "___"): the gap between
+      // the neighbours (or up to the audio position).
       if (prevBound !== null && nextBound !== null) {
         lo = prevBound;
         hi = nextBound;
@@ -400,29 +401,35 @@ export function retime(
       lo = Math.max(floor, lo - (need - (hi - lo)) / 2);
       hi = nextBound === null ? Math.max(hi, lo + need) : Math.min(nextBound, Math.max(hi, lo + need));
       if (hi - lo < need) lo = Math.max(floor, hi - need);
+      // Borrow only what leaves the neighbour MIN_WORD_SEC; if the run still has no span at all,
+      // take a third of a neighbour (it keeps two thirds: repeated edits never wear it to zero).
+      const lend = (w: Word, want: number) =>
+        hi - lo <= 0 && want > 0
+          ? Math.max(Math.min(want, Math.max(0, w.end - w.start - MIN_WORD_SEC)), (w.end - w.start) / 3)
+          : Math.min(want, Math.max(0, w.end - w.start - MIN_WORD_SEC));
       let short = need - (hi - lo);
-      if (short > 0 && i > 0 && !out[i - 1]!.typed) {
-        const p = out[i - 1]!;
-        const take = Math.min(short / 2, Math.max(0, (p.end - p.start) / 2));
-        if (take > 0 && p.end === lo) {
-          out[i - 1] = { ...p, end: p.end - take };
+      const prev = i > 0 && !out[i - 1]!.typed && out[i - 1]!.end === lo ? out[i - 1]! : null;
+      const next = j < n && !out[j]!.typed && out[j]!.start === hi ? out[j]! : null;
+      if (short > 0 && prev) {
+        const take = lend(prev, next ? short / 2 : short);
+        if (take > 0) {
+          out[i - 1] = { ...prev, end: prev.end - take };
           lo -= take;
           short -= take;
         }
       }
-      if (short > 0 && j < n && !out[j]!.typed) {
-        const q = out[j]!;
-        const take = Math.min(short, Math.max(0, (q.end - q.start) / 2));
-        if (take > 0 && q.start === hi) {
-          out[j] = { ...q, start: q.start + take };
+      if (short > 0 && next) {
+        const take = lend(next, short);
+        if (take > 0) {
+          out[j] = { ...next, start: next.start + take };
           hi += take;
           short -= take;
         }
       }
-      if (short > 0 && i > 0 && !out[i - 1]!.typed) {
+      if (short > 0 && prev && out[i - 1] !== prev) {
         const p = out[i - 1]!;
-        const take = Math.min(short, Math.max(0, (p.end - p.start) / 2));
-        if (take > 0 && p.end === lo) {
+        const take = Math.min(short, Math.max(0, p.end - p.start - MIN_WORD_SEC));
+        if (take > 0) {
           out[i - 1] = { ...p, end: p.end - take };
           lo -= take;
         }

@@ -166,7 +166,7 @@ describe('word timings after any edit (fast-check)', () => {
         timedWords,
         fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), insertion, fc.boolean()), {
           minLength: 1,
-          maxLength: 12,
+          maxLength: 10,
         }),
         (ws, edits) => {
           let p = para(ws);

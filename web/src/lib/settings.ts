@@ -19,8 +19,7 @@ export type Action =
   | 'prevUncertain'
   | 'nextBlank'
   | 'prevBlank'
-  | 'acceptWord'
-  | 'insertNormal';
+  | 'acceptWord';
 
 export const ACTIONS: { id: Action; label: string }[] = [
   { id: 'playPause', label: 'Play / pause' },
@@ -41,7 +40,6 @@ export const ACTIONS: { id: Action; label: string }[] = [
   { id: 'nextBlank', label: 'Next blank' },
   { id: 'prevBlank', label: 'Previous blank' },
   { id: 'acceptWord', label: 'Accept word (clear its low-confidence mark)' },
-  { id: 'insertNormal', label: 'Insert the normal for this work type' },
 ];
 
 export interface Settings {
@@ -79,7 +77,6 @@ export const DEFAULT_SETTINGS: Settings = {
     nextBlank: 'Alt+B',
     prevBlank: 'Alt+Shift+B',
     acceptWord: 'Alt+A',
-    insertNormal: 'Alt+R',
   },
   autoRewindSec: 1.5,
   skipSec: 3,

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api, errorMessage } from '../../api/client';
+import { worklistStats } from '../../api/worklist-stats';
 import type { Dictation, Transcript } from '../../api/types';
 import { useSession, useUser } from '../../auth/session';
 import { ConfirmDialog, Dialog } from '../../components/Dialog';
@@ -40,6 +41,8 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
   const [serverCopy, setServerCopy] = useState<Transcript | null | undefined>(undefined);
   const [confirmTakeServer, setConfirmTakeServer] = useState(false);
   const [showLc, setShowLc] = useState(settings.showLowConfidence);
+  const [done, setDone] = useState<{ dictation: Dictation | null; lines: number | null } | null>(null);
+  const [zoom, setZoom] = useState(0);
 
   // Create the editor/player once; React never renders inside their hosts.
   useEffect(() => {
@@ -111,6 +114,25 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
       case 'playWhileHeld':
         if (!e.repeat) void p?.play();
         break;
+      case 'playSelection':
+        if (!e.repeat) session.playSelection(false);
+        break;
+      case 'loopSelection':
+        if (!e.repeat) session.playSelection(true);
+        break;
+      case 'nextUncertain':
+      case 'prevUncertain':
+        if (!session.goToUncertain(a === 'nextUncertain' ? 1 : -1))
+          setNotice({ ok: true, text: 'No low-confidence words left.' });
+        break;
+      case 'nextBlank':
+      case 'prevBlank':
+        if (!session.goToBlankInText(a === 'nextBlank' ? 1 : -1))
+          setNotice({ ok: true, text: 'No blanks in the text.' });
+        break;
+      case 'acceptWord':
+        session.acceptWord();
+        break;
     }
   };
   useEffect(() => {
@@ -135,13 +157,16 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
     };
   }, []);
 
+  // Side effects stay out of the state updater: updating the settings store from inside it made
+  // React update another component while rendering (Alt+L logged an error).
+  const showLcRef = useRef(showLc);
+  showLcRef.current = showLc;
   function toggleLc() {
-    setShowLc((v) => {
-      const next = !v;
-      session.editor?.setLowConfidenceVisible(next);
-      updateSettings({ showLowConfidence: next });
-      return next;
-    });
+    const next = !showLcRef.current;
+    showLcRef.current = next;
+    session.editor?.setLowConfidenceVisible(next);
+    setShowLc(next);
+    updateSettings({ showLowConfidence: next });
   }
 
   function openBlankDialog() {
@@ -157,6 +182,13 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
   }
 
   function requestFinalize() {
+    if (ui.phase === 'ready' && !session.hasContent()) {
+      setNotice({
+        ok: false,
+        text: 'Cannot finalize an empty transcript. This dictation needs manual transcription: type what the author dictated first.',
+      });
+      return;
+    }
     const open = session.openBlanks();
     if (open.length) {
       setNotice({
@@ -171,9 +203,12 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
   async function finalize() {
     setFinalizing(true);
     try {
-      await session.finalize();
+      const documentId = await session.finalize();
       setConfirmFinalize(false);
-      await openNextJob(session.dictationId, user.id, ui.dictation);
+      // What was finalized, before anything else opens (lines as billed: AHDI, 65 characters).
+      const stats = await worklistStats().catch(() => null);
+      const lines = stats?.me.recent.find((r) => r.documentId === documentId)?.lines ?? null;
+      setDone({ dictation: ui.dictation, lines });
     } catch (e) {
       setConfirmFinalize(false);
       setNotice({ ok: false, text: (e as Error).message });
@@ -295,6 +330,43 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
           <label>
             <input type="checkbox" checked={showLc} onChange={toggleLc} /> Low confidence
           </label>
+          <button
+            type="button"
+            className="small"
+            onClick={() => session.playSelection(false)}
+            title={`Play the selected words only (${settings.hotkeys.playSelection})`}
+          >
+            Play selection
+          </button>
+          <button
+            type="button"
+            className="small"
+            onClick={() => session.playSelection(true)}
+            title={`Loop the selected words (${settings.hotkeys.loopSelection})`}
+          >
+            Loop selection
+          </button>
+          <fieldset className="zoom">
+            <legend className="sr-only">Waveform zoom</legend>
+            <button
+              type="button"
+              className="small"
+              aria-label="Zoom out"
+              disabled={zoom <= 0}
+              onClick={() => setZoom(session.zoom(zoom <= 25 ? 0 : zoom / 2))}
+            >
+              −
+            </button>
+            <span className="small">{zoom ? `${Math.round(zoom)} px/s` : 'Fit'}</span>
+            <button
+              type="button"
+              className="small"
+              aria-label="Zoom in"
+              onClick={() => setZoom(session.zoom(zoom ? zoom * 2 : 25))}
+            >
+              +
+            </button>
+          </fieldset>
           <span className="spacer" />
           {ui.pedal.supported ? (
             ui.pedal.name ? (
@@ -315,6 +387,13 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
             </span>
           )}
         </div>
+        <p className="legend">
+          <span className="sr-only">Marks in the transcript:</span>
+          <span className="mark mark-lowconf">low confidence</span>
+          <span className="mark mark-misspelled">misspelled</span>
+          <span className="mark mark-silence">heard over silence</span>
+          <span className="mark mark-blank">___ blank</span>
+        </p>
         {ui.audioError && (
           <p className="error small" role="alert">
             {ui.audioError}
@@ -379,6 +458,12 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
                   ['faster', 'Faster'],
                   ['insertBlank', 'Blank'],
                   ['playFromCaret', 'Play from cursor'],
+                  ['playSelection', 'Play selection'],
+                  ['loopSelection', 'Loop selection'],
+                  ['nextUncertain', 'Next low-confidence'],
+                  ['prevUncertain', 'Previous low-confidence'],
+                  ['nextBlank', 'Next blank'],
+                  ['acceptWord', 'Accept word'],
                   ['finalize', 'Finalize'],
                 ] as [Action, string][]
               ).map(([a, label]) => (
@@ -453,6 +538,44 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
       </ConfirmDialog>
 
       <Dialog
+        open={done !== null}
+        title="Finalized"
+        onClose={() => void openNextJob(session.dictationId, user.id, done?.dictation ?? null, false)}
+      >
+        <dl className="done-summary" aria-label="What was finalized">
+          <div>
+            <dt>Patient</dt>
+            <dd>
+              {done?.dictation?.patient.name} (MRN {done?.dictation?.patient.mrn})
+            </dd>
+          </div>
+          <div>
+            <dt>Work type</dt>
+            <dd>{done?.dictation?.workType.name}</dd>
+          </div>
+          <div>
+            <dt>Lines</dt>
+            <dd data-testid="done-lines">{done?.lines ?? '—'}</dd>
+          </div>
+        </dl>
+        <div className="dialog-actions">
+          <button
+            type="button"
+            onClick={() => void openNextJob(session.dictationId, user.id, done?.dictation ?? null, false)}
+          >
+            Back to the worklist
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void openNextJob(session.dictationId, user.id, done?.dictation ?? null, true)}
+          >
+            Open the next job
+          </button>
+        </div>
+      </Dialog>
+
+      <Dialog
         open={serverCopy !== undefined}
         title={serverCopy ? `Server version ${serverCopy.version}` : 'Server version'}
         onClose={() => setServerCopy(undefined)}
@@ -485,8 +608,13 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
 }
 
 /** After finalizing: claim and open the next job, or go back to the worklist. */
-async function openNextJob(doneId: string, myId: string, done: Dictation | null) {
-  if (getSettings().nextJobAfterFinalize)
+async function openNextJob(
+  doneId: string,
+  myId: string,
+  done: Dictation | null,
+  next = getSettings().nextJobAfterFinalize,
+) {
+  if (next)
     try {
       const page = await api.worklist();
       const sorted = page.items
@@ -509,7 +637,7 @@ async function openNextJob(doneId: string, myId: string, done: Dictation | null)
     } catch {
       /* fall through to the worklist */
     }
-  const msg = `Finalized${done ? ` the ${done.workType.name.toLowerCase()} for ${done.patient.name}` : ''}.${getSettings().nextJobAfterFinalize ? ' No more jobs are waiting.' : ''}`;
+  const msg = `Finalized${done ? ` the ${done.workType.name.toLowerCase()} for ${done.patient.name}` : ''}.${next ? ' No more jobs are waiting.' : ''}`;
   navigate(`/worklist?msg=${encodeURIComponent(msg)}`);
 }
 
@@ -537,7 +665,7 @@ function JobBar({
           <span>{d.workType.name}</span>
           <span className="muted">by {d.author.displayName || d.author.username}</span>
           {tl && <span className={tl.overdue ? 'overdue' : tl.urgent ? 'urgent' : 'muted'}>{tl.text}</span>}
-          {ui.manual && <span className="badge">Manual transcription</span>}
+          {ui.manual && <span className="badge needs-manual">Needs manual transcription</span>}
         </>
       ) : (
         <span className="muted">Loading…</span>

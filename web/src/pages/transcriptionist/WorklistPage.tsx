@@ -1,17 +1,26 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
 import type { Dictation, ListFilters } from '../../api/types';
+import { type WorklistStats, worklistStats } from '../../api/worklist-stats';
 import { useSession } from '../../auth/session';
 import { ErrorText } from '../../components/ErrorText';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
-import { fmtClock, timeLeft } from '../../lib/format';
+import { fmtClock, fmtDateTime, timeLeft } from '../../lib/format';
 import { navigate, useSearch } from '../../lib/router';
 
 /** Claim a job (unless it is already mine) and open it in the editor. */
 export async function claimAndOpen(d: Dictation, myId: string): Promise<void> {
   if (!(d.status === 'IN_EDIT' && d.assignee?.id === myId)) await api.claim(d.id);
   navigate(`/edit/${d.id}`);
+}
+
+/** The worklist's own key: claim the next job (STAT first, then by due time). */
+export const CLAIM_NEXT_KEY = 'Alt+C';
+
+/** Colour class for the time left to the due date: overdue, due within the hour, or on time. */
+export function agingClass(tl: { overdue: boolean; urgent: boolean }): string {
+  return tl.overdue ? 'overdue aging-overdue' : tl.urgent ? 'urgent aging-soon' : 'aging-ok';
 }
 
 /** Jobs shown per page; "Load more" fetches the next one. */
@@ -62,6 +71,8 @@ export function WorklistPage() {
     15000,
   );
   const workTypeList = useAsync(() => api.workTypes(), []);
+  const stats = useAsync(() => worklistStats(), [], 30000);
+  const manualIds = useMemo(() => new Set(stats.data?.backlog.needsManualIds ?? []), [stats.data]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [, setTick] = useState(0);
@@ -122,6 +133,22 @@ export function WorklistPage() {
     }
   }
 
+  // Claim-next hotkey (Alt+C), from anywhere on the page but a text field.
+  const claimNext = useRef<() => void>(() => {});
+  claimNext.current = () => {
+    if (items[0] && !busy) void claim(items[0]);
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyC') {
+        e.preventDefault();
+        claimNext.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   return (
     <div className="page worklist-page">
       <div className="page-head">
@@ -137,10 +164,13 @@ export function WorklistPage() {
           className="primary"
           disabled={!items.length || !!busy}
           onClick={() => items[0] && void claim(items[0])}
+          aria-keyshortcuts="Alt+C"
+          title={`Claim the next job (${CLAIM_NEXT_KEY})`}
         >
-          Claim next job
+          Claim next job <kbd>{CLAIM_NEXT_KEY}</kbd>
         </button>
       </div>
+      {stats.data && <Backlog stats={stats.data} />}
       {flash && (
         <p className="notice" role="status">
           {flash}
@@ -197,6 +227,7 @@ export function WorklistPage() {
           <tr>
             <th scope="col">Priority</th>
             <th scope="col">Time left</th>
+            <th scope="col">Dictated</th>
             <th scope="col">Patient</th>
             <th scope="col">Author</th>
             <th scope="col">Work type</th>
@@ -220,12 +251,10 @@ export function WorklistPage() {
                 <td>
                   <PriorityBadge priority={d.priority} />
                 </td>
-                <td
-                  className={tl.overdue ? 'overdue' : tl.urgent ? 'urgent' : ''}
-                  title={new Date(d.dueAt).toLocaleString()}
-                >
+                <td className={agingClass(tl)} title={new Date(d.dueAt).toLocaleString()}>
                   {tl.text}
                 </td>
+                <td>{fmtDateTime(d.dictatedAt)}</td>
                 <td>
                   <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
                 </td>
@@ -234,6 +263,11 @@ export function WorklistPage() {
                 <td>{fmtClock(d.durationSec)}</td>
                 <td>
                   <StatusBadge status={d.status} reason={d.statusReason} />
+                  {manualIds.has(d.id) && d.status !== 'TRANSCRIPTION_FAILED' && (
+                    <span className="badge needs-manual" title="The draft is empty (no speech recognised)">
+                      Needs manual transcription
+                    </span>
+                  )}
                   {!!d.questions && (
                     <span className="badge questions" title="A blank is waiting for the author's answer">
                       Question for author
@@ -256,7 +290,7 @@ export function WorklistPage() {
           })}
           {current && items.length === 0 && (
             <tr>
-              <td colSpan={8} className="empty">
+              <td colSpan={9} className="empty">
                 {filtered ? 'No job matches the filters.' : 'The worklist is empty.'}
               </td>
             </tr>
@@ -269,5 +303,81 @@ export function WorklistPage() {
         </button>
       )}
     </div>
+  );
+}
+
+/** Minutes of audio waiting, by priority and work type; my lines today; everyone's throughput. */
+function Backlog({ stats }: { stats: WorklistStats }) {
+  const b = stats.backlog;
+  return (
+    <section className="backlog" aria-label="Backlog at a glance">
+      <div className="stat" data-testid="minutes-waiting">
+        <strong>{b.audioMinutes}</strong> min waiting <span className="muted">({b.jobs} jobs)</span>
+      </div>
+      {b.byPriority.map((g) => (
+        <div className="stat" key={g.priority}>
+          {g.priority === 'STAT' ? 'STAT' : 'Routine'}: <strong>{g.audioMinutes}</strong> min
+          <span className="muted">
+            {' '}
+            ({g.jobs} jobs{g.overdue ? `, ${g.overdue} overdue` : ''})
+          </span>
+        </div>
+      ))}
+      {b.needsManual > 0 && (
+        <div className="stat">
+          <strong>{b.needsManual}</strong> need manual transcription
+        </div>
+      )}
+      <div className="stat" data-testid="my-today">
+        Today: <strong>{stats.me.today.lines}</strong> lines, {stats.me.today.jobs} jobs
+      </div>
+      <details>
+        <summary>By work type and transcriptionist</summary>
+        <table className="table compact">
+          <caption className="sr-only">Audio minutes waiting by work type</caption>
+          <thead>
+            <tr>
+              <th scope="col">Work type</th>
+              <th scope="col">Minutes waiting</th>
+              <th scope="col">Jobs</th>
+              <th scope="col">Overdue</th>
+            </tr>
+          </thead>
+          <tbody>
+            {b.byWorkType.map((w) => (
+              <tr key={w.code}>
+                <td>{w.name}</td>
+                <td>{w.audioMinutes}</td>
+                <td>{w.jobs}</td>
+                <td>{w.overdue}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table className="table compact">
+          <caption className="sr-only">Lines finalized per transcriptionist</caption>
+          <thead>
+            <tr>
+              <th scope="col">Transcriptionist</th>
+              <th scope="col">Lines today</th>
+              <th scope="col">Jobs today</th>
+              <th scope="col">Lines this week</th>
+              <th scope="col">Jobs this week</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stats.throughput.map((t) => (
+              <tr key={t.user.id}>
+                <td>{t.user.displayName || t.user.username}</td>
+                <td>{t.today.lines}</td>
+                <td>{t.today.jobs}</td>
+                <td>{t.week.lines}</td>
+                <td>{t.week.jobs}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
   );
 }

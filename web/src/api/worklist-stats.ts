@@ -1,0 +1,35 @@
+// The backlog at a glance and the day's output (GET /api/v1/worklist/stats). Counts only.
+import { request } from './client';
+
+export interface BacklogGroup {
+  jobs: number;
+  audioMinutes: number;
+  overdue: number;
+}
+export interface Output {
+  jobs: number;
+  lines: number;
+}
+
+export interface WorklistStats {
+  backlog: BacklogGroup & {
+    needsManual: number;
+    needsManualIds: string[];
+    oldestDictatedAt: string | null;
+    byPriority: (BacklogGroup & { priority: 'STAT' | 'ROUTINE' })[];
+    byWorkType: (BacklogGroup & { code: string; name: string })[];
+  };
+  me: {
+    today: Output;
+    week: Output;
+    recent: { documentId: string; dictationId: string; lines: number; finalizedAt: string }[];
+  };
+  throughput: {
+    user: { id: string; username: string; displayName: string | null };
+    today: Output;
+    week: Output;
+  }[];
+  since: { today: string; week: string };
+}
+
+export const worklistStats = () => request<WorklistStats>('/worklist/stats');
