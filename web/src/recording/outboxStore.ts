@@ -190,15 +190,43 @@ export async function deleteRecording(id: string) {
   changed();
 }
 
+/** The Web Lock a tab holds while its microphone writes to a recording (released when the tab goes). */
+export const liveLockName = (id: string) => `dictum-recording-${id}`;
+
+interface LockManagerLike {
+  request(name: string, cb: () => Promise<void>): Promise<void>;
+  query(): Promise<{ held?: { name?: string }[] }>;
+}
+function locks(): LockManagerLike | null {
+  return ((navigator as unknown as { locks?: LockManagerLike }).locks ?? null) as LockManagerLike | null;
+}
+
+/** Hold the recording's live lock until the returned function is called. */
+export function holdLiveLock(id: string): () => void {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  void locks()
+    ?.request(liveLockName(id), () => held)
+    .catch(() => {});
+  return release;
+}
+
 /**
- * After a reload or crash: recordings still marked "recording" whose last chunk is older than a few
- * seconds (no tab is writing to them) become drafts in the outbox, flagged as interrupted.
+ * After a reload or crash: recordings still marked "recording" that no open tab is writing to
+ * (nobody holds their Web Lock; without Web Locks, no chunk for a few seconds) become drafts in
+ * the outbox, flagged as interrupted.
  */
 export async function recoverInterrupted(userId: string, staleMs = 4000): Promise<number> {
   const rows = await listRecordings(userId);
+  const lm = locks();
+  const held = lm ? new Set(((await lm.query()).held ?? []).map((l) => l.name)) : null;
   let n = 0;
   for (const r of rows) {
-    if (r.status === 'recording' && Date.now() - Date.parse(r.updatedAt) > staleMs) {
+    if (r.status !== 'recording') continue;
+    const live = held ? held.has(liveLockName(r.id)) : Date.now() - Date.parse(r.updatedAt) <= staleMs;
+    if (!live) {
       await setStatus(r.id, 'draft', { interrupted: true });
       n++;
     }

@@ -88,7 +88,7 @@ export function MyDictationsPage() {
           {errorMessage(list.error)}
         </p>
       ) : null}
-      <table className="table">
+      <table className="table cards">
         <caption className="sr-only">My dictations, newest first; the status updates automatically.</caption>
         <thead>
           <tr>

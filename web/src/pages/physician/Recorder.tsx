@@ -10,6 +10,7 @@ import {
   appendChunk,
   createRecording,
   getRecording,
+  holdLiveLock,
   type OutboxRecording,
   onOutboxChange,
   type RecordingMeta,
@@ -89,6 +90,7 @@ export function Recorder({
   const rafRef = useRef(0);
   const wakeRef = useRef<{ release(): Promise<void> } | null>(null);
   const hiddenAt = useRef<number | null>(null);
+  const releaseLock = useRef<() => void>(() => {});
   const metaRef = useRef(meta);
   metaRef.current = meta;
 
@@ -298,6 +300,8 @@ export function Recorder({
     const mime = pickMime();
     const mr = new MediaRecorder(stream, mime ? { mimeType: mime, audioBitsPerSecond: 48000 } : undefined);
     const takeId = uuid();
+    // While this tab writes, other tabs (and this one after a reload) see the recording as live.
+    releaseLock.current = holdLiveLock(id);
     await startTake(
       id,
       { id: takeId, mime: mr.mimeType || mime || 'audio/webm' },
@@ -319,7 +323,8 @@ export function Recorder({
       writes.current = writes.current
         .then(() => setTakeDuration(recId, takeId, sec))
         .then(() => setStatus(recId, 'draft'))
-        .catch(() => {});
+        .catch(() => {})
+        .finally(() => releaseLock.current());
       releaseMic();
     };
     mr.start(1000);

@@ -1,0 +1,365 @@
+// The physician's recorder in Chromium with a fake microphone, against the real API: audio is kept
+// (encrypted) on the device as it is captured, so leaving the page or reloading it loses nothing;
+// the outbox sends it with one Idempotency-Key, so a retry after a lost answer makes no second
+// dictation; sent recordings leave the device; signing out offers to send first; insert and
+// overwrite give the lengths a dictation device gives; a SpeechMike's record button (a synthetic
+// WebHID input report) and the record hotkey start recording.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemActor } from '@dictum/core/actor';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../api/src/services/admin/manage-users';
+import { type Stack, startStack } from '../e2e/e2e-context';
+import { launchChromium } from './chromium';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const PASSWORD = 'correct-horse-battery-staple';
+
+let stack: Stack;
+let browser: Browser;
+let dist = '';
+let physician = { id: '', username: '' };
+const patients: Record<'a' | 'b' | 'c', { mrn: string; name: string }> = {
+  a: { mrn: '', name: '' },
+  b: { mrn: '', name: '' },
+  c: { mrn: '', name: '' },
+};
+
+beforeAll(async () => {
+  dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
+  const { build } = await import('vite');
+  await build({
+    configFile: path.join(repo, 'web/vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir: dist, emptyOutDir: true, sourcemap: false },
+  });
+  stack = await startStack({ ASR_ENGINE: 'local', WEB_DIST_DIR: dist });
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const username = `physician-${suffix}`;
+  const user = await createUser(stack.db, systemActor('test'), {
+    username,
+    role: 'PHYSICIAN',
+    password: PASSWORD,
+  });
+  physician = { id: user.id, username };
+  for (const k of ['a', 'b', 'c'] as const) {
+    const name = `Canary Outbox${k.toUpperCase()}${suffix.toUpperCase()}`;
+    patients[k] = { name, mrn: await stack.patient(name) };
+  }
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (dist) rmSync(dist, { recursive: true, force: true });
+});
+
+/** A fake WebHID with one SpeechMike (HID mode, vendor page 0xFFA0) whose reports the test sends. */
+function fakeSpeechMike() {
+  class FakeDevice extends EventTarget {
+    vendorId = 0x0911;
+    productId = 0x0c1c;
+    productName = 'SpeechMike Premium';
+    collections = [{ usagePage: 0xffa0, usage: 1 }];
+    opened = false;
+    async open() {
+      this.opened = true;
+    }
+    async close() {
+      this.opened = false;
+    }
+    async sendReport() {}
+  }
+  const device = new FakeDevice();
+  const hid = new EventTarget() as EventTarget & Record<string, unknown>;
+  const w = window as unknown as Record<string, unknown>;
+  hid.getDevices = async () => (w.__hidGranted ? [device] : []);
+  hid.requestDevice = async (opts: unknown) => {
+    w.__hidRequested = opts;
+    w.__hidGranted = true;
+    return [device];
+  };
+  Object.defineProperty(Navigator.prototype, 'hid', { get: () => hid, configurable: true });
+  w.__speechMike = (bytes: number[]) => {
+    const e = new Event('inputreport') as Event & Record<string, unknown>;
+    e.data = new DataView(new Uint8Array(bytes).buffer);
+    e.reportId = 0;
+    e.device = device;
+    device.dispatchEvent(e);
+  };
+}
+
+async function signIn(): Promise<{ page: Page; ctx: BrowserContext; dialogs: string[] }> {
+  // Service workers off: requests then reach page.route even before the worker would see them.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  await ctx.addInitScript(fakeSpeechMike);
+  const page = await ctx.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.accept();
+  });
+  await page.goto(`${stack.baseUrl}/`);
+  await page.getByLabel('Username').fill(physician.username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'New dictation' }).waitFor();
+  return { page, ctx, dialogs };
+}
+
+async function choosePatient(page: Page, p: { mrn: string; name: string }) {
+  await page.getByRole('combobox', { name: 'Patient' }).fill(p.mrn);
+  await page.getByRole('option', { name: new RegExp(p.name) }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByText(`MRN ${p.mrn}`).first().waitFor();
+}
+
+interface StoredRecording {
+  id: string;
+  status: string;
+  durationSec: number;
+  interrupted?: boolean;
+  takes: { id: string; durationSec: number; chunks: number }[];
+  ops: { takeId: string; at: number; mode: string }[];
+}
+
+/** What the outbox keeps in IndexedDB, read the way anyone with access to the browser profile could. */
+function readOutbox(page: Page) {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('dictum-outbox');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const all = (store: string) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const q = db.transaction(store).objectStore(store).getAll();
+        q.onsuccess = () => resolve(q.result);
+        q.onerror = () => reject(q.error);
+      });
+    const recs = (await all('recordings')) as (StoredRecording & { meta: { data: ArrayBuffer } })[];
+    const chunks = (await all('chunks')) as { data: ArrayBuffer }[];
+    const keys = (await all('keys')) as CryptoKey[];
+    db.close();
+    const text = (b: ArrayBuffer) => new TextDecoder().decode(b);
+    return {
+      recs: recs.map(({ meta, ...r }) => ({ ...r, metaPlain: text(meta.data) })),
+      chunks: chunks.length,
+      chunkHeads: chunks.map((c) => [...new Uint8Array(c.data).slice(0, 4)]),
+      keys: keys.map((k) => ({ type: k.type, extractable: k.extractable, algorithm: k.algorithm.name })),
+    };
+  });
+}
+
+const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
+
+describe('recorder: nothing lost, nothing sent twice', () => {
+  it('a recording left mid-way is kept in the outbox and sent once, although the first answer is lost', async () => {
+    const { page, ctx, dialogs } = await signIn();
+    const a = patients.a;
+    await choosePatient(page, a);
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.waitForTimeout(10_000);
+
+    // Leave for "My dictations" while recording: asked first, then the recording is kept.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My dictations' }).click();
+    await page.getByRole('heading', { name: 'My dictations' }).waitFor();
+    expect(dialogs.filter((d) => d.startsWith('confirm: You are recording'))).toHaveLength(1);
+
+    // On the device: one draft of about 10 s, audio and patient details encrypted with a
+    // non-extractable AES-GCM key.
+    await expect
+      .poll(async () => (await readOutbox(page)).recs.map((r) => r.status), { timeout: 10_000 })
+      .toEqual(['draft']);
+    const stored = await readOutbox(page);
+    expect(stored.recs[0]!.durationSec).toBeGreaterThan(9);
+    expect(stored.chunks).toBeGreaterThanOrEqual(9);
+    for (const head of stored.chunkHeads) expect(head).not.toEqual(EBML_MAGIC);
+    expect(stored.recs[0]!.metaPlain).not.toContain(a.mrn);
+    expect(stored.keys).toEqual([{ type: 'secret', extractable: false, algorithm: 'AES-GCM' }]);
+
+    // Back on the recorder, the recording is in the outbox.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New dictation' }).click();
+    const row = page.getByRole('row', { name: `Unsent recording for ${a.name}` });
+    await row.waitFor();
+    await row.getByText('Not sent').waitFor();
+
+    // The first upload reaches the server but its answer is lost (connection reset).
+    const keys: string[] = [];
+    let firstStatus = 0;
+    await page.route('**/api/v1/dictations', async (route) => {
+      const req = route.request();
+      if (req.method() !== 'POST') return route.continue();
+      keys.push(req.headers()['idempotency-key'] ?? '');
+      if (keys.length === 1) {
+        firstStatus = (await route.fetch()).status();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await row.getByRole('button', { name: `Send recording for ${a.name}` }).click();
+    await row.getByText(/No connection/).waitFor({ timeout: 20_000 });
+    expect(firstStatus).toBe(201);
+    expect(await stack.db.dictation.count({ where: { patient: { mrn: a.mrn } } })).toBe(1);
+
+    // The network comes back: the outbox retries with the same key; the server answers with the
+    // dictation it already has; the recording leaves the device.
+    await ctx.setOffline(true);
+    await ctx.setOffline(false);
+    await row.waitFor({ state: 'detached', timeout: 30_000 });
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(/^[\x21-\x7e]{8,200}$/);
+    const rows = await stack.db.dictation.findMany({
+      where: { patient: { mrn: a.mrn } },
+      select: { authorId: true, durationSec: true },
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.authorId).toBe(physician.id);
+    expect(rows[0]!.durationSec).toBeGreaterThan(9);
+    const after = await readOutbox(page);
+    expect(after.recs).toEqual([]);
+    expect(after.chunks).toBe(0);
+    await ctx.close();
+  }, 120_000);
+
+  it('a reload in the middle of a recording keeps what was captured; sign-out offers to send it', async () => {
+    const { page, dialogs } = await signIn();
+    const b = patients.b;
+    await choosePatient(page, b);
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.waitForTimeout(4_500);
+    await page.reload();
+    expect(dialogs.some((d) => d.startsWith('beforeunload'))).toBe(true);
+
+    const row = page.getByRole('row', { name: `Unsent recording for ${b.name}` });
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByText('Interrupted, not sent').waitFor();
+    const stored = await readOutbox(page);
+    expect(stored.recs).toHaveLength(1);
+    expect(stored.recs[0]!.durationSec).toBeGreaterThanOrEqual(3);
+
+    // Signing out with an unsent recording offers to send it first.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const offer = page.getByRole('dialog', { name: 'Send your recordings first?' });
+    await offer.waitFor();
+    await offer.getByRole('button', { name: 'Send and sign out' }).click();
+    await page.getByLabel('Username').waitFor({ timeout: 30_000 });
+    const rows = await stack.db.dictation.findMany({
+      where: { patient: { mrn: b.mrn } },
+      select: { durationSec: true },
+    });
+    expect(rows).toHaveLength(1);
+    // What was captured before the reload (the last second may be cut).
+    expect(rows[0]!.durationSec).toBeGreaterThanOrEqual(3);
+    expect((await readOutbox(page)).recs).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it('overwrite from the middle gives first part + new part; insert gives the sum; SpeechMike and hotkeys record', async () => {
+    const { page } = await signIn();
+    const c = patients.c;
+    await choosePatient(page, c);
+    const record = page.getByRole('button', { name: 'Record', exact: true });
+    const stop = page.getByRole('button', { name: 'Stop', exact: true });
+    const audio = page.getByLabel('Play back the recording');
+    const audioDuration = async () => {
+      await expect
+        .poll(() => audio.evaluate((a: HTMLAudioElement) => (Number.isFinite(a.duration) ? a.duration : 0)), {
+          timeout: 15_000,
+        })
+        .toBeGreaterThan(0);
+      return audio.evaluate((a: HTMLAudioElement) => a.duration);
+    };
+    const current = async () => (await readOutbox(page)).recs.find((r) => r.status !== 'queued')!;
+
+    await record.click();
+    await page.waitForTimeout(4_000);
+    await stop.click();
+    await record.waitFor();
+    const first = await current();
+    const l1 = first.durationSec;
+    expect(l1).toBeGreaterThan(3.5);
+
+    // Rewind 3 s (to about the middle), overwrite for about 3 s: runs past the old end.
+    await page.getByRole('button', { name: 'Rewind 3 seconds' }).click();
+    await page.getByLabel('Overwrite').check();
+    await record.click();
+    await page.waitForTimeout(3_000);
+    await stop.click();
+    await record.waitFor();
+    const second = await current();
+    expect(second.ops).toHaveLength(2);
+    const at = second.ops[1]!.at;
+    const t2 = second.takes[1]!.durationSec;
+    expect(second.ops[1]!.mode).toBe('overwrite');
+    expect(at).toBeCloseTo(l1 - 3, 1);
+    expect(second.durationSec).toBeCloseTo(at + t2, 2);
+    // The recording as it will be sent (decoded, spliced, written as WAV in the browser).
+    await expect.poll(audioDuration, { timeout: 15_000 }).toBeGreaterThan(at + t2 - 0.4);
+    expect(Math.abs((await audioDuration()) - (at + t2))).toBeLessThan(0.4);
+
+    // Rewind again and insert about 2 s: the sum.
+    await page.getByRole('button', { name: 'Rewind 3 seconds' }).click();
+    await page.getByLabel('Insert').check();
+    await record.click();
+    await page.waitForTimeout(2_000);
+    await stop.click();
+    await record.waitFor();
+    const third = await current();
+    const t3 = third.takes[2]!.durationSec;
+    expect(third.ops[2]!.mode).toBe('insert');
+    expect(third.durationSec).toBeCloseTo(second.durationSec + t3, 2);
+    await expect
+      .poll(async () => Math.abs((await audioDuration()) - (second.durationSec + t3)), { timeout: 15_000 })
+      .toBeLessThan(0.4);
+
+    // Sent, the server measures the same length.
+    await page.getByRole('button', { name: 'Send dictation' }).click();
+    await page.getByText('Dictation sent.').waitFor({ timeout: 20_000 });
+    const sent = await stack.db.dictation.findFirstOrThrow({
+      where: { patient: { mrn: c.mrn } },
+      select: { durationSec: true, audioContentType: true },
+    });
+    expect(Math.abs(sent.durationSec! - third.durationSec)).toBeLessThan(0.5);
+
+    // A SpeechMike: "Connect microphone" asks for it; its record button (a synthetic input report,
+    // command 0x80 with bit 8 of bytes 7..8) starts recording; stop (bit 9) stops.
+    await page.getByRole('button', { name: 'Connect microphone' }).click();
+    await page.getByText('SpeechMike Premium connected').waitFor();
+    const requested = await page.evaluate(
+      () => (window as unknown as { __hidRequested: unknown }).__hidRequested,
+    );
+    expect(JSON.stringify(requested)).toContain('"vendorId":2321'); // 0x0911
+    expect(JSON.stringify(requested)).toContain('"usagePage":65440'); // 0xFFA0
+    const press = (bytes: number[]) =>
+      page.evaluate(
+        (b) => (window as unknown as { __speechMike: (b: number[]) => void }).__speechMike(b),
+        bytes,
+      );
+    await press([0x80, 0, 0, 0, 0, 0, 0, 0, 0x01]);
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await press([0x80, 0, 0, 0, 0, 0, 0, 0, 0x00]);
+    await page.waitForTimeout(1_200);
+    await press([0x80, 0, 0, 0, 0, 0, 0, 0, 0x02]);
+    await record.waitFor();
+    await press([0x80, 0, 0, 0, 0, 0, 0, 0, 0x00]);
+    expect((await current()).takes.length).toBe(1);
+
+    // The hotkeys: F9 records (a second take, appended), F10 stops.
+    await page.keyboard.press('F9');
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.waitForTimeout(1_200);
+    await page.keyboard.press('F10');
+    await record.waitFor();
+    await expect.poll(async () => (await current()).takes.length).toBe(2);
+    await page.context().close();
+  }, 150_000);
+});
