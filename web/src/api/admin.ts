@@ -9,10 +9,24 @@ export interface AdminUser {
   username: string;
   role: Role;
   displayName: string | null;
+  /** Professional suffix (MD, DO, CMT…), and the US National Provider Identifier. */
+  credentials?: string | null;
+  npi?: string | null;
   disabled: boolean;
   locked: boolean;
   mfaEnabled: boolean;
   createdAt: string;
+}
+
+/** What an admin may change about a user (PATCH /admin/users/:id). */
+export interface UserChange {
+  disabled?: boolean;
+  password?: string;
+  unlock?: boolean;
+  displayName?: string | null;
+  credentials?: string | null;
+  npi?: string | null;
+  role?: Role;
 }
 
 export interface NewUser {
@@ -116,7 +130,7 @@ export interface NewWorkType {
 export const adminApi = {
   users: () => request<AdminUser[]>('/admin/users'),
   createUser: (u: NewUser) => request<AdminUser>('/admin/users', { method: 'POST', body: u }),
-  updateUser: (id: string, change: { disabled?: boolean; password?: string; unlock?: boolean }) =>
+  updateUser: (id: string, change: UserChange) =>
     request<AdminUser>(`/admin/users/${enc(id)}`, { method: 'PATCH', body: change }),
   issueToken: (userId: string, name: string) =>
     request<IssuedToken>(`/admin/users/${enc(userId)}/tokens`, { method: 'POST', body: { name } }),

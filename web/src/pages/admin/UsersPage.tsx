@@ -1,5 +1,11 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { type AdminUser, type ApiTokenRow, adminApi, type IssuedToken } from '../../api/admin';
+import {
+  type AdminUser,
+  type ApiTokenRow,
+  adminApi,
+  type IssuedToken,
+  type UserChange,
+} from '../../api/admin';
 import { ApiError, errorMessage } from '../../api/client';
 import type { Role } from '../../api/types';
 import { useUser } from '../../auth/session';
@@ -35,6 +41,7 @@ export function UsersPage() {
   const [disabling, setDisabling] = useState<AdminUser | null>(null);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
   const [issuing, setIssuing] = useState<AdminUser | null>(null);
+  const [editing, setEditing] = useState<AdminUser | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenRow | null>(null);
 
   async function change(u: AdminUser, body: { disabled?: boolean; unlock?: boolean }, done: string) {
@@ -110,7 +117,11 @@ export function UsersPage() {
                   <strong>{u.username}</strong>
                   {u.id === me.id && <span className="muted small"> (you)</span>}
                 </td>
-                <td>{u.displayName ?? ''}</td>
+                <td>
+                  {u.displayName ?? ''}
+                  {u.credentials ? `, ${u.credentials}` : ''}
+                  {u.npi && <span className="muted small"> NPI {u.npi}</span>}
+                </td>
                 <td>{roleLabel(u.role)}</td>
                 <td>
                   {u.disabled ? (
@@ -155,6 +166,14 @@ export function UsersPage() {
                       Unlock
                     </button>
                   )}
+                  <button
+                    type="button"
+                    className="small"
+                    aria-label={`Edit ${u.username}`}
+                    onClick={() => setEditing(u)}
+                  >
+                    Edit
+                  </button>
                   <button
                     type="button"
                     className="small"
@@ -279,6 +298,16 @@ export function UsersPage() {
       >
         <p>Devices and integrations using it stop working at once. This cannot be undone.</p>
       </ConfirmDialog>
+      <EditUserDialog
+        user={editing}
+        isMe={editing?.id === me.id}
+        onClose={() => setEditing(null)}
+        onDone={async (u) => {
+          setEditing(null);
+          setMsg({ ok: true, text: `${u.username} saved.` });
+          await users.reload();
+        }}
+      />
       <ResetPasswordDialog
         user={resetting}
         onClose={() => setResetting(null)}
@@ -556,6 +585,132 @@ function IssueTokenDialog({ user, onClose }: { user: AdminUser | null; onClose: 
           </div>
         </form>
       )}
+    </Dialog>
+  );
+}
+
+/** Edit a user's name, credentials, NPI and role (each change is audited by the server). */
+function EditUserDialog({
+  user,
+  isMe,
+  onClose,
+  onDone,
+}: {
+  user: AdminUser | null;
+  isMe: boolean;
+  onClose: () => void;
+  onDone: (u: AdminUser) => void | Promise<void>;
+}) {
+  const [form, setForm] = useState({
+    displayName: '',
+    credentials: '',
+    npi: '',
+    role: 'TRANSCRIPTIONIST' as Role,
+  });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [shownFor, setShownFor] = useState<string | null>(null);
+  if (user && shownFor !== user.id) {
+    setShownFor(user.id);
+    setForm({
+      displayName: user.displayName ?? '',
+      credentials: user.credentials ?? '',
+      npi: user.npi ?? '',
+      role: user.role,
+    });
+    setError(null);
+  }
+  if (!user && shownFor !== null) setShownFor(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!user) return;
+    const npi = form.npi.trim();
+    if (npi && !/^\d{10}$/.test(npi)) {
+      setError('An NPI is 10 digits.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const change: UserChange = {
+        displayName: form.displayName.trim() || null,
+        credentials: form.credentials.trim() || null,
+        npi: npi || null,
+      };
+      if (form.role !== user.role) change.role = form.role;
+      const u = await adminApi.updateUser(user.id, change);
+      await onDone(u);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
+  return (
+    <Dialog open={!!user} title={`Edit ${user?.username ?? ''}`} onClose={onClose}>
+      <form onSubmit={submit}>
+        <label htmlFor="edit-display-name" className="field-label">
+          Display name
+        </label>
+        <input
+          id="edit-display-name"
+          value={form.displayName}
+          onChange={set('displayName')}
+          maxLength={200}
+        />
+        <label htmlFor="edit-credentials" className="field-label">
+          Credentials
+        </label>
+        <input
+          id="edit-credentials"
+          value={form.credentials}
+          onChange={set('credentials')}
+          maxLength={50}
+          placeholder="MD, DO, NP, CMT…"
+        />
+        <label htmlFor="edit-npi" className="field-label">
+          NPI
+        </label>
+        <input
+          id="edit-npi"
+          value={form.npi}
+          onChange={set('npi')}
+          inputMode="numeric"
+          maxLength={10}
+          aria-describedby="edit-npi-help"
+        />
+        <p id="edit-npi-help" className="muted small">
+          National Provider Identifier: 10 digits, for authors whose notes go to an EHR.
+        </p>
+        <label htmlFor="edit-role" className="field-label">
+          Role
+        </label>
+        <select
+          id="edit-role"
+          value={form.role}
+          onChange={(e) => setForm((f) => ({ ...f, role: e.target.value as Role }))}
+          disabled={isMe}
+        >
+          {ROLES.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+        <ErrorText message={error} />
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
     </Dialog>
   );
 }
