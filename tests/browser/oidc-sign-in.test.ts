@@ -1,0 +1,141 @@
+// Single sign-on in Chromium against a real OpenID provider (oidc-provider) on loopback, with the
+// API as its own process configured as the README says. Dictum is served as http://localhost and
+// the provider as http://127.0.0.1: different sites, so the provider's redirect back to the
+// callback is a real cross-site navigation (a SameSite=Strict state cookie would not survive it).
+// A physician clicks "Sign in with …", signs in at the provider, lands in Dictum as a physician and
+// uploads a dictation; a user in no mapped group is refused and not created; sign-out ends the
+// session at the provider too (RP-initiated logout, then back-channel logout).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDb, type Db } from '@dictum/core/db/client';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIdp, type TestIdp } from '../support/oidc-test-idp';
+import { freePort, type ServiceProcess, startService, waitForHealthy } from '../support/service-processes';
+import { synthesizeSpeech } from '../support/synthesize-speech';
+import { launchChromium } from './chromium';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const suffix = Math.random().toString(36).slice(2, 8);
+const PHYSICIANS = `hospital-physicians-${suffix}`;
+
+let idp: TestIdp;
+let api: ServiceProcess;
+let db: Db;
+let browser: Browser;
+let dist: string;
+let base: string;
+let mrn: string;
+const patientName = `Canary Sso${suffix.toUpperCase()}`;
+
+beforeAll(async () => {
+  dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
+  const { build } = await import('vite');
+  await build({
+    configFile: path.join(repo, 'web/vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir: dist, emptyOutDir: true, sourcemap: false },
+  });
+  const port = await freePort();
+  base = `http://localhost:${port}`;
+  idp = await startTestIdp({
+    redirectUris: [`${base}/api/v1/auth/oidc/callback`],
+    postLogoutRedirectUris: [`${base}/login`],
+    backchannelLogoutUri: `http://127.0.0.1:${port}/api/v1/auth/oidc/backchannel-logout`,
+  });
+  api = startService('api', {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WEB_DIST_DIR: dist,
+    ASR_ENGINE: 'none',
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: idp.clientId,
+    OIDC_CLIENT_SECRET: idp.clientSecret,
+    OIDC_REDIRECT_URL: `${base}/api/v1/auth/oidc/callback`,
+    OIDC_SCOPES: 'openid profile groups',
+    OIDC_ROLE_CLAIM: 'groups',
+    OIDC_ROLE_MAP: `${PHYSICIANS}=PHYSICIAN,hospital-transcription-${suffix}=TRANSCRIPTIONIST`,
+    OIDC_PROVIDER_NAME: 'Test Hospital IdP',
+  });
+  await waitForHealthy(`http://127.0.0.1:${port}`);
+  db = createDb(process.env.DATABASE_URL!, { max: 2 });
+  mrn = `SSO${suffix.toUpperCase()}`;
+  await db.patient.create({
+    data: { mrn, name: patientName, birthDate: new Date('1950-01-02T00:00:00Z'), sex: 'male' },
+  });
+  browser = await launchChromium(['--host-resolver-rules=MAP localhost 127.0.0.1']);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+  await idp?.close();
+  await db?.$disconnect();
+  if (dist) rmSync(dist, { recursive: true, force: true });
+});
+
+async function signInAtProvider(username: string, password: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  await page.goto(`${base}/`);
+  await page.getByRole('button', { name: 'Sign in with Test Hospital IdP' }).click();
+  await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+  await page.getByLabel('IdP username').fill(username);
+  await page.getByLabel('IdP password').fill(password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return page;
+}
+
+const me = (page: Page) =>
+  page.evaluate(async () => {
+    const res = await fetch('/api/v1/auth/me');
+    return { status: res.status, body: res.ok ? await res.json() : null };
+  });
+
+describe('single sign-on in a real browser', () => {
+  it('a physician signs in through the provider, lands with the mapped role, uploads a dictation, and signs out everywhere', async () => {
+    const user = idp.addUser({ username: `dr-sso-${suffix}`, name: 'Dr. Sam Okafor', groups: [PHYSICIANS] });
+    const page = await signInAtProvider(user.username, user.password);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(new URL(page.url()).origin).toBe(base);
+    const session = await me(page);
+    expect(session.status).toBe(200);
+    expect(session.body.user).toMatchObject({ role: 'PHYSICIAN', displayName: 'Dr. Sam Okafor' });
+
+    await page.getByRole('heading', { name: 'New dictation' }).waitFor();
+    await page.getByRole('combobox', { name: 'Patient' }).fill(mrn);
+    await page.getByRole('option', { name: new RegExp(patientName) }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByText(`MRN ${mrn}`).waitFor();
+    await page.setInputFiles(
+      'input[type=file]',
+      await synthesizeSpeech('the patient is well', { format: 'wav' }),
+    );
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    await page.getByText(`Uploaded for ${patientName}`).waitFor({ timeout: 20_000 });
+    const created = await db.user.findFirstOrThrow({ where: { oidcSubject: user.sub } });
+    const dictations = await db.dictation.count({ where: { authorId: created.id, patient: { mrn } } });
+    expect(dictations).toBe(1);
+
+    // Sign out: Dictum's session ends and the browser signs out at the provider, back to /login.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(`${base}/login`);
+    expect((await me(page)).status).toBe(401);
+    await page.getByRole('button', { name: 'Sign in with Test Hospital IdP' }).waitFor();
+    expect(idp.backchannelErrors).toEqual([]);
+  });
+
+  it('a user in no mapped group is refused with a clear page and not created', async () => {
+    const user = idp.addUser({ username: `nurse-sso-${suffix}`, name: 'Pat Nurse', groups: ['ward-nurses'] });
+    const page = await signInAtProvider(user.username, user.password);
+    await page.getByRole('heading', { name: 'Sign-in refused' }).waitFor();
+    expect(await page.locator('#reason').textContent()).toBe('role_not_mapped');
+    expect(await page.getByText('not in a group that may use Dictum').count()).toBe(1);
+    expect((await me(page)).status).toBe(401);
+    expect(await db.user.count({ where: { oidcSubject: user.sub } })).toBe(0);
+  });
+});
