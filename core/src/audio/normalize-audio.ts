@@ -13,8 +13,15 @@ import { readWavInfo, WAV_HEADER_BYTES, type WavInfo, wavHeader } from './wav-he
 export const NORMALIZED_SAMPLE_RATE = 16_000;
 
 export interface NormalizeOptions {
-  /** Probed duration; sizes the default timeout. */
+  /** Probed duration; sizes the default timeout (never beyond what maxDurationSec allows). */
   durationSec?: number;
+  /**
+   * The longest recording accepted (UPLOAD_MAX_DURATION_SEC). Decoding stops just past it (-t), the
+   * output file is capped at that length's size (-fs), and the timeout is sized from it, not from
+   * the header: a file whose header understates its length cannot make the worker write gigabytes
+   * or decode for hours. Output longer than the limit is refused (TOO_LONG).
+   */
+  maxDurationSec?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -30,13 +37,35 @@ export async function normalizeAudio(
   ffmpegBin: string,
   options: NormalizeOptions = {},
 ): Promise<NormalizedAudio> {
-  const timeoutMs = options.timeoutMs ?? (options.durationSec ? 60_000 + options.durationSec * 100 : 600_000);
+  const { maxDurationSec } = options;
+  const sizingSec =
+    maxDurationSec === undefined
+      ? options.durationSec
+      : Math.min(options.durationSec ?? maxDurationSec, maxDurationSec);
+  // A header that understates the length only shortens the deadline: the decode is killed, not trusted.
+  const timeoutMs =
+    options.timeoutMs ??
+    (maxDurationSec !== undefined
+      ? 60_000 + maxDurationSec * 100
+      : sizingSec
+        ? 60_000 + sizingSec * 100
+        : 600_000);
+  const limitSec = maxDurationSec === undefined ? undefined : maxDurationSec + 1;
+  const limits =
+    limitSec === undefined
+      ? []
+      : [
+          '-t',
+          String(limitSec),
+          '-fs',
+          String(WAV_HEADER_BYTES + Math.ceil(limitSec) * NORMALIZED_SAMPLE_RATE * 2),
+        ];
   // Written under a temporary name so a killed worker never leaves a truncated file that looks done.
   const partial = `${outputPath}.${randomUUID().slice(0, 8)}.partial`;
   const args = [
     ...['-nostdin', '-hide_banner', '-loglevel', 'error', '-y'],
     ...['-i', `file:${path.resolve(inputPath)}`, '-map', '0:a:0', '-vn', '-sn', '-dn'],
-    ...['-ac', '1', '-ar', String(NORMALIZED_SAMPLE_RATE), '-c:a', 'pcm_s16le'],
+    ...['-ac', '1', '-ar', String(NORMALIZED_SAMPLE_RATE), '-c:a', 'pcm_s16le', ...limits],
     // A canonical 44-byte header: no LIST/INFO chunk (metadata can name the patient) and nothing
     // for pocketsphinx's simple header check to trip over.
     ...['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact'],
@@ -52,6 +81,9 @@ export async function normalizeAudio(
     if (result.code !== 0) throw new AudioUndecodableError('DECODE_FAILED');
     const info = await readWavInfo(partial);
     if (info.dataBytes === 0) throw new AudioUndecodableError('NO_DURATION');
+    if (maxDurationSec !== undefined && info.durationSec > maxDurationSec + 0.5) {
+      throw new AudioUndecodableError('TOO_LONG');
+    }
     await rename(partial, outputPath);
     return { durationSec: info.durationSec, bytes: info.dataOffset + info.dataBytes };
   } catch (error) {

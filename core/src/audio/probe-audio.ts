@@ -23,7 +23,9 @@ export type UndecodableReason =
   | 'NO_DURATION'
   | 'DECODE_FAILED'
   | 'PROBE_TIMEOUT'
-  | 'DECODE_TIMEOUT';
+  | 'DECODE_TIMEOUT'
+  /** Decoded audio longer than the upload limit (its header said otherwise). */
+  | 'TOO_LONG';
 
 /** The file is not audio ffmpeg can decode. Maps to 415 AUDIO_UNDECODABLE; `reason` says why. */
 export class AudioUndecodableError extends AppError {
@@ -41,6 +43,12 @@ export interface ProbeOptions {
   /** For the full decode that measures duration-less files (4 h of opus decodes in well under this). */
   decodeTimeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * The longest recording accepted. When given, the audio is always decoded (up to just past this
+   * limit) and the decoded length is used whenever it differs from the header's: a container header
+   * is the uploader's claim (a FLAC of 24 h of silence can say 10 s), the decoded samples are not.
+   */
+  maxDurationSec?: number;
 }
 
 interface FfprobeStream {
@@ -88,15 +96,17 @@ export async function probeAudio(
   );
   if (!stream) throw new AudioUndecodableError('NO_AUDIO_STREAM');
 
+  const ffmpegBin = options.ffmpegBin ?? siblingFfmpeg(ffprobeBin);
+  const { maxDurationSec } = options;
   let durationSec = positive(parsed.format?.duration) ?? positive(stream.duration);
   if (durationSec === undefined) {
     // MediaRecorder writes webm/ogg live and never goes back to fill in the duration.
-    durationSec = await measureByDecoding(
-      input,
-      options.ffmpegBin ?? siblingFfmpeg(ffprobeBin),
-      decodeTimeoutMs,
-      signal,
-    );
+    durationSec = await measureByDecoding(input, ffmpegBin, decodeTimeoutMs, signal, maxDurationSec);
+  } else if (maxDurationSec !== undefined && durationSec <= maxDurationSec) {
+    // Decoding stops just past the limit, so a file that lies costs at most the limit's decode time.
+    const decoded = await measureByDecoding(input, ffmpegBin, decodeTimeoutMs, signal, maxDurationSec);
+    // Honest files keep their header's (exact) length; encoder padding differs by a frame or so.
+    if (Math.abs(decoded - durationSec) > Math.max(1, durationSec * 0.01)) durationSec = decoded;
   }
   return {
     durationSec,
@@ -112,12 +122,15 @@ async function measureByDecoding(
   ffmpegBin: string,
   timeoutMs: number,
   signal: AbortSignal | undefined,
+  maxDurationSec?: number,
 ): Promise<number> {
+  // -t: never decode more than a second past the limit; a longer result is refused by the caller.
+  const limit = maxDurationSec === undefined ? [] : ['-t', String(maxDurationSec + 1)];
   const result = await runProcess(
     ffmpegBin,
     [
       ...['-nostdin', '-hide_banner', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1'],
-      ...['-i', input, '-map', '0:a:0', '-f', 'null', '-'],
+      ...['-i', input, '-map', '0:a:0', ...limit, '-f', 'null', '-'],
     ],
     { timeoutMs, signal, maxStdoutBytes: 16 * 1024 * 1024 },
   );

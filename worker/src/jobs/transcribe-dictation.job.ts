@@ -106,9 +106,10 @@ async function fetchAndNormalize(
   const original = path.join(workDir, 'original');
   const wav = path.join(workDir, 'normalized.wav');
   await pipeline(await ctx.store.get(d.audioKey), createWriteStream(original));
-  // The timeout scales with the recording's length.
+  // The timeout scales with the recording's length, capped by the upload limit (never the header's word).
   await normalizeAudio(original, wav, ctx.config.audio.ffmpegBin, {
     durationSec: d.durationSec ?? undefined,
+    maxDurationSec: ctx.config.upload.maxDurationSec,
   });
   // The editor's waveform: computed once here so browsers never decode long audio.
   const peaks = await computePeaks(wav);

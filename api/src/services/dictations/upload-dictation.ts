@@ -61,7 +61,10 @@ export async function uploadDictation(
     if (!sawAudio) throw new AppError('VALIDATION_FAILED', 'invalid or missing: audio');
     validated ??= parseUploadFields(fields);
     const refs = await resolveReferences(ctx, validated);
-    const probe = await probeAudio(path.join(workDir, 'probe'), ctx.config.audio.ffprobeBin).catch(
+    const probe = await probeAudio(path.join(workDir, 'probe'), ctx.config.audio.ffprobeBin, {
+      ffmpegBin: ctx.config.audio.ffmpegBin,
+      maxDurationSec: ctx.config.upload.maxDurationSec,
+    }).catch(
       (error: unknown) => {
         if (error instanceof AudioUndecodableError) {
           throw new AppError('AUDIO_UNDECODABLE', 'the audio could not be decoded');
