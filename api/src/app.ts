@@ -27,6 +27,7 @@ import { adminReportRoutes } from './routes/admin-reports';
 import { authRoutes } from './routes/auth';
 import { oidcAuthRoutes } from './routes/auth-oidc';
 import { dictationRoutes } from './routes/dictations';
+import { deliveryRoutes } from './routes/deliveries';
 import { documentRoutes } from './routes/documents';
 import { type HealthState, healthRoutes } from './routes/health';
 import { patientRoutes } from './routes/patients';
@@ -80,6 +81,15 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
     bodyLimit: 4 * 1024 * 1024,
     logController: new OneLineRequestLog(),
+    // Malformed URLs (bad percent-encoding, over-long parameters): fastify's default answer repeats
+    // the path, which may hold an MRN.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      return reply
+        .code(tooLong ? 414 : 400)
+        .header('cache-control', 'no-store')
+        .send({ error: { code: 'VALIDATION_FAILED', message: tooLong ? 'URL too long' : 'malformed URL' } });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -162,6 +172,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(dictationRoutes(ctx));
       await api.register(worklistStatsRoutes(ctx));
       await api.register(documentRoutes(ctx));
+      await api.register(deliveryRoutes(ctx));
       await api.register(adminRoutes(ctx));
       await api.register(adminReportRoutes(ctx));
       await api.register(textExpanderRoutes(ctx));

@@ -25,6 +25,23 @@ const PHI_PATHS = [
   'headers',
 ];
 
+/** Our error classes, whose messages are written without patient data. */
+const OWN_ERRORS = new Set([
+  'AppError',
+  'TranscriptionError',
+  'DeliveryError',
+  'SmartAuthError',
+  'ProcessStartError',
+  'AudioUndecodableError',
+  'InvalidWavError',
+  'StorageUnavailableError',
+  'ObjectNotFoundError',
+  'ObjectExistsError',
+  'RangeNotSatisfiableError',
+  'ObjectIntegrityError',
+  'ConfigError',
+]);
+
 export function loggerOptions(level: string, base: Record<string, unknown> = {}): LoggerOptions {
   return {
     level,
@@ -42,8 +59,10 @@ export function loggerOptions(level: string, base: Record<string, unknown> = {})
         type: err.name,
         code: err.code,
         status: err.status,
-        message: err.message,
-        stack: err.stack,
+        // Only our own errors' messages are written to be PHI-free. Others (JSON.parse quoting the
+        // body, a driver echoing a value, fastify quoting a URL) keep their type, code and frames.
+        message: err.name && OWN_ERRORS.has(err.name) ? err.message : undefined,
+        stack: err.stack?.split('\n').slice(1).join('\n'),
       }),
     },
   };

@@ -56,4 +56,68 @@ describe('logs carry no patient data', () => {
       expect(output.includes(secret), `log output contains ${JSON.stringify(secret)}`).toBe(false);
     }
   });
+  it('patient data sent through every error path (URLs, queries, bodies, malformed input) never reaches the log', async () => {
+    const mrn = `ERR${Date.now().toString(36).toUpperCase()}`;
+    const name = 'Ottoline Faraday-Quist';
+    const records = await stack.user('RECORDS');
+    const before = stack.api.output().length;
+    const raw = (path: string, init: RequestInit = {}) =>
+      fetch(`${stack.baseUrl}${path}`, init).then((r) => r.status);
+    const statuses = [
+      // Unmatched paths and unauthenticated requests naming the patient.
+      await raw(`/api/v1/no-such-route/${mrn}?name=${encodeURIComponent(name)}`),
+      await raw(`/${mrn}/${encodeURIComponent(name)}`, { headers: { accept: 'application/json' } }),
+      await raw(`/api/v1/patients/${mrn}?q=${encodeURIComponent(name)}`),
+      // A bad percent-encoding and an over-long parameter, both carrying the MRN.
+      await raw(`/api/v1/patients/${mrn}%E0%A4%A`),
+      await raw(`/api/v1/patients/${mrn}${'9'.repeat(600)}`),
+      // Signed in: an unknown patient, validation failures and unreadable bodies quoting the patient.
+      (await records.json(`/api/v1/patients/${mrn}`)).status,
+      (await records.json(`/api/v1/patients?q=${encodeURIComponent(name.repeat(5))}${mrn}`)).status,
+      (
+        await records.json('/api/v1/patients', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ mrn, name, birthDate: `not-a-date ${name}`, sex: name }),
+        })
+      ).status,
+      (
+        await records.json('/api/v1/patients', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: `{"mrn":"${mrn}","name":"${name}"`,
+        })
+      ).status,
+      (
+        await records.json('/api/v1/patients', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: `${name} ${mrn}`,
+        })
+      ).status,
+      (
+        await records.json('/api/v1/patients', {
+          method: 'POST',
+          headers: { 'content-type': 'text/x-patient' },
+          body: `${name} ${mrn}`,
+        })
+      ).status,
+      (await records.json(`/api/v1/patients/${mrn}/documents?cursor=${encodeURIComponent(name)}`)).status,
+      // A NUL byte in a text field: PostgreSQL refuses it, and its error must not carry the value.
+      (
+        await records.json('/api/v1/patients', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ mrn, name: `${name}\u0000${mrn}`, birthDate: '1950-01-01', sex: 'female' }),
+        })
+      ).status,
+    ];
+    expect(statuses.filter((s) => s < 400)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 500));
+    const output = stack.api.output().slice(before);
+    expect(output.length).toBeGreaterThan(200);
+    for (const secret of [mrn, name, 'Faraday', encodeURIComponent(name)]) {
+      expect(output.includes(secret), `log output contains ${JSON.stringify(secret)}`).toBe(false);
+    }
+  });
 });

@@ -61,8 +61,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
 }
 
 function safeClientMessage(error: FastifyError): string {
-  // Fastify's own 4xx messages describe the request's shape (bad JSON, wrong content type), not its values.
-  return error.code?.startsWith('FST_') ? error.message : 'bad request';
+  // Fixed texts: fastify's own messages can quote the request (JSON.parse cites the body, a bad URL
+  // is repeated whole), and requests can hold patient data.
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupported content type';
+  if (error.code?.startsWith('FST_ERR_CTP')) return 'the request body could not be read';
+  if (error instanceof SyntaxError) return 'the request body is not valid JSON';
+  return 'bad request';
 }
 
 export function isDatabaseDown(error: unknown): boolean {
