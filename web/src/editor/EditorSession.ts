@@ -767,8 +767,24 @@ export class EditorSession {
 
   /** Whether the transcript has any text beyond section headings (an empty one cannot be finalized). */
   hasContent(): boolean {
+    const headings = new Set(
+      (this.state.workType?.template ?? '')
+        .split('\n')
+        .map((h) => h.trim().toUpperCase())
+        .filter(Boolean),
+    );
     const paras = this.editor?.getParas() ?? [];
-    return paras.some((p) => p.words.length > 0 && !looksLikeHeading(p));
+    return paras.some(
+      (p) =>
+        p.words.length > 0 &&
+        !looksLikeHeading(p) &&
+        !headings.has(
+          p.words
+            .map((w) => w.text)
+            .join(' ')
+            .toUpperCase(),
+        ),
+    );
   }
 
   zoom(pxPerSec: number) {

@@ -5,6 +5,7 @@ import type { Dictation, Transcript } from '../../api/types';
 import { useSession, useUser } from '../../auth/session';
 import { ConfirmDialog, Dialog } from '../../components/Dialog';
 import { Link } from '../../components/Link';
+import { ReturnedComment } from '../../components/ReturnedComment';
 import { PriorityBadge } from '../../components/StatusBadge';
 import { EditorSession, type SaveStatus, type UiState } from '../../editor/EditorSession';
 import { MAX_RATE, MIN_RATE } from '../../editor/Player';
@@ -241,7 +242,9 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
 
   return (
     <div className="editor-page" aria-busy={ui.phase === 'loading'}>
+      <h1 className="sr-only">Transcription editor{d ? `: ${d.workType.name} for ${d.patient.name}` : ''}</h1>
       <JobBar ui={ui} d={d} onRelease={() => void release()} onFinalize={requestFinalize} />
+      <ReturnedComment dictation={d} />
       <SaveBanner
         ui={ui}
         onKeepMine={() => void session.keepMine()}
