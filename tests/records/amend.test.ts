@@ -213,7 +213,7 @@ describe('amending a filed note', () => {
 });
 
 describe("the patient's filed notes", () => {
-  it('lists every filed version and addendum, newest first, for clinical readers; audited', async () => {
+  it('lists every filed version and addendum, newest first, to whoever may open them by id; audited', async () => {
     const patient = await createTestPatient(t);
     const first = await filedNote(patient.mrn, 'First visit.');
     const addendum = (await amend(records, first.documentId, 'addendum', 'Addendum to first visit.')).json();
@@ -227,7 +227,14 @@ describe("the patient's filed notes", () => {
       { mrn: patient.mrn, text: 'Pending.' },
     );
 
-    for (const reader of [otherPhysician, transcriptionist, records]) {
+    // The same rule as GET /documents/:id: another physician and a transcriptionist with no claim on
+    // this patient see none of it.
+    for (const outsider of [otherPhysician, transcriptionist]) {
+      const res = await outsider.request({ method: 'GET', url: `/api/v1/patients/${patient.mrn}/documents` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().items).toEqual([]);
+    }
+    for (const reader of [physician, records]) {
       const res = await reader.request({ method: 'GET', url: `/api/v1/patients/${patient.mrn}/documents` });
       expect(res.statusCode, res.body).toBe(200);
       const items = res.json().items as Array<{
@@ -260,7 +267,7 @@ describe("the patient's filed notes", () => {
       where: { action: 'patient.documents_viewed', patientMrn: patient.mrn },
     });
     expect(audits.map((a) => a.username)).toEqual(
-      expect.arrayContaining([otherPhysician.username, transcriptionist.username, records.username]),
+      expect.arrayContaining([physician.username, otherPhysician.username, records.username]),
     );
     expect(
       (await records.request({ method: 'GET', url: '/api/v1/patients/NO-SUCH-MRN/documents' })).statusCode,

@@ -51,10 +51,13 @@ export async function saveTranscript(
         },
         select: { version: true },
       });
-      await tx.dictation.update({
-        where: { id: d.id },
+      // The claim is checked again where the version is written: a release, a timeout or another
+      // claim that lands between the read above and this commit rolls the save back.
+      const { count } = await tx.dictation.updateMany({
+        where: { id: d.id, status: 'IN_EDIT', assigneeId: actor.userId },
         data: { claimExpiresAt: new Date(Date.now() + ctx.config.workflow.claimTimeoutMs) },
       });
+      if (count === 0) throw new AppError('NOT_CLAIMED_BY_YOU', 'claim the dictation before editing it');
       await recordAuditEvent(tx, actor, {
         action: 'transcript.saved',
         objectType: 'dictation',

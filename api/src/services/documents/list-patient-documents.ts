@@ -1,5 +1,6 @@
 import { auditStandalone } from '@dictum/core/audit/record-audit-event';
 import { notFound } from '@dictum/core/errors';
+import { chartDocumentsWhere } from './document-access';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { isUuid } from '../access/dictation-access';
@@ -24,7 +25,12 @@ export async function listPatientDocuments(
   if (!patient) throw notFound('patient');
   const cursor = query.cursor && isUuid(query.cursor) ? query.cursor : undefined;
   const rows = await ctx.db.document.findMany({
-    where: { patientId: patient.id, status: { in: ['FILED', 'SUPERSEDED'] } },
+    where: {
+      AND: [
+        { patientId: patient.id, status: { in: ['FILED', 'SUPERSEDED'] } },
+        await chartDocumentsWhere(ctx, actor, patient.id),
+      ],
+    },
     orderBy: [{ filedAt: 'desc' }, { id: 'desc' }],
     select: documentDetailSelect,
     take: query.limit + 1,
