@@ -34,15 +34,23 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const LINE_BREAK = /^[\n\r\u000b\u000c\u2028\u2029\u0085]+$/u;
 const SPACE = /^[\p{White_Space}]+$/u;
 const INVISIBLE = /^[\p{Cc}\p{Cf}]+$/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, controls included
-const ASCII = /^[\u0000-\u007f]*$/;
 
-// V8's grapheme segmenter (Node 20) is quadratic in the length of the string it is given: a 150 KB
-// note took 28 s of blocked event loop, 1.9 MB minutes. So the text is segmented in slices of about
-// CHUNK code units, each cut at a point that is a grapheme boundary whatever surrounds it; the count
-// is then the same as segmenting the whole text, and the cost is linear.
-const CHUNK = 256;
-const MAX_CHUNK = 2048;
+// V8's grapheme segmenter (Node 20) is quadratic in the length of the string it is given, and slow
+// per segment: a 150 KB note took 28 s of blocked event loop, 1.9 MB minutes. So characters that
+// cannot join their neighbours (ASCII, Latin-1, Latin Extended, CJK, kana, Hangul syllables: see
+// isStandalone) are counted directly, and only the runs around other characters go through the
+// segmenter, each cut where UAX #29 puts a boundary whatever surrounds it.
+// The count is the same as segmenting the whole text at once; the cost is linear.
+const MAX_RUN = 2048;
+const MIN_RUN = 256;
+const SIMPLE = 0x300;
+
+/** What a lone character below U+0300 counts as: 0 line break, 1 space, 2 invisible, 3 visible. */
+const SIMPLE_CLASS = new Uint8Array(SIMPLE);
+for (let c = 0; c < SIMPLE; c++) {
+  const ch = String.fromCharCode(c);
+  SIMPLE_CLASS[c] = LINE_BREAK.test(ch) ? 0 : SPACE.test(ch) ? 1 : INVISIBLE.test(ch) ? 2 : 3;
+}
 
 /** Prepend characters (UAX #29): the only class that joins the character after it to itself. */
 function isPrepend(cp: number): boolean {
@@ -79,27 +87,49 @@ function codePointBefore(text: string, i: number): number {
 
 /**
  * True when UAX #29 puts a grapheme boundary before text[i] regardless of context: the character
- * there is of class Other/Control (ASCII other than a LF after CR, CJK ideographs, kana, Hangul
- * syllables not after a leading jamo) and the one before is not Prepend. No rule that depends on
- * earlier context (emoji ZWJ sequences, regional indicator pairs, Indic conjuncts) can join such a
- * character to what precedes it.
+ * there is of class Other/Control (below U+0300 other than a LF after CR, CJK ideographs, kana,
+ * Hangul syllables not after a leading jamo) and the one before is not Prepend. No rule that depends
+ * on earlier context (emoji ZWJ sequences, regional indicator pairs, Indic conjuncts) can join such
+ * a character to what precedes it.
  */
 function isSafeCut(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   const p = codePointBefore(text, i);
   if (isPrepend(p)) return false;
-  if (c < 0x80) return !(c === 0x0a && p === 0x0d);
+  if (c < SIMPLE) return !(c === 0x0a && p === 0x0d) && !((c === 0xa9 || c === 0xae) && p === 0x200d);
   if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) return true;
   if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa)) return true;
   if (c >= 0xac00 && c <= 0xd7a3) return !((p >= 0x1100 && p <= 0x115f) || (p >= 0xa960 && p <= 0xa97c));
   return false;
 }
 
-/** Where the slice starting at `start` ends: a safe cut near CHUNK, else (pathological text) MAX_CHUNK. */
-function sliceEnd(text: string, start: number): number {
-  if (text.length - start <= CHUNK) return text.length;
-  const limit = Math.min(text.length, start + MAX_CHUNK);
-  for (let i = start + CHUNK; i < limit; i++) if (isSafeCut(text, i)) return i;
+/**
+ * Characters that form a grapheme of their own when their neighbours are also in this set: below
+ * U+0300, and CJK ideographs, kana and Hangul syllables (class Other; they join only with marks,
+ * jamo, joiners or Prepend characters, none of which is in the set). All above U+0300 are visible.
+ */
+function isStandalone(c: number): boolean {
+  return (
+    c < SIMPLE ||
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x3041 && c <= 0x3096) ||
+    (c >= 0x30a1 && c <= 0x30fa) ||
+    (c >= 0xac00 && c <= 0xd7a3)
+  );
+}
+
+/**
+ * Where the run that needs the segmenter, starting at `start`, ends: as soon as the direct count can
+ * resume (two characters below U+0300 in a row), else at a safe cut once the run is MIN_RUN long
+ * (one segmenter call per character would cost more than the segmenting).
+ */
+function runEnd(text: string, start: number): number {
+  const limit = Math.min(text.length, start + MAX_RUN);
+  for (let i = start + 1; i < limit; i++) {
+    const simplePair = isStandalone(text.charCodeAt(i)) && isStandalone(text.charCodeAt(i - 1));
+    if ((simplePair || i - start >= MIN_RUN) && isSafeCut(text, i)) return i;
+  }
   if (limit === text.length) return limit;
   // Thousands of code units without one unconditional boundary (a wall of emoji or combining marks):
   // cut between code points, never inside a surrogate pair. The count may then differ by one per
@@ -109,37 +139,26 @@ function sliceEnd(text: string, start: number): number {
 }
 
 export function countLines(text: string): LineCounts {
-  let charactersWithSpaces = 0;
-  let visibleCharacters = 0;
-  for (let start = 0; start < text.length; ) {
-    const end = sliceEnd(text, start);
-    const slice = text.slice(start, end);
-    start = end;
-    if (ASCII.test(slice)) {
-      // The common case, without the segmenter: every ASCII character is its own grapheme (CR LF
-      // is one, and a line break either way).
-      for (let i = 0; i < slice.length; i++) {
-        const c = slice.charCodeAt(i);
-        if (c >= 0x0a && c <= 0x0d) continue;
-        if (c === 0x09 || c === 0x20) charactersWithSpaces++;
-        else if (c > 0x20 && c < 0x7f) {
-          charactersWithSpaces++;
-          visibleCharacters++;
-        }
-      }
+  const tally = [0, 0, 0, 0];
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    // A standalone character is a grapheme of its own unless what follows can join it (a combining
+    // mark, ZWJ, a jamo, ...: none is standalone). CR LF is one grapheme, but both are line breaks
+    // and count as nothing either way.
+    if (isStandalone(c) && (i + 1 === n || isStandalone(text.charCodeAt(i + 1)))) {
+      tally[c < SIMPLE ? SIMPLE_CLASS[c]! : 3]!++;
+      i++;
       continue;
     }
-    for (const { segment } of segmenter.segment(slice)) {
-      if (LINE_BREAK.test(segment)) continue;
-      if (SPACE.test(segment)) {
-        charactersWithSpaces++;
-        continue;
-      }
-      if (INVISIBLE.test(segment)) continue;
-      charactersWithSpaces++;
-      visibleCharacters++;
+    const end = runEnd(text, i);
+    for (const { segment } of segmenter.segment(text.slice(i, end))) {
+      tally[LINE_BREAK.test(segment) ? 0 : SPACE.test(segment) ? 1 : INVISIBLE.test(segment) ? 2 : 3]!++;
     }
+    i = end;
   }
+  const charactersWithSpaces = tally[1]! + tally[3]!;
+  const visibleCharacters = tally[3]!;
   return {
     linesWithSpaces: Math.round(charactersWithSpaces / CHARACTERS_PER_LINE),
     linesVisible: Math.round(visibleCharacters / CHARACTERS_PER_LINE),

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
+import { perUserLimit } from '../../plugins/rate-limits';
 import { amendDocument } from '../../services/documents/amend-document';
 import { type ExportFormat, exportDocument } from '../../services/documents/export-document';
 import { fileDocument } from '../../services/documents/file-document';
@@ -240,7 +241,15 @@ export const documentRoutes =
     const exportRoute = (format: ExportFormat, roles: readonly Role[], description: string) =>
       app.get(
         `/documents/:id/${format}`,
-        { config: { roles, tokenScope: 'documents:read' }, schema: { tags, description, params: idParams } },
+        {
+          config: {
+            roles,
+            tokenScope: 'documents:read',
+            // Rendering costs CPU: bounded per user, whatever address they come from.
+            rateLimit: perUserLimit(ctx.config.rateLimit.costlyPerMinute),
+          },
+          schema: { tags, description, params: idParams },
+        },
         async (request, reply) => {
           const result = await exportDocument(ctx, request.actor, request.params.id, format);
           return reply
