@@ -353,6 +353,7 @@ describe('admin and records screens', () => {
       await page.getByRole('button', { name: 'Add addendum' }).click();
       const dialog = page.getByRole('dialog', { name: `Addendum to ${documentNumber}` });
       await dialog.getByLabel('Addendum text').fill(ADDENDUM);
+      await dialog.getByLabel('Reason').fill('Lab result arrived');
       await dialog.getByRole('button', { name: 'File addendum' }).click();
       const status = page.getByRole('status').getByText(/^Addendum .* filed and sent to the EHR\./);
       await status.waitFor();
@@ -373,6 +374,7 @@ describe('admin and records screens', () => {
       const text = dialog.getByLabel('Replacement text');
       expect(await text.inputValue()).toBe(NOTE); // starts from the filed text
       await text.fill(NOTE.replace('Continue the current dose.', 'Reduce lisinopril to 10 mg daily.'));
+      await dialog.getByLabel('Reason').fill('Dose changed at the visit');
       await dialog.getByRole('button', { name: 'File replacement' }).click();
       const status = page.getByRole('status').getByText(/^Replacement .* filed and sent to the EHR\./);
       await status.waitFor();
@@ -391,14 +393,14 @@ describe('admin and records screens', () => {
       await page.getByRole('option', { name: new RegExp(rightPatient) }).waitFor();
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: rightPatient, level: 2 }).waitFor();
-      // The replacement is the current version; the original is kept, marked superseded (collapsed),
-      // with its addendum under it.
+      // The replacement is the current version, with the addendum written before it beside it; the
+      // original is kept, marked superseded (collapsed).
       const current = page.getByRole('article', { name: `Replacement ${replacementNumber}` });
       await current.getByText('Current', { exact: true }).waitFor();
       await current.getByText('Reduce lisinopril to 10 mg daily.', { exact: false }).waitFor();
       const original = page.getByRole('article', { name: `Original ${documentNumber}, superseded` });
       await original.getByText('Superseded', { exact: true }).waitFor();
-      const addenda = original.getByRole('list', { name: `Addenda to ${documentNumber}` });
+      const addenda = current.getByRole('list', { name: `Addenda to ${replacementNumber}` });
       await addenda.getByText(ADDENDUM).waitFor();
       await addenda.getByRole('link', { name: addendumNumber }).waitFor();
       await saveScreenshot(page, 'records-patient-record');

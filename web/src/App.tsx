@@ -10,6 +10,7 @@ import { LoginForm, LoginPage } from './pages/Login';
 import { DictatePage } from './pages/physician/DictatePage';
 import { MyDictationsPage } from './pages/physician/MyDictationsPage';
 import { ReviewPage } from './pages/physician/ReviewPage';
+import { ToSignPage } from './pages/physician/ToSignPage';
 import { DocumentPage } from './pages/records/DocumentPage';
 import { FilingQueuePage } from './pages/records/FilingQueuePage';
 import { LineCountsPage } from './pages/records/LineCountsPage';
@@ -31,6 +32,7 @@ const NAV: Record<Role, { href: string; label: string }[]> = {
   PHYSICIAN: [
     { href: '/dictate', label: 'New dictation' },
     { href: '/my', label: 'My dictations' },
+    { href: '/to-sign', label: 'To sign' },
   ],
   TRANSCRIPTIONIST: [
     { href: '/worklist', label: 'Worklist' },
@@ -158,9 +160,12 @@ function roleLabel(r: Role) {
 function Routes({ role, path }: { role: Role; path: string }): ReactNode {
   if (role === 'PHYSICIAN') {
     const review = match('/review/:id', path);
+    const reviewDoc = match('/review/doc/:id', path);
+    if (path === '/to-sign') return <ToSignPage />;
+    if (reviewDoc) return <ReviewPage key={reviewDoc.id} documentId={reviewDoc.id!} />;
     if (path === '/dictate') return <DictatePage />;
     if (path === '/my') return <MyDictationsPage />;
-    if (review) return <ReviewPage dictationId={review.id!} />;
+    if (review) return <ReviewPage key={review.id} dictationId={review.id!} />;
   }
   if (role === 'TRANSCRIPTIONIST') {
     const edit = match('/edit/:id', path);

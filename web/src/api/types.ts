@@ -71,6 +71,9 @@ export interface Dictation {
   possibleDuplicate: boolean;
   /** Questions for the author: blanks routed to them and not answered yet. */
   questions?: number;
+  audio?: { available: boolean };
+  /** The author sent the note back to transcription with this comment. */
+  returned?: { comment: string; at: string | null } | null;
 }
 
 export interface Page<T> {
@@ -136,7 +139,13 @@ export interface TextExpander {
   expansion: string;
 }
 
-export type DocumentStatus = 'FINALIZED' | 'SIGNED' | 'FILED' | 'SUPERSEDED';
+export type DocumentStatus =
+  | 'FINALIZED'
+  | 'SIGNED'
+  | 'FILED'
+  | 'SUPERSEDED'
+  | 'ENTERED_IN_ERROR'
+  | 'RETURNED';
 /** Filters of GET /documents?status=: READY = finalized without a signature needed, or signed. */
 export type DocumentListFilter = 'READY' | 'AWAITING_SIGNATURE' | DocumentStatus;
 
@@ -155,7 +164,7 @@ export interface DocumentSummary {
   kind: string;
   patient: { mrn: string; name: string };
   workType: { code: string; name: string; requiresSignature?: boolean; loinc?: string };
-  author: { username: string; displayName?: string | null };
+  author: { id?: string; username: string; displayName?: string | null };
   finalizedAt: string | null;
   signedAt: string | null;
   filedAt: string | null;
@@ -171,10 +180,29 @@ export interface DocumentSummary {
   supersededAt?: string | null;
   /** AHDI lines (characters with spaces ÷ 65) and VA VBC lines (visible characters ÷ 65). */
   lines?: { withSpaces: number; visible: number };
+  /** The author's signature on this version (SPEC §2), or null. */
+  signed?: {
+    by: { id: string; username: string; displayName?: string | null };
+    at: string;
+    textSha256: string | null;
+  } | null;
+  /** Completion status from the facts: HL7 TXA-17, FHIR docStatus and plain words. */
+  completion?: {
+    hl7: 'LA' | 'DO';
+    docStatus: 'preliminary' | 'final' | 'amended';
+    label: string;
+    signaturePending: boolean;
+  };
+  /** Why this amendment was written. */
+  reason?: string | null;
+  retraction?: { at: string; byId: string | null; reason: string } | null;
+  returnedAt?: string | null;
 }
 
 export interface DocumentDetail extends DocumentSummary {
   text: string;
+  /** For the current version of a note: the addenda filed with it (or with versions it replaced). */
+  addenda?: DocumentDetail[];
 }
 
 export interface ApiErrorBody {

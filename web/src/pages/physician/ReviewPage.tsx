@@ -1,27 +1,90 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
-import type { Blank, Dictation, DocumentDetail } from '../../api/types';
-import { ConfirmDialog } from '../../components/Dialog';
+import { reviewApi } from '../../api/review';
+import type { Blank, Dictation, DocumentDetail, TranscriptWord } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { AmendDialog } from '../../components/AmendDialog';
+import { Dialog } from '../../components/Dialog';
+import { DiffView } from '../../components/DiffView';
+import { ErrorText } from '../../components/ErrorText';
 import { Link } from '../../components/Link';
+import { SignDialog } from '../../components/SignDialog';
 import { StatusBadge } from '../../components/StatusBadge';
+import { TimedText } from '../../components/TimedText';
 import { useAsync } from '../../components/useAsync';
 import { fmtClock, fmtDateTime } from '../../lib/format';
+import { type ReviewPlayer, ReviewAudio } from './ReviewAudio';
 
-export function ReviewPage({ dictationId }: { dictationId: string }) {
-  const data = useAsync(async () => {
-    const d = await api.dictation(dictationId);
-    let doc: DocumentDetail | null = null;
-    if (d.documentId) doc = await api.document(d.documentId);
-    let blanks: Blank[] = [];
-    try {
-      blanks = (await api.blanks(dictationId)).filter((b) => b.status === 'ROUTED_TO_AUTHOR');
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
+const LIVE = new Set(['FINALIZED', 'SIGNED', 'FILED']);
+
+interface ReviewData {
+  d: Dictation;
+  doc: DocumentDetail | null;
+  /** The version this one amends (for the diff), when it is an amendment. */
+  parent: DocumentDetail | null;
+  words: TranscriptWord[];
+  blanks: Blank[];
+}
+
+/** The dictation's current version: the newest live original or replacement (addenda come with it). */
+function currentVersion(versions: DocumentDetail[]): DocumentDetail | undefined {
+  const live = versions.filter((v) => v.kind !== 'ADDENDUM' && LIVE.has(v.status));
+  return live[live.length - 1];
+}
+
+async function load(dictationId?: string, documentId?: string): Promise<ReviewData> {
+  let doc: DocumentDetail | null = null;
+  let d: Dictation;
+  if (documentId) {
+    doc = await api.document(documentId);
+    d = await api.dictation(doc.dictationId as string);
+  } else {
+    d = await api.dictation(dictationId as string);
+  }
+  let versions: DocumentDetail[] = [];
+  const anchor = doc?.id ?? d.documentId;
+  if (anchor) {
+    versions = await reviewApi.versions(anchor);
+    if (!doc) {
+      const current = currentVersion(versions);
+      doc = await api.document(current?.id ?? anchor);
     }
-    return { d, doc, blanks };
-  }, [dictationId]);
-  const [confirm, setConfirm] = useState(false);
+  }
+  const parent = doc?.parentId ? (versions.find((v) => v.id === doc?.parentId) ?? null) : null;
+  let words: TranscriptWord[] = [];
+  try {
+    words = (await api.transcript(d.id)).words;
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+  }
+  let blanks: Blank[] = [];
+  try {
+    blanks = (await api.blanks(d.id)).filter((b) => b.status === 'ROUTED_TO_AUTHOR');
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+  }
+  return { d, doc, parent, words, blanks };
+}
+
+/**
+ * The physician's review: the current version of the note (with its addenda) beside the audio,
+ * click-to-seek on the words; for an amendment, the reason and the diff against the version it
+ * amends. Sign, edit then sign, return to transcription with a comment, or add an addendum to a
+ * filed note.
+ */
+export function ReviewPage({ dictationId, documentId }: { dictationId?: string; documentId?: string }) {
+  const user = useUser();
+  const data = useAsync(() => load(dictationId, documentId), [dictationId, documentId]);
+  const [time, setTime] = useState(0);
+  const player = useRef<ReviewPlayer | null>(null);
+  const [signing, setSigning] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [edited, setEdited] = useState('');
+  const [returning, setReturning] = useState(false);
+  const [comment, setComment] = useState('');
+  const [amending, setAmending] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
 
   if (data.error) {
@@ -35,20 +98,50 @@ export function ReviewPage({ dictationId }: { dictationId: string }) {
     );
   }
   if (!data.data) return <div className="page">Loading…</div>;
-  const { d, doc, blanks } = data.data;
-  const canSign = d.status === 'FINALIZED' && d.workType.requiresSignature;
+  const { d, doc, parent, words, blanks } = data.data;
+  const mine = !doc || doc.author.id === user.id;
+  const canSign = !!doc && mine && !!doc.awaitingSignature;
+  const canReturn = !!doc && mine && doc.status === 'FINALIZED' && doc.kind === 'ORIGINAL';
+  const canAddendum = !!doc && mine && doc.status === 'FILED';
+  const showWords = !!doc && doc.kind === 'ORIGINAL' && !editing;
 
-  async function sign(dict: Dictation) {
+  async function sign(password: string) {
+    if (!doc) return;
     setBusy(true);
+    setError(null);
     try {
-      await api.sign(dict.id);
-      setMsg('Signed. The report goes to the records team for filing.');
+      const body: { password?: string; text?: string } = {};
+      if (password) body.password = password;
+      if (editing && edited !== doc.text) body.text = edited;
+      await reviewApi.sign(doc.id, body);
+      setSigning(false);
+      setEditing(false);
+      setMsg(
+        doc.status === 'FILED'
+          ? 'Signed. The signed version goes to the EHR.'
+          : 'Signed. The report goes to the records team for filing.',
+      );
       await data.reload();
     } catch (e) {
-      setMsg(`Could not sign: ${errorMessage(e)}`);
+      setError(`Could not sign: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
-      setConfirm(false);
+    }
+  }
+
+  async function sendBack() {
+    if (!doc) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await reviewApi.returnToTranscription(doc.id, comment.trim());
+      setReturning(false);
+      setMsg('Returned to transcription with your comment.');
+      await data.reload();
+    } catch (e) {
+      setError(`Could not return: ${errorMessage(e)}`);
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -58,20 +151,26 @@ export function ReviewPage({ dictationId }: { dictationId: string }) {
         <h1>
           {d.workType.name} — {d.patient.name}
         </h1>
-        <StatusBadge status={d.status} />
+        <StatusBadge status={doc?.status ?? d.status} />
         <span className="spacer" />
-        <Link href="/my">Back to my dictations</Link>
+        <Link href="/to-sign">To sign</Link> · <Link href="/my">My dictations</Link>
       </div>
       <p className="muted">
         MRN {d.patient.mrn} · dictated {fmtDateTime(d.dictatedAt)} · {fmtClock(d.durationSec)}
         {doc?.finalizedAt && <> · finalized {fmtDateTime(doc.finalizedAt)}</>}
-        {doc?.signedAt && <> · signed {fmtDateTime(doc.signedAt)}</>}
+        {doc?.signed && <> · signed {fmtDateTime(doc.signed.at)}</>}
       </p>
+      {doc?.completion && (
+        <p className={doc.completion.signaturePending ? 'notice warn' : 'notice'}>
+          {doc.number}, version {doc.version ?? 1}: {doc.completion.label}
+        </p>
+      )}
       {msg && (
         <p className="notice" role="status">
           {msg}
         </p>
       )}
+      {d.returned && !doc && <p className="notice">Returned to transcription: “{d.returned.comment}”</p>}
       {blanks.length > 0 && (
         <section className="panel warn-panel" aria-label="Questions from transcription">
           <h2>Questions from transcription</h2>
@@ -84,31 +183,174 @@ export function ReviewPage({ dictationId }: { dictationId: string }) {
           </ul>
         </section>
       )}
-      {doc ? (
+
+      {d.audio?.available !== false && (
+        <ReviewAudio dictationId={d.id} durationSec={d.durationSec} onTime={setTime} playerRef={player} />
+      )}
+
+      {doc && doc.kind !== 'ORIGINAL' && (
+        <section className="panel" aria-label="Amendment">
+          <h2>
+            {doc.kind === 'ADDENDUM' ? 'Addendum' : 'Replacement'} {doc.number}
+          </h2>
+          <p>
+            <strong>Reason:</strong> {doc.reason || '—'}
+          </p>
+          {parent && doc.kind === 'REPLACEMENT' && (
+            <DiffView before={parent.text} after={doc.text} label={`Changes from ${parent.number}`} />
+          )}
+          {parent && doc.kind === 'ADDENDUM' && (
+            <details>
+              <summary>The note it is added to ({parent.number})</summary>
+              <article className="document-text">{parent.text}</article>
+            </details>
+          )}
+        </section>
+      )}
+
+      {!doc ? (
+        <p className="muted">The report is not finalized yet.</p>
+      ) : editing ? (
+        <label className="field">
+          <span className="field-label">Corrected text</span>
+          <textarea
+            className="amend-text"
+            rows={16}
+            value={edited}
+            onChange={(e) => setEdited(e.target.value)}
+          />
+        </label>
+      ) : showWords && words.length > 0 ? (
+        <TimedText
+          text={doc.text}
+          words={words}
+          currentTime={time}
+          onSeek={(t) => player.current?.seek(t)}
+          label="Report text"
+        />
+      ) : (
         <article className="document-text" aria-label="Report text">
           {doc.text}
         </article>
-      ) : (
-        <p className="muted">The report is not finalized yet.</p>
       )}
-      {canSign && (
-        <button type="button" className="primary" onClick={() => setConfirm(true)}>
-          Sign report
-        </button>
+
+      {doc?.addenda && doc.addenda.length > 0 && (
+        <section aria-label="Addenda">
+          <h2>Addenda</h2>
+          {doc.addenda.map((a) => (
+            <article key={a.id} className="panel" aria-label={`Addendum ${a.number}`}>
+              <p className="small muted">
+                {a.number} · {fmtDateTime(a.finalizedAt)} · {a.completion?.label}
+                {a.reason && <> · Reason: {a.reason}</>}
+              </p>
+              <div className="document-text">{a.text}</div>
+              {a.awaitingSignature && mine && (
+                <Link href={`/review/doc/${a.id}`}>Review & sign this addendum</Link>
+              )}
+            </article>
+          ))}
+        </section>
       )}
-      <ConfirmDialog
-        open={confirm}
+
+      <ErrorText message={!signing ? error : null} />
+      <div className="button-row">
+        {canSign && !editing && (
+          <button type="button" className="primary" onClick={() => setSigning(true)}>
+            Sign report
+          </button>
+        )}
+        {canSign && !editing && (
+          <button
+            type="button"
+            onClick={() => {
+              setEdited(doc?.text ?? '');
+              setEditing(true);
+            }}
+          >
+            Edit then sign
+          </button>
+        )}
+        {editing && (
+          <>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => setSigning(true)}
+              disabled={!edited.trim()}
+            >
+              Sign edited version
+            </button>
+            <button type="button" onClick={() => setEditing(false)}>
+              Cancel editing
+            </button>
+          </>
+        )}
+        {canReturn && !editing && (
+          <button type="button" onClick={() => setReturning(true)}>
+            Return to transcription
+          </button>
+        )}
+        {canAddendum && (
+          <button type="button" onClick={() => setAmending(true)}>
+            Add addendum
+          </button>
+        )}
+      </div>
+
+      <SignDialog
+        key={signing ? 'open' : 'closed'}
+        open={signing}
         title="Sign this report?"
-        confirmLabel="Sign"
         busy={busy}
-        onConfirm={() => void sign(d)}
-        onCancel={() => setConfirm(false)}
+        error={error}
+        onCancel={() => {
+          setSigning(false);
+          setError(null);
+        }}
+        onConfirm={(password) => void sign(password)}
       >
         <p>
           You confirm that you have reviewed the {d.workType.name.toLowerCase()} for{' '}
-          <strong>{d.patient.name}</strong> and that it is accurate.
+          <strong>{d.patient.name}</strong>
+          {editing ? ' as you corrected it' : ''} and that it is accurate.
         </p>
-      </ConfirmDialog>
+      </SignDialog>
+      <Dialog open={returning} title="Return to transcription" onClose={() => setReturning(false)}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void sendBack();
+          }}
+        >
+          <label className="field">
+            <span className="field-label">Comment for the transcriptionist</span>
+            <textarea rows={4} value={comment} onChange={(e) => setComment(e.target.value)} required />
+          </label>
+          <ErrorText message={error} />
+          <div className="dialog-actions">
+            <button type="button" onClick={() => setReturning(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" disabled={busy || !comment.trim()}>
+              Return
+            </button>
+          </div>
+        </form>
+      </Dialog>
+      {doc && (
+        <AmendDialog
+          key={amending ? 'open' : 'closed'}
+          doc={doc}
+          kind={amending ? 'addendum' : null}
+          byAuthor
+          onClose={() => setAmending(false)}
+          onDone={(created) => {
+            setAmending(false);
+            setMsg(`Addendum ${created.number} filed, signed and sent to the EHR.`);
+            void data.reload();
+          }}
+        />
+      )}
     </div>
   );
 }

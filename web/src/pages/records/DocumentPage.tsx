@@ -3,7 +3,10 @@ import { errorMessage } from '../../api/client';
 import { recordsApi } from '../../api/records';
 import type { DocumentDetail, Patient } from '../../api/types';
 import { useUser } from '../../auth/session';
+import { reviewApi } from '../../api/review';
+import { AmendDialog } from '../../components/AmendDialog';
 import { ConfirmDialog, Dialog } from '../../components/Dialog';
+import { DiffView } from '../../components/DiffView';
 import { ErrorText } from '../../components/ErrorText';
 import { Link } from '../../components/Link';
 import { PatientPicker } from '../../components/PatientPicker';
@@ -29,6 +32,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
   const [confirmFile, setConfirmFile] = useState(false);
   const [reassigning, setReassigning] = useState(false);
   const [amending, setAmending] = useState<'addendum' | 'replacement' | null>(null);
+  const [retracting, setRetracting] = useState(false);
 
   async function file() {
     if (!d) return;
@@ -72,6 +76,18 @@ export function DocumentPage({ documentId }: { documentId: string }) {
         <StatusBadge status={d.status} />
         {d.awaitingSignature && <span className="badge">Awaiting signature</span>}
       </div>
+      {d.completion && <p className="small">Completion: {d.completion.label}</p>}
+      {d.reason && (
+        <p className="notice">
+          <strong>Reason for this {kindLabel(d.kind).toLowerCase()}:</strong> {d.reason}
+        </p>
+      )}
+      {d.retraction && (
+        <p className="notice warn">
+          <strong>Entered in error</strong> {fmtDateTime(d.retraction.at)}: {d.retraction.reason}. Kept for
+          the record; no longer in the patient’s current documents.
+        </p>
+      )}
       <p className="doc-subtitle">
         <strong>{d.patient.name}</strong> <span className="muted">MRN {d.patient.mrn}</span> ·{' '}
         {d.workType.name} · {d.author.displayName || d.author.username}
@@ -136,8 +152,26 @@ export function DocumentPage({ documentId }: { documentId: string }) {
                   <button type="button" onClick={() => setAmending('replacement')}>
                     Replace
                   </button>
+                  <button type="button" className="danger" onClick={() => setRetracting(true)}>
+                    Mark entered in error
+                  </button>
                 </div>
               )}
+            </section>
+          )}
+          {canAct && d.status === 'ENTERED_IN_ERROR' && d.kind !== 'ADDENDUM' && (
+            <section className="panel" aria-labelledby="doc-refile">
+              <h2 id="doc-refile">Re-file</h2>
+              <Refile
+                doc={d}
+                onDone={(created) =>
+                  setMsg({
+                    ok: true,
+                    text: `The note is ready to file again as ${created.number} for ${created.patient.name}.`,
+                    link: { href: `/records/documents/${created.id}`, label: 'Open it' },
+                  })
+                }
+              />
             </section>
           )}
           {d.status === 'SUPERSEDED' && (
@@ -236,6 +270,8 @@ export function DocumentPage({ documentId }: { documentId: string }) {
             </dl>
           </section>
 
+          <Versions documentId={d.id} />
+
           <section className="panel" aria-labelledby="doc-exports">
             <h2 id="doc-exports">Downloads</h2>
             <div className="download-links">
@@ -281,10 +317,25 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           to the EHR. After filing, changes are addenda or replacements.
         </p>
       </ConfirmDialog>
+      <RetractDialog
+        key={retracting ? 'retract-open' : 'retract-closed'}
+        open={retracting}
+        doc={d}
+        onClose={() => setRetracting(false)}
+        onDone={() => {
+          setRetracting(false);
+          setMsg({
+            ok: true,
+            text: `Document ${d.number} marked entered in error; the EHR is told to withdraw it.`,
+          });
+          void doc.reload();
+        }}
+      />
       <AmendDialog
         key={amending ?? 'closed'}
         doc={d}
         kind={amending}
+        byAuthor={false}
         onClose={() => setAmending(null)}
         onDone={(created, kind) => {
           setAmending(null);
@@ -364,73 +415,138 @@ function Reassign({
   );
 }
 
-function AmendDialog({
+function RetractDialog({
+  open,
   doc,
-  kind,
   onClose,
   onDone,
 }: {
+  open: boolean;
   doc: DocumentDetail;
-  kind: 'addendum' | 'replacement' | null;
   onClose: () => void;
-  onDone: (created: { id: string; number: string }, kind: 'addendum' | 'replacement') => void;
+  onDone: () => void;
 }) {
-  // Mounted afresh for each opening (keyed by kind): a replacement starts from the filed text.
-  const [text, setText] = useState(kind === 'replacement' ? doc.text : '');
+  const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!kind) return;
     setBusy(true);
     setError(null);
     try {
-      const created = await recordsApi.amend(doc.id, kind, text);
-      onDone(created, kind);
+      await reviewApi.retract(doc.id, reason.trim());
+      onDone();
     } catch (err) {
       setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
   }
-
-  const addendum = kind === 'addendum';
   return (
-    <Dialog
-      open={!!kind}
-      title={addendum ? `Addendum to ${doc.number}` : `Replace ${doc.number}`}
-      onClose={onClose}
-      className="wide"
-    >
+    <Dialog open={open} title={`Mark ${doc.number} entered in error?`} onClose={onClose}>
       <form onSubmit={submit}>
         <p className="small muted">
-          {addendum
-            ? 'The addendum is filed with the note and delivered to the EHR; the note itself stays as it is.'
-            : 'The replacement becomes the current version; this version is kept, marked superseded.'}
+          For a note filed under the wrong patient or filed by mistake. It (with its addenda) leaves the
+          patient’s current documents, the EHR is told to withdraw it (HL7 T11, FHIR entered-in-error), and
+          the dictation can be re-filed under the right patient. The note itself is kept.
         </p>
-        <label htmlFor="amend-text" className="field-label">
-          {addendum ? 'Addendum text' : 'Replacement text'}
+        <label className="field">
+          <span className="field-label">Reason</span>
+          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required />
         </label>
-        <textarea
-          id="amend-text"
-          className="amend-text"
-          rows={addendum ? 8 : 16}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          required
-          autoFocus
-        />
         <ErrorText message={error} />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy || !text.trim()}>
-            {busy ? 'Filing…' : addendum ? 'File addendum' : 'File replacement'}
+          <button type="submit" className="danger" disabled={busy || !reason.trim()}>
+            {busy ? 'Working…' : 'Mark entered in error'}
           </button>
         </div>
       </form>
     </Dialog>
+  );
+}
+
+function Refile({ doc, onDone }: { doc: DocumentDetail; onDone: (created: DocumentDetail) => void }) {
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!patient) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await reviewApi.refile(doc.id, patient.mrn));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={submit} aria-label="Re-file under the right patient">
+      <p className="small muted">
+        The note as a new document under the right patient, unsigned: signed by its author (where the note
+        type needs it) and filed like any other.
+      </p>
+      <PatientPicker value={patient} onChange={setPatient} label="Right patient" />
+      <ErrorText message={error} />
+      <button type="submit" className="primary" disabled={busy || !patient}>
+        {busy ? 'Working…' : 'Re-file'}
+      </button>
+    </form>
+  );
+}
+
+/** Every version of the note, and the difference between any two of them, with their reasons. */
+function Versions({ documentId }: { documentId: string }) {
+  const versions = useAsync(() => reviewApi.versions(documentId), [documentId]);
+  const list = versions.data ?? [];
+  const [from, setFrom] = useState<string>('');
+  const [to, setTo] = useState<string>('');
+  if (list.length < 2) return null;
+  const a = list.find((v) => v.id === from) ?? list[list.length - 2]!;
+  const b = list.find((v) => v.id === to) ?? list[list.length - 1]!;
+  const label = (v: DocumentDetail) =>
+    `${v.number} · v${v.version ?? 1} ${kindLabel(v.kind).toLowerCase()} · ${v.status.toLowerCase().replaceAll('_', ' ')}`;
+  return (
+    <section className="panel" aria-labelledby="doc-versions">
+      <h2 id="doc-versions">Versions</h2>
+      <ul className="small">
+        {list.map((v) => (
+          <li key={v.id}>
+            <Link href={`/records/documents/${v.id}`}>{v.number}</Link>{' '}
+            {label(v).split(' · ').slice(1).join(' · ')}
+            {v.reason && <> — {v.reason}</>}
+            {v.retraction && <> — entered in error: {v.retraction.reason}</>}
+          </li>
+        ))}
+      </ul>
+      <div className="button-row">
+        <label className="field">
+          <span className="field-label">Compare</span>
+          <select value={a.id} onChange={(e) => setFrom(e.target.value)}>
+            {list.map((v) => (
+              <option key={v.id} value={v.id}>
+                {label(v)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">with</span>
+          <select value={b.id} onChange={(e) => setTo(e.target.value)}>
+            {list.map((v) => (
+              <option key={v.id} value={v.id}>
+                {label(v)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <DiffView before={a.text} after={b.text} label={`Changes from ${a.number} to ${b.number}`} />
+    </section>
   );
 }

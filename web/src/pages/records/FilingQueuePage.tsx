@@ -6,14 +6,16 @@ import { useSession, useUser } from '../../auth/session';
 import { Link } from '../../components/Link';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Tabs, tabPanelProps } from '../../components/Tabs';
+import { daysWaiting } from '../../lib/age';
 import { fmtDateTime } from '../../lib/format';
 import { DeliveryList, hasPendingDelivery } from './DeliveryList';
 
-type View = Extract<DocumentListFilter, 'READY' | 'AWAITING_SIGNATURE' | 'FILED'>;
+type View = Extract<DocumentListFilter, 'READY' | 'AWAITING_SIGNATURE' | 'FILED' | 'ENTERED_IN_ERROR'>;
 const VIEWS: { value: View; label: string }[] = [
   { value: 'READY', label: 'Ready to file' },
   { value: 'AWAITING_SIGNATURE', label: 'Awaiting signature' },
   { value: 'FILED', label: 'Filed' },
+  { value: 'ENTERED_IN_ERROR', label: 'Entered in error' },
 ];
 const VIEW_KEY = 'dictum.records.view';
 
@@ -108,6 +110,8 @@ export function FilingQueuePage() {
   }
 
   const filed = view === 'FILED';
+  // Oldest first (the server's order), aged in days so a forgotten signature stands out.
+  const awaiting = view === 'AWAITING_SIGNATURE';
   return (
     <div className="page">
       <div className="page-head">
@@ -138,7 +142,7 @@ export function FilingQueuePage() {
                 <th scope="col">Patient</th>
                 <th scope="col">Work type</th>
                 <th scope="col">Author</th>
-                <th scope="col">{filed ? 'Filed' : 'Finalized'}</th>
+                <th scope="col">{filed ? 'Filed' : awaiting ? 'Waiting since' : 'Finalized'}</th>
                 <th scope="col">{filed ? 'EHR delivery' : 'Status'}</th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
@@ -151,13 +155,20 @@ export function FilingQueuePage() {
                   <td className="nowrap">
                     <Link href={`/records/documents/${d.id}`}>{d.number}</Link>
                     {d.kind !== 'ORIGINAL' && <span className="badge kind">{kindLabel(d.kind)}</span>}
+                    {d.reason && <div className="small muted">Reason: {d.reason}</div>}
+                    {d.retraction && (
+                      <div className="small muted">Entered in error: {d.retraction.reason}</div>
+                    )}
                   </td>
                   <td>
                     <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
                   </td>
                   <td>{d.workType.name}</td>
                   <td>{d.author.displayName || d.author.username}</td>
-                  <td className="nowrap">{fmtDateTime(filed ? d.filedAt : d.finalizedAt)}</td>
+                  <td className="nowrap">
+                    {fmtDateTime(filed ? d.filedAt : d.finalizedAt)}
+                    {awaiting && <WaitingDays since={d.finalizedAt} />}
+                  </td>
                   <td>
                     {filed ? (
                       <DeliveryList
@@ -203,7 +214,9 @@ export function FilingQueuePage() {
                       ? 'Nothing to file.'
                       : view === 'AWAITING_SIGNATURE'
                         ? 'No note is waiting for its author’s signature.'
-                        : 'No filed notes yet.'}
+                        : view === 'ENTERED_IN_ERROR'
+                          ? 'No note was entered in error.'
+                          : 'No filed notes yet.'}
                   </td>
                 </tr>
               )}
@@ -218,6 +231,15 @@ export function FilingQueuePage() {
           </div>
         )}
       </div>
+    </div>
+  );
+}
+
+function WaitingDays({ since }: { since: string | null }) {
+  const days = daysWaiting(since);
+  return (
+    <div className={`small${days >= 3 ? ' overdue' : ' muted'}`}>
+      {days === 0 ? 'today' : `${days} ${days === 1 ? 'day' : 'days'}`}
     </div>
   );
 }

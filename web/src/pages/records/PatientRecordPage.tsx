@@ -57,8 +57,16 @@ export function threads(docs: DocumentDetail[]): NoteThread[] {
     // Addenda of a version, and addenda of those addenda, in filing order.
     const addendaOf = (id: string, depth = 0): DocumentDetail[] =>
       depth > 20 ? [] : childrenOf(id, 'ADDENDUM').flatMap((a) => [a, ...addendaOf(a.id, depth + 1)]);
+    // Every addendum stays with the current version (the last one), whichever version it was written
+    // to: an addendum made before a replacement is never hidden under a superseded version.
     const addenda = new Map<string, DocumentDetail[]>();
-    for (const v of versions) addenda.set(v.id, addendaOf(v.id));
+    const current = versions[versions.length - 1]!;
+    addenda.set(
+      current.id,
+      versions
+        .flatMap((v) => addendaOf(v.id))
+        .sort((a, b) => (a.filedAt ?? a.finalizedAt ?? '').localeCompare(b.filedAt ?? b.finalizedAt ?? '')),
+    );
     const all = [...versions, ...[...addenda.values()].flat()];
     const latestAt =
       all
@@ -209,6 +217,7 @@ function VersionItem({
           {current && versionCount > 1 && <span className="badge status-filed">Current</span>}
           <span className="muted small"> filed {fmtDateTime(doc.filedAt)}</span>
         </summary>
+        {doc.reason && <p className="small">Reason: {doc.reason}</p>}
         <div className="note-text">{doc.text}</div>
       </details>
       {addenda.length > 0 && (
@@ -219,6 +228,8 @@ function VersionItem({
                 <span className="badge kind">Addendum</span>{' '}
                 <Link href={`/records/documents/${a.id}`}>{a.number}</Link>{' '}
                 <span className="muted small">filed {fmtDateTime(a.filedAt)}</span>
+                {a.completion?.signaturePending && <span className="badge">Awaiting signature</span>}
+                {a.reason && <div className="small">Reason: {a.reason}</div>}
               </div>
               <div className="note-text">{a.text}</div>
             </li>
