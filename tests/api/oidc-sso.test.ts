@@ -22,6 +22,8 @@ import { synthesizeSpeech } from '../support/synthesize-speech';
 let idp: TestIdp;
 let t: TestApp;
 let base: string;
+let acrBase: string;
+let acrPort: number;
 const COOKIE = 'dictum_session';
 const groups = {
   physicians: uniqueName('dictum-physicians'),
@@ -33,8 +35,10 @@ let oidcEnv: Record<string, string>;
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  acrPort = await freePort();
+  acrBase = `http://127.0.0.1:${acrPort}`;
   idp = await startTestIdp({
-    redirectUris: [`${base}/api/v1/auth/oidc/callback`],
+    redirectUris: [`${base}/api/v1/auth/oidc/callback`, `${acrBase}/api/v1/auth/oidc/callback`],
     postLogoutRedirectUris: [`${base}/login`],
     backchannelLogoutUri: `${base}/api/v1/auth/oidc/backchannel-logout`,
   });
@@ -59,7 +63,7 @@ afterAll(async () => {
   await idp?.close();
 });
 
-const isCallback = (url: string) => url.startsWith(`${base}/api/v1/auth/oidc/callback`);
+const isCallback = (url: string) => url.includes('/api/v1/auth/oidc/callback');
 
 function idpUser(group: string | null, extra: Partial<IdpUser> = {}) {
   const username = uniqueName('sso');
@@ -72,8 +76,8 @@ function idpUser(group: string | null, extra: Partial<IdpUser> = {}) {
 }
 
 /** Starts at Dictum, signs in at the provider; returns the callback URL without visiting it. */
-async function toCallback(user: IdpUser, agent = new CookieAgent()) {
-  const loginPage = await agent.follow(`${base}/api/v1/auth/oidc/login`);
+async function toCallback(user: IdpUser, agent = new CookieAgent(), dictum = base) {
+  const loginPage = await agent.follow(`${dictum}/api/v1/auth/oidc/login`);
   expect(loginPage.status).toBe(200);
   expect(loginPage.url.startsWith(idp.issuer)).toBe(true);
   const hop = await agent.submitForm(
@@ -285,6 +289,32 @@ describe('OIDC sign-in', () => {
     );
     const callback = await agent.request(hop.location!);
     expect(callback.location).toBe(`${base}/`);
+  });
+});
+
+describe('OIDC_REQUIRED_ACR', () => {
+  it('refuses a sign-in without the required authentication context (acr_not_met) and accepts one with it', async () => {
+    const strict = await createTestApp({
+      ...oidcEnv,
+      OIDC_REDIRECT_URL: `${acrBase}/api/v1/auth/oidc/callback`,
+      OIDC_REQUIRED_ACR: 'urn:test:mfa',
+    });
+    await strict.app.listen({ port: acrPort, host: '127.0.0.1' });
+    try {
+      const weak = idpUser(groups.physicians);
+      const first = await toCallback(weak, new CookieAgent(), acrBase);
+      const refused = await first.agent.request(first.callbackUrl);
+      expect(refused.status).toBe(403);
+      expect(reasonOf(refused.body)).toBe('acr_not_met');
+      expect(await t.ctx.db.user.count({ where: { oidcSubject: weak.sub } })).toBe(0);
+
+      const strong = idpUser(groups.physicians, { acr: 'urn:test:mfa' });
+      const second = await toCallback(strong, new CookieAgent(), acrBase);
+      const accepted = await second.agent.request(second.callbackUrl);
+      expect(accepted.status, reasonOf(accepted.body)).toBe(303);
+    } finally {
+      await strict.close();
+    }
   });
 });
 

@@ -14,8 +14,8 @@ export class CookieAgent {
 
   cookies(url: string): Map<string, string> {
     const origin = new URL(url).origin;
-    let cookies = this.jar.get(origin);
-    if (!cookies) this.jar.set(origin, (cookies = new Map()));
+    const cookies = this.jar.get(origin) ?? new Map<string, string>();
+    this.jar.set(origin, cookies);
     return cookies;
   }
 
@@ -70,7 +70,7 @@ export class CookieAgent {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body,
     });
-    if (!first.location || (stop && stop(first.location))) return first;
+    if (!first.location || stop?.(first.location)) return first;
     return this.follow(first.location, stop);
   }
 }

@@ -44,6 +44,9 @@ export interface TestIdp {
   close(): Promise<void>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: oidc-provider's Koa context is untyped
+type KoaContext = any;
+
 export const IDP_PASSWORD = 'idp-password-for-tests';
 
 export async function startTestIdp(client: {
@@ -81,9 +84,11 @@ export async function startTestIdp(client: {
       },
     ],
     jwks: { keys: [signingJwk] },
+    acrValues: ['urn:test:mfa'],
     cookies: { keys: [randomUUID()] },
+    // acr/amr under `openid` so every ID token says how the person authenticated.
     claims: {
-      openid: ['sub'],
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
       profile: ['name', 'preferred_username'],
       groups: ['groups'],
       npi: ['npi'],
@@ -94,11 +99,11 @@ export async function startTestIdp(client: {
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: async (ctx: any, form: string) => {
+        logoutSource: async (ctx: KoaContext, form: string) => {
           ctx.body = `<!doctype html><html><body><h1>Sign out of the test IdP?</h1>${form}
             <button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button></body></html>`;
         },
-        postLogoutSuccessSource: async (ctx: any) => {
+        postLogoutSuccessSource: async (ctx: KoaContext) => {
           ctx.body = '<!doctype html><html><body><h1>Signed out of the test IdP</h1></body></html>';
         },
       },
@@ -106,7 +111,7 @@ export async function startTestIdp(client: {
     pkce: { required: () => true },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     // First-party client: no consent screen; the grant covers what was asked for.
-    loadExistingGrant: async (ctx: any) => {
+    loadExistingGrant: async (ctx: KoaContext) => {
       const grant = new ctx.oidc.provider.Grant({
         clientId: ctx.oidc.client.clientId,
         accountId: ctx.oidc.session.accountId,
@@ -166,7 +171,7 @@ export async function startTestIdp(client: {
   );
 
   // The sign-in page and the ID-token tampering, as middleware in front of the provider's routes.
-  provider.use(async (ctx: any, next: () => Promise<void>) => {
+  provider.use(async (ctx: KoaContext, next: () => Promise<void>) => {
     const match = /^\/interaction\/([\w-]+)$/.exec(ctx.path);
     if (!match) {
       await next();

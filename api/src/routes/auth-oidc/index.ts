@@ -4,8 +4,8 @@ import type { AppContext } from '../../context';
 import { receiveBackchannelLogout } from '../../services/auth/oidc/backchannel-logout';
 import { completeSsoSignIn } from '../../services/auth/oidc/complete-sign-in';
 import { SIGN_IN_STATE_TTL_SEC } from '../../services/auth/oidc/sign-in-state';
-import { SsoRefusal } from '../../services/auth/oidc/sso-refusal';
 import { ssoLogout } from '../../services/auth/oidc/sso-logout';
+import { SsoRefusal } from '../../services/auth/oidc/sso-refusal';
 import { startSsoSignIn } from '../../services/auth/oidc/start-sign-in';
 import {
   backchannelLogoutBody,

@@ -1,6 +1,6 @@
 import { systemActor } from '@dictum/core/actor';
-import type { OidcConfig } from '@dictum/core/config';
 import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import type { OidcConfig } from '@dictum/core/config';
 import * as client from 'openid-client';
 import { createSession } from '../../../auth/sessions';
 import { sha256Hex } from '../../../auth/tokens';
