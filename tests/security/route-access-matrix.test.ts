@@ -208,6 +208,31 @@ describe('deny by default', () => {
     expect(failures).toEqual([]);
   }, 180_000);
 
+  it('every state-changing route refuses a cookie session without its CSRF token (JSON, form and multipart alike)', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const e of endpoints().filter((x) => !x.public && !['GET', 'HEAD', 'OPTIONS'].includes(x.method))) {
+      const u = users[e.roles[0]!];
+      const path = concretePath(e.url);
+      for (const headers of [
+        { cookie: u.cookie },
+        { cookie: u.cookie, 'x-csrf-token': users[ROLES.find((r) => r !== u.role)!].csrfToken },
+        { cookie: u.cookie, 'x-csrf-token': '' },
+        { cookie: u.cookie, 'content-type': 'text/plain' },
+        { cookie: u.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        { cookie: u.cookie, 'content-type': 'multipart/form-data; boundary=x' },
+      ]) {
+        const res = await send(e.method, path, headers);
+        checked++;
+        if (res.status !== 403 || !res.body.includes('CSRF_TOKEN_INVALID')) {
+          failures.push(`${e.method} ${path} ${JSON.stringify(Object.keys(headers))} → ${res.status}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(failures).toEqual([]);
+  }, 120_000);
+
   it('after the whole attack, nothing changed: the token lives, the second factor and account are intact', async () => {
     const token = await t.ctx.db.apiToken.findUniqueOrThrow({ where: { id: tokenId } });
     expect(token.revokedAt).toBeNull();

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@dictum/core/config';
-import { type Db, Prisma, queryRows } from '@dictum/core/db/client';
+import { type Db, Prisma, queryRows, type Tx } from '@dictum/core/db/client';
 import type { Role } from '@dictum/core/dictation/state-machine';
 import { randomToken, sha256Hex } from './tokens';
 
@@ -25,7 +25,7 @@ export interface ResolvedSession {
 const TOUCH_INTERVAL_MS = 30_000;
 
 export async function createSession(
-  db: Db,
+  db: Db | Tx,
   auth: AppConfig['auth'],
   userId: string,
   options: { ip?: string; mfaPending?: boolean },
@@ -103,7 +103,7 @@ export async function resolveSession(
   };
 }
 
-export async function destroySession(db: Db, token: string): Promise<void> {
+export async function destroySession(db: Db | Tx, token: string): Promise<void> {
   await db.session.deleteMany({ where: { id: sha256Hex(token) } });
 }
 

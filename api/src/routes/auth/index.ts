@@ -1,11 +1,11 @@
 import { ALL_ROLES } from '@dictum/core/actor';
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { draftKeyFor } from '../../auth/draft-key';
 import { destroySession } from '../../auth/sessions';
 import type { AppContext } from '../../context';
 import { login } from '../../services/auth/login';
+import { logout } from '../../services/auth/logout';
 import { readCurrentUser } from '../../services/auth/current-user';
 import { enrollMfa, verifyMfa } from '../../services/auth/mfa';
 import { loginBody, loginReply, meReply } from './auth.schemas';
@@ -87,13 +87,7 @@ export const authRoutes =
         schema: { tags: ['auth'], response: { 204: z.null() } },
       },
       async (request, reply) => {
-        const token = request.cookies[cookieName];
-        if (token) await destroySession(ctx.db, token);
-        await auditStandalone(ctx.db, request.actor, {
-          action: 'auth.logout',
-          objectType: 'user',
-          objectId: request.actor.userId,
-        });
+        await logout(ctx, request.actor, request.cookies[cookieName]);
         reply.clearCookie(cookieName, cookieOptions(isSecure(request.protocol)));
         return reply.status(204).send(null);
       },

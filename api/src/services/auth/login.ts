@@ -88,12 +88,16 @@ export async function login(ctx: AppContext, input: LoginInput) {
   const mfaEnrollmentRequired = !user.mfaEnabled && config.auth.mfaRequiredRoles.includes(user.role);
   const mfaPending = user.mfaEnabled || mfaEnrollmentRequired;
   // Only the password's counter: wrong second-factor codes keep counting across sign-ins.
-  await db.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
-  const session = await createSession(db, config.auth, user.id, { ip: input.ip, mfaPending });
-  await auditStandalone(db, actorFor(user), {
-    action: mfaPending ? 'auth.login_password_ok' : 'auth.login',
-    objectType: 'user',
-    objectId: user.id,
+  // One commit: no session exists whose sign-in is not in the audit trail.
+  const session = await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
+    const created = await createSession(tx, config.auth, user.id, { ip: input.ip, mfaPending });
+    await recordAuditEvent(tx, actorFor(user), {
+      action: mfaPending ? 'auth.login_password_ok' : 'auth.login',
+      objectType: 'user',
+      objectId: user.id,
+    });
+    return created;
   });
   return {
     ...session,

@@ -1,0 +1,12 @@
+import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { destroySession } from '../../auth/sessions';
+import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
+
+/** Ends the session and records it, in one commit. */
+export async function logout(ctx: AppContext, actor: UserActor, sessionToken: string | undefined) {
+  await ctx.db.$transaction(async (tx) => {
+    if (sessionToken) await destroySession(tx, sessionToken);
+    await recordAuditEvent(tx, actor, { action: 'auth.logout', objectType: 'user', objectId: actor.userId });
+  });
+}
