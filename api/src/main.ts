@@ -1,6 +1,8 @@
 import { loadConfig } from '@dictum/core/config';
+import { createLogger } from '@dictum/core/logger';
 import { buildApp } from './app';
 import { closeContext, createContext, redisReady } from './context';
+import { type Hl7Listener, startHl7Listener } from './hl7/hl7-listener';
 
 // The API process: config once at boot, graceful shutdown on SIGTERM/SIGINT (readiness turns
 // false first, in-flight requests finish, connections close).
@@ -19,6 +21,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
+  await hl7?.close().catch(() => {});
   await app.close().catch(() => {});
   await closeContext(ctx).catch(() => {});
   process.exit(0);
@@ -27,3 +30,10 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 await app.listen({ port: config.http.port, host: config.http.host });
+// Inbound ADT over MLLP, when HL7_LISTEN_PORT is set.
+const hl7: Hl7Listener | undefined = config.hl7Listener.port
+  ? await startHl7Listener(
+      { db: ctx.db, log: createLogger(config.logLevel, { service: 'hl7-listener' }), config },
+      config.hl7Listener,
+    )
+  : undefined;

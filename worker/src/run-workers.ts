@@ -1,5 +1,6 @@
 import { type JobName, jobContracts, type QueueName, queueNames } from '@dictum/core/queue/job-contracts';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { outcomeLabel } from '@dictum/core/queue/job-outcome';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { WorkerContext } from './context';
 import { jobRegistry } from './jobs';
 
@@ -19,7 +20,7 @@ export function runWorkers(ctx: WorkerContext, options: WorkerOptions): Worker[]
   return queueNames.map((queue) => {
     const worker = new Worker(
       queue,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const definition = registry.get(job.name as JobName);
         if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`);
         const contract = jobContracts[definition.name];
@@ -34,14 +35,24 @@ export function runWorkers(ctx: WorkerContext, options: WorkerOptions): Worker[]
         if (job.attemptsMade === 0)
           ctx.metrics.jobWait.observe({ queue, job: job.name }, Math.max(0, started - job.timestamp) / 1000);
         const endTimer = ctx.metrics.jobDuration.startTimer({ queue, job: job.name });
-        let outcome: Awaited<ReturnType<typeof definition.handler>>;
+        let result: Awaited<ReturnType<typeof definition.handler>>;
         try {
-          outcome = await definition.handler(ctx, parsed.data as never, job, log);
+          result = await definition.handler(ctx, parsed.data as never, job, log);
         } catch (error) {
           endTimer({ outcome: 'error' });
           throw error;
         }
+        const outcome = typeof result === 'string' ? result : outcomeLabel(result);
         endTimer({ outcome });
+        // The one place a result value becomes BullMQ behaviour: retry = the same job again later,
+        // without spending an attempt (attempts are for crashes); failed = not retried.
+        if (typeof result !== 'string' && 'retry' in result) {
+          log.debug({ reason: result.retry.reason, afterMs: result.retry.afterMs }, 'job will run again');
+          await job.moveToDelayed(Date.now() + Math.max(0, result.retry.afterMs), token);
+          throw new DelayedError();
+        }
+        if (typeof result !== 'string' && 'failed' in result)
+          throw new UnrecoverableError(result.failed.reason);
         log.info(
           {
             outcome,

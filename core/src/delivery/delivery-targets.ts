@@ -2,34 +2,49 @@ import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config';
 import type { DocumentReferenceOptions } from '../interop/fhir-document-reference';
 import type { MdmOptions } from '../interop/hl7-mdm';
+import type { Hl7Settings, TargetConfig } from './target-config';
 
-export const deliveryTargets = ['fhir', 'mllp', 'folder'] as const;
-export type DeliveryTarget = (typeof deliveryTargets)[number];
+/** A target's name: `fhir`, `mllp`, `folder` for the single-target variables, else as configured. */
+export type DeliveryTarget = string;
+export const deliveryTargetName = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
-/** The EHR targets this installation delivers filed notes to, from FHIR_TARGET_URL, HL7_MLLP_TARGET, DROP_FOLDER. */
-export function configuredTargets(delivery: AppConfig['delivery']): DeliveryTarget[] {
-  const targets: DeliveryTarget[] = [];
-  if (delivery.fhirUrl) targets.push('fhir');
-  if (delivery.mllpTarget) targets.push('mllp');
-  if (delivery.dropFolder) targets.push('folder');
-  return targets;
+/** The names of the EHR targets this installation delivers filed notes to (target-config.ts). */
+export function configuredTargets(delivery: Pick<AppConfig['delivery'], 'targets'>): DeliveryTarget[] {
+  return delivery.targets.map((t) => t.name);
+}
+
+export function findTarget(
+  delivery: Pick<AppConfig['delivery'], 'targets'>,
+  name: string,
+): TargetConfig | undefined {
+  return delivery.targets.find((t) => t.name === name);
 }
 
 export const SENDING_APPLICATION = 'DICTUM';
 
-/** One place for the MSH header values, so an export and a delivery of the same note agree. */
+/**
+ * One place for the MSH header and layout values, so an export and a delivery of the same note
+ * agree; a target's interface settings override the defaults.
+ */
 export function mdmOptionsFor(
   config: Pick<AppConfig, 'organization'>,
   controlId: string,
   now = new Date(),
+  settings?: Partial<Hl7Settings>,
 ): MdmOptions {
   return {
-    sendingApp: SENDING_APPLICATION,
-    sendingFacility: config.organization.id,
-    receivingApp: '',
-    receivingFacility: '',
+    sendingApp: settings?.sendingApplication ?? SENDING_APPLICATION,
+    sendingFacility: settings?.sendingFacility ?? config.organization.id,
+    receivingApp: settings?.receivingApplication ?? '',
+    receivingFacility: settings?.receivingFacility ?? '',
     controlId,
     now,
+    processingId: settings?.processingId,
+    mrnAssigningAuthority: settings?.assigningAuthority,
+    documentTypes: settings?.documentTypes,
+    timeZone: settings?.timeZone,
+    obxLayout: settings?.obxLayout,
+    providerIdSystem: settings?.providerIdSystem,
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DeliveryError, networkErrorCode } from './delivery-error';
+import { accepted, networkErrorCode, retry, type SendResult, stop } from './send-result';
 
 export interface DropFolderFiles {
   /** The MDM message (ER7, CR-separated segments). */
@@ -20,24 +20,24 @@ export async function writeToDropFolder(
   folder: string,
   documentNumber: string,
   files: DropFolderFiles,
-): Promise<{ payloadId: string }> {
+): Promise<SendResult> {
+  const log = { controlId: `${documentNumber}.hl7`, request: files.hl7 };
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(documentNumber)) {
-    throw new DeliveryError('permanent', 'FOLDER_BAD_NAME', 'the document number is not a safe file name');
+    return stop('FOLDER_BAD_NAME', 'the document number is not a safe file name', log);
   }
   try {
     await mkdir(folder, { recursive: true });
     await writeAtomically(folder, `${documentNumber}.json`, files.json);
     await writeAtomically(folder, `${documentNumber}.hl7`, files.hl7);
   } catch (error) {
-    if (error instanceof DeliveryError) throw error;
     // Full disk, unmounted share, permissions: worth retrying once someone fixes it.
-    throw new DeliveryError(
-      'transient',
+    return retry(
       'FOLDER_WRITE_FAILED',
       `could not write to the drop folder (${networkErrorCode(error)})`,
+      log,
     );
   }
-  return { payloadId: `${documentNumber}.hl7` };
+  return accepted(`${documentNumber}.hl7`, log);
 }
 
 async function writeAtomically(folder: string, name: string, content: string) {

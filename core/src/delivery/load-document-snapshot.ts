@@ -44,9 +44,26 @@ export async function loadDocumentSnapshot(
   ];
   const users = await (db.user as Db['user']).findMany({
     where: { id: { in: ids } },
-    select: { id: true, username: true, displayName: true },
+    select: {
+      id: true,
+      username: true,
+      displayName: true,
+      credentials: true,
+      npi: true,
+      ehrProviderIds: true,
+    },
   });
-  return toDocumentSnapshot(row, new Map(users.map((u) => [u.id, u])), organization);
+  const people = users.map((u) => ({ ...u, ehrProviderIds: providerIds(u.ehrProviderIds) }));
+  return toDocumentSnapshot(row, new Map(people.map((u) => [u.id, u])), organization);
+}
+
+/** User.ehrProviderIds as stored (JSON): only well-formed {system, value} pairs. */
+export function providerIds(value: unknown): { system: string; value: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (v): v is { system: string; value: string } =>
+      typeof v?.system === 'string' && typeof v?.value === 'string',
+  );
 }
 
 export function toDocumentSnapshot(

@@ -1,5 +1,15 @@
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { DeliveryError, networkErrorCode } from './delivery-error';
+import tls from 'node:tls';
+import {
+  type MessageLogEntry,
+  networkErrorCode,
+  type ReceiverIssue,
+  type SendResult,
+  accepted,
+  retry,
+  stop,
+} from './send-result';
 
 // MLLP framing (HL7 v2 Implementation Guide, appendix C): <VT> message <FS><CR>.
 const VT = 0x0b;
@@ -11,54 +21,72 @@ export interface MllpEndpoint {
   port: number;
 }
 
-/** `host:port`, `mllp://host:port` or `[::1]:2575`. */
-export function parseMllpTarget(target: string): MllpEndpoint {
-  const match = /^(?:mllp:\/\/)?(\[[^\]]+\]|[^:/\s]+):(\d{1,5})\/?$/i.exec(target.trim());
-  const port = Number(match?.[2]);
-  if (!match?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new DeliveryError('permanent', 'MLLP_TARGET_INVALID', 'HL7_MLLP_TARGET must be host:port');
-  }
-  return { host: match[1].replace(/^\[|\]$/g, ''), port };
-}
-
 export interface MllpSendOptions extends MllpEndpoint {
   /** How long to wait for the connection and then for the ACK. */
   timeoutMs?: number;
+  /** MLLP over TLS: file paths of the CA bundle, and of our client certificate and key. */
+  tls?: {
+    caFile?: string;
+    certFile?: string;
+    keyFile?: string;
+    servername?: string;
+    rejectUnauthorized?: boolean;
+  };
 }
 
 /**
- * Sends one ER7 message over MLLP (UTF-8, as MSH-18 declares) and waits for the receiver's ACK whose
- * MSA-2 echoes our MSH-10. MSA-1 AA (or CA in enhanced mode) is success; AE/AR, a closed
- * connection or no answer in time are transient failures the job retries with backoff. The socket is
- * closed after every message: deliveries are rare enough that a persistent connection buys nothing.
+ * HL7 table 0357 codes that say the message header itself is unacceptable (unsupported message type,
+ * event, processing id, version): resending the same message cannot succeed.
  */
-export function sendMllpMessage(
-  er7: string,
-  options: MllpSendOptions,
-): Promise<{ payloadId: string; ackCode: string }> {
+const HEADER_ERRORS = new Set(['200', '201', '202', '203']);
+
+/**
+ * Sends one ER7 message over MLLP (UTF-8, as MSH-18 declares) and waits for the ACK whose MSA-2
+ * echoes our MSH-10, then closes the connection (one message per connection, so one at a time).
+ * Original-mode acknowledgment rules (HL7 v2.5.1 §2.9): AA/CA accepted; AE/CE "the content is wrong"
+ * stops (retrying would send the same content); AR/CR "try later" retries, except when ERR-3 names a
+ * header error (table 0357 200-203) or ERR-2 points at MSH, which also stops. No answer, a closed
+ * connection or a refused one retries. MSA-3 and the ERR segments are kept for the message log.
+ */
+export function sendMllpMessage(er7: string, options: MllpSendOptions): Promise<SendResult> {
   const controlId = mshField(er7, 10);
-  if (!controlId)
-    return Promise.reject(new DeliveryError('permanent', 'HL7_INVALID', 'message has no MSH-10'));
+  const base: MessageLogEntry = { controlId, request: er7 };
+  if (!controlId) return Promise.resolve(stop('HL7_INVALID', 'message has no MSH-10', base));
   const timeoutMs = options.timeoutMs ?? 15_000;
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     let settled = false;
     let buffer = Buffer.alloc(0);
-    const socket = net.connect({ host: options.host, port: options.port });
-    const finish = (error: DeliveryError | null, ackCode?: string) => {
+    let socket: net.Socket;
+    try {
+      socket = options.tls
+        ? tls.connect({
+            host: options.host,
+            port: options.port,
+            servername: options.tls.servername ?? (net.isIP(options.host) ? undefined : options.host),
+            ca: options.tls.caFile ? readFileSync(options.tls.caFile) : undefined,
+            cert: options.tls.certFile ? readFileSync(options.tls.certFile) : undefined,
+            key: options.tls.keyFile ? readFileSync(options.tls.keyFile) : undefined,
+            rejectUnauthorized: options.tls.rejectUnauthorized ?? true,
+          })
+        : net.connect({ host: options.host, port: options.port });
+    } catch (error) {
+      resolve(retry('MLLP_TLS_SETUP', `TLS setup failed (${networkErrorCode(error)})`, base));
+      return;
+    }
+    const finish = (result: SendResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.removeAllListeners('data');
       socket.end();
       socket.destroy();
-      if (error) reject(error);
-      else resolve({ payloadId: controlId, ackCode: ackCode as string });
+      resolve(result);
     };
     const timer = setTimeout(
-      () => finish(new DeliveryError('transient', 'MLLP_TIMEOUT', `no HL7 ACK within ${timeoutMs} ms`)),
+      () => finish(retry('MLLP_TIMEOUT', `no HL7 ACK within ${timeoutMs} ms`, base)),
       timeoutMs,
     );
-    socket.on('connect', () => {
+    socket.on(options.tls ? 'secureConnect' : 'connect', () => {
       const body = Buffer.from(er7, 'utf8');
       socket.write(Buffer.concat([Buffer.from([VT]), body, Buffer.from([FS, CR])]));
     });
@@ -73,60 +101,97 @@ export function sendMllpMessage(
         const ack = readAck(frame);
         // Not the answer to our message (another control id, or not an ACK): keep waiting.
         if (!ack || ack.controlId !== controlId) continue;
-        if (ack.code === 'AA' || ack.code === 'CA') return finish(null, ack.code);
-        const detail = ack.errorCode ? `, error ${ack.errorCode}` : '';
-        return finish(
-          new DeliveryError(
-            'transient',
-            `MLLP_NACK_${ack.code}`,
-            `HL7 receiver answered ${ack.code}${detail}`,
-          ),
-        );
+        return finish(classifyAck(ack, { ...base, response: frame }, controlId));
       }
     });
     socket.on('error', (error) =>
-      finish(
-        new DeliveryError(
-          'transient',
-          'MLLP_UNREACHABLE',
-          `HL7 receiver unreachable (${networkErrorCode(error)})`,
-        ),
-      ),
+      finish(retry('MLLP_UNREACHABLE', `HL7 receiver unreachable (${networkErrorCode(error)})`, base)),
     );
     socket.on('close', () =>
-      finish(
-        new DeliveryError(
-          'transient',
-          'MLLP_CLOSED',
-          'HL7 receiver closed the connection before acknowledging',
-        ),
-      ),
+      finish(retry('MLLP_CLOSED', 'HL7 receiver closed the connection before acknowledging', base)),
     );
   });
 }
 
-/** MSA-1 (acknowledgment code), MSA-2 (control id echoed) and ERR-3's code, from an ACK in ER7. */
-export function readAck(er7: string): { code: string; controlId: string; errorCode?: string } | null {
+export function classifyAck(ack: Ack, log: MessageLogEntry, controlId: string): SendResult {
+  const entry: MessageLogEntry = {
+    ...log,
+    ackCode: ack.code,
+    ...(ack.text ? { ackText: ack.text } : {}),
+    ...(ack.errors.length ? { errors: ack.errors } : {}),
+  };
+  if (ack.code === 'AA' || ack.code === 'CA') return accepted(controlId, entry);
+  const codes = ack.errors.map((e) => e.code).filter((c) => /^\w{1,10}$/.test(c));
+  const detail = codes.length ? `, error ${codes.join(',')}` : '';
+  const message = `HL7 receiver answered ${ack.code}${detail}`;
+  if (ack.code === 'AE' || ack.code === 'CE') return stop(`MLLP_NACK_${ack.code}`, message, entry);
+  if (ack.code === 'AR' || ack.code === 'CR') {
+    const headerError = ack.errors.some((e) => HEADER_ERRORS.has(e.code) || /^MSH\b/.test(e.location ?? ''));
+    return headerError
+      ? stop(`MLLP_NACK_${ack.code}_HEADER`, `${message} (message header refused)`, entry)
+      : retry(`MLLP_NACK_${ack.code}`, message, entry);
+  }
+  return retry('MLLP_NACK_UNKNOWN', message, entry);
+}
+
+export interface Ack {
+  code: string;
+  controlId: string;
+  /** MSA-3 text message. */
+  text?: string;
+  errors: ReceiverIssue[];
+}
+
+/**
+ * MSA-1 (acknowledgment code), MSA-2 (control id echoed), MSA-3 (text) and the ERR segments: v2.5
+ * layout (ERR-2 location, ERR-3 code, ERR-4 severity, ERR-8 user message) and the older ERR-1
+ * (segment^sequence^field^code&text) alike.
+ */
+export function readAck(er7: string): Ack | null {
   const segments = er7.split(/\r\n|\r|\n/).filter(Boolean);
   const msh = segments[0];
   if (!msh?.startsWith('MSH') || msh.length < 8) return null;
   const field = msh.charAt(3);
   const component = msh.charAt(4);
+  const sub = msh.charAt(7);
   const msa = segments.find((s) => s.startsWith(`MSA${field}`))?.split(field);
   if (!msa) return null;
   const code = (msa[1] ?? '').split(component)[0]?.trim().toUpperCase() ?? '';
   const controlId = (msa[2] ?? '').split(component)[0]?.trim() ?? '';
-  const err = segments.find((s) => s.startsWith(`ERR${field}`))?.split(field);
-  const errorCode = err?.[3]?.split(component)[0];
+  const errors: ReceiverIssue[] = [];
+  for (const segment of segments.filter((s) => s.startsWith(`ERR${field}`))) {
+    const f = segment.split(field);
+    const v25code = f[3]?.split(component);
+    if (v25code?.[0]) {
+      errors.push({
+        code: v25code[0],
+        ...(v25code[1] ? { text: v25code[1] } : {}),
+        ...(f[4] ? { severity: f[4] } : {}),
+        ...(f[2] ? { location: f[2].split(component).filter(Boolean).join('-') } : {}),
+        ...(f[8] && !v25code[1] ? { text: f[8] } : {}),
+      });
+      continue;
+    }
+    const old = f[1]?.split(component);
+    if (old?.[3]) {
+      const [c, text] = old[3].split(sub);
+      errors.push({
+        code: c ?? '',
+        ...(text ? { text } : {}),
+        location: old.slice(0, 3).filter(Boolean).join('-'),
+      });
+    }
+  }
   return {
     code: /^[A-Z]{2}$/.test(code) ? code : 'UNKNOWN',
     controlId,
-    ...(errorCode && /^\w{1,10}$/.test(errorCode) ? { errorCode } : {}),
+    ...(msa[3] ? { text: msa[3] } : {}),
+    errors,
   };
 }
 
 /** MSH-n with HL7's numbering (MSH-1 is the field separator itself). */
-function mshField(er7: string, n: number): string | undefined {
+export function mshField(er7: string, n: number): string | undefined {
   if (!er7.startsWith('MSH') || er7.length < 8) return undefined;
   const segment = er7.split(/\r\n|\r|\n/, 1)[0] as string;
   return segment.split(segment.charAt(3))[n - 1];

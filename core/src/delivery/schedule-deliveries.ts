@@ -2,19 +2,21 @@ import type { AppConfig } from '../config';
 import type { Db, Tx } from '../db/client';
 import type { DeliveryEvent } from '../db/generated/enums';
 import { enqueue, type Queues } from '../queue/queues';
+import { systemActor } from '../actor';
 import { configuredTargets } from './delivery-targets';
+import { transitionDelivery } from './transition-delivery';
 
 /**
- * Attempts per delivery round. With the worker's exponential backoff (capped at a minute) ten
- * attempts ride out about four minutes of receiver downtime before the delivery shows FAILED and
- * waits for the retry endpoint.
+ * BullMQ attempts per delivery job. Retries of a receiver's failures do not use them: the job
+ * re-schedules itself (backoff for DELIVERY_RETRY_HOURS, see the worker's deliver-document job);
+ * these only cover the job itself crashing (database down mid-run).
  */
 export const DELIVERY_ATTEMPTS = 10;
 
 export interface ScheduledDelivery {
   id: string;
   target: string;
-  /** The job round: the delivery's attempt count when it was (re)started. */
+  /** The job round (Delivery.round): a retry or resend starts a new one, so a new job. */
   round: number;
 }
 
@@ -38,9 +40,9 @@ export async function createDeliveries(
   });
   const rows = await tx.delivery.findMany({
     where: { documentId, target: { in: targets }, event, status: 'PENDING' },
-    select: { id: true, target: true, attempts: true },
+    select: { id: true, target: true, round: true },
   });
-  return rows.map((r) => ({ id: r.id, target: r.target, round: r.attempts }));
+  return rows.map((r) => ({ id: r.id, target: r.target, round: r.round }));
 }
 
 /**
@@ -65,14 +67,16 @@ export async function enqueueDeliveries(
       );
     } catch {
       failed++;
-      await db.delivery
-        .updateMany({
-          where: { id: d.id, status: 'PENDING', attempts: d.round },
-          data: {
-            status: 'FAILED',
-            lastError: 'QUEUE_UNAVAILABLE: the delivery job could not be queued; retry it',
-          },
-        })
+      await db
+        .$transaction((tx) =>
+          transitionDelivery(tx, {
+            deliveryId: d.id,
+            event: 'failed',
+            actor: systemActor('delivery', requestId),
+            data: { lastError: 'QUEUE_UNAVAILABLE: the delivery job could not be queued; retry it' },
+            details: { reason: 'QUEUE_UNAVAILABLE' },
+          }),
+        )
         .catch(() => undefined);
     }
   }

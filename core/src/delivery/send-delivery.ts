@@ -1,59 +1,83 @@
 import type { AppConfig } from '../config';
 import type { DocumentSnapshot } from '../interop/document-snapshot';
+import { renderDocumentPdf } from '../interop/document-pdf';
 import { buildDocumentReference } from '../interop/fhir-document-reference';
 import { buildMdmMessage } from '../interop/hl7-mdm';
-import { DeliveryError } from './delivery-error';
-import { deliveryControlId, documentReferenceOptionsFor, mdmOptionsFor } from './delivery-targets';
-import { putDocumentReference } from './fhir-target';
+import { deliveryControlId, findTarget, mdmOptionsFor } from './delivery-targets';
+import { deliverToFhir } from './fhir-target';
 import { writeToDropFolder } from './folder-target';
-import { parseMllpTarget, sendMllpMessage } from './mllp-target';
+import { sendMllpMessage } from './mllp-target';
+import { type SendResult, stop } from './send-result';
+import type { Hl7Settings } from './target-config';
 
-export interface SendOptions {
-  /** Per-request timeout for the FHIR PUT and for the MLLP ACK. */
-  timeoutMs?: number;
+export interface DeliveryToSend {
+  id: string;
+  target: string;
+  event: 'PUBLISH' | 'SUPERSEDE' | 'RETRACT';
+  /** `DocumentReference/<id>` (FHIR) of this document's PUBLISH delivery to the same target. */
+  ownRemote?: string | null;
+  /** The same for the parent document (addendum, replacement). */
+  parentRemote?: string | null;
 }
 
-/** Builds the target's format from the snapshot and hands it over; throws DeliveryError on failure. */
+/**
+ * Builds the target's format from the snapshot, with the target's interface settings, and hands it
+ * over once. Never throws for a receiver's failure: the result says accepted, retry or stop.
+ */
 export async function sendDelivery(
   config: Pick<AppConfig, 'delivery' | 'organization' | 'http'>,
-  delivery: { id: string; target: string },
+  delivery: DeliveryToSend,
   doc: DocumentSnapshot,
-  options: SendOptions = {},
-): Promise<{ payloadId: string }> {
-  const { delivery: targets } = config;
-  const fhir = () => buildDocumentReference(doc, documentReferenceOptionsFor(config));
-  const mdm = () => buildMdmMessage(doc, mdmOptionsFor(config, deliveryControlId(delivery.id)));
-  switch (delivery.target) {
-    case 'fhir':
-      if (!targets.fhirUrl) throw notConfigured('FHIR_TARGET_URL');
-      return putDocumentReference(
-        { ...fhir(), id: doc.id },
-        {
-          baseUrl: targets.fhirUrl,
-          token: targets.fhirToken,
-          timeoutMs: options.timeoutMs,
-        },
-      );
-    case 'mllp': {
-      if (!targets.mllpTarget) throw notConfigured('HL7_MLLP_TARGET');
-      const endpoint = parseMllpTarget(targets.mllpTarget);
-      return sendMllpMessage(mdm(), { ...endpoint, timeoutMs: options.timeoutMs });
-    }
-    case 'folder':
-      if (!targets.dropFolder) throw notConfigured('DROP_FOLDER');
-      return writeToDropFolder(targets.dropFolder, doc.number, {
-        hl7: mdm(),
-        json: `${JSON.stringify(fhir(), null, 2)}\n`,
-      });
-    default:
-      throw new DeliveryError(
-        'permanent',
-        'UNKNOWN_TARGET',
-        `unknown delivery target "${delivery.target.slice(0, 20)}"`,
-      );
+  now = new Date(),
+): Promise<SendResult> {
+  const target = findTarget(config.delivery, delivery.target);
+  if (!target)
+    return stop('TARGET_NOT_CONFIGURED', `target "${delivery.target.slice(0, 40)}" is no longer configured`);
+  const renderPdf = () => renderDocumentPdf(doc);
+  if (target.kind === 'fhir') {
+    return deliverToFhir({
+      target,
+      doc,
+      event: delivery.event,
+      ownRemote: delivery.ownRemote,
+      parentRemote: delivery.parentRemote,
+      renderPdf,
+    });
   }
+  // HL7: a replacement's T10 already told the receiver the original is obsolete.
+  if (delivery.event === 'SUPERSEDE')
+    return {
+      outcome: 'accepted',
+      reason: 'NOT_SENT',
+      message: 'nothing to send',
+      note: 'HL7: the replacement (MDM^T10) already made this version obsolete at the receiver',
+    };
+  const mdm = await buildMdm(config, delivery, doc, target, now, renderPdf);
+  if (target.kind === 'mllp') {
+    return sendMllpMessage(mdm, {
+      host: target.host,
+      port: target.port,
+      timeoutMs: target.ackTimeoutMs,
+      ...(target.tls ? { tls: target.tls } : {}),
+    });
+  }
+  const file = delivery.event === 'RETRACT' ? `${doc.number}-retracted` : doc.number;
+  return writeToDropFolder(target.path, file, {
+    hl7: mdm,
+    json: `${JSON.stringify(buildDocumentReference(doc, { event: delivery.event }), null, 2)}\n`,
+  });
 }
 
-function notConfigured(variable: string) {
-  return new DeliveryError('permanent', 'TARGET_NOT_CONFIGURED', `${variable} is no longer configured`);
+async function buildMdm(
+  config: Pick<AppConfig, 'organization'>,
+  delivery: DeliveryToSend,
+  doc: DocumentSnapshot,
+  settings: Hl7Settings,
+  now: Date,
+  renderPdf: () => Promise<Buffer>,
+): Promise<string> {
+  const options = mdmOptionsFor(config, deliveryControlId(delivery.id), now, settings);
+  if (delivery.event === 'RETRACT') options.event = 'RETRACT';
+  else if (settings.pdf) options.pdf = await renderPdf();
+  return buildMdmMessage(doc, options);
 }

@@ -13,7 +13,9 @@ import {
   personDisplayName,
   signer,
   snapshotCompletion,
+  splitPersonName,
 } from './document-snapshot';
+import { NPI_SYSTEM } from '../identity/npi';
 
 export const US_CORE_DOCUMENT_REFERENCE =
   'http://hl7.org/fhir/us/core/StructureDefinition/us-core-documentreference';
@@ -54,6 +56,17 @@ export interface DocumentReferenceOptions {
    */
   apiUrl?: string;
   systems?: Partial<FhirIdentifierSystems>;
+  /**
+   * Literal references on the receiving server (`Patient/123`), found by searching it for our
+   * identifiers; each is sent together with the identifier. Without them, logical references only.
+   */
+  references?: { patient?: string; encounter?: string; parent?: string };
+  /** The printable PDF: inline bytes (with size and hash) or a reference to a Binary on the server. */
+  pdf?: { data: Buffer } | { url: string; size: number; hash: string };
+  /** The resource's own id on the receiving server (status updates are PUT to it). */
+  id?: string;
+  /** SUPERSEDE: the note was replaced (status superseded); RETRACT: withdrawn (entered-in-error). */
+  event?: 'PUBLISH' | 'SUPERSEDE' | 'RETRACT';
 }
 
 /**
@@ -67,16 +80,23 @@ export function buildDocumentReference(
 ): DocumentReference {
   const systems = { ...DEFAULT_FHIR_SYSTEMS, ...options.systems };
   const bytes = Buffer.from(doc.text, 'utf8');
+  const contained: Practitioner[] = [];
+  const practitioner = (person: PersonRef) => practitionerRef(person, systems, contained);
   const signedBy = signer(doc);
 
   const resource: DocumentReference = {
     resourceType: 'DocumentReference',
-    id: doc.id,
+    id: options.id ?? doc.id,
     meta: { profile: [US_CORE_DOCUMENT_REFERENCE] },
     // XDS-style: masterIdentifier is the version-specific unique id, identifier the business number.
     masterIdentifier: { system: 'urn:ietf:rfc:3986', value: `urn:uuid:${doc.id}` },
     identifier: [{ use: 'official', system: systems.documentNumber, value: doc.number }],
-    status: doc.status === 'SUPERSEDED' ? 'superseded' : 'current',
+    status:
+      options.event === 'RETRACT'
+        ? 'entered-in-error'
+        : options.event === 'SUPERSEDE' || doc.status === 'SUPERSEDED'
+          ? 'superseded'
+          : 'current',
     docStatus: fhirDocStatus(doc),
     type: noteType(doc),
     category: [
@@ -86,6 +106,7 @@ export function buildDocumentReference(
       },
     ],
     subject: {
+      ...(options.references?.patient ? { reference: options.references.patient } : {}),
       type: 'Patient',
       identifier: {
         use: 'usual',
@@ -96,7 +117,7 @@ export function buildDocumentReference(
       ...display(doc.patient.name),
     },
     date: doc.createdAt.toISOString(),
-    author: [practitioner(doc.author, systems)],
+    author: [practitioner(doc.author)],
     custodian: {
       type: 'Organization',
       identifier: { system: systems.organization, value: doc.organization.id },
@@ -127,9 +148,31 @@ export function buildDocumentReference(
     },
   };
 
-  if (signedBy) resource.authenticator = practitioner(signedBy, systems);
+  if (signedBy) resource.authenticator = practitioner(signedBy);
 
-  if (options.apiUrl) {
+  if (options.pdf) {
+    const pdf = options.pdf;
+    resource.content.push({
+      attachment: {
+        contentType: 'application/pdf',
+        language: 'en-US',
+        ...('data' in pdf
+          ? {
+              data: pdf.data.toString('base64'),
+              size: pdf.data.length,
+              hash: createHash('sha1').update(pdf.data).digest('base64'),
+            }
+          : pdf),
+        title: doc.workType.name,
+        creation: doc.finalizedAt.toISOString(),
+      },
+      format: {
+        system: IHE_FORMAT_CODE_SYSTEM,
+        code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient',
+        display: 'mimeType Sufficient',
+      },
+    });
+  } else if (options.apiUrl) {
     resource.content.push({
       attachment: {
         contentType: 'application/pdf',
@@ -149,6 +192,7 @@ export function buildDocumentReference(
   if (doc.encounter && resource.context) {
     resource.context.encounter = [
       {
+        ...(options.references?.encounter ? { reference: options.references.encounter } : {}),
         type: 'Encounter',
         identifier: {
           type: { coding: [{ system: V2_0203, code: 'VN', display: 'Visit number' }] },
@@ -162,8 +206,9 @@ export function buildDocumentReference(
     ];
   }
 
-  const relation = relatesTo(doc, systems, options.baseUrl);
+  const relation = relatesTo(doc, systems, options.baseUrl, options.references?.parent);
   if (relation) resource.relatesTo = [relation];
+  if (contained.length) resource.contained = contained;
 
   return resource;
 }
@@ -184,18 +229,55 @@ function noteType(doc: DocumentSnapshot): CodeableConcept {
   };
 }
 
-function practitioner(person: PersonRef, systems: FhirIdentifierSystems): Reference<Practitioner> {
-  const identifier: Identifier = { system: systems.user, value: person.username };
-  return { type: 'Practitioner', identifier, display: personDisplayName(person) };
+/**
+ * A person as a contained Practitioner (the NPI, the receivers' provider ids and our username as
+ * identifiers; the real name with credentials as suffix) referenced locally, so a receiver matches
+ * the author on the NPI without Dictum hosting Practitioner resources. One contained resource per
+ * person, shared when the author also authenticated.
+ */
+function practitionerRef(
+  person: PersonRef,
+  systems: FhirIdentifierSystems,
+  contained: Practitioner[],
+): Reference<Practitioner> {
+  const id = `practitioner-${person.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 32)}`;
+  if (!contained.some((p) => p.id === id)) {
+    const identifier: Identifier[] = [];
+    if (person.npi) identifier.push({ use: 'official', system: NPI_SYSTEM, value: person.npi });
+    for (const other of person.ehrProviderIds ?? [])
+      identifier.push({ system: other.system, value: other.value });
+    identifier.push({ use: 'secondary', system: systems.user, value: person.username });
+    const displayName = personDisplayName(person);
+    const name = splitPersonName(displayName);
+    contained.push({
+      resourceType: 'Practitioner',
+      id,
+      identifier,
+      name: [
+        {
+          text: person.credentials ? `${displayName}, ${person.credentials}` : displayName,
+          ...(name.family ? { family: name.family } : {}),
+          ...(name.given.length ? { given: name.given } : {}),
+          ...(person.credentials ? { suffix: [person.credentials] } : {}),
+        },
+      ],
+    });
+  }
+  const identifier: Identifier = person.npi
+    ? { system: NPI_SYSTEM, value: person.npi }
+    : { system: systems.user, value: person.username };
+  return { reference: `#${id}`, type: 'Practitioner', identifier, display: personDisplayName(person) };
 }
 
 function relatesTo(
   doc: DocumentSnapshot,
   systems: FhirIdentifierSystems,
   baseUrl: string | undefined,
+  serverReference: string | undefined,
 ): DocumentReferenceRelatesTo | undefined {
   if (!doc.parent || doc.kind === 'ORIGINAL') return undefined;
-  const path = `DocumentReference/${doc.parent.id}`;
+  // The parent's id on the receiving server when known (it assigned it on create), else ours.
+  const path = serverReference ?? `DocumentReference/${doc.parent.id}`;
   return {
     code: doc.kind === 'ADDENDUM' ? 'appends' : 'replaces',
     target: {

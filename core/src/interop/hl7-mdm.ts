@@ -1,3 +1,4 @@
+import { NPI_ASSIGNING_AUTHORITY } from '../identity/npi';
 import {
   type DocumentSnapshot,
   type PersonRef,
@@ -20,6 +21,18 @@ export interface MdmOptions {
   processingId?: 'P' | 'T' | 'D';
   /** PID-3.4; defaults to the sending facility, which is where our MRNs come from. */
   mrnAssigningAuthority?: string;
+  /** Work type code → the receiver's TXA-2 document type (`code` or `code^text`, already HL7). */
+  documentTypes?: Record<string, string>;
+  /** IANA time zone for every timestamp (sent with its offset); UTC by default. */
+  timeZone?: string;
+  /** TX: one OBX per line (default); FT: one formatted-text OBX with `\.br\` line breaks. */
+  obxLayout?: 'TX' | 'FT';
+  /** The printable PDF, added as an OBX of type ED (^AP^PDF^Base64^...). */
+  pdf?: Buffer;
+  /** The receiver's provider id system (XCN-9), used when an author has no NPI. */
+  providerIdSystem?: string;
+  /** PUBLISH (default) sends the note; RETRACT sends a T11 document cancel notification. */
+  event?: 'PUBLISH' | 'RETRACT';
 }
 
 const SEGMENT_SEPARATOR = '\r';
@@ -29,15 +42,20 @@ const SEGMENT_SEPARATOR = '\r';
  * Edits (T08) are not used: a filed note is available for patient care, and the standard then asks
  * for an addendum (T06) or a replacement (T10).
  */
-export function mdmTrigger(doc: Pick<DocumentSnapshot, 'kind'>): 'T02' | 'T06' | 'T10' {
+export function mdmTrigger(
+  doc: Pick<DocumentSnapshot, 'kind'>,
+  event: 'PUBLISH' | 'RETRACT' = 'PUBLISH',
+): 'T02' | 'T06' | 'T10' | 'T11' {
+  if (event === 'RETRACT') return 'T11';
   if (doc.kind === 'ADDENDUM') return 'T06';
   if (doc.kind === 'REPLACEMENT') return 'T10';
   return 'T02';
 }
 
 /**
- * Builds an HL7 v2.5.1 MDM message (ER7, segments joined by CR, no trailing CR) carrying the note as
- * one OBX (TX) per line.
+ * Builds an HL7 v2.5.1 MDM message (ER7, every segment terminated by CR, as the standard's encoding
+ * rules require and strict receivers check for the last one) carrying the note as one OBX (TX) per
+ * line, or one FT OBX, and optionally the PDF as an ED OBX. A T11 (document cancel) carries no OBX.
  *
  * Line-break policy: CRLF and lone CR are first normalised to LF (the app stores LF-only text, so
  * stored notes pass through unchanged). Each LF starts a new OBX; an empty line is an OBX with an
@@ -45,8 +63,12 @@ export function mdmTrigger(doc: Pick<DocumentSnapshot, 'kind'>): 'T02' | 'T06' |
  * exactly, including leading, trailing and repeated blank lines. An empty note is one empty OBX.
  */
 export function buildMdmMessage(doc: DocumentSnapshot, options: MdmOptions): string {
-  const trigger = mdmTrigger(doc);
-  const ts = hl7DateTime(options.now);
+  const trigger = mdmTrigger(doc, options.event);
+  const tz = options.timeZone;
+  const ts = hl7DateTime(options.now, tz);
+  const providers = { idSystem: options.providerIdSystem, facility: options.sendingFacility };
+  const xcn = (person: PersonRef) => xcnOf(person, providers);
+  const ppn = (person: PersonRef, at: Date) => ppnOf(person, at, providers, tz);
   const name = splitPersonName(doc.patient.name);
   const signedBy = signer(doc);
   const obsId = `${esc(doc.workType.loinc)}^${esc(doc.workType.name)}^LN`;
@@ -60,7 +82,7 @@ export function buildMdmMessage(doc: DocumentSnapshot, options: MdmOptions): str
     esc(options.receivingFacility),
     ts,
     '',
-    `MDM^${trigger}^MDM_T02`,
+    `MDM^${trigger}^${trigger === 'T11' ? 'MDM_T01' : 'MDM_T02'}`,
     esc(options.controlId),
     options.processingId ?? 'P',
     '2.5.1',
@@ -73,7 +95,8 @@ export function buildMdmMessage(doc: DocumentSnapshot, options: MdmOptions): str
     'UNICODE UTF-8',
   ];
 
-  const evn = ['EVN', trigger, ts];
+  // EVN-2 (recorded date/time): when the note was filed, not when this message happens to be sent.
+  const evn = ['EVN', trigger, hl7DateTime(doc.filedAt ?? doc.finalizedAt, tz)];
 
   const pid = fields('PID', {
     1: '1',
@@ -92,19 +115,20 @@ export function buildMdmMessage(doc: DocumentSnapshot, options: MdmOptions): str
         1: '1',
         2: 'U',
         3: doc.encounter.location ? esc(doc.encounter.location) : '',
+        7: xcn(doc.author),
         19: esc(doc.encounter.visitNumber),
-        44: doc.encounter.date ? hl7DateTime(doc.encounter.date) : '',
+        44: doc.encounter.date ? hl7DateTime(doc.encounter.date, tz) : '',
       })
-    : fields('PV1', { 1: '1', 2: 'N' });
+    : fields('PV1', { 1: '1', 2: 'N', 7: xcn(doc.author) });
 
   const txa = fields('TXA', {
     1: '1',
-    2: `${esc(doc.workType.code)}^${esc(doc.workType.name)}`,
-    3: 'TX',
-    4: hl7DateTime(doc.encounter?.date ?? doc.dictatedAt),
+    2: options.documentTypes?.[doc.workType.code] ?? `${esc(doc.workType.code)}^${esc(doc.workType.name)}`,
+    3: options.obxLayout === 'FT' ? 'FT' : 'TX',
+    4: hl7DateTime(doc.encounter?.date ?? doc.dictatedAt, tz),
     5: xcn(doc.author),
-    6: hl7DateTime(doc.dictatedAt),
-    7: hl7DateTime(doc.finalizedAt),
+    6: hl7DateTime(doc.dictatedAt, tz),
+    7: hl7DateTime(doc.finalizedAt, tz),
     9: xcn(doc.author),
     10: signedBy ? xcn(signedBy) : '',
     11: doc.transcriptionist ? xcn(doc.transcriptionist) : '',
@@ -116,11 +140,36 @@ export function buildMdmMessage(doc: DocumentSnapshot, options: MdmOptions): str
     22: signedBy && doc.signedAt ? ppn(signedBy, doc.signedAt) : '',
   });
 
-  const obx = normalizeLineBreaks(doc.text)
-    .split('\n')
-    .map((line, i) => fields('OBX', { 1: String(i + 1), 2: 'TX', 3: obsId, 5: escapeHl7(line), 11: 'F' }));
+  const lines = normalizeLineBreaks(doc.text).split('\n');
+  const obx =
+    trigger === 'T11'
+      ? []
+      : options.obxLayout === 'FT'
+        ? [
+            fields('OBX', {
+              1: '1',
+              2: 'FT',
+              3: obsId,
+              5: lines.map((l) => escapeHl7(l)).join('\\.br\\'),
+              11: 'F',
+            }),
+          ]
+        : lines.map((line, i) =>
+            fields('OBX', { 1: String(i + 1), 2: 'TX', 3: obsId, 5: escapeHl7(line), 11: 'F' }),
+          );
+  if (options.pdf && trigger !== 'T11') {
+    obx.push(
+      fields('OBX', {
+        1: String(obx.length + 1),
+        2: 'ED',
+        3: `${esc(doc.workType.loinc)}^${esc(doc.workType.name)} (PDF)^LN`,
+        5: `^AP^PDF^Base64^${options.pdf.toString('base64')}`,
+        11: 'F',
+      }),
+    );
+  }
 
-  return [msh.join('|'), evn.join('|'), pid, pv1, txa, ...obx].join(SEGMENT_SEPARATOR);
+  return [msh.join('|'), evn.join('|'), pid, pv1, txa, ...obx].map((s) => s + SEGMENT_SEPARATOR).join('');
 }
 
 /**
@@ -145,6 +194,7 @@ export function parseMdmText(message: string): string {
     if (f[0] !== 'OBX') continue;
     const valueType = f[2] ?? '';
     if (valueType !== '' && !['TX', 'FT', 'ST'].includes(valueType)) continue;
+    // An FT value is one field whose \.br\ escapes are the line breaks: unescapeHl7 splits them.
     for (const repetition of (f[5] ?? '').split(sep.repetition)) {
       lines.push(unescapeHl7(repetition, sep));
     }
@@ -255,10 +305,36 @@ export function normalizeLineBreaks(text: string): string {
   return text.replace(/\r\n?/g, '\n');
 }
 
-/** HL7 DTM to the second, in UTC with an explicit offset so no receiver guesses the time zone. */
-export function hl7DateTime(date: Date): string {
-  const iso = date.toISOString(); // 2024-03-05T14:30:07.123Z
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}+0000`;
+/**
+ * HL7 DTM to the second with an explicit offset so no receiver guesses the time zone: UTC, or the
+ * wall-clock time of the interface's IANA time zone with that zone's offset at that instant.
+ */
+export function hl7DateTime(date: Date, timeZone?: string): string {
+  if (!timeZone || timeZone === 'UTC') {
+    const iso = date.toISOString(); // 2024-03-05T14:30:07.123Z
+    return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}+0000`;
+  }
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  ) as Record<string, string>;
+  const n = (k: string) => Number(parts[k]);
+  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  const offsetMin = Math.round((wall - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+  return `${parts.year}${parts.month}${parts.day}${parts.hour}${parts.minute}${parts.second}${offset}`;
 }
 
 function hl7Sex(sex: DocumentSnapshot['patient']['sex']): string {
@@ -274,23 +350,46 @@ function hl7Sex(sex: DocumentSnapshot['patient']['sex']): string {
   }
 }
 
-/** XCN: id (our username) ^ family ^ given ^ middle. */
-function xcn(person: PersonRef): string {
-  return xcnComponents(person).join('^').replace(/\^+$/, '');
+interface ProviderIds {
+  /** The receiver's provider id system, for authors without an NPI. */
+  idSystem?: string;
+  /** Our facility: the assigning authority of the username fallback. */
+  facility: string;
+}
+
+/**
+ * XCN (TXA-5/9/10/11, PV1-7): the NPI with its assigning authority (CMS OID) and identifier type NPI,
+ * which is what an interface engine matches providers on; else the receiver's own provider id; else
+ * our username under our facility. Then the real name and, in XCN-21, the credentials (MD, NP...).
+ */
+function xcnOf(person: PersonRef, ids: ProviderIds): string {
+  return xcnComponents(person, ids).join('^').replace(/\^+$/, '');
 }
 
 /** PPN (TXA-22): the XCN components, then the time of the action in component 15. */
-function ppn(person: PersonRef, at: Date): string {
-  const components = xcnComponents(person);
+function ppnOf(person: PersonRef, at: Date, ids: ProviderIds, tz?: string): string {
+  const components = xcnComponents(person, ids).slice(0, 14);
   while (components.length < 14) components.push('');
-  return [...components, hl7DateTime(at)].join('^');
+  return [...components, hl7DateTime(at, tz)].join('^');
 }
 
-function xcnComponents(person: PersonRef): string[] {
+function xcnComponents(person: PersonRef, ids: ProviderIds): string[] {
   const name = splitPersonName(personDisplayName(person));
-  return [person.username, name.family, name.given[0] ?? '', name.given.slice(1).join(' ')].map((p) =>
-    esc(p),
-  );
+  const ehrId = ids.idSystem ? person.ehrProviderIds?.find((p) => p.system === ids.idSystem) : undefined;
+  const [id, authority, idType] = person.npi
+    ? [person.npi, NPI_ASSIGNING_AUTHORITY, 'NPI']
+    : ehrId
+      ? [esc(ehrId.value), escapeHl7(ids.idSystem as string).replaceAll('\\T\\', '&'), 'PRN']
+      : [esc(person.username), esc(ids.facility), 'PRN'];
+  const c: string[] = [id, esc(name.family), esc(name.given[0] ?? ''), esc(name.given.slice(1).join(' '))];
+  // 5 suffix, 6 prefix, 7 degree, 8 source table, 9 assigning authority, 10 name type (L: legal),
+  // 11-12 check digit, 13 identifier type code (NPI / PRN provider number).
+  c.push('', '', '', '', authority, 'L', '', '', idType);
+  if (person.credentials) {
+    while (c.length < 20) c.push('');
+    c.push(esc(person.credentials)); // XCN-21 professional suffix
+  }
+  return c;
 }
 
 /**

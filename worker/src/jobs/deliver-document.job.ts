@@ -1,121 +1,244 @@
+import { randomUUID } from 'node:crypto';
 import { systemActor } from '@dictum/core/actor';
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import { DeliveryError } from '@dictum/core/delivery/delivery-error';
+import {
+  childrenWaitingFor,
+  earlierPending,
+  nextPending,
+  PARENT_NOT_DELIVERED,
+  parentDelivery,
+} from '@dictum/core/delivery/delivery-order';
 import { loadDocumentSnapshot } from '@dictum/core/delivery/load-document-snapshot';
+import { logDeliveryMessage } from '@dictum/core/delivery/message-log';
+import { enqueueDeliveries } from '@dictum/core/delivery/schedule-deliveries';
 import { sendDelivery } from '@dictum/core/delivery/send-delivery';
-import { UnrecoverableError } from 'bullmq';
+import type { SendResult } from '@dictum/core/delivery/send-result';
+import {
+  countDeliveryAttempt,
+  recordDeliveryRetry,
+  transitionDelivery,
+} from '@dictum/core/delivery/transition-delivery';
+import { jobContracts } from '@dictum/core/queue/job-contracts';
+import { done, failed, type JobResult, retryAfter } from '@dictum/core/queue/job-outcome';
 import type { WorkerContext } from '../context';
-import { defineJob, type JobOutcome } from './job-definition';
+import { defineJob } from './job-definition';
 
-/** Exactly what the job needs from the row. */
-function getForDeliveryJob(ctx: WorkerContext, deliveryId: string) {
-  return ctx.db.delivery.findUnique({
-    where: { id: deliveryId },
-    select: { id: true, status: true, target: true, attempts: true, documentId: true },
-  });
-}
+/** How often a delivery queued behind another looks again (it is also woken when its turn comes). */
+const WAIT_POLL_MS = 15_000;
+/** A busy target (another worker holds its connection) is tried again this soon. */
+const BUSY_RETRY_MS = 300;
 
 /**
- * Hands one filed document to one EHR target (FHIR, HL7 over MLLP, drop folder). Idempotent: a SENT
- * delivery is skipped, and every target tolerates a repeat (FHIR PUT by id, the same MSH-10, files
- * overwritten). Each run counts an attempt and records the last error (codes and status numbers
- * only, never patient data); transient failures are retried with backoff until the job's attempts
- * run out, then the delivery is FAILED and waits for the retry endpoint.
+ * The ordered delivery engine, one delivery per job run. Per target, deliveries go first-in
+ * first-out (an earlier PENDING one blocks later ones), one at a time (a Redis lock per target, held
+ * while the message is on the wire, so one MLLP connection carries one message at a time), and a
+ * child waits for its parent at that target (a parent that stopped stops the child too, which
+ * resumes by itself once the parent arrives). Failures the receiver calls temporary (AR, 5xx,
+ * timeouts) are retried with exponential backoff for DELIVERY_RETRY_HOURS inside the same job; the
+ * rest (AE, header errors, 4xx) stop at once and need attention. Every attempt is in the message log.
  */
 export const deliverDocumentJob = defineJob({
   name: 'deliver-document',
-  async handler(ctx, data, job, log): Promise<JobOutcome> {
-    const delivery = await getForDeliveryJob(ctx, data.deliveryId);
-    // SENT: done already. FAILED: gave up; a retry starts a new round with its own job.
-    if (delivery?.status !== 'PENDING') return 'skipped';
-    const { count } = await ctx.db.delivery.updateMany({
-      where: { id: delivery.id, status: 'PENDING' },
-      data: { attempts: { increment: 1 } },
+  async handler(ctx, data, _job, log): Promise<JobResult> {
+    const delivery = await ctx.db.delivery.findUnique({
+      where: { id: data.deliveryId },
+      select: {
+        id: true,
+        status: true,
+        target: true,
+        event: true,
+        attempts: true,
+        round: true,
+        seq: true,
+        documentId: true,
+        nextAttemptAt: true,
+        failingSince: true,
+        payloadId: true,
+        document: { select: { parentId: true, kind: true } },
+      },
     });
-    if (count === 0) return 'skipped';
-    const attempt = delivery.attempts + 1;
-    const actor = systemActor('delivery', data.requestId);
+    // SENT: done already. FAILED: stopped; a retry or resend starts a new round with its own job.
+    if (delivery?.status !== 'PENDING' || delivery.round !== data.round) return done(true);
+    const now = Date.now();
+    if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > now)
+      return retryAfter('BACKOFF', delivery.nextAttemptAt.getTime() - now);
 
-    let patient: { id: string; mrn: string } | undefined;
+    const earlier = await earlierPending(ctx.db, delivery);
+    if (earlier) return retryAfter('WAITING_FOR_EARLIER', WAIT_POLL_MS);
+    const actor = systemActor('delivery', data.requestId);
+    const parent = await parentDelivery(ctx.db, delivery);
+    if (parent && parent.status !== 'SENT') {
+      if (parent.status === 'PENDING') return retryAfter('WAITING_FOR_PARENT', WAIT_POLL_MS);
+      await ctx.db.$transaction((tx) =>
+        transitionDelivery(tx, {
+          deliveryId: delivery.id,
+          event: 'failed',
+          actor,
+          data: { lastError: `${PARENT_NOT_DELIVERED}: waits until its parent is delivered to this target` },
+          details: { reason: PARENT_NOT_DELIVERED },
+        }),
+      );
+      return failed(PARENT_NOT_DELIVERED);
+    }
+
+    const lock = await acquireTargetLock(ctx, delivery.target);
+    if (!lock) return retryAfter('TARGET_BUSY', BUSY_RETRY_MS);
     try {
+      if (!(await countDeliveryAttempt(ctx.db, delivery.id, delivery.attempts))) return done(true);
+      const attempts = delivery.attempts + 1;
       const doc = await loadDocumentSnapshot(ctx.db, delivery.documentId, ctx.config.organization);
-      if (!doc) throw new DeliveryError('permanent', 'DOCUMENT_MISSING', 'the document no longer exists');
-      patient = { id: doc.patient.id, mrn: doc.patient.mrn };
-      const { payloadId } = await sendDelivery(ctx.config, delivery, doc);
-      await ctx.db.$transaction(async (tx) => {
-        const sent = await tx.delivery.updateMany({
-          where: { id: delivery.id, status: 'PENDING' },
-          data: { status: 'SENT', deliveredAt: new Date(), payloadId, lastError: null },
+      let result: SendResult;
+      if (!doc)
+        result = { outcome: 'stop', reason: 'DOCUMENT_MISSING', message: 'the document no longer exists' };
+      else {
+        const parentRemote =
+          delivery.event === 'PUBLISH' && delivery.document.parentId && parent?.payloadId
+            ? parent.payloadId
+            : null;
+        const ownRemote = delivery.event !== 'PUBLISH' ? (parent?.payloadId ?? null) : null;
+        result = await sendDelivery(ctx.config, { ...delivery, ownRemote, parentRemote }, doc);
+      }
+      await logDeliveryMessage(ctx.db, { deliveryId: delivery.id, target: delivery.target, result }).catch(
+        (error) => log.warn({ err: { message: (error as Error).message } }, 'message log write failed'),
+      );
+      const lastError = `${result.reason}: ${result.message}`.slice(0, 500);
+      const logFields = {
+        deliveryId: delivery.id,
+        target: delivery.target,
+        attempt: attempts,
+        reason: result.reason,
+      };
+
+      if (result.outcome === 'accepted') {
+        await ctx.db.$transaction((tx) =>
+          transitionDelivery(tx, {
+            deliveryId: delivery.id,
+            event: 'delivered',
+            actor,
+            attempts,
+            data: { payloadId: result.payloadId ?? null, lastError: null, note: result.note ?? null },
+            details: { attempt: attempts, payloadId: result.payloadId ?? null },
+          }),
+        );
+        log.info(logFields, 'document delivered');
+        await afterDelivered(ctx, delivery, actor, data.requestId);
+        return done();
+      }
+
+      const failingSince = delivery.failingSince ?? new Date(now);
+      const givenUp = now - failingSince.getTime() >= ctx.config.delivery.retryForMs;
+      if (result.outcome === 'retry' && !givenUp) {
+        const afterMs = result.retryAfterMs ?? backoffMs(ctx, attempts, failingSince);
+        await recordDeliveryRetry(ctx.db, {
+          deliveryId: delivery.id,
+          attempts,
+          lastError,
+          nextAttemptAt: new Date(now + afterMs),
+          failingSince,
         });
-        if (sent.count === 0) return;
-        // Sending a note to another system is a disclosure of patient data: audited like a read.
-        await recordAuditEvent(tx, actor, {
-          action: 'document.delivered',
-          objectType: 'document',
-          objectId: delivery.documentId,
-          patient,
-          details: { deliveryId: delivery.id, target: delivery.target, attempt, payloadId },
-        });
-      });
-      log.info({ deliveryId: delivery.id, target: delivery.target, attempt }, 'document delivered');
-      return 'done';
-    } catch (error) {
-      return handleFailure(ctx, job, { ...delivery, attempt }, patient, error, actor, log);
+        log.warn({ ...logFields, retryInMs: afterMs }, 'delivery attempt failed; will retry');
+        return retryAfter(result.reason, afterMs);
+      }
+      const reason = result.outcome === 'retry' ? `RETRIES_EXHAUSTED (${result.reason})` : result.reason;
+      await ctx.db.$transaction((tx) =>
+        transitionDelivery(tx, {
+          deliveryId: delivery.id,
+          event: 'failed',
+          actor,
+          attempts,
+          data: { lastError: `${reason}: ${result.message}`.slice(0, 500), failingSince },
+          details: { attempts, reason: result.reason },
+        }),
+      );
+      log.warn(logFields, 'delivery stopped; needs attention');
+      // The deliveries queued behind this one no longer wait for it.
+      await wakeNext(ctx, delivery.target);
+      return failed(result.reason);
+    } finally {
+      await lock.release();
     }
   },
 });
 
-async function handleFailure(
+/** Exponential from DELIVERY_BACKOFF_FIRST_MS, capped at DELIVERY_BACKOFF_MAX_MS, with 20% jitter. */
+function backoffMs(ctx: WorkerContext, attempts: number, failingSince: Date): number {
+  const { backoffFirstMs, backoffMaxMs, retryForMs } = ctx.config.delivery;
+  const base = Math.min(backoffMaxMs, backoffFirstMs * 2 ** Math.min(30, Math.max(0, attempts - 1)));
+  const jittered = Math.round(base * (0.8 + Math.random() * 0.2));
+  // The last try lands at the end of the retry window, not after it.
+  const left = failingSince.getTime() + retryForMs - Date.now();
+  return Math.max(10, Math.min(jittered, Math.max(left, 10)));
+}
+
+/**
+ * After a delivery: children that stopped waiting for it restart, and the next delivery of the
+ * target is woken rather than left to its poll.
+ */
+async function afterDelivered(
   ctx: WorkerContext,
-  job: { attemptsMade: number; opts: { attempts?: number } },
-  delivery: { id: string; target: string; documentId: string; attempt: number },
-  patient: { id: string; mrn: string } | undefined,
-  error: unknown,
+  delivery: { documentId: string; target: string },
   actor: ReturnType<typeof systemActor>,
-  log: WorkerContext['log'],
-): Promise<JobOutcome> {
-  const failure =
-    error instanceof DeliveryError
-      ? error
-      : new DeliveryError('transient', 'UNEXPECTED_ERROR', 'unexpected error while delivering');
-  const lastError = `${failure.reason}: ${failure.message}`.slice(0, 500);
-  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  log.warn(
-    {
-      deliveryId: delivery.id,
-      target: delivery.target,
-      reason: failure.reason,
-      kind: failure.kind,
-      attempt: delivery.attempt,
-      ...(error instanceof DeliveryError ? {} : { errorType: (error as { name?: string })?.name }),
-    },
-    'delivery attempt failed',
-  );
-  if (failure.kind === 'transient' && !lastAttempt) {
-    await ctx.db.delivery.updateMany({ where: { id: delivery.id, status: 'PENDING' }, data: { lastError } });
-    throw Object.assign(new Error(`transient: ${failure.reason}`), {
-      retryAfterMs: (failure as { retryAfterMs?: number }).retryAfterMs,
+  requestId?: string,
+) {
+  const children = await childrenWaitingFor(ctx.db, delivery);
+  for (const child of children) {
+    const restarted = await ctx.db.$transaction((tx) =>
+      transitionDelivery(tx, {
+        deliveryId: child.id,
+        event: 'retried',
+        actor,
+        attempts: child.attempts,
+        data: { round: { increment: 1 }, lastError: null },
+        details: { reason: 'PARENT_DELIVERED' },
+      }),
+    );
+    if (!restarted.changed) continue;
+    const row = await ctx.db.delivery.findUniqueOrThrow({
+      where: { id: child.id },
+      select: { round: true, target: true },
     });
+    await enqueueDeliveries(
+      ctx.db,
+      ctx.queues,
+      [{ id: child.id, target: row.target, round: row.round }],
+      requestId,
+    );
   }
-  await ctx.db.$transaction(async (tx) => {
-    const failed = await tx.delivery.updateMany({
-      where: { id: delivery.id, status: 'PENDING' },
-      data: { status: 'FAILED', lastError },
-    });
-    if (failed.count === 0) return;
-    await recordAuditEvent(tx, actor, {
-      action: 'document.delivery_failed',
-      objectType: 'document',
-      objectId: delivery.documentId,
-      patient: patient ?? null,
-      details: {
-        deliveryId: delivery.id,
-        target: delivery.target,
-        attempts: delivery.attempt,
-        reason: failure.reason,
-      },
-    });
-  });
-  if (failure.kind === 'permanent') throw new UnrecoverableError(failure.reason);
-  return 'failed-permanently';
+  await wakeNext(ctx, delivery.target);
+}
+
+async function wakeNext(ctx: WorkerContext, target: string) {
+  const next = await nextPending(ctx.db, target);
+  if (!next) return;
+  const queue = ctx.queues[jobContracts['deliver-document'].queue];
+  const job = await queue.getJob(
+    jobContracts['deliver-document'].jobId({ deliveryId: next.id, round: next.round }),
+  );
+  if (job && (await job.getState()) === 'delayed') await job.promote().catch(() => undefined);
+}
+
+/** A per-target lock in Redis with a token, so only its holder releases it; it lapses if we die. */
+async function acquireTargetLock(ctx: WorkerContext, target: string) {
+  const key = `${ctx.config.redis.queuePrefix}:delivery-lock:${target}`;
+  const token = randomUUID();
+  const targetConfig = ctx.config.delivery.targets.find((t) => t.name === target);
+  const timeout =
+    targetConfig?.kind === 'mllp'
+      ? targetConfig.ackTimeoutMs
+      : targetConfig?.kind === 'fhir'
+        ? targetConfig.requestTimeoutMs * 4
+        : 15_000;
+  const ok = await ctx.redis.set(key, token, 'PX', timeout + 30_000, 'NX');
+  if (ok !== 'OK') return null;
+  return {
+    release: () =>
+      ctx.redis
+        .eval(
+          "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+          1,
+          key,
+          token,
+        )
+        .then(() => undefined)
+        .catch(() => undefined),
+  };
 }

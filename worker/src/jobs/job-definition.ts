@@ -1,9 +1,11 @@
 import type { Logger } from '@dictum/core/logger';
 import type { JobName, JobPayload } from '@dictum/core/queue/job-contracts';
+import type { JobResult } from '@dictum/core/queue/job-outcome';
 import type { Job } from 'bullmq';
 import type { WorkerContext } from '../context';
 
-export type JobOutcome = 'done' | 'skipped' | 'failed-permanently';
+/** A result value (see job-outcome.ts), or the older plain labels of jobs that never retry. */
+export type JobOutcome = 'done' | 'skipped' | 'failed-permanently' | JobResult;
 
 export interface JobDefinition<N extends JobName = JobName> {
   name: N;
