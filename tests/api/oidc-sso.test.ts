@@ -318,6 +318,51 @@ describe('OIDC_REQUIRED_ACR', () => {
   });
 });
 
+describe('private_key_jwt client authentication', () => {
+  it('signs in with a client key instead of a secret', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const port = await freePort();
+    const keyBase = `http://127.0.0.1:${port}`;
+    const keyIdp = await startTestIdp({
+      redirectUris: [`${keyBase}/api/v1/auth/oidc/callback`],
+      postLogoutRedirectUris: [`${keyBase}/login`],
+      clientJwks: {
+        keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'dictum-key-1', alg: 'RS256', use: 'sig' }],
+      },
+    });
+    const app = await createTestApp({
+      ...oidcEnv,
+      OIDC_ISSUER: keyIdp.issuer,
+      OIDC_CLIENT_SECRET: '',
+      OIDC_CLIENT_PRIVATE_KEY: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      OIDC_CLIENT_PRIVATE_KEY_ID: 'dictum-key-1',
+      OIDC_REDIRECT_URL: `${keyBase}/api/v1/auth/oidc/callback`,
+    });
+    await app.app.listen({ port, host: '127.0.0.1' });
+    try {
+      const user = keyIdp.addUser({
+        username: uniqueName('sso'),
+        name: 'Key User',
+        groups: [groups.physicians],
+      });
+      const agent = new CookieAgent();
+      const page = await agent.follow(`${keyBase}/api/v1/auth/oidc/login`);
+      const hop = await agent.submitForm(
+        page,
+        { username: user.username, password: user.password },
+        isCallback,
+      );
+      const callback = await agent.request(hop.location!);
+      expect(callback.status, reasonOf(callback.body)).toBe(303);
+      expect(JSON.parse((await agent.request(`${keyBase}/api/v1/auth/me`)).body).user.role).toBe('PHYSICIAN');
+    } finally {
+      await app.close();
+      await keyIdp.close();
+    }
+  });
+});
+
 describe('OIDC logout', () => {
   it('back-channel logout from the provider ends the Dictum session: the next API call answers 401', async () => {
     const user = idpUser(groups.physicians);

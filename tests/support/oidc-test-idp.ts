@@ -53,6 +53,8 @@ export async function startTestIdp(client: {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   backchannelLogoutUri?: string;
+  /** Register the client for private_key_jwt with this public key set instead of a secret. */
+  clientJwks?: { keys: JWK[] };
 }): Promise<TestIdp> {
   const server: Server = createServer();
   server.listen(0, '127.0.0.1');
@@ -77,7 +79,13 @@ export async function startTestIdp(client: {
         post_logout_redirect_uris: client.postLogoutRedirectUris,
         response_types: ['code'],
         grant_types: ['authorization_code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+        ...(client.clientJwks
+          ? {
+              token_endpoint_auth_method: 'private_key_jwt',
+              token_endpoint_auth_signing_alg: 'RS256',
+              jwks: client.clientJwks,
+            }
+          : { token_endpoint_auth_method: 'client_secret_basic' }),
         ...(client.backchannelLogoutUri
           ? { backchannel_logout_uri: client.backchannelLogoutUri, backchannel_logout_session_required: true }
           : {}),
