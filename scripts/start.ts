@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@dictum/core/config';
+import { grantAppRole, localDatabaseRoles } from '@dictum/core/db/database-roles';
 import { migrate } from '../prisma/scripts/migrate';
 
 // `npm start`: the single-machine stack. Applies migrations, builds the web app if its build is
@@ -11,9 +12,26 @@ import { migrate } from '../prisma/scripts/migrate';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = loadConfig();
 
+// Migrations run as the owner; the API and worker connect as a least-privilege role (on a local
+// superuser database that role, dictum_app, is created here; see core/src/db/database-roles.ts).
+const roles = await localDatabaseRoles(config.db.url, config.db.migrationUrl, path.join(root, '.data'));
 console.log('dictum: applying database migrations');
-const applied = await migrate(config.db.url);
+const applied = await migrate(roles.migrationUrl);
 if (applied.length) console.log(`dictum: applied ${applied.join(', ')}`);
+if (roles.split) {
+  try {
+    const grant = await grantAppRole(roles.migrationUrl, roles.appUrl);
+    console.log(`dictum: the services connect as ${grant.role}${grant.created ? ' (created)' : ''}`);
+  } catch (error) {
+    console.error(`dictum: could not set up the application's database role: ${(error as Error).message}`);
+    process.exit(1);
+  }
+} else {
+  console.warn(
+    'dictum: the services connect with DATABASE_URL as given (set DATABASE_MIGRATION_URL to separate the owner)',
+  );
+}
+const serviceEnv = { ...process.env, DATABASE_URL: roles.appUrl, DATABASE_MIGRATION_URL: roles.migrationUrl };
 
 if (!existsSync(path.join(root, config.web.distDir, 'index.html'))) {
   console.log('dictum: building the web app');
@@ -33,7 +51,7 @@ function launch(name: keyof typeof services) {
   const child = spawn(process.execPath, ['--import', 'tsx', services[name]], {
     cwd: root,
     stdio: 'inherit',
-    env: process.env,
+    env: serviceEnv,
   });
   children.set(name, child);
   child.on('exit', (code, signal) => {
