@@ -218,3 +218,49 @@ describe('audit checkpoints', () => {
     expect(Object.keys(latest!).sort()).toEqual(['at', 'hash', 'keyId', 'mac', 'objectKey', 'rowId', 'v']);
   });
 });
+
+describe('write-once on S3', () => {
+  it('sends If-None-Match: * and Object Lock retention; a 412 is ObjectExistsError', async () => {
+    const { createServer } = await import('node:http');
+    const { S3ObjectStore } = await import('@dictum/core/storage/s3-object-store');
+    const seen: Record<string, string | string[] | undefined>[] = [];
+    let exists = false;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        seen.push(req.headers);
+        if (exists) {
+          res.writeHead(412, { 'content-type': 'application/xml' });
+          res.end('<Error><Code>PreconditionFailed</Code><Message>exists</Message></Error>');
+        } else {
+          res.writeHead(200, { etag: '"abc"' });
+          res.end();
+        }
+        exists = true;
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const s3 = new S3ObjectStore({
+      bucket: 'audit',
+      endpoint: `http://127.0.0.1:${port}`,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    try {
+      const retainUntil = new Date('2033-01-01T00:00:00Z');
+      const objectKey = checkpointObjectKey(42n, new Date());
+      await s3.putOnce(objectKey, Buffer.from('{}'), { retainUntil });
+      expect(seen[0]!['if-none-match']).toBe('*');
+      expect(seen[0]!['x-amz-object-lock-mode']).toBe('COMPLIANCE');
+      expect(new Date(String(seen[0]!['x-amz-object-lock-retain-until-date'])).getTime()).toBe(
+        retainUntil.getTime(),
+      );
+      await expect(s3.putOnce(objectKey, Buffer.from('{}'))).rejects.toBeInstanceOf(ObjectExistsError);
+    } finally {
+      s3.close();
+      server.close();
+    }
+  });
+});
