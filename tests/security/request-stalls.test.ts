@@ -1,5 +1,6 @@
 import { countLines } from '@dictum/core/interop/line-counts';
 import { MAX_NOTE_TEXT_CHARS } from '@dictum/core/transcript/text-limits';
+import { wordErrorRate } from '@dictum/core/transcript/word-error-rate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalizedDocument } from '../records/records-support';
 import {
@@ -118,6 +119,22 @@ describe('line counting', () => {
         if (/^[\p{Cc}\p{Cf}]+$/u.test(segment) && !/^[\n\r\t]+$/.test(segment)) invisible++;
       expect(counts.charactersWithSpaces).toBe(graphemes - breaks - invisible);
     }
+  });
+});
+
+describe("the draft's word error rate (computed when a note is finalized)", () => {
+  it('is bounded for two maximal, unrelated texts and exact for ordinary ones', () => {
+    const words = (n: number, seed: number) =>
+      Array.from({ length: n }, (_, i) => `w${(i * seed) % 1009}`).join(' ');
+    const started = performance.now();
+    const result = wordErrorRate(words(30_000, 7), words(30_000, 13));
+    // The full table would be 900 million cells (over ten seconds); a loaded CI machine gets slack.
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(result.errors).toBeGreaterThan(0);
+    expect(result.errors).toBeLessThanOrEqual(30_000);
+    expect(wordErrorRate('a b c d', 'a x c').errors).toBe(2);
+    const long = words(30_000, 7);
+    expect(wordErrorRate(long, `${long} extra`).errors).toBe(1);
   });
 });
 
