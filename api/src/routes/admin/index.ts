@@ -69,6 +69,11 @@ export const adminRoutes =
             password: z.string().max(1000).optional(),
             unlock: z.boolean().optional(),
             resetMfa: z.boolean().optional(),
+            // Profile (issue 16): null clears a field.
+            displayName: z.string().trim().max(200).nullable().optional(),
+            credentials: z.string().trim().max(50).nullable().optional(),
+            npi: z.string().trim().max(10).nullable().optional(),
+            role: roleSchema.optional(),
           }),
         },
       },

@@ -3,6 +3,7 @@ import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import type { Db } from '@dictum/core/db/client';
 import type { Role } from '@dictum/core/dictation/state-machine';
 import { AppError, notFound } from '@dictum/core/errors';
+import { isValidNpi } from '@dictum/core/identity/npi';
 import { assertPasswordPolicy, hashPassword } from '../../auth/passwords';
 import { revokeUserTokens } from '../../auth/api-tokens';
 
@@ -11,6 +12,8 @@ export const toUserView = (u: {
   username: string;
   role: Role;
   displayName: string | null;
+  credentials?: string | null;
+  npi?: string | null;
   disabled: boolean;
   lockedUntil: Date | null;
   mfaEnabled: boolean;
@@ -20,6 +23,8 @@ export const toUserView = (u: {
   username: u.username,
   role: u.role,
   displayName: u.displayName,
+  credentials: u.credentials ?? null,
+  npi: u.npi ?? null,
   disabled: u.disabled,
   locked: u.lockedUntil !== null && u.lockedUntil.getTime() > Date.now(),
   mfaEnabled: u.mfaEnabled,
@@ -67,10 +72,24 @@ export async function updateUser(
   db: Db,
   actor: Actor,
   userId: string,
-  input: { disabled?: boolean; password?: string; unlock?: boolean; resetMfa?: boolean },
+  input: {
+    disabled?: boolean;
+    password?: string;
+    unlock?: boolean;
+    resetMfa?: boolean;
+    displayName?: string | null;
+    credentials?: string | null;
+    npi?: string | null;
+    role?: Role;
+  },
 ) {
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user) throw notFound('user');
+  const profile = profileChange(user, input);
+  if (profile.role !== undefined && actor.kind === 'user' && userId === actor.userId)
+    throw new AppError('VALIDATION_FAILED', 'an administrator cannot change their own role');
+  if (profile.npi && (await db.user.findUnique({ where: { npi: profile.npi }, select: { id: true } })))
+    throw new AppError('DUPLICATE', 'another user has this NPI');
   if (input.password !== undefined) assertPasswordPolicy(user.username, input.password);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   const updated = await db.$transaction(async (tx) => {
@@ -86,8 +105,17 @@ export async function updateUser(
         ...(input.resetMfa
           ? { mfaEnabled: false, mfaSecret: null, mfaLastStep: null, mfaFailures: 0, mfaLockedAt: null }
           : {}),
+        ...profile,
       },
     });
+    // Which profile fields changed (names only: the values are personal data, not for the log).
+    if (Object.keys(profile).length)
+      await recordAuditEvent(tx, actor, {
+        action: profile.role ? 'user.role_changed' : 'user.updated',
+        objectType: 'user',
+        objectId: userId,
+        details: { fields: Object.keys(profile), ...(profile.role ? { from: user.role, to: profile.role } : {}) },
+      });
     if (input.disabled !== undefined) {
       await recordAuditEvent(tx, actor, {
         action: input.disabled ? 'user.disabled' : 'user.enabled',
@@ -109,9 +137,30 @@ export async function updateUser(
       await recordAuditEvent(tx, actor, { action: 'auth.unlocked', objectType: 'user', objectId: userId });
     if (input.resetMfa)
       await recordAuditEvent(tx, actor, { action: 'auth.mfa_reset', objectType: 'user', objectId: userId });
-    // A disabled user, a reset password or second factor ends every session, in the same commit.
-    if (input.disabled || passwordHash || input.resetMfa) await tx.session.deleteMany({ where: { userId } });
+    // A disabled user, a reset password or second factor ends every session, in the same commit;
+    // so does a new role (sessions carry the old one).
+    if (input.disabled || passwordHash || input.resetMfa || profile.role)
+      await tx.session.deleteMany({ where: { userId } });
     return row;
   });
   return toUserView(updated);
+}
+
+/** The profile fields that differ from the stored ones (empty strings clear a field). */
+function profileChange(
+  user: { displayName: string | null; credentials: string | null; npi: string | null; role: Role },
+  input: { displayName?: string | null; credentials?: string | null; npi?: string | null; role?: Role },
+) {
+  const out: { displayName?: string | null; credentials?: string | null; npi?: string | null; role?: Role } =
+    {};
+  for (const k of ['displayName', 'credentials', 'npi'] as const) {
+    const v = input[k];
+    if (v === undefined) continue;
+    const next = v === null || v === '' ? null : v;
+    if (next !== user[k]) out[k] = next;
+  }
+  if (out.npi && !isValidNpi(out.npi))
+    throw new AppError('VALIDATION_FAILED', 'npi must be a valid 10-digit National Provider Identifier');
+  if (input.role !== undefined && input.role !== user.role) out.role = input.role;
+  return out;
 }

@@ -1,0 +1,186 @@
+// Accessibility of every screen (issue 16), in Chromium against the real API: axe-core's WCAG 2.1
+// A/AA rules report no violations, and each page has exactly one <h1>, on sign-in, the physician's
+// recorder, the records screens (filing queue, document, patient record) and every admin page.
+// Also: an admin renames a user and sets their NPI through the users screen.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemActor } from '@dictum/core/actor';
+import { generate } from 'otplib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../api/src/services/admin/manage-users';
+import { type Stack, startStack } from '../e2e/e2e-context';
+import { draftReadyDictation } from '../support/dictation-fixtures';
+import { HttpClient } from '../support/http-client';
+import { axeViolations, describeViolations } from './axe';
+import { launchChromium } from './chromium';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PASSWORD = 'correct-horse-battery-staple';
+const suffix = Math.random().toString(36).slice(2, 8);
+const users = {
+  admin: `admin-${suffix}`,
+  records: `records-${suffix}`,
+  transcriptionist: `mt-${suffix}`,
+  physician: `dr-${suffix}`,
+};
+const patient = `Canary Axe${suffix.toUpperCase()}`;
+let stack: Stack;
+let browser: Browser;
+let dist: string;
+let mrn = '';
+let documentId = '';
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
+  const { build } = await import('vite');
+  const built = build({
+    configFile: path.join(repo, 'web/vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir: dist, emptyOutDir: true, sourcemap: false },
+  });
+  [, stack] = await Promise.all([built, startStack({ ASR_ENGINE: 'none', WEB_DIST_DIR: dist })]);
+  for (const [key, role, displayName] of [
+    ['admin', 'ADMIN', 'Ada Admin'],
+    ['records', 'RECORDS', 'Rita Records'],
+    ['transcriptionist', 'TRANSCRIPTIONIST', 'Tom Reed'],
+    ['physician', 'PHYSICIAN', 'Paula Grant'],
+  ] as const) {
+    ids[key] = (
+      await createUser(stack.db, systemActor('test'), {
+        username: users[key],
+        role,
+        password: PASSWORD,
+        displayName,
+      })
+    ).id;
+  }
+  mrn = await stack.patient(patient);
+  // A finalized note for the records screens (claim, save, finalize over HTTP).
+  const dictationId = await draftReadyDictation(stack.db, { authorId: ids.physician!, patientMrn: mrn });
+  const mt = await new HttpClient(stack.baseUrl).login(users.transcriptionist, PASSWORD);
+  expect((await mt.json(`/api/v1/dictations/${dictationId}/claim`, { method: 'POST' })).status).toBe(200);
+  const saved = await mt.json(`/api/v1/dictations/${dictationId}/transcript`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', 'if-match': '"1"' },
+    body: JSON.stringify({ text: 'SUBJECTIVE\nStable.\n\nPLAN\nContinue.' }),
+  });
+  expect(saved.status).toBe(200);
+  const fin = await mt.json<{ documentId: string }>(`/api/v1/dictations/${dictationId}/finalize`, {
+    method: 'POST',
+  });
+  expect(fin.status).toBe(200);
+  documentId = fin.body.documentId;
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (dist) rmSync(dist, { recursive: true, force: true });
+});
+
+async function newPage(): Promise<Page> {
+  // bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core source.
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+  return ctx.newPage();
+}
+
+async function signIn(username: string): Promise<Page> {
+  const page = await newPage();
+  await page.goto(`${stack.baseUrl}/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}
+
+const failures: string[] = [];
+/** Check the page now; collect the findings so one run lists every screen's problems. */
+async function check(page: Page, name: string) {
+  await page.waitForLoadState('networkidle');
+  const v = await axeViolations(page);
+  if (v.length) failures.push(describeViolations(name, v));
+}
+
+describe('accessibility (axe-core, WCAG 2.1 AA) on every screen', () => {
+  it('sign-in', async () => {
+    const page = await newPage();
+    await page.goto(`${stack.baseUrl}/login`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await check(page, 'sign-in');
+  });
+
+  it('recorder (physician)', async () => {
+    const page = await signIn(users.physician);
+    await page.getByRole('heading', { name: 'New dictation' }).waitFor();
+    await check(page, 'recorder');
+    await page.goto(`${stack.baseUrl}/my`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await check(page, 'my dictations');
+  });
+
+  it('records: filing queue, document, patient record', async () => {
+    const page = await signIn(users.records);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByText(patient).first().waitFor();
+    await check(page, 'filing queue');
+    await page.goto(`${stack.baseUrl}/records/documents/${documentId}`);
+    await page.getByText('Continue.').first().waitFor();
+    await check(page, 'document');
+    await page.goto(`${stack.baseUrl}/records/patients?mrn=${mrn}`);
+    await page.getByText(mrn).first().waitFor();
+    await check(page, 'patient record');
+  });
+
+  it('every admin page; an admin renames a user and sets an NPI', async () => {
+    const page = await signIn(users.admin);
+    const secret = (await page.locator('.mfa-secret').textContent({ timeout: 10_000 }))!.trim();
+    await page.getByLabel('Authentication code').fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    for (const [href, heading] of [
+      ['/admin', 'Dashboard'],
+      ['/admin/users', 'Users & API tokens'],
+      ['/admin/audit', /Audit/],
+      ['/admin/work-types', /Work types/],
+      ['/admin/text-expanders', /Text expanders/],
+      ['/admin/vocabulary', /Vocabulary/],
+      ['/admin/quality', /quality/i],
+    ] as const) {
+      await page.goto(`${stack.baseUrl}${href}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await check(page, `admin ${href}`);
+    }
+
+    // Rename the physician and give them an NPI (a valid one: Luhn with the 80840 prefix).
+    await page.goto(`${stack.baseUrl}/admin/users`);
+    await page.getByRole('button', { name: `Edit ${users.physician}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit ${users.physician}` });
+    await dialog.getByLabel('Display name').fill('Paula Grant-Okafor');
+    await dialog.getByLabel('Credentials').fill('MD');
+    await dialog.getByLabel('NPI').fill('1234567893');
+    await check(page, 'admin user edit dialog');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText(`${users.physician} saved.`).waitFor();
+    const row = await stack.db.user.findUniqueOrThrow({ where: { id: ids.physician! } });
+    expect(row).toMatchObject({ displayName: 'Paula Grant-Okafor', credentials: 'MD', npi: '1234567893' });
+    await page
+      .getByRole('table', { name: 'Users' })
+      .getByRole('row', { name: new RegExp(users.physician) })
+      .getByText('NPI 1234567893')
+      .waitFor();
+    // Each change is an audit event.
+    const events = await stack.db.auditEvent.findMany({
+      where: { objectId: ids.physician!, action: { startsWith: 'user.' } },
+    });
+    expect(events.map((e) => e.action)).toContain('user.updated');
+  });
+
+  it('reports no violations anywhere', () => {
+    expect(failures, failures.join('\n\n')).toEqual([]);
+  });
+});
