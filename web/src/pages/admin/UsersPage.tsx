@@ -188,7 +188,7 @@ export function UsersPage() {
                     aria-label={`Issue API token for ${u.username}`}
                     onClick={() => setIssuing(u)}
                   >
-                    Issue token
+                    Issue API token
                   </button>
                 </td>
               </tr>
