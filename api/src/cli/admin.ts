@@ -11,6 +11,7 @@ import { createUser, updateUser } from '../services/admin/manage-users';
 
 const usage = `usage: npm run admin -- <command> [options]
   create-user --username U --role PHYSICIAN|TRANSCRIPTIONIST|RECORDS|ADMIN [--password P] [--display-name N]
+              [--credentials MD] [--npi 1234567893]
               (reads the password from stdin when --password is absent)
   reset-password --username U [--password P]
   disable-user --username U | enable-user --username U | unlock-user --username U
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     role: { type: 'string' },
     password: { type: 'string' },
     'display-name': { type: 'string' },
+    credentials: { type: 'string' },
+    npi: { type: 'string' },
     name: { type: 'string' },
   },
   allowPositionals: false,
@@ -66,6 +69,8 @@ async function main(): Promise<number> {
         role: role as 'ADMIN',
         password: await readPassword(),
         displayName: values['display-name'],
+        credentials: values.credentials,
+        npi: values.npi,
       });
       console.log(`created ${user.role} ${user.username} (${user.id})`);
       return 0;

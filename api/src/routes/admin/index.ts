@@ -51,6 +51,12 @@ export const adminRoutes =
             role: roleSchema,
             password: z.string().max(1000),
             displayName: z.string().trim().max(200).optional(),
+            credentials: z.string().trim().max(50).optional(),
+            npi: z.string().trim().max(10).optional(),
+            ehrProviderIds: z
+              .array(z.object({ system: z.string().min(1).max(250), value: z.string().min(1).max(100) }))
+              .max(10)
+              .optional(),
           }),
         },
       },
@@ -96,14 +102,12 @@ export const adminRoutes =
       },
       // The secret is shown this once; only its hash is stored.
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await createTokenForUser(ctx.db, ctx.config.auth, request.actor, {
-              userId: request.params.id,
-              ...request.body,
-            }),
-          ),
+        reply.status(201).send(
+          await createTokenForUser(ctx.db, ctx.config.auth, request.actor, {
+            userId: request.params.id,
+            ...request.body,
+          }),
+        ),
     );
 
     app.get('/admin/tokens', { config: admin, schema: { tags } }, async () =>

@@ -39,8 +39,18 @@ export async function listUsers(db: Db) {
 export async function createUser(
   db: Db,
   actor: Actor,
-  input: { username: string; role: Role; password: string; displayName?: string },
+  input: {
+    username: string;
+    role: Role;
+    password: string;
+    displayName?: string;
+    credentials?: string;
+    npi?: string;
+    ehrProviderIds?: { system: string; value: string }[];
+  },
 ) {
+  if (input.npi && !isValidNpi(input.npi))
+    throw new AppError('VALIDATION_FAILED', 'npi must be a valid 10-digit National Provider Identifier');
   assertPasswordPolicy(input.username, input.password);
   const passwordHash = await hashPassword(input.password);
   try {
@@ -50,6 +60,9 @@ export async function createUser(
           username: input.username,
           role: input.role,
           displayName: input.displayName ?? null,
+          credentials: input.credentials || null,
+          npi: input.npi || null,
+          ...(input.ehrProviderIds?.length ? { ehrProviderIds: input.ehrProviderIds } : {}),
           passwordHash,
         },
       });
@@ -63,7 +76,7 @@ export async function createUser(
     });
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002')
-      throw new AppError('DUPLICATE', 'this username is taken');
+      throw new AppError('DUPLICATE', 'this username (or NPI) is taken');
     throw error;
   }
 }
@@ -114,7 +127,10 @@ export async function updateUser(
         action: profile.role ? 'user.role_changed' : 'user.updated',
         objectType: 'user',
         objectId: userId,
-        details: { fields: Object.keys(profile), ...(profile.role ? { from: user.role, to: profile.role } : {}) },
+        details: {
+          fields: Object.keys(profile),
+          ...(profile.role ? { from: user.role, to: profile.role } : {}),
+        },
       });
     if (input.disabled !== undefined) {
       await recordAuditEvent(tx, actor, {
