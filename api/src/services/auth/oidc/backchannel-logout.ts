@@ -1,5 +1,5 @@
 import { systemActor } from '@dictum/core/actor';
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { sha256Hex } from '../../../auth/tokens';
@@ -73,14 +73,17 @@ export async function receiveBackchannelLogout(
   const sidSessions = sid
     ? await takeSessionsOfSid(ctx.redis, ctx.config.redis.queuePrefix, server.issuer, sid)
     : [];
-  const ended = await ctx.db.session.deleteMany({
-    where: user ? { userId: user.id } : { id: { in: sidSessions } },
-  });
-  await auditStandalone(ctx.db, systemActor('sso', meta.requestId), {
-    action: 'auth.sso_backchannel_logout',
-    objectType: 'user',
-    objectId: user?.id,
-    details: { sessionsEnded: ended.count, by: user ? 'sub' : 'sid' },
+  const ended = await ctx.db.$transaction(async (tx) => {
+    const deleted = await tx.session.deleteMany({
+      where: user ? { userId: user.id } : { id: { in: sidSessions } },
+    });
+    await recordAuditEvent(tx, systemActor('sso', meta.requestId), {
+      action: 'auth.sso_backchannel_logout',
+      objectType: 'user',
+      objectId: user?.id,
+      details: { sessionsEnded: deleted.count, by: user ? 'sub' : 'sid' },
+    });
+    return deleted;
   });
   return { sessionsEnded: ended.count };
 }

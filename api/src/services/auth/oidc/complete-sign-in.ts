@@ -1,5 +1,5 @@
 import { systemActor } from '@dictum/core/actor';
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import type { OidcConfig } from '@dictum/core/config';
 import * as client from 'openid-client';
 import { createSession } from '../../../auth/sessions';
@@ -98,7 +98,24 @@ async function signIn(ctx: AppContext, input: CallbackInput, onSubject: (sub: st
   );
   if (user.disabled) throw new SsoRefusal('user_disabled', user.id);
 
-  const session = await createSession(ctx.db, ctx.config.auth, user.id, { ip: input.ip, mfaPending: false });
+  // One commit: no session exists whose sign-in is not in the audit trail.
+  const session = await ctx.db.$transaction(async (tx) => {
+    const created = await createSession(tx, ctx.config.auth, user.id, { ip: input.ip, mfaPending: false });
+    await recordAuditEvent(
+      tx,
+      { kind: 'user', userId: user.id, username: user.username, role: user.role, ...meta },
+      {
+        action: 'auth.sso_login',
+        objectType: 'user',
+        objectId: user.id,
+        details: {
+          provisioned: user.created,
+          ...(typeof claims.acr === 'string' ? { acr: claims.acr.slice(0, 100) } : {}),
+        },
+      },
+    );
+    return created;
+  });
   await linkSsoSession(
     ctx.redis,
     ctx.config.redis.queuePrefix,
@@ -110,19 +127,6 @@ async function signIn(ctx: AppContext, input: CallbackInput, onSubject: (sub: st
       userId: user.id,
     },
     ctx.config.auth.sessionMaxMs,
-  );
-  await auditStandalone(
-    ctx.db,
-    { kind: 'user', userId: user.id, username: user.username, role: user.role, ...meta },
-    {
-      action: 'auth.sso_login',
-      objectType: 'user',
-      objectId: user.id,
-      details: {
-        provisioned: user.created,
-        ...(typeof claims.acr === 'string' ? { acr: claims.acr.slice(0, 100) } : {}),
-      },
-    },
   );
   return { token: session.token, returnTo: stored.returnTo, user };
 }

@@ -1,4 +1,4 @@
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import * as client from 'openid-client';
 import { destroySession } from '../../../auth/sessions';
 import { sha256Hex } from '../../../auth/tokens';
@@ -21,12 +21,14 @@ export async function ssoLogout(
   const link = sessionToken
     ? await takeSsoSession(ctx.redis, ctx.config.redis.queuePrefix, sha256Hex(sessionToken))
     : null;
-  if (sessionToken) await destroySession(ctx.db, sessionToken);
-  await auditStandalone(ctx.db, actor, {
-    action: 'auth.logout',
-    objectType: 'user',
-    objectId: actor.userId,
-    details: { sso: link !== null },
+  await ctx.db.$transaction(async (tx) => {
+    if (sessionToken) await destroySession(tx, sessionToken);
+    await recordAuditEvent(tx, actor, {
+      action: 'auth.logout',
+      objectType: 'user',
+      objectId: actor.userId,
+      details: { sso: link !== null },
+    });
   });
   const oidc = ctx.config.oidc;
   if (!link || !oidc) return { endSessionUrl: null };
