@@ -1,6 +1,6 @@
-// The records staff's API: filing queue, document view, reassignment, filing, amendments, EHR
+// The records staff's API: filing queue, document view, reassignment, filing, EHR
 // deliveries, exports, the patient chart, new patients and line counts (api/src/routes/documents,
-// patients).
+// patients). Amendments, retraction and signatures: ./review.ts.
 import { request } from './client';
 import type { DocumentDetail, DocumentListFilter, DocumentSummary, Page, Patient } from './types';
 import { enc, qs } from './url';
@@ -36,11 +36,6 @@ export const recordsApi = {
       body: encounter ? { patientMrn, encounter } : { patientMrn },
     }),
   file: (id: string) => request<DocumentSummary>(`/documents/${enc(id)}/file`, { method: 'POST' }),
-  amend: (id: string, kind: 'addendum' | 'replacement', text: string) =>
-    request<{ id: string; number: string }>(`/documents/${enc(id)}/amend`, {
-      method: 'POST',
-      body: { kind, text },
-    }),
   retryDelivery: (id: string, target: string) =>
     request<unknown>(`/documents/${enc(id)}/deliveries/${enc(target)}/retry`, { method: 'POST' }),
   exportUrl: (id: string, format: ExportFormat) => `/api/v1/documents/${enc(id)}/${format}`,
