@@ -11,8 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../api/src/services/admin/manage-users';
 import { type Stack, startStack } from '../e2e/e2e-context';
-import { HttpClient } from '../support/http-client';
 import { draftReadyDictation } from '../support/dictation-fixtures';
+import { HttpClient } from '../support/http-client';
 import { launchChromium } from './chromium';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
