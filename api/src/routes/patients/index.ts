@@ -50,7 +50,7 @@ export const patientRoutes =
     app.get(
       '/patients/:mrn/encounters',
       {
-        config: { roles: clinical },
+        config: { roles: clinical, tokenScope: 'patients:read' },
         schema: {
           tags: ['patients'],
           params: z.object({ mrn: z.string().max(64) }),

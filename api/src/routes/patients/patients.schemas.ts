@@ -19,3 +19,9 @@ export const createPatientBody = z.object({
   birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
   sex: z.enum(['male', 'female', 'other', 'unknown']),
 });
+
+export const encounterSchema = z.object({
+  visitNumber: z.string(),
+  date: z.string().nullable(),
+  location: z.string().nullable(),
+});
