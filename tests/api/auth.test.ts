@@ -87,8 +87,10 @@ describe('sign-in and sessions', () => {
     const user = await createUserAccount(t.ctx, 'PHYSICIAN');
     for (let i = 0; i < 5; i++)
       expect((await signIn(t.app, user.username, 'wrong-password-123')).statusCode).toBe(401);
+    // Without the password, a locked account looks like any wrong password (it reveals nothing).
     const sixth = await signIn(t.app, user.username, 'wrong-password-123');
-    expect(sixth.statusCode).toBe(423);
+    expect(sixth.statusCode).toBe(401);
+    expect(sixth.json().error.code).toBe('INVALID_CREDENTIALS');
     const right = await signIn(t.app, user.username);
     expect(right.statusCode).toBe(423);
     const lockout = await t.ctx.db.auditEvent.findFirst({
