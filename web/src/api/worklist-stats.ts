@@ -32,4 +32,6 @@ export interface WorklistStats {
   since: { today: string; week: string };
 }
 
-export const worklistStats = () => request<WorklistStats>('/worklist/stats');
+/** `among`: the dictations on screen, whose "needs manual transcription" mark is wanted. */
+export const worklistStats = (among?: string[]) =>
+  request<WorklistStats>(`/worklist/stats${among?.length ? `?among=${among.slice(0, 200).join(',')}` : ''}`);

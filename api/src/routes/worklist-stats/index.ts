@@ -48,9 +48,18 @@ export const worklistStatsRoutes =
           tags: ['dictations'],
           description:
             'The backlog at a glance (jobs, audio minutes waiting and overdue, by priority and work type) and lines/jobs finalized per transcriptionist today and this week (UTC days, weeks from Monday). No patient data.',
+          querystring: z.object({
+            /** Comma-separated dictation ids: report `needsManualIds` among these only. */
+            among: z
+              .string()
+              .max(200 * 37)
+              .transform((s) => s.split(',').filter(Boolean))
+              .pipe(z.array(z.string().uuid()).max(200))
+              .optional(),
+          }),
           response: { 200: statsSchema },
         },
       },
-      async (request) => worklistStats(ctx.db, request.actor),
+      async (request) => worklistStats(ctx.db, request.actor, request.query.among),
     );
   };

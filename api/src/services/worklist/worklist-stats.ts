@@ -18,7 +18,7 @@ export interface WorklistStats {
   backlog: BacklogGroup & {
     /** Drafts the engine left empty (silence) or failed: typed by hand. */
     needsManual: number;
-    /** Their ids (the worklist marks those rows), most urgent first, at most 500. */
+    /** Their ids (the worklist marks those rows), most urgent first, at most 500 (or among `among`). */
     needsManualIds: string[];
     oldestDictatedAt: string | null;
     byPriority: (BacklogGroup & { priority: 'STAT' | 'ROUTINE' })[];
@@ -48,7 +48,13 @@ export const EMPTY_DRAFT_SQL = Prisma.sql`(d."status" = 'TRANSCRIPTION_FAILED' O
     SELECT btrim(v."text") = '' FROM "TranscriptVersion" v
     WHERE v."dictationId" = d."id" ORDER BY v."version" DESC LIMIT 1), false))`;
 
-export async function worklistStats(db: Db, actor: UserActor, now = new Date()): Promise<WorklistStats> {
+export async function worklistStats(
+  db: Db,
+  actor: UserActor,
+  /** Only these dictations are looked at for `needsManualIds` (the rows a worklist page shows). */
+  among?: string[],
+  now = new Date(),
+): Promise<WorklistStats> {
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const week = new Date(today.getTime() - ((today.getUTCDay() + 6) % 7) * 86_400_000);
 
@@ -111,6 +117,7 @@ export async function worklistStats(db: Db, actor: UserActor, now = new Date()):
       Prisma.sql`
       SELECT d."id" AS "id" FROM "Dictation" d
       WHERE ${WAITING} AND ${EMPTY_DRAFT_SQL}
+        ${among ? Prisma.sql`AND d."id" = ANY(${among}::uuid[])` : Prisma.empty}
       ORDER BY d."priority", d."dueAt", d."id" LIMIT 500`,
     ),
   ]);

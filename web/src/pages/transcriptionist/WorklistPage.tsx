@@ -71,8 +71,7 @@ export function WorklistPage() {
     15000,
   );
   const workTypeList = useAsync(() => api.workTypes(), []);
-  const stats = useAsync(() => worklistStats(), [], 30000);
-  const manualIds = useMemo(() => new Set(stats.data?.backlog.needsManualIds ?? []), [stats.data]);
+
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [, setTick] = useState(0);
@@ -106,7 +105,14 @@ export function WorklistPage() {
     return [...first, ...(more?.items ?? []).filter((d) => !seen.has(d.id))];
   }, [current, more]);
   const nextCursor = more ? more.cursor : (current?.nextCursor ?? null);
+  // The backlog figures, and which of the rows on screen are empty drafts (typed by hand).
+  const shownIds = items
+    .slice(0, 200)
+    .map((d) => d.id)
+    .join(',');
+  const stats = useAsync(() => worklistStats(shownIds ? shownIds.split(',') : undefined), [shownIds], 30000);
   const filtered = !!(prio || kind || workType || needle);
+  const manualIds = useMemo(() => new Set(stats.data?.backlog.needsManualIds ?? []), [stats.data]);
 
   async function loadMore() {
     if (!nextCursor) return;
