@@ -13,11 +13,16 @@ export interface OrderedDelivery {
   document: { parentId: string | null; kind: 'ORIGINAL' | 'ADDENDUM' | 'REPLACEMENT' };
 }
 
-/** The earliest PENDING delivery queued before this one for the same target, if any. */
-export async function earlierPending(db: Db, d: OrderedDelivery) {
-  return db.delivery.findFirst({
+/**
+ * PENDING deliveries queued before this one for the same target, oldest first. The caller waits for
+ * the first whose job is live: one without a live job was lost (the sweep restarts it) and must not
+ * hold the whole interface up meanwhile.
+ */
+export async function earlierPending(db: Db, d: OrderedDelivery, take = 25) {
+  return db.delivery.findMany({
     where: { target: d.target, status: 'PENDING', seq: { lt: d.seq } },
     orderBy: { seq: 'asc' },
+    take,
     select: { id: true, round: true },
   });
 }
@@ -36,11 +41,12 @@ export async function parentDelivery(db: Db, d: OrderedDelivery) {
   });
 }
 
-/** The next PENDING delivery of a target (to wake its job when the one before it is done). */
-export async function nextPending(db: Db, target: string) {
-  return db.delivery.findFirst({
+/** The next PENDING deliveries of a target (to wake the first with a job when the one before is done). */
+export async function nextPending(db: Db, target: string, take = 10) {
+  return db.delivery.findMany({
     where: { target, status: 'PENDING' },
     orderBy: { seq: 'asc' },
+    take,
     select: { id: true, round: true },
   });
 }

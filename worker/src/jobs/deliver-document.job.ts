@@ -62,8 +62,8 @@ export const deliverDocumentJob = defineJob({
     if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > now)
       return retryAfter('BACKOFF', delivery.nextAttemptAt.getTime() - now);
 
-    const earlier = await earlierPending(ctx.db, delivery);
-    if (earlier) return retryAfter('WAITING_FOR_EARLIER', WAIT_POLL_MS);
+    if (await liveBlocker(ctx, await earlierPending(ctx.db, delivery)))
+      return retryAfter('WAITING_FOR_EARLIER', WAIT_POLL_MS);
     const actor = systemActor('delivery', data.requestId);
     const parent = await parentDelivery(ctx.db, delivery);
     if (parent && parent.status !== 'SENT') {
@@ -207,13 +207,26 @@ async function afterDelivered(
 }
 
 async function wakeNext(ctx: WorkerContext, target: string) {
-  const next = await nextPending(ctx.db, target);
-  if (!next) return;
   const queue = ctx.queues[jobContracts['deliver-document'].queue];
-  const job = await queue.getJob(
-    jobContracts['deliver-document'].jobId({ deliveryId: next.id, round: next.round }),
-  );
-  if (job && (await job.getState()) === 'delayed') await job.promote().catch(() => undefined);
+  for (const next of await nextPending(ctx.db, target)) {
+    const job = await queue.getJob(jobIdOf(next));
+    if (!job) continue;
+    if ((await job.getState()) === 'delayed') await job.promote().catch(() => undefined);
+    return;
+  }
+}
+
+const LIVE_STATES = new Set(['active', 'waiting', 'waiting-children', 'delayed', 'prioritized']);
+const jobIdOf = (d: { id: string; round: number }) =>
+  jobContracts['deliver-document'].jobId({ deliveryId: d.id, round: d.round });
+
+/** The first of these deliveries that has a live job (someone is working on it). */
+async function liveBlocker(ctx: WorkerContext, candidates: { id: string; round: number }[]) {
+  const queue = ctx.queues[jobContracts['deliver-document'].queue];
+  for (const c of candidates) {
+    if (LIVE_STATES.has(await queue.getJobState(jobIdOf(c)))) return c;
+  }
+  return undefined;
 }
 
 /** A per-target lock in Redis with a token, so only its holder releases it; it lapses if we die. */
