@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { verifyAuditChain } from '@dictum/core/audit/verify-audit-chain';
+import { type DocumentStatus, documentStatuses } from '@dictum/core/document/state-machine';
 import { Hl7Message } from '@medplum/core';
 import type { DocumentReference } from '@medplum/fhirtypes';
 import type { Worker } from 'bullmq';
@@ -25,6 +26,7 @@ import {
   type MllpListener,
   startFhirReceiver,
   startMllpListener,
+  writesOf,
 } from './records-support';
 
 // Issue 12 from the outside: signatures that mean what they say in HL7, FHIR and the PDF; amendments
@@ -98,9 +100,12 @@ async function statusChanges(documentId: string) {
     where: { objectType: 'document', objectId: documentId },
     orderBy: { id: 'asc' },
   });
-  return rows
-    .filter((r) => (r.details as { from?: string; to?: string } | null)?.to !== undefined)
-    .map((r) => r.action);
+  return (
+    rows
+      // Document status changes only (deliveries are audited on the document too, as disclosures).
+      .filter((r) => documentStatuses.includes((r.details as { to?: string } | null)?.to as DocumentStatus))
+      .map((r) => r.action)
+  );
 }
 
 async function fileOk(id: string) {
@@ -108,8 +113,9 @@ async function fileOk(id: string) {
   expect(res.statusCode, res.body).toBe(200);
 }
 
+/** FHIR writes of one of our documents (PUT by id or conditional POST) carrying this status. */
 function deliveredPuts(id: string, status: string) {
-  return fhir.puts.filter((p) => p.resource.id === id && p.resource.status === status);
+  return writesOf(fhir, id).filter((p) => p.resource.status === status);
 }
 
 describe('completion status from the facts of the version', () => {
@@ -270,7 +276,7 @@ describe('amendments go to the author', () => {
     ).toBe(false);
     // ...and the EHR learns it: the replacement is delivered again, now LA.
     await eventually(async () => {
-      const puts = fhir.puts.filter((p) => p.resource.id === replacementId);
+      const puts = writesOf(fhir, replacementId);
       expect(puts.at(-1)?.resource.authenticator?.identifier?.value).toBe(physician.username);
     });
 

@@ -1,8 +1,5 @@
-import {
-  createDeliveries,
-  enqueueDeliveries,
-  type ScheduledDelivery,
-} from '@dictum/core/delivery/schedule-deliveries';
+import { enqueueDeliveries, type ScheduledDelivery } from '@dictum/core/delivery/schedule-deliveries';
+import { transitionDelivery } from '@dictum/core/delivery/transition-delivery';
 import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
 import { createDocumentVersion, textSha256 } from '@dictum/core/document/create-document';
 import { transitionDocument } from '@dictum/core/document/transition-document';
@@ -129,7 +126,7 @@ export async function signDocument(
         details: { documentId: doc.id },
       });
     }
-    const redeliver = doc.status === 'FILED' ? await republish(tx, ctx, doc.id) : [];
+    const redeliver = doc.status === 'FILED' ? await republish(tx, actor, doc.id) : [];
     return { documentId: doc.id, deliveries: redeliver };
   });
   await enqueueDeliveries(ctx.db, ctx.queues, deliveries, actor.requestId);
@@ -139,15 +136,30 @@ export async function signDocument(
 type Tx = Parameters<Parameters<AppContext['db']['$transaction']>[0]>[0];
 
 /**
- * A filed note that just became legally authenticated goes to the EHR again (same document id:
- * receivers update it in place, now LA with its authenticator). Its PUBLISH deliveries are re-armed.
- * NOTE for integration: this is the one place outside the delivery module that sets a delivery
- * back to PENDING; it belongs in the delivery lifecycle once that exists (issue 11/13).
+ * A filed note that just became legally authenticated goes to the EHR again (same document: the
+ * receivers update it in place, now LA with its authenticator): its delivered PUBLISH messages are
+ * resent through the delivery lifecycle (a new job round each), PENDING ones simply pick up the
+ * signature when they run.
  */
-async function republish(tx: Tx, ctx: AppContext, documentId: string): Promise<ScheduledDelivery[]> {
-  await tx.delivery.updateMany({
+async function republish(tx: Tx, actor: UserActor, documentId: string): Promise<ScheduledDelivery[]> {
+  const rows = await tx.delivery.findMany({
     where: { documentId, event: 'PUBLISH', status: { in: ['SENT', 'FAILED'] } },
-    data: { status: 'PENDING', lastError: null },
+    select: { id: true, attempts: true },
   });
-  return createDeliveries(tx, documentId, ctx.config.delivery, 'PUBLISH');
+  for (const row of rows) {
+    await transitionDelivery(tx, {
+      deliveryId: row.id,
+      event: 'resent',
+      actor,
+      attempts: row.attempts,
+      data: { round: { increment: 1 }, lastError: null, note: null },
+      details: { reason: 'signed_by_author' },
+    });
+  }
+  if (rows.length === 0) return [];
+  const again = await tx.delivery.findMany({
+    where: { id: { in: rows.map((r) => r.id) }, status: 'PENDING' },
+    select: { id: true, target: true, round: true },
+  });
+  return again;
 }
