@@ -141,18 +141,15 @@ describe('delivery sweep', () => {
 
     expect(await sweep()).toBe('done');
 
-    // A new round with a fresh set of attempts; the failed job stays for the record.
-    const next = await ctx.queues.delivery.getJob(jobId(counted, 1));
-    expect(await next?.getState()).toBe('waiting');
-    expect(next?.data).toMatchObject({ deliveryId: counted, round: 1 });
-    expect(next?.opts.attempts).toBe(DELIVERY_ATTEMPTS);
-    expect(await ctx.queues.delivery.getJobState(jobId(counted, 0))).toBe('failed');
-
-    // Same id: the failed job itself goes back to waiting, with its attempts reset.
-    const retried = await ctx.queues.delivery.getJob(jobId(uncounted, 0));
-    expect(await retried?.getState()).toBe('waiting');
-    expect(retried?.attemptsMade).toBe(0);
-    expect((await jobsOf(uncounted)).sort()).toEqual([jobId(uncounted, 0)]);
+    // Each gets a new round (Delivery.round + 1) and its job; the failed job stays for the record.
+    for (const id of [counted, uncounted]) {
+      const next = await ctx.queues.delivery.getJob(jobId(id, 1));
+      expect(await next?.getState()).toBe('waiting');
+      expect(next?.data).toMatchObject({ deliveryId: id, round: 1 });
+      expect(next?.opts.attempts).toBe(DELIVERY_ATTEMPTS);
+      expect(await ctx.queues.delivery.getJobState(jobId(id, 0))).toBe('failed');
+      expect((await t.ctx.db.delivery.findUniqueOrThrow({ where: { id } })).round).toBe(1);
+    }
   });
 
   it('re-enqueues a PENDING delivery older than a minute that has no job (Redis flushed)', async () => {
@@ -161,24 +158,25 @@ describe('delivery sweep', () => {
 
     expect(await sweep()).toBe('done');
 
-    const job = await ctx.queues.delivery.getJob(jobId(lost, 0));
+    const job = await ctx.queues.delivery.getJob(jobId(lost, 1));
     expect(job?.name).toBe('deliver-document');
-    expect(job?.data).toMatchObject({ deliveryId: lost, round: 0 });
+    expect(job?.data).toMatchObject({ deliveryId: lost, round: 1 });
     expect(job?.opts.attempts).toBe(DELIVERY_ATTEMPTS);
     expect(await job?.getState()).toBe('waiting');
     // The row is untouched: still PENDING, no attempt counted by the sweep.
     expect(await t.ctx.db.delivery.findUniqueOrThrow({ where: { id: lost } })).toMatchObject({
       status: 'PENDING',
       attempts: 0,
+      round: 1,
     });
 
     // Sweeping again (or on another worker) adds nothing: the job is live.
     expect(await sweep()).toBe('done');
-    expect(await jobsOf(lost)).toEqual([jobId(lost, 0)]);
+    expect(await jobsOf(lost)).toEqual([jobId(lost, 1)]);
   });
 
   it('leaves alone a delivery whose job of an earlier round is still live, and one touched within the minute', async () => {
-    // Round 0's job is retrying (three attempts counted so far): no new round for it.
+    // Round 0's job is waiting for its retry (three attempts counted so far): no new round for it.
     const retrying = await pendingDelivery(3);
     await enqueue(ctx.queues, 'deliver-document', { deliveryId: retrying, round: 0 }, { delay: 60_000 });
     // Just filed; its job may not be queued yet.

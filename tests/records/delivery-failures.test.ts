@@ -19,8 +19,9 @@ import {
   startMllpListener,
 } from './records-support';
 
-// Failure handling, driven step by step: the delivery job's handler is called directly with a fake
-// job (no worker runs in this file, so the queued jobs just wait), against real receivers.
+// Failure handling, driven step by step: the delivery job's handler is called directly (no worker
+// runs in this file; queued jobs are drained so none counts as live), against real receivers. The
+// handler returns its result as a value: done, retry after a delay, or failed.
 
 let t: TestApp;
 let fhir: FhirReceiver;
@@ -30,8 +31,7 @@ let records: SignedInUser;
 let physician: SignedInUser;
 let transcriptionist: SignedInUser;
 const log = createLogger('silent');
-const ATTEMPTS = 3;
-const fakeJob = (attemptsMade: number) => ({ attemptsMade, opts: { attempts: ATTEMPTS } }) as unknown as Job;
+const noJob = {} as Job;
 
 beforeAll(async () => {
   [fhir, mllp] = await Promise.all([startFhirReceiver(), startMllpListener()]);
@@ -71,13 +71,18 @@ async function fileNote(text: string) {
   return { documentId, patient, fhirDelivery: byTarget.fhir!, mllpDelivery: byTarget.mllp! };
 }
 
-const run = (deliveryId: string, attemptsMade: number, round = 0) =>
-  deliverDocumentJob.handler(ctx, { deliveryId, round }, fakeJob(attemptsMade), log);
+const run = async (deliveryId: string, round = 0) => {
+  await t.ctx.queues.delivery.drain(true);
+  return deliverDocumentJob.handler(ctx, { deliveryId, round }, noJob, log);
+};
 
 const row = (id: string) => t.ctx.db.delivery.findUniqueOrThrow({ where: { id } });
+/** The test stands in for time passing: the backoff is over. */
+const backoffOver = (id: string) =>
+  t.ctx.db.delivery.updateMany({ where: { id }, data: { nextAttemptAt: null } });
 
 describe('delivery failures', () => {
-  it('an MLLP receiver answering AE is retried, then FAILED and visible; the retry endpoint re-queues it', async () => {
+  it('an MLLP receiver answering AE stops the delivery at once, visible; the retry endpoint re-queues it', async () => {
     mllp.ackCode = 'AE';
     const { documentId, patient, fhirDelivery, mllpDelivery } = await fileNote(
       'Note that the HL7 receiver rejects.',
@@ -90,26 +95,17 @@ describe('delivery failures', () => {
     }
 
     const before = mllp.messages.length;
-    await expect(run(mllpDelivery.id, 0)).rejects.toThrow(/MLLP_NACK_AE/);
-    expect(await row(mllpDelivery.id)).toMatchObject({
-      status: 'PENDING',
-      attempts: 1,
-      lastError: expect.stringMatching(/^MLLP_NACK_AE/),
-    });
-    await expect(run(mllpDelivery.id, 1)).rejects.toThrow(/MLLP_NACK_AE/);
-    // The last attempt gives up: FAILED, recorded, not thrown (nothing left to retry).
-    expect(await run(mllpDelivery.id, 2)).toBe('failed-permanently');
-    expect(mllp.messages.length - before).toBe(ATTEMPTS);
+    // AE means "the content is wrong": sending it again cannot help.
+    expect(await run(mllpDelivery.id)).toEqual({ failed: { reason: 'MLLP_NACK_AE' } });
+    expect(mllp.messages.length - before).toBe(1);
     const failed = await row(mllpDelivery.id);
-    expect(failed).toMatchObject({ status: 'FAILED', attempts: 3, deliveredAt: null });
+    expect(failed).toMatchObject({ status: 'FAILED', attempts: 1, deliveredAt: null });
+    expect(failed.lastError).toMatch(/^MLLP_NACK_AE: HL7 receiver answered AE/);
     expect(failed.lastError).not.toContain(patient.mrn);
     expect(failed.lastError).not.toContain(patient.name);
-    // Every attempt sent the same message control id, so the receiver can recognise a resend.
-    const controlIds = new Set(mllp.messages.slice(before).map((m) => m.header.getField(10).toString()));
-    expect(controlIds.size).toBe(1);
 
     // Another target of the same document is unaffected.
-    expect(await run(fhirDelivery.id, 0)).toBe('done');
+    expect(await run(fhirDelivery.id)).toEqual({ done: true });
 
     const view = (await records.request({ method: 'GET', url: `/api/v1/documents/${documentId}` })).json();
     expect(view.deliveries).toEqual([
@@ -117,7 +113,7 @@ describe('delivery failures', () => {
       expect.objectContaining({
         target: 'mllp',
         status: 'FAILED',
-        attempts: 3,
+        attempts: 1,
         lastError: expect.stringMatching(/AE/),
       }),
     ]);
@@ -149,8 +145,12 @@ describe('delivery failures', () => {
       ).statusCode,
     ).toBe(404);
     expect(
-      (await records.request({ method: 'POST', url: `/api/v1/documents/${documentId}/deliveries/ftp/retry` }))
-        .statusCode,
+      (
+        await records.request({
+          method: 'POST',
+          url: `/api/v1/documents/${documentId}/deliveries/FTP!/retry`,
+        })
+      ).statusCode,
     ).toBe(400);
 
     const retried = await records.request({
@@ -158,10 +158,10 @@ describe('delivery failures', () => {
       url: `/api/v1/documents/${documentId}/deliveries/mllp/retry`,
     });
     expect(retried.statusCode, retried.body).toBe(202);
-    expect(retried.json()).toMatchObject({ target: 'mllp', status: 'PENDING', attempts: 3 });
+    expect(retried.json()).toMatchObject({ target: 'mllp', status: 'PENDING', attempts: 1 });
     // A new round, so a new job (the old one's id is spent).
-    const job = await t.ctx.queues.delivery.getJob(`deliver-${mllpDelivery.id}-3`);
-    expect(job?.data).toMatchObject({ deliveryId: mllpDelivery.id, round: 3 });
+    const job = await t.ctx.queues.delivery.getJob(`deliver-${mllpDelivery.id}-1`);
+    expect(job?.data).toMatchObject({ deliveryId: mllpDelivery.id, round: 1 });
     expect(
       (
         await records.request({
@@ -173,26 +173,56 @@ describe('delivery failures', () => {
 
     // The receiver is fixed: the re-queued job delivers, and running it again sends nothing more.
     mllp.ackCode = 'AA';
-    expect(await deliverDocumentJob.handler(ctx, job!.data, fakeJob(0), log)).toBe('done');
-    expect(await row(mllpDelivery.id)).toMatchObject({ status: 'SENT', attempts: 4, lastError: null });
+    expect(await deliverDocumentJob.handler(ctx, job!.data, noJob, log)).toEqual({ done: true });
+    expect(await row(mllpDelivery.id)).toMatchObject({ status: 'SENT', attempts: 2, lastError: null });
     const count = mllp.messages.length;
-    expect(await deliverDocumentJob.handler(ctx, job!.data, fakeJob(0), log)).toBe('skipped');
-    expect(await run(mllpDelivery.id, 0)).toBe('skipped');
+    expect(await deliverDocumentJob.handler(ctx, job!.data, noJob, log)).toEqual({
+      done: true,
+      skipped: true,
+    });
+    expect(await run(mllpDelivery.id, 0)).toEqual({ done: true, skipped: true });
     expect(mllp.messages.length).toBe(count);
+  });
+
+  it('AR ("try later") is retried with backoff, the same control id each time, until the retry window ends', async () => {
+    mllp.ackCode = 'AR';
+    try {
+      const { mllpDelivery } = await fileNote('Note sent while the HL7 receiver is busy.');
+      const before = mllp.messages.length;
+      const first = await run(mllpDelivery.id);
+      expect(first).toMatchObject({ retry: { reason: 'MLLP_NACK_AR' } });
+      const waited = await row(mllpDelivery.id);
+      expect(waited).toMatchObject({ status: 'PENDING', attempts: 1 });
+      expect(waited.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
+      expect(waited.failingSince).not.toBeNull();
+      // Woken early (the job ran again before its time): nothing is sent.
+      expect(await run(mllpDelivery.id)).toMatchObject({ retry: { reason: 'BACKOFF' } });
+      expect(mllp.messages.length - before).toBe(1);
+      await backoffOver(mllpDelivery.id);
+      expect(await run(mllpDelivery.id)).toMatchObject({ retry: { reason: 'MLLP_NACK_AR' } });
+      const controlIds = new Set(mllp.messages.slice(before).map((m) => m.header.getField(10).toString()));
+      expect(controlIds.size).toBe(1);
+      // After DELIVERY_RETRY_HOURS of failing, it stops and needs attention.
+      await t.ctx.db.delivery.updateMany({
+        where: { id: mllpDelivery.id },
+        data: { nextAttemptAt: null, failingSince: new Date(Date.now() - 25 * 3_600_000) },
+      });
+      expect(await run(mllpDelivery.id)).toEqual({ failed: { reason: 'MLLP_NACK_AR' } });
+      expect((await row(mllpDelivery.id)).lastError).toMatch(/^RETRIES_EXHAUSTED \(MLLP_NACK_AR\)/);
+    } finally {
+      mllp.ackCode = 'AA';
+    }
   });
 
   it('a FHIR server that rejects the resource (4xx) fails the delivery at once, without retries', async () => {
     fhir.status = 422;
     try {
       const { fhirDelivery } = await fileNote('Note the FHIR server refuses.');
-      await expect(run(fhirDelivery.id, 0)).rejects.toMatchObject({
-        name: 'UnrecoverableError',
-        message: 'FHIR_REJECTED',
-      });
+      expect(await run(fhirDelivery.id)).toEqual({ failed: { reason: 'FHIR_REJECTED' } });
       expect(await row(fhirDelivery.id)).toMatchObject({
         status: 'FAILED',
         attempts: 1,
-        lastError: 'FHIR_REJECTED: FHIR server rejected the DocumentReference: HTTP 422',
+        lastError: 'FHIR_REJECTED: FHIR server rejected the request: HTTP 422 (processing)',
       });
     } finally {
       fhir.status = 201;
@@ -203,14 +233,15 @@ describe('delivery failures', () => {
     fhir.status = 503;
     try {
       const { fhirDelivery } = await fileNote('Note sent while the FHIR server is down.');
-      await expect(run(fhirDelivery.id, 0)).rejects.toThrow(/FHIR_UNAVAILABLE/);
+      expect(await run(fhirDelivery.id)).toMatchObject({ retry: { reason: 'FHIR_UNAVAILABLE' } });
       expect(await row(fhirDelivery.id)).toMatchObject({
         status: 'PENDING',
         attempts: 1,
         lastError: expect.stringContaining('HTTP 503'),
       });
       fhir.status = 201;
-      expect(await run(fhirDelivery.id, 1)).toBe('done');
+      await backoffOver(fhirDelivery.id);
+      expect(await run(fhirDelivery.id)).toEqual({ done: true });
       expect(await row(fhirDelivery.id)).toMatchObject({ status: 'SENT', attempts: 2 });
     } finally {
       fhir.status = 201;
@@ -218,14 +249,24 @@ describe('delivery failures', () => {
 
     const down = await startMllpListener();
     await down.close();
+    const port = Number(down.target.split(':')[1]);
     const offline = {
       ...ctx,
-      config: { ...ctx.config, delivery: { ...ctx.config.delivery, mllpTarget: down.target } },
+      config: {
+        ...ctx.config,
+        delivery: {
+          ...ctx.config.delivery,
+          targets: ctx.config.delivery.targets.map((x) => (x.kind === 'mllp' ? { ...x, port } : x)),
+        },
+      },
     };
     const { mllpDelivery } = await fileNote('Note for a receiver that is offline.');
-    await expect(
-      deliverDocumentJob.handler(offline, { deliveryId: mllpDelivery.id, round: 0 }, fakeJob(0), log),
-    ).rejects.toThrow(/MLLP_UNREACHABLE/);
+    await t.ctx.queues.delivery.drain(true);
+    expect(
+      await deliverDocumentJob.handler(offline, { deliveryId: mllpDelivery.id, round: 0 }, noJob, log),
+    ).toMatchObject({
+      retry: { reason: 'MLLP_UNREACHABLE' },
+    });
     expect((await row(mllpDelivery.id)).lastError).toMatch(
       /^MLLP_UNREACHABLE: HL7 receiver unreachable \(ECONNREFUSED\)$/,
     );

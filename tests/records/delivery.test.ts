@@ -118,11 +118,13 @@ describe('EHR delivery', () => {
     expect(sent.every((d) => d.attempts === 1 && d.lastError === null && d.deliveredAt)).toBe(true);
     const { number } = await t.ctx.db.document.findUniqueOrThrow({ where: { id: documentId } });
 
-    // FHIR: one PUT by id, with the bearer token, valid, carrying exactly the note.
+    // FHIR: one conditional create (POST, If-None-Exist on the number), with the bearer token, valid,
+    // carrying exactly the note.
     const puts = fhir.puts.filter((p) => p.resource.id === documentId);
     expect(puts).toHaveLength(1);
     const put = puts[0]!;
-    expect(put.path).toBe(`/fhir/DocumentReference/${documentId}`);
+    expect([put.method, put.path, put.status]).toEqual(['POST', '/fhir/DocumentReference', 201]);
+    expect(put.ifNoneExist).toBe(`identifier=${encodeURIComponent(`urn:dictum:document-number|${number}`)}`);
     expect(put.authorization).toBe(`Bearer ${fhir.token}`);
     expect(put.contentType).toMatch(/^application\/fhir\+json/);
     expect(put.errors).toEqual([]);
@@ -153,7 +155,8 @@ describe('EHR delivery', () => {
 
     const rows = await t.ctx.db.delivery.findMany({ where: { documentId }, orderBy: { target: 'asc' } });
     expect(rows.map((r) => r.payloadId)).toEqual([
-      `DocumentReference/${documentId}/_history/1`,
+      // The id the FHIR server assigned (from Location), used in later references and updates.
+      `DocumentReference/${[...fhir.documents.keys()].find((k) => fhir.documents.get(k)?.identifier?.[0]?.value === number)}`,
       `${number}.hl7`,
       message!.header.getField(10).toString(),
     ]);
@@ -175,9 +178,12 @@ describe('EHR delivery', () => {
     await allSent(addendum.id);
     const addendumPut = fhir.puts.find((p) => p.resource.id === addendum.id)!;
     expect(addendumPut.errors).toEqual([]);
+    // The parent is referenced by the id the server gave it.
+    const { payloadId } = await t.ctx.db.delivery.findFirstOrThrow({ where: { documentId, target: 'fhir' } });
+    expect(payloadId).toMatch(/^DocumentReference\/doc-/);
     expect(addendumPut.resource.relatesTo?.[0]).toMatchObject({
       code: 'appends',
-      target: { reference: `DocumentReference/${documentId}` },
+      target: { reference: payloadId },
     });
     expect(attachmentText(addendumPut.resource)).toBe(addendumText);
     const t06 = mllpMessageFor(addendum.number)!;

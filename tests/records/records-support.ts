@@ -50,7 +50,7 @@ export function attachmentText(resource: DocumentReference): string {
 export type FhirPut = FhirWrite;
 
 export interface FhirReceiver extends FhirTestServer {
-  /** Every DocumentReference write (POST with If-None-Exist, or PUT), in order. */
+  /** Every DocumentReference write (POST with If-None-Exist, or PUT), in order, by our document id. */
   puts: FhirWrite[];
   /** The HTTP status the next writes get (2xx: handled normally). */
   status: number;
@@ -66,7 +66,15 @@ export async function startFhirReceiver(): Promise<FhirReceiver> {
   const server = await startFhirTestServer({ validate: fhirErrors, autoPatients: true });
   let status = 201;
   return Object.defineProperties(server as FhirReceiver, {
-    puts: { get: () => server.writes },
+    // Each write with the resource's id set to our document id (from masterIdentifier): a POST
+    // carries no id and a status update carries the server's, and the tests look documents up by ours.
+    puts: {
+      get: () =>
+        server.writes.map((w) => {
+          const ours = w.resource.masterIdentifier?.value?.replace(/^urn:uuid:/, '');
+          return ours ? { ...w, resource: { ...w.resource, id: ours } } : w;
+        }),
+    },
     status: {
       get: () => status,
       set: (value: number) => {
