@@ -266,6 +266,14 @@ function drawFooters(pdf: PDFKit.PDFDocument, doc: DocumentSnapshot) {
 }
 
 /** Tabs and control characters have no glyph in the font; line breaks are normalised to LF. */
+/**
+ * pdfkit breaks a word wider than the line one character at a time, measuring the whole remainder
+ * each time: quadratic, so one 20,000-character "word" blocked the process for 37 s (200,000 for
+ * minutes). Runs without a space longer than this are cut into lines of this length first: no note
+ * has such words, and the characters all still print, in order.
+ */
+const LONGEST_WORD = 60;
+
 function printableText(text: string): string {
   return (
     text
@@ -273,6 +281,9 @@ function printableText(text: string): string {
       .replace(/\t/g, '    ')
       // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the intent
       .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')
+      .replace(new RegExp(`[^\\s]{${LONGEST_WORD + 1},}`, 'gu'), (run) =>
+        (run.match(new RegExp(`[^]{1,${LONGEST_WORD}}`, 'gu')) ?? [run]).join('\n'),
+      )
   );
 }
 

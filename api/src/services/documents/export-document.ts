@@ -6,7 +6,7 @@ import {
 } from '@dictum/core/delivery/delivery-targets';
 import { loadDocumentSnapshot } from '@dictum/core/delivery/load-document-snapshot';
 import { notFound } from '@dictum/core/errors';
-import { renderDocumentPdf } from '@dictum/core/interop/document-pdf';
+import { renderDocumentPdfOffThread } from '@dictum/core/interop/render-pdf-off-thread';
 import type { DocumentSnapshot } from '@dictum/core/interop/document-snapshot';
 import { buildDocumentReference } from '@dictum/core/interop/fhir-document-reference';
 import { buildMdmMessage } from '@dictum/core/interop/hl7-mdm';
@@ -62,7 +62,8 @@ async function render(ctx: AppContext, doc: DocumentSnapshot, format: ExportForm
       };
     case 'pdf':
       return {
-        body: await renderDocumentPdf(doc),
+        // Off the event loop: layout of a long note takes seconds (render-pdf-off-thread.ts).
+        body: await renderDocumentPdfOffThread(doc),
         contentType: 'application/pdf',
         fileName: `${doc.number}.pdf`,
       };
