@@ -2,12 +2,20 @@ import { systemActor } from '@dictum/core/actor';
 import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
 import { defineJob } from './job-definition';
 
-/** A claim left open (closed laptop, lost session) returns to the worklist after its timeout. */
+/**
+ * A claim left open (closed laptop, lost session) returns to the worklist after its timeout — but
+ * not while a question waits for the author ("Waiting for author"): that wait is not the
+ * transcriptionist's, and the answer renews the claim (blanks.ts, answerBlank).
+ */
 export const releaseExpiredClaimsJob = defineJob({
   name: 'release-expired-claims',
   async handler(ctx, _data, _job, log) {
     const expired = await ctx.db.dictation.findMany({
-      where: { status: 'IN_EDIT', claimExpiresAt: { lt: new Date() } },
+      where: {
+        status: 'IN_EDIT',
+        claimExpiresAt: { lt: new Date() },
+        blanks: { none: { status: 'ROUTED_TO_AUTHOR' } },
+      },
       select: { id: true, _count: { select: { transcriptVersions: true } } },
       take: 500,
     });

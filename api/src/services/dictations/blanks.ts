@@ -75,6 +75,11 @@ export async function answerBlank(
     });
     if (count === 0)
       throw new AppError('INVALID_STATE', 'this blank is not waiting for an answer from the author');
+    // The claim did not time out while waiting for the author; from the answer it runs again.
+    await tx.dictation.updateMany({
+      where: { id: d.id, status: 'IN_EDIT' },
+      data: { claimExpiresAt: new Date(now.getTime() + ctx.config.workflow.claimTimeoutMs) },
+    });
     await recordAuditEvent(tx, actor, {
       action: 'blank.answered',
       objectType: 'blank',

@@ -23,6 +23,12 @@ export function agingClass(tl: { overdue: boolean; urgent: boolean }): string {
   return tl.overdue ? 'overdue aging-overdue' : tl.urgent ? 'urgent aging-soon' : 'aging-ok';
 }
 
+/**
+ * "Waiting for author": a claimed job with a question routed to its author. It stays the
+ * transcriptionist's (the claim does not time out) but is not being edited.
+ */
+export const waiting = (d: Dictation) => d.status === 'IN_EDIT' && (d.questions ?? 0) > 0;
+
 /** Jobs shown per page; "Load more" fetches the next one. */
 const PAGE_SIZE = 100;
 
@@ -41,7 +47,7 @@ export function WorklistPage() {
   const search = useSearch();
   const flash = search.get('msg');
   const [prio, setPrio] = useState<'' | 'STAT' | 'ROUTINE'>('');
-  const [kind, setKind] = useState<'' | 'draft' | 'manual' | 'mine'>('');
+  const [kind, setKind] = useState<'' | 'draft' | 'manual' | 'mine' | 'waiting'>('');
   const [workType, setWorkType] = useState('');
   const [q, setQ] = useState('');
   const needle = useDebounced(q.trim(), 300);
@@ -56,7 +62,7 @@ export function WorklistPage() {
         ? 'DRAFT_READY'
         : kind === 'manual'
           ? 'TRANSCRIPTION_FAILED'
-          : kind === 'mine'
+          : kind === 'mine' || kind === 'waiting'
             ? 'IN_EDIT'
             : undefined,
   };
@@ -102,8 +108,9 @@ export function WorklistPage() {
   const items = useMemo(() => {
     const first = current?.items ?? [];
     const seen = new Set(first.map((d) => d.id));
-    return [...first, ...(more?.items ?? []).filter((d) => !seen.has(d.id))];
-  }, [current, more]);
+    const all = [...first, ...(more?.items ?? []).filter((d) => !seen.has(d.id))];
+    return kind === 'waiting' ? all.filter(waiting) : all;
+  }, [current, more, kind]);
   const nextCursor = more ? more.cursor : (current?.nextCursor ?? null);
   // The backlog figures, and which of the rows on screen are empty drafts (typed by hand).
   const shownIds = items
@@ -141,8 +148,10 @@ export function WorklistPage() {
 
   // Claim-next hotkey (Alt+C), from anywhere on the page but a text field.
   const claimNext = useRef<() => void>(() => {});
+  // The next job to work on: waiting-for-author ones are not (their answer is not in yet).
+  const nextJob = items.find((d) => !waiting(d));
   claimNext.current = () => {
-    if (items[0] && !busy) void claim(items[0]);
+    if (nextJob && !busy) void claim(nextJob);
   };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -168,8 +177,8 @@ export function WorklistPage() {
         <button
           type="button"
           className="primary"
-          disabled={!items.length || !!busy}
-          onClick={() => items[0] && void claim(items[0])}
+          disabled={!nextJob || !!busy}
+          onClick={() => nextJob && void claim(nextJob)}
           aria-keyshortcuts="Alt+C"
           title={`Claim the next job (${CLAIM_NEXT_KEY})`}
         >
@@ -198,6 +207,7 @@ export function WorklistPage() {
             <option value="draft">Drafts to correct</option>
             <option value="manual">Manual transcription</option>
             <option value="mine">Claimed by me</option>
+            <option value="waiting">Waiting for author</option>
           </select>
         </label>
         <label>
@@ -268,13 +278,22 @@ export function WorklistPage() {
                 <td>{d.workType.name}</td>
                 <td>{fmtClock(d.durationSec)}</td>
                 <td>
-                  <StatusBadge status={d.status} reason={d.statusReason} />
+                  {waiting(d) ? (
+                    <span
+                      className="badge status-waiting"
+                      title="A question is with the author; the claim does not time out while it waits"
+                    >
+                      Waiting for author
+                    </span>
+                  ) : (
+                    <StatusBadge status={d.status} reason={d.statusReason} />
+                  )}
                   {manualIds.has(d.id) && d.status !== 'TRANSCRIPTION_FAILED' && (
                     <span className="badge needs-manual" title="The draft is empty (no speech recognised)">
                       Needs manual transcription
                     </span>
                   )}
-                  {!!d.questions && (
+                  {!!d.questions && !waiting(d) && (
                     <span className="badge questions" title="A blank is waiting for the author's answer">
                       Question for author
                     </span>

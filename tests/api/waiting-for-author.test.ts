@@ -1,0 +1,89 @@
+// "Waiting for author" (issue 16): a claimed job whose question is with the author is not released
+// by the claim-timeout sweep while it waits; the author's answer renews the claim, and a claim with
+// no question still times out as before.
+import { loadConfig } from '@dictum/core/config';
+import { createLogger } from '@dictum/core/logger';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkerContext, type WorkerContext } from '../../worker/src/context';
+import { releaseExpiredClaimsJob } from '../../worker/src/jobs/release-expired-claims.job';
+import {
+  createTestApp,
+  createTestPatient,
+  type SignedInUser,
+  signedInUser,
+  type TestApp,
+} from '../support/api-harness';
+import { draftReadyDictation } from '../support/dictation-fixtures';
+
+let t: TestApp;
+let worker: WorkerContext;
+let physician: SignedInUser;
+let mt: SignedInUser;
+let mrn: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  worker = createWorkerContext(loadConfig(process.env));
+  physician = await signedInUser(t, 'PHYSICIAN');
+  mt = await signedInUser(t, 'TRANSCRIPTIONIST');
+  ({ mrn } = await createTestPatient(t));
+});
+afterAll(async () => {
+  await t.close();
+  await worker.db.$disconnect();
+  worker.redis.disconnect();
+});
+
+const post = (user: SignedInUser, url: string, payload?: object) =>
+  user.request({ method: 'POST', url, payload });
+const sweep = () => releaseExpiredClaimsJob.handler(worker, {}, undefined as never, createLogger('silent'));
+const expire = (id: string) =>
+  t.ctx.db.dictation.update({ where: { id }, data: { claimExpiresAt: new Date(Date.now() - 60_000) } });
+const status = async (id: string) =>
+  (await t.ctx.db.dictation.findUniqueOrThrow({
+    where: { id },
+    select: { status: true, assigneeId: true },
+  })) as {
+    status: string;
+    assigneeId: string | null;
+  };
+
+describe('waiting for the author', () => {
+  it('the claim does not time out while a question waits; the answer renews it', async () => {
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    expect((await post(mt, `/api/v1/dictations/${id}/claim`)).statusCode).toBe(200);
+    const blank = (await post(mt, `/api/v1/dictations/${id}/blanks`, { position: 8, audioTime: 1.5 })).json();
+    const routed = await mt.request({
+      method: 'PATCH',
+      url: `/api/v1/dictations/${id}/blanks/${blank.id}`,
+      payload: { status: 'ROUTED_TO_AUTHOR' },
+    });
+    expect(routed.statusCode).toBe(200);
+    // The worklist shows it with its question (the UI calls it "Waiting for author").
+    const list = (await mt.request({ method: 'GET', url: `/api/v1/worklist?status=IN_EDIT` })).json();
+    expect(list.items.find((d: { id: string }) => d.id === id)).toMatchObject({
+      status: 'IN_EDIT',
+      questions: 1,
+    });
+
+    await expire(id);
+    await sweep();
+    expect(await status(id)).toEqual({ status: 'IN_EDIT', assigneeId: mt.id });
+
+    const answered = await post(physician, `/api/v1/dictations/${id}/blanks/${blank.id}/answer`, {
+      answer: 'metoprolol',
+    });
+    expect(answered.statusCode).toBe(200);
+    const d = await t.ctx.db.dictation.findUniqueOrThrow({ where: { id } });
+    expect(d.claimExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 60_000);
+    await sweep();
+    expect(await status(id)).toEqual({ status: 'IN_EDIT', assigneeId: mt.id });
+  });
+
+  it('a claim without a question still times out', async () => {
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    expect((await post(mt, `/api/v1/dictations/${id}/claim`)).statusCode).toBe(200);
+    await expire(id);
+    await sweep();
+    expect(await status(id)).toEqual({ status: 'DRAFT_READY', assigneeId: null });
+  });
+});
