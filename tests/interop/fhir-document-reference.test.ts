@@ -169,18 +169,14 @@ describe('buildDocumentReference', () => {
       ['addendum', buildDocumentReference(addendum()), 'current', 'amended'],
       [
         'unsigned addendum',
-        buildDocumentReference(
-          addendum({ status: 'FINALIZED', signedAt: null, filedAt: null }),
-        ),
+        buildDocumentReference(addendum({ status: 'FINALIZED', signedAt: null, filedAt: null })),
         'current',
         'preliminary',
       ],
       ['replacement', buildDocumentReference(replacement()), 'current', 'amended'],
       [
         'unsigned replacement',
-        buildDocumentReference(
-          replacement({ status: 'FINALIZED', signedAt: null, filedAt: null }),
-        ),
+        buildDocumentReference(replacement({ status: 'FINALIZED', signedAt: null, filedAt: null })),
         'current',
         'preliminary',
       ],
@@ -206,13 +202,20 @@ describe('buildDocumentReference', () => {
     expect(r.subject?.identifier?.system).toBe('urn:dictum:mrn');
     expect(r.subject?.identifier?.value).toBe('MRN-004711');
     expect(r.subject?.display).toBe('Zoë Ångström');
+    // The author as a contained Practitioner (no NPI here: our username as its identifier).
     expect(r.author).toEqual([
       {
+        reference: expect.stringMatching(/^#practitioner-/),
         type: 'Practitioner',
         identifier: { system: 'urn:dictum:user', value: 'dr.house' },
         display: 'Gregory House',
       },
     ]);
+    expect(r.contained?.find((c) => `#${c.id}` === r.author?.[0]?.reference)).toMatchObject({
+      resourceType: 'Practitioner',
+      identifier: [{ use: 'secondary', system: 'urn:dictum:user', value: 'dr.house' }],
+      name: [{ text: 'Gregory House', family: 'House', given: ['Gregory'] }],
+    });
     expect(r.authenticator?.display).toBe('Gregory House');
     expect(r.custodian?.display).toBe('Princeton-Plainsboro Teaching Hospital');
     expect(r.date).toBe(doc.createdAt.toISOString());

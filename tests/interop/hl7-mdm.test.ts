@@ -40,7 +40,10 @@ function textViaMedplum(message: Hl7Message): string {
 
 function build(doc = originalSigned(), options: Partial<MdmOptions> = {}) {
   const er7 = buildMdmMessage(doc, { ...OPTIONS, ...options });
-  return { er7, msg: Hl7Message.parse(er7) };
+  // Every segment ends with CR (the last one too); medplum's parser reads a trailing CR as an
+  // empty segment, so it is handed the message without it.
+  expect(er7.endsWith('\r')).toBe(true);
+  return { er7, msg: Hl7Message.parse(er7.slice(0, -1)) };
 }
 
 describe('buildMdmMessage', () => {
@@ -57,10 +60,16 @@ describe('buildMdmMessage', () => {
     ]);
     expect(textViaMedplum(msg)).toBe(doc.text);
     expect(parseMdmText(er7)).toBe(doc.text);
-    // Segments are separated by CR only; no LF or MLLP framing byte can appear inside.
+    // Segments are terminated by CR only (the last one too); no LF or MLLP framing byte inside.
     // biome-ignore lint/suspicious/noControlCharactersInRegex: these bytes are what must not appear
     expect(er7).not.toMatch(/[\n\u000b\u001c]/);
-    expect(er7.endsWith('\r')).toBe(false);
+    expect(er7.split('\r').at(-1)).toBe('');
+    expect(
+      er7
+        .split('\r')
+        .slice(0, -1)
+        .every((segment) => /^[A-Z][A-Z0-9]{2}\|/.test(segment)),
+    ).toBe(true);
   });
 
   it('writes MSH for v2.5.1 with UTF-8 and the trigger of the document kind', () => {
@@ -80,7 +89,9 @@ describe('buildMdmMessage', () => {
     expect(msh.getField(12).toString()).toBe('2.5.1');
     expect(msh.getField(18).toString()).toBe('UNICODE UTF-8');
     expect(msg.getSegment('EVN')?.getField(1).toString()).toBe('T02');
-    expect(msg.getSegment('EVN')?.getField(2).toString()).toBe('20240306080001+0000');
+    // EVN-2 is when the note was filed (recorded), not when the message was built.
+    const d = originalSigned();
+    expect(msg.getSegment('EVN')?.getField(2).toString()).toBe(hl7DateTime(d.filedAt ?? d.finalizedAt));
 
     expect(build(addendum()).msg.header.getField(9).toString()).toBe('MDM^T06^MDM_T02');
     expect(build(addendum()).msg.getSegment('EVN')?.getField(1).toString()).toBe('T06');
@@ -133,11 +144,12 @@ describe('buildMdmMessage', () => {
     expect(txa?.getComponent(2, 2)).toBe('Progress note');
     expect(txa?.getField(3).toString()).toBe('TX');
     expect(txa?.getField(4).toString()).toBe('20240305093000+0000');
-    expect(txa?.getField(5).toString()).toBe('dr.house^House^Gregory');
+    // No NPI: our username, under our facility, identifier type PRN.
+    expect(txa?.getField(5).toString()).toBe('dr.house^House^Gregory^^^^^^PPTH^L^^^PRN');
     expect(txa?.getField(6).toString()).toBe(hl7DateTime(doc.dictatedAt));
     expect(txa?.getField(7).toString()).toBe(hl7DateTime(doc.finalizedAt));
-    expect(txa?.getField(9).toString()).toBe('dr.house^House^Gregory');
-    expect(txa?.getField(11).toString()).toBe('mt.jones^Jones^Mary^Ann');
+    expect(txa?.getField(9).toString()).toBe('dr.house^House^Gregory^^^^^^PPTH^L^^^PRN');
+    expect(txa?.getField(11).toString()).toBe('mt.jones^Jones^Mary^Ann^^^^^PPTH^L^^^PRN');
     expect(txa?.getField(12).toString()).toBe('D2024-000123');
     expect(txa?.getField(13).toString()).toBe('');
     expect(txa?.getField(17).toString()).toBe('LA');
