@@ -7,8 +7,8 @@ import {
   createUserAccount,
   signedInUser,
   signIn,
-  type TestApp,
   TEST_PASSWORD,
+  type TestApp,
 } from '../support/api-harness';
 
 // Limits an attacker must not be able to step around: forged X-Forwarded-For, Redis outages, a

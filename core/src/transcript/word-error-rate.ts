@@ -33,7 +33,10 @@ export function wordEditDistance(reference: readonly string[], hypothesis: reado
   const ids = new Map<string, number>();
   const intern = (word: string) => {
     let id = ids.get(word);
-    if (id === undefined) ids.set(word, (id = ids.size));
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(word, id);
+    }
     return id;
   };
   const ref = Int32Array.from(reference.slice(start, refEnd), intern);
