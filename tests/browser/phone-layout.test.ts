@@ -194,6 +194,13 @@ describe('phone layout (390 x 844) and the installable app', () => {
     await page.getByRole('button', { name: 'Sign report' }).waitFor({ timeout: 15_000 });
     await expectFits(page, 'review and sign');
 
+    // The list of reports waiting for the physician's signature.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await nav.getByRole('link', { name: 'To sign' }).click();
+    await page.getByRole('heading', { name: 'To sign' }).waitFor();
+    await page.getByText(patientName).first().waitFor({ timeout: 15_000 });
+    await expectFits(page, 'to sign');
+
     await page.getByRole('button', { name: 'Menu' }).click();
     await nav.getByRole('link', { name: 'New dictation' }).click();
     await page.getByRole('row', { name: new RegExp(`Unsent recording for ${patientName}`) }).waitFor();

@@ -50,6 +50,13 @@ beforeAll(async () => {
     const name = `Canary Outbox${k.toUpperCase()}${suffix.toUpperCase()}`;
     patients[k] = { name, mrn: await stack.patient(name) };
   }
+  const pc = await stack.db.patient.findUniqueOrThrow({ where: { mrn: patients.c.mrn } });
+  await stack.db.encounter.createMany({
+    data: [
+      { patientId: pc.id, visitNumber: 'V-C-1', date: new Date('2026-10-01T09:00:00Z'), location: 'Clinic' },
+      { patientId: pc.id, visitNumber: 'V-C-2', date: new Date('2026-12-01T09:00:00Z'), location: 'Ward 5' },
+    ],
+  });
   browser = await launchChromium();
 }, 180_000);
 
@@ -85,6 +92,26 @@ function fakeSpeechMike() {
     return [device];
   };
   Object.defineProperty(Navigator.prototype, 'hid', { get: () => hid, configurable: true });
+  // Count screen wake locks (headless Chromium may refuse real ones).
+  w.__wakeLocks = 0;
+  w.__wakeReleased = 0;
+  const wakeLock = {
+    request: async () => {
+      (w.__wakeLocks as number)++;
+      return {
+        release: async () => {
+          (w.__wakeReleased as number)++;
+        },
+      };
+    },
+  };
+  Object.defineProperty(Navigator.prototype, 'wakeLock', { get: () => wakeLock, configurable: true });
+  // A BarcodeDetector (Linux Chromium has none) that reads what the test puts on the "wristband".
+  (window as unknown as Record<string, unknown>).BarcodeDetector = class {
+    async detect() {
+      return w.__wristband ? [{ rawValue: w.__wristband }] : [];
+    }
+  };
   w.__speechMike = (bytes: number[]) => {
     const e = new Event('inputreport') as Event & Record<string, unknown>;
     e.data = new DataView(new Uint8Array(bytes).buffer);
@@ -232,7 +259,12 @@ describe('recorder: nothing lost, nothing sent twice', () => {
   it('a reload in the middle of a recording keeps what was captured; sign-out offers to send it', async () => {
     const { page, dialogs } = await signIn();
     const b = patients.b;
-    await choosePatient(page, b);
+    // The patient from the wristband, through the camera and the browser's BarcodeDetector.
+    await page.evaluate((v) => {
+      (window as unknown as Record<string, unknown>).__wristband = v;
+    }, `${b.mrn}^${b.name.toUpperCase()}`);
+    await page.getByRole('button', { name: 'Scan wristband' }).click();
+    await page.getByText(`MRN ${b.mrn}`).first().waitFor();
     await page.getByRole('button', { name: 'Record', exact: true }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     await page.waitForTimeout(4_500);
@@ -266,7 +298,12 @@ describe('recorder: nothing lost, nothing sent twice', () => {
   it('overwrite from the middle gives first part + new part; insert gives the sum; SpeechMike and hotkeys record', async () => {
     const { page } = await signIn();
     const c = patients.c;
-    await choosePatient(page, c);
+    // The wristband scan (here the typed MRN, as a keyboard-emulating scanner types it), then the visit.
+    await page.getByRole('button', { name: 'Scan wristband' }).click();
+    await page.getByLabel('MRN', { exact: true }).fill(`MRN:${c.mrn}`);
+    await page.getByRole('button', { name: 'Find patient' }).click();
+    await page.getByText(`MRN ${c.mrn}`).first().waitFor();
+    await page.getByLabel('Visit').selectOption('V-C-2');
     const record = page.getByRole('button', { name: 'Record', exact: true });
     const stop = page.getByRole('button', { name: 'Stop', exact: true });
     const audio = page.getByLabel('Play back the recording');
@@ -326,9 +363,16 @@ describe('recorder: nothing lost, nothing sent twice', () => {
     await page.getByText('Dictation sent.').waitFor({ timeout: 20_000 });
     const sent = await stack.db.dictation.findFirstOrThrow({
       where: { patient: { mrn: c.mrn } },
-      select: { durationSec: true, audioContentType: true },
+      select: { durationSec: true, encounter: { select: { visitNumber: true } } },
     });
     expect(Math.abs(sent.durationSec! - third.durationSec)).toBeLessThan(0.5);
+    expect(sent.encounter?.visitNumber).toBe('V-C-2');
+    // The screen was kept awake while recording (three takes), and let go after each.
+    const wake = await page.evaluate(() => {
+      const w = window as unknown as { __wakeLocks: number; __wakeReleased: number };
+      return [w.__wakeLocks, w.__wakeReleased];
+    });
+    expect(wake).toEqual([3, 3]);
 
     // A SpeechMike: "Connect microphone" asks for it; its record button (a synthetic input report,
     // command 0x80 with bit 8 of bytes 7..8) starts recording; stop (bit 9) stops.
@@ -353,13 +397,32 @@ describe('recorder: nothing lost, nothing sent twice', () => {
     await press([0x80, 0, 0, 0, 0, 0, 0, 0, 0x00]);
     expect((await current()).takes.length).toBe(1);
 
-    // The hotkeys: F9 records (a second take, appended), F10 stops.
+    // The hotkeys: F9 records (a second take, appended), F10 stops. Sent to the background
+    // meanwhile, the page warns when it comes back.
     await page.keyboard.press('F9');
     await page.getByRole('button', { name: 'Pause' }).waitFor();
-    await page.waitForTimeout(1_200);
+    await page.evaluate(async () => {
+      const set = (v: string) => {
+        Object.defineProperty(document, 'visibilityState', { value: v, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      };
+      set('hidden');
+      await new Promise((r) => setTimeout(r, 1_200));
+      set('visible');
+    });
+    await page.getByText(/This page was in the background for 1 s while recording/).waitFor();
     await page.keyboard.press('F10');
     await record.waitFor();
     await expect.poll(async () => (await current()).takes.length).toBe(2);
+
+    // The SpeechMike's EOL button (bit 13) sends the dictation.
+    await press([0x80, 0, 0, 0, 0, 0, 0, 0, 0x20]);
+    await press([0x80, 0, 0, 0, 0, 0, 0, 0, 0x00]);
+    await expect
+      .poll(() => stack.db.dictation.count({ where: { patient: { mrn: c.mrn } } }), { timeout: 20_000 })
+      .toBe(2);
+    await page.getByText('Dictation sent.').waitFor();
+    await expect.poll(async () => (await readOutbox(page)).recs.length).toBe(0);
     await page.context().close();
   }, 150_000);
 });

@@ -100,6 +100,10 @@ export function DictatePage() {
     else setSendState({ busy: false, error: outboxErrorText(res.code) ?? res.code });
   }
 
+  /** The device's send button acts on the page as it is when pressed (after its take is stored). */
+  const sendLatest = useRef(sendRecording);
+  sendLatest.current = sendRecording;
+
   function openFromOutbox(r: OutboxRecording) {
     setSendState({ busy: false });
     setMeta((m) => ({
@@ -211,7 +215,7 @@ export function DictatePage() {
             recordingId={currentId}
             onOpen={setCurrentId}
             onChange={onRecorderChange}
-            onSendRequest={() => void sendRecording()}
+            onSendRequest={() => void sendLatest.current()}
             disabled={sendState.busy}
           />
           {hasAudio && recording && !recorderBusy && (

@@ -93,6 +93,8 @@ export function Recorder({
   const releaseLock = useRef<() => void>(() => {});
   const metaRef = useRef(meta);
   metaRef.current = meta;
+  const sendRequest = useRef(onSendRequest);
+  sendRequest.current = onSendRequest;
 
   const length = rec?.durationSec ?? 0;
   const liveLength = take ? lengthAfter(take.base, take.at, takeSec, take.mode) : length;
@@ -428,7 +430,10 @@ export function Recorder({
         setMode(mode === 'insert' ? 'overwrite' : 'insert');
         break;
       case 'send':
-        void (recording ? stopRecording() : Promise.resolve()).then(() => onSendRequest());
+        // After the take is stored and the page has seen it (the next render), as if Send were clicked.
+        void (recording ? stopRecording() : Promise.resolve()).then(() =>
+          window.setTimeout(() => sendRequest.current(), 50),
+        );
         break;
     }
   };
