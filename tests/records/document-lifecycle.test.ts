@@ -375,6 +375,27 @@ describe('retraction and return', () => {
     expect(await statusChanges(documentId)).toEqual(['document.filed', 'document.retracted']);
   });
 
+  it('retracting a replaced note withdraws the versions it superseded and its addenda too', async () => {
+    const patient = await createTestPatient(t);
+    const { documentId } = await finalizedDocument(t, actors(), { mrn: patient.mrn, text: 'Progress: v1.' });
+    await fileOk(documentId);
+    const amend = (kind: string, text: string) =>
+      post(records, `/documents/${documentId}/amend`, { kind, text, reason: 'Correction' });
+    const addendum = (await amend('addendum', 'Addendum.')).json().id as string;
+    const replacement = (await amend('replacement', 'Progress: v2.')).json().id as string;
+    const res = await post(records, `/documents/${replacement}/retract`, { reason: 'Wrong patient' });
+    expect(res.statusCode, res.body).toBe(200);
+    for (const id of [documentId, addendum, replacement]) {
+      expect((await get(records, `/documents/${id}`)).json().status).toBe('ENTERED_IN_ERROR');
+    }
+    expect((await get(records, `/patients/${patient.mrn}/documents`)).json().items).toEqual([]);
+    expect(await statusChanges(documentId)).toEqual([
+      'document.filed',
+      'document.superseded',
+      'document.retracted',
+    ]);
+  });
+
   it('the author returns a note to transcription with a comment the transcriptionist sees', async () => {
     const patient = await createTestPatient(t);
     const { documentId, dictationId } = await finalizedDocument(t, actors(), {

@@ -22,7 +22,8 @@ describe('document state machine', () => {
   });
 
   it('lets nothing leave a terminal status', () => {
-    for (const from of ['SUPERSEDED', 'ENTERED_IN_ERROR', 'RETURNED'] as const) {
+    expect(nextDocumentStatus('SUPERSEDED', { type: 'retract' })).toBe('ENTERED_IN_ERROR');
+    for (const from of ['ENTERED_IN_ERROR', 'RETURNED'] as const) {
       for (const event of [
         { type: 'sign', alreadySigned: false },
         { type: 'file', requiresSignature: false },

@@ -6,7 +6,8 @@ import { AppError } from '../errors';
 // job; nothing else writes a document's status.
 //
 //   FINALIZED ──sign──▶ SIGNED ──file──▶ FILED ──supersede──▶ SUPERSEDED (a replacement exists)
-//       │ └──────────file (no signature needed)──▶ │ └──retract──▶ ENTERED_IN_ERROR (kept, hidden)
+//       │ └──────────file (no signature needed)──▶ │ └──retract──▶ ENTERED_IN_ERROR (kept, hidden;
+//       │                                          │    SUPERSEDED versions of the note go with it)
 //       ├──return──▶ RETURNED (the author sent it back to transcription)
 //       └──supersede──▶ SUPERSEDED (the author edited it before signing: a new version)
 //   FILED ──sign──▶ FILED (an amendment written by records staff, signed later by its author)
@@ -71,7 +72,8 @@ export function nextDocumentStatus(from: DocumentStatus, event: DocumentEvent): 
     case 'supersede':
       return from === 'FILED' || from === 'FINALIZED' || from === 'SIGNED' ? 'SUPERSEDED' : null;
     case 'retract':
-      return from === 'FILED' ? 'ENTERED_IN_ERROR' : null;
+      // A note filed under the wrong patient is withdrawn whole: its superseded versions too.
+      return from === 'FILED' || from === 'SUPERSEDED' ? 'ENTERED_IN_ERROR' : null;
     case 'return':
       return from === 'FINALIZED' ? 'RETURNED' : null;
   }

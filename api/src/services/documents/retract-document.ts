@@ -15,7 +15,8 @@ import { readDocumentAfterChange } from './read-document';
 
 /**
  * Entered in error: a filed note that belongs to another patient or should never have been filed.
- * The version (and, for a note's current text, the addenda filed with it) become ENTERED_IN_ERROR:
+ * The note (the version, the versions it superseded and its addenda; or just an addendum) becomes
+ * ENTERED_IN_ERROR:
  * kept for records staff and the audit trail, gone from the patient's current record, and withdrawn
  * from every EHR target (MDM^T11, FHIR entered-in-error). When nothing of the dictation stays filed,
  * the dictation waits to be re-filed (POST /documents/:id/refile).
@@ -32,16 +33,22 @@ export async function retractDocument(
   const deliveries = await ctx.db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Document" WHERE "dictationId" = ${doc.dictationId}::uuid FOR UPDATE`;
     const now = new Date();
-    // Retracting a note's text takes its addenda with it; retracting an addendum only the addendum.
-    const addenda =
+    // Retracting a note takes the whole note: its addenda and the versions it superseded (they all
+    // belong to the same wrong patient or error); retracting an addendum takes only the addendum.
+    const others =
       doc.kind === 'ADDENDUM'
         ? []
         : await tx.document.findMany({
-            where: { dictationId: doc.dictationId, kind: 'ADDENDUM', status: 'FILED', id: { not: doc.id } },
+            where: {
+              dictationId: doc.dictationId,
+              status: { in: ['FILED', 'SUPERSEDED'] },
+              id: { not: doc.id },
+            },
+            orderBy: { version: 'asc' },
             select: { id: true },
           });
     const scheduled: ScheduledDelivery[] = [];
-    for (const target of [doc.id, ...addenda.map((a) => a.id)]) {
+    for (const target of [doc.id, ...others.map((a) => a.id)]) {
       await transitionDocument(tx, {
         documentId: target,
         event: { type: 'retract' },
