@@ -107,7 +107,7 @@ export function ToSignPage() {
               <th scope="col">Note</th>
               <th scope="col">Waiting</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="sr-only">Actions</span>
               </th>
             </tr>
           </thead>
