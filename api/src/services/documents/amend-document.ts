@@ -8,7 +8,7 @@ import { createDocumentVersion } from '@dictum/core/document/create-document';
 import { transitionDocument } from '@dictum/core/document/transition-document';
 import { AppError } from '@dictum/core/errors';
 import { normalizeLineBreaks } from '@dictum/core/interop/hl7-mdm';
-import { countLines } from '@dictum/core/interop/line-counts';
+import { countLines, type LineCounts } from '@dictum/core/interop/line-counts';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { findVisibleDocument } from './document-access';
@@ -44,8 +44,10 @@ export async function amendDocument(
   if (!reason) throw new AppError('VALIDATION_FAILED', 'invalid or missing: reason');
   const byAuthor = actor.role === 'PHYSICIAN' && actor.userId === parent.authorId;
   if (byAuthor) await assertRecentAuthentication(ctx, actor, auth, input.password);
+  // Counted before the transaction: CPU work never holds a pooled connection or the parent's lock.
+  const lines = countLines(normalizeLineBreaks(input.text));
   const result = await ctx.db.$transaction((tx) =>
-    amendInTransaction(tx, ctx, actor, parent.id, { ...input, reason }, byAuthor),
+    amendInTransaction(tx, ctx, actor, parent.id, { ...input, reason, lines }, byAuthor),
   );
   await enqueueDeliveries(ctx.db, ctx.queues, result.deliveries, actor.requestId);
   return result.created;
@@ -59,13 +61,19 @@ export async function amendInTransaction(
   ctx: AppContext,
   actor: UserActor,
   parentId: string,
-  input: { kind: 'addendum' | 'replacement'; text: string; reason: string },
+  input: {
+    kind: 'addendum' | 'replacement';
+    text: string;
+    reason: string;
+    /** Line counts of the text, computed by the caller before its transaction. */
+    lines?: LineCounts;
+  },
   signedByAuthor: boolean,
 ): Promise<{ created: { id: string; number: string }; deliveries: ScheduledDelivery[] }> {
   const text = normalizeLineBreaks(input.text);
   if (!text.trim()) throw new AppError('VALIDATION_FAILED', 'invalid or missing: text');
   const kind = input.kind === 'addendum' ? 'ADDENDUM' : 'REPLACEMENT';
-  const lines = countLines(text);
+  const lines = input.lines ?? countLines(text);
   // Lock the parent: two amendments at once must not both supersede it or race a replacement.
   await tx.$queryRaw`SELECT id FROM "Document" WHERE id = ${parentId}::uuid FOR UPDATE`;
   const p = await tx.document.findUniqueOrThrow({
