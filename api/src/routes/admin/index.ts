@@ -80,6 +80,7 @@ export const adminRoutes =
             credentials: z.string().trim().max(50).nullable().optional(),
             npi: z.string().trim().max(10).nullable().optional(),
             role: roleSchema.optional(),
+            authorPreferences: z.string().trim().max(2000).nullable().optional(),
           }),
         },
       },

@@ -14,6 +14,7 @@ export const toUserView = (u: {
   displayName: string | null;
   credentials?: string | null;
   npi?: string | null;
+  authorPreferences?: string | null;
   disabled: boolean;
   lockedUntil: Date | null;
   mfaEnabled: boolean;
@@ -25,6 +26,7 @@ export const toUserView = (u: {
   displayName: u.displayName,
   credentials: u.credentials ?? null,
   npi: u.npi ?? null,
+  authorPreferences: u.authorPreferences ?? null,
   disabled: u.disabled,
   locked: u.lockedUntil !== null && u.lockedUntil.getTime() > Date.now(),
   mfaEnabled: u.mfaEnabled,
@@ -94,6 +96,7 @@ export async function updateUser(
     credentials?: string | null;
     npi?: string | null;
     role?: Role;
+    authorPreferences?: string | null;
   },
 ) {
   const user = await db.user.findUnique({ where: { id: userId } });
@@ -163,13 +166,13 @@ export async function updateUser(
 }
 
 /** The profile fields that differ from the stored ones (empty strings clear a field). */
+type ProfileText = 'displayName' | 'credentials' | 'npi' | 'authorPreferences';
 function profileChange(
-  user: { displayName: string | null; credentials: string | null; npi: string | null; role: Role },
-  input: { displayName?: string | null; credentials?: string | null; npi?: string | null; role?: Role },
+  user: Record<ProfileText, string | null> & { role: Role },
+  input: Partial<Record<ProfileText, string | null>> & { role?: Role },
 ) {
-  const out: { displayName?: string | null; credentials?: string | null; npi?: string | null; role?: Role } =
-    {};
-  for (const k of ['displayName', 'credentials', 'npi'] as const) {
+  const out: Partial<Record<ProfileText, string | null>> & { role?: Role } = {};
+  for (const k of ['displayName', 'credentials', 'npi', 'authorPreferences'] as const) {
     const v = input[k];
     if (v === undefined) continue;
     const next = v === null || v === '' ? null : v;

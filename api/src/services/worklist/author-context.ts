@@ -1,0 +1,54 @@
+import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import { notFound } from '@dictum/core/errors';
+import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
+
+// What the transcriptionist holding a job sees beside it (issue 16): the patient's date of birth
+// and sex, the author's typing preferences, and the author's earlier notes for this patient
+// (read-only). Only for the claimant: anyone else gets 404, as for any object they may not see.
+
+const EARLIER_NOTES = 5;
+
+export async function authorContext(ctx: AppContext, actor: UserActor, dictationId: string) {
+  const d = await ctx.db.dictation.findUnique({
+    where: { id: dictationId },
+    select: {
+      id: true,
+      status: true,
+      assigneeId: true,
+      authorId: true,
+      author: { select: { authorPreferences: true } },
+      patient: { select: { id: true, mrn: true, birthDate: true, sex: true } },
+    },
+  });
+  if (!d || d.status !== 'IN_EDIT' || d.assigneeId !== actor.userId) throw notFound('dictation');
+  const notes = await ctx.db.document.findMany({
+    where: {
+      authorId: d.authorId,
+      patientId: d.patient.id,
+      dictationId: { not: d.id },
+      status: { in: ['FINALIZED', 'SIGNED', 'FILED'] },
+    },
+    orderBy: { finalizedAt: 'desc' },
+    take: EARLIER_NOTES,
+    select: { id: true, number: true, finalizedAt: true, text: true, workType: { select: { name: true } } },
+  });
+  await auditStandalone(ctx.db, actor, {
+    action: 'patient.earlier_notes_viewed',
+    objectType: 'dictation',
+    objectId: d.id,
+    patient: { id: d.patient.id, mrn: d.patient.mrn },
+    details: { documents: notes.map((n) => n.id) },
+  });
+  return {
+    patient: { birthDate: d.patient.birthDate.toISOString().slice(0, 10), sex: d.patient.sex },
+    authorPreferences: d.author.authorPreferences,
+    earlierNotes: notes.map((n) => ({
+      id: n.id,
+      number: n.number,
+      workType: n.workType.name,
+      finalizedAt: n.finalizedAt.toISOString(),
+      text: n.text,
+    })),
+  };
+}
