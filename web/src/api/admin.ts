@@ -12,6 +12,8 @@ export interface AdminUser {
   /** Professional suffix (MD, DO, CMT…), and the US National Provider Identifier. */
   credentials?: string | null;
   npi?: string | null;
+  /** For authors: how they want their notes typed (shown to transcriptionists). */
+  authorPreferences?: string | null;
   disabled: boolean;
   locked: boolean;
   mfaEnabled: boolean;
@@ -27,6 +29,7 @@ export interface UserChange {
   credentials?: string | null;
   npi?: string | null;
   role?: Role;
+  authorPreferences?: string | null;
 }
 
 export interface NewUser {

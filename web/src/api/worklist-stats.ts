@@ -35,3 +35,13 @@ export interface WorklistStats {
 /** `among`: the dictations on screen, whose "needs manual transcription" mark is wanted. */
 export const worklistStats = (among?: string[]) =>
   request<WorklistStats>(`/worklist/stats${among?.length ? `?among=${among.slice(0, 200).join(',')}` : ''}`);
+
+/** Beside the job (for the transcriptionist holding it): patient DOB/sex, author preferences, earlier notes. */
+export interface AuthorContext {
+  patient: { birthDate: string; sex: string };
+  authorPreferences: string | null;
+  earlierNotes: { id: string; number: string; workType: string; finalizedAt: string; text: string }[];
+}
+
+export const authorContext = (dictationId: string) =>
+  request<AuthorContext>(`/dictations/${encodeURIComponent(dictationId)}/author-context`);

@@ -7,6 +7,7 @@ import type { Blank, BlankStatus, Dictation, TextExpander, Transcript, WorkType 
 import { clearDraft, type LocalDraft, readDraft, writeDraft } from '../lib/drafts';
 import { uuid } from '../lib/format';
 import { getSettings } from '../lib/settings';
+import { type AuthorContext, authorContext, worklistStats } from '../api/worklist-stats';
 import { FootPedal, type PedalButton, webHidSupported } from './footPedal';
 import { Player } from './Player';
 import { SpellingClient } from './spelling';
@@ -53,6 +54,10 @@ export interface UiState {
   expanders: TextExpander[];
   /** The suggestions menu of a misspelled word (right-click or Ctrl+.). */
   spellMenu: { target: SpellTarget; suggestions: string[] } | null;
+  /** Patient DOB/sex, the author's preferences and earlier notes (null until loaded or if refused). */
+  context: AuthorContext | null;
+  /** My finalized lines and jobs today (the header shows them). */
+  today: { lines: number; jobs: number } | null;
 }
 
 const AUTOSAVE_MS = 3000;
@@ -106,6 +111,8 @@ export class EditorSession {
       pedal: { supported: webHidSupported(), name: null },
       expanders: [],
       spellMenu: null,
+      context: null,
+      today: null,
     };
   }
 
@@ -261,6 +268,13 @@ export class EditorSession {
     });
 
     this.scheduleSpellcheck(0);
+    // Beside the job, not needed to start typing: loaded after the editor is up.
+    void authorContext(this.dictationId)
+      .then((context) => !stale() && this.set({ context }))
+      .catch(() => {});
+    void worklistStats()
+      .then((st) => !stale() && this.set({ today: st.me.today }))
+      .catch(() => {});
     this.timer = window.setInterval(() => this.tick(), 1000);
     const onHide = () => {
       if (document.visibilityState === 'hidden') {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
+import { authorContext } from '../../services/worklist/author-context';
 import { worklistStats } from '../../services/worklist/worklist-stats';
 
 const group = { jobs: z.number().int(), audioMinutes: z.number(), overdue: z.number().int() };
@@ -61,5 +62,34 @@ export const worklistStatsRoutes =
         },
       },
       async (request) => worklistStats(ctx.db, request.actor, request.query.among),
+    );
+
+    app.get(
+      '/dictations/:id/author-context',
+      {
+        config: { roles: ['TRANSCRIPTIONIST'] },
+        schema: {
+          tags: ['dictations'],
+          description:
+            "For the transcriptionist holding the job: the patient's date of birth and sex, the author's typing preferences and the author's earlier notes for this patient (read-only, latest 5). 404 for anyone else.",
+          params: z.object({ id: z.string().uuid() }),
+          response: {
+            200: z.object({
+              patient: z.object({ birthDate: z.string(), sex: z.string() }),
+              authorPreferences: z.string().nullable(),
+              earlierNotes: z.array(
+                z.object({
+                  id: z.string(),
+                  number: z.string(),
+                  workType: z.string(),
+                  finalizedAt: z.string(),
+                  text: z.string(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => authorContext(ctx, request.actor, request.params.id),
     );
   };

@@ -606,6 +606,7 @@ function EditUserDialog({
     credentials: '',
     npi: '',
     role: 'TRANSCRIPTIONIST' as Role,
+    authorPreferences: '',
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -617,6 +618,7 @@ function EditUserDialog({
       credentials: user.credentials ?? '',
       npi: user.npi ?? '',
       role: user.role,
+      authorPreferences: user.authorPreferences ?? '',
     });
     setError(null);
   }
@@ -637,6 +639,7 @@ function EditUserDialog({
         displayName: form.displayName.trim() || null,
         credentials: form.credentials.trim() || null,
         npi: npi || null,
+        authorPreferences: form.authorPreferences.trim() || null,
       };
       if (form.role !== user.role) change.role = form.role;
       const u = await adminApi.updateUser(user.id, change);
@@ -701,6 +704,21 @@ function EditUserDialog({
             </option>
           ))}
         </select>
+        {form.role === 'PHYSICIAN' && (
+          <>
+            <label htmlFor="edit-author-prefs" className="field-label">
+              Author preferences
+            </label>
+            <textarea
+              id="edit-author-prefs"
+              rows={3}
+              maxLength={2000}
+              value={form.authorPreferences}
+              onChange={set('authorPreferences')}
+              placeholder="e.g. spell out all abbreviations; no “the patient” at sentence start"
+            />
+          </>
+        )}
         <ErrorText message={error} />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>

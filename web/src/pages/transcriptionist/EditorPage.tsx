@@ -14,6 +14,13 @@ import { fmtClock, fmtDateTime, timeLeft } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { type Action, actionFor, getSettings, updateSettings, useSettings } from '../../lib/settings';
 
+const SEX_LABEL: Record<string, string> = {
+  male: 'Male',
+  female: 'Female',
+  other: 'Other',
+  unknown: 'Unknown',
+};
+
 const SAVE_TEXT: Record<SaveStatus, string> = {
   saved: 'Saved',
   dirty: 'Unsaved changes',
@@ -44,6 +51,7 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
   const [showLc, setShowLc] = useState(settings.showLowConfidence);
   const [done, setDone] = useState<{ dictation: Dictation | null; lines: number | null } | null>(null);
   const [zoom, setZoom] = useState(0);
+  const [notesOpen, setNotesOpen] = useState(false);
 
   // Create the editor/player once; React never renders inside their hosts.
   useEffect(() => {
@@ -407,6 +415,26 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
       <div className="editor-body">
         <div className="editor-host" ref={editorHost} />
         <aside className="sidebar" aria-label="Editing tools">
+          {ui.context && (
+            <section aria-labelledby="author-title">
+              <h2 id="author-title">Author</h2>
+              {ui.context.authorPreferences ? (
+                <p className="author-prefs" data-testid="author-preferences">
+                  {ui.context.authorPreferences}
+                </p>
+              ) : (
+                <p className="muted small">No preferences noted for this author.</p>
+              )}
+              <button
+                type="button"
+                className="small"
+                disabled={!ui.context.earlierNotes.length}
+                onClick={() => setNotesOpen(true)}
+              >
+                Earlier notes for this patient ({ui.context.earlierNotes.length})
+              </button>
+            </section>
+          )}
           <BlankList
             session={session}
             ui={ui}
@@ -579,6 +607,28 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
       </Dialog>
 
       <Dialog
+        open={notesOpen}
+        title="The author's earlier notes for this patient"
+        onClose={() => setNotesOpen(false)}
+        className="wide"
+      >
+        <p className="muted">Read-only.</p>
+        {ui.context?.earlierNotes.map((n) => (
+          <article key={n.id} className="earlier-note" aria-label={`${n.workType} ${n.number}`}>
+            <h3>
+              {n.workType} · {fmtDateTime(n.finalizedAt)} · {n.number}
+            </h3>
+            <div className="document-text">{n.text}</div>
+          </article>
+        ))}
+        <div className="dialog-actions">
+          <button type="button" onClick={() => setNotesOpen(false)}>
+            Close
+          </button>
+        </div>
+      </Dialog>
+
+      <Dialog
         open={serverCopy !== undefined}
         title={serverCopy ? `Server version ${serverCopy.version}` : 'Server version'}
         onClose={() => setServerCopy(undefined)}
@@ -666,6 +716,12 @@ function JobBar({
           </span>
           <PriorityBadge priority={d.priority} />
           <span>{d.workType.name}</span>
+          {ui.context && (
+            <span className="muted" data-testid="patient-dob-sex">
+              DOB {ui.context.patient.birthDate} ·{' '}
+              {SEX_LABEL[ui.context.patient.sex] ?? ui.context.patient.sex}
+            </span>
+          )}
           <span className="muted">by {d.author.displayName || d.author.username}</span>
           {tl && <span className={tl.overdue ? 'overdue' : tl.urgent ? 'urgent' : 'muted'}>{tl.text}</span>}
           {ui.manual && <span className="badge needs-manual">Needs manual transcription</span>}
@@ -674,6 +730,11 @@ function JobBar({
         <span className="muted">Loading…</span>
       )}
       <span className="spacer" />
+      {ui.today && (
+        <span className="muted small" title="Lines (65 characters with spaces) and jobs you finalized today">
+          Today: {ui.today.lines} lines, {ui.today.jobs} jobs
+        </span>
+      )}
       <span className={`save-status save-${s.status}`} role="status" aria-live="polite">
         {SAVE_TEXT[s.status]}
         {s.serverVersion !== null && s.status === 'saved' ? ` · version ${s.serverVersion}` : ''}
