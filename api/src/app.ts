@@ -28,6 +28,7 @@ import { authRoutes } from './routes/auth';
 import { oidcAuthRoutes } from './routes/auth-oidc';
 import { dictationRoutes } from './routes/dictations';
 import { deliveryRoutes } from './routes/deliveries';
+import { deliveryTargetStatus } from './services/deliveries/delivery-monitor';
 import { documentRoutes } from './routes/documents';
 import { type HealthState, healthRoutes } from './routes/health';
 import { patientRoutes } from './routes/patients';
@@ -157,7 +158,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     }
   });
 
-  registerMetrics(app, { queues: ctx.queues, allow: config.http.metricsAllow });
+  registerMetrics(app, {
+    queues: ctx.queues,
+    allow: config.http.metricsAllow,
+    deliveryTargets: () => deliveryTargetStatus(ctx),
+  });
   await app.register(healthRoutes(ctx, options.health ?? { shuttingDown: false }));
 
   await app.register(

@@ -238,6 +238,30 @@ describe('EHR delivery', () => {
     }
   });
 
+  it('provider identity: an admin edits name, credentials, NPI (Luhn with 80840) and role; a bad NPI is refused', async () => {
+    const user = await signedInUser(t, 'TRANSCRIPTIONIST');
+    const bad = await admin.request({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${user.id}`,
+      payload: { npi: '1234567890' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+    expect((await t.ctx.db.user.findUniqueOrThrow({ where: { id: user.id } })).npi).toBeNull();
+    const ok = await admin.request({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${user.id}`,
+      payload: { displayName: 'Bob Dale', credentials: 'NP', role: 'PHYSICIAN', disabled: true },
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({
+      displayName: 'Bob Dale',
+      credentials: 'NP',
+      role: 'PHYSICIAN',
+      disabled: true,
+    });
+  });
+
   it("MDM^T02 carries the author's NPI in TXA-5, the interface settings, and ends every segment with CR", async () => {
     const patient = await createTestPatient(t);
     epic.addPatient(MRN_SYSTEM, patient.mrn);
@@ -320,6 +344,14 @@ describe('EHR delivery', () => {
       const mdm = status.json().items.find((i: { name: string }) => i.name === names.mdm);
       expect(mdm).toMatchObject({ kind: 'mllp', alert: true });
       expect(mdm.needsAttention).toBeGreaterThanOrEqual(1);
+      // The same alert on the operations dashboard and in the metrics.
+      const dashboard = await admin.request({ method: 'GET', url: '/api/v1/admin/dashboard' });
+      expect(dashboard.statusCode, dashboard.body).toBe(200);
+      expect(dashboard.json().deliveryTargets).toContainEqual(
+        expect.objectContaining({ name: names.mdm, alert: true }),
+      );
+      const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(metrics).toContain(`dictum_delivery_target_alert{target="${names.mdm}"} 1`);
 
       // AR with a header error (ERR-3 200, unsupported message type) also stops.
       mllp.ackCode = 'AR';

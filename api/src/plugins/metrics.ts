@@ -20,6 +20,10 @@ export interface MetricsOptions {
   registry?: Registry;
   /** Addresses/CIDRs that may scrape /metrics (METRICS_ALLOW); empty allows any. */
   allow?: readonly string[];
+  /** EHR targets' state, read on scrape (names are configuration, never patient data). */
+  deliveryTargets?: () => Promise<
+    { name: string; alert: boolean; failingSince: string | null; needsAttention: number }[]
+  >;
 }
 
 /** Prometheus metrics; labels are route templates, never ids (bounded cardinality, no PHI). */
@@ -33,6 +37,46 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions = 
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [registry],
   });
+  const targets = options.deliveryTargets;
+  if (targets) {
+    // One read per scrape, by the gauge registered first (prom-client serialises in that order).
+    const failing = new Gauge({
+      name: 'dictum_delivery_target_failing_seconds',
+      help: 'How long the oldest still-retrying delivery of an EHR target has been failing (0: none)',
+      labelNames: ['target'],
+      registers: [],
+    });
+    const attention = new Gauge({
+      name: 'dictum_delivery_needs_attention',
+      help: 'Deliveries stopped per EHR target (AE, header errors, 4xx, retries exhausted)',
+      labelNames: ['target'],
+      registers: [],
+    });
+    registry.registerMetric(
+      new Gauge({
+        name: 'dictum_delivery_target_alert',
+        help: '1 when an EHR target has been failing for DELIVERY_ALERT_MINUTES or has deliveries needing attention',
+        labelNames: ['target'],
+        registers: [],
+        async collect() {
+          this.reset();
+          failing.reset();
+          attention.reset();
+          const rows = await withTimeout(targets(), 2000).catch(() => []);
+          for (const row of rows) {
+            this.set({ target: row.name }, row.alert ? 1 : 0);
+            attention.set({ target: row.name }, row.needsAttention);
+            failing.set(
+              { target: row.name },
+              row.failingSince ? Math.max(0, (Date.now() - Date.parse(row.failingSince)) / 1000) : 0,
+            );
+          }
+        },
+      }),
+    );
+    registry.registerMetric(failing);
+    registry.registerMetric(attention);
+  }
   const queues = options.queues;
   if (queues) {
     // Depth is shared state in Redis, so any API instance reports the same numbers: aggregate with

@@ -1,3 +1,4 @@
+import { targetStatusSchema } from '../deliveries/deliveries.schemas';
 import { z } from 'zod';
 import { qualityGroupings } from '../../services/admin/draft-quality-report';
 
@@ -62,4 +63,5 @@ export const dashboardSchema = z.object({
   finalizedToday: z.object({ since: z.string(), documents: z.number() }),
   turnaround: z.object({ since: z.string(), documents: z.number(), medianSeconds: z.number().nullable() }),
   deliveries: z.object({ byStatus: counts, total: z.number() }),
+  deliveryTargets: targetStatusSchema.shape.items,
 });

@@ -1,4 +1,5 @@
 import { Prisma } from '@dictum/core/db/client';
+import { deliveryTargetStatus } from '../deliveries/delivery-monitor';
 import { type DictationStatus, dictationStatuses } from '@dictum/core/dictation/state-machine';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
@@ -113,6 +114,8 @@ export async function operationsDashboard(ctx: AppContext, query: { workType?: s
     finalizedToday: { since: midnight.toISOString(), documents: finalizedToday },
     turnaround: { since: weekAgo.toISOString(), ...turnaround },
     deliveries: { byStatus: deliveryCounts, total: deliveries.reduce((n, r) => n + r._count._all, 0) },
+    // Per EHR target, with the alert (failing for DELIVERY_ALERT_MINUTES, or stopped deliveries).
+    deliveryTargets: await deliveryTargetStatus(ctx, now),
   };
 }
 
