@@ -193,6 +193,36 @@ describe('audit checkpoints', () => {
     expect(result.code).toBe(1);
   });
 
+  it('several workers racing to write the same checkpoint: exactly one is written', async () => {
+    await append(3, 'race');
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        writeAuditCheckpoint(db, store, KEY, policy, new Date('2026-12-06T05:00:00Z')),
+      ),
+    );
+    expect(outcomes.filter((o) => o.written)).toHaveLength(1);
+    expect(
+      outcomes.filter((o) => !o.written).every((o) => !o.written && o.reason === 'already-written'),
+    ).toBe(true);
+    expect(await store.list(CHECKPOINT_PREFIX)).toHaveLength(1);
+  });
+
+  it('the worker job writes with the configured key and policy, and skips without a key', async () => {
+    const { writeAuditCheckpointJob } = await import('../../worker/src/jobs/write-audit-checkpoint.job');
+    await append(2, 'job');
+    const log = { info: () => {} } as never;
+    const ctx = (key: Buffer | undefined) =>
+      ({
+        db,
+        store,
+        config: { audit: { checkpointKey: key, checkpointEveryRows: 1, checkpointEveryMs: 60_000 } },
+      }) as never;
+    expect(await writeAuditCheckpointJob.handler(ctx(undefined), {}, {} as never, log)).toBe('skipped');
+    expect(await store.list(CHECKPOINT_PREFIX)).toHaveLength(0);
+    expect(await writeAuditCheckpointJob.handler(ctx(KEY), {}, {} as never, log)).toBe('done');
+    expect((await loadCheckpoints(store, KEY)).valid).toHaveLength(1);
+  });
+
   it('writes a checkpoint every N rows or M minutes, never at verify time', async () => {
     await append(2, 'p');
     const p = { everyRows: 5, everyMs: 60_000 };

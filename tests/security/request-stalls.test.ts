@@ -246,6 +246,24 @@ describe('NUL characters', () => {
     expect(await t.ctx.db.document.count({ where: { parentId: documentId } })).toBe(0);
   });
 
+  it('in a multipart upload field: 400 before anything is stored', async () => {
+    const { multipartUpload } = await import('../support/api-harness');
+    const { mrn } = await createTestPatient(t);
+    const body = multipartUpload(
+      { patientMrn: `${mrn}\u0000${canary}`, workType: 'PROGRESS', priority: 'ROUTINE' },
+      { data: Buffer.from('RIFF') },
+    );
+    const res = await physician.request({
+      method: 'POST',
+      url: '/api/v1/dictations',
+      payload: body.payload,
+      headers: body.headers,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    expect(res.body).not.toContain(canary);
+  });
+
   it('in a query string, a transcript save and the (public) sign-in body: 400, never 500', async () => {
     const search = await records.request({ method: 'GET', url: `/api/v1/patients?q=${canary}%00` });
     expect(search.statusCode).toBe(400);
