@@ -123,6 +123,11 @@ beforeAll(async () => {
   mt = await new HttpClient(stack.baseUrl).login(users.transcriptionist, PASSWORD);
 
   dictationId = await upload(doctor, await stack.patient(patient), tone);
+  // The author's preferences, as an admin keeps them (the admin screen is tested in accessibility.test.ts).
+  await stack.db.user.update({
+    where: { username: users.physician },
+    data: { authorPreferences: 'Spell out all abbreviations.' },
+  });
   await stack.waitForStatus(mt, dictationId, ['DRAFT_READY'], 60_000);
   // The words under test, saved as a transcriptionist would (claim, save, release).
   const json = { 'content-type': 'application/json' };
@@ -230,6 +235,9 @@ describe("a transcriptionist's day", () => {
       .click();
     await page.waitForURL(`**/edit/${dictationId}`);
     await expect.poll(() => page.locator('.transcript').textContent(), { timeout: 15_000 }).toBe(TEXT);
+    // Job header: date of birth and sex; the author's preferences beside the text.
+    await page.getByTestId('patient-dob-sex').getByText('DOB 1950-01-02 · Male').waitFor();
+    await page.getByTestId('author-preferences').getByText('Spell out all abbreviations.').waitFor();
     await expect
       .poll(() => page.evaluate(() => window.__dictumEditor?.player?.audio.readyState ?? 0), {
         timeout: 15_000,
