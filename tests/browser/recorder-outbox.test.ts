@@ -415,6 +415,19 @@ describe('recorder: nothing lost, nothing sent twice', () => {
     await record.waitFor();
     await expect.poll(async () => (await current()).takes.length).toBe(2);
 
+    // The keys are configurable: record on F2 instead.
+    await page.getByRole('button', { name: 'Keys', exact: true }).click();
+    await page.getByLabel('Key for Record').press('F2');
+    expect(await page.getByLabel('Key for Record').inputValue()).toBe('F2');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.keyboard.press('F2');
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.waitForTimeout(1_000);
+    await page.keyboard.press('F10');
+    await record.waitFor();
+    await expect.poll(async () => (await current()).takes.length).toBe(3);
+    expect(await page.evaluate(() => localStorage.getItem('dictum.recorderKeys'))).toContain('"record":"F2"');
+
     // The SpeechMike's EOL button (bit 13) sends the dictation.
     await press([0x80, 0, 0, 0, 0, 0, 0, 0, 0x20]);
     await press([0x80, 0, 0, 0, 0, 0, 0, 0, 0x00]);
