@@ -208,6 +208,12 @@ describe('EHR delivery', () => {
     expect(smartServer.tokensIssued).toBeGreaterThanOrEqual(1);
     const smartWrite = smartServer.writes.find((x) => x.resource.identifier?.[0]?.value === number);
     expect(smartWrite?.authorization).toMatch(/^Bearer [0-9a-f-]{36}$/);
+    // The server drops the token: the next delivery gets a 401, fetches a new token once, succeeds.
+    const issued = smartServer.tokensIssued;
+    smartServer.revokeTokens();
+    const again = await fileNote(patient.mrn, 'Second note after the token was revoked.');
+    await until(again.documentId, names.smart, 'SENT');
+    expect(smartServer.tokensIssued).toBe(issued + 1);
   });
 
   it('FHIR: a patient the server does not know is a clear error; OperationOutcome issue codes are kept', async () => {
