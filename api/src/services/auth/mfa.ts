@@ -1,4 +1,4 @@
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { openSecret, sealSecret } from '../../auth/secret-box';
@@ -41,6 +41,21 @@ export async function verifyMfa(
     throw new AppError('ACCOUNT_LOCKED', 'this account is locked; an administrator must unlock it');
   }
   if (!user.mfaSecret) throw new AppError('INVALID_STATE', 'enrol a second factor first');
+  // Each check of a code first takes one of the `mfaLockoutThreshold` attempts, by a conditional
+  // update: parallel guesses (many sessions, many addresses, all at once) cannot check more codes
+  // than the threshold between a lock and its unlock. A good code resets the count.
+  const reserved = await ctx.db.user.updateMany({
+    where: { id: user.id, mfaLockedAt: null, mfaFailures: { lt: ctx.config.auth.mfaLockoutThreshold } },
+    data: { mfaFailures: { increment: 1 } },
+  });
+  if (reserved.count === 0) {
+    // At the threshold, unlocked and untouched for a while: a failure whose lock was lost.
+    const staleBefore = new Date(Date.now() - LOST_LOCK_AFTER_MS);
+    if (user.mfaFailures >= ctx.config.auth.mfaLockoutThreshold && user.updatedAt < staleBefore) {
+      await lockWhenOverThreshold(ctx, actor, staleBefore);
+    }
+    throw new AppError('ACCOUNT_LOCKED', 'this account is locked; an administrator must unlock it');
+  }
   const secret = openSecret(user.mfaSecret, ctx.config.auth.secretKey);
   const result = /^\d{6}$/.test(code)
     ? await verify({ secret, token: code, epochTolerance: 30 })
@@ -71,32 +86,46 @@ export async function verifyMfa(
 }
 
 /**
- * Wrong codes have their own counter, which a right password never resets: whoever holds the
- * password gets `mfaLockoutThreshold` guesses in all, across sign-ins and addresses, then the account
- * locks until an admin unlocks it, and every session of the user ends.
+ * Wrong codes have their own counter (counted when the attempt was taken), which a right password
+ * never resets: whoever holds the password gets `mfaLockoutThreshold` guesses in all, across
+ * sign-ins and addresses, then the account locks until an admin unlocks it, and every session of
+ * the user ends.
  */
 async function recordMfaFailure(ctx: AppContext, actor: UserActor, details: { replayed: boolean }) {
+  const { mfaFailures } = await ctx.db.user.findUniqueOrThrow({
+    where: { id: actor.userId },
+    select: { mfaFailures: true },
+  });
+  await auditStandalone(ctx.db, actor, {
+    action: 'auth.mfa_failed',
+    objectType: 'user',
+    objectId: actor.userId,
+    details: { ...details, failures: mfaFailures },
+  });
+  await lockWhenOverThreshold(ctx, actor);
+}
+
+const LOST_LOCK_AFTER_MS = 60_000;
+
+/** Locks once (conditional update), ends the user's sessions and audits it, in one commit. */
+async function lockWhenOverThreshold(ctx: AppContext, actor: UserActor, staleBefore?: Date) {
   await ctx.db.$transaction(async (tx) => {
-    const updated = await tx.user.update({
-      where: { id: actor.userId },
-      data: { mfaFailures: { increment: 1 } },
-      select: { mfaFailures: true, mfaLockedAt: true },
+    const { count } = await tx.user.updateMany({
+      where: {
+        id: actor.userId,
+        mfaLockedAt: null,
+        mfaFailures: { gte: ctx.config.auth.mfaLockoutThreshold },
+        ...(staleBefore ? { updatedAt: { lt: staleBefore } } : {}),
+      },
+      data: { mfaLockedAt: new Date() },
     });
+    if (count === 0) return;
+    await tx.session.deleteMany({ where: { userId: actor.userId } });
     await recordAuditEvent(tx, actor, {
-      action: 'auth.mfa_failed',
+      action: 'auth.lockout',
       objectType: 'user',
       objectId: actor.userId,
-      details: { ...details, failures: updated.mfaFailures },
+      details: { reason: 'second_factor' },
     });
-    if (updated.mfaFailures >= ctx.config.auth.mfaLockoutThreshold && !updated.mfaLockedAt) {
-      await tx.user.update({ where: { id: actor.userId }, data: { mfaLockedAt: new Date() } });
-      await tx.session.deleteMany({ where: { userId: actor.userId } });
-      await recordAuditEvent(tx, actor, {
-        action: 'auth.lockout',
-        objectType: 'user',
-        objectId: actor.userId,
-        details: { reason: 'second_factor' },
-      });
-    }
   });
 }

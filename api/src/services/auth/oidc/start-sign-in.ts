@@ -4,11 +4,26 @@ import { getOidcClient } from './oidc-client';
 import { saveSignInState } from './sign-in-state';
 import { SsoRefusal } from './sso-refusal';
 
-/** Only a path inside Dictum (never another site, never the API) may follow a sign-in. */
+const HERE = 'http://dictum.invalid';
+
+/**
+ * Only a path inside Dictum (never another site, never the API) may follow a sign-in. Read the way
+ * a browser reads the Location header it lands in (WHATWG URL parser: tabs and newlines dropped, a
+ * backslash taken for a slash), not as text: `/\t/evil.example` is `//evil.example` to a browser.
+ * What is sent is the parser's own serialisation, so nothing it would read differently remains.
+ */
 export function safeReturnTo(value: string | undefined): string {
-  return value && /^\/(?![/\\])/.test(value) && !value.startsWith('/api/') && value.length <= 500
-    ? value
-    : '/';
+  if (!value?.startsWith('/') || value.length > 500) return '/';
+  let url: URL;
+  try {
+    url = new URL(value, HERE);
+  } catch {
+    return '/';
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // `//x` after dot segments are removed (`/.//x`) would name another host when sent as it is.
+  if (url.origin !== HERE || path.startsWith('//') || path.startsWith('/api/')) return '/';
+  return path;
 }
 
 /**
