@@ -204,6 +204,26 @@ describe('completion status from the facts of the version', () => {
     // Another physician's note answers 404.
     expect((await post(author, `/documents/${documentId}/sign`, {})).statusCode).toBe(404);
   });
+
+  it('wrong signing passwords count as failed sign-ins and lock the account', async () => {
+    const patient = await createTestPatient(t);
+    const author = await signedInUser(t, 'PHYSICIAN');
+    const { documentId } = await finalizedDocument(
+      t,
+      { physician: author, transcriptionist },
+      { mrn: patient.mrn, text: 'H&P.', workType: 'HP' },
+    );
+    const codes: string[] = [];
+    for (let i = 0; i < t.ctx.config.auth.lockoutThreshold; i++) {
+      const res = await post(author, `/documents/${documentId}/sign`, { password: `wrong-password-${i}` });
+      codes.push(res.json().error.code);
+    }
+    expect(codes.at(-1)).toBe('ACCOUNT_LOCKED');
+    expect(new Set(codes.slice(0, -1))).toEqual(new Set(['REAUTHENTICATION_REQUIRED']));
+    const right = await post(author, `/documents/${documentId}/sign`, { password: TEST_PASSWORD });
+    expect([right.statusCode, right.json().error.code]).toEqual([423, 'ACCOUNT_LOCKED']);
+    expect((await t.ctx.db.document.findUniqueOrThrow({ where: { id: documentId } })).signedAt).toBeNull();
+  });
 });
 
 describe('amendments go to the author', () => {
@@ -277,8 +297,15 @@ describe('amendments go to the author', () => {
     // ...and the EHR learns it: the replacement is delivered again, now LA.
     await eventually(async () => {
       const puts = writesOf(fhir, replacementId);
-      expect(puts.at(-1)?.resource.authenticator?.identifier?.value).toBe(physician.username);
-    });
+      const rows = await t.ctx.db.delivery.findMany({
+        where: { documentId: replacementId },
+        select: { target: true, event: true, status: true, round: true, lastError: true },
+      });
+      expect(
+        puts.at(-1)?.resource.authenticator?.identifier?.value,
+        JSON.stringify({ rows, writes: puts.length }),
+      ).toBe(physician.username);
+    }, 40_000);
 
     expect(await statusChanges(documentId)).toEqual([
       'document.signed',

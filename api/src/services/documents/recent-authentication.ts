@@ -1,3 +1,4 @@
+import { auditStandalone } from '@dictum/core/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import { verifyPassword } from '../../auth/passwords';
 import type { AppContext } from '../../context';
@@ -24,15 +25,8 @@ export async function assertRecentAuthentication(
   password: string | undefined,
 ): Promise<'password' | 'session'> {
   if (password !== undefined && password !== '') {
-    const user = await ctx.db.user.findUnique({
-      where: { id: actor.userId },
-      select: { passwordHash: true },
-    });
-    if (user && (await verifyPassword(user.passwordHash, password))) return 'password';
-    throw new AppError(
-      'REAUTHENTICATION_REQUIRED',
-      'the password is not correct; signing needs your password',
-    );
+    await checkPassword(ctx, actor, password);
+    return 'password';
   }
   if (auth.sessionId) {
     const session = await ctx.db.session.findUnique({
@@ -50,3 +44,45 @@ export async function assertRecentAuthentication(
     'signing needs your password (or a sign-in within the last 5 minutes)',
   );
 }
+
+/**
+ * The password typed to sign counts like a sign-in: wrong ones share the account's failed-login
+ * counter (a stolen session cannot be used to guess the password) and lock it at the same threshold.
+ */
+async function checkPassword(ctx: AppContext, actor: UserActor, password: string): Promise<void> {
+  const { lockoutThreshold, lockoutMs } = ctx.config.auth;
+  const user = await ctx.db.user.findUniqueOrThrow({
+    where: { id: actor.userId },
+    select: { passwordHash: true, failedLogins: true, lockedUntil: true },
+  });
+  if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) throw locked();
+  if (await verifyPassword(user.passwordHash, password)) {
+    if (user.failedLogins > 0) {
+      await ctx.db.user.updateMany({
+        where: { id: actor.userId, lockedUntil: null },
+        data: { failedLogins: 0 },
+      });
+    }
+    return;
+  }
+  // Conditional increments: parallel guesses cannot take more attempts than the threshold.
+  const taken = await ctx.db.user.updateMany({
+    where: { id: actor.userId, failedLogins: { lt: lockoutThreshold } },
+    data: { failedLogins: { increment: 1 } },
+  });
+  const lockedNow = await ctx.db.user.updateMany({
+    where: { id: actor.userId, failedLogins: { gte: lockoutThreshold } },
+    data: { lockedUntil: new Date(Date.now() + lockoutMs), failedLogins: 0 },
+  });
+  await auditStandalone(ctx.db, actor, {
+    action: 'auth.signature_password_failed',
+    objectType: 'user',
+    objectId: actor.userId,
+    details: { locked: lockedNow.count > 0 },
+  });
+  if (taken.count === 0 || lockedNow.count > 0) throw locked();
+  throw new AppError('REAUTHENTICATION_REQUIRED', 'the password is not correct; signing needs your password');
+}
+
+const locked = () =>
+  new AppError('ACCOUNT_LOCKED', 'this account is locked for a while after too many wrong passwords');
