@@ -8,8 +8,12 @@
 // 2. The SSO `returnTo` check read the path as text, not as a browser reads a Location header: a
 //    browser drops tabs and newlines, so `/\t/evil.example` became `//evil.example` and the
 //    sign-in ended on another site (open redirect after sign-in).
+// 3. A password tried on a single sign-on account (which has no password hash) was refused at once,
+//    while an unknown name or a wrong password costs an argon2 verification (~30 ms): the answer's
+//    timing told an anonymous caller which SSO accounts exist.
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword, verifyPassword } from '../../api/src/auth/passwords';
 import { safeReturnTo } from '../../api/src/services/auth/oidc/start-sign-in';
 import {
   createTestApp,
@@ -196,4 +200,26 @@ describe('single sign-on returns only to a path of Dictum itself', () => {
       if (returnTo === '/records?x=1') expect(callback.location).toBe(`${base}/records?x=1`);
     }
   }, 120_000);
+});
+
+describe('timing does not tell which accounts exist', () => {
+  it('a password tried on a single sign-on account (no password hash) costs a real verification', async () => {
+    // What provision-user.ts stores for SSO users: never a valid argon2 hash.
+    const ssoHash = '!sso-no-local-password';
+    const realHash = await hashPassword('a-real-password-for-timing');
+    const time = async (hash: string) => {
+      const start = performance.now();
+      expect(await verifyPassword(hash, 'wrong-password-123')).toBe(false);
+      return performance.now() - start;
+    };
+    const real: number[] = [];
+    const sso: number[] = [];
+    // Interleaved, so both see the same machine load.
+    for (let i = 0; i < 7; i++) {
+      real.push(await time(realHash));
+      sso.push(await time(ssoHash));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    expect(median(sso)).toBeGreaterThan(median(real) * 0.5);
+  });
 });

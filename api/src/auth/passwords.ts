@@ -14,6 +14,9 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   try {
     return await verify(passwordHash, password);
   } catch {
+    // A hash that cannot be verified (single sign-on users have none) takes as long as a real one:
+    // an instant answer would tell a caller that the account exists.
+    await verifyDecoy(password);
     return false;
   }
 }
