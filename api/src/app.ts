@@ -36,6 +36,7 @@ import { spellcheckRoutes } from './routes/spellcheck';
 import { textExpanderRoutes } from './routes/text-expanders';
 import { vocabularyRoutes } from './routes/vocabulary';
 import { workTypeRoutes } from './routes/work-types';
+import { textSnippetRoutes } from './routes/text-snippets';
 import { worklistStatsRoutes } from './routes/worklist-stats';
 
 /**
@@ -176,6 +177,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(workTypeRoutes(ctx));
       await api.register(dictationRoutes(ctx));
       await api.register(worklistStatsRoutes(ctx));
+      await api.register(textSnippetRoutes(ctx));
       await api.register(documentRoutes(ctx));
       await api.register(deliveryRoutes(ctx));
       await api.register(adminRoutes(ctx));

@@ -45,3 +45,30 @@ export interface AuthorContext {
 
 export const authorContext = (dictationId: string) =>
   request<AuthorContext>(`/dictations/${encodeURIComponent(dictationId)}/author-context`);
+
+/** Personal and per-author text expanders and normals (beside the shared /text-expanders). */
+export interface TextSnippet {
+  id: string;
+  kind: 'EXPANDER' | 'NORMAL';
+  scope: 'mine' | 'author';
+  authorId: string | null;
+  workType: string | null;
+  abbreviation: string | null;
+  text: string;
+}
+
+export const snippetsApi = {
+  list: (authorId: string, workType: string) =>
+    request<TextSnippet[]>(
+      `/text-snippets?authorId=${encodeURIComponent(authorId)}&workType=${encodeURIComponent(workType)}`,
+    ),
+  create: (body: {
+    kind: 'EXPANDER' | 'NORMAL';
+    scope: 'mine' | 'author';
+    authorId?: string;
+    workType?: string;
+    abbreviation?: string;
+    text: string;
+  }) => request<TextSnippet>('/text-snippets', { method: 'POST', body }),
+  remove: (id: string) => request<void>(`/text-snippets/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+};

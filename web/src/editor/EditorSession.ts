@@ -7,7 +7,13 @@ import type { Blank, BlankStatus, Dictation, TextExpander, Transcript, WorkType 
 import { clearDraft, type LocalDraft, readDraft, writeDraft } from '../lib/drafts';
 import { uuid } from '../lib/format';
 import { getSettings } from '../lib/settings';
-import { type AuthorContext, authorContext, worklistStats } from '../api/worklist-stats';
+import {
+  type AuthorContext,
+  authorContext,
+  snippetsApi,
+  type TextSnippet,
+  worklistStats,
+} from '../api/worklist-stats';
 import { FootPedal, type PedalButton, webHidSupported } from './footPedal';
 import { Player } from './Player';
 import { SpellingClient } from './spelling';
@@ -58,6 +64,8 @@ export interface UiState {
   context: AuthorContext | null;
   /** My finalized lines and jobs today (the header shows them). */
   today: { lines: number; jobs: number } | null;
+  /** My and this author's expanders and normals (looked up before the shared expanders). */
+  snippets: TextSnippet[];
 }
 
 const AUTOSAVE_MS = 3000;
@@ -113,6 +121,7 @@ export class EditorSession {
       spellMenu: null,
       context: null,
       today: null,
+      snippets: [],
     };
   }
 
@@ -198,7 +207,8 @@ export class EditorSession {
       onChange: () => this.onEdit(),
       onWordClick: (w) => this.seekToWord(w),
       audioTime: () => this.player?.currentTime ?? 0,
-      expand: (abbr) => this.expanders.get(abbr.toLowerCase()),
+      // Mine first, then the author's, then the shared list.
+      expand: (abbr) => this.snippetExpansion(abbr) ?? this.expanders.get(abbr.toLowerCase()),
       onViewChange: () => this.scheduleSpellcheck(SPELL_PAUSE_MS / 2),
       onSpellMenu: (target) => this.openSpellMenu(target),
     });
@@ -275,6 +285,7 @@ export class EditorSession {
     void worklistStats()
       .then((st) => !stale() && this.set({ today: st.me.today }))
       .catch(() => {});
+    void this.loadSnippets();
     this.timer = window.setInterval(() => this.tick(), 1000);
     const onHide = () => {
       if (document.visibilityState === 'hidden') {
@@ -777,6 +788,70 @@ export class EditorSession {
   /** Accept the selected word(s) as heard: clears the low-confidence mark without retyping. */
   acceptWord() {
     return this.editor?.acceptWords() ?? 0;
+  }
+
+  async loadSnippets() {
+    const d = this.state.dictation;
+    if (!d) return;
+    try {
+      const snippets = await snippetsApi.list(d.author.id, d.workType.code);
+      if (!this.destroyed) this.set({ snippets });
+    } catch {
+      /* the shared expanders still work */
+    }
+  }
+
+  private snippetExpansion(abbr: string): string | undefined {
+    const a = abbr.toLowerCase();
+    const of = (scope: 'mine' | 'author') =>
+      this.state.snippets.find(
+        (s) => s.kind === 'EXPANDER' && s.scope === scope && s.abbreviation?.toLowerCase() === a,
+      );
+    return (of('mine') ?? of('author'))?.text;
+  }
+
+  /** The normal for this work type: the author's if there is one, else mine. */
+  normal(): TextSnippet | null {
+    const wt = this.state.dictation?.workType.code;
+    const of = (scope: 'mine' | 'author') =>
+      this.state.snippets.find((s) => s.kind === 'NORMAL' && s.scope === scope && s.workType === wt);
+    return of('author') ?? of('mine') ?? null;
+  }
+
+  /** Insert this work type's normal at the caret; false when there is none. */
+  insertNormal(): boolean {
+    const n = this.normal();
+    if (!n || !this.editor) return false;
+    this.editor.insertText(n.text);
+    return true;
+  }
+
+  /** Add an expander (for me or for this author), or save the selected text as a normal. */
+  async addSnippet(input: {
+    kind: 'EXPANDER' | 'NORMAL';
+    scope: 'mine' | 'author';
+    abbreviation?: string;
+    text: string;
+  }) {
+    const d = this.state.dictation;
+    if (!d) return;
+    await snippetsApi.create({
+      ...input,
+      ...(input.scope === 'author' ? { authorId: d.author.id } : {}),
+      ...(input.kind === 'NORMAL' ? { workType: d.workType.code } : {}),
+    });
+    await this.loadSnippets();
+  }
+
+  async removeSnippet(id: string) {
+    await snippetsApi.remove(id);
+    await this.loadSnippets();
+  }
+
+  /** The selected text (for "save as normal"). */
+  selectedText(): string {
+    const sel = getSelection();
+    return sel && this.editor?.root.contains(sel.anchorNode) ? sel.toString() : '';
   }
 
   /** Whether the transcript has any text beyond section headings (an empty one cannot be finalized). */

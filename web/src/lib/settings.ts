@@ -19,7 +19,8 @@ export type Action =
   | 'prevUncertain'
   | 'nextBlank'
   | 'prevBlank'
-  | 'acceptWord';
+  | 'acceptWord'
+  | 'insertNormal';
 
 export const ACTIONS: { id: Action; label: string }[] = [
   { id: 'playPause', label: 'Play / pause' },
@@ -40,6 +41,7 @@ export const ACTIONS: { id: Action; label: string }[] = [
   { id: 'nextBlank', label: 'Next blank' },
   { id: 'prevBlank', label: 'Previous blank' },
   { id: 'acceptWord', label: 'Accept word (clear its low-confidence mark)' },
+  { id: 'insertNormal', label: "Insert the normal (the author's, else mine) for this work type" },
 ];
 
 export interface Settings {
@@ -77,6 +79,7 @@ export const DEFAULT_SETTINGS: Settings = {
     nextBlank: 'Alt+B',
     prevBlank: 'Alt+Shift+B',
     acceptWord: 'Alt+A',
+    insertNormal: 'Alt+R',
   },
   autoRewindSec: 1.5,
   skipSec: 3,

@@ -142,6 +142,10 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
       case 'acceptWord':
         session.acceptWord();
         break;
+      case 'insertNormal':
+        if (!e.repeat && !session.insertNormal())
+          setNotice({ ok: true, text: 'No normal saved for this work type yet.' });
+        break;
     }
   };
   useEffect(() => {
@@ -463,9 +467,17 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
               </ul>
             </section>
           )}
+          {ui.phase === 'ready' && (
+            <Snippets
+              session={session}
+              ui={ui}
+              normalKey={settings.hotkeys.insertNormal}
+              onError={(text) => setNotice({ ok: false, text })}
+            />
+          )}
           {ui.expanders.length > 0 && (
             <section aria-labelledby="exp-title">
-              <h2 id="exp-title">Text expanders</h2>
+              <h2 id="exp-title">Shared text expanders</h2>
               <p className="muted small">Type the abbreviation, then a space.</p>
               <dl className="expanders">
                 {ui.expanders.slice(0, 30).map((x) => (
@@ -959,5 +971,105 @@ function SpellMenu({
         Ignore in this transcript
       </button>
     </div>
+  );
+}
+
+/** My and this author's text expanders and normals: list, add, save the selection as a normal. */
+function Snippets({
+  session,
+  ui,
+  normalKey,
+  onError,
+}: {
+  session: EditorSession;
+  ui: UiState;
+  normalKey: string;
+  onError: (text: string) => void;
+}) {
+  const [abbr, setAbbr] = useState('');
+  const [text, setText] = useState('');
+  const [scope, setScope] = useState<'mine' | 'author'>('mine');
+  const author = ui.dictation
+    ? ui.dictation.author.displayName || ui.dictation.author.username
+    : 'the author';
+  const normal = session.normal();
+  async function run(fn: () => Promise<void>) {
+    try {
+      await fn();
+    } catch (e) {
+      onError(errorMessage(e));
+    }
+  }
+  return (
+    <section aria-labelledby="snip-title">
+      <h2 id="snip-title">My and the author’s expanders</h2>
+      {ui.snippets.length > 0 && (
+        <ul className="snippet-list">
+          {ui.snippets.map((x) => (
+            <li key={x.id}>
+              <span className="badge">{x.scope === 'mine' ? 'Mine' : 'Author'}</span>{' '}
+              {x.kind === 'EXPANDER' ? <kbd>{x.abbreviation}</kbd> : <em>Normal</em>}{' '}
+              <span className="small">{x.text.length > 60 ? `${x.text.slice(0, 60)}…` : x.text}</span>{' '}
+              <button
+                type="button"
+                className="link-button small"
+                aria-label={`Delete ${x.kind === 'EXPANDER' ? `expander ${x.abbreviation}` : 'normal'} (${x.scope === 'mine' ? 'mine' : 'author'})`}
+                onClick={() => void run(() => session.removeSnippet(x.id))}
+              >
+                Delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="snippet-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!abbr.trim() || !text.trim()) return;
+          void run(async () => {
+            await session.addSnippet({ kind: 'EXPANDER', scope, abbreviation: abbr.trim(), text });
+            setAbbr('');
+            setText('');
+          });
+        }}
+      >
+        <label>
+          Abbreviation <input value={abbr} onChange={(e) => setAbbr(e.target.value)} maxLength={32} />
+        </label>
+        <label>
+          Expands to <input value={text} onChange={(e) => setText(e.target.value)} />
+        </label>
+        <label>
+          For{' '}
+          <select value={scope} onChange={(e) => setScope(e.target.value as 'mine' | 'author')}>
+            <option value="mine">me</option>
+            <option value="author">{author}</option>
+          </select>
+        </label>
+        <button type="submit" className="small">
+          Add expander
+        </button>
+      </form>
+      <p className="small">
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            const sel = session.selectedText().trim();
+            if (!sel) {
+              onError('Select the text to keep as the normal first.');
+              return;
+            }
+            void run(() => session.addSnippet({ kind: 'NORMAL', scope, text: sel }));
+          }}
+        >
+          Save selection as normal
+        </button>{' '}
+        <button type="button" className="small" disabled={!normal} onClick={() => session.insertNormal()}>
+          Insert normal ({normalKey || 'no key'})
+        </button>
+      </p>
+    </section>
   );
 }
