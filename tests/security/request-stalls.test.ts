@@ -171,7 +171,7 @@ describe('saving long notes', () => {
       { physician, transcriptionist },
       { mrn, text: note(MAX_NOTE_TEXT_CHARS, 'one-word') },
     );
-    let pdf = Buffer.alloc(0);
+    let pdf: Buffer = Buffer.alloc(0);
     const slowest = await slowestHealthCheckDuring(async () => {
       const res = await records.request({ method: 'GET', url: `/api/v1/documents/${documentId}/pdf` });
       expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
