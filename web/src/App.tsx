@@ -13,6 +13,7 @@ import { ReviewPage } from './pages/physician/ReviewPage';
 import { ToSignPage } from './pages/physician/ToSignPage';
 import { DocumentPage } from './pages/records/DocumentPage';
 import { FilingQueuePage } from './pages/records/FilingQueuePage';
+import { InterfacesPage } from './pages/records/InterfacesPage';
 import { LineCountsPage } from './pages/records/LineCountsPage';
 import { NewPatientPage } from './pages/records/NewPatientPage';
 import { PatientRecordPage } from './pages/records/PatientRecordPage';
@@ -43,11 +44,13 @@ const NAV: Record<Role, { href: string; label: string }[]> = {
     { href: '/records/patients', label: 'Patient record' },
     { href: '/records/patients/new', label: 'New patient' },
     { href: '/records/line-counts', label: 'Line counts' },
+    { href: '/records/interfaces', label: 'EHR interfaces' },
   ],
   ADMIN: [
     { href: '/admin', label: 'Administration' },
     { href: '/records', label: 'Filing queue' },
     { href: '/records/line-counts', label: 'Line counts' },
+    { href: '/records/interfaces', label: 'EHR interfaces' },
   ],
 };
 
@@ -178,6 +181,7 @@ function Routes({ role, path }: { role: Role; path: string }): ReactNode {
     if (path === '/records') return <FilingQueuePage />;
     if (doc) return <DocumentPage key={doc.id} documentId={doc.id!} />;
     if (path === '/records/line-counts') return <LineCountsPage />;
+    if (path === '/records/interfaces') return <InterfacesPage />;
   }
   if (role === 'RECORDS') {
     if (path === '/records/patients') return <PatientRecordPage />;
