@@ -113,6 +113,7 @@ describe('fast serializer for the list response', () => {
       documentId: null,
       possibleDuplicate: false,
       questions: 2,
+      returned: { comment: 'Please re-listen at 0:40', at: '2026-01-01T01:00:00.000Z' },
     };
     const page = { items: [{ ...view, notInTheSchema: 'dropped' }], nextCursor: null };
     const serialize = fastSerializerCompiler({ schema: dictationPage });
