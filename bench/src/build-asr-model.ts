@@ -2,6 +2,7 @@ import path from 'node:path';
 import { buildAsrModel, type VocabularyEntry } from '@dictum/core/asr/model/build-model';
 import { devScripts } from '../asr-corpus/dev';
 import { heldoutScripts } from '../asr-corpus/heldout';
+import { unseenScripts } from '../asr-corpus/unseen';
 
 // `npm run build:asr-model`: builds the local engine's medical dictionary and language model into
 // ASR_MODEL_DIR (default .data/asr-model) from the project's own text: generated dictation, the
@@ -50,7 +51,7 @@ if (process.argv.includes('--from-documents')) {
     const result = await rebuildModelFromCorrections(db, {
       modelDir: outDir,
       extraSentences: devScripts.map((s) => s.spoken),
-      exclude: heldoutScripts.map((s) => s.spoken),
+      exclude: [...heldoutScripts, ...unseenScripts].map((s) => s.spoken),
       log: (m) => console.log(m),
     });
     console.log(
@@ -66,7 +67,7 @@ console.log(`vocabulary: ${vocabulary.length} organisation terms`);
 const manifest = await buildAsrModel({
   outDir,
   extraSentences: devScripts.map((s) => s.spoken),
-  exclude: heldoutScripts.map((s) => s.spoken),
+  exclude: [...heldoutScripts, ...unseenScripts].map((s) => s.spoken),
   vocabulary,
   domainWeight: arg('domain-weight') ? Number(arg('domain-weight')) : undefined,
   backgroundWeight: arg('background-weight') ? Number(arg('background-weight')) : undefined,
@@ -75,7 +76,13 @@ const manifest = await buildAsrModel({
 console.log(
   `asr model ${manifest.id} written to ${path.resolve(outDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
 );
+const pctOf = (o?: { share: number; shared: number; evaluationNgrams: number }) =>
+  o ? `${o.shared}/${o.evaluationNgrams} (${(o.share * 100).toFixed(1)}%)` : 'n/a';
+console.log(
+  `evaluation word 4-grams in the training text: ${pctOf(manifest.overlapBeforeFilter)} as generated, ${pctOf(manifest.overlapAfterFilter)} as trained on`,
+);
 if (manifest.heldoutOverlap.length) {
-  console.error('held-out sentences leaked into the training text:', manifest.heldoutOverlap);
+  console.error('the training text overlaps the evaluation text beyond the limits:');
+  for (const p of manifest.heldoutOverlap) console.error(`  ${p}`);
   process.exitCode = 1;
 }

@@ -12,16 +12,23 @@ import { formatDraft } from '@dictum/core/formatting/format-draft';
 import { type SpeechFormat, synthesizeSpeech } from '../../tests/support/synthesize-speech';
 import { devScripts } from '../asr-corpus/dev';
 import { heldoutScripts } from '../asr-corpus/heldout';
+import { unseenScripts } from '../asr-corpus/unseen';
 import type { CorpusScript } from '../asr-corpus/types';
+import { CONDITION_LABELS, CONDITIONS, type Condition, degradedCopy } from './asr-eval/conditions';
+import { buildPhoneModel } from './asr-eval/phone-adaptation';
 import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr-eval/normalize';
 
 // `npm run eval:asr` (issue 7): synthesises the project's dictation corpus with several festival
 // voices and formats (cached), runs the engines over it and reports word error rates — raw output
 // against what was said, raw and formatted output against the written note, and the medical-term
-// error rate — for the dev set and the held-out set. Results go to docs/asr-quality.md (between
-// its markers) and bench/results/asr-eval.json.
+// error rate — for the dev, held-out and unseen sets, on clean audio and under four recording
+// conditions (issue 17: phone line, noisy room, fast talker, reverberant office; asr-eval/conditions.ts).
+// Results go to docs/asr-quality.md (between its markers) and bench/results/asr-eval.json.
 //
-//   npm run eval:asr [-- --set dev|heldout|all] [--engines en-us,medical,openai] [--no-doc]
+//   npm run eval:asr [-- --set dev|heldout|unseen|all] [--engines en-us,medical,openai] [--no-doc]
+//                    [--conditions clean,phone,noisy,fast,reverb] [--limit N] [--variants 1]
+//                    [--no-channel]   (no telephone-adapted model: the "before" of issue 17)
+//                    [--phone-model-dir DIR] [--hmm DIR]
 //                    [--model-dir DIR] [--domain-weight x] [--background-weight y] [--jobs 2]
 //                    [--unseen-dev]   (build the model without the dev scripts: for tuning)
 //                    [--decoder-args "-lw 9"]   (pocketsphinx options instead of the model's own)
@@ -32,7 +39,8 @@ import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr
 
 const VOICES = ['cmu_us_slt_arctic_hts', 'kal_diphone', 'ked_diphone'];
 const FORMATS: SpeechFormat[] = ['wav', 'mp3', 'ogg'];
-const VARIANTS_PER_SCRIPT = 2;
+// --variants 1: one voice/format per script (for quicker runs).
+const VARIANTS_PER_SCRIPT = Number(process.argv[process.argv.indexOf('--variants') + 1]) || 2;
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,10 +50,19 @@ const setArg = arg('set') ?? 'all';
 const engineNames = (arg('engines') ?? 'en-us,medical,openai').split(',');
 const jobs = Number(arg('jobs') ?? Math.max(1, Math.min(2, os.cpus().length)));
 const workDir = path.resolve('.data/asr-eval');
+// --conditions clean,phone,noisy,fast,reverb (default all): recording conditions (asr-eval/conditions.ts).
+const conditions = (arg('conditions') ?? CONDITIONS.join(',')).split(',') as Condition[];
+for (const c of conditions) if (!CONDITIONS.includes(c)) throw new Error(`unknown condition ${c}`);
+// --limit N: the first N scripts of each set only (for iterating on a subset).
+const limit = arg('limit') ? Number(arg('limit')) : Number.POSITIVE_INFINITY;
+
+type CorpusSet = 'dev' | 'heldout' | 'unseen';
+const SETS: CorpusSet[] = ['dev', 'heldout', 'unseen'];
 
 interface Utterance {
   script: CorpusScript;
-  set: 'dev' | 'heldout';
+  set: CorpusSet;
+  condition: Condition;
   voice: string;
   format: SpeechFormat;
   wav: string;
@@ -54,7 +71,8 @@ interface Utterance {
 
 interface Result {
   id: string;
-  set: 'dev' | 'heldout';
+  set: CorpusSet;
+  condition: Condition;
   voice: string;
   format: string;
   engine: string;
@@ -70,11 +88,18 @@ interface Result {
 
 async function prepareAudio(): Promise<Utterance[]> {
   const scripts = [
-    ...(setArg === 'heldout' ? [] : devScripts.map((s) => ({ s, set: 'dev' as const }))),
-    ...(setArg === 'dev' ? [] : heldoutScripts.map((s) => ({ s, set: 'heldout' as const }))),
+    ...(setArg === 'heldout' || setArg === 'unseen'
+      ? []
+      : devScripts.slice(0, limit).map((s) => ({ s, set: 'dev' as const }))),
+    ...(setArg === 'dev' || setArg === 'unseen'
+      ? []
+      : heldoutScripts.slice(0, limit).map((s) => ({ s, set: 'heldout' as const }))),
+    ...(setArg === 'all' || setArg === 'unseen'
+      ? unseenScripts.slice(0, limit).map((s) => ({ s, set: 'unseen' as const }))
+      : []),
   ];
   await mkdir(path.join(workDir, 'audio'), { recursive: true });
-  const plan: Omit<Utterance, 'wav' | 'durationSec'>[] = [];
+  const plan: Omit<Utterance, 'wav' | 'durationSec' | 'condition'>[] = [];
   scripts.forEach(({ s, set }, n) => {
     for (let v = 0; v < VARIANTS_PER_SCRIPT; v++) {
       plan.push({
@@ -85,7 +110,7 @@ async function prepareAudio(): Promise<Utterance[]> {
       });
     }
   });
-  return pool(plan, jobs, async (u) => {
+  const clean = await pool(plan, jobs, async (u) => {
     const key = createHash('sha256')
       .update(JSON.stringify([u.script.spoken, u.voice, u.format]))
       .digest('hex')
@@ -104,6 +129,19 @@ async function prepareAudio(): Promise<Utterance[]> {
     await writeFile(meta, JSON.stringify({ durationSec }));
     return { ...u, wav, durationSec };
   });
+  const out: Utterance[] = [];
+  for (const condition of conditions) {
+    out.push(
+      ...(await pool(clean, jobs, async (u) => ({
+        ...u,
+        condition,
+        ...(condition === 'clean'
+          ? { wav: u.wav, durationSec: u.durationSec }
+          : await degradedCopy(u.wav, condition, path.join(workDir, 'degraded'))),
+      }))),
+    );
+  }
+  return out;
 }
 
 async function pool<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -123,7 +161,10 @@ async function pool<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>)
 async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
   const out: { label: string; engine: AsrEngine }[] = [];
   if (engineNames.includes('en-us'))
-    out.push({ label: 'pocketsphinx en-us (Debian model)', engine: new LocalPocketsphinxEngine() });
+    out.push({
+      label: 'pocketsphinx en-us (Debian model)',
+      engine: new LocalPocketsphinxEngine({ timeoutFactor: 30 }),
+    });
   if (engineNames.includes('medical')) {
     const dir = path.resolve(arg('model-dir') ?? path.join(workDir, 'model'));
     if (!arg('model-dir')) {
@@ -134,7 +175,7 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
       await buildAsrModel({
         outDir: dir,
         extraSentences: unseenDev ? [] : devScripts.map((s) => s.spoken),
-        exclude: [...heldoutScripts, ...(unseenDev ? devScripts : [])].map((s) => s.spoken),
+        exclude: [...heldoutScripts, ...unseenScripts, ...(unseenDev ? devScripts : [])].map((s) => s.spoken),
         domainWeight: arg('domain-weight') ? Number(arg('domain-weight')) : undefined,
         backgroundWeight: arg('background-weight') ? Number(arg('background-weight')) : undefined,
       });
@@ -142,9 +183,24 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
     }
     const model = await readAsrModel(dir);
     if (!model) throw new Error(`no model in ${dir}`);
+    // The telephone-adapted acoustic model, built once from synthesised adaptation speech (cached:
+    // delete the folder to rebuild); --no-channel decodes every condition with the base model.
+    let phoneDir: string | undefined;
+    if (!process.argv.includes('--no-channel') && !arg('hmm')) {
+      phoneDir = path.resolve(arg('phone-model-dir') ?? path.join(workDir, 'phone-model'));
+      if (!existsSync(path.join(phoneDir, 'channel.json'))) {
+        const started = performance.now();
+        await buildPhoneModel({ outDir: phoneDir, dict: model.dict, jobs, log: (m) => console.log(m) });
+        console.log(`built the phone model in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      }
+    }
     out.push({
       label: 'pocketsphinx en-us + medical model',
       engine: new LocalPocketsphinxEngine({
+        // A machine shared with other work can run far slower than real time: no timeouts here.
+        timeoutFactor: 30,
+        hmm: arg('hmm'),
+        phoneModelDir: phoneDir,
         dict: model.dict,
         lm: model.lm,
         modelName: `en-us+medical@${model.manifest.id}`,
@@ -185,7 +241,7 @@ function table(results: Result[], labels: string[]): string {
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const label of labels) {
-    for (const set of ['dev', 'heldout'] as const) {
+    for (const set of SETS) {
       const rs = results.filter((r) => r.engine === label && r.set === set);
       if (!rs.length) continue;
       const audio = rs.reduce((n, r) => n + r.durationSec, 0);
@@ -205,13 +261,43 @@ function voiceTable(results: Result[], labels: string[]): string {
   ];
   for (const label of labels) {
     for (const voice of VOICES) {
-      for (const set of ['dev', 'heldout'] as const) {
+      for (const set of SETS) {
         const rs = results.filter((r) => r.engine === label && r.voice === voice && r.set === set);
         if (rs.length)
           rows.push(
             `| ${label} | ${voice} | ${set} | ${pct(sum(rs, 'spoken'))} | ${pct(sum(rs, 'written'))} | ${pct(sum(rs, 'terms'))} |`,
           );
       }
+    }
+  }
+  return rows.join('\n');
+}
+
+/** Written-form WER of the formatted draft per recording condition; "degraded" pools the four. */
+function conditionTable(results: Result[], labels: string[]): string {
+  const shown = conditions.filter((c) => results.some((r) => r.condition === c));
+  const degraded = shown.filter((c) => c !== 'clean');
+  const rows = [
+    `| engine | set | ${shown.join(' | ')}${degraded.length ? ' | degraded overall | worst degraded' : ''} |`,
+    `|---|---|${shown.map(() => '---:').join('|')}${degraded.length ? '|---:|---:' : ''}|`,
+  ];
+  for (const label of labels) {
+    for (const set of SETS) {
+      const rs = results.filter((r) => r.engine === label && r.set === set);
+      if (!rs.length) continue;
+      const per = shown.map((c) =>
+        sum(
+          rs.filter((r) => r.condition === c),
+          'written',
+        ),
+      );
+      const cells = per.map(pct);
+      if (degraded.length) {
+        const d = rs.filter((r) => r.condition !== 'clean');
+        const worst = Math.max(...shown.map((c, i) => (c === 'clean' ? 0 : per[i]!)));
+        cells.push(`**${pct(sum(d, 'written'))}**`, pct(worst));
+      }
+      rows.push(`| ${label} | ${set} | ${cells.join(' | ')} |`);
     }
   }
   return rows.join('\n');
@@ -247,6 +333,7 @@ for (const { label, engine } of await engines()) {
     return {
       id: u.script.id,
       set: u.set,
+      condition: u.condition,
       voice: u.voice,
       format: u.format,
       engine: label,
@@ -264,18 +351,28 @@ for (const { label, engine } of await engines()) {
   console.log(`${label}: ${rs.length} utterances in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
-const summary = table(results, labels);
-console.log(`\n${summary}\n`);
+const cleanResults = results.filter((r) => r.condition === 'clean');
+const summary = table(cleanResults, labels);
+const byCondition = conditionTable(results, labels);
+console.log(`\n${summary}\n\n${byCondition}\n`);
 const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end (other work on the machine inflates RTF)`;
 const block = [
-  `Measured ${when} UTC on ${machine}; ${utterances.length} utterances (${VARIANTS_PER_SCRIPT} voice/format variants per script), total run ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+  `Measured ${when} UTC on ${machine}; ${utterances.length} utterances (${VARIANTS_PER_SCRIPT} voice/format variants per script, ${conditions.length} recording conditions), total run ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+  '',
+  'Clean audio:',
   '',
   summary,
   '',
-  'By voice:',
+  'Written-form WER of the formatted draft by recording condition (conditions: ' +
+    conditions.map((c) => `${c} = ${CONDITION_LABELS[c]}`).join('; ') +
+    '):',
   '',
-  voiceTable(results, labels),
+  byCondition,
+  '',
+  'By voice (clean audio):',
+  '',
+  voiceTable(cleanResults, labels),
 ].join('\n');
 await mkdir('bench/results', { recursive: true });
 await writeFile('bench/results/asr-eval.json', JSON.stringify({ when, machine, results }, null, 2));

@@ -10,6 +10,11 @@ export interface CreateEngineExtras {
   workDir?: string;
 }
 
+/** Where the telephone-adapted acoustic model lives: next to the medical model (ASR_MODEL_DIR). */
+export const phoneModelDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-phone`;
+/** Where per-author models live (one folder per author id), next to the medical model. */
+export const authorModelsDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-authors`;
+
 /** The configured speech engine, or null when ASR_ENGINE=none (every dictation is typed by hand). */
 export function createAsrEngine(
   config: AppConfig['transcription'],
@@ -21,6 +26,8 @@ export function createAsrEngine(
     case 'local':
       return new LocalPocketsphinxEngine({
         medicalModelDir: config.medicalModelDir,
+        phoneModelDir: phoneModelDir(config.medicalModelDir),
+        authorModelsDir: authorModelsDir(config.medicalModelDir),
         ...extras.local,
         bin: config.pocketsphinxBin,
       });

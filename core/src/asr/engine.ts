@@ -23,6 +23,8 @@ export interface TranscribeOptions {
   durationSec: number;
   /** Vocabulary hint (openai prompt; local engine lexicon additions). */
   vocabulary?: string[];
+  /** The dictating author: the local engine uses that author's own model when one was promoted. */
+  authorId?: string;
   signal?: AbortSignal;
 }
 

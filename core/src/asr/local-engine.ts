@@ -1,8 +1,10 @@
 import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ProcessStartError, runProcess } from '../audio/run-process';
 import { readWavInfo, type WavInfo } from '../audio/wav-header';
+import { analyzeWavChannel } from './channel';
+import { CHANNEL_MANIFEST } from './channel-files';
 import type { AsrEngine, RecognizedWord, TranscribeOptions, Transcription } from './engine';
 import { TranscriptionError } from './engine';
 import { type AsrModelFiles, readAsrModel } from './model/model-files';
@@ -33,6 +35,17 @@ export interface LocalEngineOptions {
    * transcription (a rebuilt model takes effect without a restart). Explicit `dict`/`lm` win.
    */
   medicalModelDir?: string;
+  /**
+   * Folder of the acoustic model adapted to the telephone channel (`npm run build:asr-channel`,
+   * ASR_PHONE_MODEL_DIR): used for audio whose spectrum says it came through a phone line
+   * (channel.ts), when a complete one is there. Explicit `hmm` wins.
+   */
+  phoneModelDir?: string;
+  /**
+   * Folder of per-author models (`<dir>/<authorId>/`, built and promoted by the refresh-asr-model
+   * job): an author's own model is used instead of the global medical model when there is one.
+   */
+  authorModelsDir?: string;
   /** Timeout = minTimeoutMs + audio duration × timeoutFactor. */
   timeoutFactor?: number;
   minTimeoutMs?: number;
@@ -49,6 +62,8 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   private readonly timeoutFactor: number;
   private readonly minTimeoutMs: number;
   private readonly medicalModelDir: string | undefined;
+  private readonly phoneModelDir: string | undefined;
+  private readonly authorModelsDir: string | undefined;
 
   constructor(options: LocalEngineOptions = {}) {
     const modelDir = options.modelDir ?? DEFAULT_POCKETSPHINX_MODEL_DIR;
@@ -62,11 +77,30 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     this.minTimeoutMs = options.minTimeoutMs ?? 30_000;
     this.model = options.modelName ?? (options.lm ? `en-us+${path.basename(options.lm)}` : 'en-us');
     this.medicalModelDir = options.dict || options.lm ? undefined : options.medicalModelDir;
+    this.phoneModelDir = options.hmm ? undefined : options.phoneModelDir;
+    this.authorModelsDir = options.dict || options.lm ? undefined : options.authorModelsDir;
   }
 
-  /** The built medical model to use now, if any. */
-  private async medicalModel(): Promise<AsrModelFiles | null> {
+  /** The built medical model to use now, if any: the author's own, else the global one. */
+  private async medicalModel(authorId?: string): Promise<AsrModelFiles | null> {
+    if (authorId && this.authorModelsDir && /^[0-9a-f-]{36}$/i.test(authorId)) {
+      const own = await readAsrModel(path.join(this.authorModelsDir, authorId));
+      if (own) return own;
+    }
     return this.medicalModelDir ? readAsrModel(this.medicalModelDir) : null;
+  }
+
+  /** The telephone-adapted acoustic model's folder and id, when one is complete. */
+  private async phoneModel(): Promise<{ dir: string; id: string } | null> {
+    if (!this.phoneModelDir) return null;
+    try {
+      const m = JSON.parse(await readFile(path.join(this.phoneModelDir, CHANNEL_MANIFEST), 'utf8')) as {
+        id: string;
+      };
+      return { dir: this.phoneModelDir, id: m.id };
+    } catch {
+      return null;
+    }
   }
 
   async available(): Promise<boolean> {
@@ -90,17 +124,27 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   // rebuild (core/src/asr/model).
   async transcribe(wavPath: string, options: TranscribeOptions): Promise<Transcription> {
     const info = await checkInput(wavPath);
-    const medical = await this.medicalModel();
-    const model = medical ? `en-us+medical@${medical.manifest.id}` : this.model;
+    const medical = await this.medicalModel(options.authorId);
+    let model = medical ? `en-us+medical@${medical.manifest.id}` : this.model;
     if (info.dataBytes === 0) return { text: '', words: [], engine: this.name, model, engineSeconds: 0 };
+    // Phone-line audio gets the acoustic model adapted to that channel (and its decoder settings).
+    let hmm = this.hmm;
+    let channelArgs: string[] = [];
+    const phone = await this.phoneModel();
+    if (phone && (await analyzeWavChannel(wavPath)).narrowBand) {
+      hmm = phone.dir;
+      channelArgs = medical?.manifest.phoneDecoderArgs ?? [];
+      model += `+phone@${phone.id}`;
+    }
 
     const durationSec = Math.max(options.durationSec || 0, info.durationSec);
     const args = [
       ...['-infile', path.resolve(wavPath), '-time', 'yes'],
-      ...['-hmm', this.hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.lm ?? this.lm],
+      ...['-hmm', hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.lm ?? this.lm],
       // Its log is megabytes of INFO lines; failures are classified by exit status instead.
       ...['-logfn', '/dev/null'],
       ...(medical?.manifest.decoderArgs ?? []),
+      ...channelArgs,
       ...this.extraArgs,
     ];
     let result: Awaited<ReturnType<typeof runProcess>>;

@@ -30,6 +30,7 @@ function getForTranscriptionJob(ctx: WorkerContext, dictationId: string) {
       audioVersion: true,
       transcriptionRun: true,
       durationSec: true,
+      authorId: true,
     },
   });
 }
@@ -66,7 +67,11 @@ export const transcribeDictationJob = defineJob({
         if (!ctx.engine || !(await ctx.engine.available())) {
           throw new TranscriptionError('permanent', 'ENGINE_UNAVAILABLE', 'no speech engine is available');
         }
-        transcription = await ctx.engine.transcribe(wavPath, { durationSec: d.durationSec ?? 0 });
+        transcription = await ctx.engine.transcribe(wavPath, {
+          durationSec: d.durationSec ?? 0,
+          // The local engine uses the author's own model when one was promoted (issue 17).
+          authorId: d.authorId,
+        });
       } catch (error) {
         return await handleFailure(ctx, job, d.id, error, actor, log);
       }

@@ -9,6 +9,14 @@ import { allMedicalTerms } from './medical-terms';
 import { type AsrModelManifest, MODEL_DICT, MODEL_LM, MODEL_MANIFEST } from './model-files';
 import { buildArpa } from './ngram-lm';
 import { CMU_PHONES, LETTER_PHONES, pronounceWithEspeak } from './pronounce';
+import {
+  evaluationSentences,
+  measureOverlap,
+  ngrams,
+  type OverlapLimits,
+  type OverlapReport,
+  overlapProblems,
+} from './overlap';
 import { generateTrainingText } from './training-text';
 import { verbalizeNote } from './verbalize';
 
@@ -36,8 +44,10 @@ export interface BuildAsrModelOptions {
   documents?: string[];
   /** The organisation's vocabulary (VocabularyTerm rows). */
   vocabulary?: VocabularyEntry[];
-  /** Spoken texts that must not be in the training text (held-out evaluation set). */
+  /** Spoken texts that must not be in the training text (the evaluation sets). */
   exclude?: string[];
+  /** Limits of the evaluation overlap check (overlap.ts); beyond them `heldoutOverlap` lists why. */
+  overlapLimits?: OverlapLimits;
   /** How many generated dictation snippets. Default 30,000. */
   generatedCount?: number;
   seed?: number;
@@ -152,30 +162,29 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   const texts = [...generated, ...(options.extraSentences ?? []), ...documents];
   const candidates = texts.map((t) => lmTokens(t, compounds)).filter((s) => s.length);
 
-  // Held-out sentences must not be in the training text: any snippet that contains one (a
-  // sentence, list item or comma phrase of six words or more) is dropped, so the held-out set is
-  // unseen even where the generator happens to produce the same words. Shorter formulas
-  // ("estimated blood loss twenty milliliters") are shared by any two notes and are no leak.
-  const heldoutPieces = new Set<string>();
-  for (const text of options.exclude ?? []) {
-    for (const piece of ` ${lmTokens(text, compounds).join(' ')} `.split(
-      / (?:period|new paragraph|next number|colon|comma)(?= )/,
-    )) {
-      const words = piece.trim();
-      if (words.split(' ').length >= 6) heldoutPieces.add(` ${words} `);
-    }
-  }
-  const kept = candidates.filter((s) => {
-    const text = ` ${s.join(' ')} `;
-    for (const piece of heldoutPieces) if (text.includes(piece)) return false;
-    return true;
-  });
+  // Evaluation sentences must not be in the training text. First measured as generated (word
+  // 4-grams shared with the evaluation text, before any filtering, so the check can fail), then
+  // any snippet that shares a run of six words with an evaluation sentence is dropped, and the
+  // overlap of what is left is measured again: that is what the manifest records and the build
+  // checks against the limits (overlap.ts).
+  const evaluation = (options.exclude ?? []).map((t) => lmTokens(t, compounds));
+  const overlapBeforeFilter = measureOverlap(candidates, evaluation, options.overlapLimits);
+  const evalRuns = new Set<string>();
+  for (const e of evaluation)
+    for (const s of evaluationSentences(e)) for (const g of ngrams(s, 6)) evalRuns.add(g);
+  const kept = candidates.filter((s) => !ngrams(s, 6).some((g) => evalRuns.has(g)));
   const droppedForHeldout = candidates.length - kept.length;
-  if (droppedForHeldout) log(`dropped ${droppedForHeldout} snippets that contained a held-out sentence`);
+  if (evaluation.length)
+    log(
+      `evaluation overlap before filtering: ${overlapBeforeFilter.shared}/${overlapBeforeFilter.evaluationNgrams} word 4-grams (${(overlapBeforeFilter.share * 100).toFixed(1)}%), ${overlapBeforeFilter.leakedSentences.length} sentences mostly contained; dropped ${droppedForHeldout} snippets sharing a 6-word run`,
+    );
   const sentences = kept;
-  const heldoutOverlap: string[] = [];
-  const joined = ` ${sentences.map((s) => s.join(' ')).join(' | ')} `;
-  for (const piece of heldoutPieces) if (joined.includes(piece)) heldoutOverlap.push(piece.trim());
+  const overlap = measureOverlap(sentences, evaluation, options.overlapLimits);
+  if (evaluation.length)
+    log(
+      `evaluation overlap after filtering: ${overlap.shared}/${overlap.evaluationNgrams} word 4-grams (${(overlap.share * 100).toFixed(1)}%), e.g. ${overlap.examples.slice(0, 3).join(' | ')}`,
+    );
+  const heldoutOverlap = overlapProblems(overlap, options.overlapLimits);
 
   // Lexicon: every word the model may output needs a pronunciation.
   const additions = new Map<string, string[]>();
@@ -255,6 +264,8 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
     backgroundWeight,
     droppedForHeldout,
     heldoutOverlap,
+    overlapBeforeFilter: summary(overlapBeforeFilter),
+    overlapAfterFilter: summary(overlap),
     decoderArgs: options.decoderArgs ?? ['-lw', '5'],
   };
 
@@ -280,6 +291,13 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   }
   return manifest;
 }
+
+const summary = (r: OverlapReport) => ({
+  evaluationNgrams: r.evaluationNgrams,
+  shared: r.shared,
+  share: r.share,
+  leakedSentences: r.leakedSentences.length,
+});
 
 /** Puts `from` in place of `to`; the old model stays usable until the rename. */
 export async function replaceDir(from: string, to: string): Promise<void> {

@@ -24,7 +24,20 @@ export interface AsrModelManifest {
   droppedForHeldout: number;
   /** pocketsphinx options tuned for this model (language weight, insertion penalty). */
   decoderArgs?: string[];
+  /** More pocketsphinx options for narrow-band (phone-line) audio, after `decoderArgs`. */
+  phoneDecoderArgs?: string[];
+  /** Why the training text overlaps the evaluation text too much (empty when within limits). */
   heldoutOverlap: string[];
+  /** Word 4-gram overlap with the evaluation text, as generated and as trained on. */
+  overlapBeforeFilter?: OverlapSummary;
+  overlapAfterFilter?: OverlapSummary;
+}
+
+export interface OverlapSummary {
+  evaluationNgrams: number;
+  shared: number;
+  share: number;
+  leakedSentences: number;
 }
 
 export interface AsrModelFiles {

@@ -1,0 +1,123 @@
+import { open } from 'node:fs/promises';
+import { readWavInfo } from '../audio/wav-header';
+
+// Which channel a recording came through (issue 17). Every upload is normalised to 16 kHz, so the
+// original sample rate is gone by the time the engine sees it; the spectrum is not: telephone
+// audio (8 kHz G.711, 300–3400 Hz) has next to no energy above 4 kHz, wide-band speech always has
+// some (fricatives, breath, room noise). The engine decodes narrow-band audio with an acoustic
+// model adapted to the telephone channel (channel-model.ts).
+
+export interface ChannelAnalysis {
+  /** Upper edge of the highest 250 Hz band within 50 dB of the loudest band (speech frames). */
+  effectiveBandwidthHz: number;
+  /** Energy of 4.5–7 kHz relative to 300–3400 Hz, in dB (speech frames only). */
+  highBandDb: number;
+  narrowBand: boolean;
+}
+
+const FRAME = 512;
+/** Narrow band below this: measured on the corpus, wide-band speech (also MP3 32k, AAC 48k, Opus 24k) sits at -40 dB or above, 8 kHz μ-law at about -70 dB. */
+export const NARROW_BAND_HIGH_DB = -55;
+
+/** In-place radix-2 FFT. */
+function fft(re: Float64Array, im: Float64Array): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j]!, re[i]!];
+      [im[i], im[j]] = [im[j]!, im[i]!];
+    }
+  }
+  for (let len = 2; len <= n; len <<= 1) {
+    const ang = (-2 * Math.PI) / len;
+    const wr = Math.cos(ang);
+    const wi = Math.sin(ang);
+    for (let i = 0; i < n; i += len) {
+      let cr = 1;
+      let ci = 0;
+      for (let k = 0; k < len / 2; k++) {
+        const a = i + k;
+        const b = a + len / 2;
+        const tr = re[b]! * cr - im[b]! * ci;
+        const ti = re[b]! * ci + im[b]! * cr;
+        re[b] = re[a]! - tr;
+        im[b] = im[a]! - ti;
+        re[a]! += tr;
+        im[a]! += ti;
+        const nr = cr * wr - ci * wi;
+        ci = cr * wi + ci * wr;
+        cr = nr;
+      }
+    }
+  }
+}
+
+/** Channel analysis of 16-bit mono PCM samples. */
+export function analyzeChannel(samples: Int16Array, sampleRate: number): ChannelAnalysis {
+  const frames: Float64Array[] = [];
+  const energies: number[] = [];
+  const window = new Float64Array(FRAME);
+  for (let i = 0; i < FRAME; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (FRAME - 1));
+  for (let start = 0; start + FRAME <= samples.length; start += FRAME) {
+    const re = new Float64Array(FRAME);
+    const im = new Float64Array(FRAME);
+    let e = 0;
+    for (let i = 0; i < FRAME; i++) {
+      const x = samples[start + i]!;
+      e += x * x;
+      re[i] = x * window[i]!;
+    }
+    fft(re, im);
+    const power = new Float64Array(FRAME / 2);
+    for (let k = 0; k < FRAME / 2; k++) power[k] = re[k]! * re[k]! + im[k]! * im[k]!;
+    frames.push(power);
+    energies.push(e);
+  }
+  const nyquist = sampleRate / 2;
+  if (!frames.length) return { effectiveBandwidthHz: nyquist, highBandDb: 0, narrowBand: false };
+  // Speech frames: the loudest 40 % (silence says nothing about the channel but its noise floor).
+  const cut = [...energies].sort((a, b) => b - a)[Math.floor(energies.length * 0.4)]!;
+  const spectrum = new Float64Array(FRAME / 2);
+  for (const [i, p] of frames.entries()) {
+    if (energies[i]! < cut) continue;
+    for (let k = 0; k < p.length; k++) spectrum[k]! += p[k]!;
+  }
+  const hzPerBin = sampleRate / FRAME;
+  const band = (lo: number, hi: number) => {
+    let s = 0;
+    for (let k = Math.ceil(lo / hzPerBin); k <= Math.min(FRAME / 2 - 1, Math.floor(hi / hzPerBin)); k++)
+      s += spectrum[k]!;
+    return s;
+  };
+  const tiny = 1e-9;
+  const highBandDb =
+    nyquist >= 7000 ? 10 * Math.log10((band(4500, 7000) + tiny) / (band(300, 3400) + tiny)) : -Infinity;
+  const bands: number[] = [];
+  for (let lo = 0; lo + 250 <= nyquist; lo += 250) bands.push(10 * Math.log10(band(lo, lo + 250) + tiny));
+  const peak = Math.max(...bands);
+  let edge = 0;
+  for (const [i, db] of bands.entries()) if (db >= peak - 50) edge = (i + 1) * 250;
+  return {
+    effectiveBandwidthHz: edge,
+    highBandDb: Math.round(highBandDb * 10) / 10,
+    narrowBand: sampleRate <= 8000 || highBandDb < NARROW_BAND_HIGH_DB,
+  };
+}
+
+/** Channel analysis of (at most the first 60 s of) a 16-bit mono WAV file. */
+export async function analyzeWavChannel(wavPath: string, maxSec = 60): Promise<ChannelAnalysis> {
+  const info = await readWavInfo(wavPath);
+  const bytes = Math.min(info.dataBytes, Math.floor(maxSec * info.sampleRate) * 2);
+  const buf = Buffer.alloc(bytes);
+  const handle = await open(wavPath, 'r');
+  try {
+    await handle.read(buf, 0, bytes, info.dataOffset);
+  } finally {
+    await handle.close();
+  }
+  const samples = new Int16Array(buf.buffer, buf.byteOffset, Math.floor(bytes / 2));
+  return analyzeChannel(samples, info.sampleRate);
+}
