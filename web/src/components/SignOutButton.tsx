@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useSession } from '../auth/session';
+import { stopActiveRecorder } from '../recording/activeRecorder';
 import { outbox } from '../recording/outbox';
 import { listRecordings } from '../recording/outboxStore';
 import { Dialog } from './Dialog';
@@ -22,6 +23,7 @@ export function SignOutButton() {
       !window.confirm('You have unsaved transcript text. Sign out anyway? The unsaved text will be removed.')
     )
       return;
+    await stopActiveRecorder().catch(() => {});
     const mine = user ? await listRecordings(user.id).catch(() => []) : [];
     const n = mine.filter((r) => r.takes.some((t) => t.chunks > 0)).length;
     if (n === 0) return finish();

@@ -120,10 +120,11 @@ export async function startTake(id: string, take: { id: string; mime: string }, 
 export async function appendChunk(id: string, takeId: string, seq: number, chunk: Blob, takeSec: number) {
   const sealed = await seal(new Uint8Array(await chunk.arrayBuffer()));
   await tx([CHUNKS, RECORDINGS], 'readwrite', async (t) => {
-    await reqP(t.objectStore(CHUNKS).put(sealed, [id, takeId, seq]));
     const s = t.objectStore(RECORDINGS);
     const r = (await reqP(s.get(id))) as Row | undefined;
+    // Deleted (or sent) meanwhile: keep no orphan audio.
     if (!r) return;
+    await reqP(t.objectStore(CHUNKS).put(sealed, [id, takeId, seq]));
     const take = r.takes.find((k) => k.id === takeId);
     if (take) {
       take.chunks = Math.max(take.chunks, seq + 1);

@@ -56,9 +56,20 @@ export async function tx<T>(
     t.onerror = () => reject(t.error);
     t.onabort = () => reject(t.error ?? new Error('transaction aborted'));
   });
-  const result = await fn(t);
-  await done;
-  return result;
+  try {
+    const result = await fn(t);
+    await done;
+    return result;
+  } catch (e) {
+    // Roll back what `fn` did, and do not leave the commit promise's rejection unhandled.
+    done.catch(() => {});
+    try {
+      t.abort();
+    } catch {
+      /* already finished */
+    }
+    throw e;
+  }
 }
 
 let keyPromise: Promise<CryptoKey> | null = null;

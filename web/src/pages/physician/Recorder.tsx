@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorText } from '../../components/ErrorText';
 import { fmtClock, uuid } from '../../lib/format';
 import { addLeaveGuard } from '../../lib/router';
+import { registerActiveRecorder } from '../../recording/activeRecorder';
 import type { MicAction } from '../../recording/dictationMics';
 import { actionFor, loadRecorderKeys, type RecorderKeys } from '../../recording/hotkeys';
 import { MicConnection, webHidAvailable } from '../../recording/micConnection';
@@ -21,6 +22,8 @@ import {
 } from '../../recording/outboxStore';
 import { renderRecording } from '../../recording/render';
 import { type EditMode, lengthAfter } from '../../recording/timeline';
+import { useLevelMeter } from '../../recording/useLevelMeter';
+import { useScreenAwake } from '../../recording/useScreenAwake';
 import { RecorderKeysDialog } from './RecorderKeysDialog';
 
 type Phase = 'idle' | 'recording' | 'paused' | 'playing';
@@ -72,7 +75,6 @@ export function Recorder({
   const [take, setTake] = useState<{ at: number; mode: EditMode; base: number } | null>(null);
   const [takeSec, setTakeSec] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const [warning, setWarning] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ url: string; key: string } | null>(null);
   const [keys, setKeys] = useState<RecorderKeys>(loadRecorderKeys);
   const [keysOpen, setKeysOpen] = useState(false);
@@ -84,12 +86,6 @@ export function Recorder({
   const writes = useRef<Promise<void>>(Promise.resolve());
   const clock = useRef({ acc: 0, since: 0 });
   const audioRef = useRef<HTMLAudioElement>(null);
-  const ctxRef = useRef<AudioContext | null>(null);
-  const meterRef = useRef<HTMLDivElement>(null);
-  const meterWrapRef = useRef<HTMLDivElement>(null);
-  const rafRef = useRef(0);
-  const wakeRef = useRef<{ release(): Promise<void> } | null>(null);
-  const hiddenAt = useRef<number | null>(null);
   const releaseLock = useRef<() => void>(() => {});
   const metaRef = useRef(meta);
   metaRef.current = meta;
@@ -162,84 +158,13 @@ export function Recorder({
   }, [phase]);
   const elapsed = () => clockSeconds(clock.current);
 
-  // --- microphone level
-  const stopMeter = useCallback(() => {
-    cancelAnimationFrame(rafRef.current);
-    if (meterRef.current) meterRef.current.style.transform = 'scaleX(0)';
-    void ctxRef.current?.close().catch(() => {});
-    ctxRef.current = null;
-  }, []);
-  function startMeter(stream: MediaStream) {
-    try {
-      const ctx = new AudioContext();
-      ctxRef.current = ctx;
-      const analyser = ctx.createAnalyser();
-      analyser.fftSize = 1024;
-      ctx.createMediaStreamSource(stream).connect(analyser);
-      const buf = new Float32Array(analyser.fftSize);
-      let lastAria = 0;
-      const tick = () => {
-        analyser.getFloatTimeDomainData(buf);
-        let sum = 0;
-        for (let i = 0; i < buf.length; i++) sum += buf[i]! * buf[i]!;
-        const db = 20 * Math.log10(Math.max(Math.sqrt(sum / buf.length), 1e-6));
-        const level = Math.min(1, Math.max(0, (db + 60) / 60));
-        if (meterRef.current) {
-          meterRef.current.style.transform = `scaleX(${level})`;
-          meterRef.current.classList.toggle('hot', level > 0.92);
-        }
-        const now = performance.now();
-        if (meterWrapRef.current && now - lastAria > 500) {
-          meterWrapRef.current.setAttribute('aria-valuenow', String(Math.round(level * 100)));
-          lastAria = now;
-        }
-        rafRef.current = requestAnimationFrame(tick);
-      };
-      tick();
-    } catch {
-      /* the meter is a nicety */
-    }
-  }
-
-  // --- the screen stays on while recording (Wake Lock API, where the browser has it)
-  const lockScreen = useCallback(async () => {
-    const wl = (
-      navigator as unknown as { wakeLock?: { request(t: 'screen'): Promise<{ release(): Promise<void> }> } }
-    ).wakeLock;
-    if (!wl || wakeRef.current || document.visibilityState !== 'visible') return;
-    try {
-      wakeRef.current = await wl.request('screen');
-    } catch {
-      /* battery saver or not allowed: recording works anyway */
-    }
-  }, []);
-  const unlockScreen = useCallback(() => {
-    void wakeRef.current?.release().catch(() => {});
-    wakeRef.current = null;
-  }, []);
-
-  // A page in the background may lose its microphone (phones): warn when it comes back.
-  useEffect(() => {
-    const onVis = () => {
-      const r = mrRef.current;
-      const active = !!r && r.state !== 'inactive';
-      if (document.visibilityState === 'hidden') {
-        if (active) hiddenAt.current = performance.now();
-        wakeRef.current = null; // the browser releases it when hidden
-      } else {
-        if (hiddenAt.current !== null) {
-          const s = Math.round((performance.now() - hiddenAt.current) / 1000);
-          setWarning(
-            `This page was in the background for ${s} s while recording. Phones may pause the microphone in the background: play the recording back to check it.`,
-          );
-          hiddenAt.current = null;
-        }
-        if (active) void lockScreen();
-      }
-    };
-    document.addEventListener('visibilitychange', onVis);
-    return () => document.removeEventListener('visibilitychange', onVis);
-  }, [lockScreen]);
+  const level = useLevelMeter();
+  const awake = useScreenAwake(() => {
+    const r = mrRef.current;
+    return !!r && r.state !== 'inactive';
+  });
+  const { stop: stopMeter } = level;
+  const { lock: lockScreen, unlock: unlockScreen } = awake;
 
   const releaseMic = useCallback(() => {
     stopMeter();
@@ -335,7 +260,7 @@ export function Recorder({
     setTakeSec(0);
     setTake({ at, mode: takeMode, base });
     setPhase('recording');
-    startMeter(stream);
+    level.start(stream);
     void lockScreen();
   }
 
@@ -479,6 +404,11 @@ export function Recorder({
     }
   }
 
+  // Signing out first ends a running take, so it is stored whole and offered for sending.
+  const stopRef = useRef(stopRecording);
+  stopRef.current = stopRecording;
+  useEffect(() => registerActiveRecorder(() => stopRef.current()), []);
+
   // --- leaving with a recording running or not sent asks first
   const guardState = useRef({ recording, unsent });
   guardState.current = { recording, unsent };
@@ -541,14 +471,14 @@ export function Recorder({
         {/* biome-ignore lint/a11y/useSemanticElements: a <meter> cannot be animated per frame; this div has the meter role and value */}
         <div
           className="level-meter"
-          ref={meterWrapRef}
+          ref={level.meter}
           role="meter"
           aria-label="Input level"
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={0}
         >
-          <div className="level-fill" ref={meterRef} />
+          <div className="level-fill" ref={level.fill} />
         </div>
       </div>
       <div className="rec-controls">
@@ -659,10 +589,10 @@ export function Recorder({
           />
         </div>
       )}
-      {warning && (
+      {awake.warning && (
         <p className="warn" role="alert">
-          {warning}{' '}
-          <button type="button" className="link-button" onClick={() => setWarning(null)}>
+          {awake.warning}{' '}
+          <button type="button" className="link-button" onClick={awake.dismissWarning}>
             Dismiss
           </button>
         </p>
