@@ -152,10 +152,19 @@ export interface LoadedCheckpoints {
   invalid: { objectKey: string; problem: 'malformed' | 'bad-signature' | 'misplaced' }[];
 }
 
-/** Every checkpoint in the store, each checked against the key and against its own object key. */
-export async function loadCheckpoints(store: ObjectStore, key: Buffer): Promise<LoadedCheckpoints> {
+/**
+ * The newest `limit` checkpoints in the store, each checked against the key and against its own
+ * object key. The newest valid one already covers the whole chain before it (any rewrite changes
+ * every later hash; any truncation removes its row); older ones still anchor the chain if newer
+ * checkpoint objects were deleted from a store without Object Lock.
+ */
+export async function loadCheckpoints(
+  store: ObjectStore,
+  key: Buffer,
+  limit = 1000,
+): Promise<LoadedCheckpoints> {
   const result: LoadedCheckpoints = { valid: [], invalid: [] };
-  for (const objectKey of await store.list(CHECKPOINT_PREFIX)) {
+  for (const objectKey of (await store.list(CHECKPOINT_PREFIX)).slice(0, limit)) {
     const parsed = await readCheckpoint(store, objectKey);
     if (!parsed) {
       result.invalid.push({ objectKey, problem: 'malformed' });
