@@ -368,6 +368,46 @@ describe("a transcriptionist's day", () => {
     expect(ws.slice(6)).toEqual(WORDS.slice(7));
   });
 
+  it('a personal text expander and a normal, added in the editor, are used at once', async () => {
+    const panel = page.getByRole('region', { name: 'My and the author’s expanders' });
+    await panel.getByLabel('Abbreviation').fill('pmh');
+    await panel.getByLabel('Expands to').fill('past medical history');
+    await panel.getByRole('button', { name: 'Add expander' }).click();
+    await panel.getByText('past medical history').waitFor();
+    // At the end of the text: type the abbreviation and a space.
+    await page.evaluate(() => {
+      const ed = window.__dictumEditor!.editor!;
+      const root = ed.root;
+      const tn = root.lastElementChild!.firstChild!;
+      root.focus();
+      getSelection()!.collapse(tn, (tn as Text).length);
+    });
+    await page.keyboard.type(' pmh ');
+    await expect
+      .poll(() => page.locator('.transcript').textContent())
+      .toMatch(/normal\. past medical history $/);
+    // Save "past medical history" as my normal for this work type, then insert it with Alt+R.
+    await page.evaluate(() => {
+      const ed = window.__dictumEditor!.editor!;
+      const tn = ed.root.lastElementChild!.firstChild as Text;
+      const at = tn.data.indexOf('past medical history');
+      ed.root.focus();
+      getSelection()!.setBaseAndExtent(tn, at, tn, at + 'past medical history'.length);
+    });
+    await panel.getByRole('button', { name: 'Save selection as normal' }).click();
+    await panel.getByText('Normal', { exact: true }).waitFor();
+    await page.evaluate(() => {
+      const ed = window.__dictumEditor!.editor!;
+      const tn = ed.root.lastElementChild!.firstChild as Text;
+      ed.root.focus();
+      getSelection()!.collapse(tn, tn.length);
+    });
+    await page.keyboard.press('Alt+R');
+    await expect
+      .poll(() => page.locator('.transcript').textContent())
+      .toMatch(/past medical history past medical history$/);
+  });
+
   it('the editor passes axe (WCAG 2.1 AA)', async () => {
     const v = await axeViolations(page);
     expect(v, describeViolations('editor', v)).toEqual([]);
