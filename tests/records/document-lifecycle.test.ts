@@ -8,6 +8,7 @@ import { type DocumentStatus, documentStatuses } from '@dictum/core/document/sta
 import { Hl7Message } from '@medplum/core';
 import type { DocumentReference } from '@medplum/fhirtypes';
 import type { Worker } from 'bullmq';
+import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeWorkerContext, createWorkerContext, type WorkerContext } from '../../worker/src/context';
 import { runWorkers } from '../../worker/src/run-workers';
@@ -203,6 +204,38 @@ describe('completion status from the facts of the version', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     // Another physician's note answers 404.
     expect((await post(author, `/documents/${documentId}/sign`, {})).statusCode).toBe(404);
+  });
+
+  it('a second-factor code confirms a signature too', async () => {
+    const patient = await createTestPatient(t);
+    const author = await signedInUser(t, 'PHYSICIAN');
+    const enrol = await post(author, '/auth/mfa/enroll');
+    expect(enrol.statusCode, enrol.body).toBe(200);
+    const secret = enrol.json().secret as string;
+    const now = Math.floor(Date.now() / 1000);
+    // Enrolled with the previous time step's code, so the current one is still unused.
+    const verified = await post(author, '/auth/mfa/verify', {
+      code: await generate({ secret, epoch: now - 30 }),
+    });
+    expect(verified.statusCode, verified.body).toBe(200);
+    await t.ctx.db.session.updateMany({
+      where: { userId: author.id },
+      data: { createdAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    const { documentId } = await finalizedDocument(
+      t,
+      { physician: author, transcriptionist },
+      { mrn: patient.mrn, text: 'H&P.', workType: 'HP' },
+    );
+    expect((await post(author, `/documents/${documentId}/sign`, {})).json().error.code).toBe(
+      'REAUTHENTICATION_REQUIRED',
+    );
+    const wrong = await post(author, `/documents/${documentId}/sign`, { code: '000000' });
+    expect(wrong.json().error.code).toBe('REAUTHENTICATION_REQUIRED');
+    const ok = await post(author, `/documents/${documentId}/sign`, {
+      code: await generate({ secret, epoch: now }),
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
   });
 
   it('wrong signing passwords count as failed sign-ins and lock the account', async () => {

@@ -94,6 +94,11 @@ export const reassignBody = z.object({
 });
 
 const password = z.string().max(1024).optional();
+/** A current code of the user's second factor (TOTP), as an alternative to the password. */
+const code = z
+  .string()
+  .regex(/^\d{6}$/)
+  .optional();
 const reasonText = z.string().trim().min(1).max(2000);
 
 export const amendBody = z.object({
@@ -103,10 +108,12 @@ export const amendBody = z.object({
   reason: reasonText,
   /** The author signing their own amendment, without a sign-in in the last 5 minutes. */
   password,
+  code,
 });
 
 export const signBody = z.object({
   password,
+  code,
   /** Edit then sign: the author's corrected text becomes a new version, signed. */
   text: z.string().min(1).max(MAX_NOTE_TEXT_CHARS).optional(),
 });

@@ -21,6 +21,8 @@ export interface AmendInput {
   reason: string;
   /** The author's password, when they sign their own amendment by saving it. */
   password?: string;
+  /** Or a current second-factor code. */
+  code?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function amendDocument(
   const reason = input.reason?.trim() ?? '';
   if (!reason) throw new AppError('VALIDATION_FAILED', 'invalid or missing: reason');
   const byAuthor = actor.role === 'PHYSICIAN' && actor.userId === parent.authorId;
-  if (byAuthor) await assertRecentAuthentication(ctx, actor, auth, input.password);
+  if (byAuthor) await assertRecentAuthentication(ctx, actor, auth, input.password, input.code);
   // Counted before the transaction: CPU work never holds a pooled connection or the parent's lock.
   const lines = countLines(normalizeLineBreaks(input.text));
   const result = await ctx.db.$transaction((tx) =>

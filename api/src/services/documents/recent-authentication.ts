@@ -3,6 +3,7 @@ import { AppError } from '@dictum/core/errors';
 import { verifyPassword } from '../../auth/passwords';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { verifyMfa } from '../auth/mfa';
 
 /** E-signature practice: a signature needs a sign-in or a password typed within this window. */
 export const SIGNATURE_REAUTH_WINDOW_MS = 5 * 60_000;
@@ -14,7 +15,7 @@ export interface RequestAuth {
 }
 
 /**
- * Passes when the caller typed their password now (checked against the stored hash) or signed in
+ * Passes when the caller typed their password or a second-factor code now, or signed in
  * within the last five minutes; otherwise 403 REAUTHENTICATION_REQUIRED, and the client asks for the
  * password. An API token alone never signs: a device must not sign on a physician's behalf.
  */
@@ -23,10 +24,23 @@ export async function assertRecentAuthentication(
   actor: UserActor,
   auth: RequestAuth,
   password: string | undefined,
-): Promise<'password' | 'session'> {
+  code?: string,
+): Promise<'password' | 'second-factor' | 'session'> {
   if (password !== undefined && password !== '') {
     await checkPassword(ctx, actor, password);
     return 'password';
+  }
+  if (code) {
+    // The second factor's own check (attempt counter, lock, no replay of a used code), audited.
+    try {
+      await verifyMfa(ctx, actor, undefined, code);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'INVALID_CREDENTIALS') {
+        throw new AppError('REAUTHENTICATION_REQUIRED', 'the code is not valid; signing needs a fresh code');
+      }
+      throw error;
+    }
+    return 'second-factor';
   }
   if (auth.sessionId) {
     const session = await ctx.db.session.findUnique({

@@ -15,6 +15,8 @@ import { readDocumentAfterChange } from './read-document';
 
 export interface SignInput {
   password?: string;
+  /** A current code of the author's second factor, instead of the password. */
+  code?: string;
   /** Edit then sign: the author's corrected text; the signature covers this new version. */
   text?: string;
 }
@@ -50,7 +52,7 @@ export async function signDocument(
   });
   // Only the author signs; anyone else is told the note does not exist for them.
   if (doc.authorId !== actor.userId) throw notFound('document');
-  await assertRecentAuthentication(ctx, actor, auth, input.password);
+  await assertRecentAuthentication(ctx, actor, auth, input.password, input.code);
   if (doc.signedAt)
     throw new AppError('INVALID_STATE', 'this version is already signed', { status: doc.status });
 
