@@ -160,7 +160,7 @@ export const documentRoutes =
         schema: {
           tags,
           description:
-            'The author signs this version (a finalized note or an amendment awaiting signature): records who, when and the sha256 of its text. Needs a sign-in within the last 5 minutes or `password` (403 REAUTHENTICATION_REQUIRED). With `text`, the corrected text becomes a new version signed by the author.',
+            'The author signs this version (a finalized note or an amendment awaiting signature): records who, when and the sha256 of its text. Needs a sign-in within the last 5 minutes, or `password`, or a current second-factor `code` (403 REAUTHENTICATION_REQUIRED). With `text`, the corrected text becomes a new version signed by the author.',
           params: idParams,
           body: signBody.nullish(),
           response: { 200: documentDetailSchema },
