@@ -12,6 +12,12 @@
 //   7 scan success, 8 record, 9 stop, 10 play, 11 forward, 12 rewind, 13 EOL/priority,
 //   14 insert/overwrite, 15 instruction. Slider models also report the slider position
 //   (record/stop/play/rewind bits) as held bits; only newly set bits count as presses here.
+// - SpeechMike in Browser/Gamepad mode (0x0911, products 0x0fa0 and 0x0c1e; usage page 1,
+//   usage 4): the buttons arrive on the gamepad collection as a little-endian 16-bit mask in
+//   bytes 0..1: bit 0 rewind, 1 play, 2 forward, 4 insert/overwrite, 5 record, 6 command,
+//   9 instruction, 10..13 F1..F4, 14 EOL/priority (no stop button in this mode).
+//   The PowerMic 4 (0x0554/0x0064) in that mode: 0 tab backward, 1 play, 2 tab forward,
+//   4 forward, 5 record, 6 command, 9 enter/select, 10..13 F1..F4, 14 rewind.
 // - PowerMic 4 (Nuance, vendor 0x0554, product 0x0064, usage page 0xFFA0, usage 1): the same
 //   report as the SpeechMike, with its own bits: 8 record, 10 play, 11 tab forward,
 //   12 tab backward, 13 rewind, 14 forward, 15 enter/select, 5 command, 1..4 F1..F4.
@@ -108,6 +114,28 @@ export const POWERMIC_3: MicModel = {
   },
 };
 
+/** Gamepad-mode buttons: a 16-bit little-endian mask in bytes 0..1. */
+const gamepadMask = (data: DataView): number | null => (data.byteLength < 2 ? null : data.getUint16(0, true));
+
+export const SPEECHMIKE_GAMEPAD: MicModel = {
+  name: 'Philips SpeechMike (Browser/Gamepad mode)',
+  filters: [0x0fa0, 0x0c1e].map((productId) => ({
+    vendorId: SPEECHMIKE_VENDOR,
+    productId,
+    usagePage: 1,
+    usage: 4,
+  })),
+  mask: gamepadMask,
+  bits: { rewind: 1 << 0, play: 1 << 1, forward: 1 << 2, insOvr: 1 << 4, record: 1 << 5, send: 1 << 14 },
+};
+
+export const POWERMIC_4_GAMEPAD: MicModel = {
+  name: 'Nuance PowerMic 4 (Browser/Gamepad mode)',
+  filters: [{ vendorId: NUANCE_VENDOR, productId: 0x0064, usagePage: 1, usage: 4 }],
+  mask: gamepadMask,
+  bits: { play: 1 << 1, forward: 1 << 4, record: 1 << 5, send: 1 << 9, rewind: 1 << 14 },
+};
+
 /** Any bit-per-button device (the RecMic): all report bytes as one mask, mapping taught by the user. */
 export const TAUGHT: MicModel = {
   name: 'Olympus RecMic',
@@ -121,7 +149,14 @@ export const TAUGHT: MicModel = {
   bits: {},
 };
 
-export const KNOWN_MICS: MicModel[] = [SPEECHMIKE, POWERMIC_4, POWERMIC_3, TAUGHT];
+export const KNOWN_MICS: MicModel[] = [
+  SPEECHMIKE,
+  SPEECHMIKE_GAMEPAD,
+  POWERMIC_4,
+  POWERMIC_4_GAMEPAD,
+  POWERMIC_3,
+  TAUGHT,
+];
 
 export interface HidDeviceInfo {
   vendorId: number;

@@ -54,19 +54,28 @@ export function saveTaughtBit(d: { vendorId: number; productId: number }, action
   localStorage.setItem(TAUGHT_STORE, JSON.stringify(all));
 }
 
+/** One opened HID interface of the microphone, with the model that reads its reports. */
+interface Attached {
+  device: HidDevice;
+  model: MicModel;
+  last: number;
+  onReport: (e: Event) => void;
+}
+
+/**
+ * The connected microphone. A microphone can show up as several HID interfaces (a SpeechMike in
+ * Browser/Gamepad mode sends its buttons on the gamepad collection, its commands on the vendor
+ * one): every interface a model reads is listened to.
+ */
 export class MicConnection {
-  device: HidDevice | null = null;
-  model: MicModel | null = null;
-  private last = 0;
+  private attached: Attached[] = [];
   /** While teaching: called with each report's mask instead of acting on it. */
   onRawMask: ((previous: number, mask: number) => void) | null = null;
-  private onReport = (e: Event) => this.handle(e as HidInputReportEvent);
   private onDisconnect = (e: Event) => {
-    if ((e as unknown as { device: HidDevice }).device === this.device) {
-      this.device = null;
-      this.model = null;
-      this.onChange();
-    }
+    const gone = (e as unknown as { device: HidDevice }).device;
+    const before = this.attached.length;
+    this.attached = this.attached.filter((a) => a.device !== gone);
+    if (this.attached.length !== before) this.onChange();
   };
 
   constructor(
@@ -76,18 +85,26 @@ export class MicConnection {
     hid()?.addEventListener('disconnect', this.onDisconnect);
   }
 
+  /** The first interface's device (for taught buttons, keyed by vendor and product). */
+  get device(): HidDevice | null {
+    return this.attached[0]?.device ?? null;
+  }
+
   get name(): string {
-    return this.device ? this.device.productName || this.model?.name || 'Dictation microphone' : '';
+    const a = this.attached[0];
+    return a ? a.device.productName || a.model.name : '';
+  }
+
+  /** True when the device's buttons must be taught (no published report format). */
+  get needsTeaching(): boolean {
+    return this.attached.some((a) => a.model === TAUGHT);
   }
 
   /** Re-open a microphone this site may already use (no prompt). */
   async reconnect(): Promise<boolean> {
     const h = hid();
     if (!h) return false;
-    const d = (await h.getDevices()).find((x) => modelFor(x));
-    if (!d) return false;
-    await this.attach(d);
-    return true;
+    return this.attach(await h.getDevices());
   }
 
   /** Ask the user to choose the microphone (needs a click). */
@@ -95,31 +112,30 @@ export class MicConnection {
     const h = hid();
     if (!h) return false;
     const filters = KNOWN_MICS.flatMap((m) => m.filters);
-    const devices = await h.requestDevice({ filters });
-    // A device exposes one HIDDevice per collection: prefer the one its model reads.
-    const d = devices.find((x) => modelFor(x)) ?? devices[0];
-    if (!d) return false;
-    await this.attach(d);
+    return this.attach(await h.requestDevice({ filters }));
+  }
+
+  private async attach(devices: HidDevice[]): Promise<boolean> {
+    const readable = devices.filter((d) => modelFor(d));
+    if (!readable.length) return false;
+    this.detach();
+    for (const device of readable) {
+      if (!device.opened) await device.open();
+      const a: Attached = { device, model: modelFor(device) ?? TAUGHT, last: 0, onReport: () => {} };
+      a.onReport = (e) => this.handle(a, e as HidInputReportEvent);
+      device.addEventListener('inputreport', a.onReport);
+      this.attached.push(a);
+    }
+    this.onChange();
     return true;
   }
 
-  private async attach(d: HidDevice) {
-    this.detach();
-    if (!d.opened) await d.open();
-    d.addEventListener('inputreport', this.onReport);
-    this.device = d;
-    this.model = modelFor(d) ?? TAUGHT;
-    this.last = 0;
-    this.onChange();
-  }
-
   detach() {
-    if (this.device) {
-      this.device.removeEventListener('inputreport', this.onReport);
-      void this.device.close().catch(() => {});
-      this.device = null;
-      this.model = null;
+    for (const a of this.attached) {
+      a.device.removeEventListener('inputreport', a.onReport);
+      void a.device.close().catch(() => {});
     }
+    this.attached = [];
   }
 
   destroy() {
@@ -127,28 +143,16 @@ export class MicConnection {
     hid()?.removeEventListener('disconnect', this.onDisconnect);
   }
 
-  /** True when the device's buttons must be taught (no published report format). */
-  get needsTeaching(): boolean {
-    return this.model === TAUGHT;
-  }
-
-  private bits(): Partial<Record<MicAction, number>> {
-    if (!this.device || !this.model) return {};
-    return this.model === TAUGHT ? taughtBits(this.device) : this.model.bits;
-  }
-
-  private handle(e: HidInputReportEvent) {
-    if (!this.model) return;
-    const mask = this.model.mask(e.data);
+  private handle(a: Attached, e: HidInputReportEvent) {
+    const mask = a.model.mask(e.data);
     if (mask === null) return;
+    const previous = a.last;
+    a.last = mask;
     if (this.onRawMask) {
-      const previous = this.last;
-      this.last = mask;
       this.onRawMask(previous, mask);
       return;
     }
-    const actions = pressedActions(this.last, mask, this.bits());
-    this.last = mask;
-    for (const a of actions) this.onAction(a);
+    const bits = a.model === TAUGHT ? taughtBits(a.device) : a.model.bits;
+    for (const action of pressedActions(previous, mask, bits)) this.onAction(action);
   }
 }

@@ -5,8 +5,10 @@ import {
   modelFor,
   POWERMIC_3,
   POWERMIC_4,
+  POWERMIC_4_GAMEPAD,
   pressedActions,
   SPEECHMIKE,
+  SPEECHMIKE_GAMEPAD,
   TAUGHT,
   taughtBit,
 } from './dictationMics';
@@ -97,8 +99,15 @@ describe('dictation microphones (WebHID reports as dictation_support reads them)
       collections: [{ usagePage: 0xffa0, usage: 1 }],
     });
     expect(m).toBe(SPEECHMIKE);
-    // the same device's gamepad collection is not the one we read
+    // in Browser/Gamepad mode the buttons come on the gamepad collection
     expect(modelFor({ vendorId: 0x0911, productId: 0x0fa0, collections: [{ usagePage: 1, usage: 4 }] })).toBe(
+      SPEECHMIKE_GAMEPAD,
+    );
+    expect(
+      modelFor({ vendorId: 0x0911, productId: 0x0fa0, collections: [{ usagePage: 0xffa0, usage: 1 }] }),
+    ).toBe(SPEECHMIKE);
+    // a Philips foot control (0x1844) is not a microphone
+    expect(modelFor({ vendorId: 0x0911, productId: 0x1844, collections: [{ usagePage: 1, usage: 4 }] })).toBe(
       null,
     );
     expect(modelFor({ vendorId: 0x0554, productId: 0x0064 })).toBe(POWERMIC_4);
@@ -141,6 +150,18 @@ describe('dictation microphones (WebHID reports as dictation_support reads them)
     ).toEqual(['rewind']);
     expect(pressedActions(0, POWERMIC_3.mask(report([0, 4, 0]))!, POWERMIC_3.bits)).toEqual(['record']);
     expect(pressedActions(0, POWERMIC_3.mask(report([0, 64, 0]))!, POWERMIC_3.bits)).toEqual(['play']);
+  });
+
+  it('gamepad mode: the mask in bytes 0..1', () => {
+    expect(pressedActions(0, SPEECHMIKE_GAMEPAD.mask(report([1 << 5, 0]))!, SPEECHMIKE_GAMEPAD.bits)).toEqual(
+      ['record'],
+    );
+    expect(pressedActions(0, SPEECHMIKE_GAMEPAD.mask(report([0, 1 << 6]))!, SPEECHMIKE_GAMEPAD.bits)).toEqual(
+      ['send'],
+    );
+    expect(pressedActions(0, POWERMIC_4_GAMEPAD.mask(report([0, 1 << 6]))!, POWERMIC_4_GAMEPAD.bits)).toEqual(
+      ['rewind'],
+    );
   });
 
   it('teaches a button from the single bit a press sets', () => {
