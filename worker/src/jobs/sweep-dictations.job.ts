@@ -7,9 +7,10 @@ import { defineJob } from './job-definition';
 /** Extra attempts the sweep gives a job that failed without recording why. */
 const SWEEP_RETRIES = 3;
 
-/** The reason code a transcription job failed with ("transient: ENGINE_TIMEOUT"), else a generic one. */
-function failureReason(failedReason: string | undefined): string {
-  return /^transient: ([A-Z_]+)$/.exec(failedReason ?? '')?.[1] ?? 'TRANSCRIPTION_INTERRUPTED';
+/** The last reason code the transcription job recorded on itself (its progress value), else a generic one. */
+function failureReason(progress: unknown): string {
+  const reason = (progress as { reason?: unknown } | null)?.reason;
+  return typeof reason === 'string' && /^[A-Z_]{1,60}$/.test(reason) ? reason : 'TRANSCRIPTION_INTERRUPTED';
 }
 
 /**
@@ -55,7 +56,7 @@ export const sweepDictationsJob = defineJob({
               dictationId: d.id,
               event: { type: 'transcriptionFailed' },
               actor: systemActor('sweep'),
-              data: { statusReason: failureReason(job!.failedReason) },
+              data: { statusReason: failureReason(job!.progress) },
             }),
           )
           .catch(() => {});

@@ -14,8 +14,8 @@ import { transitionDictation } from '@dictum/core/dictation/transition-dictation
 import { formatDraft } from '@dictum/core/formatting/format-draft';
 import { ObjectNotFoundError } from '@dictum/core/storage/object-store';
 import { flagWordsOverSilence } from '@dictum/core/transcript/flag-words-over-silence';
+import { failed, retryAfter } from '@dictum/core/queue/job-outcome';
 import type { Job } from 'bullmq';
-import { UnrecoverableError } from 'bullmq';
 import type { WorkerContext } from '../context';
 import { defineJob, type JobOutcome } from './job-definition';
 
@@ -176,9 +176,10 @@ async function storeEngineDraft(
 }
 
 /**
- * Transient failures (storage or engine outages) are retried with backoff; permanent ones — and
- * transient ones that used up every attempt — route the dictation to manual transcription with a
- * reason code. The audio is never touched.
+ * Transient failures (storage or engine outages) are retried with backoff (a `retry` result: the
+ * same job runs again later); permanent ones — and transient ones that used up every attempt —
+ * route the dictation to manual transcription with a reason code (a `failed` result). The audio is
+ * never touched. Attempts are counted by BullMQ's attemptsStarted (every run, retried or crashed).
  */
 async function handleFailure(
   ctx: WorkerContext,
@@ -189,9 +190,10 @@ async function handleFailure(
   log: WorkerContext['log'],
 ): Promise<JobOutcome> {
   const classified = classify(error);
-  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const attempt = Math.max(job.attemptsStarted ?? 0, job.attemptsMade + 1);
+  const lastAttempt = attempt >= (job.opts.attempts ?? 1);
   log.warn(
-    { dictationId, reason: classified.reason, kind: classified.kind, attempt: job.attemptsMade + 1 },
+    { dictationId, reason: classified.reason, kind: classified.kind, attempt },
     'transcription failed',
   );
   const final = classified.kind === 'permanent' || lastAttempt;
@@ -200,10 +202,15 @@ async function handleFailure(
     kind: classified.kind,
     final: String(final),
   });
+  // The reason travels with the job as a value, for the sweep should the job end unrecorded.
+  await job.updateProgress({ reason: classified.reason }).catch(() => undefined);
   if (!final) {
-    throw Object.assign(new Error(`transient: ${classified.reason}`), {
-      retryAfterMs: classified.retryAfterMs,
-    });
+    // Honour a provider's Retry-After; otherwise exponential backoff with jitter (capped at a minute).
+    const base = Math.min(60_000, 1000 * 2 ** Math.max(0, attempt - 1));
+    return retryAfter(
+      classified.reason,
+      classified.retryAfterMs ?? Math.round(base * (0.5 + Math.random() * 0.5)),
+    );
   }
   await ctx.db
     .$transaction((tx) =>
@@ -220,8 +227,7 @@ async function handleFailure(
       if ((e as { code?: string }).code !== 'CONFLICT' && (e as { code?: string }).code !== 'INVALID_STATE')
         throw e;
     });
-  if (classified.kind === 'permanent') throw new UnrecoverableError(classified.reason);
-  return 'failed-permanently';
+  return failed(classified.reason);
 }
 
 function classify(error: unknown): {
