@@ -198,6 +198,8 @@ describe('recorder: nothing lost, nothing sent twice', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My dictations' }).click();
     await page.getByRole('heading', { name: 'My dictations' }).waitFor();
     expect(dialogs.filter((d) => d.startsWith('confirm: You are recording'))).toHaveLength(1);
+    // Any screen shows that a recording waits on the device.
+    await page.getByRole('navigation', { name: 'Main' }).getByText('1 unsent').waitFor();
 
     // On the device: one draft of about 10 s, audio and patient details encrypted with a
     // non-extractable AES-GCM key.

@@ -3,6 +3,7 @@ import type { Role } from './api/types';
 import { SessionProvider, useSession } from './auth/session';
 import { Dialog } from './components/Dialog';
 import { Link } from './components/Link';
+import { OutboxBadge } from './components/OutboxBadge';
 import { SignOutButton } from './components/SignOutButton';
 import { match, navigate, usePath } from './lib/router';
 import { AdminHome } from './pages/AdminHome';
@@ -141,6 +142,7 @@ function Header() {
           {NAV[user.role].map((n) => (
             <Link key={n.href} href={n.href} aria-current={n.href === current ? 'page' : undefined}>
               {n.label}
+              {n.href === '/dictate' && <OutboxBadge userId={user.id} />}
             </Link>
           ))}
         </nav>
