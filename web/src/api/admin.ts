@@ -149,10 +149,19 @@ export const adminApi = {
 
   workTypes: () => request<WorkType[]>('/work-types'),
   createWorkType: (w: NewWorkType) => request<WorkType>('/work-types', { method: 'POST', body: w }),
+  updateWorkType: (
+    code: string,
+    w: Partial<Omit<NewWorkType, 'code' | 'tatHours'>> & { tatHours?: { STAT?: number; ROUTINE?: number } },
+  ) => request<WorkType>(`/work-types/${enc(code)}`, { method: 'PATCH', body: w }),
 
   textExpanders: () => request<TextExpander[]>('/text-expanders'),
   addTextExpander: (t: TextExpander) =>
     request<TextExpander>('/admin/text-expanders', { method: 'POST', body: t }),
+  updateTextExpander: (abbreviation: string, expansion: string) =>
+    request<TextExpander>(`/admin/text-expanders/${enc(abbreviation)}`, {
+      method: 'PATCH',
+      body: { expansion },
+    }),
   deleteTextExpander: (abbreviation: string) =>
     request<void>(`/admin/text-expanders/${enc(abbreviation)}`, { method: 'DELETE' }),
 
@@ -161,4 +170,8 @@ export const adminApi = {
   addVocabulary: (t: { term: string; category?: string | null; pronunciation?: string | null }) =>
     request<VocabularyTerm>('/admin/vocabulary', { method: 'POST', body: t }),
   deleteVocabulary: (id: string) => request<void>(`/admin/vocabulary/${enc(id)}`, { method: 'DELETE' }),
+  updateVocabulary: (
+    id: string,
+    t: { term?: string; category?: string | null; pronunciation?: string | null },
+  ) => request<VocabularyTerm>(`/admin/vocabulary/${enc(id)}`, { method: 'PATCH', body: t }),
 };

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import { createTextExpander } from '../../services/text-expanders/create-text-expander';
 import { deleteTextExpander } from '../../services/text-expanders/delete-text-expander';
 import { listTextExpanders } from '../../services/text-expanders/list-text-expanders';
+import { updateTextExpander } from '../../services/text-expanders/update-text-expander';
 import { abbreviationParams, createTextExpanderBody, textExpanderSchema } from './text-expanders.schemas';
 
 const tags = ['text expanders'];
@@ -39,6 +40,21 @@ export const textExpanderRoutes =
       },
       async (request, reply) =>
         reply.status(201).send(await createTextExpander(ctx, request.actor, request.body)),
+    );
+
+    app.patch(
+      '/admin/text-expanders/:abbreviation',
+      {
+        config: { roles: ['ADMIN'] },
+        schema: {
+          tags: ['admin', ...tags],
+          description: 'Change what an expander expands to.',
+          params: abbreviationParams,
+          body: createTextExpanderBody.pick({ expansion: true }),
+          response: { 200: textExpanderSchema },
+        },
+      },
+      async (request) => updateTextExpander(ctx, request.actor, request.params.abbreviation, request.body),
     );
 
     app.delete(

@@ -3,8 +3,10 @@ import type { AppContext } from '../../context';
 import { addVocabularyTerm } from '../../services/vocabulary/add-vocabulary-term';
 import { listVocabulary } from '../../services/vocabulary/list-vocabulary';
 import { removeVocabularyTerm } from '../../services/vocabulary/remove-vocabulary-term';
+import { updateVocabularyTerm } from '../../services/vocabulary/update-vocabulary-term';
 import {
   createVocabularyBody,
+  updateVocabularyBody,
   listVocabularyQuery,
   vocabularyIdParams,
   vocabularyPage,
@@ -46,6 +48,22 @@ export const vocabularyRoutes =
       },
       async (request, reply) =>
         reply.status(201).send(await addVocabularyTerm(ctx, request.actor, request.body)),
+    );
+
+    app.patch(
+      '/admin/vocabulary/:id',
+      {
+        config: admin,
+        schema: {
+          tags,
+          description:
+            'Edit a term (spelling, pronunciation, category; null clears). 409 DUPLICATE on a taken spelling.',
+          params: vocabularyIdParams,
+          body: updateVocabularyBody,
+          response: { 200: vocabularyTermSchema },
+        },
+      },
+      async (request) => updateVocabularyTerm(ctx, request.actor, request.params.id, request.body),
     );
 
     app.delete(

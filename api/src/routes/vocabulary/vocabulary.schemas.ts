@@ -27,6 +27,8 @@ export const createVocabularyBody = z.object({
   category: categorySchema.nullable().optional(),
 });
 
+export const updateVocabularyBody = createVocabularyBody.partial();
+
 export const listVocabularyQuery = z.object({
   category: categorySchema.optional(),
   /** Terms containing this text (case-insensitive). */

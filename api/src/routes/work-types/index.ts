@@ -2,6 +2,7 @@ import { ALL_ROLES } from '@dictum/core/actor';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
+import { updateWorkType } from '../../services/work-types/update-work-type';
 import { createWorkType, listWorkTypes } from '../../services/work-types/work-types';
 
 const workTypeSchema = z.object({
@@ -30,6 +31,20 @@ const createBody = z.object({
   template: z.string().max(5000).nullable().optional(),
 });
 
+// Every field optional, no defaults: what is left out stays as it is.
+const updateBody = z.object({
+  name: createBody.shape.name.optional(),
+  loinc: createBody.shape.loinc.optional(),
+  requiresSignature: z.boolean().optional(),
+  tatHours: z
+    .object({
+      STAT: z.number().int().positive().max(720).optional(),
+      ROUTINE: z.number().int().positive().max(2160).optional(),
+    })
+    .optional(),
+  template: z.string().max(5000).nullable().optional(),
+});
+
 export const workTypeRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -40,6 +55,20 @@ export const workTypeRoutes =
         schema: { tags: ['work types'], response: { 200: z.array(workTypeSchema) } },
       },
       async () => listWorkTypes(ctx),
+    );
+    app.patch(
+      '/work-types/:code',
+      {
+        config: { roles: ['ADMIN'] },
+        schema: {
+          tags: ['work types'],
+          description: 'Edit a work type (the code stays). New turnaround times apply to new dictations.',
+          params: z.object({ code: z.string().max(32) }),
+          body: updateBody,
+          response: { 200: workTypeSchema },
+        },
+      },
+      async (request) => updateWorkType(ctx, request.actor, request.params.code, request.body),
     );
     app.post(
       '/work-types',

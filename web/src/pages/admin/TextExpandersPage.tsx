@@ -4,6 +4,7 @@ import { errorMessage } from '../../api/client';
 import type { TextExpander } from '../../api/types';
 import { ConfirmDialog } from '../../components/Dialog';
 import { useAsync } from '../../components/useAsync';
+import { type EditField, EditFieldsDialog } from './EditFieldsDialog';
 
 /** Organisation-wide editor shorthand (.nkda → "No known drug allergies."). */
 export function TextExpandersPage() {
@@ -14,6 +15,7 @@ export function TextExpandersPage() {
   const [msg, setMsg] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState<TextExpander | null>(null);
+  const [editing, setEditing] = useState<{ t: TextExpander; fields: EditField[] } | null>(null);
 
   async function add(e: FormEvent) {
     e.preventDefault();
@@ -122,6 +124,21 @@ export function TextExpandersPage() {
                 <button
                   type="button"
                   className="small"
+                  aria-label={`Edit ${t.abbreviation}`}
+                  onClick={() =>
+                    setEditing({
+                      t,
+                      fields: [
+                        { name: 'expansion', label: 'Expansion', kind: 'textarea', value: t.expansion },
+                      ],
+                    })
+                  }
+                >
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  className="small"
                   aria-label={`Delete ${t.abbreviation}`}
                   onClick={() => setDeleting(t)}
                 >
@@ -139,6 +156,18 @@ export function TextExpandersPage() {
           )}
         </tbody>
       </table>
+      <EditFieldsDialog
+        title={`Edit ${editing?.t.abbreviation ?? ''}`}
+        fields={editing?.fields ?? null}
+        onClose={() => setEditing(null)}
+        onSave={async (changed) => {
+          if (editing && typeof changed.expansion === 'string')
+            await adminApi.updateTextExpander(editing.t.abbreviation, changed.expansion);
+          setMsg(`${editing?.t.abbreviation} saved.`);
+          setEditing(null);
+          await list.reload();
+        }}
+      />
       <ConfirmDialog
         open={!!deleting}
         title={`Delete ${deleting?.abbreviation ?? ''}?`}

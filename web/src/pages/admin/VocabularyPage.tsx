@@ -5,6 +5,7 @@ import { useSession } from '../../auth/session';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { fmtDateTime } from '../../lib/format';
+import { type EditField, EditFieldsDialog } from './EditFieldsDialog';
 
 const CATEGORIES = ['formulary', 'physician', 'place', 'procedure', 'device', 'abbreviation'];
 
@@ -21,6 +22,7 @@ export function VocabularyPage() {
   const [msg, setMsg] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState<VocabularyTerm | null>(null);
+  const [editing, setEditing] = useState<{ t: VocabularyTerm; fields: EditField[] } | null>(null);
 
   // Only the latest request may fill the table (a slow earlier search must not overwrite a newer one).
   const latest = useRef(0);
@@ -177,6 +179,23 @@ export function VocabularyPage() {
                 <button
                   type="button"
                   className="small"
+                  aria-label={`Edit ${t.term}`}
+                  onClick={() =>
+                    setEditing({
+                      t,
+                      fields: [
+                        { name: 'term', label: 'Term', value: t.term },
+                        { name: 'category', label: 'Category', value: t.category ?? '' },
+                        { name: 'pronunciation', label: 'Pronunciation', value: t.pronunciation ?? '' },
+                      ],
+                    })
+                  }
+                >
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  className="small"
                   aria-label={`Delete ${t.term}`}
                   onClick={() => setDeleting(t)}
                 >
@@ -194,6 +213,26 @@ export function VocabularyPage() {
           )}
         </tbody>
       </table>
+      <EditFieldsDialog
+        title={`Edit ${editing?.t.term ?? ''}`}
+        fields={editing?.fields ?? null}
+        onClose={() => setEditing(null)}
+        onSave={async (changed) => {
+          if (!editing) return;
+          const text = (k: string) => {
+            const v = changed[k];
+            return typeof v === 'string' ? v.trim() || null : undefined;
+          };
+          const updated = await adminApi.updateVocabulary(editing.t.id, {
+            ...(typeof changed.term === 'string' ? { term: changed.term.trim() } : {}),
+            ...(text('category') !== undefined ? { category: text('category') } : {}),
+            ...(text('pronunciation') !== undefined ? { pronunciation: text('pronunciation') } : {}),
+          });
+          setItems((xs) => xs.map((x) => (x.id === updated.id ? updated : x)));
+          setMsg(`${updated.term} saved.`);
+          setEditing(null);
+        }}
+      />
       {cursor && (
         <div className="list-footer">
           <button type="button" disabled={loading} onClick={() => void load(applied, cursor)}>

@@ -3,6 +3,7 @@ import { adminApi } from '../../api/admin';
 import { errorMessage } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useAsync } from '../../components/useAsync';
+import { type EditField, EditFieldsDialog } from './EditFieldsDialog';
 
 const EMPTY = {
   code: '',
@@ -20,6 +21,7 @@ export function WorkTypesPage() {
   const [form, setForm] = useState(EMPTY);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [editing, setEditing] = useState<{ code: string; fields: EditField[] } | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
@@ -80,6 +82,9 @@ export function WorkTypesPage() {
                 TAT routine
               </th>
               <th scope="col">Template headings</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody aria-busy={list.loading}>
@@ -94,11 +99,76 @@ export function WorkTypesPage() {
                 <td className="num">{w.tatHours.STAT} h</td>
                 <td className="num">{w.tatHours.ROUTINE} h</td>
                 <td className="headings small">{w.template ? w.template.split('\n').join(' · ') : ''}</td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    className="small"
+                    aria-label={`Edit ${w.name}`}
+                    onClick={() =>
+                      setEditing({
+                        code: w.code,
+                        fields: [
+                          { name: 'name', label: 'Name', value: w.name },
+                          { name: 'loinc', label: 'LOINC code', value: w.loinc },
+                          {
+                            name: 'requiresSignature',
+                            label: 'The author signs',
+                            kind: 'checkbox',
+                            value: w.requiresSignature,
+                          },
+                          {
+                            name: 'STAT',
+                            label: 'Turnaround STAT (hours)',
+                            kind: 'number',
+                            value: String(w.tatHours.STAT),
+                          },
+                          {
+                            name: 'ROUTINE',
+                            label: 'Turnaround routine (hours)',
+                            kind: 'number',
+                            value: String(w.tatHours.ROUTINE),
+                          },
+                          {
+                            name: 'template',
+                            label: 'Template headings (one per line)',
+                            kind: 'textarea',
+                            value: w.template ?? '',
+                          },
+                        ],
+                      })
+                    }
+                  >
+                    Edit
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+
+      <EditFieldsDialog
+        title={`Edit work type ${editing?.code ?? ''}`}
+        fields={editing?.fields ?? null}
+        onClose={() => setEditing(null)}
+        onSave={async (c) => {
+          if (!editing) return;
+          const tat = {
+            ...(c.STAT !== undefined ? { STAT: Number(c.STAT) } : {}),
+            ...(c.ROUTINE !== undefined ? { ROUTINE: Number(c.ROUTINE) } : {}),
+          };
+          await adminApi.updateWorkType(editing.code, {
+            ...(typeof c.name === 'string' ? { name: c.name.trim() } : {}),
+            ...(typeof c.loinc === 'string' ? { loinc: c.loinc.trim() } : {}),
+            ...(typeof c.requiresSignature === 'boolean' ? { requiresSignature: c.requiresSignature } : {}),
+            ...(Object.keys(tat).length ? { tatHours: tat } : {}),
+            ...(typeof c.template === 'string' ? { template: c.template.trim() || null } : {}),
+          });
+          setDone(`Work type ${editing.code} saved.`);
+          setEditing(null);
+          await list.reload();
+        }}
+      />
 
       <section className="panel section-gap" aria-labelledby="new-wt-title">
         <h2 id="new-wt-title">New work type</h2>

@@ -1,0 +1,45 @@
+import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { AppError, notFound } from '@dictum/core/errors';
+import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
+import { spellingVocabularyChanged } from '../spellcheck/check-spelling';
+import { toVocabularyView } from './vocabulary-view';
+
+/** Edit a term's spelling, pronunciation or category; 404 when there is none, 409 on a taken spelling. Audited. */
+export async function updateVocabularyTerm(
+  ctx: AppContext,
+  actor: UserActor,
+  id: string,
+  input: { term?: string; pronunciation?: string | null; category?: string | null },
+) {
+  try {
+    const view = await ctx.db.$transaction(async (tx) => {
+      const row = await tx.vocabularyTerm.findUnique({ where: { id } });
+      if (!row) throw notFound('vocabulary term');
+      const data = {
+        ...(input.term !== undefined && input.term !== row.term ? { term: input.term } : {}),
+        ...(input.pronunciation !== undefined && input.pronunciation !== row.pronunciation
+          ? { pronunciation: input.pronunciation }
+          : {}),
+        ...(input.category !== undefined && input.category !== row.category
+          ? { category: input.category }
+          : {}),
+      };
+      if (Object.keys(data).length === 0) return toVocabularyView(row);
+      const updated = await tx.vocabularyTerm.update({ where: { id }, data });
+      await recordAuditEvent(tx, actor, {
+        action: 'vocabulary.term_updated',
+        objectType: 'vocabulary_term',
+        objectId: id,
+        details: { fields: Object.keys(data), category: updated.category },
+      });
+      return toVocabularyView(updated);
+    });
+    spellingVocabularyChanged(ctx);
+    return view;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002')
+      throw new AppError('DUPLICATE', 'this term exists already');
+    throw error;
+  }
+}
