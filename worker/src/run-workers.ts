@@ -72,10 +72,9 @@ export function runWorkers(ctx: WorkerContext, options: WorkerOptions): Worker[]
         stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 2)),
         maxStalledCount: 5,
         settings: {
-          // Honour a provider's Retry-After; otherwise exponential backoff with jitter.
-          backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => {
-            const retryAfter = (err as { retryAfterMs?: number } | undefined)?.retryAfterMs;
-            if (retryAfter) return retryAfter;
+          // Only for a handler that threw (database down, a crash): exponential backoff with jitter.
+          // Retries a handler asks for (a `retry` result) carry their own delay.
+          backoffStrategy: (attemptsMade: number) => {
             const base = Math.min(60_000, 1000 * 2 ** attemptsMade);
             return Math.round(base * (0.5 + Math.random() * 0.5));
           },
