@@ -156,6 +156,18 @@ describe('accessibility (axe-core, WCAG 2.1 AA) on every screen', () => {
       await check(page, `admin ${href}`);
     }
 
+    // Edit a work type in place (its own dialog, checked too).
+    await page.goto(`${stack.baseUrl}/admin/work-types`);
+    await page.getByRole('button', { name: 'Edit Progress note' }).click();
+    const wt = page.getByRole('dialog', { name: 'Edit work type PROGRESS' });
+    await wt.getByLabel('Turnaround routine (hours)').fill('30');
+    await check(page, 'admin work type edit dialog');
+    await wt.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Work type PROGRESS saved.').waitFor();
+    expect((await stack.db.workType.findUniqueOrThrow({ where: { code: 'PROGRESS' } })).tatRoutineHours).toBe(
+      30,
+    );
+
     // Rename the physician and give them an NPI (a valid one: Luhn with the 80840 prefix).
     await page.goto(`${stack.baseUrl}/admin/users`);
     await page.getByRole('button', { name: `Edit ${users.physician}` }).click();
