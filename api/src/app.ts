@@ -19,7 +19,7 @@ import { declareAccess, registerAuthentication } from './plugins/authenticate';
 import { registerErrorHandler } from './plugins/error-handler';
 import { registerMetrics } from './plugins/metrics';
 import { registerQueueDashboard } from './plugins/queue-dashboard';
-import { failClosedOnCredentialRoutes } from './plugins/rate-limits';
+import { failClosedOnCredentialRoutes, rateLimitStore } from './plugins/rate-limits';
 import { registerRefuseNulBytes } from './plugins/refuse-nul-bytes';
 import { registerWebApp } from './plugins/web-app';
 import { adminRoutes } from './routes/admin';
@@ -123,8 +123,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   failClosedOnCredentialRoutes(app, ctx.redis);
   await app.register(fastifyRateLimit, {
     global: false,
-    redis: ctx.redis,
-    nameSpace: `${config.redis.queuePrefix}:ratelimit:`,
+    store: rateLimitStore(ctx.redis, `${config.redis.queuePrefix}:ratelimit:`),
     skipOnError: true,
     errorResponseBuilder: () => ({
       statusCode: 429,

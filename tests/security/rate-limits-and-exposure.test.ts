@@ -128,6 +128,30 @@ describe('rate limiting when Redis is down', () => {
     }
   });
 
+  it('a count that fails while Redis is up (a poisoned counter) also refuses sign-in with 503', async () => {
+    const prefix = `rl-${randomUUID().slice(0, 8)}`;
+    const t = await createTestApp({ QUEUE_PREFIX: prefix });
+    try {
+      const user = await createUserAccount(t.ctx, 'PHYSICIAN');
+      // INCR on a non-integer fails inside the rate-limit script.
+      await t.ctx.redis.set(`${prefix}:ratelimit:POST/api/v1/auth/login-127.0.0.1`, 'not-a-number');
+      const res = await signIn(t.app, user.username, TEST_PASSWORD);
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error.code).toBe('RATE_LIMIT_UNAVAILABLE');
+      const elsewhere = await signIn(t.app, user.username, TEST_PASSWORD).then(() =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress: '192.0.2.44',
+          payload: { username: user.username, password: TEST_PASSWORD },
+        }),
+      );
+      expect(elsewhere.statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('other limited routes keep serving (fail open)', async () => {
     const physician = await signedInUser(up, 'PHYSICIAN');
     const res = await down.app.inject({
