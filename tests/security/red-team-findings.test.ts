@@ -11,10 +11,13 @@
 // 3. A password tried on a single sign-on account (which has no password hash) was refused at once,
 //    while an unknown name or a wrong password costs an argon2 verification (~30 ms): the answer's
 //    timing told an anonymous caller which SSO accounts exist.
+// 4. The password typed to sign a note (a stolen session's way to guess the password) was compared
+//    before its attempt was counted: a parallel burst compared every guess.
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../api/src/auth/passwords';
 import { safeReturnTo } from '../../api/src/services/auth/oidc/start-sign-in';
+import { assertRecentAuthentication } from '../../api/src/services/documents/recent-authentication';
 import {
   createTestApp,
   createUserAccount,
@@ -62,6 +65,29 @@ describe('lockouts hold under parallel guesses', () => {
     expect((await login(user.username, TEST_PASSWORD)).statusCode).toBe(423);
     const row = await t.ctx.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+  }, 60_000);
+
+  it('a stolen session guessing the signing password in parallel compares at most the threshold', async () => {
+    const user = await createUserAccount(t.ctx, 'PHYSICIAN');
+    const actor = {
+      kind: 'user' as const,
+      userId: user.id,
+      username: user.username,
+      role: 'PHYSICIAN' as const,
+      ip: '127.0.0.1',
+      requestId: 'red-team',
+    };
+    const answers = await Promise.allSettled(
+      Array.from({ length: BURST }, (_, i) =>
+        assertRecentAuthentication(t.ctx, actor, { sessionId: null }, `wrong-password-${i}-xyz`),
+      ),
+    );
+    expect(answers.every((a) => a.status === 'rejected')).toBe(true);
+    const compared = await auditOf(user.id, 'auth.signature_password_failed');
+    expect(compared.length).toBeLessThanOrEqual(t.ctx.config.auth.lockoutThreshold);
+    await expect(
+      assertRecentAuthentication(t.ctx, actor, { sessionId: null }, TEST_PASSWORD),
+    ).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
   }, 60_000);
 
   it('a burst of parallel wrong second-factor codes from many sessions checks at most the threshold, then locks', async () => {

@@ -1,7 +1,7 @@
 import { type Actor, systemActor } from '@dictum/core/actor';
 import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import type { Tx } from '@dictum/core/db/client';
 import { AppError } from '@dictum/core/errors';
+import { lockWhenOverThreshold, takePasswordAttempt } from '../../auth/password-attempts';
 import { verifyDecoy, verifyPassword } from '../../auth/passwords';
 import { createSession, type SessionUser } from '../../auth/sessions';
 import type { AppContext } from '../../context';
@@ -54,7 +54,7 @@ export async function login(ctx: AppContext, input: LoginInput) {
   // A password is checked against the lockout only after it took one of the threshold's attempts
   // (conditional update): parallel guesses cannot check more passwords than the threshold, and
   // cannot clear a lock that another guess just set.
-  const reserved = await reservePasswordAttempt(ctx, user, actorFor(user));
+  const reserved = await takePasswordAttempt(ctx, user, actorFor(user));
   const passwordOk = await verifyPassword(user.passwordHash, input.password);
   const locked = user.mfaLockedAt !== null || !reserved;
   if (!passwordOk) {
@@ -114,41 +114,6 @@ export async function login(ctx: AppContext, input: LoginInput) {
   };
 }
 
-// A count at the threshold with no lock and no write for this long is a failure whose lock was lost.
-const LOST_LOCK_AFTER_MS = 60_000;
-
-/**
- * Takes one attempt under the lockout threshold; false while the account is locked or its last
- * attempts are still being checked (then it answers as locked). An expired lock ends here, with
- * its count. Only conditional updates: a burst of guesses opens no transaction here.
- */
-async function reservePasswordAttempt(
-  ctx: AppContext,
-  user: { id: string; failedLogins: number; lockedUntil: Date | null; updatedAt: Date },
-  actor: Actor,
-): Promise<boolean> {
-  const { db, config } = ctx;
-  const now = Date.now();
-  await db.user.updateMany({
-    where: { id: user.id, lockedUntil: { lte: new Date(now) } },
-    data: { lockedUntil: null, failedLogins: 0 },
-  });
-  const { count } = await db.user.updateMany({
-    where: { id: user.id, lockedUntil: null, failedLogins: { lt: config.auth.lockoutThreshold } },
-    data: { failedLogins: { increment: 1 } },
-  });
-  if (count === 1) return true;
-  const staleBefore = new Date(now - LOST_LOCK_AFTER_MS);
-  if (
-    user.lockedUntil === null &&
-    user.failedLogins >= config.auth.lockoutThreshold &&
-    user.updatedAt < staleBefore
-  ) {
-    await db.$transaction((tx) => lockWhenOverThreshold(ctx, tx, user.id, actor, staleBefore));
-  }
-  return false;
-}
-
 /** Audits a wrong password (counted when its attempt was taken); the threshold locks the account. */
 async function recordPasswordFailure(
   ctx: AppContext,
@@ -171,32 +136,5 @@ async function recordPasswordFailure(
     });
     await recordAuditEvent(tx, actor, failure(failedLogins));
     await lockWhenOverThreshold(ctx, tx, user.id, actor);
-  });
-}
-
-/** Locks for `lockoutMs` once the count reaches the threshold: conditional, so once; audited. */
-async function lockWhenOverThreshold(
-  ctx: AppContext,
-  tx: Tx,
-  userId: string,
-  actor: Actor,
-  staleBefore?: Date,
-) {
-  const { auth } = ctx.config;
-  const { count } = await tx.user.updateMany({
-    where: {
-      id: userId,
-      lockedUntil: null,
-      failedLogins: { gte: auth.lockoutThreshold },
-      ...(staleBefore ? { updatedAt: { lt: staleBefore } } : {}),
-    },
-    data: { lockedUntil: new Date(Date.now() + auth.lockoutMs), failedLogins: 0 },
-  });
-  if (count === 0) return;
-  await recordAuditEvent(tx, actor, {
-    action: 'auth.lockout',
-    objectType: 'user',
-    objectId: userId,
-    details: { minutes: auth.lockoutMs / 60_000, reason: 'password' },
   });
 }

@@ -49,12 +49,23 @@ export async function verifyMfa(
     data: { mfaFailures: { increment: 1 } },
   });
   if (reserved.count === 0) {
+    const now = await ctx.db.user.findUniqueOrThrow({
+      where: { id: user.id },
+      select: { mfaLockedAt: true, mfaFailures: true, updatedAt: true },
+    });
     // At the threshold, unlocked and untouched for a while: a failure whose lock was lost.
     const staleBefore = new Date(Date.now() - LOST_LOCK_AFTER_MS);
-    if (user.mfaFailures >= ctx.config.auth.mfaLockoutThreshold && user.updatedAt < staleBefore) {
-      await lockWhenOverThreshold(ctx, actor, staleBefore);
+    const lockedNow =
+      now.mfaLockedAt !== null ||
+      (now.mfaFailures >= ctx.config.auth.mfaLockoutThreshold &&
+        now.updatedAt < staleBefore &&
+        (await lockWhenOverThreshold(ctx, actor, staleBefore)));
+    if (lockedNow) {
+      throw new AppError('ACCOUNT_LOCKED', 'this account is locked; an administrator must unlock it');
     }
-    throw new AppError('ACCOUNT_LOCKED', 'this account is locked; an administrator must unlock it');
+    // Attempts still being checked hold the threshold's last places: this code is neither checked
+    // nor counted.
+    throw new AppError('INVALID_CREDENTIALS', 'the code is not valid');
   }
   const secret = openSecret(user.mfaSecret, ctx.config.auth.secretKey);
   const result = /^\d{6}$/.test(code)
@@ -108,8 +119,12 @@ async function recordMfaFailure(ctx: AppContext, actor: UserActor, details: { re
 const LOST_LOCK_AFTER_MS = 60_000;
 
 /** Locks once (conditional update), ends the user's sessions and audits it, in one commit. */
-async function lockWhenOverThreshold(ctx: AppContext, actor: UserActor, staleBefore?: Date) {
-  await ctx.db.$transaction(async (tx) => {
+async function lockWhenOverThreshold(
+  ctx: AppContext,
+  actor: UserActor,
+  staleBefore?: Date,
+): Promise<boolean> {
+  return ctx.db.$transaction(async (tx) => {
     const { count } = await tx.user.updateMany({
       where: {
         id: actor.userId,
@@ -119,7 +134,7 @@ async function lockWhenOverThreshold(ctx: AppContext, actor: UserActor, staleBef
       },
       data: { mfaLockedAt: new Date() },
     });
-    if (count === 0) return;
+    if (count === 0) return false;
     await tx.session.deleteMany({ where: { userId: actor.userId } });
     await recordAuditEvent(tx, actor, {
       action: 'auth.lockout',
@@ -127,5 +142,6 @@ async function lockWhenOverThreshold(ctx: AppContext, actor: UserActor, staleBef
       objectId: actor.userId,
       details: { reason: 'second_factor' },
     });
+    return true;
   });
 }

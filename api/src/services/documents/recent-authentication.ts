@@ -1,5 +1,6 @@
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
+import { lockWhenOverThreshold, takePasswordAttempt } from '../../auth/password-attempts';
 import { verifyPassword } from '../../auth/passwords';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
@@ -60,41 +61,41 @@ export async function assertRecentAuthentication(
 }
 
 /**
- * The password typed to sign counts like a sign-in: wrong ones share the account's failed-login
- * counter (a stolen session cannot be used to guess the password) and lock it at the same threshold.
+ * The password typed to sign counts like a sign-in: it takes one of the account's failed-login
+ * attempts before it is compared (a stolen session cannot be used to guess the password, not even
+ * with parallel requests) and a wrong one locks the account at the same threshold.
  */
 async function checkPassword(ctx: AppContext, actor: UserActor, password: string): Promise<void> {
-  const { lockoutThreshold, lockoutMs } = ctx.config.auth;
   const user = await ctx.db.user.findUniqueOrThrow({
     where: { id: actor.userId },
-    select: { passwordHash: true, failedLogins: true, lockedUntil: true },
+    select: { id: true, passwordHash: true, failedLogins: true, lockedUntil: true, updatedAt: true },
   });
-  if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) throw locked();
+  if (!(await takePasswordAttempt(ctx, user, actor))) {
+    await auditStandalone(ctx.db, actor, {
+      action: 'auth.signature_password_refused_locked',
+      objectType: 'user',
+      objectId: actor.userId,
+    });
+    throw locked();
+  }
   if (await verifyPassword(user.passwordHash, password)) {
-    if (user.failedLogins > 0) {
-      await ctx.db.user.updateMany({
-        where: { id: actor.userId, lockedUntil: null },
-        data: { failedLogins: 0 },
-      });
-    }
+    await ctx.db.user.updateMany({
+      where: { id: actor.userId, lockedUntil: null },
+      data: { failedLogins: 0 },
+    });
     return;
   }
-  // Conditional increments: parallel guesses cannot take more attempts than the threshold.
-  const taken = await ctx.db.user.updateMany({
-    where: { id: actor.userId, failedLogins: { lt: lockoutThreshold } },
-    data: { failedLogins: { increment: 1 } },
+  const lockedNow = await ctx.db.$transaction(async (tx) => {
+    const lockedHere = await lockWhenOverThreshold(ctx, tx, actor.userId, actor);
+    await recordAuditEvent(tx, actor, {
+      action: 'auth.signature_password_failed',
+      objectType: 'user',
+      objectId: actor.userId,
+      details: { locked: lockedHere },
+    });
+    return lockedHere;
   });
-  const lockedNow = await ctx.db.user.updateMany({
-    where: { id: actor.userId, failedLogins: { gte: lockoutThreshold } },
-    data: { lockedUntil: new Date(Date.now() + lockoutMs), failedLogins: 0 },
-  });
-  await auditStandalone(ctx.db, actor, {
-    action: 'auth.signature_password_failed',
-    objectType: 'user',
-    objectId: actor.userId,
-    details: { locked: lockedNow.count > 0 },
-  });
-  if (taken.count === 0 || lockedNow.count > 0) throw locked();
+  if (lockedNow) throw locked();
   throw new AppError('REAUTHENTICATION_REQUIRED', 'the password is not correct; signing needs your password');
 }
 
