@@ -48,11 +48,14 @@ export async function startHl7Listener(ctx: AdtContext, options: Hl7ListenerOpti
         }
         const text = buffer.subarray(start + 1, end).toString('utf8');
         buffer = buffer.subarray(end + 2);
-        queue = queue.then(async () => {
-          const ack = await handleInboundHl7(ctx, text);
-          if (!socket.destroyed)
-            socket.write(Buffer.concat([Buffer.from([VT]), Buffer.from(ack, 'utf8'), FS_CR]));
-        });
+        queue = queue
+          .then(async () => {
+            const ack = await handleInboundHl7(ctx, text);
+            if (!socket.destroyed)
+              socket.write(Buffer.concat([Buffer.from([VT]), Buffer.from(ack, 'utf8'), FS_CR]));
+          })
+          // handleInboundHl7 answers every message itself; this only keeps the chain alive.
+          .catch(() => undefined);
       }
     });
   };

@@ -79,6 +79,10 @@ export const adminRoutes =
             displayName: z.string().trim().max(200).nullable().optional(),
             credentials: z.string().trim().max(50).nullable().optional(),
             npi: z.string().trim().max(10).nullable().optional(),
+            ehrProviderIds: z
+              .array(z.object({ system: z.string().min(1).max(250), value: z.string().min(1).max(100) }))
+              .max(10)
+              .optional(),
             role: roleSchema.optional(),
             authorPreferences: z.string().trim().max(2000).nullable().optional(),
           }),

@@ -97,6 +97,8 @@ export async function updateUser(
     npi?: string | null;
     role?: Role;
     authorPreferences?: string | null;
+    /** The receiving EHRs' ids for this provider; [] clears them. */
+    ehrProviderIds?: { system: string; value: string }[];
   },
 ) {
   const user = await db.user.findUnique({ where: { id: userId } });
@@ -122,6 +124,7 @@ export async function updateUser(
           ? { mfaEnabled: false, mfaSecret: null, mfaLastStep: null, mfaFailures: 0, mfaLockedAt: null }
           : {}),
         ...profile,
+        ...(input.ehrProviderIds !== undefined ? { ehrProviderIds: input.ehrProviderIds } : {}),
       },
     });
     // Which profile fields changed (names only: the values are personal data, not for the log).
@@ -134,6 +137,13 @@ export async function updateUser(
           fields: Object.keys(profile),
           ...(profile.role ? { from: user.role, to: profile.role } : {}),
         },
+      });
+    if (input.ehrProviderIds !== undefined)
+      await recordAuditEvent(tx, actor, {
+        action: 'user.updated',
+        objectType: 'user',
+        objectId: userId,
+        details: { fields: ['ehrProviderIds'] },
       });
     if (input.disabled !== undefined) {
       await recordAuditEvent(tx, actor, {
