@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryTargetStatus } from '../../api/src/services/deliveries/delivery-monitor';
+import { createTestApp, createTestPatient, createUserAccount, type TestApp } from '../support/api-harness';
+
+// The alert rule: a target is in alert once a delivery has been failing (and still retrying) for
+// DELIVERY_ALERT_MINUTES (15 by default), or when a delivery stopped and needs attention.
+
+const target = `alert-${randomUUID().slice(0, 6)}`;
+let t: TestApp;
+const documentIds: string[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp({
+    ASR_ENGINE: 'none',
+    EHR_TARGETS: JSON.stringify({ targets: [{ name: target, kind: 'folder', path: '/tmp/unused' }] }),
+  });
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+async function delivery(failingForMinutes: number | null) {
+  const db = t.ctx.db;
+  const author = await createUserAccount(t.ctx, 'PHYSICIAN');
+  const patient = await db.patient.findUniqueOrThrow({ where: { mrn: (await createTestPatient(t)).mrn } });
+  const workType = await db.workType.findUniqueOrThrow({ where: { code: 'PROGRESS' } });
+  const dictation = await db.dictation.create({
+    data: {
+      authorId: author.id,
+      patientId: patient.id,
+      workTypeId: workType.id,
+      priority: 'ROUTINE',
+      status: 'FILED',
+      dictatedAt: new Date(),
+      dueAt: new Date(Date.now() + 86_400_000),
+      audioSha256: '0'.repeat(64),
+      audioContentType: 'audio/wav',
+      audioSizeBytes: 1000n,
+    },
+  });
+  const doc = await db.document.create({
+    data: {
+      number: `DOC-ALERT-${randomUUID().slice(0, 12)}`,
+      dictationId: dictation.id,
+      patientId: patient.id,
+      workTypeId: workType.id,
+      status: 'FILED',
+      text: 'a filed note',
+      authorId: author.id,
+      finalizedById: author.id,
+      filedAt: new Date(),
+      linesWithSpaces: 1,
+      linesVisible: 1,
+    },
+  });
+  documentIds.push(doc.id);
+  return db.delivery.create({
+    data: {
+      documentId: doc.id,
+      target,
+      attempts: 3,
+      failingSince: failingForMinutes === null ? null : new Date(Date.now() - failingForMinutes * 60_000),
+    },
+  });
+}
+
+const status = async () => (await deliveryTargetStatus(t.ctx)).find((s) => s.name === target);
+
+describe('delivery alert', () => {
+  it('raises the alert after 15 minutes of failing, not before', async () => {
+    await delivery(null);
+    expect(await status()).toMatchObject({ alert: false, needsAttention: 0, failingSince: null });
+    const recent = await delivery(5);
+    expect(await status()).toMatchObject({ alert: false, failingSince: recent.failingSince?.toISOString() });
+    const old = await delivery(16);
+    expect(await status()).toMatchObject({ alert: true, failingSince: old.failingSince?.toISOString() });
+    // Delivered at last: no longer failing.
+    await t.ctx.db.delivery.deleteMany({ where: { documentId: { in: documentIds } } });
+    expect(await status()).toMatchObject({ alert: false, failingSince: null });
+  });
+});
