@@ -136,6 +136,7 @@ function Header() {
         onClick={() => setMenuOpen((o) => !o)}
       >
         Menu
+        {user.role === 'PHYSICIAN' && <OutboxBadge userId={user.id} />}
       </button>
       <div id="header-menu" className="header-menu">
         <nav aria-label="Main">
