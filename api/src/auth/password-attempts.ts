@@ -44,7 +44,7 @@ export async function takePasswordAttempt(
   return false;
 }
 
-/** Locks for `lockoutMs` once the count reaches the threshold: conditional, so once; audited. True when it locked. */
+/** Locks for `lockoutMs` once the count reaches the threshold (conditional: once; audited); true if so. */
 export async function lockWhenOverThreshold(
   ctx: AppContext,
   tx: Tx,
