@@ -11,7 +11,10 @@ want_tests=0
 [ "${1:-}" = "--tests" ] && want_tests=1
 
 runtime_pkgs=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng)
-test_pkgs=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k chromium poppler-utils fonts-dejavu-core)
+# Building the phone-line acoustic model at setup: synthesised speech (festival voices) and
+# sphinxtrain's MLLR/MAP adaptation (sphinx_fe comes with sphinxbase-utils).
+runtime_pkgs+=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k sphinxtrain sphinxbase-utils)
+test_pkgs=(chromium poppler-utils fonts-dejavu-core sox)
 pkgs=("${runtime_pkgs[@]}")
 [ $want_tests = 1 ] && pkgs+=("${test_pkgs[@]}")
 
@@ -44,6 +47,15 @@ fi
 if [ ! -f "${ASR_MODEL_DIR:-.data/asr-model}/manifest.json" ] && command -v espeak-ng >/dev/null; then
   echo "setup: building the medical speech model"
   npm run -s build:asr-model -- --no-db || echo "setup: the medical speech model could not be built; the engine uses its general model" >&2
+fi
+
+# The acoustic model adapted to phone lines (issue 17): MLLR + MAP on speech synthesised from the
+# project's own text and passed through a telephone channel (about a minute on 2 idle cores; the
+# engine uses Debian's model for phone audio until it exists).
+if [ ! -f "${ASR_MODEL_DIR:-.data/asr-model}-phone/channel.json" ] && [ -f "${ASR_MODEL_DIR:-.data/asr-model}/manifest.json" ] \
+  && command -v text2wave >/dev/null && command -v sphinx_fe >/dev/null && [ -x /usr/lib/sphinxtrain/bw ]; then
+  echo "setup: adapting the speech model to phone lines"
+  npm run -s build:asr-channel || echo "setup: the phone-line model could not be built; phone audio uses the general model" >&2
 fi
 
 # Local services: start them when installed but not running (Debian layout).

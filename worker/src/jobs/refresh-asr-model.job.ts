@@ -1,3 +1,5 @@
+import { authorModelsDir } from '@dictum/core/asr/create-engine';
+import { refreshAuthorModels } from '@dictum/core/asr/model/author-models';
 import { rebuildModelFromCorrections } from '@dictum/core/asr/model/learn-from-corrections';
 import { defineJob } from './job-definition';
 
@@ -5,6 +7,8 @@ import { defineJob } from './job-definition';
  * Learning from corrections: every ASR_MODEL_REFRESH_HOURS the local engine's language model is
  * rebuilt from finalized notes and the organisation's vocabulary, and promoted only if it predicts
  * the most recent notes at least as well as the model in use (the previous model stays otherwise).
+ * Then authors with enough finalized notes get their own model, promoted for that author only when
+ * it predicts the author's newest notes better than what the author gets now (author-models.ts).
  */
 export const refreshAsrModelJob = defineJob({
   name: 'refresh-asr-model',
@@ -21,6 +25,22 @@ export const refreshAsrModelJob = defineJob({
       },
       'speech model refresh',
     );
+    const authors = await refreshAuthorModels(ctx.db, {
+      modelDir: transcription.medicalModelDir,
+      authorsDir: authorModelsDir(transcription.medicalModelDir),
+    });
+    // Counts and reasons only: ids of authors are not patient data, their notes are.
+    for (const a of authors)
+      log.info(
+        {
+          authorId: a.authorId,
+          promoted: a.promoted,
+          reason: a.reason,
+          trainingDocuments: a.trainingDocuments,
+          evaluationDocuments: a.evaluationDocuments,
+        },
+        'author speech model refresh',
+      );
     return 'done';
   },
 });

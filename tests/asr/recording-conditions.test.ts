@@ -1,0 +1,151 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { analyzeWavChannel } from '@dictum/core/asr/channel';
+import { DEFAULT_POCKETSPHINX_MODEL_DIR, LocalPocketsphinxEngine } from '@dictum/core/asr/local-engine';
+import { decideAuthorPromotion } from '@dictum/core/asr/model/author-models';
+import { measureOverlap, overlapProblems } from '@dictum/core/asr/model/overlap';
+import { parseSendump, s3File3d } from '@dictum/core/asr/model/sphinx-files';
+import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
+import { runProcess } from '@dictum/core/audio/run-process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Issue 17: channel detection, the telephone model's wiring, the evaluation-overlap check and the
+// per-author promotion rule. Small and fast: two seconds of generated audio, real ffmpeg.
+
+let dir: string;
+let wide: string;
+let phone: string;
+const ffmpeg = async (args: string[]) => {
+  const r = await runProcess('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', ...args], {
+    timeoutMs: 30_000,
+    captureStdout: false,
+  });
+  expect(r.code).toBe(0);
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'dictum-conditions-'));
+  // Pink noise with a pulsing envelope stands in for speech: energy at every frequency up to 8 kHz.
+  const source = path.join(dir, 'source.wav');
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', 'anoisesrc=color=pink:seed=3:duration=2:sample_rate=16000:amplitude=0.3'],
+    ...['-af', 'volume=eval=frame:volume=0.6+0.4*sin(2*PI*3*t)', '-ac', '1', source],
+  ]);
+  wide = path.join(dir, 'wide.wav');
+  await normalizeAudio(source, wide, 'ffmpeg');
+  // The phone chain of the evaluation: 300–3400 Hz, 8 kHz μ-law, then the service's normalisation.
+  const mulaw = path.join(dir, 'phone-mulaw.wav');
+  await ffmpeg([
+    ...['-i', source, '-af', 'highpass=f=300,highpass=f=300,lowpass=f=3400,lowpass=f=3400'],
+    ...['-ar', '8000', '-c:a', 'pcm_mulaw', mulaw],
+  ]);
+  phone = path.join(dir, 'phone.wav');
+  await normalizeAudio(mulaw, phone, 'ffmpeg');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('channel detection', () => {
+  it('tells phone-line audio from wide-band audio by its spectrum, both at 16 kHz', async () => {
+    const w = await analyzeWavChannel(wide);
+    const p = await analyzeWavChannel(phone);
+    expect(w.narrowBand).toBe(false);
+    expect(w.effectiveBandwidthHz).toBeGreaterThan(6000);
+    expect(p.narrowBand).toBe(true);
+    expect(p.effectiveBandwidthHz).toBeLessThanOrEqual(4500);
+    expect(p.highBandDb).toBeLessThan(w.highBandDb - 20);
+  });
+
+  it('decodes narrow-band audio with the telephone model and wide-band audio without it', async () => {
+    // A stand-in telephone model: Debian's files plus the manifest that marks a complete folder.
+    const hmm = path.join(dir, 'phone-model');
+    await mkdir(hmm);
+    const base = path.join(DEFAULT_POCKETSPHINX_MODEL_DIR, 'en-us');
+    for (const f of [
+      'mdef',
+      'means',
+      'variances',
+      'sendump',
+      'transition_matrices',
+      'noisedict',
+      'feat.params',
+    ])
+      await symlink(path.join(base, f), path.join(hmm, f));
+    await writeFile(path.join(hmm, 'channel.json'), JSON.stringify({ id: 'test1234', channel: 'phone' }));
+    const engine = new LocalPocketsphinxEngine({ phoneModelDir: hmm });
+    expect((await engine.transcribe(phone, { durationSec: 2 })).model).toBe('en-us+phone@test1234');
+    expect((await engine.transcribe(wide, { durationSec: 2 })).model).toBe('en-us');
+  }, 60_000);
+});
+
+describe('evaluation overlap check', () => {
+  const evaluation = [
+    'history of present illness colon she noticed the redness on her left shin three days ago period'.split(
+      ' ',
+    ),
+  ];
+  it('fails when the training text contains an evaluation sentence', () => {
+    const planted = [
+      'vitals colon pulse eighty period'.split(' '),
+      'she noticed the redness on her left shin three days ago'.split(' '),
+    ];
+    const report = measureOverlap(planted, evaluation);
+    expect(report.leakedSentences.map((l) => l.sentence)).toEqual([
+      'she noticed the redness on her left shin three days ago',
+    ]);
+    expect(overlapProblems(report).length).toBeGreaterThan(0);
+  });
+
+  it('passes when only clinical formulas are shared', () => {
+    const training = ['history of present illness colon he has a cough period'.split(' ')];
+    const report = measureOverlap(training, evaluation);
+    expect(report.shared).toBe(1); // "history of present illness"
+    expect(overlapProblems(report)).toEqual([]);
+  });
+});
+
+describe('per-author promotion', () => {
+  it('promotes an author model only when it is clearly better for that author', () => {
+    expect(decideAuthorPromotion({ candidate: 40, baseline: 60, heldBack: 5 }).promote).toBe(true);
+    expect(decideAuthorPromotion({ candidate: 59.5, baseline: 60, heldBack: 5 }).promote).toBe(false);
+    expect(decideAuthorPromotion({ candidate: 70, baseline: 60, heldBack: 5 }).promote).toBe(false);
+    expect(decideAuthorPromotion({ candidate: 40, baseline: 60, heldBack: 1 }).promote).toBe(false);
+    expect(decideAuthorPromotion({ candidate: 40, baseline: null, heldBack: 5 }).promote).toBe(false);
+  });
+});
+
+describe('sphinx parameter files', () => {
+  it('reads a sendump into mixture weights and writes them as a Sphinx-III file', () => {
+    const str = (s: string) => {
+      const b = Buffer.alloc(4 + s.length + 1);
+      b.writeInt32LE(s.length + 1, 0);
+      b.write(s, 4, 'latin1');
+      return b;
+    };
+    const int = (n: number) => {
+      const b = Buffer.alloc(4);
+      b.writeInt32LE(n, 0);
+      return b;
+    };
+    // 1 feature, 2 densities, 3 senones; bytes are -log1.0001(weight) >> 10.
+    const buf = Buffer.concat([
+      str('feature_count 1'),
+      str('mixw_shift 10'),
+      int(0),
+      int(2),
+      int(3),
+      Buffer.from([0, 1, 2, 3, 4, 5]),
+    ]);
+    const m = parseSendump(buf);
+    expect([m.senones, m.features, m.densities]).toEqual([3, 1, 2]);
+    expect(m.weights[0]).toBeCloseTo(1); // senone 0, density 0: byte 0
+    expect(m.weights[1]).toBeCloseTo(1.0001 ** -(3 << 10)); // senone 0, density 1: byte 3
+    const file = s3File3d(m.weights, 3, 1, 2);
+    const header = file.toString('latin1', 0, file.indexOf('endhdr\n') + 7);
+    expect(header).not.toContain('chksum0');
+    expect(header.length % 4).toBe(0);
+    expect(file.readInt32LE(header.length)).toBe(0x11223344);
+  });
+});
