@@ -147,7 +147,7 @@ describe('GET /dictations/:id/author-context', () => {
     const audit = await t.ctx.db.auditEvent.findFirst({
       where: { action: 'patient.earlier_notes_viewed', objectId: id },
     });
-    expect((audit?.details as { documents: string[] }).documents).toContain(doc.documentId);
+    expect((audit!.details as { documents: string[] }).documents).toContain(doc.documentId);
   });
 });
 

@@ -15,19 +15,27 @@ export interface AxeFinding {
 /** The WCAG 2.1 AA violations on the page as it is now, plus the checks axe does not make. */
 export async function axeViolations(page: Page): Promise<AxeFinding[]> {
   await page.addScriptTag({ path: axePath });
+  type Violation = {
+    id: string;
+    impact?: string | null;
+    help: string;
+    nodes: { target: string[]; failureSummary?: string }[];
+  };
   const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<any> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> };
+      }
+    ).axe;
     const r = await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
       resultTypes: ['violations'],
     });
-    return (r.violations as any[]).map((v) => ({
-      id: v.id as string,
-      impact: (v.impact ?? null) as string | null,
-      help: v.help as string,
-      nodes: (v.nodes as any[])
-        .slice(0, 5)
-        .map((n) => `${(n.target as string[]).join(' ')}: ${n.failureSummary ?? ''}`),
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
     }));
   });
   // One <h1> per page (a best practice axe reports only outside the WCAG tags).

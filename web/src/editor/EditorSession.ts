@@ -4,9 +4,6 @@
 // keystroke or per audio frame.
 import { ApiError, api, errorMessage } from '../api/client';
 import type { Blank, BlankStatus, Dictation, TextExpander, Transcript, WorkType } from '../api/types';
-import { clearDraft, type LocalDraft, readDraft, writeDraft } from '../lib/drafts';
-import { uuid } from '../lib/format';
-import { getSettings } from '../lib/settings';
 import {
   type AuthorContext,
   authorContext,
@@ -14,6 +11,9 @@ import {
   type TextSnippet,
   worklistStats,
 } from '../api/worklist-stats';
+import { clearDraft, type LocalDraft, readDraft, writeDraft } from '../lib/drafts';
+import { uuid } from '../lib/format';
+import { getSettings } from '../lib/settings';
 import { FootPedal, type PedalButton, webHidSupported } from './footPedal';
 import { Player } from './Player';
 import { SpellingClient } from './spelling';

@@ -21,7 +21,7 @@ export async function authorContext(ctx: AppContext, actor: UserActor, dictation
       patient: { select: { id: true, mrn: true, birthDate: true, sex: true } },
     },
   });
-  if (!d || d.status !== 'IN_EDIT' || d.assigneeId !== actor.userId) throw notFound('dictation');
+  if (d?.status !== 'IN_EDIT' || d.assigneeId !== actor.userId) throw notFound('dictation');
   const notes = await ctx.db.document.findMany({
     where: {
       authorId: d.authorId,

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { adminApi } from '../../api/admin';
 import { api, errorMessage } from '../../api/client';
+import { worklistStats } from '../../api/worklist-stats';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
 import { fmtDateTime, STATUS_LABEL } from '../../lib/format';
 import { fmtDuration, fmtInt } from '../../lib/report-format';
+import { Backlog } from '../transcriptionist/Backlog';
 
 const REFRESH_MS = 30_000;
 
@@ -14,6 +16,7 @@ export function DashboardPage() {
   const workTypes = useAsync(() => api.workTypes(), []);
   const dash = useAsync(() => adminApi.dashboard(workType || undefined), [workType], REFRESH_MS);
   const d = dash.data;
+  const backlog = useAsync(() => worklistStats(), [], REFRESH_MS);
 
   return (
     <>
@@ -38,6 +41,7 @@ export function DashboardPage() {
           Refresh
         </button>
       </div>
+      {backlog.data && <Backlog stats={backlog.data} mine={false} />}
       {dash.error ? (
         <p className="error" role="alert">
           {errorMessage(dash.error)}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api, errorMessage } from '../../api/client';
-import { worklistStats } from '../../api/worklist-stats';
 import type { Dictation, Transcript } from '../../api/types';
+import { worklistStats } from '../../api/worklist-stats';
 import { useSession, useUser } from '../../auth/session';
 import { ConfirmDialog, Dialog } from '../../components/Dialog';
 import { Link } from '../../components/Link';

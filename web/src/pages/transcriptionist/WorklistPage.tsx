@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
 import type { Dictation, ListFilters } from '../../api/types';
-import { type WorklistStats, worklistStats } from '../../api/worklist-stats';
+import { worklistStats } from '../../api/worklist-stats';
 import { useSession } from '../../auth/session';
 import { ErrorText } from '../../components/ErrorText';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
 import { fmtClock, fmtDateTime, timeLeft } from '../../lib/format';
 import { navigate, useSearch } from '../../lib/router';
+import { Backlog } from './Backlog';
 
 /** Claim a job (unless it is already mine) and open it in the editor. */
 export async function claimAndOpen(d: Dictation, myId: string): Promise<void> {
@@ -328,81 +329,5 @@ export function WorklistPage() {
         </button>
       )}
     </div>
-  );
-}
-
-/** Minutes of audio waiting, by priority and work type; my lines today; everyone's throughput. */
-function Backlog({ stats }: { stats: WorklistStats }) {
-  const b = stats.backlog;
-  return (
-    <section className="backlog" aria-label="Backlog at a glance">
-      <div className="stat" data-testid="minutes-waiting">
-        <strong>{b.audioMinutes}</strong> min waiting <span className="muted">({b.jobs} jobs)</span>
-      </div>
-      {b.byPriority.map((g) => (
-        <div className="stat" key={g.priority}>
-          {g.priority === 'STAT' ? 'STAT' : 'Routine'}: <strong>{g.audioMinutes}</strong> min
-          <span className="muted">
-            {' '}
-            ({g.jobs} jobs{g.overdue ? `, ${g.overdue} overdue` : ''})
-          </span>
-        </div>
-      ))}
-      {b.needsManual > 0 && (
-        <div className="stat">
-          <strong>{b.needsManual}</strong> need manual transcription
-        </div>
-      )}
-      <div className="stat" data-testid="my-today">
-        Today: <strong>{stats.me.today.lines}</strong> lines, {stats.me.today.jobs} jobs
-      </div>
-      <details>
-        <summary>By work type and transcriptionist</summary>
-        <table className="table compact">
-          <caption className="sr-only">Audio minutes waiting by work type</caption>
-          <thead>
-            <tr>
-              <th scope="col">Work type</th>
-              <th scope="col">Minutes waiting</th>
-              <th scope="col">Jobs</th>
-              <th scope="col">Overdue</th>
-            </tr>
-          </thead>
-          <tbody>
-            {b.byWorkType.map((w) => (
-              <tr key={w.code}>
-                <td>{w.name}</td>
-                <td>{w.audioMinutes}</td>
-                <td>{w.jobs}</td>
-                <td>{w.overdue}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table className="table compact">
-          <caption className="sr-only">Lines finalized per transcriptionist</caption>
-          <thead>
-            <tr>
-              <th scope="col">Transcriptionist</th>
-              <th scope="col">Lines today</th>
-              <th scope="col">Jobs today</th>
-              <th scope="col">Lines this week</th>
-              <th scope="col">Jobs this week</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stats.throughput.map((t) => (
-              <tr key={t.user.id}>
-                <td>{t.user.displayName || t.user.username}</td>
-                <td>{t.today.lines}</td>
-                <td>{t.today.jobs}</td>
-                <td>{t.week.lines}</td>
-                <td>{t.week.jobs}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </section>
   );
 }
