@@ -67,6 +67,17 @@ describe('lockouts hold under parallel guesses', () => {
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
   }, 60_000);
 
+  it('a count left at the threshold without its lock (a lost write) locks at the next attempt, not never', async () => {
+    const user = await createUserAccount(t.ctx, 'PHYSICIAN');
+    const threshold = t.ctx.config.auth.lockoutThreshold;
+    await t.ctx.db.$executeRaw`UPDATE "User" SET "failedLogins" = ${threshold}, "lockedUntil" = NULL,
+      "updatedAt" = now() - interval '5 minutes' WHERE "id" = ${user.id}::uuid`;
+    expect((await login(user.username, TEST_PASSWORD)).statusCode).toBe(423);
+    const row = await t.ctx.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(await auditOf(user.id, 'auth.lockout')).toHaveLength(1);
+  });
+
   it('a stolen session guessing the signing password in parallel compares at most the threshold', async () => {
     const user = await createUserAccount(t.ctx, 'PHYSICIAN');
     const actor = {
