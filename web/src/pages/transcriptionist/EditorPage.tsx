@@ -351,7 +351,7 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
             onClick={() => session.playSelection(false)}
             title={`Play the selected words only (${settings.hotkeys.playSelection})`}
           >
-            Play selection
+            Hear selection
           </button>
           <button
             type="button"
@@ -501,12 +501,13 @@ export function EditorPage({ dictationId }: { dictationId: string }) {
                   ['faster', 'Faster'],
                   ['insertBlank', 'Blank'],
                   ['playFromCaret', 'Play from cursor'],
-                  ['playSelection', 'Play selection'],
+                  ['playSelection', 'Hear selection'],
                   ['loopSelection', 'Loop selection'],
                   ['nextUncertain', 'Next low-confidence'],
                   ['prevUncertain', 'Previous low-confidence'],
                   ['nextBlank', 'Next blank'],
                   ['acceptWord', 'Accept word'],
+                  ['insertNormal', 'Insert normal'],
                   ['finalize', 'Finalize'],
                 ] as [Action, string][]
               ).map(([a, label]) => (
