@@ -151,6 +151,8 @@ export type DocumentListFilter = 'READY' | 'AWAITING_SIGNATURE' | DocumentStatus
 
 export interface Delivery {
   target: string;
+  /** PUBLISH the note; SUPERSEDE / RETRACT: tell the receiver it was replaced / withdrawn. */
+  event: 'PUBLISH' | 'SUPERSEDE' | 'RETRACT';
   status: 'PENDING' | 'SENT' | 'FAILED';
   attempts: number;
   lastError: string | null;

@@ -9,6 +9,7 @@ const userRef = z.object({ id: z.string(), username: z.string(), displayName: z.
 
 export const deliverySchema = z.object({
   target: z.string(),
+  event: z.enum(['PUBLISH', 'SUPERSEDE', 'RETRACT']),
   status: z.enum(['PENDING', 'SENT', 'FAILED']),
   attempts: z.number(),
   /** A reason code and status numbers; never patient data. */

@@ -31,8 +31,8 @@ export const documentViewSelect = {
   // Document.authorId is always its dictation's author (amendments keep the original author).
   dictation: { select: { author: { select: { id: true, username: true, displayName: true } } } },
   deliveries: {
-    select: { target: true, status: true, attempts: true, lastError: true, deliveredAt: true },
-    orderBy: { target: 'asc' },
+    select: { target: true, event: true, status: true, attempts: true, lastError: true, deliveredAt: true },
+    orderBy: [{ target: 'asc' }, { seq: 'asc' }],
   },
 } satisfies Prisma.DocumentSelect;
 
@@ -57,9 +57,11 @@ export function completionOf(d: DocumentViewRow) {
   });
 }
 
-export function toDeliveryView(d: DocumentViewRow['deliveries'][number]) {
+export function toDeliveryView(d: Omit<DocumentViewRow['deliveries'][number], 'event'> & { event?: string }) {
   return {
     target: d.target,
+    // PUBLISH the note; SUPERSEDE / RETRACT: the status update that it was replaced / withdrawn.
+    event: (d.event ?? 'PUBLISH') as 'PUBLISH' | 'SUPERSEDE' | 'RETRACT',
     status: d.status,
     attempts: d.attempts,
     lastError: d.lastError,

@@ -32,7 +32,7 @@ export async function retryDelivery(
   await restartDelivery(ctx, actor, delivery.id, 'retried', delivery.attempts);
   const now = await ctx.db.delivery.findUniqueOrThrow({
     where: { id: delivery.id },
-    select: { target: true, status: true, attempts: true, lastError: true, deliveredAt: true },
+    select: { target: true, event: true, status: true, attempts: true, lastError: true, deliveredAt: true },
   });
   return toDeliveryView(now);
 }

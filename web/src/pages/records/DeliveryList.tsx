@@ -48,8 +48,11 @@ export function DeliveryList({
   return (
     <ul className="delivery-list">
       {deliveries.map((x) => (
-        <li key={x.target}>
-          <span className="delivery-target">{TARGET_LABEL[x.target] ?? x.target}</span>{' '}
+        <li key={`${x.target}-${x.event}`}>
+          <span className="delivery-target">
+            {TARGET_LABEL[x.target] ?? x.target}
+            {x.event === 'SUPERSEDE' ? ' (replaced)' : x.event === 'RETRACT' ? ' (withdrawn)' : ''}
+          </span>{' '}
           <span className={`badge delivery-${x.status.toLowerCase()}`}>{x.status}</span>
           {x.status === 'SENT' && x.deliveredAt && (
             <span className="muted small"> {fmtDateTime(x.deliveredAt)}</span>
