@@ -49,35 +49,28 @@ export async function login(ctx: AppContext, input: LoginInput) {
     );
     throw invalid();
   }
-  // A locked account answers exactly like a wrong password until the right password is given,
-  // so a caller without it learns nothing about the account (same answer, same hashing time).
-  // A password is checked against the lockout only after it took one of the threshold's attempts
-  // (conditional update): parallel guesses cannot check more passwords than the threshold, and
-  // cannot clear a lock that another guess just set.
-  const reserved = await takePasswordAttempt(ctx, user, actorFor(user));
-  const passwordOk = await verifyPassword(user.passwordHash, input.password);
-  const locked = user.mfaLockedAt !== null || !reserved;
-  if (!passwordOk) {
-    await recordPasswordFailure(ctx, user, actorFor(user), !reserved);
-    throw invalid();
-  }
-  // The right password gives its attempt back, whatever is refused next.
-  if (reserved)
-    await db.user.updateMany({ where: { id: user.id, lockedUntil: null }, data: { failedLogins: 0 } });
-  if (locked) {
+  // A password is compared only after it took one of the threshold's attempts (conditional update):
+  // parallel guesses cannot check more passwords than the threshold, nor clear a lock another guess
+  // set. While the account is locked no password is compared at all, and the answer is the same as
+  // for a wrong password (same text, same hashing time): the lock stops guessing instead of turning
+  // into an oracle for the right password, and tells an anonymous caller nothing about the account.
+  const reserved = user.mfaLockedAt === null && (await takePasswordAttempt(ctx, user, actorFor(user)));
+  if (!reserved) {
+    await verifyDecoy(input.password);
     await auditStandalone(db, actorFor(user), {
       action: 'auth.login_refused_locked',
       objectType: 'user',
       objectId: user.id,
       details: { reason: user.mfaLockedAt ? 'second_factor' : 'password' },
     });
-    throw new AppError(
-      'ACCOUNT_LOCKED',
-      user.mfaLockedAt
-        ? 'this account is locked after repeated wrong second-factor codes; an administrator must unlock it'
-        : 'this account is temporarily locked after repeated failed sign-ins',
-    );
+    throw invalid();
   }
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    await recordPasswordFailure(ctx, user, actorFor(user), false);
+    throw invalid();
+  }
+  // The right password gives its attempt back, whatever is refused next.
+  await db.user.updateMany({ where: { id: user.id, lockedUntil: null }, data: { failedLogins: 0 } });
 
   // AUTH_LOCAL_LOGIN (single sign-on beside break-glass admins): decided after the password.
   if (!localLoginAllowed(config, user.role)) {
