@@ -15,6 +15,7 @@ import { heldoutScripts } from '../asr-corpus/heldout';
 import { unseenScripts } from '../asr-corpus/unseen';
 import type { CorpusScript } from '../asr-corpus/types';
 import { CONDITION_LABELS, CONDITIONS, type Condition, degradedCopy } from './asr-eval/conditions';
+import { alignCorrect, fitCalibration, flagStats, type LabelledWord } from './asr-eval/calibration';
 import { buildPhoneModel } from './asr-eval/phone-adaptation';
 import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr-eval/normalize';
 
@@ -84,17 +85,19 @@ interface Result {
   terms: Score;
   engineSeconds: number;
   durationSec: number;
+  /** Each recognised word's raw confidence and whether it was right (for calibration). */
+  labelled: LabelledWord[];
 }
 
 async function prepareAudio(): Promise<Utterance[]> {
+  // --set dev|heldout|unseen|all, or a list ("heldout,unseen").
+  const sets = setArg === 'all' ? SETS : (setArg.split(',') as CorpusSet[]);
   const scripts = [
-    ...(setArg === 'heldout' || setArg === 'unseen'
-      ? []
-      : devScripts.slice(0, limit).map((s) => ({ s, set: 'dev' as const }))),
-    ...(setArg === 'dev' || setArg === 'unseen'
-      ? []
-      : heldoutScripts.slice(0, limit).map((s) => ({ s, set: 'heldout' as const }))),
-    ...(setArg === 'all' || setArg === 'unseen'
+    ...(sets.includes('dev') ? devScripts.slice(0, limit).map((s) => ({ s, set: 'dev' as const })) : []),
+    ...(sets.includes('heldout')
+      ? heldoutScripts.slice(0, limit).map((s) => ({ s, set: 'heldout' as const }))
+      : []),
+    ...(sets.includes('unseen')
       ? unseenScripts.slice(0, limit).map((s) => ({ s, set: 'unseen' as const }))
       : []),
   ];
@@ -163,7 +166,7 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
   if (engineNames.includes('en-us'))
     out.push({
       label: 'pocketsphinx en-us (Debian model)',
-      engine: new LocalPocketsphinxEngine({ timeoutFactor: 30 }),
+      engine: new LocalPocketsphinxEngine({ timeoutFactor: 30, calibration: [] }),
     });
   if (engineNames.includes('medical')) {
     const dir = path.resolve(arg('model-dir') ?? path.join(workDir, 'model'));
@@ -199,6 +202,8 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
       engine: new LocalPocketsphinxEngine({
         // A machine shared with other work can run far slower than real time: no timeouts here.
         timeoutFactor: 30,
+        // Raw posteriors: the evaluation fits and checks the calibration itself.
+        calibration: [],
         hmm: arg('hmm'),
         phoneModelDir: phoneDir,
         dict: model.dict,
@@ -303,6 +308,55 @@ function conditionTable(results: Result[], labels: string[]): string {
   return rows.join('\n');
 }
 
+/** Each engine word right or wrong against what was said (a word is right when all its tokens are). */
+function labelWords(spoken: string, words: { text: string; confidence: number }[]): LabelledWord[] {
+  const tokens: string[] = [];
+  const owner: number[] = [];
+  for (const [i, w] of words.entries())
+    for (const t of spokenTokens(w.text)) {
+      tokens.push(t);
+      owner.push(i);
+    }
+  const ok = alignCorrect(spokenTokens(spoken), tokens);
+  const right = words.map(() => true);
+  for (const [k, i] of owner.entries()) if (!ok[k]) right[i] = false;
+  return words.map((w, i) => ({ confidence: w.confidence, correct: right[i]! }));
+}
+
+/** Fit on dev (all conditions), report the low-confidence flag per set at the editor's threshold. */
+async function calibration(results: Result[]): Promise<string> {
+  const dev = results.filter((r) => r.set === 'dev').flatMap((r) => r.labelled);
+  const fitted = fitCalibration(dev);
+  if (process.argv.includes('--calibrate') && fitted.length) {
+    await writeFile(
+      'core/src/asr/confidence-calibration.ts',
+      `import type { CalibrationPoint } from './confidence';\n\n// Written by \`npm run eval:asr -- --calibrate\` from the development set (${dev.length} words, ${new Date().toISOString().slice(0, 10)}); empty = not calibrated.\nexport const POCKETSPHINX_CALIBRATION: CalibrationPoint[] = ${JSON.stringify(fitted)};\n`,
+    );
+    console.log('core/src/asr/confidence-calibration.ts written');
+  }
+  const points = fitted.length ? fitted : undefined;
+  const rows = [
+    '| set | words | wrong | threshold | flagged, raw | precision, raw | recall, raw | flagged, calibrated | precision, calibrated | recall, calibrated |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const set of SETS) {
+    const ws = results.filter((r) => r.set === set).flatMap((r) => r.labelled);
+    if (!ws.length) continue;
+    for (const threshold of [0.5, 0.6]) {
+      const raw = flagStats(ws, threshold, []);
+      const cal = flagStats(ws, threshold, points ?? []);
+      rows.push(
+        `| ${set} | ${raw.words} | ${raw.wrong} | ${threshold} | ${raw.flagged} | ${pct(raw.precision)} | ${pct(raw.recall)} | ${cal.flagged} | ${pct(cal.precision)} | ${pct(cal.recall)} |`,
+      );
+    }
+  }
+  return [
+    `Calibration fitted on dev (${dev.length} words): ${fitted.length ? fitted.map((p) => `${p.raw}→${p.p}`).join(', ') : 'too few words'}.`,
+    '',
+    rows.join('\n'),
+  ].join('\n');
+}
+
 const START = '<!-- eval:asr:start -->';
 const END = '<!-- eval:asr:end -->';
 
@@ -343,6 +397,7 @@ for (const { label, engine } of await engines()) {
       writtenRaw: score(writtenTokens(u.script.written), writtenTokens(tr.text)),
       written: score(writtenTokens(u.script.written), hypWritten),
       terms: termScore(u.script.terms, hypWritten),
+      labelled: labelWords(u.script.spoken, tr.words),
       engineSeconds: tr.engineSeconds,
       durationSec: u.durationSec,
     };
@@ -354,7 +409,8 @@ for (const { label, engine } of await engines()) {
 const cleanResults = results.filter((r) => r.condition === 'clean');
 const summary = table(cleanResults, labels);
 const byCondition = conditionTable(results, labels);
-console.log(`\n${summary}\n\n${byCondition}\n`);
+const calibrationBlock = await calibration(results);
+console.log(`\n${summary}\n\n${byCondition}\n\n${calibrationBlock}\n`);
 const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end (other work on the machine inflates RTF)`;
 const block = [
@@ -369,6 +425,10 @@ const block = [
     '):',
   '',
   byCondition,
+  '',
+  'Low-confidence flag (a word flagged when its confidence is below the threshold; precision = flagged words that were wrong, recall = wrong words that were flagged):',
+  '',
+  calibrationBlock,
   '',
   'By voice (clean audio):',
   '',

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyzeWavChannel } from '@dictum/core/asr/channel';
 import { DEFAULT_POCKETSPHINX_MODEL_DIR, LocalPocketsphinxEngine } from '@dictum/core/asr/local-engine';
+import { calibrateConfidence } from '@dictum/core/asr/confidence';
 import { decideAuthorPromotion } from '@dictum/core/asr/model/author-models';
 import { measureOverlap, overlapProblems } from '@dictum/core/asr/model/overlap';
 import { parseSendump, s3File3d } from '@dictum/core/asr/model/sphinx-files';
 import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
 import { runProcess } from '@dictum/core/audio/run-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alignCorrect, fitCalibration, flagStats } from '../../bench/src/asr-eval/calibration';
 
 // Issue 17: channel detection, the telephone model's wiring, the evaluation-overlap check and the
 // per-author promotion rule. Small and fast: two seconds of generated audio, real ffmpeg.
@@ -147,5 +149,31 @@ describe('sphinx parameter files', () => {
     expect(header).not.toContain('chksum0');
     expect(header.length % 4).toBe(0);
     expect(file.readInt32LE(header.length)).toBe(0x11223344);
+  });
+});
+
+describe('confidence calibration', () => {
+  it('labels recognised words right or wrong by alignment', () => {
+    expect(alignCorrect('the pulse is eighty'.split(' '), 'the pulses eighty today'.split(' '))).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+  });
+
+  it('maps raw confidences to the observed share of right words, monotone', () => {
+    // Raw confidence says nothing below 0.9 here: words at 0.95 are right 3 times in 10.
+    const words = [
+      ...Array.from({ length: 60 }, (_, i) => ({ confidence: 0.95, correct: i % 10 < 3 })),
+      ...Array.from({ length: 60 }, () => ({ confidence: 1, correct: true })),
+    ];
+    const points = fitCalibration(words, 4);
+    expect(calibrateConfidence(0.95, points)).toBeCloseTo(0.3, 2);
+    expect(calibrateConfidence(1, points)).toBe(1);
+    const flag = flagStats(words, 0.5, points);
+    expect(flag.recall).toBe(1);
+    expect(flag.precision).toBeCloseTo(0.7, 2);
+    expect(flagStats(words, 0.5, []).flagged).toBe(0);
   });
 });

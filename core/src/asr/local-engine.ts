@@ -4,6 +4,8 @@ import path from 'node:path';
 import { ProcessStartError, runProcess } from '../audio/run-process';
 import { readWavInfo, type WavInfo } from '../audio/wav-header';
 import { analyzeWavChannel } from './channel';
+import { type CalibrationPoint, calibrateConfidence } from './confidence';
+import { POCKETSPHINX_CALIBRATION } from './confidence-calibration';
 import { CHANNEL_MANIFEST } from './channel-files';
 import type { AsrEngine, RecognizedWord, TranscribeOptions, Transcription } from './engine';
 import { TranscriptionError } from './engine';
@@ -46,6 +48,8 @@ export interface LocalEngineOptions {
    * job): an author's own model is used instead of the global medical model when there is one.
    */
   authorModelsDir?: string;
+  /** Map from pocketsphinx's posteriors to calibrated confidences (confidence.ts); [] = raw. */
+  calibration?: CalibrationPoint[];
   /** Timeout = minTimeoutMs + audio duration × timeoutFactor. */
   timeoutFactor?: number;
   minTimeoutMs?: number;
@@ -64,6 +68,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   private readonly medicalModelDir: string | undefined;
   private readonly phoneModelDir: string | undefined;
   private readonly authorModelsDir: string | undefined;
+  private readonly calibration: CalibrationPoint[];
 
   constructor(options: LocalEngineOptions = {}) {
     const modelDir = options.modelDir ?? DEFAULT_POCKETSPHINX_MODEL_DIR;
@@ -79,6 +84,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     this.medicalModelDir = options.dict || options.lm ? undefined : options.medicalModelDir;
     this.phoneModelDir = options.hmm ? undefined : options.phoneModelDir;
     this.authorModelsDir = options.dict || options.lm ? undefined : options.authorModelsDir;
+    this.calibration = options.calibration ?? POCKETSPHINX_CALIBRATION;
   }
 
   /** The built medical model to use now, if any: the author's own, else the global one. */
@@ -170,7 +176,10 @@ export class LocalPocketsphinxEngine implements AsrEngine {
         `pocketsphinx failed (${result.signal ?? `exit ${result.code}`})`,
       );
     }
-    const words = parsePocketsphinxOutput(result.stdout, info.durationSec);
+    const words = parsePocketsphinxOutput(result.stdout, info.durationSec).map((w) => ({
+      ...w,
+      confidence: calibrateConfidence(w.confidence, this.calibration),
+    }));
     return {
       text: words.map((w) => w.text).join(' '),
       words,

@@ -1,0 +1,129 @@
+import type { CalibrationPoint } from '@dictum/core/asr/confidence';
+import { calibrateConfidence } from '@dictum/core/asr/confidence';
+
+// Fitting and checking word-confidence calibration (issue 17): every recognised word is labelled
+// right or wrong by aligning the raw output with what was said, the raw confidences are binned, and
+// the bins' shares of right words are made monotone (pool adjacent violators).
+
+export interface LabelledWord {
+  confidence: number;
+  correct: boolean;
+}
+
+/** For each hypothesis token, whether the best alignment with the reference matches it exactly. */
+export function alignCorrect(reference: readonly string[], hypothesis: readonly string[]): boolean[] {
+  const n = reference.length;
+  const m = hypothesis.length;
+  const d: number[][] = Array.from({ length: n + 1 }, (_, i) => {
+    const row = new Array<number>(m + 1).fill(0);
+    row[0] = i;
+    return row;
+  });
+  for (let j = 0; j <= m; j++) d[0]![j] = j;
+  for (let i = 1; i <= n; i++)
+    for (let j = 1; j <= m; j++)
+      d[i]![j] = Math.min(
+        d[i - 1]![j]! + 1,
+        d[i]![j - 1]! + 1,
+        d[i - 1]![j - 1]! + (reference[i - 1] === hypothesis[j - 1] ? 0 : 1),
+      );
+  const correct = new Array<boolean>(m).fill(false);
+  let i = n;
+  let j = m;
+  // Backtrace preferring matches, then insertions and deletions, then substitutions: among equally
+  // cheap alignments, the one that keeps the most words right.
+  while (i > 0 && j > 0) {
+    const same = reference[i - 1] === hypothesis[j - 1];
+    if (same && d[i]![j] === d[i - 1]![j - 1]) {
+      correct[j - 1] = true;
+      i--;
+      j--;
+    } else if (d[i]![j] === d[i]![j - 1]! + 1) j--;
+    else if (d[i]![j] === d[i - 1]![j]! + 1) i--;
+    else {
+      i--;
+      j--;
+    }
+  }
+  return correct;
+}
+
+/** Isotonic fit over (up to) `bins` equal-count bins of raw confidence. */
+export function fitCalibration(words: readonly LabelledWord[], bins = 10): CalibrationPoint[] {
+  if (words.length < bins * 5) return [];
+  const sorted = [...words].sort((a, b) => a.confidence - b.confidence);
+  let blocks: { raw: number; right: number; n: number }[] = [];
+  for (let b = 0; b < bins; b++) {
+    const slice = sorted.slice(
+      Math.floor((b * sorted.length) / bins),
+      Math.floor(((b + 1) * sorted.length) / bins),
+    );
+    if (!slice.length) continue;
+    blocks.push({
+      raw: slice.reduce((s, w) => s + w.confidence, 0) / slice.length,
+      right: slice.filter((w) => w.correct).length,
+      n: slice.length,
+    });
+  }
+  // Pool adjacent violators: the share of right words must not fall as confidence rises.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    const out: typeof blocks = [];
+    for (const b of blocks) {
+      const last = out.at(-1);
+      if (last && last.right / last.n > b.right / b.n) {
+        out[out.length - 1] = {
+          raw: (last.raw * last.n + b.raw * b.n) / (last.n + b.n),
+          right: last.right + b.right,
+          n: last.n + b.n,
+        };
+        changed = true;
+      } else out.push(b);
+    }
+    blocks = out;
+  }
+  return blocks.map((b) => ({
+    raw: Math.round(b.raw * 1000) / 1000,
+    p: Math.round((b.right / b.n) * 1000) / 1000,
+  }));
+}
+
+export interface FlagStats {
+  threshold: number;
+  words: number;
+  wrong: number;
+  flagged: number;
+  /** Share of flagged words that were wrong. */
+  precision: number;
+  /** Share of wrong words that were flagged. */
+  recall: number;
+}
+
+/** Precision and recall of "low confidence" (calibrated confidence below `threshold`) for wrong words. */
+export function flagStats(
+  words: readonly LabelledWord[],
+  threshold: number,
+  points?: readonly CalibrationPoint[],
+): FlagStats {
+  let flagged = 0;
+  let flaggedWrong = 0;
+  let wrong = 0;
+  for (const w of words) {
+    const c = calibrateConfidence(w.confidence, points);
+    const low = c < threshold;
+    if (!w.correct) wrong++;
+    if (low) {
+      flagged++;
+      if (!w.correct) flaggedWrong++;
+    }
+  }
+  return {
+    threshold,
+    words: words.length,
+    wrong,
+    flagged,
+    precision: flagged ? flaggedWrong / flagged : 0,
+    recall: wrong ? flaggedWrong / wrong : 0,
+  };
+}
