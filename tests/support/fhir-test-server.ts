@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type net from 'node:net';
 import type { DocumentReference, Identifier, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK, exportPKCS8 } from 'jose';
+import { createLocalJWKSet, exportJWK, exportPKCS8, generateKeyPair, type JWK, jwtVerify } from 'jose';
 
 // A FHIR R4 server on loopback that behaves as EHR FHIR endpoints do where Dictum meets them:
 // Patient and Encounter search by identifier, conditional create (POST with If-None-Exist), update

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { DocumentSnapshot } from '../interop/document-snapshot';
 import {
   buildDocumentReference,
   DEFAULT_FHIR_SYSTEMS,
   type FhirIdentifierSystems,
 } from '../interop/fhir-document-reference';
-import type { DocumentSnapshot } from '../interop/document-snapshot';
 import {
   accepted,
   type MessageLogEntry,

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import {
+  accepted,
   type MessageLogEntry,
   networkErrorCode,
   type ReceiverIssue,
-  type SendResult,
-  accepted,
   retry,
+  type SendResult,
   stop,
 } from './send-result';
 

@@ -1,8 +1,8 @@
+import { systemActor } from '../actor';
 import type { AppConfig } from '../config';
 import type { Db, Tx } from '../db/client';
 import type { DeliveryEvent } from '../db/generated/enums';
 import { enqueue, type Queues } from '../queue/queues';
-import { systemActor } from '../actor';
 import { configuredTargets } from './delivery-targets';
 import { transitionDelivery } from './transition-delivery';
 

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config';
-import type { DocumentSnapshot } from '../interop/document-snapshot';
 import { renderDocumentPdf } from '../interop/document-pdf';
+import type { DocumentSnapshot } from '../interop/document-snapshot';
 import { buildDocumentReference } from '../interop/fhir-document-reference';
 import { buildMdmMessage } from '../interop/hl7-mdm';
 import { deliveryControlId, findTarget, mdmOptionsFor } from './delivery-targets';

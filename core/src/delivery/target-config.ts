@@ -192,7 +192,8 @@ export function parseTargets(
       problems.push(`${doc.source}: must be {"targets": [...]}`);
       continue;
     }
-    file.data.targets.forEach((value, i) => raw.push({ source: `${doc.source} targets[${i}]`, value }));
+    for (const [i, value] of file.data.targets.entries())
+      raw.push({ source: `${doc.source} targets[${i}]`, value });
   }
 
   const targets: TargetConfig[] = [];

@@ -7,6 +7,7 @@ import type {
   Practitioner,
   Reference,
 } from '@medplum/fhirtypes';
+import { NPI_SYSTEM } from '../identity/npi';
 import {
   type DocumentSnapshot,
   type PersonRef,
@@ -15,7 +16,6 @@ import {
   snapshotCompletion,
   splitPersonName,
 } from './document-snapshot';
-import { NPI_SYSTEM } from '../identity/npi';
 
 export const US_CORE_DOCUMENT_REFERENCE =
   'http://hl7.org/fhir/us/core/StructureDefinition/us-core-documentreference';

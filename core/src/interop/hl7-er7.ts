@@ -1,4 +1,4 @@
-import { unescapeHl7, type Hl7Delimiters } from './hl7-mdm';
+import { type Hl7Delimiters, unescapeHl7 } from './hl7-mdm';
 
 // A small reader for inbound HL7 v2 (ER7): segments, fields, repetitions and components, with the
 // delimiters the message declares in MSH-1/MSH-2. Values come back unescaped.
