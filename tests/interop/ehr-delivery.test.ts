@@ -121,8 +121,12 @@ afterAll(async () => {
   await Promise.all([epic?.close(), smartServer?.close(), mllp?.close()]);
 });
 
-async function fileNote(mrn: string, text: string) {
-  const { documentId } = await finalizedDocument(t, { physician, transcriptionist }, { mrn, text });
+async function fileNote(mrn: string, text: string, encounter?: string) {
+  const { documentId } = await finalizedDocument(
+    t,
+    { physician, transcriptionist },
+    { mrn, text, encounter },
+  );
   const filed = await records.request({ method: 'POST', url: `/api/v1/documents/${documentId}/file` });
   expect(filed.statusCode, filed.body).toBe(200);
   const { number } = await t.ctx.db.document.findUniqueOrThrow({ where: { id: documentId } });
@@ -214,6 +218,20 @@ describe('EHR delivery', () => {
     const again = await fileNote(patient.mrn, 'Second note after the token was revoked.');
     await until(again.documentId, names.smart, 'SENT');
     expect(smartServer.tokensIssued).toBe(issued + 1);
+  });
+
+  it('FHIR: the encounter the server knows is referenced literally, with its visit number', async () => {
+    const patient = await createTestPatient(t);
+    const patientId = epic.addPatient(MRN_SYSTEM, patient.mrn);
+    const visit = `V-${randomUUID().slice(0, 6)}`;
+    const encounterId = epic.addEncounter('urn:dictum:visit-number', visit, patientId);
+    const { documentId, number } = await fileNote(patient.mrn, 'Note of a visit.', visit);
+    await until(documentId, names.epic, 'SENT');
+    const doc = epic.writes.find((w) => w.resource.identifier?.[0]?.value === number)?.resource;
+    expect(doc?.context?.encounter?.[0]).toMatchObject({
+      reference: `Encounter/${encounterId}`,
+      identifier: { system: 'urn:dictum:visit-number', value: visit },
+    });
   });
 
   it('FHIR: a patient the server does not know is a clear error; OperationOutcome issue codes are kept', async () => {
