@@ -85,5 +85,14 @@ describe('MLLP over TLS', () => {
       tls: {},
     });
     expect(refused).toMatchObject({ outcome: 'retry', reason: 'MLLP_UNREACHABLE' });
+
+    // As a configured target sends: the CA's contents, read once when the configuration loaded.
+    const configured = await sendMllpMessage(adt.replace(control, `${control}Y`), {
+      host: '127.0.0.1',
+      port: listener.port,
+      timeoutMs: 5000,
+      tls: { ca: readFileSync(path.join(dir, 'cert.pem'), 'utf8') },
+    });
+    expect(configured).toMatchObject({ outcome: 'accepted', payloadId: `${control}Y` });
   });
 });

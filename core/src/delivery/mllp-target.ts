@@ -26,6 +26,10 @@ export interface MllpSendOptions extends MllpEndpoint {
   timeoutMs?: number;
   /** MLLP over TLS: file paths of the CA bundle, and of our client certificate and key. */
   tls?: {
+    /** PEM contents (from the configuration); or the files, read when connecting. */
+    ca?: string;
+    cert?: string;
+    key?: string;
     caFile?: string;
     certFile?: string;
     keyFile?: string;
@@ -63,9 +67,9 @@ export function sendMllpMessage(er7: string, options: MllpSendOptions): Promise<
             host: options.host,
             port: options.port,
             servername: options.tls.servername ?? (net.isIP(options.host) ? undefined : options.host),
-            ca: options.tls.caFile ? readFileSync(options.tls.caFile) : undefined,
-            cert: options.tls.certFile ? readFileSync(options.tls.certFile) : undefined,
-            key: options.tls.keyFile ? readFileSync(options.tls.keyFile) : undefined,
+            ca: options.tls.ca ?? (options.tls.caFile ? readFileSync(options.tls.caFile) : undefined),
+            cert: options.tls.cert ?? (options.tls.certFile ? readFileSync(options.tls.certFile) : undefined),
+            key: options.tls.key ?? (options.tls.keyFile ? readFileSync(options.tls.keyFile) : undefined),
             rejectUnauthorized: options.tls.rejectUnauthorized ?? true,
           })
         : net.connect({ host: options.host, port: options.port });

@@ -45,6 +45,10 @@ const tlsSettings = z.object({
   caFile: z.string().optional(),
   certFile: z.string().optional(),
   keyFile: z.string().optional(),
+  /** The files' contents, read once at start (filled in by parseTargets). */
+  ca: z.string().optional(),
+  cert: z.string().optional(),
+  key: z.string().optional(),
   /** Server name to verify (SNI); defaults to host. */
   servername: z.string().optional(),
   rejectUnauthorized: z.boolean().default(true),
@@ -224,11 +228,12 @@ export function parseTargets(
         problems.push(`${source}.auth: the private key must be PKCS#8 PEM (BEGIN PRIVATE KEY)`);
     }
     if (target.kind === 'mllp' && target.tls) {
+      const contents = { caFile: 'ca', certFile: 'cert', keyFile: 'key' } as const;
       for (const key of ['caFile', 'certFile', 'keyFile'] as const) {
         const path = target.tls[key];
         if (!path) continue;
         try {
-          readText(path);
+          target.tls[contents[key]] = readText(path);
         } catch {
           problems.push(`${source}.tls.${key}: cannot read ${path}`);
         }
