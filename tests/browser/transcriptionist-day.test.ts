@@ -414,8 +414,24 @@ describe("a transcriptionist's day", () => {
   });
 
   it('an empty draft opens as a manual job and cannot be finalized empty', async () => {
-    await page.getByRole('button', { name: 'Release' }).click();
+    // Finish the first job: what was finalized (patient, work type, lines) shows before anything opens.
+    await page.getByRole('button', { name: 'Finalize', exact: true }).click();
+    await page
+      .getByRole('dialog', { name: 'Finalize this transcript?' })
+      .getByRole('button', { name: 'Finalize' })
+      .click();
+    const done = page.getByRole('dialog', { name: 'Finalized' });
+    await done.getByText(patient).waitFor({ timeout: 15_000 });
+    await done.getByText('Progress note').waitFor();
+    await expect
+      .poll(async () => Number(await done.getByTestId('done-lines').textContent()))
+      .toBeGreaterThanOrEqual(1);
+    await done.getByRole('button', { name: 'Back to the worklist' }).click();
     await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+    await page
+      .getByTestId('my-today')
+      .getByText(/[1-9]\d* lines, 1 job$/)
+      .waitFor();
     await page
       .getByRole('table', { name: /Jobs/ })
       .getByRole('button', { name: `Claim dictation for ${silentPatient}` })

@@ -239,10 +239,20 @@ describe('web app, end to end', () => {
     });
     await page.keyboard.press('F7');
     expect((await audio()).t).toBeCloseTo(3, 1);
+    // F7 is an explicit seek: playing starts where it put the audio, not another 1.5 s back (issue 16).
     await page.keyboard.press('F4');
     const resumed = await audio();
     expect(resumed.paused).toBe(false);
-    expect(resumed.t).toBeLessThan(2); // 3 s minus the 1.5 s auto-rewind, plus a few ms of playing
+    expect(resumed.t).toBeGreaterThanOrEqual(2.9);
+    expect(resumed.t).toBeLessThan(3.6);
+    // Resuming a pause rewinds 1.5 s.
+    await expect.poll(async () => (await audio()).t, { timeout: 10_000 }).toBeGreaterThan(3.8);
+    await page.keyboard.press('F4');
+    const pausedAt = (await audio()).t;
+    await page.keyboard.press('F4');
+    const again = await audio();
+    expect(again.paused).toBe(false);
+    expect(again.t).toBeLessThan(pausedAt - 1.2); // 1.5 s back, plus a few ms of playing
     await page.keyboard.press('F4');
     expect((await audio()).paused).toBe(true);
 
@@ -375,6 +385,10 @@ describe('web app, end to end', () => {
       .getByRole('dialog', { name: 'Finalize this transcript?' })
       .getByRole('button', { name: 'Finalize' })
       .click();
+    // What was finalized is confirmed before anything else opens (issue 16).
+    const done = page.getByRole('dialog', { name: 'Finalized' });
+    await done.getByText(patientName).waitFor({ timeout: 15_000 });
+    await done.getByRole('button', { name: 'Back to the worklist' }).click();
     await page.waitForURL('**/worklist**', { timeout: 15_000 });
     await page
       .getByText(/Finalized/)

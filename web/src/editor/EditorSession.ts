@@ -69,6 +69,12 @@ export interface UiState {
 }
 
 const AUTOSAVE_MS = 3000;
+/**
+ * Autosave waits for a pause in typing (this long), or saves anyway once changes are this old:
+ * a version per pause, not one per 3 s of continuous typing (and never one after the first key).
+ */
+const AUTOSAVE_IDLE_MS = 1200;
+const AUTOSAVE_MAX_DIRTY_MS = 10_000;
 /** The spell check runs once typing pauses this long (and when other paragraphs scroll into view). */
 const SPELL_PAUSE_MS = 700;
 /** While a question waits for the author, the blanks are re-read this often to show the answer. */
@@ -82,6 +88,9 @@ export class EditorSession {
   private listeners = new Set<() => void>();
   private savedEditorVersion = 0;
   private lastSaveAttempt = 0;
+  private lastEditAt = 0;
+  /** When the unsaved changes began (0: none). */
+  private dirtySince = 0;
   private retryAt = 0;
   private retryDelay = 2000;
   private timer: number | null = null;
@@ -348,6 +357,8 @@ export class EditorSession {
   // ------------------------------------------------------------ editing and saving
 
   private onEdit() {
+    this.lastEditAt = performance.now();
+    if (!this.dirtySince) this.dirtySince = this.lastEditAt;
     this.scheduleSpellcheck(SPELL_PAUSE_MS);
     if (this.state.save.status === 'saved') this.setSave({ status: 'dirty' });
     if (this.draftTimer === null)
@@ -389,6 +400,7 @@ export class EditorSession {
     const now = performance.now();
     if (st === 'offline' && now < this.retryAt) return;
     if (now - this.lastSaveAttempt < AUTOSAVE_MS) return;
+    if (now - this.lastEditAt < AUTOSAVE_IDLE_MS && now - this.dirtySince < AUTOSAVE_MAX_DIRTY_MS) return;
     void this.save();
   }
 
@@ -413,6 +425,8 @@ export class EditorSession {
     const ed = this.editor;
     if (!ed) return false;
     this.lastSaveAttempt = performance.now();
+    // Edits from here on are not in this save.
+    this.dirtySince = 0;
     const v = ed.version;
     const { text, words } = ed.serialize();
     const base = ifMatch !== undefined ? ifMatch : this.state.save.serverVersion;

@@ -3,19 +3,22 @@
 import type { WorklistStats } from '../../api/worklist-stats';
 
 /** Minutes of audio waiting, by priority and work type; my lines today; everyone's throughput. */
+const jobs = (n: number) => `${n} ${n === 1 ? 'job' : 'jobs'}`;
+
 export function Backlog({ stats, mine = true }: { stats: WorklistStats; mine?: boolean }) {
   const b = stats.backlog;
   return (
     <section className="backlog" aria-label="Backlog at a glance">
       <div className="stat" data-testid="minutes-waiting">
-        <strong>{b.audioMinutes}</strong> min waiting <span className="muted">({b.jobs} jobs)</span>
+        <strong>{b.audioMinutes}</strong> min waiting <span className="muted">({jobs(b.jobs)})</span>
       </div>
       {b.byPriority.map((g) => (
         <div className="stat" key={g.priority}>
           {g.priority === 'STAT' ? 'STAT' : 'Routine'}: <strong>{g.audioMinutes}</strong> min
           <span className="muted">
             {' '}
-            ({g.jobs} jobs{g.overdue ? `, ${g.overdue} overdue` : ''})
+            ({jobs(g.jobs)}
+            {g.overdue ? `, ${g.overdue} overdue` : ''})
           </span>
         </div>
       ))}
@@ -26,7 +29,7 @@ export function Backlog({ stats, mine = true }: { stats: WorklistStats; mine?: b
       )}
       {mine && (
         <div className="stat" data-testid="my-today">
-          Today: <strong>{stats.me.today.lines}</strong> lines, {stats.me.today.jobs} jobs
+          Today: <strong>{stats.me.today.lines}</strong> lines, {jobs(stats.me.today.jobs)}
         </div>
       )}
       <details>

@@ -745,7 +745,7 @@ function JobBar({
       <span className="spacer" />
       {ui.today && (
         <span className="muted small" title="Lines (65 characters with spaces) and jobs you finalized today">
-          Today: {ui.today.lines} lines, {ui.today.jobs} jobs
+          Today: {ui.today.lines} lines, {ui.today.jobs} {ui.today.jobs === 1 ? 'job' : 'jobs'}
         </span>
       )}
       <span className={`save-status save-${s.status}`} role="status" aria-live="polite">
