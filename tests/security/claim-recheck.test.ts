@@ -2,7 +2,6 @@ import { AppError } from '@dictum/core/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../api/src/context';
 import { saveTranscript } from '../../api/src/services/dictations/save-transcript';
-import { draftReadyDictation } from '../support/dictation-fixtures';
 import {
   createTestApp,
   createTestPatient,
@@ -11,6 +10,7 @@ import {
   signedInUser,
   type TestApp,
 } from '../support/api-harness';
+import { draftReadyDictation } from '../support/dictation-fixtures';
 
 // A claim that ends between the save's checks and its commit (released, timed out, taken over)
 // must not let the save through: the claim is checked again inside the writing transaction.
@@ -31,7 +31,9 @@ describe('transcript saves and the claim', () => {
     const author = await createUserAccount(t.ctx, 'PHYSICIAN');
     const { mrn } = await createTestPatient(t);
     const id = await draftReadyDictation(t.ctx.db, { authorId: author.id, patientMrn: mrn });
-    expect((await mt.request({ method: 'POST', url: `/api/v1/dictations/${id}/claim` })).statusCode).toBe(200);
+    expect((await mt.request({ method: 'POST', url: `/api/v1/dictations/${id}/claim` })).statusCode).toBe(
+      200,
+    );
 
     // The release lands after every check of the save and before its transaction.
     const db = t.ctx.db;

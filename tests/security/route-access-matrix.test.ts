@@ -59,7 +59,10 @@ beforeAll(async () => {
   victimId = victim.id;
   await t.ctx.db.user.update({ where: { id: victimId }, data: { mfaEnabled: true, mfaSecret: 'sealed' } });
   tokenId = (
-    await createTokenForUser(t.ctx.db, t.ctx.config.auth, systemActor('test'), { userId: victimId, name: 'dock' })
+    await createTokenForUser(t.ctx.db, t.ctx.config.auth, systemActor('test'), {
+      userId: victimId,
+      name: 'dock',
+    })
   ).id;
   mrn = (await createTestPatient(t)).mrn;
 }, 120_000);
@@ -109,7 +112,10 @@ function send(method: string, path: string, headers: Record<string, string> = {}
       {
         method,
         path,
-        headers: method === 'GET' || method === 'DELETE' ? headers : { 'content-type': 'application/json', ...headers },
+        headers:
+          method === 'GET' || method === 'DELETE'
+            ? headers
+            : { 'content-type': 'application/json', ...headers },
         agent: false,
       },
       (res) => {
@@ -178,11 +184,13 @@ describe('deny by default', () => {
     for (const e of endpoints().filter((x) => !x.public)) {
       const path = concretePath(e.url);
       const anon = await send(e.method, path);
-      if (anon.status !== 401 && anon.status !== 404) failures.push(`anon ${e.method} ${path} → ${anon.status}`);
+      if (anon.status !== 401 && anon.status !== 404)
+        failures.push(`anon ${e.method} ${path} → ${anon.status}`);
       for (const role of ROLES.filter((r) => !e.roles.includes(r))) {
         const u = users[role];
         const res = await send(e.method, path, { cookie: u.cookie, 'x-csrf-token': u.csrfToken });
-        if (res.status !== 403 && res.status !== 404) failures.push(`${role} ${e.method} ${path} → ${res.status}`);
+        if (res.status !== 403 && res.status !== 404)
+          failures.push(`${role} ${e.method} ${path} → ${res.status}`);
       }
     }
     expect(failures).toEqual([]);
@@ -196,12 +204,16 @@ describe('deny by default', () => {
         const key = `${e.method} ${variant}`;
         if (tried.has(key)) continue;
         tried.add(key);
-        const res = await send(e.method, variant).catch((error: Error) => ({ status: -1, body: error.message }));
+        const res = await send(e.method, variant).catch((error: Error) => ({
+          status: -1,
+          body: error.message,
+        }));
         // 400 (malformed), 401, 403, 404 or 405 are refusals; anything else let the request through.
         if (res.status !== -1 && ![400, 401, 403, 404, 405].includes(res.status)) {
           failures.push(`${key} → ${res.status}`);
         }
-        if (res.status === 404 && /sign in|session|UNAUTH/i.test(res.body)) failures.push(`${key}: 404 names auth`);
+        if (res.status === 404 && /sign in|session|UNAUTH/i.test(res.body))
+          failures.push(`${key}: 404 names auth`);
       }
     }
     expect(tried.size).toBeGreaterThan(500);
@@ -214,14 +226,15 @@ describe('deny by default', () => {
     for (const e of endpoints().filter((x) => !x.public && !['GET', 'HEAD', 'OPTIONS'].includes(x.method))) {
       const u = users[e.roles[0]!];
       const path = concretePath(e.url);
-      for (const headers of [
+      const variants: Record<string, string>[] = [
         { cookie: u.cookie },
         { cookie: u.cookie, 'x-csrf-token': users[ROLES.find((r) => r !== u.role)!].csrfToken },
         { cookie: u.cookie, 'x-csrf-token': '' },
         { cookie: u.cookie, 'content-type': 'text/plain' },
         { cookie: u.cookie, 'content-type': 'application/x-www-form-urlencoded' },
         { cookie: u.cookie, 'content-type': 'multipart/form-data; boundary=x' },
-      ]) {
+      ];
+      for (const headers of variants) {
         const res = await send(e.method, path, headers);
         checked++;
         if (res.status !== 403 || !res.body.includes('CSRF_TOKEN_INVALID')) {

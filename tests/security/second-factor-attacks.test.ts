@@ -5,8 +5,8 @@ import {
   createUserAccount,
   type SignedInUser,
   signedInUser,
-  type TestApp,
   TEST_PASSWORD,
+  type TestApp,
 } from '../support/api-harness';
 
 // Whoever has a password must not get unlimited second-factor guesses: wrong codes count across
@@ -34,7 +34,9 @@ async function passwordSignIn(username: string, ip: string, password = TEST_PASS
     payload: { username, password },
     remoteAddress: ip,
   });
-  return { res, headers: res.statusCode === 200 ? { cookie: cookieOf(res), 'x-csrf-token': res.json().csrfToken } : {} };
+  const headers: Record<string, string> =
+    res.statusCode === 200 ? { cookie: cookieOf(res), 'x-csrf-token': res.json().csrfToken as string } : {};
+  return { res, headers };
 }
 
 async function verify(headers: Record<string, string>, code: string, ip: string) {
@@ -129,7 +131,8 @@ describe('second factor', () => {
   it('one code signs in one session, even when six sessions race with it', async () => {
     const { user, secret } = await enrolledAdmin();
     const sessions = [];
-    for (let i = 0; i < 6; i++) sessions.push((await passwordSignIn(user.username, `100.64.0.${i + 1}`)).headers);
+    for (let i = 0; i < 6; i++)
+      sessions.push((await passwordSignIn(user.username, `100.64.0.${i + 1}`)).headers);
     const code = await generate({ secret });
     const results = await Promise.all(sessions.map((h, i) => verify(h, code, `100.64.0.${i + 1}`)));
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 401, 401, 401, 401, 401]);
@@ -147,7 +150,10 @@ describe('second factor', () => {
       payload: { resetMfa: true },
     });
     expect(reset.statusCode).toBe(200);
-    const audit = await admin.request({ method: 'GET', url: '/api/v1/admin/audit?action=auth.mfa_reset&limit=50' });
+    const audit = await admin.request({
+      method: 'GET',
+      url: '/api/v1/admin/audit?action=auth.mfa_reset&limit=50',
+    });
     const items = audit.json().items as { action: string; objectId: string; username: string }[];
     expect(items.some((i) => i.objectId === user.id && i.username === admin.username)).toBe(true);
     expect(await t.ctx.db.session.count({ where: { userId: user.id } })).toBe(0);
@@ -178,20 +184,32 @@ describe('API tokens', () => {
     expect(days).toBeLessThanOrEqual(90);
 
     const bearer = { authorization: `Bearer ${token}` };
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/dictations', headers: bearer })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/dictations', headers: bearer })).statusCode,
+    ).toBe(200);
     // Outside its scope: the physician's session may read patients, the device token may not.
     const outside = await t.app.inject({ method: 'GET', url: '/api/v1/patients?q=a', headers: bearer });
     expect(outside.statusCode).toBe(403);
     expect(outside.json().error.code).toBe('TOKEN_SCOPE');
     // Other spellings of the scheme are the same token; garbage is a failed sign-in, not a cookie fallback.
-    const lower = await t.app.inject({ method: 'GET', url: '/api/v1/dictations', headers: { authorization: `bearer ${token}` } });
+    const lower = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/dictations',
+      headers: { authorization: `bearer ${token}` },
+    });
     expect(lower.statusCode).toBe(200);
-    const junk = await t.app.inject({ method: 'GET', url: '/api/v1/dictations', headers: { authorization: 'Basic Zm9vOmJhcg==' } });
+    const junk = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/dictations',
+      headers: { authorization: 'Basic Zm9vOmJhcg==' },
+    });
     expect(junk.statusCode).toBe(401);
 
     // Expired: refused.
     await t.ctx.db.apiToken.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/dictations', headers: bearer })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/dictations', headers: bearer })).statusCode,
+    ).toBe(401);
   });
 
   it('a password reset revokes the user’s tokens, with the audit row in the same commit', async () => {
@@ -202,15 +220,22 @@ describe('API tokens', () => {
       payload: { name: 'phone' },
     });
     const bearer = { authorization: `Bearer ${issued.json().token}` };
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/dictations', headers: bearer })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/dictations', headers: bearer })).statusCode,
+    ).toBe(200);
     const reset = await admin.request({
       method: 'PATCH',
       url: `/api/v1/admin/users/${physician.id}`,
       payload: { password: 'a-brand-new-long-password' },
     });
     expect(reset.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/dictations', headers: bearer })).statusCode).toBe(401);
-    const audit = await admin.request({ method: 'GET', url: '/api/v1/admin/audit?action=auth.password_reset&limit=20' });
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/dictations', headers: bearer })).statusCode,
+    ).toBe(401);
+    const audit = await admin.request({
+      method: 'GET',
+      url: '/api/v1/admin/audit?action=auth.password_reset&limit=20',
+    });
     const row = (audit.json().items as { objectId: string; details?: { tokensRevoked?: number } }[]).find(
       (i) => i.objectId === physician.id,
     );

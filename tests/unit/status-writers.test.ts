@@ -75,7 +75,9 @@ describe('lifecycle status writers', () => {
     expect(statusWrites('UPDATE "Dictation" d SET "assigneeId" = NULL, "status" = \'QUEUED\'')).toEqual([
       'SQL UPDATE Dictation',
     ]);
-    expect(statusWrites(`tx.dictation.update({ where: { id, status: 'IN_EDIT' }, data: { note } })`)).toEqual([]);
+    expect(statusWrites(`tx.dictation.update({ where: { id, status: 'IN_EDIT' }, data: { note } })`)).toEqual(
+      [],
+    );
   });
 
   it('no file outside the lifecycle modules writes the status of a dictation, document or delivery', () => {
