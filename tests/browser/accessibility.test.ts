@@ -112,6 +112,32 @@ describe('accessibility (axe-core, WCAG 2.1 AA) on every screen', () => {
     await page.goto(`${stack.baseUrl}/login`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await check(page, 'sign-in');
+    // The focus ring (keyboard focus) has at least 3:1 contrast against what is around it.
+    await page.getByLabel('Username').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+      // The nearest ancestor with a background of its own.
+      let bg = 'rgba(0, 0, 0, 0)';
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        bg = getComputedStyle(p).backgroundColor;
+        if (!/rgba\(0, 0, 0, 0\)|transparent/.test(bg)) break;
+      }
+      const style = getComputedStyle(el);
+      return { tag: el.tagName, outline: rgb(style.outlineColor), width: style.outlineWidth, bg: rgb(bg) };
+    });
+    const lum = ([r, g, b]: number[]) => {
+      const f = (c: number) => {
+        const x = c / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const [hi, lo] = [lum(ring.outline), lum(ring.bg)].sort((x, y) => y - x);
+    expect(ring.width).not.toBe('0px');
+    expect((hi! + 0.05) / (lo! + 0.05), JSON.stringify(ring)).toBeGreaterThanOrEqual(3);
   });
 
   it('recorder (physician)', async () => {
