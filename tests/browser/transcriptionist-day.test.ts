@@ -19,6 +19,7 @@ import { HttpClient } from '../support/http-client';
 import { type OpenAiStub, startOpenAiStub } from '../support/openai-stub-server';
 import { axeViolations, describeViolations } from './axe';
 import { launchChromium } from './chromium';
+import { saveScreenshot } from './screenshots';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PASSWORD = 'correct-horse-battery-staple';
@@ -409,6 +410,7 @@ describe("a transcriptionist's day", () => {
   });
 
   it('the editor passes axe (WCAG 2.1 AA)', async () => {
+    await saveScreenshot(page, 'transcriptionist-editor-tools');
     const v = await axeViolations(page);
     expect(v, describeViolations('editor', v)).toEqual([]);
   });
