@@ -210,6 +210,7 @@ describe("a transcriptionist's day", () => {
     await table.getByRole('columnheader', { name: 'Dictated' }).waitFor();
     const silentRow = table.getByRole('row', { name: new RegExp(silentPatient) });
     await silentRow.getByText(/Needs manual transcription|Manual transcription/).waitFor();
+    await saveScreenshot(page, 'transcriptionist-worklist-backlog');
     const v = await axeViolations(page);
     expect(v, describeViolations('worklist', v)).toEqual([]);
 
