@@ -37,13 +37,16 @@ describe('audit group commit', () => {
       }),
     );
     const changes = Array.from({ length: 20 }, (_, i) =>
-      db.$transaction((tx) =>
-        recordAuditEvent(tx, systemActor('bench'), { action: 'probe.change', details: { i } }),
+      // Twenty transactions queue for the chain lock at once: give them time to wait their turn on a
+      // loaded machine (the default 2 s to start is about the pool, not about the audit).
+      db.$transaction(
+        (tx) => recordAuditEvent(tx, systemActor('bench'), { action: 'probe.change', details: { i } }),
+        { maxWait: 30_000, timeout: 30_000 },
       ),
     );
     await Promise.all([...reads, ...changes]);
     expect(await db.auditEvent.count()).toBe(before + 320);
     const verification = await verifyAuditChain(db);
-    expect(verification).toEqual({ ok: true, rows: before + 320 });
+    expect(verification).toMatchObject({ ok: true, rows: before + 320 });
   });
 });

@@ -109,17 +109,25 @@ export const deliverDocumentJob = defineJob({
       };
 
       if (result.outcome === 'accepted') {
-        await ctx.db.$transaction((tx) =>
-          transitionDelivery(tx, {
+        const signedAfterSnapshot = await ctx.db.$transaction(async (tx) => {
+          await transitionDelivery(tx, {
             deliveryId: delivery.id,
             event: 'delivered',
             actor,
             attempts,
             data: { payloadId: result.payloadId ?? null, lastError: null, note: result.note ?? null },
             details: { attempt: attempts, payloadId: result.payloadId ?? null },
-          }),
-        );
+          });
+          return delivery.event === 'PUBLISH' && doc
+            ? await resendIfSignedSince(tx, delivery, doc, actor)
+            : null;
+        });
         log.info(logFields, 'document delivered');
+        if (signedAfterSnapshot) {
+          // The receiver got the version as it was before the author's signature: it gets it again, signed.
+          await enqueueDeliveries(ctx.db, ctx.queues, [signedAfterSnapshot], data.requestId);
+          return done();
+        }
         await afterDelivered(ctx, delivery, actor, data.requestId);
         return done();
       }
@@ -254,4 +262,36 @@ async function acquireTargetLock(ctx: WorkerContext, target: string) {
         .then(() => undefined)
         .catch(() => undefined),
   };
+}
+
+/**
+ * The author signed while this message was on its way (the signing transaction saw the delivery
+ * still PENDING and left it to "pick up the signature", but the snapshot was already taken): start a
+ * new round, so the EHR ends up with the signed, legally authenticated version. The signing side
+ * locks the same delivery rows (FOR UPDATE), so one of the two always sees the other's commit.
+ */
+async function resendIfSignedSince(
+  tx: Parameters<Parameters<WorkerContext['db']['$transaction']>[0]>[0],
+  delivery: { id: string; documentId: string; target: string; attempts: number },
+  snapshot: { signedAt?: Date | null },
+  actor: ReturnType<typeof systemActor>,
+) {
+  const now = await tx.document.findUnique({
+    where: { id: delivery.documentId },
+    select: { signedAt: true },
+  });
+  if ((now?.signedAt?.getTime() ?? null) === (snapshot.signedAt?.getTime() ?? null)) return null;
+  const resent = await transitionDelivery(tx, {
+    deliveryId: delivery.id,
+    event: 'resent',
+    actor,
+    attempts: delivery.attempts + 1,
+    data: { round: { increment: 1 }, lastError: null, note: null },
+    details: { reason: 'signed_during_delivery' },
+  });
+  const row = await tx.delivery.findUniqueOrThrow({
+    where: { id: delivery.id },
+    select: { id: true, target: true, round: true },
+  });
+  return resent.changed ? row : null;
 }

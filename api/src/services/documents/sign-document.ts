@@ -10,8 +10,8 @@ import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { amendInTransaction } from './amend-document';
 import { findVisibleDocument } from './document-access';
-import { assertRecentAuthentication, type RequestAuth } from './recent-authentication';
 import { readDocumentAfterChange } from './read-document';
+import { assertRecentAuthentication, type RequestAuth } from './recent-authentication';
 
 export interface SignInput {
   password?: string;
@@ -144,6 +144,9 @@ type Tx = Parameters<Parameters<AppContext['db']['$transaction']>[0]>[0];
  * signature when they run.
  */
 async function republish(tx: Tx, actor: UserActor, documentId: string): Promise<ScheduledDelivery[]> {
+  // Locked, so a delivery job finishing right now either commits first (we see it SENT and resend)
+  // or waits for this commit (and then sees the signature and resends itself).
+  await tx.$queryRaw`SELECT "id" FROM "Delivery" WHERE "documentId" = ${documentId}::uuid AND "event" = 'PUBLISH' FOR UPDATE`;
   const rows = await tx.delivery.findMany({
     where: { documentId, event: 'PUBLISH', status: { in: ['SENT', 'FAILED'] } },
     select: { id: true, attempts: true },
