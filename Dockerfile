@@ -2,6 +2,7 @@
 FROM node:20-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng fonts-dejavu-core curl \
+    festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k sphinxtrain sphinxbase-utils \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -16,7 +17,10 @@ COPY prisma/schema.prisma prisma/
 COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run db:generate && npm run build:web && npm run build:asr-model -- --no-db && chown -R node:node /app/.data
+# The medical language model and the phone-line acoustic model, built from the project's own sources.
+RUN npm run db:generate && npm run build:web && npm run build:asr-model -- --no-db \
+ && (npm run build:asr-channel || echo "phone-line model not built; phone audio uses the general model") \
+ && chown -R node:node /app/.data
 ENV NODE_ENV=production PORT=3000
 USER node
 EXPOSE 3000
