@@ -63,6 +63,37 @@ async function send(msg: Hl7Message) {
   };
 }
 
+/** Writes every frame at once and reads MLLP frames back until each message has its answer. */
+function pipelined(frames: string[]): Promise<{ code?: string; controlId?: string }[]> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(listener.port, '127.0.0.1');
+    let buffer = Buffer.alloc(0);
+    const answers: { code?: string; controlId?: string }[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`only ${answers.length} of ${frames.length} ACKs`));
+    }, 20_000);
+    socket.on('error', reject);
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (let end = buffer.indexOf('\x1c\r'); end >= 0; end = buffer.indexOf('\x1c\r')) {
+        const ack = Hl7Message.parse(buffer.subarray(buffer.indexOf(0x0b) + 1, end).toString('utf8'));
+        buffer = buffer.subarray(end + 2);
+        answers.push({
+          code: ack.getSegment('MSA')?.getField(1).toString(),
+          controlId: ack.getSegment('MSA')?.getField(2).toString(),
+        });
+      }
+      if (answers.length === frames.length) {
+        clearTimeout(timer);
+        socket.end();
+        resolve(answers);
+      }
+    });
+    socket.write(Buffer.concat(frames.map((f) => Buffer.from(`\x0b${f}\x1c\r`, 'utf8'))));
+  });
+}
+
 async function findPatient(mrn: string) {
   const res = await physician.request({ method: 'GET', url: `/api/v1/patients?q=${mrn}` });
   expect(res.statusCode).toBe(200);
@@ -195,9 +226,13 @@ describe('ADT listener (HL7_LISTEN_PORT)', () => {
     const messages = names.map((n, i) =>
       adt(i === 0 ? 'A04' : 'A08', `PID|1||${mrn}^^^MAIN^MR||${n}^Pat||19900101|U`, [], `2026120611000${i}`),
     );
-    // Sent back to back on one connection without waiting: each is ACKed, the last one wins.
-    const acks = await Promise.all(messages.map((m) => send(m)));
+    // Pipelined in one write on one raw connection (Hl7Client reads one ACK per TCP chunk, so it
+    // cannot take answers that arrive together): each is ACKed in order, and the last one wins.
+    const acks = await pipelined(messages.map((m) => m.toString()));
     expect(acks.map((a) => a.code)).toEqual(['AA', 'AA', 'AA', 'AA', 'AA']);
+    expect(acks.map((a) => a.controlId)).toEqual(
+      messages.map((m) => m.getSegment('MSH')?.getField(10).toString()),
+    );
     expect((await findPatient(mrn))?.name).toBe('Fifth, Pat');
   });
 });
