@@ -169,6 +169,12 @@ describe('ADT listener (HL7_LISTEN_PORT)', () => {
     const res = await physician.request({ method: 'GET', url: `/api/v1/dictations/${dictation.id}` });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().patient.mrn).toBe(survivor);
+    // The old MRN (an old wristband) now finds the surviving patient, never the merged-away record.
+    const byOldMrn = await physician.request({ method: 'GET', url: `/api/v1/patients/${prior}` });
+    expect(byOldMrn.statusCode).toBe(200);
+    expect(byOldMrn.json().mrn).toBe(survivor);
+    const searched = await physician.request({ method: 'GET', url: `/api/v1/patients?q=${prior}` });
+    expect((searched.json() as { mrn: string }[]).map((p) => p.mrn)).toEqual([survivor]);
     const merged = await t.ctx.db.patient.findUniqueOrThrow({ where: { mrn: prior } });
     expect(merged.mergedIntoId).toBe(
       (await t.ctx.db.patient.findUniqueOrThrow({ where: { mrn: survivor } })).id,

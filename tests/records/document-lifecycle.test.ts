@@ -475,7 +475,7 @@ describe('retraction and return', () => {
       documentId: null,
       returned: { comment: 'Please re-listen at 0:40, the dose is 50 mg' },
     });
-    const worklist = (await get(transcriptionist, '/worklist?limit=200')).json();
+    const worklist = (await get(transcriptionist, `/worklist?limit=200&q=${patient.mrn}`)).json();
     const items = Array.isArray(worklist) ? worklist : worklist.items;
     expect(items.some((d: { id: string }) => d.id === dictationId)).toBe(true);
     expect(await statusChanges(documentId)).toEqual(['document.returned']);

@@ -8,6 +8,7 @@ import { AppError } from '@dictum/core/errors';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { findPatientByMrn } from '../patients/find-patient-by-mrn';
 import { enqueueTranscription } from './enqueue-transcription';
 import { type ReceivedAudio, receiveAudio } from './receive-audio';
 import { parseUploadFields, type UploadFields } from './upload-fields';
@@ -64,14 +65,12 @@ export async function uploadDictation(
     const probe = await probeAudio(path.join(workDir, 'probe'), ctx.config.audio.ffprobeBin, {
       ffmpegBin: ctx.config.audio.ffmpegBin,
       maxDurationSec: ctx.config.upload.maxDurationSec,
-    }).catch(
-      (error: unknown) => {
-        if (error instanceof AudioUndecodableError) {
-          throw new AppError('AUDIO_UNDECODABLE', 'the audio could not be decoded');
-        }
-        throw error;
-      },
-    );
+    }).catch((error: unknown) => {
+      if (error instanceof AudioUndecodableError) {
+        throw new AppError('AUDIO_UNDECODABLE', 'the audio could not be decoded');
+      }
+      throw error;
+    });
     if (probe.durationSec > ctx.config.upload.maxDurationSec) {
       throw new AppError(
         'AUDIO_TOO_LONG',
@@ -135,7 +134,7 @@ function findByIdempotencyKey(ctx: AppContext, actor: UserActor, key: string) {
 
 async function resolveReferences(ctx: AppContext, fields: UploadFields) {
   const [patient, workType] = await Promise.all([
-    ctx.db.patient.findUnique({ where: { mrn: fields.patientMrn }, select: { id: true, mrn: true } }),
+    findPatientByMrn(ctx.db, fields.patientMrn),
     ctx.db.workType.findFirst({
       where: { code: { equals: fields.workType, mode: 'insensitive' }, active: true },
       select: { id: true, tatStatHours: true, tatRoutineHours: true },

@@ -2,6 +2,7 @@ import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { findPatientByMrn } from '../patients/find-patient-by-mrn';
 import { findVisibleDocument } from './document-access';
 import { documentViewAfterChange } from './read-document';
 
@@ -34,10 +35,7 @@ export async function reassignDocument(ctx: AppContext, actor: UserActor, id: st
     patient: { select: { id: true, mrn: true } },
   });
   if (doc.status !== 'FINALIZED' && doc.status !== 'SIGNED') throw notBeforeFiling(doc.status);
-  const target = await ctx.db.patient.findUnique({
-    where: { mrn: input.patientMrn },
-    select: { id: true, mrn: true },
-  });
+  const target = await findPatientByMrn(ctx.db, input.patientMrn);
   if (!target) throw new AppError('UNKNOWN_PATIENT', 'no patient has this MRN');
 
   await ctx.db.$transaction(async (tx) => {

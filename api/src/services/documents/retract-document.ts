@@ -10,6 +10,7 @@ import { AppError } from '@dictum/core/errors';
 import { countLines } from '@dictum/core/interop/line-counts';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { findPatientByMrn } from '../patients/find-patient-by-mrn';
 import { findVisibleDocument } from './document-access';
 import { readDocumentAfterChange } from './read-document';
 
@@ -103,10 +104,7 @@ export async function refileDocument(
       },
     );
   }
-  const target = await ctx.db.patient.findUnique({
-    where: { mrn: input.patientMrn },
-    select: { id: true, mrn: true },
-  });
+  const target = await findPatientByMrn(ctx.db, input.patientMrn);
   if (!target) throw new AppError('UNKNOWN_PATIENT', 'no patient has this MRN');
   const lines = countLines(doc.text);
   const created = await ctx.db.$transaction(async (tx) => {

@@ -2,13 +2,14 @@ import { auditStandalone } from '@dictum/core/audit/record-audit-event';
 import { notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { findPatientByMrn } from './find-patient-by-mrn';
 
 /** How many visits the physician's encounter choice offers (newest first). */
 const MAX_ENCOUNTERS = 50;
 
 /** A patient's encounters (visits), newest first, for choosing the visit a dictation belongs to. */
 export async function listEncounters(ctx: AppContext, actor: UserActor, mrn: string) {
-  const patient = await ctx.db.patient.findUnique({ where: { mrn }, select: { id: true, mrn: true } });
+  const patient = await findPatientByMrn(ctx.db, mrn);
   if (!patient) throw notFound('patient');
   const encounters = await ctx.db.encounter.findMany({
     where: { patientId: patient.id },
