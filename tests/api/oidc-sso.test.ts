@@ -492,3 +492,36 @@ describe('sign-in options and AUTH_LOCAL_LOGIN', () => {
     expect(loadConfig({ ...env, OIDC_ISSUER: '' }).localLogin).toBe('all');
   });
 });
+
+describe('OIDC routes under attack', () => {
+  it('the same callback twice in parallel signs in once: the state is single-use under concurrency', async () => {
+    const user = idpUser(groups.physicians);
+    const { agent, callbackUrl } = await toCallback(user);
+    const [a, b] = await Promise.all([agent.request(callbackUrl), agent.request(callbackUrl)]);
+    expect([a.status, b.status].sort()).toEqual([303, 400]);
+    expect(reasonOf((a.status === 400 ? a : b).body)).toBe('state_invalid');
+    const row = await t.ctx.db.user.findFirstOrThrow({ where: { oidcSubject: user.sub } });
+    expect(await t.ctx.db.session.count({ where: { userId: row.id } })).toBe(1);
+  });
+
+  it('an oversized state or logout token is refused before any work; sign-out needs a session', async () => {
+    const { agent, callbackUrl } = await toCallback(idpUser(groups.physicians));
+    const url = new URL(callbackUrl);
+    url.searchParams.set('state', 'a'.repeat(5000));
+    expect((await agent.request(url.href)).status).toBe(400);
+    expect((await me(agent)).status).toBe(401);
+
+    const post = (body: string) =>
+      fetch(`${base}/api/v1/auth/oidc/backchannel-logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    expect((await post(new URLSearchParams({ logout_token: 'a'.repeat(20_000) }).toString())).status).toBe(400);
+    expect((await post(`logout_token=${'a'.repeat(100_000)}`)).status).toBe(413);
+    expect((await post('')).status).toBe(400);
+
+    const logout = await fetch(`${base}/api/v1/auth/oidc/logout`, { method: 'POST' });
+    expect(logout.status).toBe(401);
+  });
+});
