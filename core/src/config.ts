@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseTargets } from './delivery/target-config';
+import { type Role, roles } from './dictation/state-machine';
 
 // The one place that reads process.env. Parsed once at startup; a bad environment fails listing
 // every bad variable, never on the first job at 3 a.m.
@@ -368,8 +369,6 @@ export function parseTrustProxy(value: string, problems: string[]): false | numb
   return entries;
 }
 
-const dictumRoles = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN'] as const;
-
 /** OIDC settings, or null when single sign-on is off. Problems are added to the startup list. */
 function parseOidc(e: z.output<typeof envSchema>, problems: string[]) {
   if (!e.OIDC_ISSUER) return null;
@@ -393,15 +392,15 @@ function parseOidc(e: z.output<typeof envSchema>, problems: string[]) {
     }
   }
   // 'group=ROLE,...'; the first entry that matches one of the user's values decides the role.
-  const roleMap: { value: string; role: (typeof dictumRoles)[number] }[] = [];
+  const roleMap: { value: string; role: Role }[] = [];
   for (const entry of e.OIDC_ROLE_MAP.split(',').map((s) => s.trim()).filter(Boolean)) {
     const at = entry.lastIndexOf('=');
     const role = entry.slice(at + 1).trim().toUpperCase();
-    if (at <= 0 || !(dictumRoles as readonly string[]).includes(role)) {
-      problems.push(`OIDC_ROLE_MAP: "${entry}" is not claimValue=ROLE (${dictumRoles.join('|')})`);
+    if (at <= 0 || !(roles as readonly string[]).includes(role)) {
+      problems.push(`OIDC_ROLE_MAP: "${entry}" is not claimValue=ROLE (${roles.join('|')})`);
       continue;
     }
-    roleMap.push({ value: entry.slice(0, at).trim(), role: role as (typeof dictumRoles)[number] });
+    roleMap.push({ value: entry.slice(0, at).trim(), role: role as Role });
   }
   if (!roleMap.length) problems.push('OIDC_ROLE_MAP: required when OIDC_ISSUER is set (claimValue=ROLE,...)');
   const scopes = e.OIDC_SCOPES.split(/[\s,]+/).filter(Boolean);
