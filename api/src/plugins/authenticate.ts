@@ -91,7 +91,7 @@ export function declareAccess(
   });
 }
 
-export function accessDeclarationProblem(route: Pick<RouteOptions, 'config'>): string | null {
+function accessDeclarationProblem(route: Pick<RouteOptions, 'config'>): string | null {
   const config = (route.config ?? {}) as { public?: unknown; roles?: unknown };
   const hasRoles = Array.isArray(config.roles) && config.roles.length > 0;
   if (config.public === true && config.roles !== undefined) return 'declares both public and roles';

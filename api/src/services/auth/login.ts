@@ -66,7 +66,7 @@ export async function login(ctx: AppContext, input: LoginInput) {
     throw invalid();
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    await recordPasswordFailure(ctx, user, actorFor(user), false);
+    await recordPasswordFailure(ctx, user, actorFor(user));
     throw invalid();
   }
   // The right password gives its attempt back, whatever is refused next.
@@ -87,10 +87,10 @@ export async function login(ctx: AppContext, input: LoginInput) {
   // session can only enrol until it is verified).
   const mfaEnrollmentRequired = !user.mfaEnabled && config.auth.mfaRequiredRoles.includes(user.role);
   const mfaPending = user.mfaEnabled || mfaEnrollmentRequired;
-  // Only the password's counter: wrong second-factor codes keep counting across sign-ins.
+  // (The password's count was reset above, conditionally, so a lock set meanwhile by a parallel
+  // guess stands; wrong second-factor codes keep their own count across sign-ins.)
   // One commit: no session exists whose sign-in is not in the audit trail.
   const session = await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
     const created = await createSession(tx, config.auth, user.id, { ip: input.ip, mfaPending });
     await recordAuditEvent(tx, actorFor(user), {
       action: mfaPending ? 'auth.login_password_ok' : 'auth.login',
@@ -108,26 +108,18 @@ export async function login(ctx: AppContext, input: LoginInput) {
 }
 
 /** Audits a wrong password (counted when its attempt was taken); the threshold locks the account. */
-async function recordPasswordFailure(
-  ctx: AppContext,
-  user: { id: string },
-  actor: Actor,
-  alreadyLocked: boolean,
-): Promise<void> {
-  const failure = (failures: number | undefined) => ({
-    action: 'auth.login_failed',
-    objectType: 'user',
-    objectId: user.id,
-    details: { reason: 'wrong_password', failures, whileLocked: alreadyLocked },
-  });
-  // Guesses at a locked account change nothing: their audit rows share one commit (group commit).
-  if (alreadyLocked) return auditStandalone(ctx.db, actor, failure(undefined));
+async function recordPasswordFailure(ctx: AppContext, user: { id: string }, actor: Actor): Promise<void> {
   await ctx.db.$transaction(async (tx) => {
     const { failedLogins } = await tx.user.findUniqueOrThrow({
       where: { id: user.id },
       select: { failedLogins: true },
     });
-    await recordAuditEvent(tx, actor, failure(failedLogins));
+    await recordAuditEvent(tx, actor, {
+      action: 'auth.login_failed',
+      objectType: 'user',
+      objectId: user.id,
+      details: { reason: 'wrong_password', failures: failedLogins },
+    });
     await lockWhenOverThreshold(ctx, tx, user.id, actor);
   });
 }
