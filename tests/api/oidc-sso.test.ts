@@ -237,6 +237,12 @@ describe('OIDC sign-in', () => {
     const other = await new CookieAgent().request(callbackUrl);
     expect(other.status).toBe(400);
     expect(reasonOf(other.body)).toBe('state_invalid');
+    // Nor can one with a made-up binding cookie.
+    const forger = new CookieAgent();
+    forger.cookies(base).set(`${COOKIE}_oidc`, 'made-up-binding');
+    const forged = await forger.request(callbackUrl);
+    expect(forged.status).toBe(400);
+    expect(reasonOf(forged.body)).toBe('state_invalid');
     // A request without the browser's binding cannot burn the state: the right browser still signs in...
     const ok = await agent.request(callbackUrl);
     expect(ok.status).toBe(303);

@@ -31,7 +31,11 @@ export async function saveSignInState(
   return { binding };
 }
 
-/** Takes (reads and deletes) the state; null unless it exists and the browser's binding matches. */
+/**
+ * Takes the state; null unless it exists and the browser's binding matches. Another browser (no
+ * binding, or a wrong one) leaves it in place; of parallel takes by the right browser, only the
+ * one whose delete removed it gets it.
+ */
 export async function takeSignInState(
   redis: Redis,
   prefix: string,
@@ -39,8 +43,10 @@ export async function takeSignInState(
   binding: string | undefined,
 ): Promise<SignInState | null> {
   if (!state || !binding || state.length > 512) return null;
-  const raw = await redis.getdel(key(prefix, state));
+  const k = key(prefix, state);
+  const raw = await redis.get(k);
   if (!raw) return null;
   const stored = JSON.parse(raw) as SignInState;
-  return safeEqual(stored.bindingHash, sha256Hex(binding)) ? stored : null;
+  if (!safeEqual(stored.bindingHash, sha256Hex(binding))) return null;
+  return (await redis.del(k)) === 1 ? stored : null;
 }
