@@ -10,7 +10,8 @@ import { closeWorkerContext, createWorkerContext, type WorkerContext } from '../
 import { jobRegistry } from '../../worker/src/jobs';
 import { sweepDeliveriesJob } from '../../worker/src/jobs/sweep-deliveries.job';
 import { ensureSchedules } from '../../worker/src/schedules';
-import { createTestApp, createTestPatient, createUserAccount, type TestApp } from '../support/api-harness';
+import { createTestApp, type TestApp } from '../support/api-harness';
+import { filedDocument } from '../support/delivery-fixtures';
 
 // The delivery sweep against real PostgreSQL and Redis. No worker runs in this file (its queue prefix
 // is its own), so the jobs the sweep adds just wait, where the test can see them.
@@ -29,40 +30,9 @@ const sweep = () => sweepDeliveriesJob.handler(ctx, { reason: 'schedule' }, unde
 
 /** A filed note with one delivery per given target: PENDING, `attempts` made, last touched at `touchedAt`. */
 async function pendingDelivery(attempts: number, touchedAt: Date = LONG_AGO) {
-  const db = t.ctx.db;
-  const author = await createUserAccount(t.ctx, 'PHYSICIAN');
-  const patient = await db.patient.findUniqueOrThrow({ where: { mrn: (await createTestPatient(t)).mrn } });
-  const workType = await db.workType.findUniqueOrThrow({ where: { code: 'PROGRESS' } });
-  const dictation = await db.dictation.create({
-    data: {
-      authorId: author.id,
-      patientId: patient.id,
-      workTypeId: workType.id,
-      priority: 'ROUTINE',
-      status: 'FILED',
-      dictatedAt: new Date(),
-      dueAt: new Date(Date.now() + 86_400_000),
-      audioSha256: '0'.repeat(64),
-      audioContentType: 'audio/wav',
-      audioSizeBytes: 1000n,
-    },
-  });
-  const doc = await db.document.create({
-    data: {
-      number: `DOC-SWEEP-${randomUUID().slice(0, 12)}`,
-      dictationId: dictation.id,
-      patientId: patient.id,
-      workTypeId: workType.id,
-      status: 'FILED',
-      text: 'a filed note',
-      authorId: author.id,
-      finalizedById: author.id,
-      filedAt: new Date(),
-      linesWithSpaces: 1,
-      linesVisible: 1,
-    },
-  });
+  const doc = await filedDocument(t, 'DOC-SWEEP');
   documentIds.push(doc.id);
+  const db = t.ctx.db;
   const delivery = await db.delivery.create({ data: { documentId: doc.id, target: 'fhir', attempts } });
   await db.$executeRaw`UPDATE "Delivery" SET "updatedAt" = ${touchedAt} WHERE "id" = ${delivery.id}::uuid`;
   return delivery.id;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryTargetStatus } from '../../api/src/services/deliveries/delivery-monitor';
-import { createTestApp, createTestPatient, createUserAccount, type TestApp } from '../support/api-harness';
+import { createTestApp, type TestApp } from '../support/api-harness';
+import { filedDocument } from '../support/delivery-fixtures';
 
 // The alert rule: a target is in alert once a delivery has been failing (and still retrying) for
 // DELIVERY_ALERT_MINUTES (15 by default), or when a delivery stopped and needs attention.
@@ -22,41 +23,9 @@ afterAll(async () => {
 });
 
 async function delivery(failingForMinutes: number | null) {
-  const db = t.ctx.db;
-  const author = await createUserAccount(t.ctx, 'PHYSICIAN');
-  const patient = await db.patient.findUniqueOrThrow({ where: { mrn: (await createTestPatient(t)).mrn } });
-  const workType = await db.workType.findUniqueOrThrow({ where: { code: 'PROGRESS' } });
-  const dictation = await db.dictation.create({
-    data: {
-      authorId: author.id,
-      patientId: patient.id,
-      workTypeId: workType.id,
-      priority: 'ROUTINE',
-      status: 'FILED',
-      dictatedAt: new Date(),
-      dueAt: new Date(Date.now() + 86_400_000),
-      audioSha256: '0'.repeat(64),
-      audioContentType: 'audio/wav',
-      audioSizeBytes: 1000n,
-    },
-  });
-  const doc = await db.document.create({
-    data: {
-      number: `DOC-ALERT-${randomUUID().slice(0, 12)}`,
-      dictationId: dictation.id,
-      patientId: patient.id,
-      workTypeId: workType.id,
-      status: 'FILED',
-      text: 'a filed note',
-      authorId: author.id,
-      finalizedById: author.id,
-      filedAt: new Date(),
-      linesWithSpaces: 1,
-      linesVisible: 1,
-    },
-  });
+  const doc = await filedDocument(t, 'DOC-ALERT');
   documentIds.push(doc.id);
-  return db.delivery.create({
+  return t.ctx.db.delivery.create({
     data: {
       documentId: doc.id,
       target,

@@ -289,9 +289,9 @@ async function resendIfSignedSince(
     data: { round: { increment: 1 }, lastError: null, note: null },
     details: { reason: 'signed_during_delivery' },
   });
-  const row = await tx.delivery.findUniqueOrThrow({
+  if (!resent.changed) return null;
+  return tx.delivery.findUniqueOrThrow({
     where: { id: delivery.id },
     select: { id: true, target: true, round: true },
   });
-  return resent.changed ? row : null;
 }
