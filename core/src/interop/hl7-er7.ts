@@ -1,11 +1,13 @@
+import { Hl7Message, type Hl7Segment } from '@medplum/core';
 import { type Hl7Delimiters, unescapeHl7 } from './hl7-mdm';
 
-// A small reader for inbound HL7 v2 (ER7): segments, fields, repetitions and components, with the
-// delimiters the message declares in MSH-1/MSH-2. Values come back unescaped.
+// Inbound HL7 v2 (ER7), read with @medplum/core's Hl7Message (segments, fields, repetitions and
+// components, with the delimiters the message declares in MSH-1/MSH-2, MSH-n numbered as in HL7).
+// These helpers add what it leaves to the caller: a usable-MSH check and unescaped values.
 
 export interface Er7Message {
   delimiters: Hl7Delimiters;
-  segments: string[][];
+  message: Hl7Message;
 }
 
 /** Null when there is no usable MSH (the caller answers AR without a control id to echo). */
@@ -21,38 +23,29 @@ export function parseEr7(text: string): Er7Message | null {
     subcomponent: msh.charAt(7),
   };
   if (/[A-Za-z0-9\s]/.test(Object.values(delimiters).join(''))) return null;
-  const segments = lines.map((line) => {
-    const fields = line.split(delimiters.field);
-    // MSH-1 is the field separator itself: keep HL7's numbering (MSH-n is fields[n]).
-    if (fields[0] === 'MSH') fields.splice(1, 0, delimiters.field);
-    return fields;
-  });
-  return { delimiters, segments };
+  return { delimiters, message: Hl7Message.parse(lines.join('\r')) };
 }
 
 /** The first segment of that name. */
-export function segment(msg: Er7Message, name: string): string[] | undefined {
-  return msg.segments.find((s) => s[0] === name);
+export function segment(msg: Er7Message, name: string): Hl7Segment | undefined {
+  return msg.message.getSegment(name);
 }
 
 /** Field n of a segment, raw (still escaped, with components). */
-export function field(seg: string[] | undefined, n: number): string {
-  return seg?.[n] ?? '';
+export function field(seg: Hl7Segment | undefined, n: number): string {
+  return seg?.getField(n)?.toString() ?? '';
 }
 
 /** Component c (1-based) of the first repetition of field n, unescaped. */
-export function component(msg: Er7Message, seg: string[] | undefined, n: number, c = 1): string {
-  const rep = field(seg, n).split(msg.delimiters.repetition)[0] ?? '';
-  return unescapeHl7(rep.split(msg.delimiters.component)[c - 1] ?? '', msg.delimiters).trim();
+export function component(msg: Er7Message, seg: Hl7Segment | undefined, n: number, c = 1): string {
+  return unescapeHl7(seg?.getComponent(n, c) ?? '', msg.delimiters).trim();
 }
 
 /** Every repetition of field n, each as its unescaped components. */
-export function repetitions(msg: Er7Message, seg: string[] | undefined, n: number): string[][] {
-  const value = field(seg, n);
-  if (!value) return [];
-  return value
-    .split(msg.delimiters.repetition)
-    .map((rep) => rep.split(msg.delimiters.component).map((c) => unescapeHl7(c, msg.delimiters).trim()));
+export function repetitions(msg: Er7Message, seg: Hl7Segment | undefined, n: number): string[][] {
+  const f = seg?.getField(n);
+  if (!f?.toString()) return [];
+  return f.components.map((rep) => rep.map((c) => unescapeHl7(c, msg.delimiters).trim()));
 }
 
 /** HL7 DTM (YYYY[MM[DD[HH[MM[SS[.S+]]]]]][+/-ZZZZ]) → Date; undefined when malformed. */
