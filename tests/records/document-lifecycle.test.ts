@@ -165,6 +165,27 @@ describe('completion status from the facts of the version', () => {
     expect(await statusChanges(documentId)).toEqual(['document.signed', 'document.filed']);
   });
 
+  it('the author corrects the text while signing: a new signed version, counted and hashed', async () => {
+    const patient = await createTestPatient(t);
+    const text = 'HISTORY AND PHYSICAL:\nHealthy adult.';
+    const { documentId } = await finalizedDocument(t, actors(), { mrn: patient.mrn, text, workType: 'HP' });
+    const corrected = 'HISTORY AND PHYSICAL:\r\nHealthy adult.\r\nNo known allergies.';
+    const signed = await post(physician, `/documents/${documentId}/sign`, { text: corrected });
+    expect(signed.statusCode, signed.body).toBe(200);
+    const newId = signed.json().id as string;
+    expect(newId).not.toBe(documentId);
+    const rows = await t.ctx.db.document.findMany({
+      where: { id: { in: [documentId, newId] } },
+      select: { id: true, status: true, text: true, signedTextSha256: true, linesVisible: true },
+    });
+    const old = rows.find((r) => r.id === documentId);
+    const next = rows.find((r) => r.id === newId);
+    expect(old?.status).toBe('SUPERSEDED');
+    expect(next).toMatchObject({ status: 'SIGNED', text: corrected.replaceAll('\r\n', '\n') });
+    expect(next?.linesVisible).toBeGreaterThan(0);
+    expect(next?.signedTextSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('signing needs a sign-in or the password within the last 5 minutes', async () => {
     const patient = await createTestPatient(t);
     const { documentId } = await finalizedDocument(t, actors(), {

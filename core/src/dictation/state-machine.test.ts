@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../errors';
 import {
-  completionStatus0271,
   type DictationEvent,
   type DictationStatus,
   dictationStatuses,
@@ -84,14 +83,5 @@ describe('the dictation state machine', () => {
     expect(() => planTransition('QUEUED', { type: 'claim' }, 'TRANSCRIPTIONIST')).toThrowError(
       expect.objectContaining({ code: 'INVALID_STATE', status: 409 }) as unknown as AppError,
     );
-  });
-
-  it('maps statuses to HL7 table 0271', () => {
-    expect(completionStatus0271('UPLOADED')).toBe('DI');
-    expect(completionStatus0271('DRAFT_READY')).toBe('DO');
-    expect(completionStatus0271('IN_EDIT')).toBe('IP');
-    expect(completionStatus0271('IN_EDIT', true)).toBe('IN');
-    expect(completionStatus0271('FINALIZED')).toBe('PA');
-    expect(completionStatus0271('SIGNED')).toBe('LA');
   });
 });

@@ -43,30 +43,6 @@ export type DictationEvent =
 
 export type DictationEventType = DictationEvent['type'];
 
-/** HL7 table 0271 document completion status for each lifecycle status (SPEC §2). */
-export function completionStatus0271(status: DictationStatus, hasOpenBlanks = false): string {
-  if (hasOpenBlanks && (status === 'IN_EDIT' || status === 'DRAFT_READY')) return 'IN';
-  switch (status) {
-    case 'UPLOADED':
-    case 'QUEUED':
-    case 'TRANSCRIBING':
-    case 'TRANSCRIPTION_FAILED':
-      return 'DI';
-    case 'DRAFT_READY':
-      return 'DO';
-    case 'IN_EDIT':
-      return 'IP';
-    case 'FINALIZED':
-      return 'PA';
-    case 'SIGNED':
-    case 'FILED':
-    case 'AMENDED':
-      return 'LA';
-    case 'CANCELLED':
-      return 'CA';
-  }
-}
-
 const rolesFor: Record<DictationEventType, readonly ActorKind[]> = {
   enqueue: ['system'],
   startTranscription: ['system'],

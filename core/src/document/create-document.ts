@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { Tx } from '../db/client';
-import { countLines } from '../interop/line-counts';
 import type { DocumentStatus } from './state-machine';
 
 /** Human-readable, unique, stable: used as HL7 TXA-12 and the FHIR identifier. The only minting place. */
@@ -29,7 +28,7 @@ export interface NewDocumentVersion {
   status: Extract<DocumentStatus, 'FINALIZED' | 'SIGNED' | 'FILED'>;
   text: string;
   /** Line counts, computed by the caller outside the transaction (CPU work never holds locks). */
-  lines?: { linesWithSpaces: number; linesVisible: number };
+  lines: { linesWithSpaces: number; linesVisible: number };
   transcriptVersionId?: string | null;
   /** Who wrote this text (the transcriptionist, records staff, or the author). */
   finalizedById: string;
@@ -49,7 +48,7 @@ export interface NewDocumentVersion {
  */
 export async function createDocumentVersion(tx: Tx, actor: Actor, input: NewDocumentVersion) {
   const now = input.now ?? new Date();
-  const lines = input.lines ?? countLines(input.text);
+  const { lines } = input;
   const signed = input.signedByAuthor
     ? { signedById: input.authorId, signedAt: now, signedTextSha256: textSha256(input.text) }
     : {};

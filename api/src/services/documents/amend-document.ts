@@ -41,15 +41,16 @@ export async function amendDocument(
   input: AmendInput,
   auth: RequestAuth,
 ) {
-  const parent = await findVisibleDocument(ctx, actor, parentId, { id: true, status: true, authorId: true });
+  const parent = await findVisibleDocument(ctx, actor, parentId, { id: true, authorId: true });
   const reason = input.reason?.trim() ?? '';
   if (!reason) throw new AppError('VALIDATION_FAILED', 'invalid or missing: reason');
   const byAuthor = actor.role === 'PHYSICIAN' && actor.userId === parent.authorId;
   if (byAuthor) await assertRecentAuthentication(ctx, actor, auth, input.password, input.code);
   // Counted before the transaction: CPU work never holds a pooled connection or the parent's lock.
-  const lines = countLines(normalizeLineBreaks(input.text));
+  const text = normalizeLineBreaks(input.text);
+  const lines = countLines(text);
   const result = await ctx.db.$transaction((tx) =>
-    amendInTransaction(tx, ctx, actor, parent.id, { ...input, reason, lines }, byAuthor),
+    amendInTransaction(tx, ctx, actor, parent.id, { kind: input.kind, text, reason, lines }, byAuthor),
   );
   await enqueueDeliveries(ctx.db, ctx.queues, result.deliveries, actor.requestId);
   return result.created;
@@ -65,17 +66,17 @@ export async function amendInTransaction(
   parentId: string,
   input: {
     kind: 'addendum' | 'replacement';
+    /** The text with its line breaks already normalized (LF). */
     text: string;
     reason: string;
     /** Line counts of the text, computed by the caller before its transaction. */
-    lines?: LineCounts;
+    lines: LineCounts;
   },
   signedByAuthor: boolean,
 ): Promise<{ created: { id: string; number: string }; deliveries: ScheduledDelivery[] }> {
-  const text = normalizeLineBreaks(input.text);
+  const { text, lines } = input;
   if (!text.trim()) throw new AppError('VALIDATION_FAILED', 'invalid or missing: text');
   const kind = input.kind === 'addendum' ? 'ADDENDUM' : 'REPLACEMENT';
-  const lines = input.lines ?? countLines(text);
   // Lock the parent: two amendments at once must not both supersede it or race a replacement.
   await tx.$queryRaw`SELECT id FROM "Document" WHERE id = ${parentId}::uuid FOR UPDATE`;
   const p = await tx.document.findUniqueOrThrow({

@@ -59,24 +59,26 @@ export async function signDocument(
   const edited = input.text !== undefined ? normalizeLineBreaks(input.text) : null;
   const changed = edited !== null && edited !== doc.text;
   if (changed && !edited.trim()) throw new AppError('VALIDATION_FAILED', 'invalid or missing: text');
-  const lines = changed ? countLines(edited) : null;
+  // Counted and hashed before the transaction: CPU work never holds a pooled connection or a lock.
+  const revision = changed ? { text: edited, lines: countLines(edited) } : null;
+  const sha256 = textSha256(doc.text);
 
   const { documentId, deliveries } = await ctx.db.$transaction(async (tx) => {
     const now = new Date();
     const current = doc.dictation.documentId === doc.id;
-    if (changed && doc.status === 'FILED') {
+    if (revision && doc.status === 'FILED') {
       // A filed amendment the author corrects: a replacement, signed by saving it.
       const r = await amendInTransaction(
         tx,
         ctx,
         actor,
         doc.id,
-        { kind: 'replacement', text: edited, reason: EDITED_WHEN_SIGNING },
+        { kind: 'replacement', text: revision.text, lines: revision.lines, reason: EDITED_WHEN_SIGNING },
         true,
       );
       return { documentId: r.created.id, deliveries: r.deliveries };
     }
-    if (changed) {
+    if (revision) {
       // Not filed yet: the corrected text is the next version, signed; the unsigned one is kept.
       await transitionDocument(tx, {
         documentId: doc.id,
@@ -95,8 +97,8 @@ export async function signDocument(
         parentId: doc.id,
         version: doc.version + 1,
         status: 'SIGNED',
-        text: edited,
-        lines: lines ?? undefined,
+        text: revision.text,
+        lines: revision.lines,
         finalizedById: actor.userId,
         reason: EDITED_WHEN_SIGNING,
         signedByAuthor: true,
@@ -117,8 +119,8 @@ export async function signDocument(
       documentId: doc.id,
       event: { type: 'sign', alreadySigned: false },
       actor,
-      data: { signedById: actor.userId, signedAt: now, signedTextSha256: textSha256(doc.text) },
-      details: { textSha256: textSha256(doc.text) },
+      data: { signedById: actor.userId, signedAt: now, signedTextSha256: sha256 },
+      details: { textSha256: sha256 },
     });
     if (current && doc.dictation.status === 'FINALIZED') {
       await transitionDictation(tx, {
