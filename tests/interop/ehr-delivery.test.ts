@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NPI_SYSTEM } from '@dictum/core/identity/npi';
+import { isValidNpi, NPI_SYSTEM } from '@dictum/core/identity/npi';
 import type { DocumentReference, Practitioner } from '@medplum/fhirtypes';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,15 @@ import { type FhirTestServer, startFhirTestServer } from '../support/fhir-test-s
 // conditional create and Patient search, a SMART token endpoint; the real worker (BullMQ) delivers.
 
 const MRN_SYSTEM = 'urn:oid:2.16.840.1.113883.19.5';
-const NPI = '1234567893';
+// A valid NPI of this run's own: the NPI is unique, so a fixed one is taken from this file's
+// physician by any other run of it against the shared database (then TXA-5 has no NPI).
+const NPI = (() => {
+  for (;;) {
+    const candidate = `1${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    for (let check = 0; check <= 9; check++)
+      if (isValidNpi(`${candidate}${check}`)) return `${candidate}${check}`;
+  }
+})();
 const suffix = randomUUID().slice(0, 6);
 const names = { epic: `epic-${suffix}`, smart: `smart-${suffix}`, mdm: `mdm-${suffix}` };
 

@@ -7,6 +7,7 @@ import {
   PARENT_NOT_DELIVERED,
   parentDelivery,
 } from '@dictum/core/delivery/delivery-order';
+import { findTarget } from '@dictum/core/delivery/delivery-targets';
 import { loadDocumentSnapshot } from '@dictum/core/delivery/load-document-snapshot';
 import { logDeliveryMessage } from '@dictum/core/delivery/message-log';
 import { enqueueDeliveries } from '@dictum/core/delivery/schedule-deliveries';
@@ -224,15 +225,16 @@ async function wakeNext(ctx: WorkerContext, target: string) {
   }
 }
 
-const LIVE_STATES = new Set(['active', 'waiting', 'waiting-children', 'delayed', 'prioritized']);
-const jobIdOf = (d: { id: string; round: number }) =>
+/** BullMQ states of a job someone will still run (here and in the delivery sweep). */
+export const LIVE_JOB_STATES = new Set(['active', 'waiting', 'waiting-children', 'delayed', 'prioritized']);
+export const jobIdOf = (d: { id: string; round: number }) =>
   jobContracts['deliver-document'].jobId({ deliveryId: d.id, round: d.round });
 
 /** The first of these deliveries that has a live job (someone is working on it). */
 async function liveBlocker(ctx: WorkerContext, candidates: { id: string; round: number }[]) {
   const queue = ctx.queues[jobContracts['deliver-document'].queue];
   for (const c of candidates) {
-    if (LIVE_STATES.has(await queue.getJobState(jobIdOf(c)))) return c;
+    if (LIVE_JOB_STATES.has(await queue.getJobState(jobIdOf(c)))) return c;
   }
   return undefined;
 }
@@ -241,7 +243,7 @@ async function liveBlocker(ctx: WorkerContext, candidates: { id: string; round: 
 async function acquireTargetLock(ctx: WorkerContext, target: string) {
   const key = `${ctx.config.redis.queuePrefix}:delivery-lock:${target}`;
   const token = randomUUID();
-  const targetConfig = ctx.config.delivery.targets.find((t) => t.name === target);
+  const targetConfig = findTarget(ctx.config.delivery, target);
   const timeout =
     targetConfig?.kind === 'mllp'
       ? targetConfig.ackTimeoutMs

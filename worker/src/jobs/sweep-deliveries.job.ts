@@ -2,14 +2,11 @@ import { DELIVERY_ATTEMPTS } from '@dictum/core/delivery/schedule-deliveries';
 import { jobContracts } from '@dictum/core/queue/job-contracts';
 import { enqueue } from '@dictum/core/queue/queues';
 import type { WorkerContext } from '../context';
+import { jobIdOf, LIVE_JOB_STATES } from './deliver-document.job';
 import { defineJob } from './job-definition';
 
 /** A PENDING delivery untouched for this long with no live job behind it has lost its job. */
 export const DELIVERY_SWEEP_GRACE_MS = 60_000;
-const LIVE_STATES = new Set(['active', 'waiting', 'waiting-children', 'delayed', 'prioritized']);
-
-const jobIdFor = (deliveryId: string, round: number) =>
-  jobContracts['deliver-document'].jobId({ deliveryId, round });
 
 /**
  * The delivery counterpart of the transcription sweep. A delivery stays PENDING until its job
@@ -57,8 +54,8 @@ export const sweepDeliveriesJob = defineJob({
 
 async function requeueIfLost(ctx: WorkerContext, deliveryId: string, round: number): Promise<boolean> {
   const queue = ctx.queues[jobContracts['deliver-document'].queue];
-  const state = await queue.getJobState(jobIdFor(deliveryId, round));
-  if (LIVE_STATES.has(state)) return false;
+  const state = await queue.getJobState(jobIdOf({ id: deliveryId, round }));
+  if (LIVE_JOB_STATES.has(state)) return false;
   // A new round: its job id is new, so no finished job of an earlier round can swallow the add.
   const { count } = await ctx.db.delivery.updateMany({
     where: { id: deliveryId, status: 'PENDING', round },
