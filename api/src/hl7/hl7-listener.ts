@@ -1,10 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
+import { mllpFrame, readMllpFrames } from '@dictum/core/interop/mllp-framing';
 import { type AdtContext, handleInboundHl7 } from '../services/adt/apply-adt-message';
 
-// MLLP framing (HL7 v2 Implementation Guide, appendix C): <VT> message <FS><CR>.
-const VT = 0x0b;
-const FS_CR = Buffer.from([0x1c, 0x0d]);
 /** A frame larger than this is not HL7 ADT: the connection is closed rather than buffering forever. */
 const MAX_FRAME_BYTES = 10 * 1024 * 1024;
 
@@ -34,25 +32,14 @@ export async function startHl7Listener(ctx: AdtContext, options: Hl7ListenerOpti
     let buffer = Buffer.alloc(0);
     let queue = Promise.resolve();
     socket.on('data', (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      for (;;) {
-        const start = buffer.indexOf(VT);
-        if (start < 0) {
-          buffer = Buffer.alloc(0);
-          break;
-        }
-        const end = buffer.indexOf(FS_CR, start);
-        if (end < 0) {
-          if (buffer.length - start > MAX_FRAME_BYTES) socket.destroy();
-          break;
-        }
-        const text = buffer.subarray(start + 1, end).toString('utf8');
-        buffer = buffer.subarray(end + 2);
+      const { frames, rest, pending } = readMllpFrames(Buffer.concat([buffer, chunk]));
+      buffer = rest;
+      if (pending > MAX_FRAME_BYTES) socket.destroy();
+      for (const text of frames) {
         queue = queue
           .then(async () => {
             const ack = await handleInboundHl7(ctx, text);
-            if (!socket.destroyed)
-              socket.write(Buffer.concat([Buffer.from([VT]), Buffer.from(ack, 'utf8'), FS_CR]));
+            if (!socket.destroyed) socket.write(mllpFrame(ack));
           })
           // handleInboundHl7 answers every message itself; this only keeps the chain alive.
           .catch(() => undefined);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
+import { mllpFrame, readMllpFrames } from '../interop/mllp-framing';
 import {
   accepted,
   type MessageLogEntry,
@@ -10,11 +11,6 @@ import {
   type SendResult,
   stop,
 } from './send-result';
-
-// MLLP framing (HL7 v2 Implementation Guide, appendix C): <VT> message <FS><CR>.
-const VT = 0x0b;
-const FS = 0x1c;
-const CR = 0x0d;
 
 export interface MllpEndpoint {
   host: string;
@@ -91,17 +87,12 @@ export function sendMllpMessage(er7: string, options: MllpSendOptions): Promise<
       timeoutMs,
     );
     socket.on(options.tls ? 'secureConnect' : 'connect', () => {
-      const body = Buffer.from(er7, 'utf8');
-      socket.write(Buffer.concat([Buffer.from([VT]), body, Buffer.from([FS, CR])]));
+      socket.write(mllpFrame(er7));
     });
     socket.on('data', (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      for (;;) {
-        const start = buffer.indexOf(VT);
-        const end = start < 0 ? -1 : buffer.indexOf(Buffer.from([FS, CR]), start);
-        if (start < 0 || end < 0) break;
-        const frame = buffer.subarray(start + 1, end).toString('utf8');
-        buffer = buffer.subarray(end + 2);
+      const { frames, rest } = readMllpFrames(Buffer.concat([buffer, chunk]));
+      buffer = rest;
+      for (const frame of frames) {
         const ack = readAck(frame);
         // Not the answer to our message (another control id, or not an ACK): keep waiting.
         if (!ack || ack.controlId !== controlId) continue;
