@@ -29,7 +29,7 @@ export async function startHl7Listener(ctx: AdtContext, options: Hl7ListenerOpti
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     let queue = Promise.resolve();
     socket.on('data', (chunk: Buffer) => {
       const { frames, rest, pending } = readMllpFrames(Buffer.concat([buffer, chunk]));

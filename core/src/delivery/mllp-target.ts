@@ -55,7 +55,7 @@ export function sendMllpMessage(er7: string, options: MllpSendOptions): Promise<
   const timeoutMs = options.timeoutMs ?? 15_000;
   return new Promise((resolve) => {
     let settled = false;
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     let socket: net.Socket;
     try {
       socket = options.tls
