@@ -1,7 +1,7 @@
 import { defineConfig } from 'prisma/config';
 
 // Prisma 7 reads the connection from here for CLI commands that need one; the app itself connects
-// through the pg driver adapter with the URL from core/src/config.
+// through the pg driver adapter with the URL from core/src/infra/config.
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },

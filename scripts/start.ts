@@ -2,8 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '@dictum/core/config';
-import { grantAppRole, localDatabaseRoles } from '@dictum/core/db/database-roles';
+import { loadConfig } from '@dictum/core/infra/config';
+import { grantAppRole, localDatabaseRoles } from '@dictum/core/infra/db/database-roles';
 import { migrate } from '../prisma/scripts/migrate';
 
 // `npm start`: the single-machine stack. Applies migrations, builds the web app if its build is
@@ -13,7 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = loadConfig();
 
 // Migrations run as the owner; the API and worker connect as a least-privilege role (on a local
-// superuser database that role, dictum_app, is created here; see core/src/db/database-roles.ts).
+// superuser database that role, dictum_app, is created here; see core/src/infra/db/database-roles.ts).
 const roles = await localDatabaseRoles(config.db.url, config.db.migrationUrl, path.join(root, '.data'));
 console.log('dictum: applying database migrations');
 const applied = await migrate(roles.migrationUrl);

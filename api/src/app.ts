@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loggerOptions } from '@dictum/core/logger';
+import { loggerOptions } from '@dictum/core/infra/logger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
@@ -26,18 +26,18 @@ import { adminRoutes } from './routes/admin';
 import { adminReportRoutes } from './routes/admin-reports';
 import { authRoutes } from './routes/auth';
 import { oidcAuthRoutes } from './routes/auth-oidc';
-import { dictationRoutes } from './routes/dictations';
 import { deliveryRoutes } from './routes/deliveries';
-import { deliveryTargetStatus } from './services/deliveries/delivery-monitor';
+import { dictationRoutes } from './routes/dictations';
 import { documentRoutes } from './routes/documents';
 import { type HealthState, healthRoutes } from './routes/health';
 import { patientRoutes } from './routes/patients';
 import { spellcheckRoutes } from './routes/spellcheck';
 import { textExpanderRoutes } from './routes/text-expanders';
+import { textSnippetRoutes } from './routes/text-snippets';
 import { vocabularyRoutes } from './routes/vocabulary';
 import { workTypeRoutes } from './routes/work-types';
-import { textSnippetRoutes } from './routes/text-snippets';
 import { worklistStatsRoutes } from './routes/worklist-stats';
+import { deliveryTargetStatus } from './services/deliveries/delivery-monitor';
 
 /**
  * One info line per request, on completion, with the method and route template of the 'incoming

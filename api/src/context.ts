@@ -1,9 +1,9 @@
-import type { AppConfig } from '@dictum/core/config';
-import { createDb, type Db } from '@dictum/core/db/client';
-import { closeQueues, createQueues, type Queues } from '@dictum/core/queue/queues';
-import { createRedis } from '@dictum/core/queue/redis-connection';
-import { createObjectStore } from '@dictum/core/storage/create-object-store';
-import type { ObjectStore } from '@dictum/core/storage/object-store';
+import type { AppConfig } from '@dictum/core/infra/config';
+import { createDb, type Db } from '@dictum/core/infra/db/client';
+import { closeQueues, createQueues, type Queues } from '@dictum/core/infra/queue/queues';
+import { createRedis } from '@dictum/core/infra/queue/redis-connection';
+import { createObjectStore } from '@dictum/core/infra/storage/create-object-store';
+import type { ObjectStore } from '@dictum/core/infra/storage/object-store';
 import type { Redis } from 'ioredis';
 
 /** Long-lived resources the routes and services share; one per API process. */

@@ -1,5 +1,5 @@
-import { loadConfig } from '@dictum/core/config';
-import { createLogger } from '@dictum/core/logger';
+import { loadConfig } from '@dictum/core/infra/config';
+import { createLogger } from '@dictum/core/infra/logger';
 import { buildApp } from './app';
 import { closeContext, createContext, redisReady } from './context';
 import { type Hl7Listener, startHl7Listener } from './hl7/hl7-listener';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { verifyAuditChain } from '@dictum/core/audit/verify-audit-chain';
+import { verifyAuditChain } from '@dictum/core/domain/audit/verify-audit-chain';
 import autocannon from 'autocannon';
-import { hashPassword } from '../../api/src/auth/passwords';
+import { hashPassword } from '../../api/src/services/auth/passwords';
 import {
   benchEnv,
   freePort,

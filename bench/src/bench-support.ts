@@ -6,9 +6,9 @@ import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDb, type Db } from '@dictum/core/db/client';
+import { createDb, type Db } from '@dictum/core/infra/db/client';
 import pg from 'pg';
-import { hashPassword } from '../../api/src/auth/passwords';
+import { hashPassword } from '../../api/src/services/auth/passwords';
 import { migrate } from '../../prisma/scripts/migrate';
 
 // Shared by the benchmarks: a bench database of its own (never the development or test one), the

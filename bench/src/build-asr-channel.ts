@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { phoneModelDir } from '@dictum/core/asr/create-engine';
-import { readAsrModel } from '@dictum/core/asr/model/build-model';
+import { phoneModelDir } from '@dictum/core/capability/asr/create-engine';
+import { readAsrModel } from '@dictum/core/capability/asr/model/build-model';
 import { buildPhoneModel } from './asr-eval/phone-adaptation';
 
 // `npm run build:asr-channel` (issue 17, run by scripts/setup.sh after the medical model): adapts

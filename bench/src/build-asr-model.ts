@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { buildAsrModel, type VocabularyEntry } from '@dictum/core/asr/model/build-model';
+import { buildAsrModel, type VocabularyEntry } from '@dictum/core/capability/asr/model/build-model';
 import { devScripts } from '../asr-corpus/dev';
 import { heldoutScripts } from '../asr-corpus/heldout';
 import { unseenScripts } from '../asr-corpus/unseen';
@@ -21,8 +21,8 @@ function arg(name: string): string | undefined {
 async function organisationVocabulary(): Promise<VocabularyEntry[]> {
   if (process.argv.includes('--no-db')) return [];
   try {
-    const { loadConfig } = await import('@dictum/core/config');
-    const { createDb } = await import('@dictum/core/db/client');
+    const { loadConfig } = await import('@dictum/core/infra/config');
+    const { createDb } = await import('@dictum/core/infra/db/client');
     const db = createDb(loadConfig().db.url, { max: 1 });
     try {
       return await db.vocabularyTerm.findMany({
@@ -43,9 +43,11 @@ const outDir = arg('out') ?? process.env.ASR_MODEL_DIR ?? '.data/asr-model';
 const started = performance.now();
 
 if (process.argv.includes('--from-documents')) {
-  const { loadConfig } = await import('@dictum/core/config');
-  const { createDb } = await import('@dictum/core/db/client');
-  const { rebuildModelFromCorrections } = await import('@dictum/core/asr/model/learn-from-corrections');
+  const { loadConfig } = await import('@dictum/core/infra/config');
+  const { createDb } = await import('@dictum/core/infra/db/client');
+  const { rebuildModelFromCorrections } = await import(
+    '@dictum/core/capability/asr/model/learn-from-corrections'
+  );
   const db = createDb(loadConfig().db.url, { max: 1 });
   try {
     const result = await rebuildModelFromCorrections(db, {

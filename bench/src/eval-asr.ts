@@ -3,21 +3,21 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AsrEngine } from '@dictum/core/asr/engine';
-import { LocalPocketsphinxEngine } from '@dictum/core/asr/local-engine';
-import { buildAsrModel, readAsrModel } from '@dictum/core/asr/model/build-model';
-import { OpenAiEngine } from '@dictum/core/asr/openai-engine';
-import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
-import { formatDraft } from '@dictum/core/formatting/format-draft';
+import type { AsrEngine } from '@dictum/core/capability/asr/engine';
+import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
+import { buildAsrModel, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
+import { OpenAiEngine } from '@dictum/core/capability/asr/openai-engine';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
+import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
 import { type SpeechFormat, synthesizeSpeech } from '../../tests/support/synthesize-speech';
 import { devScripts } from '../asr-corpus/dev';
 import { heldoutScripts } from '../asr-corpus/heldout';
-import { unseenScripts } from '../asr-corpus/unseen';
 import type { CorpusScript } from '../asr-corpus/types';
-import { CONDITION_LABELS, CONDITIONS, type Condition, degradedCopy } from './asr-eval/conditions';
+import { unseenScripts } from '../asr-corpus/unseen';
 import { alignCorrect, fitCalibration, flagStats, type LabelledWord } from './asr-eval/calibration';
-import { buildPhoneModel } from './asr-eval/phone-adaptation';
+import { CONDITION_LABELS, CONDITIONS, type Condition, degradedCopy } from './asr-eval/conditions';
 import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr-eval/normalize';
+import { buildPhoneModel } from './asr-eval/phone-adaptation';
 
 // `npm run eval:asr` (issue 7): synthesises the project's dictation corpus with several festival
 // voices and formats (cached), runs the engines over it and reports word error rates — raw output
@@ -329,10 +329,10 @@ async function calibration(results: Result[]): Promise<string> {
   const fitted = fitCalibration(dev);
   if (process.argv.includes('--calibrate') && fitted.length) {
     await writeFile(
-      'core/src/asr/confidence-calibration.ts',
+      'core/src/capability/asr/confidence-calibration.ts',
       `import type { CalibrationPoint } from './confidence';\n\n// Written by \`npm run eval:asr -- --calibrate\` from the development set (${dev.length} words, ${new Date().toISOString().slice(0, 10)}); empty = not calibrated.\nexport const POCKETSPHINX_CALIBRATION: CalibrationPoint[] = ${JSON.stringify(fitted)};\n`,
     );
-    console.log('core/src/asr/confidence-calibration.ts written');
+    console.log('core/src/capability/asr/confidence-calibration.ts written');
   }
   const points = fitted.length ? fitted : undefined;
   const rows = [

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createAsrEngine } from '@dictum/core/asr/create-engine';
-import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
-import { readWavInfo } from '@dictum/core/audio/wav-header';
-import { loadConfig } from '@dictum/core/config';
+import { createAsrEngine } from '@dictum/core/capability/asr/create-engine';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
+import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
+import { loadConfig } from '@dictum/core/infra/config';
 import { synthesizeSpeech } from '../../tests/support/synthesize-speech';
 import { percentile, report, round } from './bench-support';
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Db } from '@dictum/core/db/client';
+import type { Db } from '@dictum/core/infra/db/client';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startOpenAiStub } from '../../tests/support/openai-stub-server';

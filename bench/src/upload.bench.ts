@@ -5,8 +5,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FsObjectStore } from '@dictum/core/storage/fs-object-store';
-import { newObjectKey } from '@dictum/core/storage/object-store';
+import { FsObjectStore } from '@dictum/core/infra/storage/fs-object-store';
+import { newObjectKey } from '@dictum/core/infra/storage/object-store';
 import {
   benchEnv,
   benchPatient,

@@ -1,4 +1,4 @@
-import { type Role, roles } from './dictation/state-machine';
+import { type Role, roles } from './domain/dictation/state-machine';
 
 /** Route access for "any signed-in user": every route names its roles or says it is public. */
 export const ALL_ROLES: readonly Role[] = roles;

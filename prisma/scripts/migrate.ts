@@ -41,14 +41,14 @@ export async function migrate(databaseUrl: string): Promise<string[]> {
 const isMain = process.argv[1]?.endsWith('migrate.ts');
 if (isMain) {
   // Migrations run as the owner (DATABASE_MIGRATION_URL); when DATABASE_URL names another role, that
-  // role is then given row access only (core/src/db/database-roles.ts).
+  // role is then given row access only (core/src/infra/db/database-roles.ts).
   const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/dictum';
   const ownerUrl = process.env.DATABASE_MIGRATION_URL || url;
   migrate(ownerUrl)
     .then(async (applied) => {
       console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
       if (ownerUrl !== url) {
-        const { grantAppRole } = await import('../../core/src/db/database-roles');
+        const { grantAppRole } = await import('../../core/src/infra/db/database-roles');
         const grant = await grantAppRole(ownerUrl, url);
         console.log(`application role ${grant.role}: row access only${grant.created ? ' (created)' : ''}`);
       }

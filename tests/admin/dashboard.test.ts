@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemActor } from '@dictum/core/actor';
-import type { Prisma } from '@dictum/core/db/client';
-import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
+import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
+import type { Prisma } from '@dictum/core/infra/db/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,

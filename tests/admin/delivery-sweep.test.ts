@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '@dictum/core/config';
-import { DELIVERY_ATTEMPTS } from '@dictum/core/delivery/schedule-deliveries';
-import { createLogger } from '@dictum/core/logger';
-import { jobContracts } from '@dictum/core/queue/job-contracts';
-import { enqueue } from '@dictum/core/queue/queues';
+import { DELIVERY_ATTEMPTS } from '@dictum/core/domain/delivery/schedule-deliveries';
+import { loadConfig } from '@dictum/core/infra/config';
+import { createLogger } from '@dictum/core/infra/logger';
+import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
+import { enqueue } from '@dictum/core/infra/queue/queues';
 import { type Job, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeWorkerContext, createWorkerContext, type WorkerContext } from '../../worker/src/context';

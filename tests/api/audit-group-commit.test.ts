@@ -1,7 +1,7 @@
 import { systemActor } from '@dictum/core/actor';
-import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import { verifyAuditChain } from '@dictum/core/audit/verify-audit-chain';
-import { createDb, type Db } from '@dictum/core/db/client';
+import { auditStandalone, recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
+import { verifyAuditChain } from '@dictum/core/domain/audit/verify-audit-chain';
+import { createDb, type Db } from '@dictum/core/infra/db/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivateDatabase } from '../support/private-database';
 

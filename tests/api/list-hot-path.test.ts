@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '@dictum/core/audit/verify-audit-chain';
+import { verifyAuditChain } from '@dictum/core/domain/audit/verify-audit-chain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fastSerializerCompiler, responseJsonSchema } from '../../api/src/plugins/fast-serializer';

@@ -1,4 +1,4 @@
-import { enqueue } from '@dictum/core/queue/queues';
+import { enqueue } from '@dictum/core/infra/queue/queues';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/src/app';
 import { createTestApp, signedInUser, type TestApp } from '../support/api-harness';

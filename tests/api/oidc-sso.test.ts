@@ -3,7 +3,7 @@
 // just-in-time provisioning, every refusal the issue names, back-channel and RP-initiated logout,
 // and AUTH_LOCAL_LOGIN for password sign-in.
 import { readFile } from 'node:fs/promises';
-import { loadConfig } from '@dictum/core/config';
+import { loadConfig } from '@dictum/core/infra/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,
@@ -523,7 +523,9 @@ describe('OIDC routes under attack', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body,
       });
-    expect((await post(new URLSearchParams({ logout_token: 'a'.repeat(20_000) }).toString())).status).toBe(400);
+    expect((await post(new URLSearchParams({ logout_token: 'a'.repeat(20_000) }).toString())).status).toBe(
+      400,
+    );
     expect((await post(`logout_token=${'a'.repeat(100_000)}`)).status).toBe(413);
     expect((await post('')).status).toBe(400);
 

@@ -1,8 +1,8 @@
 // "Waiting for author" (issue 16): a claimed job whose question is with the author is not released
 // by the claim-timeout sweep while it waits; the author's answer renews the claim, and a claim with
 // no question still times out as before.
-import { loadConfig } from '@dictum/core/config';
-import { createLogger } from '@dictum/core/logger';
+import { loadConfig } from '@dictum/core/infra/config';
+import { createLogger } from '@dictum/core/infra/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerContext, type WorkerContext } from '../../worker/src/context';
 import { releaseExpiredClaimsJob } from '../../worker/src/jobs/release-expired-claims.job';

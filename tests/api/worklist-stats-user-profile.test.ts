@@ -1,7 +1,7 @@
 // Issue 16 over HTTP: the backlog at a glance (GET /api/v1/worklist/stats) and the admin's edit of
 // a user's profile (PATCH /api/v1/admin/users/:id: display name, credentials, NPI, role), audited.
 // The test database is shared: assertions are on this file's own rows and on differences.
-import { isValidNpi } from '@dictum/core/identity/npi';
+import { isValidNpi } from '@dictum/core/domain/identity/npi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,

@@ -1,7 +1,7 @@
-import { createAsrEngine } from '@dictum/core/asr/create-engine';
-import { LocalPocketsphinxEngine } from '@dictum/core/asr/local-engine';
-import { OpenAiEngine } from '@dictum/core/asr/openai-engine';
-import { loadConfig } from '@dictum/core/config';
+import { createAsrEngine } from '@dictum/core/capability/asr/create-engine';
+import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
+import { OpenAiEngine } from '@dictum/core/capability/asr/openai-engine';
+import { loadConfig } from '@dictum/core/infra/config';
 import { describe, expect, it } from 'vitest';
 
 describe('createAsrEngine', () => {

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TranscriptionError } from '@dictum/core/asr/engine';
-import { LocalPocketsphinxEngine, parsePocketsphinxOutput } from '@dictum/core/asr/local-engine';
-import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
+import { TranscriptionError } from '@dictum/core/capability/asr/engine';
+import { LocalPocketsphinxEngine, parsePocketsphinxOutput } from '@dictum/core/capability/asr/local-engine';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeSpeech } from '../support/synthesize-speech';
 import { wordOverlap } from './word-overlap';

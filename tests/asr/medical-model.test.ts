@@ -1,13 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LocalPocketsphinxEngine } from '@dictum/core/asr/local-engine';
-import { readBackgroundUnigrams } from '@dictum/core/asr/model/background-lm';
-import { buildAsrModel, lmTokens, readAsrModel } from '@dictum/core/asr/model/build-model';
-import { rebuildAndPromote } from '@dictum/core/asr/model/learn-from-corrections';
-import { buildArpa, logProb, parseArpa } from '@dictum/core/asr/model/ngram-lm';
-import { ipaToCmu } from '@dictum/core/asr/model/pronounce';
-import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
+import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
+import { readBackgroundUnigrams } from '@dictum/core/capability/asr/model/background-lm';
+import { buildAsrModel, lmTokens, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
+import { rebuildAndPromote } from '@dictum/core/capability/asr/model/learn-from-corrections';
+import { buildArpa, logProb, parseArpa } from '@dictum/core/capability/asr/model/ngram-lm';
+import { ipaToCmu } from '@dictum/core/capability/asr/model/pronounce';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeSpeech } from '../support/synthesize-speech';
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TranscriptionError } from '@dictum/core/asr/engine';
+import { TranscriptionError } from '@dictum/core/capability/asr/engine';
 import {
   buildPrompt,
   OpenAiEngine,
@@ -9,8 +9,8 @@ import {
   PROMPT_MAX_CHARS,
   retryAfterMs,
   segmentConfidence,
-} from '@dictum/core/asr/openai-engine';
-import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
+} from '@dictum/core/capability/asr/openai-engine';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenAiStub, startOpenAiStub } from '../support/openai-stub-server';
 import { synthesizeSpeech } from '../support/synthesize-speech';

@@ -1,14 +1,17 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { analyzeWavChannel } from '@dictum/core/asr/channel';
-import { DEFAULT_POCKETSPHINX_MODEL_DIR, LocalPocketsphinxEngine } from '@dictum/core/asr/local-engine';
-import { calibrateConfidence } from '@dictum/core/asr/confidence';
-import { decideAuthorPromotion } from '@dictum/core/asr/model/author-models';
-import { measureOverlap, overlapProblems } from '@dictum/core/asr/model/overlap';
-import { parseSendump, s3File3d } from '@dictum/core/asr/model/sphinx-files';
-import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
-import { runProcess } from '@dictum/core/audio/run-process';
+import { analyzeWavChannel } from '@dictum/core/capability/asr/channel';
+import { calibrateConfidence } from '@dictum/core/capability/asr/confidence';
+import {
+  DEFAULT_POCKETSPHINX_MODEL_DIR,
+  LocalPocketsphinxEngine,
+} from '@dictum/core/capability/asr/local-engine';
+import { decideAuthorPromotion } from '@dictum/core/capability/asr/model/author-models';
+import { measureOverlap, overlapProblems } from '@dictum/core/capability/asr/model/overlap';
+import { parseSendump, s3File3d } from '@dictum/core/capability/asr/model/sphinx-files';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
+import { runProcess } from '@dictum/core/capability/audio/run-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignCorrect, fitCalibration, flagStats } from '../../bench/src/asr-eval/calibration';
 

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@dictum/core/config';
-import { createLogger } from '@dictum/core/logger';
+import { loadConfig } from '@dictum/core/infra/config';
+import { createLogger } from '@dictum/core/infra/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerContext, type WorkerContext } from '../../worker/src/context';
 import { refreshAsrModelJob } from '../../worker/src/jobs/refresh-asr-model.job';

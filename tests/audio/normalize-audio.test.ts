@@ -3,10 +3,10 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { computePeaks } from '@dictum/core/audio/compute-peaks';
-import { normalizeAudio, splitWav } from '@dictum/core/audio/normalize-audio';
-import { AudioUndecodableError } from '@dictum/core/audio/probe-audio';
-import { readWavInfo, wavHeader } from '@dictum/core/audio/wav-header';
+import { computePeaks } from '@dictum/core/capability/audio/compute-peaks';
+import { normalizeAudio, splitWav } from '@dictum/core/capability/audio/normalize-audio';
+import { AudioUndecodableError } from '@dictum/core/capability/audio/probe-audio';
+import { readWavInfo, wavHeader } from '@dictum/core/capability/audio/wav-header';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SpeechFormat, synthesizeSpeech } from '../support/synthesize-speech';
 

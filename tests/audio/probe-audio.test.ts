@@ -3,9 +3,9 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { AudioUndecodableError, probeAudio, siblingFfmpeg } from '@dictum/core/audio/probe-audio';
-import { ProcessStartError } from '@dictum/core/audio/run-process';
-import { readWavInfo } from '@dictum/core/audio/wav-header';
+import { AudioUndecodableError, probeAudio, siblingFfmpeg } from '@dictum/core/capability/audio/probe-audio';
+import { ProcessStartError } from '@dictum/core/capability/audio/run-process';
+import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SpeechFormat, synthesizeSpeech } from '../support/synthesize-speech';
 

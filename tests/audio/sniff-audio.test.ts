@@ -3,7 +3,7 @@ import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SNIFF_BYTES, sniffAudio } from '@dictum/core/audio/sniff-audio';
+import { SNIFF_BYTES, sniffAudio } from '@dictum/core/capability/audio/sniff-audio';
 import { fileTypeFromBuffer } from 'file-type';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SpeechFormat, synthesizeSpeech } from '../support/synthesize-speech';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { systemActor } from '@dictum/core/actor';
-import { createDb, type Db } from '@dictum/core/db/client';
+import { createDb, type Db } from '@dictum/core/infra/db/client';
 import { createUser } from '../../api/src/services/admin/manage-users';
 import { HttpClient } from '../support/http-client';
 import { createPrivateDatabase } from '../support/private-database';

@@ -6,7 +6,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemActor } from '@dictum/core/actor';
-import { createDb, type Db } from '@dictum/core/db/client';
+import { createDb, type Db } from '@dictum/core/infra/db/client';
 import { expect } from 'vitest';
 import { createUser } from '../../api/src/services/admin/manage-users';
 import { HttpClient } from '../support/http-client';

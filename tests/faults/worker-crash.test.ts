@@ -1,5 +1,5 @@
-import { closeQueues, createQueues } from '@dictum/core/queue/queues';
-import { createRedis } from '@dictum/core/queue/redis-connection';
+import { closeQueues, createQueues } from '@dictum/core/infra/queue/queues';
+import { createRedis } from '@dictum/core/infra/queue/redis-connection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/service-processes';
 import { expectSettled, type FaultStack, startFaultStack } from './fault-stack';

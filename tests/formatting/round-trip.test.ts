@@ -1,5 +1,5 @@
-import { verbalizeNote } from '@dictum/core/asr/model/verbalize';
-import { formatDraft } from '@dictum/core/formatting/format-draft';
+import { verbalizeNote } from '@dictum/core/capability/asr/model/verbalize';
+import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
 import { describe, expect, it } from 'vitest';
 import { devScripts } from '../../bench/asr-corpus/dev';
 import { spokenWords } from './support';

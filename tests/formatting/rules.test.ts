@@ -1,5 +1,8 @@
-import { formatDraft } from '@dictum/core/formatting/format-draft';
-import { defaultFormattingRules, mergeFormattingRules } from '@dictum/core/formatting/rules/default-rules';
+import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
+import {
+  defaultFormattingRules,
+  mergeFormattingRules,
+} from '@dictum/core/capability/formatting/rules/default-rules';
 import { describe, expect, it } from 'vitest';
 import { spokenWords } from './support';
 

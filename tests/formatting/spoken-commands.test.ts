@@ -1,4 +1,4 @@
-import { formatDraft } from '@dictum/core/formatting/format-draft';
+import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
 import { describe, expect, it } from 'vitest';
 import { spokenWords } from './support';
 

@@ -1,4 +1,4 @@
-import type { TimedWord } from '@dictum/core/transcript/word';
+import type { TimedWord } from '@dictum/core/domain/transcript/word';
 
 /** Engine-like words for a spoken string: word n spans [n, n + 0.5) s, confidence 0.9 (0.5 for "low"). */
 export function spokenWords(spoken: string, lowConfidence: string[] = []): TimedWord[] {

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { createLogger } from '@dictum/core/logger';
+import { createLogger } from '@dictum/core/infra/logger';
 import { Hl7Message } from '@medplum/core';
 import { Hl7Client } from '@medplum/hl7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { renderDocumentPdf } from '@dictum/core/interop/document-pdf';
-import type { DocumentSnapshot } from '@dictum/core/interop/document-snapshot';
+import { renderDocumentPdf } from '@dictum/core/capability/interop/document-pdf';
+import type { DocumentSnapshot } from '@dictum/core/capability/interop/document-snapshot';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   addendum,

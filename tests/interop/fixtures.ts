@@ -1,4 +1,4 @@
-import type { DocumentSnapshot } from '@dictum/core/interop/document-snapshot';
+import type { DocumentSnapshot } from '@dictum/core/capability/interop/document-snapshot';
 
 // Snapshots for the interop builders: one per document kind and state the builders distinguish.
 

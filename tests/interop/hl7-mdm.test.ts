@@ -1,4 +1,4 @@
-import { splitPersonName } from '@dictum/core/interop/document-snapshot';
+import { splitPersonName } from '@dictum/core/capability/interop/document-snapshot';
 import {
   buildMdmMessage,
   escapeHl7,
@@ -7,7 +7,7 @@ import {
   normalizeLineBreaks,
   parseMdmText,
   unescapeHl7,
-} from '@dictum/core/interop/hl7-mdm';
+} from '@dictum/core/capability/interop/hl7-mdm';
 import { Hl7Message } from '@medplum/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { countLines } from '@dictum/core/interop/line-counts';
+import { countLines } from '@dictum/core/capability/interop/line-counts';
 import { describe, expect, it } from 'vitest';
 
 // Expected numbers are counted by hand; 65 characters make a line, rounded to the nearest line.

@@ -1,4 +1,9 @@
-import { buildMdmMessage, hl7DateTime, type MdmOptions, parseMdmText } from '@dictum/core/interop/hl7-mdm';
+import {
+  buildMdmMessage,
+  hl7DateTime,
+  type MdmOptions,
+  parseMdmText,
+} from '@dictum/core/capability/interop/hl7-mdm';
 import { Hl7Message } from '@medplum/core';
 import { describe, expect, it } from 'vitest';
 import { NOTE_TEXT, originalSigned } from './fixtures';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigError, loadConfig } from '@dictum/core/config';
-import { parseTargets } from '@dictum/core/delivery/target-config';
+import { parseTargets } from '@dictum/core/domain/delivery/target-config';
+import { ConfigError, loadConfig } from '@dictum/core/infra/config';
 import { describe, expect, it } from 'vitest';
 
 // Interface settings: the single-target variables keep working with the new defaults, several

@@ -1,4 +1,4 @@
-import { unescapeHl7 } from '@dictum/core/interop/hl7-mdm';
+import { unescapeHl7 } from '@dictum/core/capability/interop/hl7-mdm';
 import { Hl7Message } from '@medplum/core';
 import type { DocumentReference } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

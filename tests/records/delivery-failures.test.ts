@@ -1,5 +1,5 @@
-import { DELIVERY_ATTEMPTS } from '@dictum/core/delivery/schedule-deliveries';
-import { createLogger } from '@dictum/core/logger';
+import { DELIVERY_ATTEMPTS } from '@dictum/core/domain/delivery/schedule-deliveries';
+import { createLogger } from '@dictum/core/infra/logger';
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeWorkerContext, createWorkerContext, type WorkerContext } from '../../worker/src/context';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseMdmText, unescapeHl7 } from '@dictum/core/interop/hl7-mdm';
+import { parseMdmText, unescapeHl7 } from '@dictum/core/capability/interop/hl7-mdm';
 import type { DocumentReference } from '@medplum/fhirtypes';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
-import { probeAudio } from '@dictum/core/audio/probe-audio';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
+import { probeAudio } from '@dictum/core/capability/audio/probe-audio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,

@@ -11,12 +11,12 @@ import {
   loadCheckpoints,
   signCheckpoint,
   writeAuditCheckpoint,
-} from '@dictum/core/audit/audit-checkpoints';
-import { GENESIS_HASH, hashAuditRow } from '@dictum/core/audit/hash-chain';
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
-import { createDb, type Db } from '@dictum/core/db/client';
-import { FsObjectStore } from '@dictum/core/storage/fs-object-store';
-import { ObjectExistsError } from '@dictum/core/storage/object-store';
+} from '@dictum/core/domain/audit/audit-checkpoints';
+import { GENESIS_HASH, hashAuditRow } from '@dictum/core/domain/audit/hash-chain';
+import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
+import { createDb, type Db } from '@dictum/core/infra/db/client';
+import { FsObjectStore } from '@dictum/core/infra/storage/fs-object-store';
+import { ObjectExistsError } from '@dictum/core/infra/storage/object-store';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPrivateDatabase } from '../support/private-database';
@@ -252,7 +252,7 @@ describe('audit checkpoints', () => {
 describe('write-once on S3', () => {
   it('sends If-None-Match: * and Object Lock retention; a 412 is ObjectExistsError', async () => {
     const { createServer } = await import('node:http');
-    const { S3ObjectStore } = await import('@dictum/core/storage/s3-object-store');
+    const { S3ObjectStore } = await import('@dictum/core/infra/storage/s3-object-store');
     const seen: Record<string, string | string[] | undefined>[] = [];
     let exists = false;
     const server = createServer((req, res) => {

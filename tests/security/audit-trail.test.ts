@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { systemActor } from '@dictum/core/actor';
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
-import { verifyAuditChain } from '@dictum/core/audit/verify-audit-chain';
-import { createDb } from '@dictum/core/db/client';
+import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
+import { verifyAuditChain } from '@dictum/core/domain/audit/verify-audit-chain';
+import { createDb } from '@dictum/core/infra/db/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestPatient, signedInUser, type TestApp } from '../support/api-harness';

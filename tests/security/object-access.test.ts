@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { peaksObjectKey } from '@dictum/core/audio/peaks-key';
-import { newObjectKey } from '@dictum/core/storage/object-store';
+import { peaksObjectKey } from '@dictum/core/capability/audio/peaks-key';
+import { newObjectKey } from '@dictum/core/infra/storage/object-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { parseTrustProxy } from '@dictum/core/config';
+import { parseTrustProxy } from '@dictum/core/infra/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,

@@ -15,8 +15,8 @@
 //    before its attempt was counted: a parallel burst compared every guess.
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../api/src/auth/passwords';
 import { safeReturnTo } from '../../api/src/services/auth/oidc/start-sign-in';
+import { hashPassword, verifyPassword } from '../../api/src/services/auth/passwords';
 import { assertRecentAuthentication } from '../../api/src/services/documents/recent-authentication';
 import {
   createTestApp,

@@ -1,6 +1,6 @@
-import { countLines } from '@dictum/core/interop/line-counts';
-import { MAX_NOTE_TEXT_CHARS } from '@dictum/core/transcript/text-limits';
-import { wordErrorRate } from '@dictum/core/transcript/word-error-rate';
+import { countLines } from '@dictum/core/capability/interop/line-counts';
+import { MAX_NOTE_TEXT_CHARS } from '@dictum/core/domain/transcript/text-limits';
+import { wordErrorRate } from '@dictum/core/domain/transcript/word-error-rate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalizedDocument } from '../records/records-support';
 import {

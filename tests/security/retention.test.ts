@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { loadConfig } from '@dictum/core/config';
-import { createLogger } from '@dictum/core/logger';
-import { newObjectKey } from '@dictum/core/storage/object-store';
+import { loadConfig } from '@dictum/core/infra/config';
+import { createLogger } from '@dictum/core/infra/logger';
+import { newObjectKey } from '@dictum/core/infra/storage/object-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerContext, type WorkerContext } from '../../worker/src/context';
 import { purgeExpiredAudioJob } from '../../worker/src/jobs/purge-expired-audio.job';

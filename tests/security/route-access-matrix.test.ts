@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemActor } from '@dictum/core/actor';
-import { loadConfig } from '@dictum/core/config';
-import type { Role } from '@dictum/core/dictation/state-machine';
+import type { Role } from '@dictum/core/domain/dictation/state-machine';
+import { loadConfig } from '@dictum/core/infra/config';
 import Fastify, { type RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/src/app';

@@ -3,9 +3,9 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { CHUNK_BYTES, HEADER_BYTES, masterKeyId } from '@dictum/core/storage/chunked-encryption';
-import { FsObjectStore } from '@dictum/core/storage/fs-object-store';
-import { ObjectIntegrityError } from '@dictum/core/storage/object-store';
+import { CHUNK_BYTES, HEADER_BYTES, masterKeyId } from '@dictum/core/infra/storage/chunked-encryption';
+import { FsObjectStore } from '@dictum/core/infra/storage/fs-object-store';
+import { ObjectIntegrityError } from '@dictum/core/infra/storage/object-store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 // Encrypted objects of the filesystem driver are bound to their storage key (AES-GCM additional

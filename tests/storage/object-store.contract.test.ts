@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { FsObjectStore } from '@dictum/core/storage/fs-object-store';
+import { FsObjectStore } from '@dictum/core/infra/storage/fs-object-store';
 import {
   type ByteRange,
   newObjectKey,
@@ -17,8 +17,8 @@ import {
   type ObjectStore,
   RangeNotSatisfiableError,
   StorageUnavailableError,
-} from '@dictum/core/storage/object-store';
-import { S3ObjectStore, type S3ObjectStoreOptions } from '@dictum/core/storage/s3-object-store';
+} from '@dictum/core/infra/storage/object-store';
+import { S3ObjectStore, type S3ObjectStoreOptions } from '@dictum/core/infra/storage/s3-object-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // One behavioural contract for every ObjectStore driver, so the API and worker can rely on the

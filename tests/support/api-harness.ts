@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemActor } from '@dictum/core/actor';
-import { loadConfig } from '@dictum/core/config';
-import type { Role } from '@dictum/core/dictation/state-machine';
+import type { Role } from '@dictum/core/domain/dictation/state-machine';
+import { loadConfig } from '@dictum/core/infra/config';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
 import { buildApp } from '../../api/src/app';

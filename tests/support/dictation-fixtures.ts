@@ -1,4 +1,4 @@
-import type { Db } from '@dictum/core/db/client';
+import type { Db } from '@dictum/core/infra/db/client';
 
 /**
  * A dictation row as the worker leaves it (DRAFT_READY with one engine draft), for tests of the

@@ -4,9 +4,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LocalPocketsphinxEngine } from '@dictum/core/asr/local-engine';
-import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
-import { readWavInfo } from '@dictum/core/audio/wav-header';
+import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
+import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
 
 /**
  * A real HTTP server speaking OpenAI's `POST /v1/audio/transcriptions` (multipart in, json /

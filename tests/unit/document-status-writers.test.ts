@@ -4,15 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // Issue 11/12: a document's status changes only in the document lifecycle module
-// (core/src/document/transition-document.ts), and versions are created only by create-document.ts.
+// (core/src/domain/document/transition-document.ts), and versions are created only by create-document.ts.
 // This reads the source and fails when any other file writes Document.status or creates documents.
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** A write that names status: under `data` (or upsert's create/update); `where: { status }` only reads. */
 const WRITES_STATUS = /(?:data|create|update)\s*:\s*\{[^}]*\bstatus\s*:/;
 const LIFECYCLE = new Set([
-  'core/src/document/transition-document.ts',
-  'core/src/document/create-document.ts',
+  'core/src/domain/document/transition-document.ts',
+  'core/src/domain/document/create-document.ts',
 ]);
 
 function sources(dir: string): string[] {
@@ -44,12 +44,12 @@ describe('who writes a document’s status', () => {
   const files = ['api/src', 'worker/src', 'core/src'].flatMap(sources);
 
   it('finds the lifecycle module itself (the scan works)', () => {
-    expect(files).toContain('core/src/document/transition-document.ts');
-    const own = readFileSync(path.join(repo, 'core/src/document/transition-document.ts'), 'utf8');
+    expect(files).toContain('core/src/domain/document/transition-document.ts');
+    const own = readFileSync(path.join(repo, 'core/src/domain/document/transition-document.ts'), 'utf8');
     expect(callArguments(own, /\.document\.updateMany\(/g).join('')).toMatch(WRITES_STATUS);
   });
 
-  it('nothing outside core/src/document writes Document.status or creates documents', () => {
+  it('nothing outside core/src/domain/document writes Document.status or creates documents', () => {
     const offenders: string[] = [];
     for (const file of files) {
       if (LIFECYCLE.has(file)) continue;

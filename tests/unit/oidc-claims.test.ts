@@ -1,4 +1,4 @@
-import { loadConfig, type OidcConfig } from '@dictum/core/config';
+import { loadConfig, type OidcConfig } from '@dictum/core/infra/config';
 import { describe, expect, it } from 'vitest';
 import {
   mapRole,

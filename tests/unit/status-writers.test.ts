@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const LIFECYCLE_MODULES = new Set([
-  'core/src/dictation/transition-dictation.ts',
-  'core/src/document/transition-document.ts',
-  'core/src/delivery/transition-delivery.ts',
+  'core/src/domain/dictation/transition-dictation.ts',
+  'core/src/domain/document/transition-document.ts',
+  'core/src/domain/delivery/transition-delivery.ts',
 ]);
 const SOURCE_DIRS = ['api/src', 'worker/src', 'core/src'];
 

@@ -1,12 +1,12 @@
-import { createAsrEngine } from '@dictum/core/asr/create-engine';
-import type { AsrEngine } from '@dictum/core/asr/engine';
-import type { AppConfig } from '@dictum/core/config';
-import { createDb, type Db } from '@dictum/core/db/client';
-import { createLogger, type Logger } from '@dictum/core/logger';
-import { closeQueues, createQueues, type Queues } from '@dictum/core/queue/queues';
-import { createRedis } from '@dictum/core/queue/redis-connection';
-import { createObjectStore } from '@dictum/core/storage/create-object-store';
-import type { ObjectStore } from '@dictum/core/storage/object-store';
+import { createAsrEngine } from '@dictum/core/capability/asr/create-engine';
+import type { AsrEngine } from '@dictum/core/capability/asr/engine';
+import type { AppConfig } from '@dictum/core/infra/config';
+import { createDb, type Db } from '@dictum/core/infra/db/client';
+import { createLogger, type Logger } from '@dictum/core/infra/logger';
+import { closeQueues, createQueues, type Queues } from '@dictum/core/infra/queue/queues';
+import { createRedis } from '@dictum/core/infra/queue/redis-connection';
+import { createObjectStore } from '@dictum/core/infra/storage/create-object-store';
+import type { ObjectStore } from '@dictum/core/infra/storage/object-store';
 import type { Redis } from 'ioredis';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics';
 

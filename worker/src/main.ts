@@ -1,5 +1,5 @@
-import { loadConfig } from '@dictum/core/config';
-import { checkRedisDurability } from '@dictum/core/queue/check-redis';
+import { loadConfig } from '@dictum/core/infra/config';
+import { checkRedisDurability } from '@dictum/core/infra/queue/check-redis';
 import { closeWorkerContext, createWorkerContext } from './context';
 import { sweepDeliveriesJob } from './jobs/sweep-deliveries.job';
 import { sweepDictationsJob } from './jobs/sweep-dictations.job';

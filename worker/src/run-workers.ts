@@ -1,5 +1,10 @@
-import { type JobName, jobContracts, type QueueName, queueNames } from '@dictum/core/queue/job-contracts';
-import { outcomeLabel } from '@dictum/core/queue/job-outcome';
+import {
+  type JobName,
+  jobContracts,
+  type QueueName,
+  queueNames,
+} from '@dictum/core/infra/queue/job-contracts';
+import { outcomeLabel } from '@dictum/core/infra/queue/job-outcome';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { WorkerContext } from './context';
 import { jobRegistry } from './jobs';

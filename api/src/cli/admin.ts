@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { systemActor } from '@dictum/core/actor';
-import { loadCheckpoints } from '@dictum/core/audit/audit-checkpoints';
-import { verifyAuditChain } from '@dictum/core/audit/verify-audit-chain';
-import { loadConfig } from '@dictum/core/config';
-import { createDb } from '@dictum/core/db/client';
+import { loadCheckpoints } from '@dictum/core/domain/audit/audit-checkpoints';
+import { verifyAuditChain } from '@dictum/core/domain/audit/verify-audit-chain';
 import { isAppError } from '@dictum/core/errors';
-import { createObjectStore } from '@dictum/core/storage/create-object-store';
+import { loadConfig } from '@dictum/core/infra/config';
+import { createDb } from '@dictum/core/infra/db/client';
+import { createObjectStore } from '@dictum/core/infra/storage/create-object-store';
 import { createTokenForUser } from '../services/admin/manage-tokens';
 import { createUser, updateUser } from '../services/admin/manage-users';
 

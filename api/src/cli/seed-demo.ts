@@ -1,6 +1,6 @@
 import { systemActor } from '@dictum/core/actor';
-import { loadConfig } from '@dictum/core/config';
-import { createDb } from '@dictum/core/db/client';
+import { loadConfig } from '@dictum/core/infra/config';
+import { createDb } from '@dictum/core/infra/db/client';
 import { createUser } from '../services/admin/manage-users';
 
 // Demo data for a first look: one user per role, a few patients. Refuses to run in production.

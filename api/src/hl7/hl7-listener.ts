@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { mllpFrame, readMllpFrames } from '@dictum/core/interop/mllp-framing';
+import { mllpFrame, readMllpFrames } from '@dictum/core/capability/interop/mllp-framing';
 import { type AdtContext, handleInboundHl7 } from '../services/adt/apply-adt-message';
 
 /** A frame larger than this is not HL7 ADT: the connection is closed rather than buffering forever. */

@@ -1,12 +1,12 @@
 import type { Actor } from '@dictum/core/actor';
-import type { Role } from '@dictum/core/dictation/state-machine';
+import type { Role } from '@dictum/core/domain/dictation/state-machine';
 import { AppError, isAppError } from '@dictum/core/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import type { RouteTokenScope } from '../auth/api-scopes';
-import { resolveApiToken } from '../auth/api-tokens';
-import { resolveSession, type SessionUser } from '../auth/sessions';
-import { safeEqual } from '../auth/tokens';
 import type { AppContext } from '../context';
+import type { RouteTokenScope } from '../services/auth/api-scopes';
+import { resolveApiToken } from '../services/auth/api-tokens';
+import { resolveSession, type SessionUser } from '../services/auth/sessions';
+import { safeEqual } from '../services/auth/tokens';
 import { isDatabaseDown } from './error-handler';
 
 export type UserActor = Extract<Actor, { kind: 'user' }>;

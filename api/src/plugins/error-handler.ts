@@ -1,5 +1,5 @@
 import { AppError } from '@dictum/core/errors';
-import { StorageUnavailableError } from '@dictum/core/storage/object-store';
+import { StorageUnavailableError } from '@dictum/core/infra/storage/object-store';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 

@@ -1,4 +1,4 @@
-import type { Queues } from '@dictum/core/queue/queues';
+import type { Queues } from '@dictum/core/infra/queue/queues';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { addressAllowList } from './address-allow-list';

@@ -1,5 +1,5 @@
-import { AppError } from '@dictum/core/errors';
 import { createRequire } from 'node:module';
+import { AppError } from '@dictum/core/errors';
 import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';

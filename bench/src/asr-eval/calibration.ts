@@ -1,5 +1,5 @@
-import type { CalibrationPoint } from '@dictum/core/asr/confidence';
-import { calibrateConfidence } from '@dictum/core/asr/confidence';
+import type { CalibrationPoint } from '@dictum/core/capability/asr/confidence';
+import { calibrateConfidence } from '@dictum/core/capability/asr/confidence';
 
 // Fitting and checking word-confidence calibration (issue 17): every recognised word is labelled
 // right or wrong by aligning the raw output with what was said, the raw confidences are binned, and

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
-import { runProcess } from '@dictum/core/audio/run-process';
-import { readWavInfo } from '@dictum/core/audio/wav-header';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
+import { runProcess } from '@dictum/core/capability/audio/run-process';
+import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
 
 // Recording conditions for the ASR evaluation (issue 17): degraded copies of the clean 16 kHz
 // corpus audio, made the same way every run (ffmpeg and sox with fixed settings, noise from a seeded

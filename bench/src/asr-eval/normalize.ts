@@ -1,5 +1,5 @@
-import { compoundWords } from '@dictum/core/asr/model/build-model';
-import { wordEditDistance } from '@dictum/core/transcript/word-error-rate';
+import { compoundWords } from '@dictum/core/capability/asr/model/build-model';
+import { wordEditDistance } from '@dictum/core/domain/transcript/word-error-rate';
 
 // The normalisations the ASR evaluation scores with (documented in docs/asr-quality.md).
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { lmTokens } from '@dictum/core/asr/model/build-model';
-import { buildChannelModel, type ChannelManifest } from '@dictum/core/asr/model/channel-model';
-import { generateTrainingText } from '@dictum/core/asr/model/training-text';
-import { normalizeAudio } from '@dictum/core/audio/normalize-audio';
+import { lmTokens } from '@dictum/core/capability/asr/model/build-model';
+import { buildChannelModel, type ChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
+import { generateTrainingText } from '@dictum/core/capability/asr/model/training-text';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { synthesizeSpeech } from '../../../tests/support/synthesize-speech';
 import { devScripts } from '../../asr-corpus/dev';
 import { heldoutScripts } from '../../asr-corpus/heldout';
@@ -14,7 +14,7 @@ import { phoneLine } from './conditions';
 // The telephone-adapted acoustic model (issue 17): dictation text from the project's own generator
 // (a seed the language model does not use; no snippet sharing a 6-word run with any evaluation
 // script), read by the festival voices, passed through the same phone chain as the evaluation's
-// phone condition, and used to adapt Debian's en-us model (core/src/asr/model/channel-model.ts).
+// phone condition, and used to adapt Debian's en-us model (core/src/capability/asr/model/channel-model.ts).
 // Never evaluation audio. Synthesis is cached, so rebuilding costs only the adaptation.
 
 const VOICES = ['cmu_us_slt_arctic_hts', 'kal_diphone', 'ked_diphone'];

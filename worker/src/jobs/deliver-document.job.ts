@@ -6,20 +6,20 @@ import {
   nextPending,
   PARENT_NOT_DELIVERED,
   parentDelivery,
-} from '@dictum/core/delivery/delivery-order';
-import { findTarget } from '@dictum/core/delivery/delivery-targets';
-import { loadDocumentSnapshot } from '@dictum/core/delivery/load-document-snapshot';
-import { logDeliveryMessage } from '@dictum/core/delivery/message-log';
-import { enqueueDeliveries } from '@dictum/core/delivery/schedule-deliveries';
-import { sendDelivery } from '@dictum/core/delivery/send-delivery';
-import type { SendResult } from '@dictum/core/delivery/send-result';
+} from '@dictum/core/domain/delivery/delivery-order';
+import { findTarget } from '@dictum/core/domain/delivery/delivery-targets';
+import { loadDocumentSnapshot } from '@dictum/core/domain/delivery/load-document-snapshot';
+import { logDeliveryMessage } from '@dictum/core/domain/delivery/message-log';
+import { enqueueDeliveries } from '@dictum/core/domain/delivery/schedule-deliveries';
+import { sendDelivery } from '@dictum/core/domain/delivery/send-delivery';
+import type { SendResult } from '@dictum/core/domain/delivery/send-result';
 import {
   countDeliveryAttempt,
   recordDeliveryRetry,
   transitionDelivery,
-} from '@dictum/core/delivery/transition-delivery';
-import { jobContracts } from '@dictum/core/queue/job-contracts';
-import { done, failed, type JobResult, retryAfter } from '@dictum/core/queue/job-outcome';
+} from '@dictum/core/domain/delivery/transition-delivery';
+import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
+import { done, failed, type JobResult, retryAfter } from '@dictum/core/infra/queue/job-outcome';
 import type { WorkerContext } from '../context';
 import { defineJob } from './job-definition';
 

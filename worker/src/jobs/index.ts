@@ -1,4 +1,4 @@
-import type { JobName } from '@dictum/core/queue/job-contracts';
+import type { JobName } from '@dictum/core/infra/queue/job-contracts';
 import { deliverDocumentJob } from './deliver-document.job';
 import type { JobDefinition } from './job-definition';
 import { purgeExpiredAudioJob } from './purge-expired-audio.job';

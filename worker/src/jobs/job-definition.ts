@@ -1,6 +1,6 @@
-import type { Logger } from '@dictum/core/logger';
-import type { JobName, JobPayload } from '@dictum/core/queue/job-contracts';
-import type { JobResult } from '@dictum/core/queue/job-outcome';
+import type { Logger } from '@dictum/core/infra/logger';
+import type { JobName, JobPayload } from '@dictum/core/infra/queue/job-contracts';
+import type { JobResult } from '@dictum/core/infra/queue/job-outcome';
 import type { Job } from 'bullmq';
 import type { WorkerContext } from '../context';
 

@@ -1,6 +1,6 @@
 import { systemActor } from '@dictum/core/actor';
-import { peaksObjectKey } from '@dictum/core/audio/peaks-key';
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { peaksObjectKey } from '@dictum/core/capability/audio/peaks-key';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { defineJob } from './job-definition';
 
 /**

@@ -1,6 +1,6 @@
-import { authorModelsDir } from '@dictum/core/asr/create-engine';
-import { refreshAuthorModels } from '@dictum/core/asr/model/author-models';
-import { rebuildModelFromCorrections } from '@dictum/core/asr/model/learn-from-corrections';
+import { authorModelsDir } from '@dictum/core/capability/asr/create-engine';
+import { refreshAuthorModels } from '@dictum/core/capability/asr/model/author-models';
+import { rebuildModelFromCorrections } from '@dictum/core/capability/asr/model/learn-from-corrections';
 import { defineJob } from './job-definition';
 
 /**

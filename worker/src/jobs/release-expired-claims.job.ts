@@ -1,5 +1,5 @@
 import { systemActor } from '@dictum/core/actor';
-import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
+import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import { defineJob } from './job-definition';
 
 /**

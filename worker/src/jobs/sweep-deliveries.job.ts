@@ -1,6 +1,6 @@
-import { DELIVERY_ATTEMPTS } from '@dictum/core/delivery/schedule-deliveries';
-import { jobContracts } from '@dictum/core/queue/job-contracts';
-import { enqueue } from '@dictum/core/queue/queues';
+import { DELIVERY_ATTEMPTS } from '@dictum/core/domain/delivery/schedule-deliveries';
+import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
+import { enqueue } from '@dictum/core/infra/queue/queues';
 import type { WorkerContext } from '../context';
 import { jobIdOf, LIVE_JOB_STATES } from './deliver-document.job';
 import { defineJob } from './job-definition';

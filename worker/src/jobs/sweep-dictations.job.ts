@@ -1,7 +1,7 @@
 import { systemActor } from '@dictum/core/actor';
-import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
-import { jobContracts } from '@dictum/core/queue/job-contracts';
-import { enqueue } from '@dictum/core/queue/queues';
+import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
+import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
+import { enqueue } from '@dictum/core/infra/queue/queues';
 import { defineJob } from './job-definition';
 
 /** Extra attempts the sweep gives a job that failed without recording why. */

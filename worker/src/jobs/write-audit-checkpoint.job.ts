@@ -1,8 +1,8 @@
-import { writeAuditCheckpoint } from '@dictum/core/audit/audit-checkpoints';
+import { writeAuditCheckpoint } from '@dictum/core/domain/audit/audit-checkpoints';
 import { defineJob } from './job-definition';
 
 /**
- * Anchors the audit chain head outside the database (core/src/audit/audit-checkpoints.ts). Runs
+ * Anchors the audit chain head outside the database (core/src/domain/audit/audit-checkpoints.ts). Runs
  * every minute; writes only when AUDIT_CHECKPOINT_EVERY_ROWS rows or AUDIT_CHECKPOINT_EVERY_MINUTES
  * minutes have passed since the last checkpoint. Several workers may run it at once: the store
  * refuses a second write of the same checkpoint.

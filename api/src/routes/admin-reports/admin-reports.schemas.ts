@@ -1,6 +1,6 @@
-import { targetStatusSchema } from '../deliveries/deliveries.schemas';
 import { z } from 'zod';
-import { qualityGroupings } from '../../services/admin/draft-quality-report';
+import { qualityGroupings } from '../../services/reports/draft-quality-report';
+import { targetStatusSchema } from '../deliveries/deliveries.schemas';
 
 const dateOrDateTime = z
   .string()

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
-import { draftQualityReport } from '../../services/admin/draft-quality-report';
-import { operationsDashboard } from '../../services/admin/operations-dashboard';
+import { draftQualityReport } from '../../services/reports/draft-quality-report';
+import { operationsDashboard } from '../../services/reports/operations-dashboard';
 import { dashboardQuery, dashboardSchema, qualityQuery, qualityReportSchema } from './admin-reports.schemas';
 
 const tags = ['admin', 'reports'];

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiScopes } from '../../auth/api-scopes';
 import type { AppContext } from '../../context';
-import { createUser, listUsers, updateUser } from '../../services/admin/manage-users';
 import { createTokenForUser, listTokens, revokeToken } from '../../services/admin/manage-tokens';
+import { createUser, listUsers, updateUser } from '../../services/admin/manage-users';
 import { readAuditLog } from '../../services/admin/query-audit';
+import { apiScopes } from '../../services/auth/api-scopes';
 import { roleSchema } from '../auth/auth.schemas';
 
 const tags = ['admin'];

@@ -1,13 +1,13 @@
 import { ALL_ROLES } from '@dictum/core/actor';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { draftKeyFor } from '../../auth/draft-key';
-import { destroySession } from '../../auth/sessions';
 import type { AppContext } from '../../context';
+import { readCurrentUser } from '../../services/auth/current-user';
+import { draftKeyFor } from '../../services/auth/draft-key';
 import { login } from '../../services/auth/login';
 import { logout } from '../../services/auth/logout';
-import { readCurrentUser } from '../../services/auth/current-user';
 import { enrollMfa, verifyMfa } from '../../services/auth/mfa';
+import { destroySession } from '../../services/auth/sessions';
 import { loginBody, loginReply, meReply } from './auth.schemas';
 
 export const authRoutes =
@@ -107,7 +107,9 @@ export const authRoutes =
           mfaPending,
           // Sessions only: a device token has no editor drafts to protect.
           draftKey:
-            request.authVia === 'session' && !mfaPending ? await draftKeyFor(ctx, request.actor.userId) : null,
+            request.authVia === 'session' && !mfaPending
+              ? await draftKeyFor(ctx, request.actor.userId)
+              : null,
         };
       },
     );

@@ -1,4 +1,4 @@
-import { deliveryTargetName } from '@dictum/core/delivery/delivery-targets';
+import { deliveryTargetName } from '@dictum/core/domain/delivery/delivery-targets';
 import { z } from 'zod';
 
 const statusCounts = z.object({ PENDING: z.number(), SENT: z.number(), FAILED: z.number() });

@@ -1,5 +1,5 @@
-import { dictationStatuses } from '@dictum/core/dictation/state-machine';
-import { MAX_NOTE_TEXT_CHARS } from '@dictum/core/transcript/text-limits';
+import { dictationStatuses } from '@dictum/core/domain/dictation/state-machine';
+import { MAX_NOTE_TEXT_CHARS } from '@dictum/core/domain/transcript/text-limits';
 import { z } from 'zod';
 
 const statusEnum = z.enum(dictationStatuses);

@@ -15,6 +15,7 @@ import { retranscribeDictation } from '../../services/dictations/retranscribe-di
 import { saveTranscript } from '../../services/dictations/save-transcript';
 import { streamDictationAudio } from '../../services/dictations/stream-audio';
 import { uploadDictation } from '../../services/dictations/upload-dictation';
+import { signBody } from '../documents/documents.schemas';
 import {
   answerBlankBody,
   blankSchema,
@@ -27,7 +28,6 @@ import {
   transcriptSchema,
   updateBlankBody,
 } from './dictations.schemas';
-import { signBody } from '../documents/documents.schemas';
 
 const readers = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS'] as const;
 const tags = ['dictations'];

@@ -1,6 +1,6 @@
-import { deliveryTargetName } from '@dictum/core/delivery/delivery-targets';
-import { MAX_NOTE_TEXT_CHARS } from '@dictum/core/transcript/text-limits';
-import { documentStatuses } from '@dictum/core/document/state-machine';
+import { deliveryTargetName } from '@dictum/core/domain/delivery/delivery-targets';
+import { documentStatuses } from '@dictum/core/domain/document/state-machine';
+import { MAX_NOTE_TEXT_CHARS } from '@dictum/core/domain/transcript/text-limits';
 import { z } from 'zod';
 import { documentListStatuses } from '../../services/documents/list-documents';
 import { mrnSchema } from '../patients/patients.schemas';

@@ -4,7 +4,6 @@ import { perUserLimit } from '../../plugins/rate-limits';
 import { amendDocument } from '../../services/documents/amend-document';
 import { type ExportFormat, exportDocument } from '../../services/documents/export-document';
 import { fileDocument } from '../../services/documents/file-document';
-import { lineCountReport } from '../../services/documents/line-count-report';
 import { listDocuments, listDocumentsToSign } from '../../services/documents/list-documents';
 import { listPatientDocuments } from '../../services/documents/list-patient-documents';
 import { listDocumentVersions, readDocument } from '../../services/documents/read-document';
@@ -13,6 +12,7 @@ import { refileDocument, retractDocument } from '../../services/documents/retrac
 import { retryDelivery } from '../../services/documents/retry-delivery';
 import { returnDocument } from '../../services/documents/return-document';
 import { signDocument } from '../../services/documents/sign-document';
+import { lineCountReport } from '../../services/reports/line-count-report';
 import {
   amendBody,
   amendResponse,

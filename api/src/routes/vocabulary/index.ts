@@ -6,8 +6,8 @@ import { removeVocabularyTerm } from '../../services/vocabulary/remove-vocabular
 import { updateVocabularyTerm } from '../../services/vocabulary/update-vocabulary-term';
 import {
   createVocabularyBody,
-  updateVocabularyBody,
   listVocabularyQuery,
+  updateVocabularyBody,
   vocabularyIdParams,
   vocabularyPage,
   vocabularyTermSchema,

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
+import { worklistStats } from '../../services/reports/worklist-stats';
 import { authorContext } from '../../services/worklist/author-context';
-import { worklistStats } from '../../services/worklist/worklist-stats';
 
 const group = { jobs: z.number().int(), audioMinutes: z.number(), overdue: z.number().int() };
 const output = z.object({ jobs: z.number().int(), lines: z.number().int() });

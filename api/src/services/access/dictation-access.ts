@@ -1,5 +1,5 @@
-import type { Prisma } from '@dictum/core/db/client';
 import { notFound } from '@dictum/core/errors';
+import type { Prisma } from '@dictum/core/infra/db/client';
 import type { UserActor } from '../../plugins/authenticate';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,10 +1,10 @@
 import type { Actor } from '@dictum/core/actor';
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import type { AppConfig } from '@dictum/core/config';
-import type { Db } from '@dictum/core/db/client';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { notFound } from '@dictum/core/errors';
-import type { ApiScope } from '../../auth/api-scopes';
-import { issueApiToken, tokenExpiry } from '../../auth/api-tokens';
+import type { AppConfig } from '@dictum/core/infra/config';
+import type { Db } from '@dictum/core/infra/db/client';
+import type { ApiScope } from '../auth/api-scopes';
+import { issueApiToken, tokenExpiry } from '../auth/api-tokens';
 
 // Token administration. Each change and its audit row commit together: if the audit write fails,
 // the token is neither issued nor revoked.

@@ -1,11 +1,11 @@
 import type { Actor } from '@dictum/core/actor';
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import type { Db } from '@dictum/core/db/client';
-import type { Role } from '@dictum/core/dictation/state-machine';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
+import type { Role } from '@dictum/core/domain/dictation/state-machine';
+import { isValidNpi } from '@dictum/core/domain/identity/npi';
 import { AppError, notFound } from '@dictum/core/errors';
-import { isValidNpi } from '@dictum/core/identity/npi';
-import { assertPasswordPolicy, hashPassword } from '../../auth/passwords';
-import { revokeUserTokens } from '../../auth/api-tokens';
+import type { Db } from '@dictum/core/infra/db/client';
+import { revokeUserTokens } from '../auth/api-tokens';
+import { assertPasswordPolicy, hashPassword } from '../auth/passwords';
 
 export const toUserView = (u: {
   id: string;

@@ -1,6 +1,6 @@
 import type { Actor } from '@dictum/core/actor';
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
-import type { Db, Prisma } from '@dictum/core/db/client';
+import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
+import type { Db, Prisma } from '@dictum/core/infra/db/client';
 
 export interface AuditQuery {
   username?: string;

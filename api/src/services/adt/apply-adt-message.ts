@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { systemActor } from '@dictum/core/actor';
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import type { Db, Tx } from '@dictum/core/db/client';
-import { type AckError, buildAck } from '@dictum/core/interop/hl7-ack';
+import { type AckError, buildAck } from '@dictum/core/capability/interop/hl7-ack';
 import {
   component,
   type Er7Message,
@@ -11,8 +9,10 @@ import {
   parseHl7Date,
   repetitions,
   segment,
-} from '@dictum/core/interop/hl7-er7';
-import type { Logger } from '@dictum/core/logger';
+} from '@dictum/core/capability/interop/hl7-er7';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
+import type { Db, Tx } from '@dictum/core/infra/db/client';
+import type { Logger } from '@dictum/core/infra/logger';
 
 // Inbound ADT (HL7 v2 over MLLP): A01/A04/A05/A08/A31 create or update the patient and the visit
 // from PID/PV1; A40 merges the prior MRN (MRG-1) into the surviving one (PID-3). Every message is

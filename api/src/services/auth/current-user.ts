@@ -1,4 +1,4 @@
-import type { Db } from '@dictum/core/db/client';
+import type { Db } from '@dictum/core/infra/db/client';
 
 /** The signed-in user as `/auth/me` shows it. */
 export function readCurrentUser(db: Db, userId: string) {

@@ -1,11 +1,11 @@
 import { type Actor, systemActor } from '@dictum/core/actor';
-import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { auditStandalone, recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
-import { lockWhenOverThreshold, takePasswordAttempt } from '../../auth/password-attempts';
-import { verifyDecoy, verifyPassword } from '../../auth/passwords';
-import { createSession, type SessionUser } from '../../auth/sessions';
 import type { AppContext } from '../../context';
 import { localLoginAllowed, localLoginRefused } from './oidc/local-login-policy';
+import { lockWhenOverThreshold, takePasswordAttempt } from './password-attempts';
+import { verifyDecoy, verifyPassword } from './passwords';
+import { createSession, type SessionUser } from './sessions';
 
 export interface LoginInput {
   username: string;

@@ -1,7 +1,7 @@
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import { destroySession } from '../../auth/sessions';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { destroySession } from './sessions';
 
 /** Ends the session and records it, in one commit. */
 export async function logout(ctx: AppContext, actor: UserActor, sessionToken: string | undefined) {

@@ -1,9 +1,9 @@
-import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { auditStandalone, recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import { generateSecret, generateURI, verify } from 'otplib';
-import { openSecret, sealSecret } from '../../auth/secret-box';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { openSecret, sealSecret } from './secret-box';
 
 // TOTP second factor (RFC 6238). Enrolment stores a new secret unconfirmed; the first valid code
 // confirms it. A code's time step can be used once (no replay within its window).

@@ -1,4 +1,4 @@
-import { findTarget } from '@dictum/core/delivery/delivery-targets';
+import { findTarget } from '@dictum/core/domain/delivery/delivery-targets';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';

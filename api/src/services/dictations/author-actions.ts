@@ -1,4 +1,4 @@
-import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
+import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';

@@ -1,4 +1,4 @@
-import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { auditStandalone, recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';

@@ -1,4 +1,4 @@
-import { type Db, Prisma, queryRows } from '@dictum/core/db/client';
+import { type Db, Prisma, queryRows } from '@dictum/core/infra/db/client';
 import type { UserActor } from '../../plugins/authenticate';
 import type { DictationView } from './dictation-view';
 import type { ListQuery } from './list-dictations';

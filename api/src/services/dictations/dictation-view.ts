@@ -1,4 +1,4 @@
-import type { Prisma } from '@dictum/core/db/client';
+import type { Prisma } from '@dictum/core/infra/db/client';
 
 // One shape for a dictation everywhere it is shown (detail, lists, worklist).
 export const dictationViewInclude = {
@@ -42,9 +42,7 @@ export function toDictationView(d: DictationWithView) {
     possibleDuplicate: d.possibleDuplicateOfId !== null,
     questions: d._count.blanks,
     /** The author sent the note back to transcription with this comment (cleared when finalized again). */
-    returned: d.returnComment
-      ? { comment: d.returnComment, at: d.returnedAt?.toISOString() ?? null }
-      : null,
+    returned: d.returnComment ? { comment: d.returnComment, at: d.returnedAt?.toISOString() ?? null } : null,
   };
 }
 

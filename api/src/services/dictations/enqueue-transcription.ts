@@ -1,4 +1,4 @@
-import { enqueue } from '@dictum/core/queue/queues';
+import { enqueue } from '@dictum/core/infra/queue/queues';
 import type { AppContext } from '../../context';
 
 /**

@@ -1,8 +1,8 @@
-import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
-import { createDocumentVersion } from '@dictum/core/document/create-document';
+import { countLines } from '@dictum/core/capability/interop/line-counts';
+import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
+import { createDocumentVersion } from '@dictum/core/domain/document/create-document';
+import { wordErrorRate } from '@dictum/core/domain/transcript/word-error-rate';
 import { AppError } from '@dictum/core/errors';
-import { countLines } from '@dictum/core/interop/line-counts';
-import { wordErrorRate } from '@dictum/core/transcript/word-error-rate';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { assertClaimant } from './claim-dictation';

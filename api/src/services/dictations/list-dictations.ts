@@ -1,5 +1,5 @@
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
-import type { DictationStatus } from '@dictum/core/db/client';
+import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
+import type { DictationStatus } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { isUuid } from '../access/dictation-access';

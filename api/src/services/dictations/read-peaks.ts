@@ -1,6 +1,6 @@
-import { peaksObjectKey } from '@dictum/core/audio/peaks-key';
+import { peaksObjectKey } from '@dictum/core/capability/audio/peaks-key';
 import { AppError } from '@dictum/core/errors';
-import { ObjectNotFoundError } from '@dictum/core/storage/object-store';
+import { ObjectNotFoundError } from '@dictum/core/infra/storage/object-store';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { findVisibleDictation } from './read-dictation';

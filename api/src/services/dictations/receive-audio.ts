@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { SNIFF_BYTES, sniffAudio } from '@dictum/core/audio/sniff-audio';
+import { SNIFF_BYTES, sniffAudio } from '@dictum/core/capability/audio/sniff-audio';
 import { AppError } from '@dictum/core/errors';
-import { newObjectKey, type ObjectStore } from '@dictum/core/storage/object-store';
+import { newObjectKey, type ObjectStore } from '@dictum/core/infra/storage/object-store';
 
 export interface ReceivedAudio {
   key: string;

@@ -1,7 +1,7 @@
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
+import { alignWordsToText } from '@dictum/core/domain/transcript/align-words';
+import type { TimedWord } from '@dictum/core/domain/transcript/word';
 import { AppError } from '@dictum/core/errors';
-import { alignWordsToText } from '@dictum/core/transcript/align-words';
-import type { TimedWord } from '@dictum/core/transcript/word';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { assertClaimant } from './claim-dictation';

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AudioUndecodableError, probeAudio } from '@dictum/core/audio/probe-audio';
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
+import { AudioUndecodableError, probeAudio } from '@dictum/core/capability/audio/probe-audio';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
+import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import { AppError } from '@dictum/core/errors';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { AppContext } from '../../context';

@@ -1,6 +1,6 @@
-import type { Prisma } from '@dictum/core/db/client';
-import { documentCompletion } from '@dictum/core/document/completion-status';
-import { documentStatusGroups } from '@dictum/core/document/state-machine';
+import { documentCompletion } from '@dictum/core/domain/document/completion-status';
+import { documentStatusGroups } from '@dictum/core/domain/document/state-machine';
+import type { Prisma } from '@dictum/core/infra/db/client';
 
 // One shape for a document everywhere it is listed or shown (filing queue, detail, patient chart).
 export const documentViewSelect = {

@@ -1,18 +1,18 @@
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import type { DocumentSnapshot } from '@dictum/core/capability/interop/document-snapshot';
+import { buildDocumentReference } from '@dictum/core/capability/interop/fhir-document-reference';
+import { buildMdmMessage } from '@dictum/core/capability/interop/hl7-mdm';
+import { renderDocumentPdfOffThread } from '@dictum/core/capability/interop/render-pdf-off-thread';
+import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import {
   documentReferenceOptionsFor,
   exportControlId,
   mdmOptionsFor,
-} from '@dictum/core/delivery/delivery-targets';
-import { loadDocumentSnapshot } from '@dictum/core/delivery/load-document-snapshot';
+} from '@dictum/core/domain/delivery/delivery-targets';
+import { loadDocumentSnapshot } from '@dictum/core/domain/delivery/load-document-snapshot';
 import { notFound } from '@dictum/core/errors';
-import { renderDocumentPdfOffThread } from '@dictum/core/interop/render-pdf-off-thread';
-import type { DocumentSnapshot } from '@dictum/core/interop/document-snapshot';
-import { buildDocumentReference } from '@dictum/core/interop/fhir-document-reference';
-import { buildMdmMessage } from '@dictum/core/interop/hl7-mdm';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { findVisibleDocument } from './document-access';
+import { findVisibleDocument } from '../access/document-access';
 
 export type ExportFormat = 'fhir' | 'hl7' | 'pdf';
 

@@ -1,10 +1,10 @@
-import { createDeliveries, enqueueDeliveries } from '@dictum/core/delivery/schedule-deliveries';
-import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
-import { transitionDocument } from '@dictum/core/document/transition-document';
+import { createDeliveries, enqueueDeliveries } from '@dictum/core/domain/delivery/schedule-deliveries';
+import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
+import { transitionDocument } from '@dictum/core/domain/document/transition-document';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { findVisibleDocument } from './document-access';
+import { findVisibleDocument } from '../access/document-access';
 import { documentViewAfterChange } from './read-document';
 
 /**

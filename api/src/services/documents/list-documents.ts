@@ -1,10 +1,10 @@
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
-import type { Prisma } from '@dictum/core/db/client';
+import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
+import { documentStatuses, documentStatusGroups } from '@dictum/core/domain/document/state-machine';
+import type { Prisma } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { isUuid } from '../access/dictation-access';
-import { documentStatuses, documentStatusGroups } from '@dictum/core/document/state-machine';
-import { visibleDocumentsWhere } from './document-access';
+import { visibleDocumentsWhere } from '../access/document-access';
 import { documentViewSelect, toDocumentView } from './document-view';
 
 export const documentListStatuses = ['READY', 'AWAITING_SIGNATURE', ...documentStatuses] as const;

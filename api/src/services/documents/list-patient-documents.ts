@@ -1,9 +1,9 @@
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import { notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { isUuid } from '../access/dictation-access';
-import { chartDocumentsWhere } from './document-access';
+import { chartDocumentsWhere } from '../access/document-access';
 import { documentDetailSelect, toDocumentDetail } from './document-view';
 
 export interface PatientDocumentsQuery {

@@ -1,7 +1,7 @@
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { findVisibleDocument } from './document-access';
+import { findVisibleDocument } from '../access/document-access';
 import { documentDetailSelect, documentViewSelect, toDocumentDetail, toDocumentView } from './document-view';
 
 /**

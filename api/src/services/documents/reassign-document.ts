@@ -1,9 +1,9 @@
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { findVisibleDocument } from '../access/document-access';
 import { findPatientByMrn } from '../patients/find-patient-by-mrn';
-import { findVisibleDocument } from './document-access';
 import { documentViewAfterChange } from './read-document';
 
 export interface ReassignInput {

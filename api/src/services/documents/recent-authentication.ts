@@ -1,10 +1,10 @@
-import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { auditStandalone, recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
-import { lockWhenOverThreshold, takePasswordAttempt } from '../../auth/password-attempts';
-import { verifyPassword } from '../../auth/passwords';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { verifyMfa } from '../auth/mfa';
+import { lockWhenOverThreshold, takePasswordAttempt } from '../auth/password-attempts';
+import { verifyPassword } from '../auth/passwords';
 
 /** E-signature practice: a signature needs a sign-in or a password typed within this window. */
 export const SIGNATURE_REAUTH_WINDOW_MS = 5 * 60_000;

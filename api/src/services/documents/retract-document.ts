@@ -1,17 +1,17 @@
+import { countLines } from '@dictum/core/capability/interop/line-counts';
 import {
   createDeliveries,
   enqueueDeliveries,
   type ScheduledDelivery,
-} from '@dictum/core/delivery/schedule-deliveries';
-import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
-import { createDocumentVersion } from '@dictum/core/document/create-document';
-import { transitionDocument } from '@dictum/core/document/transition-document';
+} from '@dictum/core/domain/delivery/schedule-deliveries';
+import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
+import { createDocumentVersion } from '@dictum/core/domain/document/create-document';
+import { transitionDocument } from '@dictum/core/domain/document/transition-document';
 import { AppError } from '@dictum/core/errors';
-import { countLines } from '@dictum/core/interop/line-counts';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { findVisibleDocument } from '../access/document-access';
 import { findPatientByMrn } from '../patients/find-patient-by-mrn';
-import { findVisibleDocument } from './document-access';
 import { readDocumentAfterChange } from './read-document';
 
 /**

@@ -1,10 +1,10 @@
-import type { DeliveryTarget } from '@dictum/core/delivery/delivery-targets';
-import { enqueueDeliveries } from '@dictum/core/delivery/schedule-deliveries';
-import { transitionDelivery } from '@dictum/core/delivery/transition-delivery';
+import type { DeliveryTarget } from '@dictum/core/domain/delivery/delivery-targets';
+import { enqueueDeliveries } from '@dictum/core/domain/delivery/schedule-deliveries';
+import { transitionDelivery } from '@dictum/core/domain/delivery/transition-delivery';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { findVisibleDocument } from './document-access';
+import { findVisibleDocument } from '../access/document-access';
 import { toDeliveryView } from './document-view';
 
 /**

@@ -1,9 +1,9 @@
-import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
-import { transitionDocument } from '@dictum/core/document/transition-document';
+import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
+import { transitionDocument } from '@dictum/core/domain/document/transition-document';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { findVisibleDocument } from './document-access';
+import { findVisibleDocument } from '../access/document-access';
 import { readDocumentAfterChange } from './read-document';
 
 /**

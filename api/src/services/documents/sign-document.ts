@@ -1,15 +1,15 @@
-import { enqueueDeliveries, type ScheduledDelivery } from '@dictum/core/delivery/schedule-deliveries';
-import { transitionDelivery } from '@dictum/core/delivery/transition-delivery';
-import { transitionDictation } from '@dictum/core/dictation/transition-dictation';
-import { createDocumentVersion, textSha256 } from '@dictum/core/document/create-document';
-import { transitionDocument } from '@dictum/core/document/transition-document';
+import { normalizeLineBreaks } from '@dictum/core/capability/interop/hl7-mdm';
+import { countLines } from '@dictum/core/capability/interop/line-counts';
+import { enqueueDeliveries, type ScheduledDelivery } from '@dictum/core/domain/delivery/schedule-deliveries';
+import { transitionDelivery } from '@dictum/core/domain/delivery/transition-delivery';
+import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
+import { createDocumentVersion, textSha256 } from '@dictum/core/domain/document/create-document';
+import { transitionDocument } from '@dictum/core/domain/document/transition-document';
 import { AppError, notFound } from '@dictum/core/errors';
-import { normalizeLineBreaks } from '@dictum/core/interop/hl7-mdm';
-import { countLines } from '@dictum/core/interop/line-counts';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { findVisibleDocument } from '../access/document-access';
 import { amendInTransaction } from './amend-document';
-import { findVisibleDocument } from './document-access';
 import { readDocumentAfterChange } from './read-document';
 import { assertRecentAuthentication, type RequestAuth } from './recent-authentication';
 

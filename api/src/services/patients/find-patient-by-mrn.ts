@@ -1,4 +1,4 @@
-import type { Db } from '@dictum/core/db/client';
+import type { Db } from '@dictum/core/infra/db/client';
 
 // After an ADT^A40 merge the non-surviving MRN still exists (its history is kept), but nothing new
 // may land on it: an MRN read from an old wristband or label resolves to the surviving patient.

@@ -1,4 +1,4 @@
-import type { Patient } from '@dictum/core/db/client';
+import type { Patient } from '@dictum/core/infra/db/client';
 
 export const toPatientView = (p: Pick<Patient, 'mrn' | 'name' | 'birthDate' | 'sex'>) => ({
   mrn: p.mrn,

@@ -1,4 +1,4 @@
-import type { Db } from '@dictum/core/db/client';
+import type { Db } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import { organisationWords, staticMedicalWords } from './medical-words';
 import { type Misspelling, SpellChecker } from './spell-checker';

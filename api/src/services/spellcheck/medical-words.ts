@@ -1,7 +1,7 @@
-import { allMedicalTerms } from '@dictum/core/asr/model/medical-terms';
-import type { Db } from '@dictum/core/db/client';
-import { unitRules } from '@dictum/core/formatting/rules/units';
-import { clinicalWords } from './clinical-words';
+import { unitRules } from '@dictum/core/capability/formatting/rules/units';
+import type { Db } from '@dictum/core/infra/db/client';
+import { clinicalWords } from '@dictum/core/vocabulary/clinical-words';
+import { allMedicalTerms } from '@dictum/core/vocabulary/medical-terms';
 
 // The medical word list is the project's own, built from its own sources — no GPL word list
 // (hunspell-en-med, @cspell/dict-medicalterms) is used or shipped:

@@ -1,4 +1,4 @@
-import type { Prisma } from '@dictum/core/db/client';
+import type { Prisma } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import { toVocabularyView } from './vocabulary-view';
 

@@ -1,6 +1,6 @@
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import type { WorkType } from '@dictum/core/db/client';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
+import type { WorkType } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 

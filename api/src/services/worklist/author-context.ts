@@ -1,4 +1,4 @@
-import { auditStandalone } from '@dictum/core/audit/record-audit-event';
+import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import { notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';

@@ -13,7 +13,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { TimedText } from '../../components/TimedText';
 import { useAsync } from '../../components/useAsync';
 import { fmtClock, fmtDateTime } from '../../lib/format';
-import { type ReviewPlayer, ReviewAudio } from './ReviewAudio';
+import { ReviewAudio, type ReviewPlayer } from './ReviewAudio';
 
 const LIVE = new Set(['FINALIZED', 'SIGNED', 'FILED']);
 

@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { recordsApi } from '../../api/records';
+import { reviewApi } from '../../api/review';
 import type { DocumentDetail, Patient } from '../../api/types';
 import { useUser } from '../../auth/session';
-import { reviewApi } from '../../api/review';
 import { AmendDialog } from '../../components/AmendDialog';
 import { ConfirmDialog, Dialog } from '../../components/Dialog';
 import { DiffView } from '../../components/DiffView';

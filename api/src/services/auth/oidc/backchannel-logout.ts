@@ -1,9 +1,9 @@
 import { systemActor } from '@dictum/core/actor';
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import { sha256Hex } from '../../../auth/tokens';
 import type { AppContext } from '../../../context';
+import { sha256Hex } from '../tokens';
 import { getOidcClient } from './oidc-client';
 import { takeSessionsOfSid } from './sso-sessions';
 

@@ -1,10 +1,10 @@
 import { systemActor } from '@dictum/core/actor';
-import { auditStandalone, recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import type { OidcConfig } from '@dictum/core/config';
+import { auditStandalone, recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
+import type { OidcConfig } from '@dictum/core/infra/config';
 import * as client from 'openid-client';
-import { createSession } from '../../../auth/sessions';
-import { sha256Hex } from '../../../auth/tokens';
 import type { AppContext } from '../../../context';
+import { createSession } from '../sessions';
+import { sha256Hex } from '../tokens';
 import {
   mapRole,
   meetsRequiredAcr,

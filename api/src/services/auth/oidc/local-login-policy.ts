@@ -1,6 +1,6 @@
-import type { AppConfig } from '@dictum/core/config';
-import type { Role } from '@dictum/core/dictation/state-machine';
+import type { Role } from '@dictum/core/domain/dictation/state-machine';
 import { AppError } from '@dictum/core/errors';
+import type { AppConfig } from '@dictum/core/infra/config';
 
 /**
  * AUTH_LOCAL_LOGIN: with single sign-on, password sign-in stays for break-glass admins only

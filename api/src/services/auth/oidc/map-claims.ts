@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { OidcConfig } from '@dictum/core/config';
-import type { Role } from '@dictum/core/dictation/state-machine';
+import type { Role } from '@dictum/core/domain/dictation/state-machine';
+import type { OidcConfig } from '@dictum/core/infra/config';
 
 export type Claims = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import { createPrivateKey, webcrypto } from 'node:crypto';
-import type { OidcConfig } from '@dictum/core/config';
+import type { OidcConfig } from '@dictum/core/infra/config';
 import * as client from 'openid-client';
 
 // One discovered client configuration per process. Discovery runs on first use, not at startup, so

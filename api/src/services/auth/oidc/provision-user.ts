@@ -1,6 +1,6 @@
 import type { Actor } from '@dictum/core/actor';
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
-import type { Role } from '@dictum/core/dictation/state-machine';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
+import type { Role } from '@dictum/core/domain/dictation/state-machine';
 import type { AppContext } from '../../../context';
 
 /** Never a valid argon2 hash: SSO users have no password, so local sign-in cannot succeed for them. */

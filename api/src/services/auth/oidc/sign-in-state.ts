@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { randomToken, safeEqual, sha256Hex } from '../../../auth/tokens';
+import { randomToken, safeEqual, sha256Hex } from '../tokens';
 
 // What the callback needs (PKCE verifier, nonce, where to go next) is kept server-side in Redis,
 // keyed by the hash of the `state` parameter, for ten minutes and for one use. The browser that

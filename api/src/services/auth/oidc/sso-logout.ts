@@ -1,9 +1,9 @@
-import { recordAuditEvent } from '@dictum/core/audit/record-audit-event';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import * as client from 'openid-client';
-import { destroySession } from '../../../auth/sessions';
-import { sha256Hex } from '../../../auth/tokens';
 import type { AppContext } from '../../../context';
 import type { UserActor } from '../../../plugins/authenticate';
+import { destroySession } from '../sessions';
+import { sha256Hex } from '../tokens';
 import { getOidcClient } from './oidc-client';
 import { takeSsoSession } from './sso-sessions';
 

@@ -1,0 +1,155 @@
+import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
+import { AppError } from '@dictum/core/errors';
+import { Prisma } from '@dictum/core/infra/db/client';
+import type { AppContext } from '../../context';
+import type { UserActor } from '../../plugins/authenticate';
+import { reportPeriod } from './report-period';
+
+export const qualityGroupings = ['engine', 'author', 'workType', 'day'] as const;
+export type QualityGrouping = (typeof qualityGroupings)[number];
+
+export interface DraftQualityQuery {
+  from?: string;
+  to?: string;
+  groupBy: QualityGrouping;
+  /** Narrow to one engine, one work type (code) or one author (username). */
+  engine?: string;
+  workType?: string;
+  author?: string;
+}
+
+export const QUALITY_DEFINITIONS = {
+  documents: 'Documents finalized in the period that had an engine draft (one DraftQuality row each).',
+  draftWords: 'Words in the engine drafts (after formatting).',
+  finalWords: 'Words in the finalized texts.',
+  wordErrors:
+    'Substitutions, deletions and insertions turning the drafts into the final texts (word-level edit distance).',
+  wer: 'Word error rate of the group: total wordErrors ÷ total finalWords (not an average of per-document rates); null when finalWords is 0.',
+  period: 'Finalized (DraftQuality.createdAt) in [from, to), UTC; day buckets are UTC calendar days.',
+} as const;
+
+interface Row {
+  key: string;
+  documents: number;
+  draftWords: bigint;
+  finalWords: bigint;
+  wordErrors: bigint;
+}
+
+interface Sums {
+  documents: number;
+  draftWords: number;
+  finalWords: number;
+  wordErrors: number;
+}
+
+const withWer = <T extends Sums>(s: T) => ({
+  ...s,
+  wer: s.finalWords > 0 ? s.wordErrors / s.finalWords : null,
+});
+
+/** GET /admin/quality: how good the engine drafts were, by engine, author, work type or day. */
+export async function draftQualityReport(ctx: AppContext, actor: UserActor, query: DraftQualityQuery) {
+  const { from, to } = reportPeriod(query, 30);
+  const filters: Prisma.Sql[] = [Prisma.sql`q."createdAt" >= ${from}`, Prisma.sql`q."createdAt" < ${to}`];
+  if (query.engine) filters.push(Prisma.sql`q."engine" = ${query.engine}`);
+  if (query.workType) {
+    const wt = await ctx.db.workType.findUnique({ where: { code: query.workType }, select: { id: true } });
+    if (!wt) throw new AppError('UNKNOWN_WORK_TYPE', 'no work type has this code');
+    filters.push(Prisma.sql`q."workTypeId" = ${wt.id}::uuid`);
+  }
+  if (query.author) {
+    const user = await ctx.db.user.findUnique({ where: { username: query.author }, select: { id: true } });
+    if (!user) throw new AppError('UNKNOWN_REFERENCE', 'no user has this username');
+    filters.push(Prisma.sql`q."authorId" = ${user.id}::uuid`);
+  }
+  const key = {
+    engine: Prisma.sql`q."engine"`,
+    author: Prisma.sql`q."authorId"::text`,
+    workType: Prisma.sql`q."workTypeId"::text`,
+    day: Prisma.sql`to_char(date_trunc('day', q."createdAt"), 'YYYY-MM-DD')`,
+  }[query.groupBy];
+
+  const rows = await ctx.db.$queryRaw<Row[]>`
+    SELECT ${key} AS "key",
+           COUNT(*)::int AS "documents",
+           COALESCE(SUM(q."draftWords"), 0)::bigint AS "draftWords",
+           COALESCE(SUM(q."finalWords"), 0)::bigint AS "finalWords",
+           COALESCE(SUM(q."wordErrors"), 0)::bigint AS "wordErrors"
+      FROM "DraftQuality" q
+     WHERE ${Prisma.join(filters, ' AND ')}
+     GROUP BY 1`;
+
+  const labels = await labelsFor(
+    ctx,
+    query.groupBy,
+    rows.map((r) => r.key),
+  );
+  const items = rows
+    .map((r) => {
+      const label = labels.get(r.key) ?? { key: r.key, label: r.key };
+      return withWer({
+        key: label.key,
+        label: label.label,
+        documents: r.documents,
+        draftWords: Number(r.draftWords),
+        finalWords: Number(r.finalWords),
+        wordErrors: Number(r.wordErrors),
+      });
+    })
+    .sort((a, b) =>
+      query.groupBy === 'day'
+        ? a.key.localeCompare(b.key)
+        : a.label.localeCompare(b.label) || a.key.localeCompare(b.key),
+    );
+  const totals = withWer(
+    items.reduce<Sums>(
+      (t, r) => ({
+        documents: t.documents + r.documents,
+        draftWords: t.draftWords + r.draftWords,
+        finalWords: t.finalWords + r.finalWords,
+        wordErrors: t.wordErrors + r.wordErrors,
+      }),
+      { documents: 0, draftWords: 0, finalWords: 0, wordErrors: 0 },
+    ),
+  );
+
+  await auditStandalone(ctx.db, actor, {
+    action: 'report.quality_viewed',
+    objectType: 'report',
+    details: { from: from.toISOString(), to: to.toISOString(), groupBy: query.groupBy, rows: items.length },
+  });
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    groupBy: query.groupBy,
+    definitions: QUALITY_DEFINITIONS,
+    items,
+    totals,
+  };
+}
+
+/** Engine and day keys are their own labels; authors and work types are looked up. */
+async function labelsFor(ctx: AppContext, groupBy: QualityGrouping, keys: string[]) {
+  const labels = new Map<string, { key: string; label: string }>();
+  if (groupBy === 'author') {
+    const users = await ctx.db.user.findMany({
+      where: { id: { in: keys } },
+      select: { id: true, username: true, displayName: true },
+    });
+    for (const u of users) {
+      labels.set(u.id, { key: u.id, label: u.displayName ? `${u.displayName} (${u.username})` : u.username });
+    }
+    for (const k of keys) if (!labels.has(k)) labels.set(k, { key: k, label: 'unknown user' });
+  }
+  if (groupBy === 'workType') {
+    const types = await ctx.db.workType.findMany({
+      where: { id: { in: keys } },
+      select: { id: true, code: true, name: true },
+    });
+    // The work type's code is the key clients know (SPEC §4: dictation fields take the code).
+    for (const w of types) labels.set(w.id, { key: w.code, label: w.name });
+    for (const k of keys) if (!labels.has(k)) labels.set(k, { key: k, label: 'unknown work type' });
+  }
+  return labels;
+}

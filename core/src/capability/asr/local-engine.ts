@@ -1,0 +1,255 @@
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ProcessStartError, runProcess } from '../audio/run-process';
+import { readWavInfo, type WavInfo } from '../audio/wav-header';
+import { analyzeWavChannel } from './channel';
+import { CHANNEL_MANIFEST } from './channel-files';
+import { type CalibrationPoint, calibrateConfidence } from './confidence';
+import { POCKETSPHINX_CALIBRATION } from './confidence-calibration';
+import type { AsrEngine, RecognizedWord, TranscribeOptions, Transcription } from './engine';
+import { TranscriptionError } from './engine';
+import { type AsrModelFiles, readAsrModel } from './model/model-files';
+
+// The offline engine (SPEC §5): CMU PocketSphinx from Debian's pocketsphinx + pocketsphinx-en-us.
+// Its generic model is weak on medical terms, so its output is only ever a draft for editing.
+
+export const DEFAULT_POCKETSPHINX_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
+
+export interface LocalEngineOptions {
+  /** pocketsphinx_continuous, by name (PATH) or path. */
+  bin?: string;
+  /** Where the en-us acoustic model, dictionary and language model live. */
+  modelDir?: string;
+  /** Acoustic model directory. Default `<modelDir>/en-us`. */
+  hmm?: string;
+  /** Pronunciation dictionary, e.g. cmudict plus medical terms. Default `<modelDir>/cmudict-en-us.dict`. */
+  dict?: string;
+  /** Language model (ARPA or .lm.bin). Default `<modelDir>/en-us.lm.bin`. */
+  lm?: string;
+  /** More pocketsphinx options, passed through as is (e.g. ['-jsgf', grammarPath]). */
+  extraArgs?: string[];
+  /** Recorded as the transcript's model. Default "en-us", or "en-us+<lm file name>" with a custom lm. */
+  modelName?: string;
+  /**
+   * Folder of a built medical model (`npm run build:asr-model`, ASR_MODEL_DIR): when a complete one
+   * is there, its dictionary and language model are used instead of the defaults, picked up per
+   * transcription (a rebuilt model takes effect without a restart). Explicit `dict`/`lm` win.
+   */
+  medicalModelDir?: string;
+  /**
+   * Folder of the acoustic model adapted to the telephone channel (`npm run build:asr-channel`,
+   * ASR_PHONE_MODEL_DIR): used for audio whose spectrum says it came through a phone line
+   * (channel.ts), when a complete one is there. Explicit `hmm` wins.
+   */
+  phoneModelDir?: string;
+  /**
+   * Folder of per-author models (`<dir>/<authorId>/`, built and promoted by the refresh-asr-model
+   * job): an author's own model is used instead of the global medical model when there is one.
+   */
+  authorModelsDir?: string;
+  /** Map from pocketsphinx's posteriors to calibrated confidences (confidence.ts); [] = raw. */
+  calibration?: CalibrationPoint[];
+  /** Timeout = minTimeoutMs + audio duration × timeoutFactor. */
+  timeoutFactor?: number;
+  minTimeoutMs?: number;
+}
+
+export class LocalPocketsphinxEngine implements AsrEngine {
+  readonly name = 'pocketsphinx';
+  readonly model: string;
+  private readonly bin: string;
+  private readonly hmm: string;
+  private readonly dict: string;
+  private readonly lm: string;
+  private readonly extraArgs: string[];
+  private readonly timeoutFactor: number;
+  private readonly minTimeoutMs: number;
+  private readonly medicalModelDir: string | undefined;
+  private readonly phoneModelDir: string | undefined;
+  private readonly authorModelsDir: string | undefined;
+  private readonly calibration: CalibrationPoint[];
+
+  constructor(options: LocalEngineOptions = {}) {
+    const modelDir = options.modelDir ?? DEFAULT_POCKETSPHINX_MODEL_DIR;
+    this.bin = options.bin ?? 'pocketsphinx_continuous';
+    this.hmm = options.hmm ?? path.join(modelDir, 'en-us');
+    this.dict = options.dict ?? path.join(modelDir, 'cmudict-en-us.dict');
+    this.lm = options.lm ?? path.join(modelDir, 'en-us.lm.bin');
+    this.extraArgs = options.extraArgs ?? [];
+    // The real-time factor target is 0.5 on one core; 2× duration leaves room for a busy machine.
+    this.timeoutFactor = options.timeoutFactor ?? 2;
+    this.minTimeoutMs = options.minTimeoutMs ?? 30_000;
+    this.model = options.modelName ?? (options.lm ? `en-us+${path.basename(options.lm)}` : 'en-us');
+    this.medicalModelDir = options.dict || options.lm ? undefined : options.medicalModelDir;
+    this.phoneModelDir = options.hmm ? undefined : options.phoneModelDir;
+    this.authorModelsDir = options.dict || options.lm ? undefined : options.authorModelsDir;
+    this.calibration = options.calibration ?? POCKETSPHINX_CALIBRATION;
+  }
+
+  /** The built medical model to use now, if any: the author's own, else the global one. */
+  private async medicalModel(authorId?: string): Promise<AsrModelFiles | null> {
+    if (authorId && this.authorModelsDir && /^[0-9a-f-]{36}$/i.test(authorId)) {
+      const own = await readAsrModel(path.join(this.authorModelsDir, authorId));
+      if (own) return own;
+    }
+    return this.medicalModelDir ? readAsrModel(this.medicalModelDir) : null;
+  }
+
+  /** The telephone-adapted acoustic model's folder and id, when one is complete. */
+  private async phoneModel(): Promise<{ dir: string; id: string } | null> {
+    if (!this.phoneModelDir) return null;
+    try {
+      const m = JSON.parse(await readFile(path.join(this.phoneModelDir, CHANNEL_MANIFEST), 'utf8')) as {
+        id: string;
+      };
+      return { dir: this.phoneModelDir, id: m.id };
+    } catch {
+      return null;
+    }
+  }
+
+  async available(): Promise<boolean> {
+    const bin = await resolveExecutable(this.bin);
+    if (!bin) return false;
+    const medical = await this.medicalModel();
+    const files = [path.join(this.hmm, 'mdef'), medical?.dict ?? this.dict, medical?.lm ?? this.lm];
+    const readable = await Promise.all(
+      files.map((f) =>
+        access(f, constants.R_OK).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    return readable.every(Boolean);
+  }
+
+  // `options.vocabulary` is not used per request: pocketsphinx needs pronunciations and a language
+  // model that knows the words, so the organisation's vocabulary enters through the medical model's
+  // rebuild (core/src/capability/asr/model).
+  async transcribe(wavPath: string, options: TranscribeOptions): Promise<Transcription> {
+    const info = await checkInput(wavPath);
+    const medical = await this.medicalModel(options.authorId);
+    let model = medical ? `en-us+medical@${medical.manifest.id}` : this.model;
+    if (info.dataBytes === 0) return { text: '', words: [], engine: this.name, model, engineSeconds: 0 };
+    // Phone-line audio gets the acoustic model adapted to that channel (and its decoder settings).
+    let hmm = this.hmm;
+    let channelArgs: string[] = [];
+    const phone = await this.phoneModel();
+    if (phone && (await analyzeWavChannel(wavPath)).narrowBand) {
+      hmm = phone.dir;
+      channelArgs = medical?.manifest.phoneDecoderArgs ?? [];
+      model += `+phone@${phone.id}`;
+    }
+
+    const durationSec = Math.max(options.durationSec || 0, info.durationSec);
+    const args = [
+      ...['-infile', path.resolve(wavPath), '-time', 'yes'],
+      ...['-hmm', hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.lm ?? this.lm],
+      // Its log is megabytes of INFO lines; failures are classified by exit status instead.
+      ...['-logfn', '/dev/null'],
+      ...(medical?.manifest.decoderArgs ?? []),
+      ...channelArgs,
+      ...this.extraArgs,
+    ];
+    let result: Awaited<ReturnType<typeof runProcess>>;
+    try {
+      result = await runProcess(this.bin, args, {
+        timeoutMs: this.minTimeoutMs + durationSec * 1000 * this.timeoutFactor,
+        signal: options.signal,
+        stderrTailBytes: 2048,
+      });
+    } catch (error) {
+      if (error instanceof ProcessStartError) {
+        throw new TranscriptionError('transient', 'ENGINE_UNAVAILABLE', 'pocketsphinx could not be started');
+      }
+      throw error;
+    }
+    if (result.timedOut) {
+      throw new TranscriptionError('transient', 'ENGINE_TIMEOUT', 'pocketsphinx did not finish in time');
+    }
+    if (result.code !== 0 || result.stdoutOverflow) {
+      throw new TranscriptionError(
+        'transient',
+        'ENGINE_CRASHED',
+        `pocketsphinx failed (${result.signal ?? `exit ${result.code}`})`,
+      );
+    }
+    const words = parsePocketsphinxOutput(result.stdout, info.durationSec).map((w) => ({
+      ...w,
+      confidence: calibrateConfidence(w.confidence, this.calibration),
+    }));
+    return {
+      text: words.map((w) => w.text).join(' '),
+      words,
+      engine: this.name,
+      model,
+      engineSeconds: result.elapsedMs / 1000,
+    };
+  }
+}
+
+/** The input must be the normalised WAV; anything else is a pipeline bug no retry will fix. */
+async function checkInput(wavPath: string): Promise<WavInfo> {
+  let info: WavInfo;
+  try {
+    info = await readWavInfo(wavPath);
+  } catch {
+    throw new TranscriptionError(
+      'permanent',
+      'AUDIO_UNDECODABLE',
+      'the audio file is missing or not PCM WAV',
+    );
+  }
+  if (info.sampleRate !== 16_000 || info.channels !== 1) {
+    throw new TranscriptionError('permanent', 'AUDIO_UNDECODABLE', 'the audio is not 16 kHz mono');
+  }
+  return info;
+}
+
+// `-time yes` prints, per utterance, the hypothesis line and then one line per segment:
+// "word start end posterior". Only the four-field lines with three numbers are word timings.
+const wordLine = /^(\S+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)$/;
+
+/** Words from pocketsphinx_continuous stdout, without silences, fillers and pronunciation variants. */
+export function parsePocketsphinxOutput(
+  stdout: string,
+  durationSec = Number.POSITIVE_INFINITY,
+): RecognizedWord[] {
+  const words: RecognizedWord[] = [];
+  for (const line of stdout.split('\n')) {
+    const m = wordLine.exec(line.trim());
+    if (!m) continue;
+    const token = m[1]!;
+    // <s>, </s>, <sil> and the noise dictionary's fillers: [NOISE], [SPEECH], ++BREATH++ ...
+    if (/^(<.*>|\[.*\]|\+\+.*\+\+)$/.test(token)) continue;
+    const text = token.replace(/\(\d+\)$/, '');
+    if (!text) continue;
+    const start = Math.min(Number(m[2]), durationSec);
+    const end = Math.min(Math.max(Number(m[3]), start), durationSec);
+    // The posterior can print as 1.000100 from rounding in its log arithmetic.
+    const confidence = Math.round(Math.min(1, Math.max(0, Number(m[4]))) * 1000) / 1000;
+    words.push({ text, start, end, confidence });
+  }
+  return words;
+}
+
+/** Absolute path of an executable given by name or path, or null when there is none. */
+export async function resolveExecutable(bin: string): Promise<string | null> {
+  const candidates = bin.includes('/')
+    ? [path.resolve(bin)]
+    : (process.env.PATH ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, bin));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // next
+    }
+  }
+  return null;
+}

@@ -1,0 +1,137 @@
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../../../infra/db/client';
+import { type BuildAsrModelOptions, buildAsrModel, lmTokens, replaceDir } from './build-model';
+import { readAsrModel } from './model-files';
+import { parseArpa, perplexity } from './ngram-lm';
+import { verbalizeNote } from './verbalize';
+
+// Per-author models (issue 17): commercial systems get most of their accuracy from adapting to
+// each author. An author with enough finalized notes gets a candidate model whose training text is
+// the global text plus that author's own notes, weighted up (vocabulary the author uses gets
+// pronunciations; the author's phrasing gets the language-model weight). The author's newest notes
+// are held back from it; the candidate is promoted for that author only when it predicts them
+// better than the model the author gets today (the author's current model, or the global one).
+// New authors, and authors whose candidate is no better, keep the global model.
+//
+// The global model may have been trained on the author's held-back notes (its own hold-back is the
+// newest notes overall), which makes the comparison conservative: a candidate must beat a model
+// that has seen the test notes. Privacy: like the global model, an author's folder is patient data.
+
+export const AUTHOR_MIN_DOCUMENTS = 20;
+export const AUTHOR_MAX_PER_RUN = 5;
+/** How many times an author's own notes count in that author's training text. */
+export const AUTHOR_DOCUMENT_WEIGHT = 3;
+/** The candidate must lower perplexity on the author's held-back notes by at least this share. */
+export const AUTHOR_MIN_GAIN = 0.02;
+
+export interface PromotionDecision {
+  promote: boolean;
+  reason: string;
+}
+
+/** Promote the author's candidate only when it is better for that author than what they get now. */
+export function decideAuthorPromotion(p: {
+  candidate: number;
+  baseline: number | null;
+  heldBack: number;
+  minGain?: number;
+}): PromotionDecision {
+  const minGain = p.minGain ?? AUTHOR_MIN_GAIN;
+  if (p.heldBack < 2 || !Number.isFinite(p.candidate))
+    return { promote: false, reason: 'too few held-back notes to judge' };
+  if (p.baseline === null) return { promote: false, reason: 'no model in use to compare with' };
+  if (p.candidate <= p.baseline * (1 - minGain))
+    return { promote: true, reason: `perplexity ${p.candidate.toFixed(1)} < ${p.baseline.toFixed(1)}` };
+  return {
+    promote: false,
+    reason: `perplexity ${p.candidate.toFixed(1)} not ${Math.round(minGain * 100)}% below ${p.baseline.toFixed(1)}`,
+  };
+}
+
+export interface AuthorRefreshResult {
+  authorId: string;
+  promoted: boolean;
+  reason: string;
+  trainingDocuments: number;
+  evaluationDocuments: number;
+  perplexity: { baseline: number | null; candidate: number };
+}
+
+export interface AuthorRefreshOptions
+  extends Omit<BuildAsrModelOptions, 'outDir' | 'documents' | 'vocabulary' | 'extraSentences'> {
+  /** The global model in use (the fallback every author is compared against). */
+  modelDir: string;
+  /** One folder per author id. */
+  authorsDir: string;
+  extraSentences?: string[];
+  minDocuments?: number;
+  maxAuthors?: number;
+}
+
+async function lmPerplexity(lmFile: string, sentences: string[][]): Promise<number> {
+  return perplexity(parseArpa(await readFile(lmFile, 'utf8')), sentences);
+}
+
+export async function refreshAuthorModels(
+  db: Db,
+  options: AuthorRefreshOptions,
+): Promise<AuthorRefreshResult[]> {
+  const min = options.minDocuments ?? AUTHOR_MIN_DOCUMENTS;
+  const groups = await db.document.groupBy({
+    by: ['authorId'],
+    _count: { _all: true },
+    orderBy: { _count: { authorId: 'desc' } },
+    take: options.maxAuthors ?? AUTHOR_MAX_PER_RUN,
+  });
+  const authors = groups.filter((g) => g._count._all >= min).map((g) => g.authorId);
+  if (!authors.length) return [];
+  const global = await readAsrModel(options.modelDir);
+  if (!global) return [];
+  const vocabulary = await db.vocabularyTerm.findMany({
+    select: { term: true, pronunciation: true, category: true },
+  });
+  const others = await db.document.findMany({
+    select: { text: true, authorId: true },
+    orderBy: { finalizedAt: 'desc' },
+    take: 5000,
+  });
+  const results: AuthorRefreshResult[] = [];
+  for (const authorId of authors) {
+    const own = others.filter((d) => d.authorId === authorId && d.text.trim()).map((d) => d.text);
+    const holdOut = Math.max(2, Math.round(own.length * 0.1));
+    const evaluation = own.slice(0, holdOut);
+    const training = own.slice(holdOut);
+    const rest = others.filter((d) => d.authorId !== authorId && d.text.trim()).map((d) => d.text);
+    const dir = path.join(options.authorsDir, authorId);
+    const candidateDir = `${dir}.candidate`;
+    await rm(candidateDir, { recursive: true, force: true });
+    await buildAsrModel({
+      ...options,
+      outDir: candidateDir,
+      vocabulary,
+      documents: [...rest, ...Array.from({ length: AUTHOR_DOCUMENT_WEIGHT }, () => training).flat()],
+    });
+    const evalSentences = evaluation.map((t) => lmTokens(verbalizeNote(t).join(' '))).filter((s) => s.length);
+    const candidate = (await readAsrModel(candidateDir))!;
+    const current = (await readAsrModel(dir)) ?? global;
+    const candidatePpl = evalSentences.length ? await lmPerplexity(candidate.lm, evalSentences) : Number.NaN;
+    const baselinePpl = evalSentences.length ? await lmPerplexity(current.lm, evalSentences) : null;
+    const decision = decideAuthorPromotion({
+      candidate: candidatePpl,
+      baseline: baselinePpl,
+      heldBack: evalSentences.length,
+    });
+    if (decision.promote) await replaceDir(candidateDir, dir);
+    else await rm(candidateDir, { recursive: true, force: true });
+    results.push({
+      authorId,
+      promoted: decision.promote,
+      reason: decision.reason,
+      trainingDocuments: training.length,
+      evaluationDocuments: evaluation.length,
+      perplexity: { baseline: baselinePpl, candidate: candidatePpl },
+    });
+  }
+  return results;
+}

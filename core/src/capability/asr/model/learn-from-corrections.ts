@@ -1,0 +1,105 @@
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../../../infra/db/client';
+import { type BuildAsrModelOptions, buildAsrModel, lmTokens, replaceDir } from './build-model';
+import { type AsrModelManifest, readAsrModel } from './model-files';
+import { parseArpa, perplexity } from './ngram-lm';
+import { verbalizeNote } from './verbalize';
+
+// Learning from corrections (issue 7, stretch): the finalized documents are what transcriptionists
+// made of the drafts, so they are the best text there is for the language model. This rebuilds the
+// local engine's model from them (plus the generated text and the organisation's vocabulary),
+// evaluates the candidate against the model in use on the most recent documents — held back from
+// its training — and promotes it only when it predicts them at least as well. Until then, and if
+// it does not, the previous model stays in place.
+//
+// What it does not do: score candidates on audio (that needs the dictations' audio decoded again;
+// bench/src/eval-asr.ts does it for the synthetic corpus), adapt the acoustic model, or run on a
+// schedule (call it from a job or `npm run build:asr-model -- --from-documents`).
+//
+// Privacy: the model's n-grams come from patient notes, so the model folder is patient data and is
+// protected like the database; the training text of documents is not written to disk.
+
+export interface RebuildResult {
+  promoted: boolean;
+  reason: string;
+  candidate: AsrModelManifest;
+  trainingDocuments: number;
+  evaluationDocuments: number;
+  perplexity: { current: number | null; candidate: number };
+}
+
+export interface RebuildOptions extends Omit<BuildAsrModelOptions, 'outDir' | 'documents' | 'vocabulary'> {
+  modelDir: string;
+  /** Most recent share of documents held back for the comparison. Default 0.1 (at least 1). */
+  holdOutFraction?: number;
+  /** At most this many documents, newest first. Default 5000. */
+  maxDocuments?: number;
+}
+
+export async function rebuildModelFromCorrections(db: Db, options: RebuildOptions): Promise<RebuildResult> {
+  const docs = await db.document.findMany({
+    select: { text: true },
+    orderBy: { finalizedAt: 'desc' },
+    take: options.maxDocuments ?? 5000,
+  });
+  const vocabulary = await db.vocabularyTerm.findMany({
+    select: { term: true, pronunciation: true, category: true },
+  });
+  const texts = docs.map((d) => d.text).filter((t) => t.trim());
+  const holdOut =
+    texts.length >= 2 ? Math.max(1, Math.round(texts.length * (options.holdOutFraction ?? 0.1))) : 0;
+  const evaluation = texts.slice(0, holdOut);
+  const training = texts.slice(holdOut);
+  return rebuildAndPromote({ ...options, documents: training, evaluation, vocabulary });
+}
+
+/** The database-free core of the rebuild: build a candidate, compare, promote or discard. */
+export async function rebuildAndPromote(
+  options: RebuildOptions & {
+    documents: string[];
+    evaluation: string[];
+    vocabulary?: BuildAsrModelOptions['vocabulary'];
+  },
+): Promise<RebuildResult> {
+  const modelDir = path.resolve(options.modelDir);
+  const candidateDir = `${modelDir}.candidate`;
+  await rm(candidateDir, { recursive: true, force: true });
+  const candidate = await buildAsrModel({ ...options, outDir: candidateDir, documents: options.documents });
+  const evalSentences = options.evaluation
+    .map((t) => lmTokens(verbalizeNote(t).join(' ')))
+    .filter((s) => s.length);
+
+  const current = await readAsrModel(modelDir);
+  const candidateLm = parseArpa(await readFile(path.join(candidateDir, candidate.lm), 'utf8'));
+  const candidatePpl = evalSentences.length ? perplexity(candidateLm, evalSentences) : Number.NaN;
+  let currentPpl: number | null = null;
+  if (current && evalSentences.length)
+    currentPpl = perplexity(parseArpa(await readFile(current.lm, 'utf8')), evalSentences);
+
+  let promoted: boolean;
+  let reason: string;
+  if (!current) {
+    promoted = true;
+    reason = 'no model in use';
+  } else if (!evalSentences.length) {
+    promoted = false;
+    reason = 'no held-back documents to evaluate on';
+  } else if (candidatePpl <= currentPpl!) {
+    promoted = true;
+    reason = `perplexity ${candidatePpl.toFixed(1)} ≤ ${currentPpl!.toFixed(1)}`;
+  } else {
+    promoted = false;
+    reason = `perplexity ${candidatePpl.toFixed(1)} > ${currentPpl!.toFixed(1)}: kept the model in use`;
+  }
+  if (promoted) await replaceDir(candidateDir, modelDir);
+  else await rm(candidateDir, { recursive: true, force: true });
+  return {
+    promoted,
+    reason,
+    candidate,
+    trainingDocuments: options.documents.length,
+    evaluationDocuments: options.evaluation.length,
+    perplexity: { current: currentPpl, candidate: candidatePpl },
+  };
+}

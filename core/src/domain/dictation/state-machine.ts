@@ -1,0 +1,132 @@
+import { AppError } from '../../errors';
+
+// The dictation lifecycle (SPEC §2) as a pure function: which event may move a dictation from which
+// status to which, and who may fire it. Persisting a transition is transition-dictation.ts's job.
+
+export const dictationStatuses = [
+  'UPLOADED',
+  'QUEUED',
+  'TRANSCRIBING',
+  'DRAFT_READY',
+  'TRANSCRIPTION_FAILED',
+  'IN_EDIT',
+  'FINALIZED',
+  'SIGNED',
+  'FILED',
+  'AMENDED',
+  'CANCELLED',
+] as const;
+export type DictationStatus = (typeof dictationStatuses)[number];
+
+export const roles = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN'] as const;
+export type Role = (typeof roles)[number];
+/** `system` is the worker and the scheduled sweeps. */
+export type ActorKind = Role | 'system';
+
+export type DictationEvent =
+  | { type: 'enqueue' }
+  | { type: 'startTranscription' }
+  | { type: 'draftReady' }
+  | { type: 'transcriptionFailed' }
+  | { type: 'requeueTranscription' }
+  | { type: 'claim' }
+  | { type: 'release'; hasTranscript: boolean }
+  | { type: 'finalize' }
+  | { type: 'sign' }
+  | { type: 'file'; requiresSignature: boolean }
+  | { type: 'amend' }
+  | { type: 'cancel' }
+  /** The author sends the finalized note back to transcription with a comment. */
+  | { type: 'returnToTranscription' }
+  /** Records staff mark the filed note entered-in-error: the dictation awaits re-filing. */
+  | { type: 'retract' };
+
+export type DictationEventType = DictationEvent['type'];
+
+const rolesFor: Record<DictationEventType, readonly ActorKind[]> = {
+  enqueue: ['system'],
+  startTranscription: ['system'],
+  draftReady: ['system'],
+  transcriptionFailed: ['system'],
+  requeueTranscription: ['system', 'TRANSCRIPTIONIST', 'ADMIN'],
+  claim: ['TRANSCRIPTIONIST'],
+  // The claimant releases; the claim-timeout sweep and admins can take a claim back.
+  release: ['TRANSCRIPTIONIST', 'ADMIN', 'system'],
+  finalize: ['TRANSCRIPTIONIST'],
+  sign: ['PHYSICIAN'],
+  file: ['RECORDS'],
+  amend: ['RECORDS', 'PHYSICIAN'],
+  cancel: ['PHYSICIAN'],
+  returnToTranscription: ['PHYSICIAN'],
+  retract: ['RECORDS'],
+};
+
+export function mayFire(actor: ActorKind, event: DictationEventType): boolean {
+  return rolesFor[event].includes(actor);
+}
+
+/** The status the event leads to, or null when the event is not allowed from `from`. */
+export function nextStatus(from: DictationStatus, event: DictationEvent): DictationStatus | null {
+  switch (event.type) {
+    case 'enqueue':
+      return from === 'UPLOADED' ? 'QUEUED' : null;
+    case 'startTranscription':
+      // A job retried after a crash finds its dictation still TRANSCRIBING and carries on.
+      return from === 'QUEUED' || from === 'TRANSCRIBING' ? 'TRANSCRIBING' : null;
+    case 'draftReady':
+      return from === 'TRANSCRIBING' ? 'DRAFT_READY' : null;
+    case 'transcriptionFailed':
+      return from === 'QUEUED' || from === 'TRANSCRIBING' ? 'TRANSCRIPTION_FAILED' : null;
+    case 'requeueTranscription':
+      return from === 'TRANSCRIPTION_FAILED' || from === 'UPLOADED' ? 'QUEUED' : null;
+    case 'claim':
+      // A failed transcription is never a dead end: it is claimed for manual transcription.
+      return from === 'DRAFT_READY' || from === 'TRANSCRIPTION_FAILED' ? 'IN_EDIT' : null;
+    case 'release':
+      if (from !== 'IN_EDIT') return null;
+      return event.hasTranscript ? 'DRAFT_READY' : 'TRANSCRIPTION_FAILED';
+    case 'finalize':
+      return from === 'IN_EDIT' ? 'FINALIZED' : null;
+    case 'sign':
+      return from === 'FINALIZED' ? 'SIGNED' : null;
+    case 'file':
+      if (from === 'SIGNED') return 'FILED';
+      return from === 'FINALIZED' && !event.requiresSignature ? 'FILED' : null;
+    case 'amend':
+      return from === 'FILED' || from === 'AMENDED' ? 'AMENDED' : null;
+    case 'returnToTranscription':
+      return from === 'FINALIZED' ? 'DRAFT_READY' : null;
+    case 'retract':
+      return from === 'FILED' || from === 'AMENDED' ? 'FINALIZED' : null;
+    case 'cancel':
+      return from === 'UPLOADED' ||
+        from === 'QUEUED' ||
+        from === 'DRAFT_READY' ||
+        from === 'TRANSCRIPTION_FAILED'
+        ? 'CANCELLED'
+        : null;
+  }
+}
+
+/** Checks role and source status; throws the API's error for either. */
+export function planTransition(
+  from: DictationStatus,
+  event: DictationEvent,
+  actor: ActorKind,
+): DictationStatus {
+  if (!mayFire(actor, event.type)) {
+    throw new AppError('FORBIDDEN', `your role may not ${event.type} a dictation`);
+  }
+  const to = nextStatus(from, event);
+  if (!to) {
+    if (from === 'FINALIZED' || from === 'SIGNED' || from === 'FILED' || from === 'AMENDED') {
+      if (event.type === 'finalize' || event.type === 'claim') {
+        throw new AppError('DICTATION_ALREADY_FINALIZED', 'the dictation is already finalized', {
+          status: from,
+        });
+      }
+    }
+    throw new AppError('INVALID_STATE', `cannot ${event.type} a dictation that is ${from}`, { status: from });
+  }
+  return to;
+}
