@@ -29,3 +29,13 @@ export const meReply = z.object({
   mfaPending: z.boolean(),
   draftKey: z.string().nullable().optional(),
 });
+
+export const mfaEnrollReply = z.object({ secret: z.string(), otpauthUrl: z.string() });
+
+export const mfaVerifyBody = z.object({ code: z.string().max(10) });
+
+export const mfaVerifyReply = z.object({ mfaEnabled: z.boolean() });
+
+export const noContentReply = z.null();
+
+export const csrfReply = z.object({ csrfToken: z.string().nullable() });

@@ -1,6 +1,5 @@
 import { ALL_ROLES } from '@dictum/core/actor';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { readCurrentUser } from '../../services/auth/current-user';
 import { draftKeyFor } from '../../services/auth/draft-key';
@@ -8,7 +7,16 @@ import { login } from '../../services/auth/login';
 import { logout } from '../../services/auth/logout';
 import { enrollMfa, verifyMfa } from '../../services/auth/mfa';
 import { destroySession } from '../../services/auth/sessions';
-import { loginBody, loginReply, meReply } from './auth.schemas';
+import {
+  csrfReply,
+  loginBody,
+  loginReply,
+  meReply,
+  mfaEnrollReply,
+  mfaVerifyBody,
+  mfaVerifyReply,
+  noContentReply,
+} from './auth.schemas';
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -57,7 +65,7 @@ export const authRoutes =
         config: { roles: ALL_ROLES, allowMfaPending: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
         schema: {
           tags: ['auth'],
-          response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string() }) },
+          response: { 200: mfaEnrollReply },
         },
       },
       async (request) => enrollMfa(ctx, request.actor),
@@ -73,8 +81,8 @@ export const authRoutes =
         },
         schema: {
           tags: ['auth'],
-          body: z.object({ code: z.string().max(10) }),
-          response: { 200: z.object({ mfaEnabled: z.boolean() }) },
+          body: mfaVerifyBody,
+          response: { 200: mfaVerifyReply },
         },
       },
       async (request) => verifyMfa(ctx, request.actor, request.session?.id, request.body.code),
@@ -84,7 +92,7 @@ export const authRoutes =
       '/auth/logout',
       {
         config: { roles: ALL_ROLES, allowMfaPending: true },
-        schema: { tags: ['auth'], response: { 204: z.null() } },
+        schema: { tags: ['auth'], response: { 204: noContentReply } },
       },
       async (request, reply) => {
         await logout(ctx, request.actor, request.cookies[cookieName]);
@@ -118,7 +126,7 @@ export const authRoutes =
       '/auth/csrf',
       {
         config: { roles: ALL_ROLES, allowMfaPending: true },
-        schema: { tags: ['auth'], response: { 200: z.object({ csrfToken: z.string().nullable() }) } },
+        schema: { tags: ['auth'], response: { 200: csrfReply } },
       },
       async (request) => ({ csrfToken: request.session?.csrfToken ?? null }),
     );

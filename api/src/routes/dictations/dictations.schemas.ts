@@ -123,3 +123,24 @@ export const updateBlankBody = z.object({
   status: z.enum(['OPEN', 'RESOLVED', 'ROUTED_TO_AUTHOR']),
   note: z.string().max(1000).optional(),
 });
+
+export const uploadReply = z.object({ id: z.string(), status: z.string(), possibleDuplicate: z.boolean() });
+
+export const peaksSchema = z.object({ durationSec: z.number(), peaks: z.array(z.number()) });
+
+export const transcriptVersionListSchema = z.array(
+  z.object({
+    version: z.number(),
+    source: z.enum(['engine', 'edit']),
+    engine: z.string().nullable(),
+    model: z.string().nullable(),
+    author: z.object({ id: z.string(), username: z.string() }).nullable(),
+    createdAt: z.string(),
+  }),
+);
+
+export const savedTranscriptReply = z.object({ version: z.number() });
+
+export const blankListSchema = z.array(blankSchema);
+
+export const blankParams = z.object({ id: z.string().max(64), blankId: z.string().uuid() });

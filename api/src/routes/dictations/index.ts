@@ -1,6 +1,5 @@
 import { AppError } from '@dictum/core/errors';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { fastSerializerCompiler } from '../../plugins/fast-serializer';
 import { cancelDictation, signDictation } from '../../services/dictations/author-actions';
@@ -18,15 +17,21 @@ import { uploadDictation } from '../../services/dictations/upload-dictation';
 import { signBody } from '../documents/documents.schemas';
 import {
   answerBlankBody,
+  blankListSchema,
+  blankParams,
   blankSchema,
   createBlankBody,
   dictationPage,
   dictationSchema,
   idParams,
   listQuery,
+  peaksSchema,
+  savedTranscriptReply,
   saveTranscriptBody,
   transcriptSchema,
+  transcriptVersionListSchema,
   updateBlankBody,
+  uploadReply,
 } from './dictations.schemas';
 
 const readers = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS'] as const;
@@ -48,9 +53,7 @@ export const dictationRoutes =
           consumes: ['multipart/form-data'],
           description:
             'Multipart upload: fields patientMrn, workType, priority (STAT|ROUTINE), optional encounter and dictatedAt, then the file field `audio`. Optional header Idempotency-Key.',
-          response: {
-            201: z.object({ id: z.string(), status: z.string(), possibleDuplicate: z.boolean() }),
-          },
+          response: { 201: uploadReply },
         },
       },
       async (request, reply) => {
@@ -132,7 +135,7 @@ export const dictationRoutes =
         schema: {
           tags,
           params: idParams,
-          response: { 200: z.object({ durationSec: z.number(), peaks: z.array(z.number()) }) },
+          response: { 200: peaksSchema },
         },
       },
       async (request) => readPeaks(ctx, request.actor, request.params.id),
@@ -151,18 +154,7 @@ export const dictationRoutes =
         schema: {
           tags,
           params: idParams,
-          response: {
-            200: z.array(
-              z.object({
-                version: z.number(),
-                source: z.enum(['engine', 'edit']),
-                engine: z.string().nullable(),
-                model: z.string().nullable(),
-                author: z.object({ id: z.string(), username: z.string() }).nullable(),
-                createdAt: z.string(),
-              }),
-            ),
-          },
+          response: { 200: transcriptVersionListSchema },
         },
       },
       async (request) => listTranscriptVersions(ctx, request.actor, request.params.id),
@@ -176,7 +168,7 @@ export const dictationRoutes =
           tags,
           params: idParams,
           body: saveTranscriptBody,
-          response: { 200: z.object({ version: z.number() }) },
+          response: { 200: savedTranscriptReply },
         },
       },
       async (request, reply) => {
@@ -231,7 +223,7 @@ export const dictationRoutes =
       '/dictations/:id/blanks',
       {
         config: { roles: readers },
-        schema: { tags, params: idParams, response: { 200: z.array(blankSchema) } },
+        schema: { tags, params: idParams, response: { 200: blankListSchema } },
       },
       async (request) => listBlanks(ctx, request.actor, request.params.id),
     );
@@ -250,7 +242,7 @@ export const dictationRoutes =
         config: { roles: ['TRANSCRIPTIONIST'] },
         schema: {
           tags,
-          params: z.object({ id: z.string().max(64), blankId: z.string().uuid() }),
+          params: blankParams,
           body: updateBlankBody,
           response: { 200: blankSchema },
         },
@@ -266,7 +258,7 @@ export const dictationRoutes =
           tags,
           description:
             "The author answers a blank routed to them (status ROUTED_TO_AUTHOR): the answer is stored and the blank is OPEN again for the transcriptionist. 404 for another physician's dictation; 409 when the blank is not waiting for the author.",
-          params: z.object({ id: z.string().max(64), blankId: z.string().uuid() }),
+          params: blankParams,
           body: answerBlankBody,
           response: { 200: blankSchema },
         },

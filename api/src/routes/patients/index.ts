@@ -1,10 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { createPatient } from '../../services/patients/create-patient';
 import { listEncounters } from '../../services/patients/list-encounters';
 import { readPatient, searchPatients } from '../../services/patients/read-patient';
-import { createPatientBody, encounterSchema, patientSchema } from './patients.schemas';
+import {
+  createPatientBody,
+  encounterListSchema,
+  mrnParams,
+  patientListSchema,
+  patientSchema,
+  searchPatientsQuery,
+} from './patients.schemas';
 
 const clinical = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS'] as const;
 
@@ -26,8 +32,8 @@ export const patientRoutes =
         config: { roles: clinical },
         schema: {
           tags: ['patients'],
-          querystring: z.object({ q: z.string().max(100).default('') }),
-          response: { 200: z.array(patientSchema) },
+          querystring: searchPatientsQuery,
+          response: { 200: patientListSchema },
         },
       },
       async (request) => searchPatients(ctx, request.actor, request.query.q),
@@ -39,7 +45,7 @@ export const patientRoutes =
         config: { roles: clinical, tokenScope: 'patients:read' },
         schema: {
           tags: ['patients'],
-          params: z.object({ mrn: z.string().max(64) }),
+          params: mrnParams,
           response: { 200: patientSchema },
         },
       },
@@ -53,8 +59,8 @@ export const patientRoutes =
         config: { roles: clinical, tokenScope: 'patients:read' },
         schema: {
           tags: ['patients'],
-          params: z.object({ mrn: z.string().max(64) }),
-          response: { 200: z.array(encounterSchema) },
+          params: mrnParams,
+          response: { 200: encounterListSchema },
         },
       },
       async (request) => listEncounters(ctx, request.actor, request.params.mrn),

@@ -25,3 +25,11 @@ export const encounterSchema = z.object({
   date: z.string().nullable(),
   location: z.string().nullable(),
 });
+
+export const patientListSchema = z.array(patientSchema);
+
+export const encounterListSchema = z.array(encounterSchema);
+
+export const searchPatientsQuery = z.object({ q: z.string().max(100).default('') });
+
+export const mrnParams = z.object({ mrn: z.string().max(64) });

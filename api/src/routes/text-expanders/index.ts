@@ -1,12 +1,17 @@
 import { ALL_ROLES } from '@dictum/core/actor';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { createTextExpander } from '../../services/text-expanders/create-text-expander';
 import { deleteTextExpander } from '../../services/text-expanders/delete-text-expander';
 import { listTextExpanders } from '../../services/text-expanders/list-text-expanders';
 import { updateTextExpander } from '../../services/text-expanders/update-text-expander';
-import { abbreviationParams, createTextExpanderBody, textExpanderSchema } from './text-expanders.schemas';
+import {
+  abbreviationParams,
+  createTextExpanderBody,
+  textExpanderListSchema,
+  textExpanderSchema,
+  updateTextExpanderBody,
+} from './text-expanders.schemas';
 
 const tags = ['text expanders'];
 
@@ -21,7 +26,7 @@ export const textExpanderRoutes =
         schema: {
           tags,
           description: 'Organisation-wide text expanders for the editor, sorted by abbreviation.',
-          response: { 200: z.array(textExpanderSchema) },
+          response: { 200: textExpanderListSchema },
         },
       },
       async () => listTextExpanders(ctx),
@@ -50,7 +55,7 @@ export const textExpanderRoutes =
           tags: ['admin', ...tags],
           description: 'Change what an expander expands to.',
           params: abbreviationParams,
-          body: createTextExpanderBody.pick({ expansion: true }),
+          body: updateTextExpanderBody,
           response: { 200: textExpanderSchema },
         },
       },

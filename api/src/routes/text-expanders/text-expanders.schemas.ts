@@ -21,3 +21,7 @@ export const createTextExpanderBody = z.object({
 });
 
 export const abbreviationParams = z.object({ abbreviation: abbreviationSchema });
+
+export const textExpanderListSchema = z.array(textExpanderSchema);
+
+export const updateTextExpanderBody = createTextExpanderBody.pick({ expansion: true });

@@ -1,42 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { worklistStats } from '../../services/reports/worklist-stats';
 import { authorContext } from '../../services/worklist/author-context';
-
-const group = { jobs: z.number().int(), audioMinutes: z.number(), overdue: z.number().int() };
-const output = z.object({ jobs: z.number().int(), lines: z.number().int() });
-
-const statsSchema = z.object({
-  backlog: z.object({
-    ...group,
-    needsManual: z.number().int(),
-    needsManualIds: z.array(z.string()),
-    oldestDictatedAt: z.string().nullable(),
-    byPriority: z.array(z.object({ priority: z.enum(['STAT', 'ROUTINE']), ...group })),
-    byWorkType: z.array(z.object({ code: z.string(), name: z.string(), ...group })),
-  }),
-  me: z.object({
-    today: output,
-    week: output,
-    recent: z.array(
-      z.object({
-        documentId: z.string(),
-        dictationId: z.string(),
-        lines: z.number().int(),
-        finalizedAt: z.string(),
-      }),
-    ),
-  }),
-  throughput: z.array(
-    z.object({
-      user: z.object({ id: z.string(), username: z.string(), displayName: z.string().nullable() }),
-      today: output,
-      week: output,
-    }),
-  ),
-  since: z.object({ today: z.string(), week: z.string() }),
-});
+import { authorContextSchema, dictationIdParams, statsQuery, statsSchema } from './worklist-stats.schemas';
 
 export const worklistStatsRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -49,15 +15,7 @@ export const worklistStatsRoutes =
           tags: ['dictations'],
           description:
             'The backlog at a glance (jobs, audio minutes waiting and overdue, by priority and work type) and lines/jobs finalized per transcriptionist today and this week (UTC days, weeks from Monday). No patient data.',
-          querystring: z.object({
-            /** Comma-separated dictation ids: report `needsManualIds` among these only. */
-            among: z
-              .string()
-              .max(200 * 37)
-              .transform((s) => s.split(',').filter(Boolean))
-              .pipe(z.array(z.string().uuid()).max(200))
-              .optional(),
-          }),
+          querystring: statsQuery,
           response: { 200: statsSchema },
         },
       },
@@ -72,22 +30,8 @@ export const worklistStatsRoutes =
           tags: ['dictations'],
           description:
             "For the transcriptionist holding the job: the patient's date of birth and sex, the author's typing preferences and the author's earlier notes for this patient (read-only, latest 5). 404 for anyone else.",
-          params: z.object({ id: z.string().uuid() }),
-          response: {
-            200: z.object({
-              patient: z.object({ birthDate: z.string(), sex: z.string() }),
-              authorPreferences: z.string().nullable(),
-              earlierNotes: z.array(
-                z.object({
-                  id: z.string(),
-                  number: z.string(),
-                  workType: z.string(),
-                  finalizedAt: z.string(),
-                  text: z.string(),
-                }),
-              ),
-            }),
-          },
+          params: dictationIdParams,
+          response: { 200: authorContextSchema },
         },
       },
       async (request) => authorContext(ctx, request.actor, request.params.id),
