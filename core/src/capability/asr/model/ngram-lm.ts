@@ -52,6 +52,34 @@ function discount(countOfCounts: Map<number, number>): number {
 const log10 = (p: number) => (p > 0 ? Math.log10(p) : -99);
 const fmt = (x: number) => x.toFixed(4);
 
+/**
+ * Per history (what `historyOf` keeps of an n-gram key): the n-grams' total count and how many
+ * distinct words follow it; and the count-of-counts the discounts are estimated from.
+ */
+function historyStats(counts: Map<string, number>, historyOf: (key: string) => string) {
+  const hist = new Map<string, { total: number; types: number }>();
+  const coc = new Map<number, number>();
+  for (const [k, c] of counts) {
+    const h = historyOf(k);
+    const e = hist.get(h) ?? { total: 0, types: 0 };
+    e.total += c;
+    e.types += 1;
+    hist.set(h, e);
+    coc.set(c, (coc.get(c) ?? 0) + 1);
+  }
+  return { hist, coc };
+}
+
+/** N1+(• rest): for each n-gram minus its first word, how many distinct words preceded it. */
+function continuationCounts(keys: Iterable<string>): Map<string, number> {
+  const cont = new Map<string, number>();
+  for (const k of keys) {
+    const rest = k.slice(k.indexOf(SEP) + 1);
+    cont.set(rest, (cont.get(rest) ?? 0) + 1);
+  }
+  return cont;
+}
+
 /** Builds the mixed model and returns it as ARPA text. */
 export function buildArpa(
   sentences: string[][],
@@ -62,41 +90,15 @@ export function buildArpa(
 
   // Kneser-Ney statistics.
   // Trigram level: c(u v •), N1+(u v •).
-  const hist3 = new Map<string, { total: number; types: number }>();
-  const coc3 = new Map<number, number>();
-  for (const [k, c] of c3) {
-    const h = k.slice(0, k.lastIndexOf(SEP));
-    const e = hist3.get(h) ?? { total: 0, types: 0 };
-    e.total += c;
-    e.types += 1;
-    hist3.set(h, e);
-    coc3.set(c, (coc3.get(c) ?? 0) + 1);
-  }
+  const { hist: hist3, coc: coc3 } = historyStats(c3, (k) => k.slice(0, k.lastIndexOf(SEP)));
   // Bigram level uses continuation counts N1+(• v w) (from trigram types), except after <s>.
-  const cont2 = new Map<string, number>();
-  for (const k of c3.keys()) {
-    const vw = k.slice(k.indexOf(SEP) + 1);
-    cont2.set(vw, (cont2.get(vw) ?? 0) + 1);
-  }
+  const cont2 = continuationCounts(c3.keys());
   // Bigrams starting at <s> have no left context: use raw counts for them.
   for (const [k, c] of c2) if (k.startsWith(BOS + SEP)) cont2.set(k, c);
   for (const k of c2.keys()) if (!cont2.has(k)) cont2.set(k, 1);
-  const hist2 = new Map<string, { total: number; types: number }>();
-  const coc2 = new Map<number, number>();
-  for (const [k, c] of cont2) {
-    const v = k.slice(0, k.indexOf(SEP));
-    const e = hist2.get(v) ?? { total: 0, types: 0 };
-    e.total += c;
-    e.types += 1;
-    hist2.set(v, e);
-    coc2.set(c, (coc2.get(c) ?? 0) + 1);
-  }
+  const { hist: hist2, coc: coc2 } = historyStats(cont2, (k) => k.slice(0, k.indexOf(SEP)));
   // Unigram level: N1+(• w).
-  const cont1 = new Map<string, number>();
-  for (const k of cont2.keys()) {
-    const w = k.slice(k.indexOf(SEP) + 1);
-    cont1.set(w, (cont1.get(w) ?? 0) + 1);
-  }
+  const cont1 = continuationCounts(cont2.keys());
   let total1 = 0;
   for (const c of cont1.values()) total1 += c;
   const D3 = discount(coc3);

@@ -1,4 +1,5 @@
 import { medicalTerms } from '../../../vocabulary/medical-terms';
+import { defaultFormattingRules } from '../../formatting/rules/default-rules';
 import { cardinalWords, decimalWords, ordinalWords, pairedWords, yearWords } from './verbalize';
 
 // The language model's own training text (issue 7): dictation in spoken form — what physicians say,
@@ -392,20 +393,8 @@ const SPECIALTIES = [
   'dermatology',
   'rheumatology',
 ];
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+// The month names the formatter reads as dates, so the model predicts exactly those.
+const MONTHS = defaultFormattingRules.months;
 const UNITS_TIME = ['days', 'weeks', 'months', 'years', 'hours'];
 
 function age(r: Random) {

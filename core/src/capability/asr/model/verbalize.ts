@@ -16,42 +16,21 @@ const TEENS = [
   'nineteen',
 ];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-const ORDINAL_ONES = [
-  'zeroth',
-  'first',
-  'second',
-  'third',
-  'fourth',
-  'fifth',
-  'sixth',
-  'seventh',
-  'eighth',
-  'ninth',
-];
-const ORDINAL_TEENS = [
-  'tenth',
-  'eleventh',
-  'twelfth',
-  'thirteenth',
-  'fourteenth',
-  'fifteenth',
-  'sixteenth',
-  'seventeenth',
-  'eighteenth',
-  'nineteenth',
-];
-const ORDINAL_TENS = [
-  '',
-  '',
-  'twentieth',
-  'thirtieth',
-  'fortieth',
-  'fiftieth',
-  'sixtieth',
-  'seventieth',
-  'eightieth',
-  'ninetieth',
-];
+/** The ordinals English does not make by adding "th" to the cardinal. */
+const IRREGULAR_ORDINALS: Record<string, string> = {
+  one: 'first',
+  two: 'second',
+  three: 'third',
+  five: 'fifth',
+  eight: 'eighth',
+  nine: 'ninth',
+  twelve: 'twelfth',
+};
+
+/** The ordinal of one number word: "four" → "fourth", "twenty" → "twentieth", "two" → "second". */
+function ordinalOf(word: string): string {
+  return IRREGULAR_ORDINALS[word] ?? (word.endsWith('y') ? `${word.slice(0, -1)}ieth` : `${word}th`);
+}
 
 function below100(n: number): string {
   if (n < 10) return ONES[n]!;
@@ -101,12 +80,11 @@ export function yearWords(n: number): string {
   return `${below100(hi)} ${lo < 10 ? `oh ${ONES[lo]}` : below100(lo)}`;
 }
 
+/** Below 100: 21 → "twenty first", 12 → "twelfth" (only the last word takes the ordinal form). */
 export function ordinalWords(n: number): string {
-  if (n < 10) return ORDINAL_ONES[n]!;
-  if (n < 20) return ORDINAL_TEENS[n - 10]!;
-  const t = Math.floor(n / 10);
-  const o = n % 10;
-  return o ? `${TENS[t]} ${ORDINAL_ONES[o]}` : ORDINAL_TENS[t]!;
+  const words = below100(n).split(' ');
+  words.push(ordinalOf(words.pop()!));
+  return words.join(' ');
 }
 
 /** A decimal as dictated: "98.6" → "ninety eight point six", "0.5" → "point five". */
