@@ -1,9 +1,10 @@
-import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../api/client';
+import { useState } from 'react';
 import type { AmendKind } from '../api/review';
 import { reviewApi } from '../api/review';
-import { Dialog } from './Dialog';
-import { ErrorText } from './ErrorText';
+import { FormDialog } from './Dialog';
+import { Field } from './Field';
+import { PasswordAgainField } from './SignDialog';
+import { useAction } from './useAction';
 
 /**
  * Addendum or replacement of a filed note, with its reason (required by the server too). The author
@@ -27,83 +28,57 @@ export function AmendDialog({
   const [text, setText] = useState(kind === 'replacement' ? doc.text : '');
   const [reason, setReason] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const filing = useAction();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  const submit = filing.submit(async () => {
     if (!kind) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await reviewApi.amend(doc.id, {
-        kind,
-        text,
-        reason: reason.trim(),
-        ...(byAuthor && password ? { password } : {}),
-      });
-      onDone(created, kind);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    const created = await reviewApi.amend(doc.id, {
+      kind,
+      text,
+      reason: reason.trim(),
+      ...(byAuthor && password ? { password } : {}),
+    });
+    onDone(created, kind);
+  });
 
   const addendum = kind === 'addendum';
   return (
-    <Dialog
+    <FormDialog
       open={!!kind}
       title={addendum ? `Addendum to ${doc.number}` : `Replace ${doc.number}`}
       onClose={onClose}
       className="wide"
+      onSubmit={submit}
+      error={filing.error}
+      busy={filing.busy}
+      disabled={!text.trim() || !reason.trim()}
+      label={addendum ? 'File addendum' : 'File replacement'}
+      busyLabel="Filing…"
     >
-      <form onSubmit={submit}>
-        <p className="small muted">
-          {addendum
-            ? 'The addendum is filed with the note and delivered to the EHR; the note itself stays as it is.'
-            : 'The replacement becomes the current version; this version is kept, marked superseded.'}{' '}
-          {byAuthor
-            ? 'Saving it signs it with your electronic signature.'
-            : 'It stays unsigned until the author signs it (where the note type needs a signature).'}
-        </p>
-        <label htmlFor="amend-text" className="field-label">
-          {addendum ? 'Addendum text' : 'Replacement text'}
-        </label>
-        <textarea
-          id="amend-text"
-          className="amend-text"
-          rows={addendum ? 8 : 16}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          required
-          autoFocus
-        />
-        <label className="field">
-          <span className="field-label">Reason</span>
-          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required />
-        </label>
-        {byAuthor && (
-          <label className="field">
-            <span className="field-label">Password (if you signed in more than 5 minutes ago)</span>
-            <input
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </label>
-        )}
-        <ErrorText message={error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy || !text.trim() || !reason.trim()}>
-            {busy ? 'Filing…' : addendum ? 'File addendum' : 'File replacement'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      <p className="small muted">
+        {addendum
+          ? 'The addendum is filed with the note and delivered to the EHR; the note itself stays as it is.'
+          : 'The replacement becomes the current version; this version is kept, marked superseded.'}{' '}
+        {byAuthor
+          ? 'Saving it signs it with your electronic signature.'
+          : 'It stays unsigned until the author signs it (where the note type needs a signature).'}
+      </p>
+      <label htmlFor="amend-text" className="field-label">
+        {addendum ? 'Addendum text' : 'Replacement text'}
+      </label>
+      <textarea
+        id="amend-text"
+        className="amend-text"
+        rows={addendum ? 8 : 16}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        required
+        autoFocus
+      />
+      <Field label="Reason">
+        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required />
+      </Field>
+      {byAuthor && <PasswordAgainField value={password} onChange={setPassword} />}
+    </FormDialog>
   );
 }

@@ -1,4 +1,5 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef } from 'react';
+import { ErrorText } from './ErrorText';
 
 /** A modal built on the native <dialog> (focus trap, Esc, inert background for free). */
 export function Dialog({
@@ -80,6 +81,70 @@ export function ConfirmDialog({
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>
+    </Dialog>
+  );
+}
+
+/** Cancel, and the form's submit button, which says what it is doing while busy. */
+export function DialogActions({
+  onCancel,
+  busy,
+  label,
+  busyLabel,
+  disabled,
+  cancelWhileBusy = true,
+}: {
+  onCancel: () => void;
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+  /** The form is not complete yet. */
+  disabled?: boolean;
+  cancelWhileBusy?: boolean;
+}) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" onClick={onCancel} disabled={!cancelWhileBusy && busy}>
+        Cancel
+      </button>
+      <button type="submit" className="primary" disabled={busy || disabled}>
+        {busy ? busyLabel : label}
+      </button>
+    </div>
+  );
+}
+
+/** A dialog that is one form: its fields, the error of the last try, Cancel and submit. */
+export function FormDialog({
+  open,
+  title,
+  className,
+  onClose,
+  onSubmit,
+  error,
+  children,
+  ...actions
+}: {
+  open: boolean;
+  title: string;
+  className?: string;
+  onClose: () => void;
+  onSubmit: (e: FormEvent) => void;
+  error: string | null;
+  children: ReactNode;
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+  disabled?: boolean;
+  cancelWhileBusy?: boolean;
+}) {
+  return (
+    <Dialog open={open} title={title} onClose={onClose} className={className}>
+      <form onSubmit={onSubmit}>
+        {children}
+        <ErrorText message={error} />
+        <DialogActions onCancel={onClose} {...actions} />
+      </form>
     </Dialog>
   );
 }

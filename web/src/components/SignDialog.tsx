@@ -1,6 +1,20 @@
 import { type ReactNode, useState } from 'react';
-import { Dialog } from './Dialog';
-import { ErrorText } from './ErrorText';
+import { FormDialog } from './Dialog';
+import { Field } from './Field';
+
+/** The password an e-signature needs again when the sign-in is more than 5 minutes old. */
+export function PasswordAgainField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  return (
+    <Field label="Password (if you signed in more than 5 minutes ago)">
+      <input
+        type="password"
+        autoComplete="current-password"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Field>
+  );
+}
 
 /**
  * The one confirmation before an electronic signature (one note or a batch): what is being signed,
@@ -27,33 +41,22 @@ export function SignDialog({
 }) {
   const [password, setPassword] = useState('');
   return (
-    <Dialog open={open} title={title} onClose={onCancel}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          onConfirm(password);
-        }}
-      >
-        <div className="dialog-body">{children}</div>
-        <label className="field">
-          <span className="field-label">Password (if you signed in more than 5 minutes ago)</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        <ErrorText message={error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={onCancel} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Signing…' : confirmLabel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      open={open}
+      title={title}
+      onClose={onCancel}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onConfirm(password);
+      }}
+      error={error}
+      busy={busy}
+      cancelWhileBusy={false}
+      label={confirmLabel}
+      busyLabel="Signing…"
+    >
+      <div className="dialog-body">{children}</div>
+      <PasswordAgainField value={password} onChange={setPassword} />
+    </FormDialog>
   );
 }

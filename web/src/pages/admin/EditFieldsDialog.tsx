@@ -1,7 +1,6 @@
-import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../../api/client';
-import { Dialog } from '../../components/Dialog';
-import { ErrorText } from '../../components/ErrorText';
+import { useState } from 'react';
+import { FormDialog } from '../../components/Dialog';
+import { useAction } from '../../components/useAction';
 
 // One edit dialog for the admin lists (work types, text expanders, vocabulary): a few labelled
 // fields, Save sends only what changed, the server's error is shown as it came.
@@ -29,83 +28,70 @@ export function EditFieldsDialog({
 }) {
   const [values, setValues] = useState<Record<string, FieldValue>>({});
   const [shownFor, setShownFor] = useState<EditField[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useAction();
   if (fields !== shownFor) {
     setShownFor(fields);
     setValues(Object.fromEntries((fields ?? []).map((f) => [f.name, f.value])));
-    setError(null);
+    save.setError(null);
   }
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!fields) return;
+  const submit = save.submit(async () => {
     const changed: Record<string, FieldValue> = {};
-    for (const f of fields) if (values[f.name] !== f.value) changed[f.name] = values[f.name]!;
-    setBusy(true);
-    setError(null);
-    try {
-      await onSave(changed);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    for (const f of fields ?? []) if (values[f.name] !== f.value) changed[f.name] = values[f.name]!;
+    await onSave(changed);
+  });
 
   return (
-    <Dialog open={!!fields} title={title} onClose={onClose}>
-      <form onSubmit={submit}>
-        {(fields ?? []).map((f) => {
-          const id = `edit-${f.name}`;
-          const v = values[f.name];
-          if (f.kind === 'checkbox')
-            return (
-              <label key={f.name} className="checkbox">
-                <input
-                  id={id}
-                  type="checkbox"
-                  checked={v === true}
-                  onChange={(e) => setValues((x) => ({ ...x, [f.name]: e.target.checked }))}
-                />{' '}
-                {f.label}
-              </label>
-            );
-          const common = {
-            id,
-            value: String(v ?? ''),
-            onChange: (e: { target: { value: string } }) =>
-              setValues((x) => ({ ...x, [f.name]: e.target.value })),
-            'aria-describedby': f.help ? `${id}-help` : undefined,
-          };
+    <FormDialog
+      open={!!fields}
+      title={title}
+      onClose={onClose}
+      onSubmit={submit}
+      error={save.error}
+      busy={save.busy}
+      label="Save"
+      busyLabel="Saving…"
+    >
+      {(fields ?? []).map((f) => {
+        const id = `edit-${f.name}`;
+        const v = values[f.name];
+        if (f.kind === 'checkbox')
           return (
-            <div key={f.name}>
-              <label htmlFor={id} className="field-label">
-                {f.label}
-              </label>
-              {f.kind === 'textarea' ? (
-                <textarea rows={4} {...common} />
-              ) : (
-                <input type={f.kind === 'number' ? 'number' : 'text'} {...common} />
-              )}
-              {f.help && (
-                <p id={`${id}-help`} className="muted small">
-                  {f.help}
-                </p>
-              )}
-            </div>
+            <label key={f.name} className="checkbox">
+              <input
+                id={id}
+                type="checkbox"
+                checked={v === true}
+                onChange={(e) => setValues((x) => ({ ...x, [f.name]: e.target.checked }))}
+              />{' '}
+              {f.label}
+            </label>
           );
-        })}
-        <ErrorText message={error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+        const common = {
+          id,
+          value: String(v ?? ''),
+          onChange: (e: { target: { value: string } }) =>
+            setValues((x) => ({ ...x, [f.name]: e.target.value })),
+          'aria-describedby': f.help ? `${id}-help` : undefined,
+        };
+        return (
+          <div key={f.name}>
+            <label htmlFor={id} className="field-label">
+              {f.label}
+            </label>
+            {f.kind === 'textarea' ? (
+              <textarea rows={4} {...common} />
+            ) : (
+              <input type={f.kind === 'number' ? 'number' : 'text'} {...common} />
+            )}
+            {f.help && (
+              <p id={`${id}-help`} className="muted small">
+                {f.help}
+              </p>
+            )}
+          </div>
+        );
+      })}
+    </FormDialog>
   );
 }

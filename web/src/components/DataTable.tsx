@@ -1,0 +1,109 @@
+import { Fragment, type HTMLAttributes, type ReactNode } from 'react';
+
+export interface Column<T> {
+  header: ReactNode;
+  cell: (row: T) => ReactNode;
+  /** Class of the header and the cells alike ("num" aligns figures). */
+  className?: string;
+  /** Class of the cells only. */
+  cellClassName?: string;
+  /** Header tooltip (a definition, say). */
+  title?: string;
+  /** The cell names its row: <th scope="row">. */
+  rowHeader?: boolean;
+}
+
+/** The last column of row buttons: its header is for screen readers only. */
+export function actionsColumn<T>(cell: (row: T) => ReactNode): Column<T> {
+  return { header: <span className="sr-only">Actions</span>, cell, cellClassName: 'actions' };
+}
+
+function cellClass<T>(c: Column<T>): string | undefined {
+  return [c.className, c.cellClassName].filter(Boolean).join(' ') || undefined;
+}
+
+/**
+ * The app's list table: column headers, a row per item, a row saying the list is empty (once
+ * loaded), an optional footer of totals. `variant` adds classes to "table" (compact, cards…).
+ */
+export function DataTable<T>({
+  columns,
+  rows,
+  rowKey,
+  label,
+  caption,
+  variant,
+  wrap = false,
+  loading,
+  live,
+  empty,
+  rowProps,
+  after,
+  footer,
+}: {
+  columns: Column<T>[];
+  /** null/undefined: nothing loaded yet (no empty row). */
+  rows: readonly T[] | null | undefined;
+  rowKey: (row: T) => string;
+  /** The table's accessible name (aria-label). */
+  label?: string;
+  /** A caption for screen readers only. */
+  caption?: string;
+  variant?: string;
+  /** Scroll sideways in a wrapper instead of widening the page. */
+  wrap?: boolean;
+  loading?: boolean;
+  live?: 'polite';
+  empty?: ReactNode;
+  rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement>;
+  /** Rows that follow a row (details spanning the table). */
+  after?: (row: T) => ReactNode;
+  footer?: ReactNode;
+}) {
+  const table = (
+    <table className={variant ? `table ${variant}` : 'table'} aria-label={label}>
+      {caption && <caption className="sr-only">{caption}</caption>}
+      <thead>
+        <tr>
+          {columns.map((c, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed per table
+            <th key={i} scope="col" className={c.className} title={c.title}>
+              {c.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody aria-busy={loading} aria-live={live}>
+        {rows?.map((r) => (
+          <Fragment key={rowKey(r)}>
+            <tr {...rowProps?.(r)}>
+              {columns.map((c, i) =>
+                c.rowHeader ? (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed per table
+                  <th key={i} scope="row" className={cellClass(c)}>
+                    {c.cell(r)}
+                  </th>
+                ) : (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed per table
+                  <td key={i} className={cellClass(c)}>
+                    {c.cell(r)}
+                  </td>
+                ),
+              )}
+            </tr>
+            {after?.(r)}
+          </Fragment>
+        ))}
+        {empty !== undefined && rows && rows.length === 0 && !loading && (
+          <tr>
+            <td colSpan={columns.length} className="empty">
+              {empty}
+            </td>
+          </tr>
+        )}
+      </tbody>
+      {footer && <tfoot>{footer}</tfoot>}
+    </table>
+  );
+  return wrap ? <div className="table-wrap">{table}</div> : table;
+}

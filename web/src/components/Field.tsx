@@ -1,0 +1,57 @@
+import { type ReactNode, useCallback, useState } from 'react';
+
+/** A labelled control in a form row: the label wraps the control, so it needs no id. */
+export function Field({
+  label,
+  className,
+  children,
+}: {
+  label: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the children
+    <label className={className ? `field ${className}` : 'field'}>
+      <span className="field-label">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** A label above its control (dialogs), with an optional hint the control is described by. */
+export function StackedField({
+  id,
+  label,
+  help,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  help?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      {children}
+      {help && (
+        <p id={`${id}-help`} className="muted small">
+          {help}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** A form's values, with an onChange maker per field: `<input value={form.name} onChange={set('name')} />`. */
+export function useForm<T extends object>(initial: T) {
+  const [form, setForm] = useState(initial);
+  const set = useCallback(
+    (k: keyof T) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value })),
+    [],
+  );
+  return { form, setForm, set };
+}
