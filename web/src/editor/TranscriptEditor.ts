@@ -7,40 +7,63 @@
 // it is ~3 ms (see bench/editor).
 //
 // After each native edit (typing, deleting, spell-check replacement, IME) the changed paragraph is
-// diffed against its model (common prefix/suffix), and only the words around the change are
-// re-derived: unchanged words keep their object and timing, edited words keep the time of the
-// characters they came from, typed words get timings interpolated from their neighbours.
+// diffed against its model and only the words around the change are re-derived (modelEdits).
 // Structural edits (Enter, paste, deleting across paragraphs, text expanders, blanks) are done on
-// the model here, not by the browser. The playing word, low-confidence words and blanks are drawn
-// with the CSS Custom Highlight API: playback never touches the document.
+// the model, not by the browser (editorInput decides which is which). The playing word,
+// low-confidence words and blanks are drawn with the CSS Custom Highlight API
+// (transcriptHighlights): playback never touches the document.
+//
+// This class is the facade that holds the model and the paragraph elements together; positions
+// (caretMapping), undo (undoHistory), the playback lookup (playbackIndex) and word queries
+// (wordQueries) live in their own modules.
 
 import {
+  type Caret,
+  collapseAt,
+  focusCaret,
+  indexOfPara,
+  keepVisible,
+  offsetAtPoint,
+  offsetIn,
+  pointOverRange,
+  rangeAt,
+  selectionCarets,
+  selectionIn,
+  selectRange,
+  topPara,
+} from './caretMapping';
+import { type BeforeInputHost, handleBeforeInput } from './editorInput';
+import { reconcileText, replaceText, typedParagraph } from './modelEdits';
+import { PlaybackIndex } from './playbackIndex';
+import { misspelledAt, SPELL_WORD, type SpellTarget } from './spellMarks';
+import { isUncertain, TranscriptHighlights } from './transcriptHighlights';
+import { UndoHistory } from './undoHistory';
+import {
   BLANK_TEXT,
-  deriveWords,
   documentText,
   HUMAN_CONFIDENCE,
-  interpolate,
   isWs,
   looksLikeHeading,
   offsetsOf,
   type Para,
-  type Piece,
-  piecesOf,
-  primeText,
-  replacedSpan,
-  replacementPieces,
-  retime,
   serialize,
   textOf,
-  timedAfter,
-  timedBefore,
-  tokenize,
   unitAt,
   type Word,
-  wordIndexAt,
 } from './wordModel';
+import { blankIdsIn, docPosition, findWordWhere, nextWordWhere, spanOf, wordsIn } from './wordQueries';
 
-export const LOW_CONFIDENCE = 0.6;
+export type { Caret } from './caretMapping';
+export { SPELL_WORD, type SpellTarget } from './spellMarks';
+export {
+  HIGHLIGHT_BLANK,
+  HIGHLIGHT_LOWCONF,
+  HIGHLIGHT_MISSPELLED,
+  HIGHLIGHT_PLAYING,
+  HIGHLIGHT_SILENCE,
+  isUncertain,
+  LOW_CONFIDENCE,
+} from './transcriptHighlights';
 
 export interface EditorCallbacks {
   /** The document changed (any edit, undo, load). */
@@ -57,62 +80,8 @@ export interface EditorCallbacks {
   onSpellMenu?: (target: SpellTarget) => void;
 }
 
-/** A misspelled word in the document, for the suggestions menu. */
-export interface SpellTarget {
-  word: string;
-  pi: number;
-  /** Character offset of the word in its paragraph. */
-  off: number;
-  /** Where to show the menu (viewport coordinates). */
-  x: number;
-  y: number;
-}
-
-/**
- * The words the spell check judges: letter runs inside a token, with inner apostrophes or
- * hyphens ("pain," → "pain"; "mg/dL" → "mg", "dL"). Digits and symbols are not part of them.
- */
-export const SPELL_WORD = /\p{L}+(?:['\u2019-]\p{L}+)*/gu;
-
-export interface Caret {
-  pi: number;
-  off: number;
-}
-interface Snapshot {
-  paras: Para[];
-  caret: Caret | null;
-}
-
-export const HIGHLIGHT_PLAYING = 'dictum-playing';
-export const HIGHLIGHT_LOWCONF = 'dictum-lowconf';
-export const HIGHLIGHT_BLANK = 'dictum-blank';
-export const HIGHLIGHT_MISSPELLED = 'dictum-misspelled';
-export const HIGHLIGHT_SILENCE = 'dictum-silence';
-
-/** A word the engine was unsure of (low confidence or heard over silence); blanks are not. */
-export const isUncertain = (w: Word) =>
-  w.text !== BLANK_TEXT && (w.conf < LOW_CONFIDENCE || w.overSilence === true);
-
-const BIG_PARA = 300;
-/** How many typed words on each side of an edit are re-spread with it. */
-const TYPED_REACH = 48;
-const WINDOW_MARGIN = 3000;
-
-/** Character offset in text node `tn` at a viewport point, if the point is over it. */
-function offsetAtPoint(x: number, y: number, tn: Node): number | null {
-  const d = document as Document & {
-    caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null;
-  };
-  if (d.caretPositionFromPoint) {
-    const pos = d.caretPositionFromPoint(x, y);
-    return pos && pos.offsetNode === tn ? pos.offset : null;
-  }
-  const r = document.caretRangeFromPoint?.(x, y);
-  return r && r.startContainer === tn ? r.startOffset : null;
-}
-
-const hasHighlights = () =>
-  typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined';
+/** Playback does not scroll the text while the transcriptionist typed this recently. */
+const FOLLOW_AFTER_TYPING_MS = 4000;
 
 export class TranscriptEditor {
   readonly root: HTMLElement;
@@ -121,38 +90,14 @@ export class TranscriptEditor {
   followPlayback = true;
   private paras: Para[] = [];
   private elPara = new WeakMap<Element, Para>();
-  private elRanges = new WeakMap<Element, StaticRange[]>();
   private mo: MutationObserver;
   private composing = false;
-  private undoStack: Snapshot[] = [];
-  private redoStack: Snapshot[] = [];
-  private lastEdit = { kind: '', time: 0 };
+  private history = new UndoHistory();
   private lastCaret: Caret | null = null;
-  private playIndex: {
-    version: number;
-    words: Word[];
-    starts: Float64Array;
-    para: Int32Array;
-    off: Int32Array;
-  } | null = null;
+  private playIndex = new PlaybackIndex();
   private playingWord: Word | null = null;
-  private hlPlaying: Highlight | null = null;
-  private hlLowConf: Highlight | null = null;
-  private hlBlank: Highlight | null = null;
-  private hlSpell: Highlight | null = null;
-  private hlSilence: Highlight | null = null;
-  /** Words (letter runs, as written) the server's spell check flagged. */
-  private misspelled: ReadonlySet<string> = new Set();
+  private marks: TranscriptHighlights;
   private lastTypedAt = 0;
-  /**
-   * Highlight ranges cost Chrome paint time per range on every frame (measured: ~400 ranges add
-   * ~8 ms per keystroke), so only paragraphs near the viewport are marked, and in a very long
-   * paragraph only the characters near the viewport.
-   */
-  private io: IntersectionObserver | null = null;
-  private nearView = new Set<Element>();
-  private charWindow = new WeakMap<Element, [number, number]>();
-  private scrollRaf = 0;
   private cleanup: (() => void)[] = [];
 
   constructor(
@@ -173,7 +118,8 @@ export class TranscriptEditor {
       root.addEventListener(type, fn as EventListener);
       this.cleanup.push(() => root.removeEventListener(type, fn as EventListener));
     };
-    on('beforeinput', (e) => this.onBeforeInput(e));
+    const input = this.inputHost();
+    on('beforeinput', (e) => handleBeforeInput(input, e));
     on('input', () => this.flush());
     on('keydown', (e) => this.onKeyDown(e));
     on('compositionstart', () => {
@@ -195,86 +141,26 @@ export class TranscriptEditor {
     };
     document.addEventListener('selectionchange', onSel);
     this.cleanup.push(() => document.removeEventListener('selectionchange', onSel));
-    if (hasHighlights()) {
-      this.hlPlaying = new Highlight();
-      this.hlLowConf = new Highlight();
-      this.hlBlank = new Highlight();
-      this.hlSpell = new Highlight();
-      this.hlSilence = new Highlight();
-      this.hlSilence.priority = 0;
-      this.hlLowConf.priority = 0;
-      this.hlSpell.priority = 1;
-      this.hlBlank.priority = 1;
-      this.hlPlaying.priority = 2;
-      CSS.highlights.set(HIGHLIGHT_PLAYING, this.hlPlaying);
-      CSS.highlights.set(HIGHLIGHT_LOWCONF, this.hlLowConf);
-      CSS.highlights.set(HIGHLIGHT_BLANK, this.hlBlank);
-      CSS.highlights.set(HIGHLIGHT_MISSPELLED, this.hlSpell);
-      CSS.highlights.set(HIGHLIGHT_SILENCE, this.hlSilence);
-    }
-    if (typeof IntersectionObserver !== 'undefined') {
-      this.io = new IntersectionObserver(
-        (entries) => {
-          for (const e of entries) {
-            const el = e.target as HTMLElement;
-            if (e.isIntersecting) this.nearView.add(el);
-            else this.nearView.delete(el);
-            const p = this.elPara.get(el);
-            if (p && el.parentNode === root) {
-              if (e.isIntersecting) this.updateWindow(el, p);
-              this.markPara(el, p);
-            }
-          }
-          this.cb.onViewChange?.();
-        },
-        { root, rootMargin: '800px 0px' },
-      );
-    }
-    const onScroll = () => {
-      if (this.scrollRaf) return;
-      this.scrollRaf = requestAnimationFrame(() => {
-        this.scrollRaf = 0;
-        for (const el of this.nearView) {
-          const p = this.elPara.get(el);
-          if (p && p.words.length > BIG_PARA && this.updateWindow(el as HTMLElement, p)) {
-            this.markPara(el as HTMLElement, p);
-            this.cb.onViewChange?.();
-          }
-        }
-      });
-    };
-    root.addEventListener('scroll', onScroll, { passive: true });
-    this.cleanup.push(() => root.removeEventListener('scroll', onScroll));
+    this.marks = new TranscriptHighlights(
+      root,
+      (el) => this.elPara.get(el),
+      () => this.cb.onViewChange?.(),
+    );
     this.load([{ lead: '', words: [] }]);
   }
 
   destroy() {
     this.mo.disconnect();
-    this.io?.disconnect();
-    cancelAnimationFrame(this.scrollRaf);
     for (const c of this.cleanup) c();
-    if (hasHighlights()) {
-      for (const [name, h] of [
-        [HIGHLIGHT_PLAYING, this.hlPlaying],
-        [HIGHLIGHT_LOWCONF, this.hlLowConf],
-        [HIGHLIGHT_BLANK, this.hlBlank],
-        [HIGHLIGHT_MISSPELLED, this.hlSpell],
-        [HIGHLIGHT_SILENCE, this.hlSilence],
-      ] as const)
-        if (CSS.highlights.get(name) === h) CSS.highlights.delete(name);
-    }
+    this.marks.destroy();
   }
 
-  // ---------------------------------------------------------------- public API
+  // ---------------------------------------------------------------- document
 
   /** Replace the whole document (no undo entry). */
   load(paras: Para[]) {
     if (paras.length === 0) paras = [{ lead: '', words: [] }];
-    this.hlLowConf?.clear();
-    this.hlBlank?.clear();
-    this.hlSpell?.clear();
-    this.hlSilence?.clear();
-    this.hlPlaying?.clear();
+    this.marks.clearAll();
     const frag = document.createDocumentFragment();
     const els: HTMLElement[] = [];
     for (const p of paras) {
@@ -286,12 +172,11 @@ export class TranscriptEditor {
     this.root.replaceChildren(frag);
     // Ranges need connected text nodes: mark after insertion.
     els.forEach((el, i) => {
-      this.markPara(el, paras[i]!);
+      this.marks.mark(el, paras[i]!);
     });
     this.paras = paras.slice();
-    this.undoStack = [];
-    this.redoStack = [];
-    this.playIndex = null;
+    this.history.clear();
+    this.playIndex.invalidate();
     this.playingWord = null;
     this.mo.takeRecords();
     this.changed();
@@ -315,20 +200,12 @@ export class TranscriptEditor {
 
   focus() {
     this.root.focus({ preventScroll: true });
-    const sel = getSelection();
-    if (this.lastCaret && !(sel?.focusNode && this.root.contains(sel.focusNode)))
-      this.setCaret(this.lastCaret.pi, this.lastCaret.off);
+    if (this.lastCaret && !selectionIn(this.root)) this.setCaret(this.lastCaret.pi, this.lastCaret.off);
   }
 
   setLowConfidenceVisible(on: boolean) {
     this.root.classList.toggle('show-lc', on);
-    if (!hasHighlights() || !this.hlLowConf) return;
-    if (on) CSS.highlights.set(HIGHLIGHT_LOWCONF, this.hlLowConf);
-    else CSS.highlights.delete(HIGHLIGHT_LOWCONF);
-    if (this.hlSilence) {
-      if (on) CSS.highlights.set(HIGHLIGHT_SILENCE, this.hlSilence);
-      else CSS.highlights.delete(HIGHLIGHT_SILENCE);
-    }
+    this.marks.setLowConfidenceVisible(on);
   }
 
   // ---------------------------------------------------------------- spelling
@@ -340,13 +217,7 @@ export class TranscriptEditor {
 
   /** Mark these words (letter runs, as written) as misspelled, wherever they are in view. */
   setMisspelled(words: ReadonlySet<string>) {
-    this.misspelled = words;
-    const kids = this.root.children;
-    for (let i = 0; i < kids.length; i++) {
-      const el = kids[i] as HTMLElement;
-      const p = this.elPara.get(el);
-      if (p && (!this.io || this.nearView.has(el))) this.markPara(el, p);
-    }
+    this.marks.setMisspelled(words);
   }
 
   /** The distinct words (letter runs) of the paragraphs near the viewport: what the spell check reads. */
@@ -355,38 +226,13 @@ export class TranscriptEditor {
     const out = new Set<string>();
     const kids = this.root.children;
     for (let i = 0; i < kids.length; i++) {
-      const el = kids[i] as HTMLElement;
-      if (this.io && !this.nearView.has(el)) continue;
-      const p = this.elPara.get(el);
+      const el = kids[i]!;
+      const p = this.marks.isNear(el) ? this.elPara.get(el) : undefined;
       if (!p) continue;
-      let lo = 0;
-      let hi = p.words.length;
-      const win = p.words.length > BIG_PARA ? this.charWindow.get(el) : undefined;
-      if (win) {
-        lo = Math.max(0, unitAt(p, win[0]));
-        hi = Math.min(p.words.length, unitAt(p, win[1]) + 1);
-      }
+      const [lo, hi] = this.marks.wordWindow(el, p);
       for (let wi = lo; wi < hi; wi++) for (const m of p.words[wi]!.text.matchAll(SPELL_WORD)) out.add(m[0]);
     }
     return [...out];
-  }
-
-  /** The misspelled word at character `off` of paragraph `pi`, if any. */
-  private misspelledAt(pi: number, off: number): { word: string; off: number } | null {
-    const p = this.paras[pi];
-    if (!p?.words.length || this.misspelled.size === 0) return null;
-    const o = offsetsOf(p);
-    const wi = unitAt(p, off);
-    for (const i of [wi, wi + 1]) {
-      const w = p.words[i];
-      if (!w) continue;
-      for (const m of w.text.matchAll(SPELL_WORD)) {
-        const start = o[i]! + m.index;
-        if (off >= start && off <= start + m[0].length && this.misspelled.has(m[0]))
-          return { word: m[0], off: start };
-      }
-    }
-    return null;
   }
 
   /** The misspelled word at (or just after) the caret, with where to show its menu. */
@@ -394,9 +240,9 @@ export class TranscriptEditor {
     this.flush();
     const c = this.caret();
     if (!c) return null;
-    const hit = this.misspelledAt(c.pi, c.off);
+    const hit = misspelledAt(this.paras[c.pi], c.off, this.marks.misspelled);
     if (!hit) return null;
-    const rect = this.rangeAt(c.pi, hit.off, hit.word.length)?.getBoundingClientRect();
+    const rect = rangeAt(this.root, c.pi, hit.off, hit.word.length)?.getBoundingClientRect();
     return { word: hit.word, pi: c.pi, off: hit.off, x: rect?.left ?? 0, y: rect?.bottom ?? 0 };
   }
 
@@ -412,34 +258,32 @@ export class TranscriptEditor {
   }
 
   private onContextMenu(e: MouseEvent) {
-    if (!this.cb.onSpellMenu || this.misspelled.size === 0) return;
-    const el = this.topPara(e.target as Node);
+    if (!this.cb.onSpellMenu || this.marks.misspelled.size === 0) return;
+    const el = topPara(this.root, e.target as Node);
     const tn = el?.firstChild;
     if (!el || tn?.nodeType !== 3) return;
     const off = offsetAtPoint(e.clientX, e.clientY, tn);
     if (off === null) return;
-    const pi = this.indexOfPara(el);
-    const hit = this.misspelledAt(pi, off);
+    const pi = indexOfPara(this.root, el);
+    const hit = misspelledAt(this.paras[pi], off, this.marks.misspelled);
     if (!hit) return; // not on a flagged word: the browser's own menu
     e.preventDefault();
     this.setCaret(pi, off);
     this.cb.onSpellMenu({ word: hit.word, pi, off: hit.off, x: e.clientX, y: e.clientY });
   }
 
+  // ---------------------------------------------------------------- playback
+
   /** Highlight the word being played at time `t` (seconds). Never changes the document. */
   setPlaybackTime(t: number) {
-    const idx = this.playbackIndex();
-    const i = wordIndexAt(idx.starts, t);
-    const w = i >= 0 ? idx.words[i]! : null;
+    const hit = this.playIndex.wordAt(this.paras, this.version, t);
+    const w = hit?.word ?? null;
     if (w === this.playingWord) return;
     this.playingWord = w;
-    if (!this.hlPlaying) return;
-    this.hlPlaying.clear();
-    if (!w) return;
-    const r = this.rangeAt(idx.para[i]!, idx.off[i]!, w.text.length);
-    if (!r) return;
-    this.hlPlaying.add(r);
-    if (this.followPlayback && performance.now() - this.lastTypedAt > 4000) this.keepVisible(r);
+    const r = hit ? rangeAt(this.root, hit.pi, hit.off, hit.word.text.length) : null;
+    this.marks.showPlaying(r);
+    if (r && this.followPlayback && performance.now() - this.lastTypedAt > FOLLOW_AFTER_TYPING_MS)
+      keepVisible(this.root, r);
   }
 
   /** The word currently highlighted for playback. */
@@ -447,20 +291,76 @@ export class TranscriptEditor {
     return this.playingWord;
   }
 
+  // ---------------------------------------------------------------- words
+
   /** A live Range over word `wi` of paragraph `pi` (for tests and scrolling). */
   wordRange(pi: number, wi: number): Range | null {
     const p = this.paras[pi];
     if (!p?.words[wi]) return null;
-    return this.rangeAt(pi, offsetsOf(p)[wi]!, p.words[wi]!.text.length);
+    return rangeAt(this.root, pi, offsetsOf(p)[wi]!, p.words[wi]!.text.length);
   }
 
   /** Find a word by text (first match at or after paragraph `fromPi`): [pi, wi]. */
   findWord(text: string, fromPi = 0): [number, number] | null {
-    for (let pi = fromPi; pi < this.paras.length; pi++) {
-      const wi = this.paras[pi]!.words.findIndex((w) => w.text === text);
-      if (wi >= 0) return [pi, wi];
+    return findWordWhere(this.paras, (w) => w.text === text, fromPi);
+  }
+
+  /** The word at (or just before) the caret. */
+  wordAtCaret(): Word | null {
+    this.flush();
+    const c = this.caret() ?? this.lastCaret;
+    if (!c) return null;
+    const p = this.paras[c.pi];
+    if (!p || p.words.length === 0) return null;
+    return p.words[Math.max(0, unitAt(p, c.off))]!;
+  }
+
+  /**
+   * Select the next (dir 1) or previous (-1) word matching `test`, scrolled into view; returns it.
+   * Searching wraps around the document once.
+   */
+  selectNext(test: (w: Word) => boolean, dir: 1 | -1): Word | null {
+    this.flush();
+    const sc = selectionCarets(this.root);
+    const c = sc ? sc[0] : this.lastCaret;
+    const p = c ? this.paras[c.pi] : undefined;
+    // The search starts at the caret's word (or before the start).
+    const origin = c ? { pi: c.pi, wi: p ? unitAt(p, c.off) : -1 } : { pi: 0, wi: -1 };
+    const hit = nextWordWhere(this.paras, origin, test, dir);
+    if (!hit) return null;
+    const [pi, wi] = hit;
+    const r = this.wordRange(pi, wi);
+    if (!r) return null;
+    selectRange(this.root, r);
+    this.lastCaret = { pi, off: offsetsOf(this.paras[pi]!)[wi]! };
+    keepVisible(this.root, r);
+    return this.paras[pi]!.words[wi]!;
+  }
+
+  /** Clear the low-confidence flag of the selected words (or the word at the caret) without retyping. */
+  acceptWords(): number {
+    this.flush();
+    const sc = selectionCarets(this.root) ?? (this.lastCaret ? [this.lastCaret, this.lastCaret] : null);
+    if (!sc) return 0;
+    const hits = wordsIn(this.paras, sc[0], sc[1]).filter(([pi, wi]) => isUncertain(this.paras[pi]!.words[wi]!));
+    if (!hits.length) return 0;
+    this.checkpoint('struct', true);
+    for (const [pi, wi] of hits) {
+      const { overSilence: _, ...w } = this.paras[pi]!.words[wi]!;
+      this.replaceWord(pi, wi, { ...w, conf: HUMAN_CONFIDENCE }, false);
     }
-    return null;
+    this.changed();
+    return hits.length;
+  }
+
+  /** Audio span of the selected words: the first one's start to the last one's end. */
+  selectionSpan(): { start: number; end: number } | null {
+    this.flush();
+    const sc = selectionCarets(this.root);
+    if (!sc) return null;
+    const [a, b] = sc;
+    if (a.pi === b.pi && a.off === b.off) return null;
+    return spanOf(this.paras, wordsIn(this.paras, a, b));
   }
 
   /** Insert text at the caret (replacing a selection; or at the last caret, or the end). */
@@ -468,9 +368,11 @@ export class TranscriptEditor {
     this.flush();
     this.ensureSelection();
     this.checkpoint('struct', true);
-    const [a, b] = this.selectionCarets() ?? [this.endCaret(), this.endCaret()];
+    const [a, b] = selectionCarets(this.root) ?? [this.endCaret(), this.endCaret()];
     this.replaceRange(a, b, text);
   }
+
+  // ---------------------------------------------------------------- blanks
 
   /**
    * Insert a blank ("___") at the caret, anchored to `audioTime`. Returns its character position
@@ -480,7 +382,7 @@ export class TranscriptEditor {
     this.flush();
     this.ensureSelection();
     this.checkpoint('struct', true);
-    let [a, b] = this.selectionCarets() ?? [this.endCaret(), this.endCaret()];
+    let [a, b] = selectionCarets(this.root) ?? [this.endCaret(), this.endCaret()];
     if (a.pi !== b.pi || a.off !== b.off) {
       this.replaceRange(a, b, '');
       a = b = this.caret() ?? a;
@@ -495,281 +397,87 @@ export class TranscriptEditor {
     const w = p.words[wi];
     if (w && w.text === BLANK_TEXT)
       this.replaceWord(a.pi, wi, { ...w, start: audioTime, end: audioTime, conf: HUMAN_CONFIDENCE, blankId });
-    let docPos = 0;
-    for (let i = 0; i < a.pi; i++) docPos += textOf(this.paras[i]!).length + 1;
-    return docPos + at;
+    return docPosition(this.paras, a.pi, at);
   }
 
   /** Ids of blanks whose "___" is still in the text. */
   blankIds(): Set<string> {
-    const s = new Set<string>();
-    for (const p of this.getParas())
-      for (const w of p.words) if (w.blankId && w.text === BLANK_TEXT) s.add(w.blankId);
-    return s;
+    return blankIdsIn(this.getParas());
   }
 
   /** Select a blank's text (typing replaces it) and scroll to it. */
   selectBlank(blankId: string): boolean {
-    const paras = this.getParas();
-    for (let pi = 0; pi < paras.length; pi++) {
-      const wi = paras[pi]!.words.findIndex((w) => w.blankId === blankId);
-      if (wi < 0) continue;
-      const r = this.wordRange(pi, wi);
-      if (!r) return false;
-      this.root.focus({ preventScroll: true });
-      const sel = getSelection()!;
-      sel.removeAllRanges();
-      sel.addRange(r);
-      (this.root.children[pi] as HTMLElement).scrollIntoView({ block: 'center' });
-      return true;
-    }
-    return false;
+    const hit = findWordWhere(this.getParas(), (w) => w.blankId === blankId);
+    if (!hit) return false;
+    const r = this.wordRange(hit[0], hit[1]);
+    if (!r) return false;
+    selectRange(this.root, r);
+    (this.root.children[hit[0]] as HTMLElement).scrollIntoView({ block: 'center' });
+    return true;
   }
 
   /** Give a blank its server id once it has been created. */
   renameBlank(from: string, to: string) {
     this.flush();
-    for (let pi = 0; pi < this.paras.length; pi++) {
-      const ws = this.paras[pi]!.words;
-      for (let wi = 0; wi < ws.length; wi++)
-        if (ws[wi]!.blankId === from) {
-          this.replaceWord(pi, wi, { ...ws[wi]!, blankId: to }, false);
-          return;
-        }
-    }
+    const hit = findWordWhere(this.paras, (w) => w.blankId === from);
+    if (hit) this.replaceWord(hit[0], hit[1], { ...this.paras[hit[0]]!.words[hit[1]]!, blankId: to }, false);
   }
 
-  /** The word at (or just before) the caret. */
-  wordAtCaret(): Word | null {
-    this.flush();
-    const c = this.caret() ?? this.lastCaret;
-    if (!c) return null;
-    const p = this.paras[c.pi];
-    if (!p || p.words.length === 0) return null;
-    return p.words[Math.max(0, unitAt(p, c.off))]!;
-  }
+  // ---------------------------------------------------------------- undo
 
   canUndo() {
-    return this.undoStack.length > 0;
+    return this.history.canUndo();
   }
   undo() {
     this.flush();
-    const s = this.undoStack.pop();
-    if (!s) return;
-    this.redoStack.push({ paras: this.paras, caret: this.caret() });
-    this.apply(s);
+    const s = this.history.undo(() => this.snapshot());
+    if (s) this.apply(s.paras, s.caret);
   }
   redo() {
     this.flush();
-    const s = this.redoStack.pop();
-    if (!s) return;
-    this.undoStack.push({ paras: this.paras, caret: this.caret() });
-    this.apply(s);
+    const s = this.history.redo(() => this.snapshot());
+    if (s) this.apply(s.paras, s.caret);
   }
 
-  // ---------------------------------------------------------------- rendering
-
-  /** Put paragraph p into el: one text node (or a <br> when empty). */
-  private renderPara(p: Para, el: HTMLElement, mark = true) {
-    const text = textOf(p);
-    el.className = looksLikeHeading(p) ? 'p h' : 'p';
-    if (text) el.replaceChildren(document.createTextNode(text));
-    else el.replaceChildren(document.createElement('br'));
-    this.elPara.set(el, p);
-    this.io?.observe(el);
-    if (mark) this.markPara(el, p);
+  private snapshot() {
+    return { paras: this.paras, caret: this.caret() };
   }
 
-  /** Low-confidence and blank highlights for one paragraph (if it is near the viewport). */
-  private markPara(el: HTMLElement, p: Para) {
-    if (!this.hlLowConf || !this.hlBlank || !this.hlSpell || !this.hlSilence) return;
-    this.unmark(el);
-    const tn = el.firstChild;
-    if (tn?.nodeType !== 3 || (this.io && !this.nearView.has(el))) return;
-    const o = offsetsOf(p);
-    let lo = 0;
-    let hi = p.words.length;
-    const win = p.words.length > BIG_PARA ? this.charWindow.get(el) : undefined;
-    if (win) {
-      lo = Math.max(0, unitAt(p, win[0]));
-      hi = Math.min(p.words.length, unitAt(p, win[1]) + 1);
-    }
-    const ranges: StaticRange[] = [];
-    const spell = this.misspelled.size > 0;
-    for (let i = lo; i < hi; i++) {
-      const w = p.words[i]!;
-      if (spell)
-        for (const m of w.text.matchAll(SPELL_WORD)) {
-          if (!this.misspelled.has(m[0])) continue;
-          const r = new StaticRange({
-            startContainer: tn,
-            startOffset: o[i]! + m.index,
-            endContainer: tn,
-            endOffset: o[i]! + m.index + m[0].length,
-          });
-          ranges.push(r);
-          this.hlSpell.add(r);
-        }
-      const blank = w.text === BLANK_TEXT;
-      if (!blank && !w.overSilence && w.conf >= LOW_CONFIDENCE) continue;
-      const r = new StaticRange({
-        startContainer: tn,
-        startOffset: o[i]!,
-        endContainer: tn,
-        endOffset: o[i]! + w.text.length,
-      });
-      ranges.push(r);
-      // Silence-flagged words have their own mark (their confidence is capped as well).
-      (blank ? this.hlBlank : w.overSilence ? this.hlSilence : this.hlLowConf).add(r);
-    }
-    if (ranges.length) this.elRanges.set(el, ranges);
+  private checkpoint(kind: string, force = false) {
+    const now = performance.now();
+    this.lastTypedAt = now;
+    this.history.checkpoint(kind, () => this.snapshot(), force, now);
   }
 
-  /** For a long paragraph: the character window (± a margin) that is on screen. */
-  private updateWindow(el: HTMLElement, p: Para): boolean {
-    if (p.words.length <= BIG_PARA) return false;
-    const tn = el.firstChild;
-    if (tn?.nodeType !== 3) return false;
-    const view = this.root.getBoundingClientRect();
-    const box = el.getBoundingClientRect();
-    const top = Math.max(view.top, box.top) + 2;
-    const bottom = Math.min(view.bottom, box.bottom) - 2;
-    if (bottom <= top) return false;
-    const a = offsetAtPoint(view.left + 24, top, tn) ?? 0;
-    const b = offsetAtPoint(view.right - 24, bottom, tn) ?? (tn as Text).length;
-    const next: [number, number] = [Math.max(0, a - WINDOW_MARGIN), b + WINDOW_MARGIN];
-    const cur = this.charWindow.get(el);
-    if (
-      cur &&
-      Math.abs(cur[0] - next[0]) < WINDOW_MARGIN / 3 &&
-      Math.abs(cur[1] - next[1]) < WINDOW_MARGIN / 3
-    )
-      return false;
-    this.charWindow.set(el, next);
-    return true;
+  /** Show a snapshot: only the paragraph elements that differ are re-rendered. */
+  private apply(next: Para[], caret: Caret | null) {
+    const kids = Array.from(this.root.children);
+    const cur = kids.map((el) => this.elPara.get(el));
+    let a = 0;
+    while (a < cur.length && a < next.length && cur[a] === next[a]) a++;
+    let b = 0;
+    while (b < cur.length - a && b < next.length - a && cur[cur.length - 1 - b] === next[next.length - 1 - b])
+      b++;
+    this.spliceParas(a, cur.length - b, next.slice(a, next.length - b));
+    this.paras = next.slice();
+    this.mo.takeRecords();
+    if (caret) this.setCaret(caret.pi, caret.off);
+    this.changed();
   }
 
-  private rangeAt(pi: number, off: number, len: number): Range | null {
-    const tn = this.root.children[pi]?.firstChild;
-    if (tn?.nodeType !== 3 || (tn as Text).length < off + len) return null;
-    const r = document.createRange();
-    r.setStart(tn, off);
-    r.setEnd(tn, off + len);
-    return r;
-  }
-
-  private changed() {
-    this.version++;
-    this.cb.onChange?.();
-  }
-
-  private playbackIndex() {
-    if (this.playIndex && this.playIndex.version === this.version) return this.playIndex;
-    let n = 0;
-    for (const p of this.paras) n += p.words.length;
-    const words: Word[] = new Array(n);
-    const starts = new Float64Array(n);
-    const para = new Int32Array(n);
-    const off = new Int32Array(n);
-    let k = 0;
-    let max = Number.NEGATIVE_INFINITY;
-    this.paras.forEach((p, pi) => {
-      const o = offsetsOf(p);
-      p.words.forEach((w, wi) => {
-        words[k] = w;
-        max = Math.max(max, w.start);
-        starts[k] = max;
-        para[k] = pi;
-        off[k++] = o[wi]!;
-      });
-    });
-    this.playIndex = { version: this.version, words, starts, para, off };
-    return this.playIndex;
-  }
-
-  private keepVisible(r: Range) {
-    const rect = r.getBoundingClientRect();
-    const s = this.root.getBoundingClientRect();
-    if (rect.top < s.top + 8 || rect.bottom > s.bottom - 8)
-      this.root.scrollTop += rect.top - s.top - s.height / 3;
-  }
-
-  // ---------------------------------------------------------------- positions
-
-  private topPara(n: Node | null): HTMLElement | null {
-    while (n && n.parentNode !== this.root) n = n.parentNode;
-    return n && n.nodeType === 1 ? (n as HTMLElement) : null;
-  }
-
-  private indexOfPara(el: Element): number {
-    return Array.prototype.indexOf.call(this.root.children, el);
-  }
-
-  /** Character offset of a DOM point within a paragraph element. */
-  private offsetIn(el: HTMLElement, node: Node, offset: number): number {
-    if (node.nodeType === 3 && node.parentNode === el && el.firstChild === node) return offset;
-    if (node === el) {
-      let n = 0;
-      for (let i = 0; i < offset && i < el.childNodes.length; i++)
-        n += el.childNodes[i]!.textContent?.length ?? 0;
-      return n;
-    }
-    const r = document.createRange();
-    r.setStart(el, 0);
-    r.setEnd(node, offset);
-    return r.toString().length;
-  }
-
-  private pointToCaret(node: Node | null, offset: number): Caret | null {
-    if (!node) return null;
-    if (node === this.root) {
-      const kids = this.root.children;
-      if (!kids.length) return null;
-      if (offset >= kids.length) {
-        const pi = kids.length - 1;
-        return { pi, off: kids[pi]!.textContent?.length ?? 0 };
-      }
-      return { pi: offset, off: 0 };
-    }
-    const el = this.topPara(node);
-    if (!el) return null;
-    const pi = this.indexOfPara(el);
-    return pi < 0 ? null : { pi, off: this.offsetIn(el, node, offset) };
-  }
+  // ---------------------------------------------------------------- carets
 
   caret(): Caret | null {
-    const sel = getSelection();
-    if (!sel || sel.rangeCount === 0 || !sel.focusNode || !this.root.contains(sel.focusNode)) return null;
-    return this.pointToCaret(sel.focusNode, sel.focusOffset);
+    return focusCaret(this.root);
   }
 
-  /** Start and end of the selection, in document order. */
-  private selectionCarets(): [Caret, Caret] | null {
-    const sel = getSelection();
-    if (!sel || sel.rangeCount === 0) return null;
-    const r = sel.getRangeAt(0);
-    if (!this.root.contains(r.commonAncestorContainer)) return null;
-    const a = this.pointToCaret(r.startContainer, r.startOffset);
-    const b = this.pointToCaret(r.endContainer, r.endOffset);
-    return a && b ? [a, b] : null;
+  setCaret(pi: number, off: number) {
+    if (collapseAt(this.root, pi, off)) this.lastCaret = { pi, off };
   }
 
   private endCaret(): Caret {
     const pi = this.paras.length - 1;
     return { pi, off: textOf(this.paras[pi]!).length };
-  }
-
-  setCaret(pi: number, off: number) {
-    const el = this.root.children[Math.max(0, Math.min(pi, this.root.children.length - 1))] as
-      | HTMLElement
-      | undefined;
-    if (!el) return;
-    const sel = getSelection();
-    if (!sel) return;
-    const tn = el.firstChild;
-    if (tn && tn.nodeType === 3) sel.collapse(tn, Math.max(0, Math.min(off, (tn as Text).length)));
-    else sel.collapse(el, 0);
-    this.lastCaret = { pi, off };
   }
 
   private ensureSelection() {
@@ -780,88 +488,41 @@ export class TranscriptEditor {
     this.setCaret(c.pi, c.off);
   }
 
-  // ---------------------------------------------------------------- undo
-
-  private checkpoint(kind: string, force = false) {
-    const now = performance.now();
-    this.lastTypedAt = now;
-    if (force || kind !== this.lastEdit.kind || now - this.lastEdit.time > 1000 || kind === 'struct') {
-      this.undoStack.push({ paras: this.paras, caret: this.caret() });
-      if (this.undoStack.length > 500) this.undoStack.shift();
-    }
-    this.redoStack = [];
-    this.lastEdit = { kind, time: now };
-  }
-
-  private apply(s: Snapshot) {
-    const kids = Array.from(this.root.children) as HTMLElement[];
-    const cur = kids.map((el) => this.elPara.get(el));
-    const next = s.paras;
-    let a = 0;
-    while (a < cur.length && a < next.length && cur[a] === next[a]) a++;
-    let b = 0;
-    while (b < cur.length - a && b < next.length - a && cur[cur.length - 1 - b] === next[next.length - 1 - b])
-      b++;
-    this.spliceParas(a, cur.length - b, next.slice(a, next.length - b));
-    this.paras = next.slice();
-    this.mo.takeRecords();
-    if (s.caret) this.setCaret(s.caret.pi, s.caret.off);
-    this.lastEdit = { kind: 'undo', time: 0 };
-    this.changed();
-  }
-
-  /** Replace paragraph elements [from, to) with renderings of `paras` (reusing elements). */
-  private spliceParas(from: number, to: number, paras: Para[]) {
-    const kids = Array.from(this.root.children) as HTMLElement[];
-    const before = kids[to] ?? null;
-    let k = 0;
-    for (let i = from; i < to; i++) {
-      const el = kids[i]!;
-      if (k < paras.length) this.renderPara(paras[k++]!, el);
-      else {
-        this.unmark(el);
-        this.io?.unobserve(el);
-        this.nearView.delete(el);
-        el.remove();
-      }
-    }
-    for (; k < paras.length; k++) {
-      const el = document.createElement('div');
-      this.root.insertBefore(el, before);
-      this.renderPara(paras[k]!, el);
-    }
-  }
-
-  private unmark(el: Element) {
-    for (const r of this.elRanges.get(el) ?? []) {
-      this.hlLowConf?.delete(r);
-      this.hlBlank?.delete(r);
-      this.hlSpell?.delete(r);
-      this.hlSilence?.delete(r);
-    }
-    this.elRanges.delete(el);
-  }
-
   // ---------------------------------------------------------------- events
+
+  /** What the beforeinput handler may do to this editor. */
+  private inputHost(): BeforeInputHost {
+    return {
+      isComposing: () => this.composing,
+      flush: () => this.flush(),
+      selection: () => selectionCarets(this.root),
+      paraLength: (pi) => textOf(this.paras[pi]!).length,
+      paraCount: () => this.paras.length,
+      undo: () => this.undo(),
+      redo: () => this.redo(),
+      checkpoint: (kind, force) => this.checkpoint(kind, force),
+      replaceRange: (a, b, text) => this.replaceRange(a, b, text),
+      tryExpand: (c, typed) => this.tryExpand(c, typed),
+    };
+  }
 
   private onKeyDown(e: KeyboardEvent) {
     const mod = e.ctrlKey || e.metaKey;
-    if (mod && !e.altKey) {
-      const k = e.key.toLowerCase();
-      if (k === 'z' && !e.shiftKey) {
+    if (!mod || e.altKey) return;
+    const k = e.key.toLowerCase();
+    if (k === 'z' && !e.shiftKey) {
+      e.preventDefault();
+      this.undo();
+    } else if ((k === 'z' && e.shiftKey) || k === 'y') {
+      e.preventDefault();
+      this.redo();
+    } else if (k === 'b' || k === 'i' || k === 'u') {
+      e.preventDefault(); // plain text: no formatting
+    } else if (k === '.' && !e.shiftKey) {
+      const t = this.misspelledAtCaret();
+      if (t) {
         e.preventDefault();
-        this.undo();
-      } else if ((k === 'z' && e.shiftKey) || k === 'y') {
-        e.preventDefault();
-        this.redo();
-      } else if (k === 'b' || k === 'i' || k === 'u') {
-        e.preventDefault(); // plain text: no formatting
-      } else if (k === '.' && !e.shiftKey) {
-        const t = this.misspelledAtCaret();
-        if (t) {
-          e.preventDefault();
-          this.cb.onSpellMenu?.(t);
-        }
+        this.cb.onSpellMenu?.(t);
       }
     }
   }
@@ -876,211 +537,16 @@ export class TranscriptEditor {
     const wi = unitAt(p, c.off);
     // On a word, or right after its last letter — and the pointer really over it: a click below
     // the text (or past a line's end) puts the caret at the nearest word but is no word click.
-    const candidates = [wi, wi + 1];
-    for (const i of candidates) {
+    for (const i of [wi, wi + 1]) {
       const w = p.words[i];
       if (!w) continue;
       const o = offsetsOf(p)[i]!;
       if (c.off >= o && c.off <= o + w.text.length) {
-        if (e.detail > 0 && !this.pointOverWord(c.pi, o, w.text.length, e.clientX, e.clientY)) return;
+        const r = e.detail > 0 ? rangeAt(this.root, c.pi, o, w.text.length) : null;
+        if (e.detail > 0 && !(r && pointOverRange(r, e.clientX, e.clientY))) return;
         this.cb.onWordClick?.(w, e);
         return;
       }
-    }
-  }
-
-  /** Whether a viewport point lies on a word's boxes (with a few pixels of slack). */
-  private pointOverWord(pi: number, off: number, len: number, x: number, y: number): boolean {
-    const r = this.rangeAt(pi, off, len);
-    if (!r) return false;
-    const slack = 4;
-    for (const b of Array.from(r.getClientRects()))
-      if (x >= b.left - slack && x <= b.right + slack && y >= b.top - 1 && y <= b.bottom + 1) return true;
-    return false;
-  }
-
-  // ---------------------------------------------------------------- navigation
-
-  /** Where the search for the next/previous word starts: the caret's word (or the start). */
-  private navOrigin(): { pi: number; wi: number } {
-    this.flush();
-    const sc = this.selectionCarets();
-    const c = sc ? sc[0] : this.lastCaret;
-    if (!c) return { pi: 0, wi: -1 };
-    const p = this.paras[c.pi];
-    return { pi: c.pi, wi: p ? unitAt(p, c.off) : -1 };
-  }
-
-  /**
-   * Select the next (dir 1) or previous (-1) word matching `test`, scrolled into view; returns it.
-   * Searching wraps around the document once.
-   */
-  selectNext(test: (w: Word) => boolean, dir: 1 | -1): Word | null {
-    const { pi: p0, wi: w0 } = this.navOrigin();
-    const P = this.paras.length;
-    for (let step = 0; step <= P; step++) {
-      const pi = (((p0 + dir * step) % P) + P) % P;
-      const words = this.paras[pi]!.words;
-      let wi = step === 0 ? w0 + dir : dir > 0 ? 0 : words.length - 1;
-      for (; wi >= 0 && wi < words.length; wi += dir) {
-        if (step === P && (dir > 0 ? wi > w0 : wi < w0)) return null;
-        const w = words[wi]!;
-        if (!test(w)) continue;
-        const r = this.wordRange(pi, wi);
-        if (!r) return null;
-        this.root.focus({ preventScroll: true });
-        const sel = getSelection()!;
-        sel.removeAllRanges();
-        sel.addRange(r);
-        this.lastCaret = { pi, off: offsetsOf(this.paras[pi]!)[wi]! };
-        this.keepVisible(r);
-        return w;
-      }
-    }
-    return null;
-  }
-
-  /** Clear the low-confidence flag of the selected words (or the word at the caret) without retyping. */
-  acceptWords(): number {
-    this.flush();
-    const sc = this.selectionCarets() ?? (this.lastCaret ? [this.lastCaret, this.lastCaret] : null);
-    if (!sc) return 0;
-    const hits: [number, number][] = [];
-    for (const [pi, wi] of this.wordsIn(sc[0], sc[1])) {
-      const w = this.paras[pi]!.words[wi]!;
-      if (isUncertain(w)) hits.push([pi, wi]);
-    }
-    if (!hits.length) return 0;
-    this.checkpoint('struct', true);
-    for (const [pi, wi] of hits) {
-      const { overSilence: _, ...w } = this.paras[pi]!.words[wi]!;
-      this.replaceWord(pi, wi, { ...w, conf: HUMAN_CONFIDENCE }, false);
-    }
-    this.changed();
-    return hits.length;
-  }
-
-  /** [paragraph, word] of the words overlapping [a, b]; for a caret, the word it is on. */
-  private wordsIn(a: Caret, b: Caret): [number, number][] {
-    const out: [number, number][] = [];
-    if (a.pi === b.pi && a.off === b.off) {
-      const p = this.paras[a.pi];
-      const wi = p ? unitAt(p, a.off) : -1;
-      if (p && wi >= 0) out.push([a.pi, wi]);
-      return out;
-    }
-    for (let pi = a.pi; pi <= b.pi; pi++) {
-      const p = this.paras[pi]!;
-      const o = offsetsOf(p);
-      const lo = pi === a.pi ? a.off : 0;
-      const hi = pi === b.pi ? b.off : Number.POSITIVE_INFINITY;
-      p.words.forEach((w, wi) => {
-        const ws = o[wi]!;
-        if (ws + w.text.length > lo && ws < hi) out.push([pi, wi]);
-      });
-    }
-    return out;
-  }
-
-  /** Audio span of the selected words: the first one's start to the last one's end. */
-  selectionSpan(): { start: number; end: number } | null {
-    this.flush();
-    const sc = this.selectionCarets();
-    if (!sc) return null;
-    const [a, b] = sc;
-    if (a.pi === b.pi && a.off === b.off) return null;
-    let start = Number.NaN;
-    let end = Number.NaN;
-    for (const [pi, wi] of this.wordsIn(a, b)) {
-      const w = this.paras[pi]!.words[wi]!;
-      if (Number.isNaN(w.start)) continue;
-      if (Number.isNaN(start)) start = w.start;
-      end = Number.isNaN(end) ? w.end : Math.max(end, w.end);
-    }
-    return Number.isNaN(start) || !(end > start) ? null : { start, end };
-  }
-
-  private onBeforeInput(e: InputEvent) {
-    const t = e.inputType;
-    if (t === 'historyUndo' || t === 'historyRedo') {
-      e.preventDefault();
-      if (t === 'historyUndo') this.undo();
-      else this.redo();
-      return;
-    }
-    if (t.startsWith('format')) {
-      e.preventDefault();
-      return;
-    }
-    if (this.composing || t === 'insertCompositionText') return;
-    this.flush();
-    const sc = this.selectionCarets();
-    if (!sc) return;
-    const [a, b] = sc;
-    const collapsed = a.pi === b.pi && a.off === b.off;
-    const multi = a.pi !== b.pi;
-
-    if (t === 'insertParagraph' || t === 'insertLineBreak') {
-      e.preventDefault();
-      if (collapsed && this.tryExpand(a, '\n')) return;
-      this.checkpoint('struct');
-      this.replaceRange(a, b, '\n');
-      return;
-    }
-    if (t === 'insertFromPaste' || t === 'insertFromPasteAsQuotation' || t === 'insertFromYank') {
-      e.preventDefault();
-      const text = e.dataTransfer?.getData('text/plain') ?? e.data ?? '';
-      this.checkpoint('struct');
-      this.replaceRange(a, b, text);
-      return;
-    }
-    if (t === 'insertFromDrop' || t === 'deleteByDrag') {
-      e.preventDefault();
-      return;
-    }
-    if (t.startsWith('delete')) {
-      if (multi) {
-        e.preventDefault();
-        this.checkpoint('struct');
-        this.replaceRange(a, b, '');
-        return;
-      }
-      if (collapsed) {
-        const back = t.includes('Backward');
-        const len = textOf(this.paras[a.pi]!).length;
-        if (back && a.off === 0) {
-          e.preventDefault();
-          if (a.pi > 0) {
-            this.checkpoint('struct');
-            this.replaceRange({ pi: a.pi - 1, off: textOf(this.paras[a.pi - 1]!).length }, a, '');
-          }
-          return;
-        }
-        if (!back && a.off >= len) {
-          e.preventDefault();
-          if (a.pi < this.paras.length - 1) {
-            this.checkpoint('struct');
-            this.replaceRange(a, { pi: a.pi + 1, off: 0 }, '');
-          }
-          return;
-        }
-      }
-      this.checkpoint('delete');
-      return;
-    }
-    if (t === 'insertText' || t === 'insertReplacementText') {
-      const data = e.data ?? e.dataTransfer?.getData('text/plain') ?? '';
-      if (multi || data.includes('\n')) {
-        e.preventDefault();
-        this.checkpoint('struct');
-        this.replaceRange(a, b, data);
-        return;
-      }
-      if (collapsed && data.length === 1 && /[\s.,;:!?)]/.test(data) && this.tryExpand(a, data)) {
-        e.preventDefault();
-        return;
-      }
-      this.checkpoint(/\s/.test(data) ? 'insert-ws' : 'insert');
     }
   }
 
@@ -1099,64 +565,13 @@ export class TranscriptEditor {
 
   // ---------------------------------------------------------------- structural edits (on the model)
 
-  /**
-   * Replace the text between two carets (possibly in different paragraphs) with `text`, where
-   * "\n" makes paragraphs. Words outside the range keep their objects; words cut by the range
-   * keep the time of their remaining characters.
-   */
+  /** Replace the text between two carets with `text` ("\n" makes paragraphs), then re-render. */
   private replaceRange(a: Caret, b: Caret, text: string) {
-    const pa = this.paras[a.pi]!;
-    const pb = this.paras[b.pi]!;
-    const tail = textOf(pb).length - b.off;
-    const clean = text.replace(/\r\n?/g, '\n');
-    const pieces: Piece[] = [
-      ...piecesOf(pa, 0, a.off),
-      // Replacing within a paragraph: the new text takes the time of the text it replaces.
-      ...(a.pi === b.pi && !clean.includes('\n')
-        ? replacementPieces(piecesOf(pa, a.off, b.off), clean)
-        : [{ text: clean, src: null }]),
-      ...piecesOf(pb, b.off, textOf(pb).length),
-    ];
-    // Split into paragraphs at the newlines (only inserted text has them).
-    const groups: Piece[][] = [[]];
-    for (const pc of pieces) {
-      if (pc.src || !pc.text.includes('\n')) {
-        groups.at(-1)!.push(pc);
-        continue;
-      }
-      const parts = pc.text.split('\n');
-      parts.forEach((part, i) => {
-        if (i > 0) groups.push([]);
-        if (part) groups.at(-1)!.push({ text: part, src: null });
-      });
-    }
-    const derived = groups.map((g) => deriveWords(g));
-    // Interpolate typed words across all new paragraphs at once.
-    const flat = derived.flatMap((d) => d.words);
-    const before = timedBefore(this.paras, a.pi, 0);
-    const after = timedAfter(this.paras, b.pi, this.paras[b.pi]!.words.length);
-    // The span of what was replaced (across paragraphs too) stays with the text that replaced it.
-    const deleted =
-      a.pi === b.pi
-        ? piecesOf(pa, a.off, b.off)
-        : [
-            ...piecesOf(pa, a.off, textOf(pa).length),
-            ...this.paras.slice(a.pi + 1, b.pi).flatMap((p) => piecesOf(p, 0, textOf(p).length)),
-            ...piecesOf(pb, 0, b.off),
-          ];
-    const span = clean.trim() ? replacedSpan(deleted) : null;
-    const timed = retime(flat, before, after, this.cb.audioTime?.() ?? 0, span);
-    let k = 0;
-    const newParas: Para[] = derived.map((d) => {
-      const words = timed.slice(k, k + d.words.length);
-      k += d.words.length;
-      return { lead: d.lead, words };
-    });
-    this.spliceParas(a.pi, b.pi + 1, newParas);
-    this.paras = [...this.paras.slice(0, a.pi), ...newParas, ...this.paras.slice(b.pi + 1)];
+    const { paras, caret } = replaceText(this.paras, a, b, text, this.cb.audioTime?.() ?? 0);
+    this.spliceParas(a.pi, b.pi + 1, paras);
+    this.paras = [...this.paras.slice(0, a.pi), ...paras, ...this.paras.slice(b.pi + 1)];
     this.mo.takeRecords();
-    const last = a.pi + newParas.length - 1;
-    this.setCaret(last, textOf(newParas.at(-1)!).length - tail);
+    this.setCaret(caret.pi, caret.off);
     this.changed();
   }
 
@@ -1169,11 +584,49 @@ export class TranscriptEditor {
     const el = this.root.children[pi] as HTMLElement | undefined;
     if (el) {
       this.elPara.set(el, np);
-      this.markPara(el, np);
+      this.marks.mark(el, np);
     }
     this.paras = this.paras.slice();
     this.paras[pi] = np;
     if (notify) this.changed();
+  }
+
+  private changed() {
+    this.version++;
+    this.cb.onChange?.();
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  /** Put paragraph p into el: one text node (or a <br> when empty). */
+  private renderPara(p: Para, el: HTMLElement, mark = true) {
+    const text = textOf(p);
+    el.className = looksLikeHeading(p) ? 'p h' : 'p';
+    if (text) el.replaceChildren(document.createTextNode(text));
+    else el.replaceChildren(document.createElement('br'));
+    this.elPara.set(el, p);
+    this.marks.observe(el);
+    if (mark) this.marks.mark(el, p);
+  }
+
+  /** Replace paragraph elements [from, to) with renderings of `paras` (reusing elements). */
+  private spliceParas(from: number, to: number, paras: Para[]) {
+    const kids = Array.from(this.root.children) as HTMLElement[];
+    const before = kids[to] ?? null;
+    let k = 0;
+    for (let i = from; i < to; i++) {
+      const el = kids[i]!;
+      if (k < paras.length) this.renderPara(paras[k++]!, el);
+      else {
+        this.marks.forget(el);
+        el.remove();
+      }
+    }
+    for (; k < paras.length; k++) {
+      const el = document.createElement('div');
+      this.root.insertBefore(el, before);
+      this.renderPara(paras[k]!, el);
+    }
   }
 
   // ---------------------------------------------------------------- native edits: diff and re-derive
@@ -1194,7 +647,7 @@ export class TranscriptEditor {
         structural = true;
         continue;
       }
-      const el = this.topPara(rec.target);
+      const el = topPara(this.root, rec.target);
       if (el) dirty.add(el);
       else structural = true;
     }
@@ -1212,83 +665,21 @@ export class TranscriptEditor {
     this.changed();
   }
 
-  /** Diff one paragraph's DOM text against its model and re-derive only the changed words. */
+  /** Bring one known paragraph's model up to its DOM text. */
   private reconcile(el: HTMLElement) {
     const old = this.elPara.get(el)!;
-    const pi = this.indexOfPara(el);
-    const oldText = textOf(old);
     const newText = (el.textContent ?? '').replace(/\n/g, ' ');
-    let np: Para = old;
-    if (newText !== oldText) {
-      const oldLen = oldText.length;
-      const newLen = newText.length;
-      const max = Math.min(oldLen, newLen);
-      let p = 0;
-      while (p < max && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
-      let s = 0;
-      while (s < max - p && oldText.charCodeAt(oldLen - 1 - s) === newText.charCodeAt(newLen - 1 - s)) s++;
-      const oldEnd = oldLen - s;
-      const newEnd = newLen - s;
-      const n = old.words.length;
-      const o = offsetsOf(old);
-      // Whole units (word + trailing space) around the change, so edits that join or split
-      // words are seen: from the unit before the change to the unit after it.
-      let iFirst = p > 0 ? unitAt(old, p - 1) : -1;
-      let iLast = n === 0 ? -1 : oldEnd < oldLen ? unitAt(old, oldEnd) : n - 1;
-      // Typed words next to the change share one audio span with it (see retime): take them in
-      // (bounded, so a keystroke stays cheap).
-      for (let k = 0; k < TYPED_REACH && iFirst > 0 && old.words[iFirst - 1]!.typed; k++) iFirst--;
-      for (let k = 0; k < TYPED_REACH && iLast >= 0 && iLast + 1 < n && old.words[iLast + 1]!.typed; k++)
-        iLast++;
-      const A = iFirst < 0 ? 0 : o[iFirst]!;
-      const B = iLast + 1 < n ? o[iLast + 1]! : oldLen;
-      const deleted = piecesOf(old, p, oldEnd);
-      const typedText = newText.slice(p, newEnd);
-      const inserted = replacementPieces(deleted, typedText);
-      const span = typedText.trim() ? replacedSpan(deleted) : null;
-      const d = deriveWords([...piecesOf(old, A, p), ...inserted, ...piecesOf(old, oldEnd, B)]);
-      const first = Math.max(iFirst, 0);
-      const fresh = retime(
-        d.words,
-        timedBefore(this.paras, pi, first),
-        timedAfter(this.paras, pi, iLast),
-        this.cb.audioTime?.() ?? 0,
-        span,
-      );
-      np = {
-        lead: iFirst < 0 ? d.lead : old.lead,
-        words: old.words.slice(0, first).concat(fresh, old.words.slice(iLast + 1)),
-      };
-      // The region's words must spell exactly the edited text (checked on the region only, so a
-      // keystroke in a very long paragraph stays cheap); then the new paragraph's text is known.
-      const normalised = newText.replace(/\u00a0/g, ' ');
-      let region = iFirst < 0 ? d.lead : '';
-      for (const w of fresh) region += w.text + w.ws;
-      if ((iFirst >= 0 && d.lead) || region !== normalised.slice(A, B + newLen - oldLen)) {
-        // Should not happen; re-derive the whole paragraph rather than trust a bad splice.
-        const full = deriveWords([
-          ...piecesOf(old, 0, p),
-          ...replacementPieces(piecesOf(old, p, oldEnd), newText.slice(p, newEnd)),
-          ...piecesOf(old, oldEnd, oldLen),
-        ]);
-        np = {
-          lead: full.lead,
-          words: retime(
-            full.words,
-            timedBefore(this.paras, pi, 0),
-            timedAfter(this.paras, pi, n),
-            this.cb.audioTime?.() ?? 0,
-            span,
-          ),
-        };
-      } else primeText(np, normalised);
+    let np = old;
+    if (newText !== textOf(old)) {
+      const pi = indexOfPara(this.root, el);
+      np = reconcileText(this.paras, pi, old, newText, this.cb.audioTime?.() ?? 0);
       this.paras = this.paras.slice();
       this.paras[pi] = np;
       this.elPara.set(el, np);
       el.classList.toggle('h', looksLikeHeading(np));
     }
     this.normalizeDom(el, np);
-    this.markPara(el, np);
+    this.marks.mark(el, np);
   }
 
   /** Keep the paragraph's DOM as exactly one text node holding the model's text. */
@@ -1297,23 +688,17 @@ export class TranscriptEditor {
     const only = el.childNodes.length === 1 ? el.firstChild! : null;
     if (text === '') {
       if (only?.nodeName === 'BR') return;
-      const hadCaret = this.caretIn(el);
+      const hadCaret = selectionIn(el);
       el.replaceChildren(document.createElement('br'));
       if (hadCaret) getSelection()!.collapse(el, 0);
       return;
     }
     if (only && only.nodeType === 3 && (only as Text).data === text) return;
     const sel = getSelection();
-    const off =
-      sel?.focusNode && el.contains(sel.focusNode) ? this.offsetIn(el, sel.focusNode, sel.focusOffset) : -1;
+    const off = sel?.focusNode && el.contains(sel.focusNode) ? offsetIn(el, sel.focusNode, sel.focusOffset) : -1;
     if (only && only.nodeType === 3) (only as Text).data = text;
     else el.replaceChildren(document.createTextNode(text));
     if (off >= 0) sel!.collapse(el.firstChild!, Math.min(off, text.length));
-  }
-
-  private caretIn(el: HTMLElement) {
-    const sel = getSelection();
-    return !!sel?.focusNode && el.contains(sel.focusNode);
   }
 
   /** Re-read every paragraph (after a change we did not expect at the top level). */
@@ -1344,28 +729,12 @@ export class TranscriptEditor {
     this.paras = kids.map((el) => this.elPara.get(el) ?? { lead: '', words: [] });
     kids.forEach((el, i) => {
       if (!this.elPara.has(el)) {
-        const { lead, tokens } = tokenize((el.textContent ?? '').replace(/\n/g, ' '));
-        const words = tokens.map((t) => ({
-          text: t.text,
-          ws: t.ws,
-          start: Number.NaN,
-          end: Number.NaN,
-          conf: HUMAN_CONFIDENCE,
-          typed: true,
-        }));
-        const p: Para = {
-          lead,
-          words: interpolate(
-            words,
-            timedBefore(next, i, 0),
-            timedAfter(this.paras, i + 1, -1),
-            this.cb.audioTime?.() ?? 0,
-          ),
-        };
+        const text = (el.textContent ?? '').replace(/\n/g, ' ');
+        const p = typedParagraph(text, next, i, this.paras, this.cb.audioTime?.() ?? 0);
         this.elPara.set(el, p);
         this.paras[i] = p;
         this.normalizeDom(el, p);
-        this.markPara(el, p);
+        this.marks.mark(el, p);
       } else this.reconcile(el);
       next.push(this.paras[i]!);
     });
