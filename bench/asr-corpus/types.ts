@@ -1,3 +1,17 @@
+export const noteTypes = [
+  'vitals',
+  'medications',
+  'labs',
+  'commands',
+  'history',
+  'exam',
+  'assessment',
+  'procedure',
+  'radiology',
+  'discharge',
+] as const;
+export type NoteType = (typeof noteTypes)[number];
+
 /**
  * One dictation of the ASR evaluation corpus (issue 7). The project wrote these itself: they are
  * synthetic, made up, and contain no patient data.
@@ -12,17 +26,7 @@
  */
 export interface CorpusScript {
   id: string;
-  noteType:
-    | 'vitals'
-    | 'medications'
-    | 'labs'
-    | 'commands'
-    | 'history'
-    | 'exam'
-    | 'assessment'
-    | 'procedure'
-    | 'radiology'
-    | 'discharge';
+  noteType: NoteType;
   spoken: string;
   written: string;
   terms: string[];
