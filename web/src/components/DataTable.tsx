@@ -1,4 +1,4 @@
-import { Fragment, type HTMLAttributes, type ReactNode } from 'react';
+import { type ButtonHTMLAttributes, Fragment, type HTMLAttributes, type ReactNode } from 'react';
 
 export interface Column<T> {
   header: ReactNode;
@@ -16,6 +16,15 @@ export interface Column<T> {
 /** The last column of row buttons: its header is for screen readers only. */
 export function actionsColumn<T>(cell: (row: T) => ReactNode): Column<T> {
   return { header: <span className="sr-only">Actions</span>, cell, cellClassName: 'actions' };
+}
+
+/** A small button in a row, named for screen readers with the row's subject ("Edit jdoe"). */
+export function RowButton({
+  label,
+  className,
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { label: string }) {
+  return <button type="button" className={className ? `small ${className}` : 'small'} aria-label={label} {...rest} />;
 }
 
 function cellClass<T>(c: Column<T>): string | undefined {

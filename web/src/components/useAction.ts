@@ -52,6 +52,12 @@ export function useAction() {
     [run],
   );
 
+  /** Say that something went well (outside run: a dialog's save, say). */
+  const announce = useCallback((text: string) => {
+    setError(null);
+    setDone(text);
+  }, []);
+
   const message: Message = error ? { ok: false, text: error } : done ? { ok: true, text: done } : null;
   return {
     busy: busyKey !== null,
@@ -59,7 +65,7 @@ export function useAction() {
     done,
     error,
     message,
-    setDone,
+    announce,
     setError,
     run,
     submit,

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { RowButton } from '../../components/DataTable';
 import { FormDialog } from '../../components/Dialog';
 import { useAction } from '../../components/useAction';
 
@@ -93,5 +94,27 @@ export function EditFieldsDialog({
         );
       })}
     </FormDialog>
+  );
+}
+
+/** The Edit and Delete buttons of an admin list's row, named for the row ("Edit .nkda"). */
+export function EditDeleteButtons({
+  name,
+  onEdit,
+  onDelete,
+}: {
+  name: string;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  return (
+    <>
+      <RowButton label={`Edit ${name}`} onClick={onEdit}>
+        Edit
+      </RowButton>
+      <RowButton label={`Delete ${name}`} onClick={onDelete}>
+        Delete
+      </RowButton>
+    </>
   );
 }

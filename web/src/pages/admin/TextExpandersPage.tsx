@@ -1,59 +1,63 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { adminApi } from '../../api/admin';
-import { errorMessage } from '../../api/client';
 import type { TextExpander } from '../../api/types';
+import { actionsColumn, type Column, DataTable } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import { ErrorNotice, Notice } from '../../components/Notice';
+import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
-import { type EditField, EditFieldsDialog } from './EditFieldsDialog';
+import { EditDeleteButtons, type EditField, EditFieldsDialog } from './EditFieldsDialog';
 
 /** Organisation-wide editor shorthand (.nkda → "No known drug allergies."). */
 export function TextExpandersPage() {
   const list = useAsync(() => adminApi.textExpanders(), []);
   const [abbreviation, setAbbreviation] = useState('');
   const [expansion, setExpansion] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [msg, setMsg] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const act = useAction();
   const [deleting, setDeleting] = useState<TextExpander | null>(null);
   const [editing, setEditing] = useState<{ t: TextExpander; fields: EditField[] } | null>(null);
 
-  async function add(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setMsg(null);
-    try {
+  const add = act.submit(
+    async () => {
       const t = await adminApi.addTextExpander({
         abbreviation: abbreviation.trim().toLowerCase(),
         expansion,
       });
       setAbbreviation('');
       setExpansion('');
-      setMsg(`${t.abbreviation} added.`);
-      await list.reload();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+      return `${t.abbreviation} added.`;
+    },
+    { reload: list.reload },
+  );
+
+  function remove(t: TextExpander) {
+    return act.run(
+      async () => {
+        await adminApi.deleteTextExpander(t.abbreviation);
+        return `${t.abbreviation} deleted.`;
+      },
+      { reload: list.reload, settle: () => setDeleting(null) },
+    );
   }
 
-  async function remove(t: TextExpander) {
-    setBusy(true);
-    setError(null);
-    try {
-      await adminApi.deleteTextExpander(t.abbreviation);
-      setMsg(`${t.abbreviation} deleted.`);
-      await list.reload();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-      setDeleting(null);
-    }
-  }
+  const columns: Column<TextExpander>[] = [
+    { header: 'Abbreviation', cell: (t) => <code>{t.abbreviation}</code> },
+    { header: 'Expansion', cellClassName: 'pre-line', cell: (t) => t.expansion },
+    actionsColumn((t) => (
+      <EditDeleteButtons
+        name={t.abbreviation}
+        onEdit={() =>
+          setEditing({
+            t,
+            fields: [{ name: 'expansion', label: 'Expansion', kind: 'textarea', value: t.expansion }],
+          })
+        }
+        onDelete={() => setDeleting(t)}
+      />
+    )),
+  ];
 
-  const items = list.data ?? [];
   return (
     <>
       <h1>Text expanders</h1>
@@ -64,8 +68,7 @@ export function TextExpandersPage() {
       <section className="panel" aria-labelledby="add-expander-title">
         <h2 id="add-expander-title">Add expander</h2>
         <form className="form-row" onSubmit={add}>
-          <label className="field">
-            <span className="field-label">Abbreviation</span>
+          <Field label="Abbreviation">
             <input
               value={abbreviation}
               onChange={(e) => setAbbreviation(e.target.value)}
@@ -77,9 +80,8 @@ export function TextExpandersPage() {
               size={12}
               autoComplete="off"
             />
-          </label>
-          <label className="field grow">
-            <span className="field-label">Expansion</span>
+          </Field>
+          <Field label="Expansion" className="grow">
             <textarea
               rows={2}
               value={expansion}
@@ -87,75 +89,22 @@ export function TextExpandersPage() {
               required
               placeholder="No known drug allergies."
             />
-          </label>
-          <button type="submit" className="primary" disabled={busy}>
+          </Field>
+          <button type="submit" className="primary" disabled={act.busy}>
             Add
           </button>
         </form>
       </section>
-      {msg && (
-        <p className="notice" role="status">
-          {msg}
-        </p>
-      )}
-      {(error || list.error) && (
-        <p className="error" role="alert">
-          {error ?? errorMessage(list.error)}
-        </p>
-      )}
-      <table className="table" aria-label="Text expanders">
-        <thead>
-          <tr>
-            <th scope="col">Abbreviation</th>
-            <th scope="col">Expansion</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody aria-busy={list.loading}>
-          {items.map((t) => (
-            <tr key={t.abbreviation}>
-              <td>
-                <code>{t.abbreviation}</code>
-              </td>
-              <td className="pre-line">{t.expansion}</td>
-              <td className="actions">
-                <button
-                  type="button"
-                  className="small"
-                  aria-label={`Edit ${t.abbreviation}`}
-                  onClick={() =>
-                    setEditing({
-                      t,
-                      fields: [
-                        { name: 'expansion', label: 'Expansion', kind: 'textarea', value: t.expansion },
-                      ],
-                    })
-                  }
-                >
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  className="small"
-                  aria-label={`Delete ${t.abbreviation}`}
-                  onClick={() => setDeleting(t)}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-          {!list.loading && items.length === 0 && (
-            <tr>
-              <td colSpan={3} className="empty">
-                No text expanders yet.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <Notice kind="ok">{act.done}</Notice>
+      <ErrorNotice error={act.error ?? list.error} />
+      <DataTable
+        label="Text expanders"
+        columns={columns}
+        rows={list.data ?? []}
+        rowKey={(t) => t.abbreviation}
+        loading={list.loading}
+        empty="No text expanders yet."
+      />
       <EditFieldsDialog
         title={`Edit ${editing?.t.abbreviation ?? ''}`}
         fields={editing?.fields ?? null}
@@ -163,7 +112,7 @@ export function TextExpandersPage() {
         onSave={async (changed) => {
           if (editing && typeof changed.expansion === 'string')
             await adminApi.updateTextExpander(editing.t.abbreviation, changed.expansion);
-          setMsg(`${editing?.t.abbreviation} saved.`);
+          act.announce(`${editing?.t.abbreviation} saved.`);
           setEditing(null);
           await list.reload();
         }}
@@ -173,7 +122,7 @@ export function TextExpandersPage() {
         title={`Delete ${deleting?.abbreviation ?? ''}?`}
         confirmLabel="Delete"
         danger
-        busy={busy}
+        busy={act.busy}
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && void remove(deleting)}
       >

@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import {
   type AdminUser,
   type ApiTokenRow,
@@ -9,8 +9,12 @@ import {
 import { ApiError, errorMessage } from '../../api/client';
 import type { Role } from '../../api/types';
 import { useUser } from '../../auth/session';
-import { ConfirmDialog, Dialog } from '../../components/Dialog';
+import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
+import { ConfirmDialog, Dialog, DialogActions, FormDialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
+import { Field, StackedField, useForm } from '../../components/Field';
+import { ErrorNotice, MessageNotice } from '../../components/Notice';
+import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
 import { fmtDateTime } from '../../lib/format';
 
@@ -30,256 +34,212 @@ function passwordError(e: unknown): string {
   return errorMessage(e);
 }
 
-type Msg = { ok: boolean; text: string } | null;
+/** "Active", or why not (Disabled, Revoked). */
+function ActiveBadge({ off, title }: { off: string | null; title?: string }) {
+  return off ? (
+    <span className="badge status-cancelled" title={title}>
+      {off}
+    </span>
+  ) : (
+    <span className="badge status-filed">Active</span>
+  );
+}
+
+function RoleOptions() {
+  return ROLES.map((r) => (
+    <option key={r.value} value={r.value}>
+      {r.label}
+    </option>
+  ));
+}
 
 export function UsersPage() {
   const me = useUser();
   const users = useAsync(() => adminApi.users(), []);
   const tokens = useAsync(() => adminApi.tokens(), []);
-  const [msg, setMsg] = useState<Msg>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const act = useAction();
   const [disabling, setDisabling] = useState<AdminUser | null>(null);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
   const [issuing, setIssuing] = useState<AdminUser | null>(null);
   const [editing, setEditing] = useState<AdminUser | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenRow | null>(null);
 
-  async function change(u: AdminUser, body: { disabled?: boolean; unlock?: boolean }, done: string) {
-    setBusy(u.id);
-    try {
-      await adminApi.updateUser(u.id, body);
-      setMsg({ ok: true, text: done });
-      await users.reload();
-    } catch (e) {
-      setMsg({ ok: false, text: `${u.username}: ${errorMessage(e)}` });
-    } finally {
-      setBusy(null);
-      setDisabling(null);
-    }
+  function change(u: AdminUser, body: { disabled?: boolean; unlock?: boolean }, done: string) {
+    return act.run(
+      async () => {
+        await adminApi.updateUser(u.id, body);
+        return done;
+      },
+      {
+        key: u.id,
+        reload: users.reload,
+        failure: (e) => `${u.username}: ${errorMessage(e)}`,
+        settle: () => setDisabling(null),
+      },
+    );
   }
 
-  async function revoke(t: ApiTokenRow) {
-    setBusy(t.id);
-    try {
-      await adminApi.revokeToken(t.id);
-      setMsg({ ok: true, text: `Token “${t.name}” of ${t.user.username} revoked.` });
-      await tokens.reload();
-    } catch (e) {
-      setMsg({ ok: false, text: errorMessage(e) });
-    } finally {
-      setBusy(null);
-      setRevoking(null);
-    }
+  function revoke(t: ApiTokenRow) {
+    return act.run(
+      async () => {
+        await adminApi.revokeToken(t.id);
+        return `Token “${t.name}” of ${t.user.username} revoked.`;
+      },
+      { key: t.id, reload: tokens.reload, settle: () => setRevoking(null) },
+    );
   }
 
-  const list = users.data ?? [];
-  const tokenList = tokens.data ?? [];
+  const userColumns: Column<AdminUser>[] = [
+    {
+      header: 'Username',
+      cell: (u) => (
+        <>
+          <strong>{u.username}</strong>
+          {u.id === me.id && <span className="muted small"> (you)</span>}
+        </>
+      ),
+    },
+    {
+      header: 'Name',
+      cell: (u) => (
+        <>
+          {u.displayName ?? ''}
+          {u.credentials ? `, ${u.credentials}` : ''}
+          {u.npi && <span className="muted small"> NPI {u.npi}</span>}
+        </>
+      ),
+    },
+    { header: 'Role', cell: (u) => roleLabel(u.role) },
+    {
+      header: 'Status',
+      cell: (u) => (
+        <>
+          <ActiveBadge off={u.disabled ? 'Disabled' : null} />
+          {u.locked && <span className="badge delivery-failed">Locked</span>}
+          {u.mfaEnabled && <span className="badge">2FA</span>}
+        </>
+      ),
+    },
+    { header: 'Created', cell: (u) => fmtDateTime(u.createdAt) },
+    actionsColumn((u) => (
+      <>
+        {u.disabled ? (
+          <RowButton
+            label={`Enable ${u.username}`}
+            disabled={act.isBusy(u.id)}
+            onClick={() => void change(u, { disabled: false }, `${u.username} enabled.`)}
+          >
+            Enable
+          </RowButton>
+        ) : (
+          <RowButton
+            label={`Disable ${u.username}`}
+            disabled={act.isBusy(u.id) || u.id === me.id}
+            onClick={() => setDisabling(u)}
+          >
+            Disable
+          </RowButton>
+        )}
+        {u.locked && (
+          <RowButton
+            label={`Unlock ${u.username}`}
+            disabled={act.isBusy(u.id)}
+            onClick={() => void change(u, { unlock: true }, `${u.username} unlocked.`)}
+          >
+            Unlock
+          </RowButton>
+        )}
+        <RowButton label={`Edit ${u.username}`} onClick={() => setEditing(u)}>
+          Edit
+        </RowButton>
+        <RowButton label={`Reset password of ${u.username}`} onClick={() => setResetting(u)}>
+          Reset password
+        </RowButton>
+        <RowButton label={`Issue API token for ${u.username}`} onClick={() => setIssuing(u)}>
+          Issue API token
+        </RowButton>
+      </>
+    )),
+  ];
+
+  const tokenColumns: Column<ApiTokenRow>[] = [
+    { header: 'Name', cell: (t) => t.name },
+    { header: 'User', cell: (t) => t.user.username },
+    { header: 'Token', cell: (t) => <code>{t.prefix}…</code> },
+    { header: 'Created', cell: (t) => fmtDateTime(t.createdAt) },
+    {
+      header: 'Last used',
+      cell: (t) => (t.lastUsedAt ? fmtDateTime(t.lastUsedAt) : <span className="muted">never</span>),
+    },
+    {
+      header: 'Status',
+      cell: (t) => (
+        <ActiveBadge
+          off={t.revokedAt ? 'Revoked' : null}
+          title={t.revokedAt ? fmtDateTime(t.revokedAt) : undefined}
+        />
+      ),
+    },
+    actionsColumn((t) =>
+      t.revokedAt ? null : (
+        <RowButton
+          label={`Revoke token ${t.name} of ${t.user.username}`}
+          disabled={act.isBusy(t.id)}
+          onClick={() => setRevoking(t)}
+        >
+          Revoke
+        </RowButton>
+      ),
+    ),
+  ];
+
   return (
     <>
       <h1>Users &amp; API tokens</h1>
-      {msg && (
-        <p className={msg.ok ? 'notice' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </p>
-      )}
+      <MessageNotice message={act.message} />
 
       <CreateUser
         onCreated={async (u) => {
-          setMsg({ ok: true, text: `User ${u.username} (${roleLabel(u.role)}) created.` });
+          act.announce(`User ${u.username} (${roleLabel(u.role)}) created.`);
           await users.reload();
         }}
       />
 
       <h2>Users</h2>
-      {users.error ? (
-        <p className="error" role="alert">
-          {errorMessage(users.error)}
-        </p>
-      ) : null}
-      <div className="table-wrap">
-        <table className="table" aria-label="Users">
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody aria-busy={users.loading}>
-            {list.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  <strong>{u.username}</strong>
-                  {u.id === me.id && <span className="muted small"> (you)</span>}
-                </td>
-                <td>
-                  {u.displayName ?? ''}
-                  {u.credentials ? `, ${u.credentials}` : ''}
-                  {u.npi && <span className="muted small"> NPI {u.npi}</span>}
-                </td>
-                <td>{roleLabel(u.role)}</td>
-                <td>
-                  {u.disabled ? (
-                    <span className="badge status-cancelled">Disabled</span>
-                  ) : (
-                    <span className="badge status-filed">Active</span>
-                  )}
-                  {u.locked && <span className="badge delivery-failed">Locked</span>}
-                  {u.mfaEnabled && <span className="badge">2FA</span>}
-                </td>
-                <td>{fmtDateTime(u.createdAt)}</td>
-                <td className="actions">
-                  {u.disabled ? (
-                    <button
-                      type="button"
-                      className="small"
-                      disabled={busy === u.id}
-                      aria-label={`Enable ${u.username}`}
-                      onClick={() => void change(u, { disabled: false }, `${u.username} enabled.`)}
-                    >
-                      Enable
-                    </button>
-                  ) : (
-                    <button
-                      type="button"
-                      className="small"
-                      disabled={busy === u.id || u.id === me.id}
-                      aria-label={`Disable ${u.username}`}
-                      onClick={() => setDisabling(u)}
-                    >
-                      Disable
-                    </button>
-                  )}
-                  {u.locked && (
-                    <button
-                      type="button"
-                      className="small"
-                      disabled={busy === u.id}
-                      aria-label={`Unlock ${u.username}`}
-                      onClick={() => void change(u, { unlock: true }, `${u.username} unlocked.`)}
-                    >
-                      Unlock
-                    </button>
-                  )}
-                  <button
-                    type="button"
-                    className="small"
-                    aria-label={`Edit ${u.username}`}
-                    onClick={() => setEditing(u)}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    className="small"
-                    aria-label={`Reset password of ${u.username}`}
-                    onClick={() => setResetting(u)}
-                  >
-                    Reset password
-                  </button>
-                  <button
-                    type="button"
-                    className="small"
-                    aria-label={`Issue API token for ${u.username}`}
-                    onClick={() => setIssuing(u)}
-                  >
-                    Issue API token
-                  </button>
-                </td>
-              </tr>
-            ))}
-            {!users.loading && list.length === 0 && (
-              <tr>
-                <td colSpan={6} className="empty">
-                  No users.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <ErrorNotice error={users.error} />
+      <DataTable
+        wrap
+        label="Users"
+        columns={userColumns}
+        rows={users.data ?? []}
+        rowKey={(u) => u.id}
+        loading={users.loading}
+        empty="No users."
+      />
 
       <h2 className="section-gap">API tokens</h2>
       <p className="muted small">
         Tokens let devices and integrations call the API as a user (<code>Authorization: Bearer …</code>).
         Only the first characters are kept for recognition; a lost token is revoked and a new one issued.
       </p>
-      {tokens.error ? (
-        <p className="error" role="alert">
-          {errorMessage(tokens.error)}
-        </p>
-      ) : null}
-      <div className="table-wrap">
-        <table className="table" aria-label="API tokens">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">User</th>
-              <th scope="col">Token</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody aria-busy={tokens.loading}>
-            {tokenList.map((t) => (
-              <tr key={t.id} className={t.revokedAt ? 'dim' : undefined}>
-                <td>{t.name}</td>
-                <td>{t.user.username}</td>
-                <td>
-                  <code>{t.prefix}…</code>
-                </td>
-                <td>{fmtDateTime(t.createdAt)}</td>
-                <td>{t.lastUsedAt ? fmtDateTime(t.lastUsedAt) : <span className="muted">never</span>}</td>
-                <td>
-                  {t.revokedAt ? (
-                    <span className="badge status-cancelled" title={fmtDateTime(t.revokedAt)}>
-                      Revoked
-                    </span>
-                  ) : (
-                    <span className="badge status-filed">Active</span>
-                  )}
-                </td>
-                <td className="actions">
-                  {!t.revokedAt && (
-                    <button
-                      type="button"
-                      className="small"
-                      disabled={busy === t.id}
-                      aria-label={`Revoke token ${t.name} of ${t.user.username}`}
-                      onClick={() => setRevoking(t)}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {!tokens.loading && tokenList.length === 0 && (
-              <tr>
-                <td colSpan={7} className="empty">
-                  No API tokens.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <ErrorNotice error={tokens.error} />
+      <DataTable
+        wrap
+        label="API tokens"
+        columns={tokenColumns}
+        rows={tokens.data ?? []}
+        rowKey={(t) => t.id}
+        rowProps={(t) => ({ className: t.revokedAt ? 'dim' : undefined })}
+        loading={tokens.loading}
+        empty="No API tokens."
+      />
 
       <ConfirmDialog
         open={!!disabling}
         title={`Disable ${disabling?.username ?? ''}?`}
         confirmLabel="Disable"
         danger
-        busy={!!disabling && busy === disabling.id}
+        busy={!!disabling && act.isBusy(disabling.id)}
         onCancel={() => setDisabling(null)}
         onConfirm={() =>
           disabling && void change(disabling, { disabled: true }, `${disabling.username} disabled.`)
@@ -292,7 +252,7 @@ export function UsersPage() {
         title={`Revoke token “${revoking?.name ?? ''}”?`}
         confirmLabel="Revoke"
         danger
-        busy={!!revoking && busy === revoking.id}
+        busy={!!revoking && act.isBusy(revoking.id)}
         onCancel={() => setRevoking(null)}
         onConfirm={() => revoking && void revoke(revoking)}
       >
@@ -304,7 +264,7 @@ export function UsersPage() {
         onClose={() => setEditing(null)}
         onDone={async (u) => {
           setEditing(null);
-          setMsg({ ok: true, text: `${u.username} saved.` });
+          act.announce(`${u.username} saved.`);
           await users.reload();
         }}
       />
@@ -313,7 +273,7 @@ export function UsersPage() {
         onClose={() => setResetting(null)}
         onDone={(u) => {
           setResetting(null);
-          setMsg({ ok: true, text: `Password of ${u.username} reset; their sessions have ended.` });
+          act.announce(`Password of ${u.username} reset; their sessions have ended.`);
           void users.reload();
         }}
       />
@@ -328,85 +288,67 @@ export function UsersPage() {
   );
 }
 
-function CreateUser({ onCreated }: { onCreated: (u: AdminUser) => Promise<void> }) {
-  const [username, setUsername] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [role, setRole] = useState<Role>('TRANSCRIPTIONIST');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+const NEW_USER = { username: '', displayName: '', role: 'TRANSCRIPTIONIST' as Role, password: '' };
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+function CreateUser({ onCreated }: { onCreated: (u: AdminUser) => Promise<void> }) {
+  const { form, setForm, set } = useForm(NEW_USER);
+  const create = useAction();
+
+  const submit = create.submit(
+    async () => {
       const u = await adminApi.createUser({
-        username: username.trim(),
-        role,
-        password,
-        ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+        username: form.username.trim(),
+        role: form.role,
+        password: form.password,
+        ...(form.displayName.trim() ? { displayName: form.displayName.trim() } : {}),
       });
-      setUsername('');
-      setDisplayName('');
-      setPassword('');
+      setForm((f) => ({ ...NEW_USER, role: f.role }));
       await onCreated(u);
-    } catch (err) {
-      setError(passwordError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    { failure: passwordError },
+  );
 
   return (
     <section className="panel" aria-labelledby="create-user-title">
       <h2 id="create-user-title">Create user</h2>
       <form className="form-row" onSubmit={submit}>
-        <label className="field">
-          <span className="field-label">Username</span>
+        <Field label="Username">
           <input
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
+            value={form.username}
+            onChange={set('username')}
             required
             autoComplete="off"
             pattern="[A-Za-z0-9._@\-]+"
             title="Letters, digits, . _ @ -"
           />
-        </label>
-        <label className="field">
-          <span className="field-label">Display name</span>
-          <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="off" />
-        </label>
-        <label className="field">
-          <span className="field-label">Role</span>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
+        </Field>
+        <Field label="Display name">
+          <input value={form.displayName} onChange={set('displayName')} autoComplete="off" />
+        </Field>
+        <Field label="Role">
+          <select value={form.role} onChange={set('role')}>
+            <RoleOptions />
           </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Initial password</span>
+        </Field>
+        <Field label="Initial password">
           <input
             type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            value={form.password}
+            onChange={set('password')}
             required
             autoComplete="new-password"
             aria-describedby="create-user-pw-hint"
           />
-        </label>
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create user'}
+        </Field>
+        <button type="submit" className="primary" disabled={create.busy}>
+          {create.busy ? 'Creating…' : 'Create user'}
         </button>
       </form>
       <p id="create-user-pw-hint" className="muted small">
         The server checks the password (at least 12 characters, not the username). Administrators set up a
         second factor at their first sign-in.
       </p>
-      <ErrorText message={error} />
+      <ErrorText message={create.error} />
     </section>
   );
 }
@@ -421,39 +363,36 @@ function ResetPasswordDialog({
   onDone: (u: AdminUser) => void;
 }) {
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useAction();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!user) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = save.submit(
+    async () => {
+      if (!user) return;
       const u = await adminApi.updateUser(user.id, { password });
       setPassword('');
       onDone(u);
-    } catch (err) {
-      setError(passwordError(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+    { failure: passwordError },
+  );
+
+  function close() {
+    setPassword('');
+    save.setError(null);
+    onClose();
   }
 
   return (
-    <Dialog
+    <FormDialog
       open={!!user}
       title={`Reset password of ${user?.username ?? ''}`}
-      onClose={() => {
-        setPassword('');
-        setError(null);
-        onClose();
-      }}
+      onClose={close}
+      onSubmit={submit}
+      error={save.error}
+      busy={save.busy}
+      label="Set password"
+      busyLabel="Saving…"
     >
-      <form onSubmit={submit}>
-        <label htmlFor="reset-password" className="field-label">
-          New password
-        </label>
+      <StackedField id="reset-password" label="New password">
         <input
           id="reset-password"
           type="password"
@@ -463,57 +402,30 @@ function ResetPasswordDialog({
           autoComplete="new-password"
           autoFocus
         />
-        <p className="muted small">Their sessions end; a lockout is cleared.</p>
-        <ErrorText message={error} />
-        <div className="dialog-actions">
-          <button
-            type="button"
-            onClick={() => {
-              setPassword('');
-              setError(null);
-              onClose();
-            }}
-          >
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Set password'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      </StackedField>
+      <p className="muted small">Their sessions end; a lockout is cleared.</p>
+    </FormDialog>
   );
 }
 
 function IssueTokenDialog({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
   const [name, setName] = useState('');
   const [issued, setIssued] = useState<IssuedToken | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const issue = useAction();
   const [copied, setCopied] = useState(false);
   const tokenRef = useRef<HTMLInputElement>(null);
 
   function close() {
     setName('');
     setIssued(null);
-    setError(null);
+    issue.setError(null);
     setCopied(false);
     onClose();
   }
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!user) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setIssued(await adminApi.issueToken(user.id, name.trim()));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = issue.submit(async () => {
+    if (user) setIssued(await adminApi.issueToken(user.id, name.trim()));
+  });
 
   async function copy() {
     if (!issued) return;
@@ -535,22 +447,21 @@ function IssueTokenDialog({ user, onClose }: { user: AdminUser | null; onClose: 
             Copy this token now. It is shown only once: Dictum keeps only a hash of it and cannot show it
             again.
           </p>
-          <label htmlFor="issued-token" className="field-label">
-            API token
-          </label>
-          <div className="inline-field">
-            <input
-              id="issued-token"
-              ref={tokenRef}
-              className="token-value"
-              readOnly
-              value={issued.token}
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <button type="button" onClick={() => void copy()}>
-              {copied ? 'Copied' : 'Copy'}
-            </button>
-          </div>
+          <StackedField id="issued-token" label="API token">
+            <div className="inline-field">
+              <input
+                id="issued-token"
+                ref={tokenRef}
+                className="token-value"
+                readOnly
+                value={issued.token}
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <button type="button" onClick={() => void copy()}>
+                {copied ? 'Copied' : 'Copy'}
+              </button>
+            </div>
+          </StackedField>
           <span className="sr-only" aria-live="polite">
             {copied ? 'Token copied to the clipboard.' : ''}
           </span>
@@ -562,27 +473,19 @@ function IssueTokenDialog({ user, onClose }: { user: AdminUser | null; onClose: 
         </div>
       ) : (
         <form onSubmit={submit}>
-          <label htmlFor="token-name" className="field-label">
-            Token name
-          </label>
-          <input
-            id="token-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder="e.g. Ward 4 recorder dock"
-            required
-            maxLength={100}
-            autoFocus
-          />
-          <ErrorText message={error} />
-          <div className="dialog-actions">
-            <button type="button" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" className="primary" disabled={busy}>
-              {busy ? 'Issuing…' : 'Issue token'}
-            </button>
-          </div>
+          <StackedField id="token-name" label="Token name">
+            <input
+              id="token-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="e.g. Ward 4 recorder dock"
+              required
+              maxLength={100}
+              autoFocus
+            />
+          </StackedField>
+          <ErrorText message={issue.error} />
+          <DialogActions onCancel={close} busy={issue.busy} label="Issue token" busyLabel="Issuing…" />
         </form>
       )}
     </Dialog>
@@ -601,15 +504,14 @@ function EditUserDialog({
   onClose: () => void;
   onDone: (u: AdminUser) => void | Promise<void>;
 }) {
-  const [form, setForm] = useState({
+  const { form, setForm, set } = useForm({
     displayName: '',
     credentials: '',
     npi: '',
     role: 'TRANSCRIPTIONIST' as Role,
     authorPreferences: '',
   });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useAction();
   const [shownFor, setShownFor] = useState<string | null>(null);
   if (user && shownFor !== user.id) {
     setShownFor(user.id);
@@ -620,54 +522,44 @@ function EditUserDialog({
       role: user.role,
       authorPreferences: user.authorPreferences ?? '',
     });
-    setError(null);
+    save.setError(null);
   }
   if (!user && shownFor !== null) setShownFor(null);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  const submit = save.submit(async () => {
     if (!user) return;
     const npi = form.npi.trim();
-    if (npi && !/^\d{10}$/.test(npi)) {
-      setError('An NPI is 10 digits.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const change: UserChange = {
-        displayName: form.displayName.trim() || null,
-        credentials: form.credentials.trim() || null,
-        npi: npi || null,
-        authorPreferences: form.authorPreferences.trim() || null,
-      };
-      if (form.role !== user.role) change.role = form.role;
-      const u = await adminApi.updateUser(user.id, change);
-      await onDone(u);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (npi && !/^\d{10}$/.test(npi)) throw new Error('An NPI is 10 digits.');
+    const change: UserChange = {
+      displayName: form.displayName.trim() || null,
+      credentials: form.credentials.trim() || null,
+      npi: npi || null,
+      authorPreferences: form.authorPreferences.trim() || null,
+    };
+    if (form.role !== user.role) change.role = form.role;
+    await onDone(await adminApi.updateUser(user.id, change));
+  });
 
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [k]: e.target.value }));
   return (
-    <Dialog open={!!user} title={`Edit ${user?.username ?? ''}`} onClose={onClose}>
-      <form onSubmit={submit}>
-        <label htmlFor="edit-display-name" className="field-label">
-          Display name
-        </label>
+    <FormDialog
+      open={!!user}
+      title={`Edit ${user?.username ?? ''}`}
+      onClose={onClose}
+      onSubmit={submit}
+      error={save.error}
+      busy={save.busy}
+      label="Save"
+      busyLabel="Saving…"
+    >
+      <StackedField id="edit-display-name" label="Display name">
         <input
           id="edit-display-name"
           value={form.displayName}
           onChange={set('displayName')}
           maxLength={200}
         />
-        <label htmlFor="edit-credentials" className="field-label">
-          Credentials
-        </label>
+      </StackedField>
+      <StackedField id="edit-credentials" label="Credentials">
         <input
           id="edit-credentials"
           value={form.credentials}
@@ -675,9 +567,12 @@ function EditUserDialog({
           maxLength={50}
           placeholder="MD, DO, NP, CMT…"
         />
-        <label htmlFor="edit-npi" className="field-label">
-          NPI
-        </label>
+      </StackedField>
+      <StackedField
+        id="edit-npi"
+        label="NPI"
+        help="National Provider Identifier: 10 digits, for authors whose notes go to an EHR."
+      >
         <input
           id="edit-npi"
           value={form.npi}
@@ -686,49 +581,24 @@ function EditUserDialog({
           maxLength={10}
           aria-describedby="edit-npi-help"
         />
-        <p id="edit-npi-help" className="muted small">
-          National Provider Identifier: 10 digits, for authors whose notes go to an EHR.
-        </p>
-        <label htmlFor="edit-role" className="field-label">
-          Role
-        </label>
-        <select
-          id="edit-role"
-          value={form.role}
-          onChange={(e) => setForm((f) => ({ ...f, role: e.target.value as Role }))}
-          disabled={isMe}
-        >
-          {ROLES.map((r) => (
-            <option key={r.value} value={r.value}>
-              {r.label}
-            </option>
-          ))}
+      </StackedField>
+      <StackedField id="edit-role" label="Role">
+        <select id="edit-role" value={form.role} onChange={set('role')} disabled={isMe}>
+          <RoleOptions />
         </select>
-        {form.role === 'PHYSICIAN' && (
-          <>
-            <label htmlFor="edit-author-prefs" className="field-label">
-              Author preferences
-            </label>
-            <textarea
-              id="edit-author-prefs"
-              rows={3}
-              maxLength={2000}
-              value={form.authorPreferences}
-              onChange={set('authorPreferences')}
-              placeholder="e.g. spell out all abbreviations; no “the patient” at sentence start"
-            />
-          </>
-        )}
-        <ErrorText message={error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      </StackedField>
+      {form.role === 'PHYSICIAN' && (
+        <StackedField id="edit-author-prefs" label="Author preferences">
+          <textarea
+            id="edit-author-prefs"
+            rows={3}
+            maxLength={2000}
+            value={form.authorPreferences}
+            onChange={set('authorPreferences')}
+            placeholder="e.g. spell out all abbreviations; no “the patient” at sentence start"
+          />
+        </StackedField>
+      )}
+    </FormDialog>
   );
 }

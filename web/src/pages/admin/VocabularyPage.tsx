@@ -1,86 +1,72 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { adminApi, type VocabularyTerm } from '../../api/admin';
-import { errorMessage } from '../../api/client';
-import { useSession } from '../../auth/session';
+import { actionsColumn, type Column, DataTable } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/Dialog';
-import { ErrorText } from '../../components/ErrorText';
+import { Field, useForm } from '../../components/Field';
+import { ErrorNotice, Notice } from '../../components/Notice';
+import { useAction } from '../../components/useAction';
+import { usePagedList } from '../../components/usePagedList';
 import { fmtDateTime } from '../../lib/format';
-import { type EditField, EditFieldsDialog } from './EditFieldsDialog';
+import { EditDeleteButtons, type EditField, EditFieldsDialog } from './EditFieldsDialog';
 
 const CATEGORIES = ['formulary', 'physician', 'place', 'procedure', 'device', 'abbreviation'];
 
 /** The organisation's own words for the speech engines: term, category, how it is spoken. */
 export function VocabularyPage() {
-  const { epoch } = useSession();
   const [q, setQ] = useState('');
   const [applied, setApplied] = useState('');
-  const [items, setItems] = useState<VocabularyTerm[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [form, setForm] = useState({ term: '', category: '', pronunciation: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [msg, setMsg] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const list = usePagedList((cursor) => adminApi.vocabulary({ q: applied || undefined, cursor }), [applied]);
+  const { form, setForm, set } = useForm({ term: '', category: '', pronunciation: '' });
+  const act = useAction();
   const [deleting, setDeleting] = useState<VocabularyTerm | null>(null);
   const [editing, setEditing] = useState<{ t: VocabularyTerm; fields: EditField[] } | null>(null);
 
-  // Only the latest request may fill the table (a slow earlier search must not overwrite a newer one).
-  const latest = useRef(0);
-  const load = useCallback(async (query: string, after: string | null) => {
-    const seq = ++latest.current;
-    setLoading(true);
-    try {
-      const page = await adminApi.vocabulary({ q: query || undefined, cursor: after });
-      if (seq !== latest.current) return;
-      setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-      setError(null);
-    } catch (e) {
-      if (seq === latest.current) setError(errorMessage(e));
-    } finally {
-      if (seq === latest.current) setLoading(false);
-    }
-  }, []);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload after a re-sign-in (epoch)
-  useEffect(() => {
-    void load(applied, null);
-  }, [applied, load, epoch]);
-
-  async function add(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setMsg(null);
-    try {
+  const add = act.submit(
+    async () => {
       const t = await adminApi.addVocabulary({
         term: form.term.trim(),
         category: form.category.trim() || null,
         pronunciation: form.pronunciation.trim() || null,
       });
       setForm({ term: '', category: form.category, pronunciation: '' });
-      setMsg(`“${t.term}” added. The engines use it from their next model build.`);
-      await load(applied, null);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+      return `“${t.term}” added. The engines use it from their next model build.`;
+    },
+    { reload: list.reload },
+  );
+
+  function remove(t: VocabularyTerm) {
+    return act.run(
+      async () => {
+        await adminApi.deleteVocabulary(t.id);
+        list.setItems((prev) => prev.filter((x) => x.id !== t.id));
+        return `“${t.term}” deleted.`;
+      },
+      { settle: () => setDeleting(null) },
+    );
   }
 
-  async function remove(t: VocabularyTerm) {
-    setBusy(true);
-    try {
-      await adminApi.deleteVocabulary(t.id);
-      setMsg(`“${t.term}” deleted.`);
-      setItems((prev) => prev.filter((x) => x.id !== t.id));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-      setDeleting(null);
-    }
-  }
+  const columns: Column<VocabularyTerm>[] = [
+    { header: 'Term', cell: (t) => <strong>{t.term}</strong> },
+    { header: 'Category', cell: (t) => t.category ?? '' },
+    { header: 'Pronunciation', cell: (t) => t.pronunciation ?? '' },
+    { header: 'Added', cell: (t) => fmtDateTime(t.createdAt) },
+    actionsColumn((t) => (
+      <EditDeleteButtons
+        name={t.term}
+        onEdit={() =>
+          setEditing({
+            t,
+            fields: [
+              { name: 'term', label: 'Term', value: t.term },
+              { name: 'category', label: 'Category', value: t.category ?? '' },
+              { name: 'pronunciation', label: 'Pronunciation', value: t.pronunciation ?? '' },
+            ],
+          })
+        }
+        onDelete={() => setDeleting(t)}
+      />
+    )),
+  ];
 
   return (
     <>
@@ -92,21 +78,13 @@ export function VocabularyPage() {
       <section className="panel" aria-labelledby="add-term-title">
         <h2 id="add-term-title">Add term</h2>
         <form className="form-row" onSubmit={add}>
-          <label className="field">
-            <span className="field-label">Term</span>
-            <input
-              value={form.term}
-              onChange={(e) => setForm({ ...form, term: e.target.value })}
-              required
-              maxLength={200}
-              autoComplete="off"
-            />
-          </label>
-          <label className="field">
-            <span className="field-label">Category</span>
+          <Field label="Term">
+            <input value={form.term} onChange={set('term')} required maxLength={200} autoComplete="off" />
+          </Field>
+          <Field label="Category">
             <input
               value={form.category}
-              onChange={(e) => setForm({ ...form, category: e.target.value })}
+              onChange={set('category')}
               list="vocab-categories"
               placeholder="formulary"
               pattern="[A-Za-z][A-Za-z0-9_\-]{0,39}"
@@ -118,27 +96,22 @@ export function VocabularyPage() {
                 <option key={c} value={c} />
               ))}
             </datalist>
-          </label>
-          <label className="field grow">
-            <span className="field-label">Pronunciation (optional)</span>
+          </Field>
+          <Field label="Pronunciation (optional)" className="grow">
             <input
               value={form.pronunciation}
-              onChange={(e) => setForm({ ...form, pronunciation: e.target.value })}
+              onChange={set('pronunciation')}
               maxLength={300}
               autoComplete="off"
             />
-          </label>
-          <button type="submit" className="primary" disabled={busy}>
+          </Field>
+          <button type="submit" className="primary" disabled={act.busy}>
             Add term
           </button>
         </form>
       </section>
-      {msg && (
-        <p className="notice" role="status">
-          {msg}
-        </p>
-      )}
-      <ErrorText message={error} />
+      <Notice kind="ok">{act.done}</Notice>
+      <ErrorNotice error={act.error ?? list.error} />
       <form
         className="filters"
         onSubmit={(e) => {
@@ -154,65 +127,14 @@ export function VocabularyPage() {
           Find
         </button>
       </form>
-      <table className="table" aria-label="Vocabulary terms">
-        <thead>
-          <tr>
-            <th scope="col">Term</th>
-            <th scope="col">Category</th>
-            <th scope="col">Pronunciation</th>
-            <th scope="col">Added</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody aria-busy={loading}>
-          {items.map((t) => (
-            <tr key={t.id}>
-              <td>
-                <strong>{t.term}</strong>
-              </td>
-              <td>{t.category ?? ''}</td>
-              <td>{t.pronunciation ?? ''}</td>
-              <td>{fmtDateTime(t.createdAt)}</td>
-              <td className="actions">
-                <button
-                  type="button"
-                  className="small"
-                  aria-label={`Edit ${t.term}`}
-                  onClick={() =>
-                    setEditing({
-                      t,
-                      fields: [
-                        { name: 'term', label: 'Term', value: t.term },
-                        { name: 'category', label: 'Category', value: t.category ?? '' },
-                        { name: 'pronunciation', label: 'Pronunciation', value: t.pronunciation ?? '' },
-                      ],
-                    })
-                  }
-                >
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  className="small"
-                  aria-label={`Delete ${t.term}`}
-                  onClick={() => setDeleting(t)}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-          {!loading && items.length === 0 && (
-            <tr>
-              <td colSpan={5} className="empty">
-                {applied ? 'No term matches.' : 'No terms yet.'}
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        label="Vocabulary terms"
+        columns={columns}
+        rows={list.items}
+        rowKey={(t) => t.id}
+        loading={list.loading}
+        empty={applied ? 'No term matches.' : 'No terms yet.'}
+      />
       <EditFieldsDialog
         title={`Edit ${editing?.t.term ?? ''}`}
         fields={editing?.fields ?? null}
@@ -228,14 +150,14 @@ export function VocabularyPage() {
             ...(text('category') !== undefined ? { category: text('category') } : {}),
             ...(text('pronunciation') !== undefined ? { pronunciation: text('pronunciation') } : {}),
           });
-          setItems((xs) => xs.map((x) => (x.id === updated.id ? updated : x)));
-          setMsg(`${updated.term} saved.`);
+          list.setItems((xs) => xs.map((x) => (x.id === updated.id ? updated : x)));
+          act.announce(`${updated.term} saved.`);
           setEditing(null);
         }}
       />
-      {cursor && (
+      {list.cursor && (
         <div className="list-footer">
-          <button type="button" disabled={loading} onClick={() => void load(applied, cursor)}>
+          <button type="button" disabled={list.loading} onClick={() => void list.loadMore()}>
             Load more
           </button>
         </div>
@@ -245,7 +167,7 @@ export function VocabularyPage() {
         title={`Delete “${deleting?.term ?? ''}”?`}
         confirmLabel="Delete"
         danger
-        busy={busy}
+        busy={act.busy}
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && void remove(deleting)}
       >

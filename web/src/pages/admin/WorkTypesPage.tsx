@@ -1,7 +1,11 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { adminApi } from '../../api/admin';
-import { errorMessage } from '../../api/client';
+import type { WorkType } from '../../api/types';
+import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
+import { Field, useForm } from '../../components/Field';
+import { ErrorNotice, Notice } from '../../components/Notice';
+import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
 import { type EditField, EditFieldsDialog } from './EditFieldsDialog';
 
@@ -15,21 +19,36 @@ const EMPTY = {
   template: '',
 };
 
+function editFields(w: WorkType): EditField[] {
+  return [
+    { name: 'name', label: 'Name', value: w.name },
+    { name: 'loinc', label: 'LOINC code', value: w.loinc },
+    { name: 'requiresSignature', label: 'The author signs', kind: 'checkbox', value: w.requiresSignature },
+    { name: 'STAT', label: 'Turnaround STAT (hours)', kind: 'number', value: String(w.tatHours.STAT) },
+    {
+      name: 'ROUTINE',
+      label: 'Turnaround routine (hours)',
+      kind: 'number',
+      value: String(w.tatHours.ROUTINE),
+    },
+    {
+      name: 'template',
+      label: 'Template headings (one per line)',
+      kind: 'textarea',
+      value: w.template ?? '',
+    },
+  ];
+}
+
 /** GET/POST /work-types: code, name, LOINC document type, signature requirement, TAT, headings. */
 export function WorkTypesPage() {
   const list = useAsync(() => adminApi.workTypes(), []);
-  const [form, setForm] = useState(EMPTY);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { form, setForm, set } = useForm(EMPTY);
+  const create = useAction();
   const [editing, setEditing] = useState<{ code: string; fields: EditField[] } | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
+  const submit = create.submit(
+    async () => {
       const template = form.template
         .split('\n')
         .map((l) => l.trim())
@@ -44,108 +63,43 @@ export function WorkTypesPage() {
         template: template || null,
       });
       setForm(EMPTY);
-      setDone(`Work type ${w.name} (${w.code}) created.`);
-      await list.reload();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+      return `Work type ${w.name} (${w.code}) created.`;
+    },
+    { reload: list.reload },
+  );
 
-  const items = list.data ?? [];
+  const columns: Column<WorkType>[] = [
+    { header: 'Code', cell: (w) => <code>{w.code}</code> },
+    { header: 'Name', cell: (w) => w.name },
+    { header: 'LOINC', cell: (w) => w.loinc },
+    { header: 'Author signature', cell: (w) => (w.requiresSignature ? 'Required' : 'Not required') },
+    { header: 'TAT STAT', className: 'num', cell: (w) => `${w.tatHours.STAT} h` },
+    { header: 'TAT routine', className: 'num', cell: (w) => `${w.tatHours.ROUTINE} h` },
+    {
+      header: 'Template headings',
+      cellClassName: 'headings small',
+      cell: (w) => (w.template ? w.template.split('\n').join(' · ') : ''),
+    },
+    actionsColumn((w) => (
+      <RowButton label={`Edit ${w.name}`} onClick={() => setEditing({ code: w.code, fields: editFields(w) })}>
+        Edit
+      </RowButton>
+    )),
+  ];
+
   return (
     <>
       <h1>Work types</h1>
-      {done && (
-        <p className="notice" role="status">
-          {done}
-        </p>
-      )}
-      {list.error ? (
-        <p className="error" role="alert">
-          {errorMessage(list.error)}
-        </p>
-      ) : null}
-      <div className="table-wrap">
-        <table className="table" aria-label="Work types">
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Name</th>
-              <th scope="col">LOINC</th>
-              <th scope="col">Author signature</th>
-              <th scope="col" className="num">
-                TAT STAT
-              </th>
-              <th scope="col" className="num">
-                TAT routine
-              </th>
-              <th scope="col">Template headings</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody aria-busy={list.loading}>
-            {items.map((w) => (
-              <tr key={w.code}>
-                <td>
-                  <code>{w.code}</code>
-                </td>
-                <td>{w.name}</td>
-                <td>{w.loinc}</td>
-                <td>{w.requiresSignature ? 'Required' : 'Not required'}</td>
-                <td className="num">{w.tatHours.STAT} h</td>
-                <td className="num">{w.tatHours.ROUTINE} h</td>
-                <td className="headings small">{w.template ? w.template.split('\n').join(' · ') : ''}</td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="small"
-                    aria-label={`Edit ${w.name}`}
-                    onClick={() =>
-                      setEditing({
-                        code: w.code,
-                        fields: [
-                          { name: 'name', label: 'Name', value: w.name },
-                          { name: 'loinc', label: 'LOINC code', value: w.loinc },
-                          {
-                            name: 'requiresSignature',
-                            label: 'The author signs',
-                            kind: 'checkbox',
-                            value: w.requiresSignature,
-                          },
-                          {
-                            name: 'STAT',
-                            label: 'Turnaround STAT (hours)',
-                            kind: 'number',
-                            value: String(w.tatHours.STAT),
-                          },
-                          {
-                            name: 'ROUTINE',
-                            label: 'Turnaround routine (hours)',
-                            kind: 'number',
-                            value: String(w.tatHours.ROUTINE),
-                          },
-                          {
-                            name: 'template',
-                            label: 'Template headings (one per line)',
-                            kind: 'textarea',
-                            value: w.template ?? '',
-                          },
-                        ],
-                      })
-                    }
-                  >
-                    Edit
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Notice kind="ok">{create.done}</Notice>
+      <ErrorNotice error={list.error} />
+      <DataTable
+        wrap
+        label="Work types"
+        columns={columns}
+        rows={list.data ?? []}
+        rowKey={(w) => w.code}
+        loading={list.loading}
+      />
 
       <EditFieldsDialog
         title={`Edit work type ${editing?.code ?? ''}`}
@@ -164,7 +118,7 @@ export function WorkTypesPage() {
             ...(Object.keys(tat).length ? { tatHours: tat } : {}),
             ...(typeof c.template === 'string' ? { template: c.template.trim() || null } : {}),
           });
-          setDone(`Work type ${editing.code} saved.`);
+          create.announce(`Work type ${editing.code} saved.`);
           setEditing(null);
           await list.reload();
         }}
@@ -174,63 +128,37 @@ export function WorkTypesPage() {
         <h2 id="new-wt-title">New work type</h2>
         <form onSubmit={submit}>
           <div className="form-row">
-            <label className="field">
-              <span className="field-label">Code</span>
+            <Field label="Code">
               <input
                 value={form.code}
-                onChange={(e) => setForm({ ...form, code: e.target.value })}
+                onChange={set('code')}
                 required
                 maxLength={32}
                 pattern="[A-Za-z0-9_\-]+"
                 title="Letters, digits, _ and -"
                 size={12}
               />
-            </label>
-            <label className="field">
-              <span className="field-label">Name</span>
-              <input
-                value={form.name}
-                onChange={(e) => setForm({ ...form, name: e.target.value })}
-                required
-                maxLength={200}
-              />
-            </label>
-            <label className="field">
-              <span className="field-label">LOINC document type</span>
+            </Field>
+            <Field label="Name">
+              <input value={form.name} onChange={set('name')} required maxLength={200} />
+            </Field>
+            <Field label="LOINC document type">
               <input
                 value={form.loinc}
-                onChange={(e) => setForm({ ...form, loinc: e.target.value })}
+                onChange={set('loinc')}
                 required
                 placeholder="e.g. 11506-3"
                 pattern="\d{1,7}-\d"
                 title="A LOINC code such as 11506-3"
                 size={10}
               />
-            </label>
-            <label className="field">
-              <span className="field-label">TAT STAT (hours)</span>
-              <input
-                type="number"
-                min={1}
-                max={720}
-                value={form.stat}
-                onChange={(e) => setForm({ ...form, stat: e.target.value })}
-                required
-                className="narrow"
-              />
-            </label>
-            <label className="field">
-              <span className="field-label">TAT routine (hours)</span>
-              <input
-                type="number"
-                min={1}
-                max={2160}
-                value={form.routine}
-                onChange={(e) => setForm({ ...form, routine: e.target.value })}
-                required
-                className="narrow"
-              />
-            </label>
+            </Field>
+            <Field label="TAT STAT (hours)">
+              <HoursInput max={720} value={form.stat} onChange={set('stat')} />
+            </Field>
+            <Field label="TAT routine (hours)">
+              <HoursInput max={2160} value={form.routine} onChange={set('routine')} />
+            </Field>
             <label className="checkbox">
               <input
                 type="checkbox"
@@ -240,23 +168,36 @@ export function WorkTypesPage() {
               Author signature required before filing
             </label>
           </div>
-          <label className="field section-gap">
-            <span className="field-label">Template headings (one per line)</span>
+          <Field label="Template headings (one per line)" className="section-gap">
             <textarea
               rows={4}
               value={form.template}
-              onChange={(e) => setForm({ ...form, template: e.target.value })}
+              onChange={set('template')}
               placeholder={'HISTORY OF PRESENT ILLNESS\nASSESSMENT\nPLAN'}
             />
-          </label>
-          <ErrorText message={error} />
+          </Field>
+          <ErrorText message={create.error} />
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {busy ? 'Creating…' : 'Create work type'}
+            <button type="submit" className="primary" disabled={create.busy}>
+              {create.busy ? 'Creating…' : 'Create work type'}
             </button>
           </div>
         </form>
       </section>
     </>
+  );
+}
+
+function HoursInput({
+  max,
+  value,
+  onChange,
+}: {
+  max: number;
+  value: string;
+  onChange: (e: { target: { value: string } }) => void;
+}) {
+  return (
+    <input type="number" min={1} max={max} value={value} onChange={onChange} required className="narrow" />
   );
 }
