@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { systemActor } from '@dictum/core/actor';
+import { systemActor } from '@dictum/contracts/actor';
 import {
   childrenWaitingFor,
   earlierPending,

@@ -4,13 +4,13 @@ import type { JobResult } from '@dictum/core/infra/queue/job-outcome';
 import type { Job } from 'bullmq';
 import type { WorkerContext } from '../context';
 
-/** A result value (see job-outcome.ts), or the older plain labels of jobs that never retry. */
-export type JobOutcome = 'done' | 'skipped' | 'failed-permanently' | JobResult;
-
 export interface JobDefinition<N extends JobName = JobName> {
   name: N;
-  /** Runs with the payload already re-parsed by the contract's schema. Must be idempotent. */
-  handler: (ctx: WorkerContext, data: JobPayload<N>, job: Job, log: Logger) => Promise<JobOutcome>;
+  /**
+   * Runs with the payload already re-parsed by the contract's schema. Must be idempotent. Returns
+   * the job's result as a value (job-outcome.ts); a throw means the run crashed.
+   */
+  handler: (ctx: WorkerContext, data: JobPayload<N>, job: Job, log: Logger) => Promise<JobResult>;
 }
 
 export const defineJob = <N extends JobName>(definition: JobDefinition<N>) => definition;

@@ -1,6 +1,7 @@
-import { systemActor } from '@dictum/core/actor';
+import { systemActor } from '@dictum/contracts/actor';
 import { peaksObjectKey } from '@dictum/core/capability/audio/peaks-key';
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
+import { done } from '@dictum/core/infra/queue/job-outcome';
 import { defineJob } from './job-definition';
 
 /**
@@ -12,7 +13,7 @@ export const purgeExpiredAudioJob = defineJob({
   name: 'purge-expired-audio',
   async handler(ctx, _data, _job, log) {
     const days = ctx.config.workflow.audioRetentionDays;
-    if (days <= 0) return 'skipped';
+    if (days <= 0) return done(true);
     const cutoff = new Date(Date.now() - days * 86_400_000);
     const due = await ctx.db.dictation.findMany({
       where: {
@@ -44,6 +45,6 @@ export const purgeExpiredAudioJob = defineJob({
       });
     }
     if (due.length) log.info({ purged: due.length, retentionDays: days }, 'purged expired audio');
-    return 'done';
+    return done();
   },
 });

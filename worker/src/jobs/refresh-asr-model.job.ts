@@ -1,6 +1,7 @@
 import { authorModelsDir } from '@dictum/core/capability/asr/create-engine';
 import { refreshAuthorModels } from '@dictum/core/capability/asr/model/author-models';
 import { rebuildModelFromCorrections } from '@dictum/core/capability/asr/model/learn-from-corrections';
+import { done } from '@dictum/core/infra/queue/job-outcome';
 import { defineJob } from './job-definition';
 
 /**
@@ -14,7 +15,7 @@ export const refreshAsrModelJob = defineJob({
   name: 'refresh-asr-model',
   async handler(ctx, _data, _job, log) {
     const { transcription } = ctx.config;
-    if (transcription.engine !== 'local' || transcription.modelRefreshHours <= 0) return 'skipped';
+    if (transcription.engine !== 'local' || transcription.modelRefreshHours <= 0) return done(true);
     const result = await rebuildModelFromCorrections(ctx.db, { modelDir: transcription.medicalModelDir });
     log.info(
       {
@@ -41,6 +42,6 @@ export const refreshAsrModelJob = defineJob({
         },
         'author speech model refresh',
       );
-    return 'done';
+    return done();
   },
 });

@@ -1,5 +1,6 @@
-import { systemActor } from '@dictum/core/actor';
+import { systemActor } from '@dictum/contracts/actor';
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
+import { done } from '@dictum/core/infra/queue/job-outcome';
 import { defineJob } from './job-definition';
 
 /**
@@ -33,6 +34,6 @@ export const releaseExpiredClaimsJob = defineJob({
         .catch(() => {});
     }
     if (expired.length) log.info({ released: expired.length }, 'released expired claims');
-    return 'done';
+    return done();
   },
 });

@@ -1,6 +1,6 @@
-import { DELIVERY_ATTEMPTS } from '@dictum/core/domain/delivery/schedule-deliveries';
+import { enqueueDeliveryJob } from '@dictum/core/domain/delivery/schedule-deliveries';
 import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
-import { enqueue } from '@dictum/core/infra/queue/queues';
+import { done, failed } from '@dictum/core/infra/queue/job-outcome';
 import type { WorkerContext } from '../context';
 import { jobIdOf, LIVE_JOB_STATES } from './deliver-document.job';
 import { defineJob } from './job-definition';
@@ -47,8 +47,9 @@ export const sweepDeliveriesJob = defineJob({
     }
     if (requeued || errors)
       log.info({ requeued, errors, examined: stale.length }, 'sweep re-enqueued deliveries');
-    if (errors && errors === stale.length) throw new Error('the delivery sweep could not check any delivery');
-    return 'done';
+    // Not one delivery could be checked (Redis or the database is failing): the next sweep tries again.
+    if (errors && errors === stale.length) return failed('DELIVERY_SWEEP_FAILED');
+    return done();
   },
 });
 
@@ -62,11 +63,6 @@ async function requeueIfLost(ctx: WorkerContext, deliveryId: string, round: numb
     data: { round: round + 1 },
   });
   if (count === 0) return false;
-  await enqueue(
-    ctx.queues,
-    'deliver-document',
-    { deliveryId, round: round + 1 },
-    { attempts: DELIVERY_ATTEMPTS },
-  );
+  await enqueueDeliveryJob(ctx.queues, { deliveryId, round: round + 1 });
   return true;
 }

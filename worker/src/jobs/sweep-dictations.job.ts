@@ -1,7 +1,10 @@
-import { systemActor } from '@dictum/core/actor';
+import { systemActor } from '@dictum/contracts/actor';
+import type { DictationEvent } from '@dictum/core/domain/dictation/state-machine';
+import { enqueueTranscription } from '@dictum/core/domain/dictation/enqueue-transcription';
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
-import { enqueue } from '@dictum/core/infra/queue/queues';
+import { done } from '@dictum/core/infra/queue/job-outcome';
+import type { WorkerContext } from '../context';
 import { defineJob } from './job-definition';
 
 /** Extra attempts the sweep gives a job that failed without recording why. */
@@ -11,6 +14,25 @@ const SWEEP_RETRIES = 3;
 function failureReason(progress: unknown): string {
   const reason = (progress as { reason?: unknown } | null)?.reason;
   return typeof reason === 'string' && /^[A-Z_]{1,60}$/.test(reason) ? reason : 'TRANSCRIPTION_INTERRUPTED';
+}
+
+/** The sweep's own transitions; one that lost a race (the dictation moved meanwhile) is not an error. */
+function sweepTransition(
+  ctx: WorkerContext,
+  dictationId: string,
+  event: DictationEvent,
+  statusReason?: string,
+) {
+  return ctx.db
+    .$transaction((tx) =>
+      transitionDictation(tx, {
+        dictationId,
+        event,
+        actor: systemActor('sweep'),
+        ...(statusReason ? { data: { statusReason } } : {}),
+      }),
+    )
+    .catch(() => {});
 }
 
 /**
@@ -50,37 +72,17 @@ export const sweepDictationsJob = defineJob({
           if (retried) requeued++;
           continue;
         }
-        await ctx.db
-          .$transaction((tx) =>
-            transitionDictation(tx, {
-              dictationId: d.id,
-              event: { type: 'transcriptionFailed' },
-              actor: systemActor('sweep'),
-              data: { statusReason: failureReason(job!.progress) },
-            }),
-          )
-          .catch(() => {});
+        await sweepTransition(ctx, d.id, { type: 'transcriptionFailed' }, failureReason(job!.progress));
         failed++;
         continue;
       }
       if (state === 'completed') await job!.remove();
       if (state !== 'missing' && state !== 'completed' && state !== 'unknown') continue;
-      if (d.status === 'UPLOADED') {
-        await ctx.db
-          .$transaction((tx) =>
-            transitionDictation(tx, {
-              dictationId: d.id,
-              event: { type: 'enqueue' },
-              actor: systemActor('sweep'),
-            }),
-          )
-          .catch(() => {});
-      }
-      await enqueue(ctx.queues, 'transcribe-dictation', payload);
-      requeued++;
+      if (d.status === 'UPLOADED') await sweepTransition(ctx, d.id, { type: 'enqueue' });
+      if (await enqueueTranscription(ctx.queues, payload)) requeued++;
     }
     if (requeued || failed)
       log.info({ requeued, failed, examined: due.length }, 'sweep re-enqueued dictations');
-    return 'done';
+    return done();
   },
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { systemActor } from '@dictum/core/actor';
+import { systemActor } from '@dictum/contracts/actor';
 import { type Transcription, TranscriptionError } from '@dictum/core/capability/asr/engine';
 import { computePeaks } from '@dictum/core/capability/audio/compute-peaks';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
@@ -12,12 +12,13 @@ import { peaksObjectKey } from '@dictum/core/capability/audio/peaks-key';
 import { AudioUndecodableError } from '@dictum/core/capability/audio/probe-audio';
 import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
+import { appendTranscriptVersion } from '@dictum/core/domain/transcript/append-transcript-version';
 import { flagWordsOverSilence } from '@dictum/core/domain/transcript/flag-words-over-silence';
-import { failed, retryAfter } from '@dictum/core/infra/queue/job-outcome';
+import { done, failed, type JobResult, retryAfter } from '@dictum/core/infra/queue/job-outcome';
 import { ObjectNotFoundError } from '@dictum/core/infra/storage/object-store';
 import type { Job } from 'bullmq';
 import type { WorkerContext } from '../context';
-import { defineJob, type JobOutcome } from './job-definition';
+import { defineJob } from './job-definition';
 
 /** Exactly what the job needs from the row (a per-job read, not a generic findById). */
 function getForTranscriptionJob(ctx: WorkerContext, dictationId: string) {
@@ -37,12 +38,12 @@ function getForTranscriptionJob(ctx: WorkerContext, dictationId: string) {
 
 export const transcribeDictationJob = defineJob({
   name: 'transcribe-dictation',
-  async handler(ctx, data, job, log): Promise<JobOutcome> {
+  async handler(ctx, data, job, log) {
     const d = await getForTranscriptionJob(ctx, data.dictationId);
-    if (!d || !d.audioKey) return 'skipped';
+    if (!d || !d.audioKey) return done(true);
     const audioKey = d.audioKey;
-    if (d.status !== 'QUEUED' && d.status !== 'TRANSCRIBING') return 'skipped';
-    if (d.audioVersion !== data.audioVersion || d.transcriptionRun !== data.run) return 'skipped';
+    if (d.status !== 'QUEUED' && d.status !== 'TRANSCRIBING') return done(true);
+    if (d.audioVersion !== data.audioVersion || d.transcriptionRun !== data.run) return done(true);
     const actor = systemActor('transcription', data.requestId);
 
     if (d.status === 'QUEUED') {
@@ -96,7 +97,7 @@ export const transcribeDictationJob = defineJob({
         },
         'draft stored',
       );
-      return stored ? 'done' : 'skipped';
+      return done(!stored);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
@@ -142,23 +143,15 @@ async function storeEngineDraft(
 ): Promise<boolean> {
   try {
     await ctx.db.$transaction(async (tx) => {
-      const last = await tx.transcriptVersion.findFirst({
-        where: { dictationId },
-        orderBy: { version: 'desc' },
-        select: { version: true },
-      });
-      await tx.transcriptVersion.create({
-        data: {
-          dictationId,
-          version: (last?.version ?? 0) + 1,
-          source: 'engine',
-          text: formatted.text,
-          words: formatted.words as unknown as object,
-          rawText: transcription.text,
-          engine: transcription.engine,
-          model: transcription.model,
-          engineRun: run,
-        },
+      await appendTranscriptVersion(tx, {
+        dictationId,
+        source: 'engine',
+        text: formatted.text,
+        words: formatted.words,
+        rawText: transcription.text,
+        engine: transcription.engine,
+        model: transcription.model,
+        engineRun: run,
       });
       await transitionDictation(tx, {
         dictationId,
@@ -188,7 +181,7 @@ async function handleFailure(
   error: unknown,
   actor: ReturnType<typeof systemActor>,
   log: WorkerContext['log'],
-): Promise<JobOutcome> {
+): Promise<JobResult> {
   const classified = classify(error);
   const attempt = Math.max(job.attemptsStarted ?? 0, job.attemptsMade + 1);
   const lastAttempt = attempt >= (job.opts.attempts ?? 1);

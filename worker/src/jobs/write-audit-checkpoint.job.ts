@@ -1,4 +1,5 @@
 import { writeAuditCheckpoint } from '@dictum/core/domain/audit/audit-checkpoints';
+import { done } from '@dictum/core/infra/queue/job-outcome';
 import { defineJob } from './job-definition';
 
 /**
@@ -11,13 +12,13 @@ export const writeAuditCheckpointJob = defineJob({
   name: 'write-audit-checkpoint',
   async handler(ctx, _data, _job, log) {
     const { checkpointKey, checkpointEveryRows, checkpointEveryMs, checkpointRetentionMs } = ctx.config.audit;
-    if (!checkpointKey) return 'skipped';
+    if (!checkpointKey) return done(true);
     const outcome = await writeAuditCheckpoint(ctx.db, ctx.store, checkpointKey, {
       everyRows: checkpointEveryRows,
       everyMs: checkpointEveryMs,
       retainForMs: checkpointRetentionMs,
     });
     if (outcome.written) log.info({ rowId: outcome.rowId }, 'audit checkpoint written');
-    return outcome.written ? 'done' : 'skipped';
+    return done(!outcome.written);
   },
 });

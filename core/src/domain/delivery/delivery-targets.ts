@@ -6,7 +6,7 @@ import type { Hl7Settings, TargetConfig } from './target-config';
 
 /** A target's name: `fhir`, `mllp`, `folder` for the single-target variables, else as configured. */
 export type DeliveryTarget = string;
-export const deliveryTargetName = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+export { deliveryTargetName } from '@dictum/contracts/deliveries';
 
 /** The names of the EHR targets this installation delivers filed notes to (target-config.ts). */
 export function configuredTargets(delivery: Pick<AppConfig['delivery'], 'targets'>): DeliveryTarget[] {

@@ -1,25 +1,11 @@
+import type { DictationStatus, Role } from '@dictum/contracts/enums';
 import { AppError } from '../../errors';
 
 // The dictation lifecycle (SPEC §2) as a pure function: which event may move a dictation from which
 // status to which, and who may fire it. Persisting a transition is transition-dictation.ts's job.
 
-export const dictationStatuses = [
-  'UPLOADED',
-  'QUEUED',
-  'TRANSCRIBING',
-  'DRAFT_READY',
-  'TRANSCRIPTION_FAILED',
-  'IN_EDIT',
-  'FINALIZED',
-  'SIGNED',
-  'FILED',
-  'AMENDED',
-  'CANCELLED',
-] as const;
-export type DictationStatus = (typeof dictationStatuses)[number];
-
-export const roles = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN'] as const;
-export type Role = (typeof roles)[number];
+// The statuses and roles are part of the REST contract (contracts/src/enums.ts).
+export { type DictationStatus, dictationStatuses, type Role, roles } from '@dictum/contracts/enums';
 /** `system` is the worker and the scheduled sweeps. */
 export type ActorKind = Role | 'system';
 

@@ -1,3 +1,4 @@
+import type { DocumentStatus } from '@dictum/contracts/enums';
 import { AppError } from '../../errors';
 import type { ActorKind } from '../dictation/state-machine';
 
@@ -12,15 +13,8 @@ import type { ActorKind } from '../dictation/state-machine';
 //       └──supersede──▶ SUPERSEDED (the author edited it before signing: a new version)
 //   FILED ──sign──▶ FILED (an amendment written by records staff, signed later by its author)
 
-export const documentStatuses = [
-  'FINALIZED',
-  'SIGNED',
-  'FILED',
-  'SUPERSEDED',
-  'ENTERED_IN_ERROR',
-  'RETURNED',
-] as const;
-export type DocumentStatus = (typeof documentStatuses)[number];
+// The statuses are part of the REST contract (contracts/src/enums.ts).
+export { type DocumentStatus, documentStatuses } from '@dictum/contracts/enums';
 
 /** Status groups, for queues and dashboards (never re-list these elsewhere). */
 export const documentStatusGroups = {
