@@ -129,9 +129,8 @@ export async function handleInboundHl7(ctx: AdtContext, raw: string): Promise<st
     const patientId = await inOrder(mrn, () =>
       ctx.db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`adt:${mrn}`}))`;
-        return MERGE_EVENTS.has(trigger)
-          ? applyMerge(tx, msg, mrn, sentAt, controlId)
-          : applyUpdate(tx, msg, mrn, sentAt, controlId);
+        const event = { msg, mrn, sentAt, controlId };
+        return MERGE_EVENTS.has(trigger) ? applyMerge(tx, event) : applyUpdate(tx, event);
       }),
     );
     await logInbound(ctx, { raw, controlId, messageType, outcome: 'APPLIED', ackCode: 'AA', patientId });
@@ -226,13 +225,15 @@ function demographics(msg: Er7Message): Demographics {
 
 const actor = (controlId: string) => systemActor('hl7-adt', controlId.slice(0, 100));
 
-async function applyUpdate(
-  tx: Tx,
-  msg: Er7Message,
-  mrn: string,
-  sentAt: Date,
-  controlId: string,
-): Promise<string> {
+/** One accepted message: the patient it is about (PID-3), when it was sent (MSH-7), its MSH-10. */
+interface AdtEvent {
+  msg: Er7Message;
+  mrn: string;
+  sentAt: Date;
+  controlId: string;
+}
+
+async function applyUpdate(tx: Tx, { msg, mrn, sentAt, controlId }: AdtEvent): Promise<string> {
   const d = demographics(msg);
   const existing = await tx.patient.findUnique({ where: { mrn }, select: { id: true, adtUpdatedAt: true } });
   let patientId: string;
@@ -305,13 +306,7 @@ async function upsertVisit(tx: Tx, msg: Er7Message, patientId: string) {
  * (PID-3); the prior record stays, marked merged into the survivor. A repeated merge finds nothing
  * left to move. Audited on both patients.
  */
-async function applyMerge(
-  tx: Tx,
-  msg: Er7Message,
-  mrn: string,
-  sentAt: Date,
-  controlId: string,
-): Promise<string> {
+async function applyMerge(tx: Tx, { msg, mrn, sentAt, controlId }: AdtEvent): Promise<string> {
   const priorMrn = component(msg, segment(msg, 'MRG'), 1);
   if (!priorMrn)
     throw new AdtReject('AE', {

@@ -2,6 +2,7 @@ import { auditStandalone, recordAuditEvent } from '@dictum/core/domain/audit/rec
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { auditDictationRead } from './audit-dictation-read';
 import { assertClaimant } from './claim-dictation';
 import { findVisibleDictation } from './read-dictation';
 
@@ -31,13 +32,7 @@ export async function listBlanks(ctx: AppContext, actor: UserActor, dictationId:
   const d = await findVisibleDictation(ctx, actor, dictationId);
   const rows = await ctx.db.blank.findMany({ where: { dictationId: d.id }, orderBy: { position: 'asc' } });
   // Notes and answers are part of the patient's record: the read is audited (one row per list).
-  await auditStandalone(ctx.db, actor, {
-    action: 'blank.listed',
-    objectType: 'dictation',
-    objectId: d.id,
-    patient: d.patient,
-    details: { count: rows.length },
-  });
+  await auditDictationRead(ctx, actor, 'blank.listed', d, { count: rows.length });
   return rows.map(toView);
 }
 

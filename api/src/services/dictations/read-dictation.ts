@@ -1,8 +1,8 @@
-import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import { notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { dictationWhereFor } from '../access/dictation-access';
+import { auditDictationRead } from './audit-dictation-read';
 import { dictationViewInclude, toDictationView } from './dictation-view';
 
 export async function findVisibleDictation(ctx: AppContext, actor: UserActor, id: string) {
@@ -16,11 +16,6 @@ export async function findVisibleDictation(ctx: AppContext, actor: UserActor, id
 
 export async function readDictation(ctx: AppContext, actor: UserActor, id: string) {
   const d = await findVisibleDictation(ctx, actor, id);
-  await auditStandalone(ctx.db, actor, {
-    action: 'dictation.viewed',
-    objectType: 'dictation',
-    objectId: d.id,
-    patient: d.patient,
-  });
+  await auditDictationRead(ctx, actor, 'dictation.viewed', d);
   return toDictationView(d);
 }

@@ -1,7 +1,7 @@
-import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { auditDictationRead } from './audit-dictation-read';
 import { findVisibleDictation } from './read-dictation';
 
 export interface Word {
@@ -18,13 +18,7 @@ export async function readTranscript(ctx: AppContext, actor: UserActor, id: stri
     orderBy: { version: 'desc' },
   });
   if (!latest) throw new AppError('NOT_FOUND', 'no transcript yet', { code: 'NO_TRANSCRIPT' });
-  await auditStandalone(ctx.db, actor, {
-    action: 'transcript.viewed',
-    objectType: 'dictation',
-    objectId: d.id,
-    patient: d.patient,
-    details: { version: latest.version },
-  });
+  await auditDictationRead(ctx, actor, 'transcript.viewed', d, { version: latest.version });
   return {
     version: latest.version,
     source: latest.source,
@@ -50,12 +44,7 @@ export async function listTranscriptVersions(ctx: AppContext, actor: UserActor, 
       author: { select: { id: true, username: true } },
     },
   });
-  await auditStandalone(ctx.db, actor, {
-    action: 'transcript.versions_listed',
-    objectType: 'dictation',
-    objectId: d.id,
-    patient: d.patient,
-  });
+  await auditDictationRead(ctx, actor, 'transcript.versions_listed', d);
   return versions.map((v) => ({
     version: v.version,
     source: v.source,

@@ -1,5 +1,6 @@
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { alignWordsToText } from '@dictum/core/domain/transcript/align-words';
+import { appendTranscriptVersion } from '@dictum/core/domain/transcript/append-transcript-version';
 import type { TimedWord } from '@dictum/core/domain/transcript/word';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
@@ -40,16 +41,13 @@ export async function saveTranscript(
   const words = input.words ?? alignWordsToText((current?.words as unknown as TimedWord[]) ?? [], text);
   try {
     const version = await ctx.db.$transaction(async (tx) => {
-      const row = await tx.transcriptVersion.create({
-        data: {
-          dictationId: d.id,
-          version: base + 1,
-          source: 'edit',
-          text,
-          words: words as unknown as object,
-          authorId: actor.userId,
-        },
-        select: { version: true },
+      const row = await appendTranscriptVersion(tx, {
+        dictationId: d.id,
+        source: 'edit',
+        after: base,
+        text,
+        words,
+        authorId: actor.userId,
       });
       // The claim is checked again where the version is written: a release, a timeout or another
       // claim that lands between the read above and this commit rolls the save back.

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
-import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { auditDictationRead } from './audit-dictation-read';
 import { findVisibleDictation } from './read-dictation';
 
 export interface AudioResponse {
@@ -51,13 +51,13 @@ export async function streamDictationAudio(
   if (!info) throw notFound('audio');
   const range = parseRange(rangeHeader, info.sizeBytes);
   const stream = await ctx.store.get(d.audioKey, range ?? undefined);
-  await auditStandalone(ctx.db, actor, {
-    action: 'dictation.audio_streamed',
-    objectType: 'dictation',
-    objectId: d.id,
-    patient: d.patient,
-    details: range ? { start: range.start, end: range.end } : { full: true },
-  });
+  await auditDictationRead(
+    ctx,
+    actor,
+    'dictation.audio_streamed',
+    d,
+    range ? { start: range.start, end: range.end } : { full: true },
+  );
   if (!range) return { status: 200, stream, contentType: d.audioContentType, contentLength: info.sizeBytes };
   return {
     status: 206,

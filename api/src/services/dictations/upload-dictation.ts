@@ -8,6 +8,7 @@ import { AppError } from '@dictum/core/errors';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { encounterIdFor } from '../patients/encounter-id';
 import { findPatientByMrn } from '../patients/find-patient-by-mrn';
 import { enqueueTranscription } from './enqueue-transcription';
 import { type ReceivedAudio, receiveAudio } from './receive-audio';
@@ -162,14 +163,7 @@ async function createDictationRow(ctx: AppContext, actor: UserActor, input: NewD
   try {
     return await ctx.db.$transaction(async (tx) => {
       const encounterId = input.encounter
-        ? (
-            await tx.encounter.upsert({
-              where: { patientId_visitNumber: { patientId: input.patient.id, visitNumber: input.encounter } },
-              create: { patientId: input.patient.id, visitNumber: input.encounter },
-              update: {},
-              select: { id: true },
-            })
-          ).id
+        ? await encounterIdFor(tx, input.patient.id, input.encounter)
         : null;
       const row = await tx.dictation.create({
         data: {

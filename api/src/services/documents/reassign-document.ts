@@ -3,6 +3,7 @@ import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { findVisibleDocument } from '../access/document-access';
+import { encounterIdFor } from '../patients/encounter-id';
 import { findPatientByMrn } from '../patients/find-patient-by-mrn';
 import { documentViewAfterChange } from './read-document';
 
@@ -40,14 +41,7 @@ export async function reassignDocument(ctx: AppContext, actor: UserActor, id: st
 
   await ctx.db.$transaction(async (tx) => {
     const encounterId = input.encounter
-      ? (
-          await tx.encounter.upsert({
-            where: { patientId_visitNumber: { patientId: target.id, visitNumber: input.encounter } },
-            create: { patientId: target.id, visitNumber: input.encounter },
-            update: {},
-            select: { id: true },
-          })
-        ).id
+      ? await encounterIdFor(tx, target.id, input.encounter)
       : target.id === doc.patient.id
         ? doc.encounterId
         : null;

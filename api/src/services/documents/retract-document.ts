@@ -11,6 +11,7 @@ import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { findVisibleDocument } from '../access/document-access';
+import { encounterIdFor } from '../patients/encounter-id';
 import { findPatientByMrn } from '../patients/find-patient-by-mrn';
 import { readDocumentAfterChange } from './read-document';
 
@@ -108,16 +109,7 @@ export async function refileDocument(
   if (!target) throw new AppError('UNKNOWN_PATIENT', 'no patient has this MRN');
   const lines = countLines(doc.text);
   const created = await ctx.db.$transaction(async (tx) => {
-    const encounterId = input.encounter
-      ? (
-          await tx.encounter.upsert({
-            where: { patientId_visitNumber: { patientId: target.id, visitNumber: input.encounter } },
-            create: { patientId: target.id, visitNumber: input.encounter },
-            update: {},
-            select: { id: true },
-          })
-        ).id
-      : null;
+    const encounterId = input.encounter ? await encounterIdFor(tx, target.id, input.encounter) : null;
     const { count } = await tx.dictation.updateMany({
       where: { id: doc.dictationId, status: 'FINALIZED', documentId: doc.dictation.documentId },
       data: { patientId: target.id, encounterId },

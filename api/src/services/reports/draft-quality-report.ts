@@ -1,9 +1,9 @@
-import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import { Prisma } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { reportPeriod } from './report-period';
+import { auditReportView, sumColumns } from './report-view';
 
 export const qualityGroupings = ['engine', 'author', 'workType', 'day'] as const;
 export type QualityGrouping = (typeof qualityGroupings)[number];
@@ -102,27 +102,15 @@ export async function draftQualityReport(ctx: AppContext, actor: UserActor, quer
         ? a.key.localeCompare(b.key)
         : a.label.localeCompare(b.label) || a.key.localeCompare(b.key),
     );
-  const totals = withWer(
-    items.reduce<Sums>(
-      (t, r) => ({
-        documents: t.documents + r.documents,
-        draftWords: t.draftWords + r.draftWords,
-        finalWords: t.finalWords + r.finalWords,
-        wordErrors: t.wordErrors + r.wordErrors,
-      }),
-      { documents: 0, draftWords: 0, finalWords: 0, wordErrors: 0 },
-    ),
-  );
-
-  await auditStandalone(ctx.db, actor, {
-    action: 'report.quality_viewed',
-    objectType: 'report',
-    details: { from: from.toISOString(), to: to.toISOString(), groupBy: query.groupBy, rows: items.length },
+  const totals = withWer(sumColumns(items, ['documents', 'draftWords', 'finalWords', 'wordErrors']));
+  const frame = await auditReportView(ctx.db, actor, 'report.quality_viewed', {
+    from,
+    to,
+    groupBy: query.groupBy,
+    rows: items.length,
   });
   return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    groupBy: query.groupBy,
+    ...frame,
     definitions: QUALITY_DEFINITIONS,
     items,
     totals,

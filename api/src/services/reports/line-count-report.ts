@@ -1,10 +1,10 @@
 import { CHARACTERS_PER_LINE } from '@dictum/core/capability/interop/line-counts';
-import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import { Prisma } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { parseReportBound } from './report-period';
+import { auditReportView, sumColumns } from './report-view';
 
 export interface LineCountQuery {
   /** YYYY-MM-DD (start of that UTC day) or an ISO date-time; default: the start of this month (UTC). */
@@ -81,23 +81,15 @@ export async function lineCountReport(ctx: AppContext, actor: UserActor, query: 
         (a.period ?? '').localeCompare(b.period ?? '') ||
         a.transcriptionist.username.localeCompare(b.transcriptionist.username),
     );
-  const totals = items.reduce(
-    (t, r) => ({
-      documents: t.documents + r.documents,
-      linesWithSpaces: t.linesWithSpaces + r.linesWithSpaces,
-      linesVisible: t.linesVisible + r.linesVisible,
-    }),
-    { documents: 0, linesWithSpaces: 0, linesVisible: 0 },
-  );
-  await auditStandalone(ctx.db, actor, {
-    action: 'report.line_counts_viewed',
-    objectType: 'report',
-    details: { from: from.toISOString(), to: to.toISOString(), groupBy: query.groupBy, rows: items.length },
+  const totals = sumColumns(items, ['documents', 'linesWithSpaces', 'linesVisible']);
+  const frame = await auditReportView(ctx.db, actor, 'report.line_counts_viewed', {
+    from,
+    to,
+    groupBy: query.groupBy,
+    rows: items.length,
   });
   return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    groupBy: query.groupBy,
+    ...frame,
     charactersPerLine: CHARACTERS_PER_LINE,
     definitions: LINE_COUNT_DEFINITIONS,
     items,

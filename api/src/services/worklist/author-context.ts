@@ -1,7 +1,7 @@
-import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import { notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { auditDictationRead } from '../dictations/audit-dictation-read';
 
 // What the transcriptionist holding a job sees beside it (issue 16): the patient's date of birth
 // and sex, the author's typing preferences, and the author's earlier notes for this patient
@@ -33,12 +33,8 @@ export async function authorContext(ctx: AppContext, actor: UserActor, dictation
     take: EARLIER_NOTES,
     select: { id: true, number: true, finalizedAt: true, text: true, workType: { select: { name: true } } },
   });
-  await auditStandalone(ctx.db, actor, {
-    action: 'patient.earlier_notes_viewed',
-    objectType: 'dictation',
-    objectId: d.id,
-    patient: { id: d.patient.id, mrn: d.patient.mrn },
-    details: { documents: notes.map((n) => n.id) },
+  await auditDictationRead(ctx, actor, 'patient.earlier_notes_viewed', d, {
+    documents: notes.map((n) => n.id),
   });
   return {
     patient: { birthDate: d.patient.birthDate.toISOString().slice(0, 10), sex: d.patient.sex },
