@@ -36,22 +36,12 @@ const scheduleTimer = setInterval(
 );
 
 // A sweep at start-up, so work lost while nothing was running resumes at once.
-await sweepDictationsJob
-  .handler(
-    ctx,
-    { reason: 'startup' },
-    undefined as never,
-    ctx.log.child({ job: 'sweep-dictations', reason: 'startup' }),
-  )
-  .catch((error: unknown) => ctx.log.error({ err: error }, 'startup sweep failed'));
-await sweepDeliveriesJob
-  .handler(
-    ctx,
-    { reason: 'startup' },
-    undefined as never,
-    ctx.log.child({ job: 'sweep-deliveries', reason: 'startup' }),
-  )
-  .catch((error: unknown) => ctx.log.error({ err: error }, 'startup delivery sweep failed'));
+for (const sweep of [sweepDictationsJob, sweepDeliveriesJob]) {
+  const log = ctx.log.child({ job: sweep.name, reason: 'startup' });
+  await sweep
+    .handler(ctx, { reason: 'startup' }, undefined as never, log)
+    .catch((error: unknown) => log.error({ err: error }, 'startup sweep failed'));
+}
 ctx.log.info(
   { engine: ctx.engine?.name ?? 'none', concurrency: config.transcription.concurrency },
   'worker started',

@@ -4,7 +4,7 @@ import {
   type QueueName,
   queueNames,
 } from '@dictum/core/infra/queue/job-contracts';
-import { outcomeLabel } from '@dictum/core/infra/queue/job-outcome';
+import { type JobResult, outcomeLabel } from '@dictum/core/infra/queue/job-outcome';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { WorkerContext } from './context';
 import { jobRegistry } from './jobs';
@@ -40,24 +40,23 @@ export function runWorkers(ctx: WorkerContext, options: WorkerOptions): Worker[]
         if (job.attemptsMade === 0)
           ctx.metrics.jobWait.observe({ queue, job: job.name }, Math.max(0, started - job.timestamp) / 1000);
         const endTimer = ctx.metrics.jobDuration.startTimer({ queue, job: job.name });
-        let result: Awaited<ReturnType<typeof definition.handler>>;
+        let result: JobResult;
         try {
           result = await definition.handler(ctx, parsed.data as never, job, log);
         } catch (error) {
           endTimer({ outcome: 'error' });
           throw error;
         }
-        const outcome = typeof result === 'string' ? result : outcomeLabel(result);
+        const outcome = outcomeLabel(result);
         endTimer({ outcome });
         // The one place a result value becomes BullMQ behaviour: retry = the same job again later,
         // without spending an attempt (attempts are for crashes); failed = not retried.
-        if (typeof result !== 'string' && 'retry' in result) {
+        if ('retry' in result) {
           log.debug({ reason: result.retry.reason, afterMs: result.retry.afterMs }, 'job will run again');
           await job.moveToDelayed(Date.now() + Math.max(0, result.retry.afterMs), token);
           throw new DelayedError();
         }
-        if (typeof result !== 'string' && 'failed' in result)
-          throw new UnrecoverableError(result.failed.reason);
+        if ('failed' in result) throw new UnrecoverableError(result.failed.reason);
         log.info(
           {
             outcome,

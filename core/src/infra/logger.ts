@@ -29,7 +29,6 @@ const PHI_PATHS = [
 const OWN_ERRORS = new Set([
   'AppError',
   'TranscriptionError',
-  'DeliveryError',
   'SmartAuthError',
   'ProcessStartError',
   'AudioUndecodableError',

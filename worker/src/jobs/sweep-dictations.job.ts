@@ -1,6 +1,6 @@
 import { systemActor } from '@dictum/contracts/actor';
-import type { DictationEvent } from '@dictum/core/domain/dictation/state-machine';
 import { enqueueTranscription } from '@dictum/core/domain/dictation/enqueue-transcription';
+import type { DictationEvent } from '@dictum/core/domain/dictation/state-machine';
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
 import { done } from '@dictum/core/infra/queue/job-outcome';

@@ -45,6 +45,15 @@ export async function createDeliveries(
   return rows.map((r) => ({ id: r.id, target: r.target, round: r.round }));
 }
 
+/** The one producer of `deliver-document` jobs (a delivery's round: its first, or a restart). */
+export function enqueueDeliveryJob(
+  queues: Queues,
+  job: { deliveryId: string; round: number },
+  requestId?: string,
+): Promise<void> {
+  return enqueue(queues, 'deliver-document', { ...job, requestId }, { attempts: DELIVERY_ATTEMPTS });
+}
+
 /**
  * After the commit: one `deliver-document` job per delivery. If Redis refuses the job, the delivery
  * is marked FAILED with QUEUE_UNAVAILABLE, so it shows in the filing queue and the retry endpoint
@@ -59,12 +68,7 @@ export async function enqueueDeliveries(
   let failed = 0;
   for (const d of deliveries) {
     try {
-      await enqueue(
-        queues,
-        'deliver-document',
-        { deliveryId: d.id, round: d.round, requestId },
-        { attempts: DELIVERY_ATTEMPTS },
-      );
+      await enqueueDeliveryJob(queues, { deliveryId: d.id, round: d.round }, requestId);
     } catch {
       failed++;
       await db

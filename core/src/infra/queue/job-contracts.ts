@@ -1,13 +1,26 @@
 import { z } from 'zod';
+import type { AppConfig } from '../config';
 
-// Every job's name, queue, payload schema and deterministic id, shared by the API (producer) and
-// the worker (consumer). Payloads carry ids and trace context only — never audio, transcript text
-// or patient data.
+// Every job's name, queue, payload schema, deterministic id and (maintenance jobs) schedule, shared
+// by the API (producer) and the worker (consumer). Payloads carry ids and trace context only —
+// never audio, transcript text or patient data.
 
 export const queueNames = ['transcription', 'delivery', 'maintenance'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 const requestId = z.string().max(100).optional();
+const sweepReason = z.object({ reason: z.enum(['schedule', 'startup']).default('schedule') });
+
+/** How often a repeatable job runs (ms), from the configuration; undefined: not scheduled. */
+export type JobSchedule = (config: AppConfig) => number | undefined;
+
+/** A maintenance job: scheduled, never enqueued by hand, so it needs no deterministic id. */
+const maintenance = <S extends z.ZodType>(schema: S, schedule: JobSchedule) => ({
+  queue: 'maintenance' as const,
+  schema,
+  jobId: undefined,
+  schedule,
+});
 
 export const jobContracts = {
   'transcribe-dictation': {
@@ -33,37 +46,26 @@ export const jobContracts = {
     }),
     jobId: (d: { deliveryId: string; round: number }) => `deliver-${d.deliveryId}-${d.round}`,
   },
-  'sweep-dictations': {
-    queue: 'maintenance',
-    schema: z.object({ reason: z.enum(['schedule', 'startup']).default('schedule') }),
-    jobId: undefined,
-  },
-  'sweep-deliveries': {
-    queue: 'maintenance',
-    schema: z.object({ reason: z.enum(['schedule', 'startup']).default('schedule') }),
-    jobId: undefined,
-  },
-  'release-expired-claims': {
-    queue: 'maintenance',
-    schema: z.object({}),
-    jobId: undefined,
-  },
-  'refresh-asr-model': {
-    queue: 'maintenance',
-    schema: z.object({}),
-    jobId: undefined,
-  },
-  'purge-expired-audio': {
-    queue: 'maintenance',
-    schema: z.object({}),
-    jobId: undefined,
-  },
-  'write-audit-checkpoint': {
-    queue: 'maintenance',
-    schema: z.object({}),
-    jobId: undefined,
-  },
+  'sweep-dictations': maintenance(sweepReason, (c) => c.transcription.sweepIntervalMs),
+  'sweep-deliveries': maintenance(sweepReason, (c) => c.transcription.sweepIntervalMs),
+  'release-expired-claims': maintenance(z.object({}), () => 60_000),
+  // One worker runs it per period; with workers on several machines, share ASR_MODEL_DIR between them.
+  'refresh-asr-model': maintenance(z.object({}), ({ transcription: t }) =>
+    t.modelRefreshHours > 0 ? t.modelRefreshHours * 3_600_000 : undefined,
+  ),
+  'purge-expired-audio': maintenance(z.object({}), () => 3_600_000),
+  'write-audit-checkpoint': maintenance(z.object({}), ({ audit }) =>
+    audit.checkpointKey ? Math.min(60_000, audit.checkpointEveryMs) : undefined,
+  ),
 } as const;
 
 export type JobName = keyof typeof jobContracts;
+
+/** The repeatable jobs and how often each runs under this configuration (the ones switched off left out). */
+export function jobSchedules(config: AppConfig): { name: JobName; everyMs: number }[] {
+  return Object.entries(jobContracts).flatMap(([name, contract]) => {
+    const everyMs = 'schedule' in contract ? contract.schedule(config) : undefined;
+    return everyMs ? [{ name: name as JobName, everyMs }] : [];
+  });
+}
 export type JobPayload<N extends JobName> = z.infer<(typeof jobContracts)[N]['schema']>;
