@@ -24,7 +24,14 @@ export function RowButton({
   className,
   ...rest
 }: ButtonHTMLAttributes<HTMLButtonElement> & { label: string }) {
-  return <button type="button" className={className ? `small ${className}` : 'small'} aria-label={label} {...rest} />;
+  return (
+    <button
+      type="button"
+      className={className ? `small ${className}` : 'small'}
+      aria-label={label}
+      {...rest}
+    />
+  );
 }
 
 function cellClass<T>(c: Column<T>): string | undefined {
@@ -48,6 +55,7 @@ export function DataTable<T>({
   empty,
   rowProps,
   after,
+  totals,
   footer,
 }: {
   columns: Column<T>[];
@@ -67,8 +75,24 @@ export function DataTable<T>({
   rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement>;
   /** Rows that follow a row (details spanning the table). */
   after?: (row: T) => ReactNode;
+  /** A totals row drawn by the same columns. */
+  totals?: T | null;
   footer?: ReactNode;
 }) {
+  const line = (r: T) =>
+    columns.map((c, i) =>
+      c.rowHeader ? (
+        // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed per table
+        <th key={i} scope="row" className={cellClass(c)}>
+          {c.cell(r)}
+        </th>
+      ) : (
+        // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed per table
+        <td key={i} className={cellClass(c)}>
+          {c.cell(r)}
+        </td>
+      ),
+    );
   const table = (
     <table className={variant ? `table ${variant}` : 'table'} aria-label={label}>
       {caption && <caption className="sr-only">{caption}</caption>}
@@ -85,21 +109,7 @@ export function DataTable<T>({
       <tbody aria-busy={loading} aria-live={live}>
         {rows?.map((r) => (
           <Fragment key={rowKey(r)}>
-            <tr {...rowProps?.(r)}>
-              {columns.map((c, i) =>
-                c.rowHeader ? (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed per table
-                  <th key={i} scope="row" className={cellClass(c)}>
-                    {c.cell(r)}
-                  </th>
-                ) : (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed per table
-                  <td key={i} className={cellClass(c)}>
-                    {c.cell(r)}
-                  </td>
-                ),
-              )}
-            </tr>
+            <tr {...rowProps?.(r)}>{line(r)}</tr>
             {after?.(r)}
           </Fragment>
         ))}
@@ -111,7 +121,12 @@ export function DataTable<T>({
           </tr>
         )}
       </tbody>
-      {footer && <tfoot>{footer}</tfoot>}
+      {(footer || totals) && (
+        <tfoot>
+          {totals && <tr>{line(totals)}</tr>}
+          {footer}
+        </tfoot>
+      )}
     </table>
   );
   return wrap ? <div className="table-wrap">{table}</div> : table;

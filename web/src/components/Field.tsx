@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useState } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useState } from 'react';
 
 /** A labelled control in a form row: the label wraps the control, so it needs no id. */
 export function Field({
@@ -54,4 +54,42 @@ export function useForm<T extends object>(initial: T) {
     [],
   );
   return { form, setForm, set };
+}
+
+/** A report's options: edited in the form, applied (and fetched) on submit. */
+export function useAppliedForm<T extends object>(initial: T) {
+  const { form, setForm, set } = useForm(initial);
+  const [applied, setApplied] = useState(initial);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // A copy: submitting the same options again fetches again.
+    setApplied({ ...form });
+  };
+  return { form, setForm, set, applied, setApplied, submit };
+}
+
+/** From and To dates of a report's filters. */
+export function DateRangeFields({
+  from,
+  to,
+  set,
+  required,
+}: {
+  from: string;
+  to: string;
+  set: (k: 'from' | 'to') => (e: { target: { value: string } }) => void;
+  required?: boolean;
+}) {
+  return (
+    <>
+      <label>
+        From
+        <input type="date" value={from} onChange={set('from')} required={required} />
+      </label>
+      <label>
+        To
+        <input type="date" value={to} onChange={set('to')} required={required} />
+      </label>
+    </>
+  );
 }

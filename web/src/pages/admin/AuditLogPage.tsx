@@ -1,7 +1,8 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { type AuditEvent, type AuditFilter, adminApi } from '../../api/admin';
-import { errorMessage } from '../../api/client';
-import { useSession } from '../../auth/session';
+import { type Column, DataTable } from '../../components/DataTable';
+import { Field, useAppliedForm } from '../../components/Field';
+import { ErrorNotice } from '../../components/Notice';
+import { usePagedList } from '../../components/usePagedList';
 import { localToIso } from '../../lib/report-format';
 
 const EMPTY = { username: '', patientMrn: '', action: '', from: '', to: '' };
@@ -17,67 +18,50 @@ function toFilter(f: Form): AuditFilter {
   };
 }
 
+const COLUMNS: Column<AuditEvent>[] = [
+  {
+    header: 'At',
+    cellClassName: 'nowrap',
+    cell: (r) => <time dateTime={r.at}>{new Date(r.at).toLocaleString()}</time>,
+  },
+  { header: 'Username', cell: (r) => r.username ?? <span className="muted">system</span> },
+  { header: 'Role', cell: (r) => r.role ?? '' },
+  { header: 'Action', cell: (r) => <code>{r.action}</code> },
+  {
+    header: 'Object',
+    cell: (r) => (
+      <>
+        {r.objectType ?? ''}
+        {r.objectId && (
+          <span className="muted small mono" title={r.objectId}>
+            {' '}
+            {r.objectId.length > 13 ? `${r.objectId.slice(0, 8)}…` : r.objectId}
+          </span>
+        )}
+      </>
+    ),
+  },
+  { header: 'Patient MRN', cell: (r) => r.patientMrn ?? '' },
+  { header: 'Address', cellClassName: 'mono small', cell: (r) => r.ip ?? '' },
+];
+
 /** GET /admin/audit: newest first, filtered, a page at a time ("Load more" follows nextCursor). */
 export function AuditLogPage() {
-  const { epoch } = useSession();
-  const [form, setForm] = useState<Form>(EMPTY);
-  const [applied, setApplied] = useState<AuditFilter>({});
-  const [rows, setRows] = useState<AuditEvent[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  // Only the latest request may fill the table: a slow earlier search must not overwrite a newer one.
-  const latest = useRef(0);
-
-  const load = useCallback(async (filter: AuditFilter, after: string | null) => {
-    const seq = ++latest.current;
-    setLoading(true);
-    setError(null);
-    // A new search: no rows of the previous one may pass for its results.
-    if (!after) {
-      setRows([]);
-      setCursor(null);
-    }
-    try {
-      const page = await adminApi.audit(filter, after);
-      if (seq !== latest.current) return;
-      setRows((prev) => (after ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      if (seq === latest.current) setError(e);
-    } finally {
-      if (seq === latest.current) setLoading(false);
-    }
-  }, []);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload after a re-sign-in (epoch)
-  useEffect(() => {
-    void load(applied, null);
-  }, [applied, load, epoch]);
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setApplied(toFilter(form));
-  }
-
-  const set = (k: keyof Form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [k]: e.target.value });
+  const { form, setForm, set, applied, setApplied, submit } = useAppliedForm<Form>(EMPTY);
+  const list = usePagedList((cursor) => adminApi.audit(toFilter(applied), cursor), [applied]);
+  const rows = list.items;
 
   return (
     <>
       <h1>Audit log</h1>
       <form className="panel form-row" onSubmit={submit} aria-label="Audit log filters">
-        <label className="field">
-          <span className="field-label">Username</span>
+        <Field label="Username">
           <input value={form.username} onChange={set('username')} autoComplete="off" />
-        </label>
-        <label className="field">
-          <span className="field-label">Patient MRN</span>
+        </Field>
+        <Field label="Patient MRN">
           <input value={form.patientMrn} onChange={set('patientMrn')} autoComplete="off" />
-        </label>
-        <label className="field">
-          <span className="field-label">Action</span>
+        </Field>
+        <Field label="Action">
           <input
             value={form.action}
             onChange={set('action')}
@@ -85,23 +69,21 @@ export function AuditLogPage() {
             autoComplete="off"
             aria-describedby="audit-action-hint"
           />
-        </label>
-        <label className="field">
-          <span className="field-label">From</span>
+        </Field>
+        <Field label="From">
           <input type="datetime-local" value={form.from} onChange={set('from')} />
-        </label>
-        <label className="field">
-          <span className="field-label">To</span>
+        </Field>
+        <Field label="To">
           <input type="datetime-local" value={form.to} onChange={set('to')} />
-        </label>
-        <button type="submit" className="primary" disabled={loading}>
+        </Field>
+        <button type="submit" className="primary" disabled={list.loading}>
           Search
         </button>
         <button
           type="button"
           onClick={() => {
             setForm(EMPTY);
-            setApplied({});
+            setApplied({ ...EMPTY });
           }}
         >
           Clear
@@ -111,67 +93,26 @@ export function AuditLogPage() {
           itself audited.
         </p>
       </form>
-      {error ? (
-        <p className="error" role="alert">
-          {errorMessage(error)}
-        </p>
-      ) : null}
-      <div className="table-wrap">
-        <table className="table compact audit" aria-label="Audit events, newest first">
-          <thead>
-            <tr>
-              <th scope="col">At</th>
-              <th scope="col">Username</th>
-              <th scope="col">Role</th>
-              <th scope="col">Action</th>
-              <th scope="col">Object</th>
-              <th scope="col">Patient MRN</th>
-              <th scope="col">Address</th>
-            </tr>
-          </thead>
-          <tbody aria-busy={loading}>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td className="nowrap">
-                  <time dateTime={r.at}>{new Date(r.at).toLocaleString()}</time>
-                </td>
-                <td>{r.username ?? <span className="muted">system</span>}</td>
-                <td>{r.role ?? ''}</td>
-                <td>
-                  <code>{r.action}</code>
-                </td>
-                <td>
-                  {r.objectType ?? ''}
-                  {r.objectId && (
-                    <span className="muted small mono" title={r.objectId}>
-                      {' '}
-                      {r.objectId.length > 13 ? `${r.objectId.slice(0, 8)}…` : r.objectId}
-                    </span>
-                  )}
-                </td>
-                <td>{r.patientMrn ?? ''}</td>
-                <td className="mono small">{r.ip ?? ''}</td>
-              </tr>
-            ))}
-            {!loading && rows.length === 0 && (
-              <tr>
-                <td colSpan={7} className="empty">
-                  No audit events match.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <ErrorNotice error={list.error} />
+      <DataTable
+        wrap
+        variant="compact audit"
+        label="Audit events, newest first"
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={(r) => r.id}
+        loading={list.loading}
+        empty="No audit events match."
+      />
       <div className="list-footer">
         <span className="muted small" aria-live="polite">
-          {loading && rows.length === 0
+          {list.loading && rows.length === 0
             ? 'Searching…'
-            : `${rows.length} event${rows.length === 1 ? '' : 's'} shown${cursor ? '; more are older' : ''}`}
+            : `${rows.length} event${rows.length === 1 ? '' : 's'} shown${list.cursor ? '; more are older' : ''}`}
         </span>
-        {cursor && (
-          <button type="button" disabled={loading} onClick={() => void load(applied, cursor)}>
-            {loading ? 'Loading…' : 'Load more'}
+        {list.cursor && (
+          <button type="button" disabled={list.loading} onClick={() => void list.loadMore()}>
+            {list.loading ? 'Loading…' : 'Load more'}
           </button>
         )}
       </div>

@@ -1,7 +1,10 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { adminApi } from '../../api/admin';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import { worklistStats } from '../../api/worklist-stats';
+import { DataTable } from '../../components/DataTable';
+import { Definitions } from '../../components/Definitions';
+import { ErrorNotice } from '../../components/Notice';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
 import { fmtDateTime, STATUS_LABEL } from '../../lib/format';
@@ -42,11 +45,7 @@ export function DashboardPage() {
         </button>
       </div>
       {backlog.data && <Backlog stats={backlog.data} mine={false} />}
-      {dash.error ? (
-        <p className="error" role="alert">
-          {errorMessage(dash.error)}
-        </p>
-      ) : null}
+      <ErrorNotice error={dash.error} />
       {!d && dash.loading && <p className="muted">Loading…</p>}
       {d && (
         <>
@@ -90,140 +89,107 @@ export function DashboardPage() {
           </ul>
 
           <div className="report-grid">
-            <section className="panel" aria-labelledby="dash-status">
-              <h2 id="dash-status">Dictations by status</h2>
-              <table className="table compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="num">
-                      Dictations
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(d.dictations.byStatus).map(([status, n]) => (
-                    <tr key={status}>
-                      <td>
-                        <StatusBadge status={status} />
-                      </td>
-                      <td className="num">{fmtInt(n)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-                <tfoot>
-                  <tr>
-                    <th scope="row">Total</th>
-                    <td className="num">{fmtInt(d.dictations.total)}</td>
-                  </tr>
-                </tfoot>
-              </table>
-            </section>
+            <CountPanel
+              id="dash-status"
+              title="Dictations by status"
+              head="Status"
+              unit="Dictations"
+              counts={d.dictations.byStatus}
+              total={d.dictations.total}
+              name={(status) => <StatusBadge status={status} />}
+            />
 
             <section className="panel" aria-labelledby="dash-oldest">
               <h2 id="dash-oldest">Oldest waiting</h2>
-              <table className="table compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="num">
-                      Waiting
-                    </th>
-                    <th scope="col">Oldest since</th>
-                    <th scope="col" className="num">
-                      Age
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(d.oldestWaiting).map(([status, w]) => (
-                    <tr key={status}>
-                      <td>{STATUS_LABEL[status] ?? status}</td>
-                      <td className="num">{fmtInt(w.count)}</td>
-                      <td>{w.oldestSince ? fmtDateTime(w.oldestSince) : '—'}</td>
-                      <td className="num">{fmtDuration(w.ageSeconds)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                variant="compact"
+                rows={Object.entries(d.oldestWaiting)}
+                rowKey={([status]) => status}
+                columns={[
+                  { header: 'Status', cell: ([status]) => STATUS_LABEL[status] ?? status },
+                  { header: 'Waiting', className: 'num', cell: ([, w]) => fmtInt(w.count) },
+                  {
+                    header: 'Oldest since',
+                    cell: ([, w]) => (w.oldestSince ? fmtDateTime(w.oldestSince) : '—'),
+                  },
+                  { header: 'Age', className: 'num', cell: ([, w]) => fmtDuration(w.ageSeconds) },
+                ]}
+              />
             </section>
 
-            <section className="panel" aria-labelledby="dash-failures">
-              <h2 id="dash-failures">Transcription failures by reason (last 24 h)</h2>
-              <table className="table compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Reason</th>
-                    <th scope="col" className="num">
-                      Dictations
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(d.transcriptionFailures.byReason).map(([reason, n]) => (
-                    <tr key={reason}>
-                      <td>
-                        <code>{reason}</code>
-                      </td>
-                      <td className="num">{fmtInt(n)}</td>
-                    </tr>
-                  ))}
-                  {Object.keys(d.transcriptionFailures.byReason).length === 0 && (
-                    <tr>
-                      <td colSpan={2} className="empty">
-                        No failures.
-                      </td>
-                    </tr>
-                  )}
-                </tbody>
-              </table>
-            </section>
+            <CountPanel
+              id="dash-failures"
+              title="Transcription failures by reason (last 24 h)"
+              head="Reason"
+              unit="Dictations"
+              counts={d.transcriptionFailures.byReason}
+              empty="No failures."
+              name={(reason) => <code>{reason}</code>}
+            />
 
-            <section className="panel" aria-labelledby="dash-deliveries">
-              <h2 id="dash-deliveries">EHR deliveries</h2>
-              <table className="table compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="num">
-                      Deliveries
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(d.deliveries.byStatus).map(([status, n]) => (
-                    <tr key={status}>
-                      <td>
-                        <span className={`badge delivery-${status.toLowerCase()}`}>{status}</span>
-                      </td>
-                      <td className="num">{fmtInt(n)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-                <tfoot>
-                  <tr>
-                    <th scope="row">Total</th>
-                    <td className="num">{fmtInt(d.deliveries.total)}</td>
-                  </tr>
-                </tfoot>
-              </table>
-            </section>
+            <CountPanel
+              id="dash-deliveries"
+              title="EHR deliveries"
+              head="Status"
+              unit="Deliveries"
+              counts={d.deliveries.byStatus}
+              total={d.deliveries.total}
+              name={(status) => <span className={`badge delivery-${status.toLowerCase()}`}>{status}</span>}
+            />
           </div>
 
           <details className="definitions">
             <summary>How these figures are counted</summary>
-            <dl>
-              {Object.entries(d.definitions).map(([k, v]) => (
-                <div key={k}>
-                  <dt>{k}</dt>
-                  <dd>{v}</dd>
-                </div>
-              ))}
-            </dl>
+            <Definitions defs={d.definitions} />
           </details>
         </>
       )}
     </>
+  );
+}
+
+/** A panel of counts by one key (status, reason), with their total when there is one. */
+function CountPanel({
+  id,
+  title,
+  head,
+  unit,
+  counts,
+  total,
+  empty,
+  name,
+}: {
+  id: string;
+  title: string;
+  head: string;
+  unit: string;
+  counts: Record<string, number>;
+  total?: number;
+  empty?: string;
+  name: (key: string) => ReactNode;
+}) {
+  return (
+    <section className="panel" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <DataTable
+        variant="compact"
+        rows={Object.entries(counts)}
+        rowKey={([key]) => key}
+        empty={empty}
+        columns={[
+          { header: head, cell: ([key]) => name(key) },
+          { header: unit, className: 'num', cell: ([, n]) => fmtInt(n) },
+        ]}
+        footer={
+          total === undefined ? null : (
+            <tr>
+              <th scope="row">Total</th>
+              <td className="num">{fmtInt(total)}</td>
+            </tr>
+          )
+        }
+      />
+    </section>
   );
 }
 

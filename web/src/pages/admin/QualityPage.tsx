@@ -1,6 +1,8 @@
-import { type FormEvent, useState } from 'react';
-import { adminApi, type QualityGrouping } from '../../api/admin';
-import { errorMessage } from '../../api/client';
+import { adminApi, type QualityFigures, type QualityGrouping } from '../../api/admin';
+import { type Column, DataTable } from '../../components/DataTable';
+import { Definitions } from '../../components/Definitions';
+import { DateRangeFields, useAppliedForm } from '../../components/Field';
+import { ErrorNotice } from '../../components/Notice';
 import { useAsync } from '../../components/useAsync';
 import { fmtInt, fmtPercent, isoDay } from '../../lib/report-format';
 
@@ -11,12 +13,23 @@ const GROUPS: { value: QualityGrouping; label: string }[] = [
   { value: 'day', label: 'Day' },
 ];
 
+const FIGURES: Column<QualityFigures>[] = [
+  { header: 'Documents', className: 'num', cell: (r) => fmtInt(r.documents) },
+  { header: 'Draft words', className: 'num', cell: (r) => fmtInt(r.draftWords) },
+  { header: 'Final words', className: 'num', cell: (r) => fmtInt(r.finalWords) },
+  { header: 'Word errors', className: 'num', cell: (r) => fmtInt(r.wordErrors) },
+  { header: 'WER', className: 'num', cell: (r) => <strong>{fmtPercent(r.wer)}</strong> },
+];
+
 /** GET /admin/quality: how far the engine drafts were from the finalized texts (WER). */
 export function QualityPage() {
   const today = isoDay(new Date());
   const monthAgo = isoDay(new Date(Date.now() - 30 * 86_400_000));
-  const [form, setForm] = useState({ groupBy: 'engine' as QualityGrouping, from: monthAgo, to: today });
-  const [applied, setApplied] = useState(form);
+  const { form, set, applied, submit } = useAppliedForm({
+    groupBy: 'engine' as QualityGrouping,
+    from: monthAgo,
+    to: today,
+  });
   const report = useAsync(
     () =>
       adminApi.quality({
@@ -28,11 +41,10 @@ export function QualityPage() {
   );
   const r = report.data;
   const groupLabel = GROUPS.find((g) => g.value === (r?.groupBy ?? applied.groupBy))?.label ?? 'Group';
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setApplied(form);
-  }
+  const columns: Column<QualityFigures & { key?: string; label: string }>[] = [
+    { header: groupLabel, rowHeader: true, cell: (row) => row.label },
+    ...FIGURES,
+  ];
 
   return (
     <>
@@ -44,10 +56,7 @@ export function QualityPage() {
       <form className="filters" onSubmit={submit} aria-label="Report options">
         <label>
           Group by
-          <select
-            value={form.groupBy}
-            onChange={(e) => setForm({ ...form, groupBy: e.target.value as QualityGrouping })}
-          >
+          <select value={form.groupBy} onChange={set('groupBy')}>
             {GROUPS.map((g) => (
               <option key={g.value} value={g.value}>
                 {g.label}
@@ -55,94 +64,28 @@ export function QualityPage() {
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input type="date" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} />
-        </label>
-        <label>
-          To
-          <input type="date" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} />
-        </label>
+        <DateRangeFields from={form.from} to={form.to} set={set} />
         <button type="submit" className="primary">
           Show
         </button>
       </form>
-      {report.error ? (
-        <p className="error" role="alert">
-          {errorMessage(report.error)}
-        </p>
-      ) : null}
-      <table className="table" aria-label={`Draft quality by ${groupLabel.toLowerCase()}`}>
-        <thead>
-          <tr>
-            <th scope="col">{groupLabel}</th>
-            <th scope="col" className="num">
-              Documents
-            </th>
-            <th scope="col" className="num">
-              Draft words
-            </th>
-            <th scope="col" className="num">
-              Final words
-            </th>
-            <th scope="col" className="num">
-              Word errors
-            </th>
-            <th scope="col" className="num">
-              WER
-            </th>
-          </tr>
-        </thead>
-        <tbody aria-busy={report.loading}>
-          {r?.items.map((row) => (
-            <tr key={row.key}>
-              <th scope="row">{row.label}</th>
-              <td className="num">{fmtInt(row.documents)}</td>
-              <td className="num">{fmtInt(row.draftWords)}</td>
-              <td className="num">{fmtInt(row.finalWords)}</td>
-              <td className="num">{fmtInt(row.wordErrors)}</td>
-              <td className="num">
-                <strong>{fmtPercent(row.wer)}</strong>
-              </td>
-            </tr>
-          ))}
-          {r && r.items.length === 0 && (
-            <tr>
-              <td colSpan={6} className="empty">
-                No finalized documents with an engine draft in this period.
-              </td>
-            </tr>
-          )}
-        </tbody>
-        {r && r.items.length > 0 && (
-          <tfoot>
-            <tr>
-              <th scope="row">All</th>
-              <td className="num">{fmtInt(r.totals.documents)}</td>
-              <td className="num">{fmtInt(r.totals.draftWords)}</td>
-              <td className="num">{fmtInt(r.totals.finalWords)}</td>
-              <td className="num">{fmtInt(r.totals.wordErrors)}</td>
-              <td className="num">
-                <strong>{fmtPercent(r.totals.wer)}</strong>
-              </td>
-            </tr>
-          </tfoot>
-        )}
-      </table>
+      <ErrorNotice error={report.error} />
+      <DataTable
+        label={`Draft quality by ${groupLabel.toLowerCase()}`}
+        columns={columns}
+        rows={r?.items}
+        rowKey={(row) => row.key ?? ''}
+        loading={report.loading}
+        empty="No finalized documents with an engine draft in this period."
+        totals={r && r.items.length > 0 ? { ...r.totals, label: 'All' } : null}
+      />
       {r && (
         <details className="definitions">
           <summary>How these figures are counted</summary>
           <p className="small muted">
             {new Date(r.from).toLocaleString()} – {new Date(r.to).toLocaleString()}
           </p>
-          <dl>
-            {Object.entries(r.definitions).map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </div>
-            ))}
-          </dl>
+          <Definitions defs={r.definitions} />
         </details>
       )}
     </>
