@@ -7,7 +7,7 @@ import {
   pageOf,
   userRefSchema,
 } from './common';
-import { deliverySchema } from './deliveries';
+import { deliverySchema, deliveryTargetName } from './deliveries';
 import { documentKindSchema, documentStatuses, documentStatusSchema } from './enums';
 
 // Documents: the finalized, signed and filed versions of a note, their amendments and line counts.
@@ -69,6 +69,8 @@ export const documentDetailPage = pageOf(documentWithText);
 /** Filters of GET /documents?status=: READY = finalized without a signature needed, or signed. */
 export const documentListStatuses = ['READY', 'AWAITING_SIGNATURE', ...documentStatuses] as const;
 export type DocumentListStatus = (typeof documentListStatuses)[number];
+
+export const retryParams = z.object({ id: z.string().max(64), target: z.string().regex(deliveryTargetName) });
 
 export const listDocumentsQuery = z.object({
   status: z

@@ -1,11 +1,2 @@
-import { z } from 'zod';
-
-export const MAX_SPELLCHECK_WORDS = 2000;
-
-export const spellcheckBody = z.object({
-  words: z.array(z.string().max(100)).max(MAX_SPELLCHECK_WORDS),
-});
-
-export const spellcheckResult = z.object({
-  misspelled: z.array(z.object({ word: z.string(), suggestions: z.array(z.string()) })),
-});
+// The REST contract of /spellcheck: contracts/src/spellcheck.ts.
+export { MAX_SPELLCHECK_WORDS, spellcheckBody, spellcheckResult } from '@dictum/contracts/spellcheck';
