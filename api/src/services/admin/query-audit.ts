@@ -1,6 +1,7 @@
 import type { Actor } from '@dictum/core/actor';
 import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import type { Db, Prisma } from '@dictum/core/infra/db/client';
+import { toPage } from '../paging/cursor-page';
 
 export interface AuditQuery {
   username?: string;
@@ -26,22 +27,26 @@ export async function queryAudit(db: Db, q: AuditQuery) {
     ...(q.cursor && /^\d+$/.test(q.cursor) ? { id: { lt: BigInt(q.cursor) } } : {}),
   };
   const rows = await db.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: q.limit + 1 });
-  const items = rows.slice(0, q.limit).map((r) => ({
-    id: r.id.toString(),
-    at: r.at.toISOString(),
-    userId: r.userId,
-    username: r.username,
-    role: r.role,
-    action: r.action,
-    objectType: r.objectType,
-    objectId: r.objectId,
-    patientId: r.patientId,
-    patientMrn: r.patientMrn,
-    ip: r.ip,
-    requestId: r.requestId,
-    details: r.details,
-  }));
-  return { items, nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };
+  return toPage(
+    rows,
+    q.limit,
+    (r) => ({
+      id: r.id.toString(),
+      at: r.at.toISOString(),
+      userId: r.userId,
+      username: r.username,
+      role: r.role,
+      action: r.action,
+      objectType: r.objectType,
+      objectId: r.objectId,
+      patientId: r.patientId,
+      patientMrn: r.patientMrn,
+      ip: r.ip,
+      requestId: r.requestId,
+      details: r.details,
+    }),
+    (e) => e.id,
+  );
 }
 
 /** An admin reading the audit log is itself audited (who looked, how much they saw). */

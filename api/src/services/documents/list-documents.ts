@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { isUuid } from '../access/dictation-access';
 import { visibleDocumentsWhere } from '../access/document-access';
+import { pageWindow, toPage } from '../paging/cursor-page';
 import { documentViewSelect, toDocumentView } from './document-view';
 
 export const documentListStatuses = ['READY', 'AWAITING_SIGNATURE', ...documentStatuses] as const;
@@ -56,17 +57,16 @@ export async function listDocuments(ctx: AppContext, actor: UserActor, query: Li
     where: { AND: [visibleDocumentsWhere(actor), statusWhere(query.status)] },
     orderBy: [{ finalizedAt: direction }, { id: direction }],
     select: documentViewSelect,
-    take: query.limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    ...pageWindow(query.limit, cursor),
   });
-  const items = rows.slice(0, query.limit).map(toDocumentView);
+  const page = toPage(rows, query.limit, toDocumentView, (d) => d.id);
   // Lists show patient names: one audit event for the view, with the count.
   await auditStandalone(ctx.db, actor, {
     action: 'document.listed',
     objectType: 'document',
-    details: { count: items.length, status: query.status ?? null },
+    details: { count: page.items.length, status: query.status ?? null },
   });
-  return { items, nextCursor: rows.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
+  return page;
 }
 
 /**

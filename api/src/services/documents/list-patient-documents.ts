@@ -4,6 +4,7 @@ import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { isUuid } from '../access/dictation-access';
 import { chartDocumentsWhere } from '../access/document-access';
+import { pageWindow, toPage } from '../paging/cursor-page';
 import { documentDetailSelect, toDocumentDetail } from './document-view';
 
 export interface PatientDocumentsQuery {
@@ -33,16 +34,15 @@ export async function listPatientDocuments(
     },
     orderBy: [{ filedAt: 'desc' }, { id: 'desc' }],
     select: documentDetailSelect,
-    take: query.limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    ...pageWindow(query.limit, cursor),
   });
-  const items = rows.slice(0, query.limit).map(toDocumentDetail);
+  const page = toPage(rows, query.limit, toDocumentDetail, (d) => d.id);
   await auditStandalone(ctx.db, actor, {
     action: 'patient.documents_viewed',
     objectType: 'patient',
     objectId: patient.id,
     patient,
-    details: { count: items.length, documentIds: items.map((d) => d.id) },
+    details: { count: page.items.length, documentIds: page.items.map((d) => d.id) },
   });
-  return { items, nextCursor: rows.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
+  return page;
 }

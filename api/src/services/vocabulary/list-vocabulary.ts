@@ -1,5 +1,6 @@
 import type { Prisma } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
+import { toPage } from '../paging/cursor-page';
 import { toVocabularyView } from './vocabulary-view';
 
 export interface ListVocabularyQuery {
@@ -21,6 +22,5 @@ export async function listVocabulary(ctx: AppContext, query: ListVocabularyQuery
     orderBy: { term: 'asc' },
     take: query.limit + 1,
   });
-  const items = rows.slice(0, query.limit).map(toVocabularyView);
-  return { items, nextCursor: rows.length > query.limit ? (items.at(-1)?.term ?? null) : null };
+  return toPage(rows, query.limit, toVocabularyView, (t) => t.term);
 }
