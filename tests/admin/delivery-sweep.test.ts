@@ -1,23 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { DELIVERY_ATTEMPTS } from '@dictum/core/domain/delivery/schedule-deliveries';
-import { loadConfig } from '@dictum/core/infra/config';
 import { createLogger } from '@dictum/core/infra/logger';
 import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
 import { enqueue } from '@dictum/core/infra/queue/queues';
 import { type Job, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeWorkerContext, createWorkerContext, type WorkerContext } from '../../worker/src/context';
 import { jobRegistry } from '../../worker/src/jobs';
 import { sweepDeliveriesJob } from '../../worker/src/jobs/sweep-deliveries.job';
 import { ensureSchedules } from '../../worker/src/schedules';
-import { createTestApp, type TestApp } from '../support/api-harness';
 import { filedDocument } from '../support/delivery-fixtures';
+import { useTestApp, useWorkerContext } from '../support/use-test-app';
 
 // The delivery sweep against real PostgreSQL and Redis. No worker runs in this file (its queue prefix
 // is its own), so the jobs the sweep adds just wait, where the test can see them.
 
-let t: TestApp;
-let ctx: WorkerContext;
+const { t } = useTestApp();
+const ctx = useWorkerContext();
 const documentIds: string[] = [];
 const log = createLogger('silent');
 const jobId = (deliveryId: string, round: number) =>
@@ -69,9 +67,7 @@ const jobsOf = async (deliveryId: string) => {
   return all.filter((j) => j.data.deliveryId === deliveryId).map((j) => j.id);
 };
 
-beforeAll(async () => {
-  t = await createTestApp();
-  ctx = createWorkerContext(loadConfig(process.env));
+beforeAll(() => {
   expect(ctx.config.redis.queuePrefix).toBe(t.ctx.config.redis.queuePrefix);
 });
 afterAll(async () => {
@@ -82,8 +78,6 @@ afterAll(async () => {
       data: { status: 'FAILED', lastError: 'TEST_CLEANUP' },
     });
   }
-  if (ctx) await closeWorkerContext(ctx);
-  await t?.close();
 });
 
 describe('delivery sweep', () => {
@@ -109,7 +103,7 @@ describe('delivery sweep', () => {
     const uncounted = await pendingDelivery(0);
     await failedJob(uncounted, 0);
 
-    expect(await sweep()).toBe('done');
+    expect(await sweep()).toEqual({ done: true });
 
     // Each gets a new round (Delivery.round + 1) and its job; the failed job stays for the record.
     for (const id of [counted, uncounted]) {
@@ -126,7 +120,7 @@ describe('delivery sweep', () => {
     const lost = await pendingDelivery(0);
     expect(await ctx.queues.delivery.getJob(jobId(lost, 0))).toBeUndefined();
 
-    expect(await sweep()).toBe('done');
+    expect(await sweep()).toEqual({ done: true });
 
     const job = await ctx.queues.delivery.getJob(jobId(lost, 1));
     expect(job?.name).toBe('deliver-document');
@@ -141,7 +135,7 @@ describe('delivery sweep', () => {
     });
 
     // Sweeping again (or on another worker) adds nothing: the job is live.
-    expect(await sweep()).toBe('done');
+    expect(await sweep()).toEqual({ done: true });
     expect(await jobsOf(lost)).toEqual([jobId(lost, 1)]);
   });
 
@@ -152,7 +146,7 @@ describe('delivery sweep', () => {
     // Just filed; its job may not be queued yet.
     const fresh = await pendingDelivery(0, new Date());
 
-    expect(await sweep()).toBe('done');
+    expect(await sweep()).toEqual({ done: true });
 
     expect(await jobsOf(retrying)).toEqual([jobId(retrying, 0)]);
     expect(await ctx.queues.delivery.getJobState(jobId(retrying, 0))).toBe('delayed');
@@ -173,7 +167,7 @@ describe('delivery sweep', () => {
     await t.ctx.db
       .$executeRaw`UPDATE "Delivery" SET "updatedAt" = ${LONG_AGO} WHERE "id" IN (${sent}::uuid, ${failed}::uuid)`;
 
-    expect(await sweep()).toBe('done');
+    expect(await sweep()).toEqual({ done: true });
 
     expect(await jobsOf(sent)).toEqual([]);
     expect(await jobsOf(failed)).toEqual([]);

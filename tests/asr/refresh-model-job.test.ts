@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('refresh-asr-model job', () => {
   it('builds the local engine model from finalized notes when none is in use', async () => {
     const outcome = await refreshAsrModelJob.handler(ctx, {}, undefined as never, createLogger('silent'));
-    expect(outcome).toBe('done');
+    expect(outcome).toEqual({ done: true });
     const manifest = JSON.parse(await readFile(path.join(modelDir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ lm: expect.any(String), dict: expect.any(String) });
   }, 120_000);
@@ -31,9 +31,10 @@ describe('refresh-asr-model job', () => {
       loadConfig({ ...process.env, ASR_ENGINE: 'local', ASR_MODEL_REFRESH_HOURS: '0' }),
     );
     try {
-      expect(await refreshAsrModelJob.handler(off, {}, undefined as never, createLogger('silent'))).toBe(
-        'skipped',
-      );
+      expect(await refreshAsrModelJob.handler(off, {}, undefined as never, createLogger('silent'))).toEqual({
+        done: true,
+        skipped: true,
+      });
     } finally {
       await off.db.$disconnect();
       off.redis.disconnect();

@@ -2,23 +2,14 @@ import { Readable } from 'node:stream';
 import { loadConfig } from '@dictum/core/infra/config';
 import { createLogger } from '@dictum/core/infra/logger';
 import { newObjectKey } from '@dictum/core/infra/storage/object-store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerContext, type WorkerContext } from '../../worker/src/context';
+import { describe, expect, it } from 'vitest';
 import { purgeExpiredAudioJob } from '../../worker/src/jobs/purge-expired-audio.job';
-import { createTestApp, createTestPatient, signedInUser, type TestApp } from '../support/api-harness';
+import { createTestPatient, signedInUser } from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
+import { useTestApp, useWorkerContext } from '../support/use-test-app';
 
-let t: TestApp;
-let worker: WorkerContext;
-beforeAll(async () => {
-  t = await createTestApp();
-  worker = createWorkerContext(loadConfig({ ...process.env, AUDIO_RETENTION_DAYS: '30' }));
-});
-afterAll(async () => {
-  await t.close();
-  await worker.db.$disconnect();
-  worker.redis.disconnect();
-});
+const { t } = useTestApp();
+const worker = useWorkerContext(() => loadConfig({ ...process.env, AUDIO_RETENTION_DAYS: '30' }));
 
 async function filedDictation(filedDaysAgo: number) {
   const physician = await signedInUser(t, 'PHYSICIAN');
@@ -57,7 +48,7 @@ describe('audio retention', () => {
       undefined as never,
       createLogger('silent'),
     );
-    expect(outcome).toBe('done');
+    expect(outcome).toEqual({ done: true });
     expect(await t.ctx.store.stat(old.audioKey)).toBeNull();
     expect(await t.ctx.store.stat(recent.audioKey)).not.toBeNull();
     const purged = await t.ctx.db.dictation.findUniqueOrThrow({ where: { id: old.id } });
