@@ -69,21 +69,27 @@ export const dashboardSchema = z.object({
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
 const group = { jobs: z.number().int(), audioMinutes: z.number(), overdue: z.number().int() };
+/** Jobs waiting, their audio minutes, and how many are past due. */
+export type BacklogGroup = z.infer<z.ZodObject<typeof group>>;
 const output = z.object({ jobs: z.number().int(), lines: z.number().int() });
 
 /** GET /worklist/stats: the backlog at a glance and the day's output. */
 export const statsSchema = z.object({
   backlog: z.object({
     ...group,
+    /** Drafts the engine left empty (silence) or failed: typed by hand. */
     needsManual: z.number().int(),
+    /** Their ids (the worklist marks those rows), most urgent first, at most 500 (or among `among`). */
     needsManualIds: z.array(z.string()),
     oldestDictatedAt: z.string().nullable(),
     byPriority: z.array(z.object({ priority: prioritySchema, ...group })),
     byWorkType: z.array(z.object({ code: z.string(), name: z.string(), ...group })),
   }),
+  /** The caller's own output (lines as billed: AHDI, 65 characters with spaces). */
   me: z.object({
     today: output,
     week: output,
+    /** The caller's latest finalized documents today (the confirmation shows their lines). */
     recent: z.array(
       z.object({
         documentId: z.string(),
@@ -93,6 +99,7 @@ export const statsSchema = z.object({
       }),
     ),
   }),
+  /** Every transcriptionist who finalized something this week. */
   throughput: z.array(
     z.object({
       user: z.object({ id: z.string(), username: z.string(), displayName: z.string().nullable() }),
@@ -100,6 +107,7 @@ export const statsSchema = z.object({
       week: output,
     }),
   ),
+  /** Day and week boundaries used (UTC; the week starts on Monday). */
   since: z.object({ today: z.string(), week: z.string() }),
 });
 export type WorklistStats = z.infer<typeof statsSchema>;

@@ -1,3 +1,4 @@
+import type { AdminUser } from '@dictum/contracts/admin';
 import type { Actor } from '@dictum/core/actor';
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import type { Role } from '@dictum/core/domain/dictation/state-machine';
@@ -19,7 +20,7 @@ export const toUserView = (u: {
   lockedUntil: Date | null;
   mfaEnabled: boolean;
   createdAt: Date;
-}) => ({
+}): AdminUser => ({
   id: u.id,
   username: u.username,
   role: u.role,

@@ -1,13 +1,8 @@
 // What an API token may do. Tokens serve devices and integrations, never administration: each
 // route names the scope a token needs, and a route that names none refuses tokens.
-export const apiScopes = [
-  'dictations:write',
-  'dictations:read',
-  'documents:read',
-  'patients:read',
-  'patients:write',
-] as const;
-export type ApiScope = (typeof apiScopes)[number];
+import type { ApiScope } from '@dictum/contracts/admin';
+
+export { type ApiScope, apiScopes } from '@dictum/contracts/admin';
 
 /** A dictation device: upload and follow its own uploads. */
 export const DEVICE_SCOPES: readonly ApiScope[] = ['dictations:write', 'dictations:read'];

@@ -1,7 +1,7 @@
+import type { DictationPage, ListQuery } from '@dictum/contracts/dictations';
 import { type Db, Prisma, queryRows } from '@dictum/core/infra/db/client';
 import type { UserActor } from '../../plugins/authenticate';
 import type { DictationView } from './dictation-view';
-import type { ListQuery } from './list-dictations';
 
 // The two list pages (worklist, dictation list) are the API's hottest reads. Measured on 100,000
 // dictations at 50 concurrent clients (bench/src/api-lists.bench.ts, docs/benchmarks.md):
@@ -15,10 +15,7 @@ import type { ListQuery } from './list-dictations';
 // for field (tests/api/list-pages.test.ts compares list items with the single-dictation view, which
 // reads through `dictationViewInclude`): a field added there must be added to VIEW_JSON.
 
-export interface DictationPage {
-  items: DictationView[];
-  nextCursor: string | null;
-}
+export type { DictationPage };
 
 /** ISO 8601 in UTC with milliseconds, as `Date.prototype.toISOString` (columns are UTC timestamp(3)). */
 const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

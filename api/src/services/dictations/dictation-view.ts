@@ -1,3 +1,4 @@
+import type { Dictation } from '@dictum/contracts/dictations';
 import type { Prisma } from '@dictum/core/infra/db/client';
 
 // One shape for a dictation everywhere it is shown (detail, lists, worklist).
@@ -14,7 +15,7 @@ export const dictationViewInclude = {
 
 export type DictationWithView = Prisma.DictationGetPayload<{ include: typeof dictationViewInclude }>;
 
-export function toDictationView(d: DictationWithView) {
+export function toDictationView(d: DictationWithView): Dictation {
   return {
     id: d.id,
     status: d.status,

@@ -1,22 +1,11 @@
+import type { ListQuery } from '@dictum/contracts/dictations';
 import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
-import type { DictationStatus } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { isUuid } from '../access/dictation-access';
 import { type DictationPage, dictationListPage, worklistPage } from './dictation-page-query';
 
-export interface ListQuery {
-  status?: DictationStatus[];
-  cursor?: string;
-  limit: number;
-  mine?: boolean;
-  priority?: 'STAT' | 'ROUTINE';
-  workType?: string;
-  /** The dictating physician's username (transcriptionists often work one author's queue). */
-  author?: string;
-  /** Part of the patient's name or MRN, or of the author's username or display name (case-insensitive). */
-  q?: string;
-}
+export type { ListQuery };
 
 const cursorOf = (query: ListQuery) => (query.cursor && isUuid(query.cursor) ? query.cursor : undefined);
 

@@ -1,3 +1,5 @@
+import type { Delivery } from '@dictum/contracts/deliveries';
+import type { DocumentSummary } from '@dictum/contracts/documents';
 import { documentCompletion } from '@dictum/core/domain/document/completion-status';
 import { documentStatusGroups } from '@dictum/core/domain/document/state-machine';
 import type { Prisma } from '@dictum/core/infra/db/client';
@@ -57,7 +59,9 @@ export function completionOf(d: DocumentViewRow) {
   });
 }
 
-export function toDeliveryView(d: Omit<DocumentViewRow['deliveries'][number], 'event'> & { event?: string }) {
+export function toDeliveryView(
+  d: Omit<DocumentViewRow['deliveries'][number], 'event'> & { event?: string },
+): Delivery {
   return {
     target: d.target,
     // PUBLISH the note; SUPERSEDE / RETRACT: the status update that it was replaced / withdrawn.
@@ -69,7 +73,7 @@ export function toDeliveryView(d: Omit<DocumentViewRow['deliveries'][number], 'e
   };
 }
 
-export function toDocumentView(d: DocumentViewRow) {
+export function toDocumentView(d: DocumentViewRow): DocumentSummary {
   const completion = completionOf(d);
   const signable = (documentStatusGroups.signable as readonly string[]).includes(d.status);
   return {

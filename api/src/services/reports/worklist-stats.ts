@@ -1,3 +1,4 @@
+import type { BacklogGroup, WorklistStats } from '@dictum/contracts/reports';
 import { type Db, Prisma, queryRows } from '@dictum/core/infra/db/client';
 import type { UserActor } from '../../plugins/authenticate';
 
@@ -7,39 +8,6 @@ import type { UserActor } from '../../plugins/authenticate';
 
 /** Statuses of work waiting for a transcriptionist (the worklist's statuses). */
 const WAITING = Prisma.sql`d."status" IN ('DRAFT_READY', 'TRANSCRIPTION_FAILED', 'IN_EDIT')`;
-
-export interface BacklogGroup {
-  jobs: number;
-  audioMinutes: number;
-  overdue: number;
-}
-
-export interface WorklistStats {
-  backlog: BacklogGroup & {
-    /** Drafts the engine left empty (silence) or failed: typed by hand. */
-    needsManual: number;
-    /** Their ids (the worklist marks those rows), most urgent first, at most 500 (or among `among`). */
-    needsManualIds: string[];
-    oldestDictatedAt: string | null;
-    byPriority: (BacklogGroup & { priority: 'STAT' | 'ROUTINE' })[];
-    byWorkType: (BacklogGroup & { code: string; name: string })[];
-  };
-  /** The caller's own output (lines as billed: AHDI, 65 characters with spaces). */
-  me: {
-    today: { jobs: number; lines: number };
-    week: { jobs: number; lines: number };
-    /** The caller's latest finalized documents today (the confirmation shows their lines). */
-    recent: { documentId: string; dictationId: string; lines: number; finalizedAt: string }[];
-  };
-  /** Every transcriptionist who finalized something this week. */
-  throughput: {
-    user: { id: string; username: string; displayName: string | null };
-    today: { jobs: number; lines: number };
-    week: { jobs: number; lines: number };
-  }[];
-  /** Day and week boundaries used (UTC; the week starts on Monday). */
-  since: { today: string; week: string };
-}
 
 const minutes = (sec: number | null) => Math.round(((sec ?? 0) / 60) * 10) / 10;
 

@@ -1,3 +1,4 @@
+import type { TextSnippet } from '@dictum/contracts/text-expanders';
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
@@ -9,15 +10,7 @@ import type { UserActor } from '../../plugins/authenticate';
 
 export type SnippetKind = 'EXPANDER' | 'NORMAL';
 
-export interface SnippetView {
-  id: string;
-  kind: SnippetKind;
-  scope: 'mine' | 'author';
-  authorId: string | null;
-  workType: string | null;
-  abbreviation: string | null;
-  text: string;
-}
+export type SnippetView = TextSnippet;
 
 const select = {
   id: true,

@@ -1,10 +1,11 @@
+import type { WorkType as WorkTypeView } from '@dictum/contracts/work-types';
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import type { WorkType } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 
-export const toWorkTypeView = (w: WorkType) => ({
+export const toWorkTypeView = (w: WorkType): WorkTypeView => ({
   code: w.code,
   name: w.name,
   loinc: w.loinc,
