@@ -1,34 +1,19 @@
-import { type DictationStatus, dictationStatuses } from '@dictum/core/domain/dictation/state-machine';
+import { deliveryStatuses } from '@dictum/core/domain/delivery/delivery-state-machine';
+import {
+  type DictationStatus,
+  dictationStatuses,
+  dictationStatusGroups,
+} from '@dictum/core/domain/dictation/state-machine';
 import { AppError } from '@dictum/core/errors';
 import { Prisma } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import { deliveryTargetStatus } from '../deliveries/delivery-monitor';
 
-/** Work that is done (or will never be done): neither overdue nor waiting. */
-export const closedStatuses = [
-  'FINALIZED',
-  'SIGNED',
-  'FILED',
-  'AMENDED',
-  'CANCELLED',
-] as const satisfies DictationStatus[];
-/** Statuses in which a dictation still waits for someone (finalized and signed notes wait for filing). */
-export const waitingStatuses = [
-  'UPLOADED',
-  'QUEUED',
-  'TRANSCRIBING',
-  'DRAFT_READY',
-  'TRANSCRIPTION_FAILED',
-  'IN_EDIT',
-  'FINALIZED',
-  'SIGNED',
-] as const satisfies DictationStatus[];
-const deliveryStatuses = ['PENDING', 'SENT', 'FAILED'] as const;
 const DAY_MS = 86_400_000;
 
 export const DASHBOARD_DEFINITIONS = {
   dictations: 'Dictations by current status.',
-  overdue: `Dictations past their due time (dueAt < now) and not ${closedStatuses.join('/')}, by priority.`,
+  overdue: `Dictations past their due time (dueAt < now) and not ${dictationStatusGroups.closed.join('/')}, by priority.`,
   oldestWaiting:
     'Per waiting status: how many, and the oldest one’s age in seconds since it was received (createdAt); null when none.',
   transcriptionFailures:
@@ -69,7 +54,7 @@ export async function operationsDashboard(ctx: AppContext, query: { workType?: s
     }),
     db.dictation.groupBy({
       by: ['priority'],
-      where: { ...forType, dueAt: { lt: now }, status: { notIn: [...closedStatuses] } },
+      where: { ...forType, dueAt: { lt: now }, status: { notIn: [...dictationStatusGroups.closed] } },
       _count: { _all: true },
     }),
     transcriptionFailuresSince(ctx, dayAgo, workTypeId),
@@ -85,7 +70,7 @@ export async function operationsDashboard(ctx: AppContext, query: { workType?: s
   const dictations = zeros(dictationStatuses);
   for (const row of byStatus) dictations[row.status as DictationStatus] = row._count._all;
   const oldestWaiting = Object.fromEntries(
-    waitingStatuses.map((status) => {
+    dictationStatusGroups.waiting.map((status) => {
       const row = byStatus.find((r) => r.status === status);
       const oldest = row?._min.createdAt ?? null;
       return [

@@ -1,3 +1,4 @@
+import type { DeliveryStatus } from '@dictum/contracts/enums';
 import { AppError } from '../../errors';
 
 // The Delivery lifecycle as a pure table. PENDING: waiting its turn or being retried (with backoff,
@@ -5,13 +6,18 @@ import { AppError } from '../../errors';
 // FAILED: stopped and needs attention (the receiver refused the content, retries ran out, its parent
 // never arrived); records staff retry or resend it.
 
-export const deliveryStatuses = ['PENDING', 'SENT', 'FAILED'] as const;
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
+// The statuses are part of the REST contract (contracts/src/enums.ts).
+export { type DeliveryStatus, deliveryStatuses } from '@dictum/contracts/enums';
 
-/** Status groups for dashboards and lists. */
-export const openDeliveryStatuses: readonly DeliveryStatus[] = ['PENDING'];
-export const attentionDeliveryStatuses: readonly DeliveryStatus[] = ['FAILED'];
-export const terminalDeliveryStatuses: readonly DeliveryStatus[] = ['SENT'];
+/** Status groups, for dashboards and lists (never re-list these elsewhere). */
+export const deliveryStatusGroups = {
+  /** On its way: waiting its turn or being retried. */
+  open: ['PENDING'],
+  /** Stopped: records staff retry or resend it. */
+  attention: ['FAILED'],
+  /** The receiver has it. */
+  terminal: ['SENT'],
+} as const satisfies Record<string, readonly DeliveryStatus[]>;
 
 export type DeliveryTransition =
   /** The receiver accepted it. */
