@@ -58,6 +58,11 @@ export function useAction() {
     setDone(text);
   }, []);
 
+  const clear = useCallback(() => {
+    setError(null);
+    setDone(null);
+  }, []);
+
   const message: Message = error ? { ok: false, text: error } : done ? { ok: true, text: done } : null;
   return {
     busy: busyKey !== null,
@@ -66,6 +71,7 @@ export function useAction() {
     error,
     message,
     announce,
+    clear,
     setError,
     run,
     submit,

@@ -9,7 +9,8 @@ import { useSession } from '../auth/session';
 export function usePagedList<T>(
   fetchPage: (cursor: string | null) => Promise<Page<T>>,
   deps: unknown[],
-  pollMs?: number,
+  /** How often to poll, possibly by what is shown (sooner while something is on its way). */
+  pollMs?: number | ((items: T[]) => number),
 ) {
   const { epoch } = useSession();
   const [items, setItems] = useState<T[]>([]);
@@ -48,13 +49,14 @@ export function usePagedList<T>(
     void load(null);
   }, [...deps, epoch, load]);
 
+  const every = typeof pollMs === 'function' ? pollMs(items) : pollMs;
   useEffect(() => {
-    if (!pollMs) return;
+    if (!every) return;
     const t = window.setInterval(() => {
       if (document.visibilityState === 'visible') void reload();
-    }, pollMs);
+    }, every);
     return () => clearInterval(t);
-  }, [reload, pollMs]);
+  }, [reload, every]);
 
   const loadMore = useCallback(async () => {
     if (!cursor) return;

@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { errorMessage } from '../../api/client';
 import { type DeliveryMessage, deliveriesApi } from '../../api/deliveries';
+import { actionsColumn, type Column, DataTable } from '../../components/DataTable';
+import { ErrorNotice, MessageNotice } from '../../components/Notice';
+import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
 
 /**
@@ -15,155 +17,124 @@ export function InterfacesPage() {
   return (
     <div className="page">
       <h1>EHR interfaces</h1>
-      {targets.error ? <p role="alert">{errorMessage(targets.error)}</p> : null}
+      <ErrorNotice error={targets.error} />
       {targets.data && targets.data.items.length === 0 ? <p>No EHR target is configured.</p> : null}
       {targets.data?.items.length ? (
-        <table className="table">
-          <caption className="sr-only">Targets</caption>
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">Delivered</th>
-              <th scope="col">Needs attention</th>
-              <th scope="col">Failing since</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {targets.data.items.map((t) => (
-              <tr key={t.name} aria-current={t.name === current ? 'true' : undefined}>
-                <th scope="row">
-                  <button type="button" className="link-button" onClick={() => setSelected(t.name)}>
-                    {t.name}
-                  </button>
-                </th>
-                <td>{t.kind.toUpperCase()}</td>
-                <td>{t.byStatus.PENDING}</td>
-                <td>{t.byStatus.SENT}</td>
-                <td>{t.needsAttention}</td>
-                <td>{t.failingSince ? new Date(t.failingSince).toLocaleString() : '–'}</td>
-                <td>{t.alert ? <strong>Alert</strong> : 'OK'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Targets"
+          rows={targets.data.items}
+          rowKey={(t) => t.name}
+          rowProps={(t) => ({ 'aria-current': t.name === current ? 'true' : undefined })}
+          columns={[
+            {
+              header: 'Target',
+              rowHeader: true,
+              cell: (t) => (
+                <button type="button" className="link-button" onClick={() => setSelected(t.name)}>
+                  {t.name}
+                </button>
+              ),
+            },
+            { header: 'Kind', cell: (t) => t.kind.toUpperCase() },
+            { header: 'Waiting', cell: (t) => t.byStatus.PENDING },
+            { header: 'Delivered', cell: (t) => t.byStatus.SENT },
+            { header: 'Needs attention', cell: (t) => t.needsAttention },
+            {
+              header: 'Failing since',
+              cell: (t) => (t.failingSince ? new Date(t.failingSince).toLocaleString() : '–'),
+            },
+            { header: 'Status', cell: (t) => (t.alert ? <strong>Alert</strong> : 'OK') },
+          ]}
+        />
       ) : null}
       {current ? <MessageLog key={current} target={current} onChange={() => void targets.reload()} /> : null}
     </div>
   );
 }
 
+/** A raw HL7 or FHIR message as it went over the wire (segments one per line). */
+function RawMessage({ text }: { text: string }) {
+  return (
+    <pre
+      className="raw-message"
+      style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', maxHeight: '20rem', overflow: 'auto' }}
+    >
+      {text.replaceAll('\r', '\n')}
+    </pre>
+  );
+}
+
 function MessageLog({ target, onChange }: { target: string; onChange: () => void }) {
   const log = useAsync(() => deliveriesApi.messages(target), [target], 30_000);
   const [open, setOpen] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const act = useAction();
 
-  async function resend(m: DeliveryMessage) {
-    setBusy(m.id);
-    setNotice(null);
-    try {
-      await deliveriesApi.resend(m.deliveryId);
-      setNotice(`Document ${m.documentNumber} is queued to be sent again.`);
-      await log.reload();
-      onChange();
-    } catch (e) {
-      setNotice(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
+  function resend(m: DeliveryMessage) {
+    return act.run(
+      async () => {
+        await deliveriesApi.resend(m.deliveryId);
+        return `Document ${m.documentNumber} is queued to be sent again.`;
+      },
+      {
+        key: m.id,
+        reload: async () => {
+          await log.reload();
+          onChange();
+        },
+      },
+    );
   }
+
+  const columns: Column<DeliveryMessage>[] = [
+    { header: 'Sent', cell: (m) => new Date(m.sentAt).toLocaleString() },
+    { header: 'Document', cell: (m) => m.documentNumber },
+    { header: 'Event', cell: (m) => m.event },
+    { header: 'Answer', cell: (m) => `${m.ackCode ?? '–'} (${m.outcome.toLowerCase()})` },
+    {
+      header: 'Receiver says',
+      cell: (m) => (
+        <>
+          {m.ackText ? <div>{m.ackText}</div> : null}
+          {m.errors.map((e, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: issues have no id; order is stable
+            <div key={i}>
+              <code>{e.code}</code>
+              {e.location ? ` at ${e.location}` : ''}
+              {e.text ? `: ${e.text}` : ''}
+            </div>
+          ))}
+          <button type="button" className="link-button" onClick={() => setOpen(open === m.id ? null : m.id)}>
+            {open === m.id ? 'Hide message' : 'Show message'}
+          </button>
+          {open === m.id ? (
+            <div>
+              <h3>Sent</h3>
+              <RawMessage text={m.request} />
+              <h3>Answer</h3>
+              <RawMessage text={m.response ?? '–'} />
+            </div>
+          ) : null}
+        </>
+      ),
+    },
+    { header: 'Delivery', cell: (m) => m.deliveryStatus },
+    actionsColumn((m) =>
+      m.deliveryStatus !== 'PENDING' ? (
+        <button type="button" disabled={act.isBusy(m.id)} onClick={() => void resend(m)}>
+          Resend
+        </button>
+      ) : null,
+    ),
+  ];
 
   return (
     <section aria-label={`Message log of ${target}`}>
       <h2>Message log: {target}</h2>
-      {notice ? <p role="status">{notice}</p> : null}
-      {log.error ? <p role="alert">{errorMessage(log.error)}</p> : null}
+      <MessageNotice message={act.message} />
+      <ErrorNotice error={log.error} />
       {log.data && log.data.items.length === 0 ? <p>Nothing sent yet.</p> : null}
       {log.data?.items.length ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Sent</th>
-              <th scope="col">Document</th>
-              <th scope="col">Event</th>
-              <th scope="col">Answer</th>
-              <th scope="col">Receiver says</th>
-              <th scope="col">Delivery</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {log.data.items.map((m) => (
-              <tr key={m.id}>
-                <td>{new Date(m.sentAt).toLocaleString()}</td>
-                <td>{m.documentNumber}</td>
-                <td>{m.event}</td>
-                <td>
-                  {m.ackCode ?? '–'} ({m.outcome.toLowerCase()})
-                </td>
-                <td>
-                  {m.ackText ? <div>{m.ackText}</div> : null}
-                  {m.errors.map((e, i) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: issues have no id; order is stable
-                    <div key={i}>
-                      <code>{e.code}</code>
-                      {e.location ? ` at ${e.location}` : ''}
-                      {e.text ? `: ${e.text}` : ''}
-                    </div>
-                  ))}
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => setOpen(open === m.id ? null : m.id)}
-                  >
-                    {open === m.id ? 'Hide message' : 'Show message'}
-                  </button>
-                  {open === m.id ? (
-                    <div>
-                      <h3>Sent</h3>
-                      <pre
-                        className="raw-message"
-                        style={{
-                          whiteSpace: 'pre-wrap',
-                          overflowWrap: 'anywhere',
-                          maxHeight: '20rem',
-                          overflow: 'auto',
-                        }}
-                      >
-                        {m.request.replaceAll('\r', '\n')}
-                      </pre>
-                      <h3>Answer</h3>
-                      <pre
-                        className="raw-message"
-                        style={{
-                          whiteSpace: 'pre-wrap',
-                          overflowWrap: 'anywhere',
-                          maxHeight: '20rem',
-                          overflow: 'auto',
-                        }}
-                      >
-                        {(m.response ?? '–').replaceAll('\r', '\n')}
-                      </pre>
-                    </div>
-                  ) : null}
-                </td>
-                <td>{m.deliveryStatus}</td>
-                <td>
-                  {m.deliveryStatus !== 'PENDING' ? (
-                    <button type="button" disabled={busy === m.id} onClick={() => void resend(m)}>
-                      Resend
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={columns} rows={log.data.items} rowKey={(m) => m.id} />
       ) : null}
     </section>
   );

@@ -1,56 +1,46 @@
-import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../../api/client';
+import { useState } from 'react';
 import { recordsApi } from '../../api/records';
 import type { Patient } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
+import { Field, useForm } from '../../components/Field';
 import { Link } from '../../components/Link';
+import { Notice } from '../../components/Notice';
+import { useAction } from '../../components/useAction';
 import { isoDay } from '../../lib/report-format';
 
 const EMPTY = { mrn: '', name: '', birthDate: '', sex: '' };
 
 /** POST /patients: MRN, name (one display string), birth date, sex. */
 export function NewPatientPage() {
-  const [form, setForm] = useState(EMPTY);
-  const [error, setError] = useState<string | null>(null);
+  const { form, setForm, set } = useForm(EMPTY);
   const [created, setCreated] = useState<Patient | null>(null);
-  const [busy, setBusy] = useState(false);
+  const create = useAction();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
+  const submit = create.submit(async () => {
     setCreated(null);
-    try {
-      const p = await recordsApi.createPatient({
-        mrn: form.mrn.trim(),
-        name: form.name.trim(),
-        birthDate: form.birthDate,
-        sex: form.sex as Patient['sex'],
-      });
-      setCreated(p);
-      setForm(EMPTY);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const set = (k: keyof typeof EMPTY) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [k]: e.target.value });
+    const p = await recordsApi.createPatient({
+      mrn: form.mrn.trim(),
+      name: form.name.trim(),
+      birthDate: form.birthDate,
+      sex: form.sex as Patient['sex'],
+    });
+    setCreated(p);
+    setForm(EMPTY);
+  });
 
   return (
     <div className="page narrow-page">
       <h1>New patient</h1>
-      {created && (
-        <p className="notice" role="status">
-          Patient {created.name} (MRN {created.mrn}) created.{' '}
-          <Link href={`/records/patients?mrn=${encodeURIComponent(created.mrn)}`}>Open patient record</Link>
-        </p>
-      )}
+      <Notice kind="ok">
+        {created && (
+          <>
+            Patient {created.name} (MRN {created.mrn}) created.{' '}
+            <Link href={`/records/patients?mrn=${encodeURIComponent(created.mrn)}`}>Open patient record</Link>
+          </>
+        )}
+      </Notice>
       <form className="panel stacked-form" onSubmit={submit}>
-        <label className="field">
-          <span className="field-label">MRN</span>
+        <Field label="MRN">
           <input
             value={form.mrn}
             onChange={set('mrn')}
@@ -60,9 +50,8 @@ export function NewPatientPage() {
             title="Letters, digits, dot, dash, underscore"
             autoComplete="off"
           />
-        </label>
-        <label className="field">
-          <span className="field-label">Name</span>
+        </Field>
+        <Field label="Name">
           <input
             value={form.name}
             onChange={set('name')}
@@ -71,9 +60,8 @@ export function NewPatientPage() {
             placeholder="Family, Given"
             autoComplete="off"
           />
-        </label>
-        <label className="field">
-          <span className="field-label">Birth date</span>
+        </Field>
+        <Field label="Birth date">
           <input
             type="date"
             value={form.birthDate}
@@ -81,9 +69,8 @@ export function NewPatientPage() {
             required
             max={isoDay(new Date())}
           />
-        </label>
-        <label className="field">
-          <span className="field-label">Sex</span>
+        </Field>
+        <Field label="Sex">
           <select value={form.sex} onChange={set('sex')} required>
             <option value="" disabled>
               Choose…
@@ -93,11 +80,11 @@ export function NewPatientPage() {
             <option value="other">Other</option>
             <option value="unknown">Unknown</option>
           </select>
-        </label>
-        <ErrorText message={error} />
+        </Field>
+        <ErrorText message={create.error} />
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create patient'}
+          <button type="submit" className="primary" disabled={create.busy}>
+            {create.busy ? 'Creating…' : 'Create patient'}
           </button>
         </div>
       </form>
