@@ -7,15 +7,16 @@
 // it is ~3 ms (see bench/editor).
 //
 // After each native edit (typing, deleting, spell-check replacement, IME) the changed paragraph is
-// diffed against its model and only the words around the change are re-derived (modelEdits).
+// diffed against its model and only the words around the change are re-derived (nativeEdits,
+// modelEdits).
 // Structural edits (Enter, paste, deleting across paragraphs, text expanders, blanks) are done on
 // the model, not by the browser (editorInput decides which is which). The playing word,
 // low-confidence words and blanks are drawn with the CSS Custom Highlight API
 // (transcriptHighlights): playback never touches the document.
 //
-// This class is the facade that holds the model and the paragraph elements together; positions
-// (caretMapping), undo (undoHistory), the playback lookup (playbackIndex) and word queries
-// (wordQueries) live in their own modules.
+// This class is the facade that keeps the model and the paragraph elements (paragraphView) in step
+// and offers the editing operations; positions (caretMapping), undo (undoHistory), the playback
+// lookup (playbackIndex) and word queries (wordQueries) live in their own modules.
 
 import {
   type Caret,
@@ -24,7 +25,6 @@ import {
   indexOfPara,
   keepVisible,
   offsetAtPoint,
-  offsetIn,
   pointOverRange,
   rangeAt,
   selectionCarets,
@@ -33,7 +33,9 @@ import {
   topPara,
 } from './caretMapping';
 import { type BeforeInputHost, handleBeforeInput } from './editorInput';
-import { reconcileText, replaceText, typedParagraph } from './modelEdits';
+import { replaceText } from './modelEdits';
+import { readNativeEdits } from './nativeEdits';
+import { ParagraphView } from './paragraphView';
 import { PlaybackIndex } from './playbackIndex';
 import { misspelledAt, SPELL_WORD, type SpellTarget } from './spellMarks';
 import { isUncertain, TranscriptHighlights } from './transcriptHighlights';
@@ -43,7 +45,6 @@ import {
   documentText,
   HUMAN_CONFIDENCE,
   isWs,
-  looksLikeHeading,
   offsetsOf,
   type Para,
   serialize,
@@ -89,7 +90,6 @@ export class TranscriptEditor {
   version = 0;
   followPlayback = true;
   private paras: Para[] = [];
-  private elPara = new WeakMap<Element, Para>();
   private mo: MutationObserver;
   private composing = false;
   private history = new UndoHistory();
@@ -97,6 +97,7 @@ export class TranscriptEditor {
   private playIndex = new PlaybackIndex();
   private playingWord: Word | null = null;
   private marks: TranscriptHighlights;
+  private view: ParagraphView;
   private lastTypedAt = 0;
   private cleanup: (() => void)[] = [];
 
@@ -143,9 +144,10 @@ export class TranscriptEditor {
     this.cleanup.push(() => document.removeEventListener('selectionchange', onSel));
     this.marks = new TranscriptHighlights(
       root,
-      (el) => this.elPara.get(el),
+      (el) => this.view.paraOf(el),
       () => this.cb.onViewChange?.(),
     );
+    this.view = new ParagraphView(root, this.marks);
     this.load([{ lead: '', words: [] }]);
   }
 
@@ -160,20 +162,7 @@ export class TranscriptEditor {
   /** Replace the whole document (no undo entry). */
   load(paras: Para[]) {
     if (paras.length === 0) paras = [{ lead: '', words: [] }];
-    this.marks.clearAll();
-    const frag = document.createDocumentFragment();
-    const els: HTMLElement[] = [];
-    for (const p of paras) {
-      const el = document.createElement('div');
-      frag.appendChild(el);
-      els.push(el);
-      this.renderPara(p, el, false);
-    }
-    this.root.replaceChildren(frag);
-    // Ranges need connected text nodes: mark after insertion.
-    els.forEach((el, i) => {
-      this.marks.mark(el, paras[i]!);
-    });
+    this.view.renderAll(paras);
     this.paras = paras.slice();
     this.history.clear();
     this.playIndex.invalidate();
@@ -227,7 +216,7 @@ export class TranscriptEditor {
     const kids = this.root.children;
     for (let i = 0; i < kids.length; i++) {
       const el = kids[i]!;
-      const p = this.marks.isNear(el) ? this.elPara.get(el) : undefined;
+      const p = this.marks.isNear(el) ? this.view.paraOf(el) : undefined;
       if (!p) continue;
       const [lo, hi] = this.marks.wordWindow(el, p);
       for (let wi = lo; wi < hi; wi++) for (const m of p.words[wi]!.text.matchAll(SPELL_WORD)) out.add(m[0]);
@@ -342,7 +331,9 @@ export class TranscriptEditor {
     this.flush();
     const sc = selectionCarets(this.root) ?? (this.lastCaret ? [this.lastCaret, this.lastCaret] : null);
     if (!sc) return 0;
-    const hits = wordsIn(this.paras, sc[0], sc[1]).filter(([pi, wi]) => isUncertain(this.paras[pi]!.words[wi]!));
+    const hits = wordsIn(this.paras, sc[0], sc[1]).filter(([pi, wi]) =>
+      isUncertain(this.paras[pi]!.words[wi]!),
+    );
     if (!hits.length) return 0;
     this.checkpoint('struct', true);
     for (const [pi, wi] of hits) {
@@ -449,16 +440,9 @@ export class TranscriptEditor {
     this.history.checkpoint(kind, () => this.snapshot(), force, now);
   }
 
-  /** Show a snapshot: only the paragraph elements that differ are re-rendered. */
+  /** Show an undo/redo snapshot: only the paragraph elements that differ are re-rendered. */
   private apply(next: Para[], caret: Caret | null) {
-    const kids = Array.from(this.root.children);
-    const cur = kids.map((el) => this.elPara.get(el));
-    let a = 0;
-    while (a < cur.length && a < next.length && cur[a] === next[a]) a++;
-    let b = 0;
-    while (b < cur.length - a && b < next.length - a && cur[cur.length - 1 - b] === next[next.length - 1 - b])
-      b++;
-    this.spliceParas(a, cur.length - b, next.slice(a, next.length - b));
+    this.view.showDiff(next);
     this.paras = next.slice();
     this.mo.takeRecords();
     if (caret) this.setCaret(caret.pi, caret.off);
@@ -567,8 +551,8 @@ export class TranscriptEditor {
 
   /** Replace the text between two carets with `text` ("\n" makes paragraphs), then re-render. */
   private replaceRange(a: Caret, b: Caret, text: string) {
-    const { paras, caret } = replaceText(this.paras, a, b, text, this.cb.audioTime?.() ?? 0);
-    this.spliceParas(a.pi, b.pi + 1, paras);
+    const { paras, caret } = replaceText(this.paras, a, b, text, this.audioTime());
+    this.view.splice(a.pi, b.pi + 1, paras);
     this.paras = [...this.paras.slice(0, a.pi), ...paras, ...this.paras.slice(b.pi + 1)];
     this.mo.takeRecords();
     this.setCaret(caret.pi, caret.off);
@@ -583,50 +567,21 @@ export class TranscriptEditor {
     const np: Para = { lead: p.lead, words };
     const el = this.root.children[pi] as HTMLElement | undefined;
     if (el) {
-      this.elPara.set(el, np);
-      this.marks.mark(el, np);
+      this.view.show(el, np);
+      this.view.mark(el, np);
     }
     this.paras = this.paras.slice();
     this.paras[pi] = np;
     if (notify) this.changed();
   }
 
+  private audioTime() {
+    return this.cb.audioTime?.() ?? 0;
+  }
+
   private changed() {
     this.version++;
     this.cb.onChange?.();
-  }
-
-  // ---------------------------------------------------------------- rendering
-
-  /** Put paragraph p into el: one text node (or a <br> when empty). */
-  private renderPara(p: Para, el: HTMLElement, mark = true) {
-    const text = textOf(p);
-    el.className = looksLikeHeading(p) ? 'p h' : 'p';
-    if (text) el.replaceChildren(document.createTextNode(text));
-    else el.replaceChildren(document.createElement('br'));
-    this.elPara.set(el, p);
-    this.marks.observe(el);
-    if (mark) this.marks.mark(el, p);
-  }
-
-  /** Replace paragraph elements [from, to) with renderings of `paras` (reusing elements). */
-  private spliceParas(from: number, to: number, paras: Para[]) {
-    const kids = Array.from(this.root.children) as HTMLElement[];
-    const before = kids[to] ?? null;
-    let k = 0;
-    for (let i = from; i < to; i++) {
-      const el = kids[i]!;
-      if (k < paras.length) this.renderPara(paras[k++]!, el);
-      else {
-        this.marks.forget(el);
-        el.remove();
-      }
-    }
-    for (; k < paras.length; k++) {
-      const el = document.createElement('div');
-      this.root.insertBefore(el, before);
-      this.renderPara(paras[k]!, el);
-    }
   }
 
   // ---------------------------------------------------------------- native edits: diff and re-derive
@@ -640,104 +595,9 @@ export class TranscriptEditor {
 
   private process(recs: MutationRecord[]) {
     if (this.composing) return; // compositionend flushes; re-rendering during IME would break it
-    const dirty = new Set<HTMLElement>();
-    let structural = false;
-    for (const rec of recs) {
-      if (rec.target === this.root) {
-        structural = true;
-        continue;
-      }
-      const el = topPara(this.root, rec.target);
-      if (el) dirty.add(el);
-      else structural = true;
-    }
     this.lastTypedAt = performance.now();
-    if (structural || this.root.children.length !== this.paras.length) this.resyncAll();
-    else
-      for (const el of dirty) {
-        if (!this.elPara.has(el) || el.parentNode !== this.root) {
-          this.resyncAll();
-          break;
-        }
-        this.reconcile(el);
-      }
+    this.paras = readNativeEdits(this.view, this.paras, recs, this.audioTime());
     this.mo.takeRecords();
     this.changed();
-  }
-
-  /** Bring one known paragraph's model up to its DOM text. */
-  private reconcile(el: HTMLElement) {
-    const old = this.elPara.get(el)!;
-    const newText = (el.textContent ?? '').replace(/\n/g, ' ');
-    let np = old;
-    if (newText !== textOf(old)) {
-      const pi = indexOfPara(this.root, el);
-      np = reconcileText(this.paras, pi, old, newText, this.cb.audioTime?.() ?? 0);
-      this.paras = this.paras.slice();
-      this.paras[pi] = np;
-      this.elPara.set(el, np);
-      el.classList.toggle('h', looksLikeHeading(np));
-    }
-    this.normalizeDom(el, np);
-    this.marks.mark(el, np);
-  }
-
-  /** Keep the paragraph's DOM as exactly one text node holding the model's text. */
-  private normalizeDom(el: HTMLElement, p: Para) {
-    const text = textOf(p);
-    const only = el.childNodes.length === 1 ? el.firstChild! : null;
-    if (text === '') {
-      if (only?.nodeName === 'BR') return;
-      const hadCaret = selectionIn(el);
-      el.replaceChildren(document.createElement('br'));
-      if (hadCaret) getSelection()!.collapse(el, 0);
-      return;
-    }
-    if (only && only.nodeType === 3 && (only as Text).data === text) return;
-    const sel = getSelection();
-    const off = sel?.focusNode && el.contains(sel.focusNode) ? offsetIn(el, sel.focusNode, sel.focusOffset) : -1;
-    if (only && only.nodeType === 3) (only as Text).data = text;
-    else el.replaceChildren(document.createTextNode(text));
-    if (off >= 0) sel!.collapse(el.firstChild!, Math.min(off, text.length));
-  }
-
-  /** Re-read every paragraph (after a change we did not expect at the top level). */
-  private resyncAll() {
-    const root = this.root;
-    let stray: HTMLElement | null = null;
-    for (const n of Array.from(root.childNodes)) {
-      if (n.nodeType === 1 && (n as Element).tagName === 'DIV') {
-        stray = null;
-        (n as HTMLElement).classList.add('p');
-        continue;
-      }
-      if (!stray) {
-        stray = document.createElement('div');
-        stray.className = 'p';
-        root.insertBefore(stray, n);
-      }
-      stray.appendChild(n);
-    }
-    if (root.children.length === 0) {
-      const el = document.createElement('div');
-      root.appendChild(el);
-      this.renderPara({ lead: '', words: [] }, el);
-    }
-    const kids = Array.from(root.children) as HTMLElement[];
-    const next: Para[] = [];
-    // Known paragraphs are diffed against their model; new ones are read as typed text.
-    this.paras = kids.map((el) => this.elPara.get(el) ?? { lead: '', words: [] });
-    kids.forEach((el, i) => {
-      if (!this.elPara.has(el)) {
-        const text = (el.textContent ?? '').replace(/\n/g, ' ');
-        const p = typedParagraph(text, next, i, this.paras, this.cb.audioTime?.() ?? 0);
-        this.elPara.set(el, p);
-        this.paras[i] = p;
-        this.normalizeDom(el, p);
-        this.marks.mark(el, p);
-      } else this.reconcile(el);
-      next.push(this.paras[i]!);
-    });
-    this.paras = next;
   }
 }

@@ -23,7 +23,8 @@ export function offsetIn(el: HTMLElement, node: Node, offset: number): number {
   if (node.nodeType === 3 && node.parentNode === el && el.firstChild === node) return offset;
   if (node === el) {
     let n = 0;
-    for (let i = 0; i < offset && i < el.childNodes.length; i++) n += el.childNodes[i]!.textContent?.length ?? 0;
+    for (let i = 0; i < offset && i < el.childNodes.length; i++)
+      n += el.childNodes[i]!.textContent?.length ?? 0;
     return n;
   }
   const r = document.createRange();

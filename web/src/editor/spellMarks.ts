@@ -33,7 +33,8 @@ export function misspelledAt(
     if (!w) continue;
     for (const m of w.text.matchAll(SPELL_WORD)) {
       const start = o[i]! + m.index;
-      if (off >= start && off <= start + m[0].length && misspelled.has(m[0])) return { word: m[0], off: start };
+      if (off >= start && off <= start + m[0].length && misspelled.has(m[0]))
+        return { word: m[0], off: start };
     }
   }
   return null;

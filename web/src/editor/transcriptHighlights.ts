@@ -232,7 +232,11 @@ export class TranscriptHighlights {
     const b = offsetAtPoint(view.right - 24, bottom, tn) ?? (tn as Text).length;
     const next: [number, number] = [Math.max(0, a - WINDOW_MARGIN), b + WINDOW_MARGIN];
     const cur = this.charWindow.get(el);
-    if (cur && Math.abs(cur[0] - next[0]) < WINDOW_MARGIN / 3 && Math.abs(cur[1] - next[1]) < WINDOW_MARGIN / 3)
+    if (
+      cur &&
+      Math.abs(cur[0] - next[0]) < WINDOW_MARGIN / 3 &&
+      Math.abs(cur[1] - next[1]) < WINDOW_MARGIN / 3
+    )
       return false;
     this.charWindow.set(el, next);
     return true;

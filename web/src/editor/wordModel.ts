@@ -528,18 +528,7 @@ export function offsetsOf(p: Para): Int32Array {
 
 /** Index of the unit (word + its trailing whitespace) containing `pos`; -1 for the lead. */
 export function unitAt(p: Para, pos: number): number {
-  const o = offsetsOf(p);
-  let lo = 0;
-  let hi = o.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (o[mid]! <= pos) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans;
+  return lastAtOrBelow(offsetsOf(p), pos);
 }
 
 /** The characters of p's text in [from, to), as pieces attributed to their words. */
@@ -596,12 +585,17 @@ export function timedAfter(paras: readonly Para[], pi: number, wi: number): Word
 
 /** Index of the last word whose start is <= t (binary search over a sorted starts array), or -1. */
 export function wordIndexAt(starts: Float64Array, t: number): number {
+  return lastAtOrBelow(starts, t);
+}
+
+/** Index of the last element <= x in an ascending array (binary search), or -1. */
+function lastAtOrBelow(sorted: ArrayLike<number>, x: number): number {
   let lo = 0;
-  let hi = starts.length - 1;
+  let hi = sorted.length - 1;
   let ans = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (starts[mid]! <= t) {
+    if (sorted[mid]! <= x) {
       ans = mid;
       lo = mid + 1;
     } else hi = mid - 1;

@@ -26,7 +26,10 @@ export function wordsIn(paras: readonly Para[], a: Caret, b: Caret): [number, nu
 }
 
 /** Audio span of words: the first timed one's start to the latest end; null if there is none. */
-export function spanOf(paras: readonly Para[], at: [number, number][]): { start: number; end: number } | null {
+export function spanOf(
+  paras: readonly Para[],
+  at: [number, number][],
+): { start: number; end: number } | null {
   let start = Number.NaN;
   let end = Number.NaN;
   for (const [pi, wi] of at) {

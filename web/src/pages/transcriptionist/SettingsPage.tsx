@@ -8,6 +8,7 @@ import {
   updateSettings,
   useSettings,
 } from '../../lib/settings';
+import { AutoRewindSelect } from './AutoRewindSelect';
 
 export function SettingsPage() {
   const s = useSettings();
@@ -113,19 +114,7 @@ export function SettingsPage() {
       <section className="panel" aria-labelledby="pb-title">
         <h2 id="pb-title">Playback</h2>
         <div className="field-row">
-          <label>
-            Rewind on resume{' '}
-            <select
-              value={s.autoRewindSec}
-              onChange={(e) => updateSettings({ autoRewindSec: Number(e.target.value) })}
-            >
-              {[0, 1, 1.5, 2, 2.5, 3].map((v) => (
-                <option key={v} value={v}>
-                  {v === 0 ? 'Off' : `${v} s`}
-                </option>
-              ))}
-            </select>
-          </label>
+          <AutoRewindSelect />
           <label>
             Rewind / forward step{' '}
             <select value={s.skipSec} onChange={(e) => updateSettings({ skipSec: Number(e.target.value) })}>
