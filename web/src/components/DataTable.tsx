@@ -9,6 +9,8 @@ export interface Column<T> {
   cellClassName?: string;
   /** Header tooltip (a definition, say). */
   title?: string;
+  /** Cell tooltip (the exact time behind "3 d", say). */
+  cellTitle?: (row: T) => string;
   /** The cell names its row: <th scope="row">. */
   rowHeader?: boolean;
 }
@@ -83,12 +85,12 @@ export function DataTable<T>({
     columns.map((c, i) =>
       c.rowHeader ? (
         // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed per table
-        <th key={i} scope="row" className={cellClass(c)}>
+        <th key={i} scope="row" className={cellClass(c)} title={c.cellTitle?.(r)}>
           {c.cell(r)}
         </th>
       ) : (
         // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed per table
-        <td key={i} className={cellClass(c)}>
+        <td key={i} className={cellClass(c)} title={c.cellTitle?.(r)}>
           {c.cell(r)}
         </td>
       ),

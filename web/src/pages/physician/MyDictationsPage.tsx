@@ -1,9 +1,12 @@
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Dictation, Page } from '../../api/types';
+import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/Dialog';
 import { Link } from '../../components/Link';
+import { ErrorNotice, MessageNotice } from '../../components/Notice';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
+import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
 import { fmtClock, fmtDateTime } from '../../lib/format';
 import { AuthorQuestions } from './AuthorQuestions';
@@ -25,8 +28,7 @@ export function MyDictationsPage() {
     5000,
   );
   const [toCancel, setToCancel] = useState<Dictation | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  const act = useAction();
 
   const items = [
     ...(list.data?.items ?? []),
@@ -40,20 +42,76 @@ export function MyDictationsPage() {
     setCursor(p.nextCursor);
   }
 
-  async function cancel() {
-    if (!toCancel) return;
-    setBusy(true);
-    try {
-      await api.cancel(toCancel.id);
-      setMessage(`Dictation for ${toCancel.patient.name} cancelled.`);
-      await list.reload();
-    } catch (e) {
-      setMessage(`Could not cancel: ${errorMessage(e)}`);
-    } finally {
-      setBusy(false);
-      setToCancel(null);
-    }
+  function cancel() {
+    const d = toCancel;
+    if (!d) return;
+    return act.run(
+      async () => {
+        await api.cancel(d.id);
+        return `Dictation for ${d.patient.name} cancelled.`;
+      },
+      {
+        reload: list.reload,
+        failure: (e) => `Could not cancel: ${errorMessage(e)}`,
+        settle: () => setToCancel(null),
+      },
+    );
   }
+
+  const columns: Column<Dictation>[] = [
+    { header: 'Dictated', cell: (d) => fmtDateTime(d.dictatedAt) },
+    {
+      header: 'Patient',
+      cell: (d) => (
+        <>
+          <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
+        </>
+      ),
+    },
+    { header: 'Work type', cell: (d) => d.workType.name },
+    { header: 'Priority', cell: (d) => <PriorityBadge priority={d.priority} /> },
+    { header: 'Length', cell: (d) => fmtClock(d.durationSec) },
+    {
+      header: 'Status',
+      cell: (d) => (
+        <>
+          <StatusBadge status={d.status} reason={d.statusReason} />
+          {d.possibleDuplicate && (
+            <span className="badge dup" title="The same audio was uploaded before">
+              Possible duplicate
+            </span>
+          )}
+          {!!d.questions && (
+            <span className="badge questions" title="The transcriptionist has a question for you">
+              {d.questions === 1 ? 'Question' : `Questions: ${d.questions}`}
+            </span>
+          )}
+        </>
+      ),
+    },
+    actionsColumn((d) => {
+      const toSign = d.status === 'FINALIZED' && d.workType.requiresSignature;
+      return (
+        <>
+          {toSign && (
+            <Link href={`/review/${d.id}`} className="button primary small">
+              Review &amp; sign
+            </Link>
+          )}
+          {d.documentId && !toSign && (
+            <Link href={`/review/${d.id}`} className="button small">
+              View report
+            </Link>
+          )}
+          {CANCELLABLE.has(d.status) && (
+            <RowButton label={`Cancel dictation for ${d.patient.name}`} onClick={() => setToCancel(d)}>
+              Cancel
+            </RowButton>
+          )}
+        </>
+      );
+    }),
+  ];
 
   return (
     <div className="page">
@@ -78,98 +136,32 @@ export function MyDictationsPage() {
           New dictation
         </Link>
       </div>
-      {message && (
-        <p className="notice" role="status">
-          {message}
-        </p>
-      )}
-      {list.error ? (
-        <p className="error" role="alert">
-          {errorMessage(list.error)}
-        </p>
-      ) : null}
-      <table className="table cards">
-        <caption className="sr-only">My dictations, newest first; the status updates automatically.</caption>
-        <thead>
-          <tr>
-            <th scope="col">Dictated</th>
-            <th scope="col">Patient</th>
-            <th scope="col">Work type</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Length</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody aria-live="polite" aria-busy={list.loading}>
-          {items.map((d) => (
-            <Fragment key={d.id}>
-              <tr className={d.questions ? 'has-questions' : undefined}>
-                <td>{fmtDateTime(d.dictatedAt)}</td>
-                <td>
-                  <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
-                </td>
-                <td>{d.workType.name}</td>
-                <td>
-                  <PriorityBadge priority={d.priority} />
-                </td>
-                <td>{fmtClock(d.durationSec)}</td>
-                <td>
-                  <StatusBadge status={d.status} reason={d.statusReason} />
-                  {d.possibleDuplicate && (
-                    <span className="badge dup" title="The same audio was uploaded before">
-                      Possible duplicate
-                    </span>
-                  )}
-                  {!!d.questions && (
-                    <span className="badge questions" title="The transcriptionist has a question for you">
-                      {d.questions === 1 ? 'Question' : `Questions: ${d.questions}`}
-                    </span>
-                  )}
-                </td>
-                <td className="actions">
-                  {d.status === 'FINALIZED' && d.workType.requiresSignature && (
-                    <Link href={`/review/${d.id}`} className="button primary small">
-                      Review &amp; sign
-                    </Link>
-                  )}
-                  {d.documentId && !(d.status === 'FINALIZED' && d.workType.requiresSignature) && (
-                    <Link href={`/review/${d.id}`} className="button small">
-                      View report
-                    </Link>
-                  )}
-                  {CANCELLABLE.has(d.status) && (
-                    <button
-                      type="button"
-                      className="small"
-                      onClick={() => setToCancel(d)}
-                      aria-label={`Cancel dictation for ${d.patient.name}`}
-                    >
-                      Cancel
-                    </button>
-                  )}
-                </td>
-              </tr>
-              {!!d.questions && (
-                <tr className="questions-row">
-                  <td colSpan={7}>
-                    <AuthorQuestions dictation={d} onAnswered={() => void list.reload()} />
-                  </td>
-                </tr>
-              )}
-            </Fragment>
-          ))}
-          {!list.loading && items.length === 0 && (
-            <tr>
-              <td colSpan={7} className="empty">
-                No dictations yet. <Link href="/dictate">Record or upload one.</Link>
+      <MessageNotice message={act.message} />
+      <ErrorNotice error={list.error} />
+      <DataTable
+        variant="cards"
+        caption="My dictations, newest first; the status updates automatically."
+        live="polite"
+        columns={columns}
+        rows={items}
+        rowKey={(d) => d.id}
+        rowProps={(d) => ({ className: d.questions ? 'has-questions' : undefined })}
+        after={(d) =>
+          !!d.questions && (
+            <tr className="questions-row">
+              <td colSpan={7}>
+                <AuthorQuestions dictation={d} onAnswered={() => void list.reload()} />
               </td>
             </tr>
-          )}
-        </tbody>
-      </table>
+          )
+        }
+        loading={list.loading}
+        empty={
+          <>
+            No dictations yet. <Link href="/dictate">Record or upload one.</Link>
+          </>
+        }
+      />
       {cursor && (
         <button type="button" onClick={() => void loadMore()}>
           Load more
@@ -180,7 +172,7 @@ export function MyDictationsPage() {
         title="Cancel this dictation?"
         confirmLabel="Cancel dictation"
         danger
-        busy={busy}
+        busy={act.busy}
         onConfirm={() => void cancel()}
         onCancel={() => setToCancel(null)}
       >

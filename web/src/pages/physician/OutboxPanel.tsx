@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/Dialog';
 import { fmtClock, fmtDateTime } from '../../lib/format';
 import { outbox, outboxErrorText, useOutbox, useOutboxProgress } from '../../recording/outbox';
@@ -25,94 +26,60 @@ export function OutboxPanel({
   const [toDelete, setToDelete] = useState<OutboxRecording | null>(null);
   const list = items.filter((r) => r.id !== exclude && r.takes.some((t) => t.chunks > 0));
   if (!list.length) return null;
+  const columns: Column<OutboxRecording>[] = [
+    {
+      header: 'Patient',
+      cell: (r) => (
+        <>
+          <strong>{who(r)}</strong>
+          {r.meta.patient && <span className="muted small"> MRN {r.meta.patient.mrn}</span>}
+        </>
+      ),
+    },
+    { header: 'Work type', cell: (r) => r.meta.workTypeName ?? r.meta.workType },
+    { header: 'Length', cell: (r) => fmtClock(r.durationSec) },
+    { header: 'Recorded', cell: (r) => fmtDateTime(r.createdAt) },
+    { header: 'State', cell: (r) => <SendState r={r} progress={progress.get(r.id)} /> },
+    actionsColumn((r) => {
+      const ready = !!r.meta.patient && !!r.meta.workType;
+      if (r.status === 'recording' || progress.get(r.id) !== undefined) return null;
+      return (
+        <>
+          <RowButton
+            className="primary"
+            label={`Send recording for ${who(r)}`}
+            disabled={!ready}
+            title={ready ? undefined : 'Open it and choose the patient and work type first'}
+            onClick={() => void outbox.send(r.id)}
+          >
+            Send
+          </RowButton>
+          {r.status === 'draft' && (
+            <RowButton label={`Open recording for ${who(r)}`} disabled={!canOpen} onClick={() => onOpen(r)}>
+              Open
+            </RowButton>
+          )}
+          <RowButton label={`Delete recording for ${who(r)}`} onClick={() => setToDelete(r)}>
+            Delete
+          </RowButton>
+        </>
+      );
+    }),
+  ];
   return (
     <section className="panel outbox-panel" aria-labelledby="outbox-title">
       <h2 id="outbox-title">Outbox: not sent yet ({list.length})</h2>
       <p className="muted small">
         Kept on this device, encrypted, until the server has them; then they are removed from the device.
       </p>
-      <table className="table cards">
-        <caption className="sr-only">Recordings on this device that have not been sent</caption>
-        <thead>
-          <tr>
-            <th scope="col">Patient</th>
-            <th scope="col">Work type</th>
-            <th scope="col">Length</th>
-            <th scope="col">Recorded</th>
-            <th scope="col">State</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((r) => {
-            const p = progress.get(r.id);
-            const who = r.meta.patient?.name ?? 'No patient chosen';
-            const ready = !!r.meta.patient && !!r.meta.workType;
-            return (
-              <tr key={r.id} aria-label={`Unsent recording for ${who}`}>
-                <td>
-                  <strong>{who}</strong>
-                  {r.meta.patient && <span className="muted small"> MRN {r.meta.patient.mrn}</span>}
-                </td>
-                <td>{r.meta.workTypeName ?? r.meta.workType}</td>
-                <td>{fmtClock(r.durationSec)}</td>
-                <td>{fmtDateTime(r.createdAt)}</td>
-                <td>
-                  {p !== undefined ? (
-                    <span role="status">Sending {Math.round(p * 100)}%</span>
-                  ) : r.status === 'queued' ? (
-                    <span>{outboxErrorText(r.lastError) ?? 'Waiting to send'}</span>
-                  ) : r.status === 'recording' ? (
-                    <span>Recording in another window</span>
-                  ) : (
-                    <span>
-                      {r.interrupted ? 'Interrupted, not sent' : 'Not sent'}
-                      {r.lastError && <span className="muted small"> · {outboxErrorText(r.lastError)}</span>}
-                    </span>
-                  )}
-                </td>
-                <td className="actions">
-                  {r.status !== 'recording' && p === undefined && (
-                    <>
-                      <button
-                        type="button"
-                        className="small primary"
-                        disabled={!ready}
-                        title={ready ? undefined : 'Open it and choose the patient and work type first'}
-                        onClick={() => void outbox.send(r.id)}
-                        aria-label={`Send recording for ${who}`}
-                      >
-                        Send
-                      </button>
-                      {r.status === 'draft' && (
-                        <button
-                          type="button"
-                          className="small"
-                          disabled={!canOpen}
-                          onClick={() => onOpen(r)}
-                          aria-label={`Open recording for ${who}`}
-                        >
-                          Open
-                        </button>
-                      )}
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() => setToDelete(r)}
-                        aria-label={`Delete recording for ${who}`}
-                      >
-                        Delete
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        variant="cards"
+        caption="Recordings on this device that have not been sent"
+        columns={columns}
+        rows={list}
+        rowKey={(r) => r.id}
+        rowProps={(r) => ({ 'aria-label': `Unsent recording for ${who(r)}` })}
+      />
       <ConfirmDialog
         open={!!toDelete}
         title="Delete this recording?"
@@ -131,5 +98,19 @@ export function OutboxPanel({
         </p>
       </ConfirmDialog>
     </section>
+  );
+}
+
+const who = (r: OutboxRecording) => r.meta.patient?.name ?? 'No patient chosen';
+
+function SendState({ r, progress }: { r: OutboxRecording; progress: number | undefined }) {
+  if (progress !== undefined) return <span role="status">Sending {Math.round(progress * 100)}%</span>;
+  if (r.status === 'queued') return <span>{outboxErrorText(r.lastError) ?? 'Waiting to send'}</span>;
+  if (r.status === 'recording') return <span>Recording in another window</span>;
+  return (
+    <span>
+      {r.interrupted ? 'Interrupted, not sent' : 'Not sent'}
+      {r.lastError && <span className="muted small"> · {outboxErrorText(r.lastError)}</span>}
+    </span>
   );
 }

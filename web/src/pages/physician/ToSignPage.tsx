@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { reviewApi } from '../../api/review';
 import type { DocumentSummary } from '../../api/types';
+import { actionsColumn, type Column, DataTable } from '../../components/DataTable';
 import { Link } from '../../components/Link';
+import { ErrorNotice, Notice } from '../../components/Notice';
 import { SignDialog } from '../../components/SignDialog';
 import { useAsync } from '../../components/useAsync';
 import { daysWaiting } from '../../lib/age';
@@ -61,6 +63,57 @@ export function ToSignPage() {
     await list.reload();
   }
 
+  const columns: Column<DocumentSummary>[] = [
+    {
+      header: (
+        <input
+          type="checkbox"
+          aria-label="Select all"
+          checked={chosen.length === items.length}
+          onChange={(e) => setSelected(e.target.checked ? new Set(items.map((d) => d.id)) : new Set())}
+        />
+      ),
+      cell: (d) => (
+        <input
+          type="checkbox"
+          checked={selected.has(d.id)}
+          onChange={() => toggle(d.id)}
+          aria-label={`Select ${d.workType.name} for ${d.patient.name}`}
+        />
+      ),
+    },
+    {
+      header: 'Patient',
+      cell: (d) => (
+        <>
+          {d.patient.name} <span className="muted">MRN {d.patient.mrn}</span>
+        </>
+      ),
+    },
+    {
+      header: 'Note',
+      cell: (d) => (
+        <>
+          {d.workType.name} · {KIND[d.kind] ?? d.kind} {d.number}
+          {d.reason && <div className="small">Reason: {d.reason}</div>}
+        </>
+      ),
+    },
+    {
+      header: 'Waiting',
+      cellTitle: (d) => fmtDateTime(d.finalizedAt),
+      cell: (d) => {
+        const days = daysWaiting(d.finalizedAt);
+        return days === 0 ? 'today' : `${days} d`;
+      },
+    },
+    actionsColumn((d) => (
+      <Link href={`/review/doc/${d.id}`} className="button small">
+        Review
+      </Link>
+    )),
+  ];
+
   return (
     <div className="page to-sign-page">
       <div className="page-head">
@@ -78,46 +131,10 @@ export function ToSignPage() {
           Sign selected ({chosen.length})
         </button>
       </div>
-      {msg && (
-        <p className="notice" role="status">
-          {msg}
-        </p>
-      )}
-      {list.error ? (
-        <p className="error" role="alert">
-          {errorMessage(list.error)}
-        </p>
-      ) : null}
+      <Notice kind="ok">{msg}</Notice>
+      <ErrorNotice error={list.error} />
       {list.data && items.length === 0 && <p className="muted">Nothing is waiting for your signature.</p>}
-      {items.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">
-                <input
-                  type="checkbox"
-                  aria-label="Select all"
-                  checked={chosen.length === items.length}
-                  onChange={(e) =>
-                    setSelected(e.target.checked ? new Set(items.map((d) => d.id)) : new Set())
-                  }
-                />
-              </th>
-              <th scope="col">Patient</th>
-              <th scope="col">Note</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((d) => (
-              <ToSignRow key={d.id} d={d} checked={selected.has(d.id)} onToggle={() => toggle(d.id)} />
-            ))}
-          </tbody>
-        </table>
-      )}
+      {items.length > 0 && <DataTable columns={columns} rows={items} rowKey={(d) => d.id} />}
       <SignDialog
         key={confirming ? 'open' : 'closed'}
         open={confirming}
@@ -138,34 +155,5 @@ export function ToSignPage() {
         </ul>
       </SignDialog>
     </div>
-  );
-}
-
-function ToSignRow({ d, checked, onToggle }: { d: DocumentSummary; checked: boolean; onToggle: () => void }) {
-  const days = daysWaiting(d.finalizedAt);
-  return (
-    <tr>
-      <td>
-        <input
-          type="checkbox"
-          checked={checked}
-          onChange={onToggle}
-          aria-label={`Select ${d.workType.name} for ${d.patient.name}`}
-        />
-      </td>
-      <td>
-        {d.patient.name} <span className="muted">MRN {d.patient.mrn}</span>
-      </td>
-      <td>
-        {d.workType.name} · {KIND[d.kind] ?? d.kind} {d.number}
-        {d.reason && <div className="small">Reason: {d.reason}</div>}
-      </td>
-      <td title={fmtDateTime(d.finalizedAt)}>{days === 0 ? 'today' : `${days} d`}</td>
-      <td className="actions">
-        <Link href={`/review/doc/${d.id}`} className="button small">
-          Review
-        </Link>
-      </td>
-    </tr>
   );
 }
