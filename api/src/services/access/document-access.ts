@@ -37,6 +37,21 @@ export async function findVisibleDocument<S extends Prisma.DocumentSelect>(
   return doc as Prisma.DocumentGetPayload<{ select: S }>;
 }
 
+/** The caller's own note, as its author (sign, return): another physician's is not found. */
+export async function findAuthoredDocument<S extends Prisma.DocumentSelect>(
+  ctx: AppContext,
+  actor: UserActor,
+  id: string,
+  select: S,
+): Promise<Prisma.DocumentGetPayload<{ select: S }>> {
+  const doc = await ctx.db.document.findFirst({
+    where: { AND: [documentWhereFor(actor, id), { authorId: actor.userId }] },
+    select,
+  });
+  if (!doc) throw notFound('document');
+  return doc as Prisma.DocumentGetPayload<{ select: S }>;
+}
+
 /**
  * The patient's chart: the same rule as by id, and for a transcriptionist (who opens no document by
  * id) only what the job in hand needs: the earlier notes of the author whose dictation they hold

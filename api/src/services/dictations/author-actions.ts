@@ -1,20 +1,16 @@
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
-import { AppError, notFound } from '@dictum/core/errors';
+import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { assertDictationAuthor, findVisibleDictation } from '../access/dictation-access';
 import type { RequestAuth } from '../documents/recent-authentication';
 import { type SignInput, signDocument } from '../documents/sign-document';
-import { findVisibleDictation, readDictation } from './read-dictation';
-
-function assertAuthor(d: { author: { id: string } }, actor: UserActor) {
-  // Physicians only see their own dictations, so another author's is simply not found.
-  if (d.author.id !== actor.userId) throw notFound('dictation');
-}
+import { readDictation } from './read-dictation';
 
 /** The author withdraws a dictation before editing starts. */
 export async function cancelDictation(ctx: AppContext, actor: UserActor, id: string) {
   const d = await findVisibleDictation(ctx, actor, id);
-  assertAuthor(d, actor);
+  assertDictationAuthor(d, actor);
   await ctx.db.$transaction((tx) =>
     transitionDictation(tx, { dictationId: d.id, event: { type: 'cancel' }, actor }),
   );
@@ -33,7 +29,7 @@ export async function signDictation(
   auth: RequestAuth,
 ) {
   const d = await findVisibleDictation(ctx, actor, id);
-  assertAuthor(d, actor);
+  assertDictationAuthor(d, actor);
   if (!d.documentId) throw new AppError('INVALID_STATE', `cannot sign a dictation that is ${d.status}`);
   await signDocument(ctx, actor, d.documentId, input, auth);
   return readDictation(ctx, actor, id);

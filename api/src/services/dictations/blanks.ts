@@ -1,10 +1,9 @@
-import { auditStandalone, recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { assertClaimant, assertDictationAuthor, findVisibleDictation } from '../access/dictation-access';
 import { auditDictationRead } from './audit-dictation-read';
-import { assertClaimant } from './claim-dictation';
-import { findVisibleDictation } from './read-dictation';
 
 // Blanks mark what the transcriptionist could not make out, anchored to the audio time.
 
@@ -53,7 +52,7 @@ export async function answerBlank(
   input: { answer: string },
 ) {
   const d = await findVisibleDictation(ctx, actor, dictationId);
-  if (d.author.id !== actor.userId) throw notFound('dictation');
+  assertDictationAuthor(d, actor);
   if (!ANSWERABLE.has(d.status))
     throw new AppError('INVALID_STATE', `cannot answer a question on a dictation that is ${d.status}`);
   return ctx.db.$transaction(async (tx) => {

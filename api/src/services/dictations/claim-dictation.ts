@@ -2,7 +2,8 @@ import { transitionDictation } from '@dictum/core/domain/dictation/transition-di
 import { AppError, isAppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { findVisibleDictation, readDictation } from './read-dictation';
+import { findVisibleDictation } from '../access/dictation-access';
+import { readDictation } from './read-dictation';
 
 /** Exclusive claim: of two transcriptionists claiming at once, exactly one wins. */
 export async function claimDictation(ctx: AppContext, actor: UserActor, id: string) {
@@ -58,11 +59,4 @@ export async function releaseDictation(ctx: AppContext, actor: UserActor, id: st
     });
   });
   return readDictation(ctx, actor, id);
-}
-
-/** The claimant check every editing action shares. */
-export function assertClaimant(d: { status: string; assignee: { id: string } | null }, actor: UserActor) {
-  if (d.status !== 'IN_EDIT' || d.assignee?.id !== actor.userId) {
-    throw new AppError('NOT_CLAIMED_BY_YOU', 'claim the dictation before editing it');
-  }
 }

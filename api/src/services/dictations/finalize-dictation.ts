@@ -5,8 +5,7 @@ import { wordErrorRate } from '@dictum/core/domain/transcript/word-error-rate';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { assertClaimant } from './claim-dictation';
-import { findVisibleDictation } from './read-dictation';
+import { assertClaimant, findVisibleDictation } from '../access/dictation-access';
 
 /**
  * Sign-off: the latest transcript version becomes an immutable document. Refused while blanks are

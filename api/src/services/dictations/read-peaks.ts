@@ -3,7 +3,7 @@ import { AppError } from '@dictum/core/errors';
 import { ObjectNotFoundError } from '@dictum/core/infra/storage/object-store';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { findVisibleDictation } from './read-dictation';
+import { findVisibleDictation } from '../access/dictation-access';
 
 /** Waveform peaks the worker computed, so the browser never decodes long audio itself. */
 export async function readPeaks(ctx: AppContext, actor: UserActor, id: string) {

@@ -1,8 +1,8 @@
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { findVisibleDictation } from '../access/dictation-access';
 import { auditDictationRead } from './audit-dictation-read';
-import { findVisibleDictation } from './read-dictation';
 
 export interface Word {
   text: string;

@@ -1,8 +1,9 @@
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { findVisibleDictation } from '../access/dictation-access';
 import { enqueueTranscription } from './enqueue-transcription';
-import { findVisibleDictation, readDictation } from './read-dictation';
+import { readDictation } from './read-dictation';
 
 /**
  * After an engine outage, a failed dictation can go back to the engine instead of being typed by

@@ -5,8 +5,7 @@ import type { TimedWord } from '@dictum/core/domain/transcript/word';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { assertClaimant } from './claim-dictation';
-import { findVisibleDictation } from './read-dictation';
+import { assertClaimant, findVisibleDictation } from '../access/dictation-access';
 
 /** `"3"`, `W/"3"` or `3` → 3; anything else is not a version. */
 export function parseIfMatch(header: string | undefined): number | null {

@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { findVisibleDictation } from '../access/dictation-access';
 import { auditDictationRead } from './audit-dictation-read';
-import { findVisibleDictation } from './read-dictation';
 
 export interface AudioResponse {
   status: 200 | 206;

@@ -1,9 +1,9 @@
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import { transitionDocument } from '@dictum/core/domain/document/transition-document';
-import { AppError, notFound } from '@dictum/core/errors';
+import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { findVisibleDocument } from '../access/document-access';
+import { findAuthoredDocument } from '../access/document-access';
 import { readDocumentAfterChange } from './read-document';
 
 /**
@@ -20,13 +20,11 @@ export async function returnDocument(
 ) {
   const comment = input.comment?.trim() ?? '';
   if (!comment) throw new AppError('VALIDATION_FAILED', 'invalid or missing: comment');
-  const doc = await findVisibleDocument(ctx, actor, id, {
+  const doc = await findAuthoredDocument(ctx, actor, id, {
     id: true,
-    authorId: true,
     dictationId: true,
     dictation: { select: { documentId: true } },
   });
-  if (doc.authorId !== actor.userId) throw notFound('document');
   if (doc.dictation.documentId !== doc.id) {
     throw new AppError('INVALID_STATE', 'only the current version of a note can be returned');
   }

@@ -5,10 +5,10 @@ import { transitionDelivery } from '@dictum/core/domain/delivery/transition-deli
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import { createDocumentVersion, textSha256 } from '@dictum/core/domain/document/create-document';
 import { transitionDocument } from '@dictum/core/domain/document/transition-document';
-import { AppError, notFound } from '@dictum/core/errors';
+import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
-import { findVisibleDocument } from '../access/document-access';
+import { findAuthoredDocument } from '../access/document-access';
 import { amendInTransaction } from './amend-document';
 import { readDocumentAfterChange } from './read-document';
 import { assertRecentAuthentication, type RequestAuth } from './recent-authentication';
@@ -36,7 +36,7 @@ export async function signDocument(
   input: SignInput,
   auth: RequestAuth,
 ) {
-  const doc = await findVisibleDocument(ctx, actor, id, {
+  const doc = await findAuthoredDocument(ctx, actor, id, {
     id: true,
     status: true,
     kind: true,
@@ -50,8 +50,6 @@ export async function signDocument(
     patient: { select: { id: true, mrn: true } },
     dictation: { select: { documentId: true, status: true } },
   });
-  // Only the author signs; anyone else is told the note does not exist for them.
-  if (doc.authorId !== actor.userId) throw notFound('document');
   await assertRecentAuthentication(ctx, actor, auth, input.password, input.code);
   if (doc.signedAt)
     throw new AppError('INVALID_STATE', 'this version is already signed', { status: doc.status });

@@ -3,6 +3,7 @@ import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { maySeeSnippet, visibleSnippetsWhere } from '../access/text-snippet-access';
 
 // Personal and per-author text expanders, and normals (issue 16). A transcriptionist's own
 // snippets are theirs alone; an author's are shared by everyone who types that author's notes.
@@ -56,9 +57,7 @@ export async function listSnippets(
   query: { authorId?: string; workType?: string },
 ): Promise<SnippetView[]> {
   const codes = await workTypeCodes(ctx);
-  const scope = {
-    OR: [{ ownerId: actor.userId }, ...(query.authorId ? [{ authorId: query.authorId }] : [])],
-  };
+  const scope = visibleSnippetsWhere(actor, query.authorId);
   // Expanders have no work type; normals for another work type are left out.
   const wt = query.workType ? codes.byCode.get(query.workType) : undefined;
   const where = query.workType
@@ -145,7 +144,7 @@ export async function deleteSnippet(ctx: AppContext, actor: UserActor, id: strin
       where: { id },
       select: { id: true, ownerId: true, kind: true },
     });
-    if (!row || (row.ownerId !== null && row.ownerId !== actor.userId)) throw notFound('text snippet');
+    if (!row || !maySeeSnippet(row, actor)) throw notFound('text snippet');
     await tx.textSnippet.delete({ where: { id } });
     await recordAuditEvent(tx, actor, {
       action: 'text_snippet.deleted',

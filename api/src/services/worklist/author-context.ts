@@ -1,6 +1,7 @@
 import { notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { holdsClaim } from '../access/dictation-access';
 import { auditDictationRead } from '../dictations/audit-dictation-read';
 
 // What the transcriptionist holding a job sees beside it (issue 16): the patient's date of birth
@@ -21,7 +22,7 @@ export async function authorContext(ctx: AppContext, actor: UserActor, dictation
       patient: { select: { id: true, mrn: true, birthDate: true, sex: true } },
     },
   });
-  if (d?.status !== 'IN_EDIT' || d.assigneeId !== actor.userId) throw notFound('dictation');
+  if (!d || !holdsClaim(d, actor)) throw notFound('dictation');
   const notes = await ctx.db.document.findMany({
     where: {
       authorId: d.authorId,
