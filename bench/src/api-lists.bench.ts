@@ -2,18 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { verifyAuditChain } from '@dictum/core/domain/audit/verify-audit-chain';
 import autocannon from 'autocannon';
 import { hashPassword } from '../../api/src/services/auth/passwords';
-import {
-  benchEnv,
-  freePort,
-  freshDb,
-  login,
-  percentile,
-  report,
-  round,
-  sleep,
-  startService,
-  waitForHttp,
-} from './bench-support';
+import { freshDb, login, percentile, report, round, sleep, startApi } from './bench-support';
 import { seedDictations } from './seed-dictations';
 
 // SPEC §6: "Worklist and dictation list: p95 under 30 ms at 50 concurrent clients with 100,000
@@ -123,11 +112,8 @@ async function main() {
   const t = performance.now();
   await seedDictations(url, { count: DICTATIONS, passwordHash });
   const seedSeconds = round((performance.now() - t) / 1000);
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const api = startService('api', benchEnv({ PORT: String(port), DATABASE_URL: url }));
+  const { api, baseUrl } = await startApi(url);
   try {
-    await waitForHttp(`${baseUrl}/healthz`, api);
     const transcriptionist = await login(baseUrl, 'seed-transcriptionist-1');
     const physician = await login(baseUrl, 'seed-physician-1');
     const routes: [string, string, Record<string, string>][] = [

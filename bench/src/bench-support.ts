@@ -1,8 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +7,14 @@ import { createDb, type Db } from '@dictum/core/infra/db/client';
 import pg from 'pg';
 import { hashPassword } from '../../api/src/services/auth/passwords';
 import { migrate } from '../../prisma/scripts/migrate';
+import {
+  freePort,
+  type ServiceProcess,
+  startService as startProcess,
+  waitFor,
+} from '../../tests/support/service-processes';
+
+export { freePort, waitFor } from '../../tests/support/service-processes';
 
 // Shared by the benchmarks: a bench database of its own (never the development or test one), the
 // real API and worker processes, and small statistics helpers.
@@ -46,92 +51,46 @@ export async function freshDb(name: string): Promise<{ db: Db; url: string }> {
   return { db: createDb(url.toString(), { max: 4 }), url: url.toString() };
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  return port;
-}
-
-export interface Service {
-  child: ChildProcess;
-  /** Lines the process wrote, when started with `keepOutput`. */
+export interface Service extends ServiceProcess {
+  /** Lines the process wrote to stdout, when started with `keepOutput`. */
   lines: string[];
-  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /**
- * Runs api/src/main.ts or worker/src/main.ts as `npm start` does. Output is discarded unless
- * `keepOutput` (then kept line by line, for the worker's "draft stored" records).
+ * Runs api/src/main.ts or worker/src/main.ts as `npm start` does (the end-to-end tests' launcher),
+ * in production mode with keys of its own. `keepOutput` keeps stdout line by line, for the
+ * worker's "draft stored" records.
  */
 export function startService(
   kind: 'api' | 'worker',
   env: Record<string, string>,
   options: { keepOutput?: boolean } = {},
 ): Service {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, `${kind}/src/main.ts`)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      AUTH_SECRET_KEY: randomBytes(32).toString('base64'),
-      ...env,
-    },
-    stdio: ['ignore', options.keepOutput ? 'pipe' : 'ignore', 'pipe'],
+  const service = startProcess(kind, {
+    NODE_ENV: 'production',
+    AUTH_SECRET_KEY: randomBytes(32).toString('base64'),
+    AUDIT_CHECKPOINT_KEY: randomBytes(32).toString('base64'),
+    ...env,
   });
   const lines: string[] = [];
-  let stderr = '';
-  child.stderr!.on('data', (d) => {
-    stderr = (stderr + d).slice(-4000);
-  });
   if (options.keepOutput) {
     let partial = '';
-    child.stdout!.on('data', (d) => {
+    service.child.stdout!.on('data', (d) => {
       const parts = (partial + d).split('\n');
       partial = parts.pop() ?? '';
       lines.push(...parts);
     });
   }
-  child.on('exit', (code, signal) => {
-    if (code && code !== 0 && signal === null) console.error(`${kind} exited with ${code}: ${stderr}`);
+  service.child.on('exit', (code, signal) => {
+    if (code && signal === null)
+      console.error(`${kind} exited with ${code}: ${service.output().slice(-4000)}`);
   });
-  return {
-    child,
-    lines,
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill(signal);
-      await exited;
-    },
-  };
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 60_000,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    let value: T | undefined | null | false;
-    try {
-      value = await probe();
-    } catch (error) {
-      if (/process exited/.test(String(error))) throw error;
-    }
-    if (value) return value;
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  return { ...service, lines };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits for the URL to answer 200; a process that exited is named in the timeout's message. */
 export async function waitForHttp(url: string, service?: Service, timeoutMs = 60_000) {
   await waitFor(
     url,
@@ -155,6 +114,24 @@ export function benchEnv(extra: Record<string, string> = {}): Record<string, str
     RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
     ...extra,
   };
+}
+
+/**
+ * The API process on a free port against the given database (with `env` on top of the bench
+ * environment), once it answers /healthz. `env` is what it runs with, for the workers beside it.
+ */
+export async function startApi(databaseUrl: string, extra: Record<string, string> = {}) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env = benchEnv({ PORT: String(port), DATABASE_URL: databaseUrl, ...extra });
+  const api = startService('api', env);
+  try {
+    await waitForHttp(`${baseUrl}/healthz`, api);
+  } catch (error) {
+    await api.stop();
+    throw error;
+  }
+  return { api, baseUrl, env };
 }
 
 /** A user with a known password; the hash is computed once and reused (argon2 is slow on purpose). */

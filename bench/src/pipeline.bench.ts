@@ -8,10 +8,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startOpenAiStub } from '../../tests/support/openai-stub-server';
 import {
-  benchEnv,
   benchPatient,
   benchUser,
-  freePort,
   freshDb,
   login,
   percentile,
@@ -19,9 +17,9 @@ import {
   round,
   type Service,
   sleep,
+  startApi,
   startService,
   waitFor,
-  waitForHttp,
 } from './bench-support';
 
 // SPEC §6: "Pipeline overhead (upload accepted -> draft stored, minus engine time): median under
@@ -183,19 +181,13 @@ async function main() {
   ]);
   const stub = await startOpenAiStub({ apiKey: 'sk-bench', transcript: TRANSCRIPT });
   const { db, url } = await freshDb('dictum_bench_pipeline');
-  const port = await freePort();
-  const env = benchEnv({
-    PORT: String(port),
-    DATABASE_URL: url,
+  const { api, baseUrl, env } = await startApi(url, {
     STORAGE_DIR: path.join(work, 'objects'),
     ASR_ENGINE: 'openai',
     OPENAI_API_KEY: 'sk-bench',
     OPENAI_BASE_URL: stub.url,
   });
-  const api = startService('api', env);
   try {
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${baseUrl}/healthz`, api);
     const physician = await benchUser(db, 'PHYSICIAN');
     const c: Ctx = {
       db,

@@ -8,10 +8,8 @@ import path from 'node:path';
 import { FsObjectStore } from '@dictum/core/infra/storage/fs-object-store';
 import { newObjectKey } from '@dictum/core/infra/storage/object-store';
 import {
-  benchEnv,
   benchPatient,
   benchUser,
-  freePort,
   freshDb,
   login,
   percentile,
@@ -19,8 +17,7 @@ import {
   round,
   rssBytes,
   sleep,
-  startService,
-  waitForHttp,
+  startApi,
 } from './bench-support';
 
 // SPEC §6: "Upload streams end to end: RSS grows by less than 64 MB while a 200 MB file is uploaded."
@@ -107,19 +104,11 @@ async function main() {
   await makeWav(big, SIZE);
   await makeWav(small, 2 * MB);
   const { db, url } = await freshDb('dictum_bench_upload');
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const api = startService(
-    'api',
-    benchEnv({
-      PORT: String(port),
-      DATABASE_URL: url,
-      STORAGE_DIR: storageDir,
-      UPLOAD_MAX_BYTES: String(SIZE * 2),
-    }),
-  );
+  const { api, baseUrl } = await startApi(url, {
+    STORAGE_DIR: storageDir,
+    UPLOAD_MAX_BYTES: String(SIZE * 2),
+  });
   try {
-    await waitForHttp(`${baseUrl}/healthz`, api);
     const physician = await benchUser(db, 'PHYSICIAN');
     const mrn = await benchPatient(db);
     const headers = await login(baseUrl, physician.username);

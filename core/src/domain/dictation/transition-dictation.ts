@@ -10,7 +10,7 @@ export interface TransitionInput {
   event: DictationEvent;
   actor: Actor;
   /** Further columns to set in the same conditional update (assignee, reason, run number, ...). */
-  data?: Prisma.DictationUncheckedUpdateManyInput;
+  data?: Omit<Prisma.DictationUncheckedUpdateManyInput, 'status'>;
   /** Extra audit details: ids and codes only. */
   details?: Record<string, unknown>;
 }
