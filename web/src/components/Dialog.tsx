@@ -93,6 +93,7 @@ export function DialogActions({
   busyLabel,
   disabled,
   cancelWhileBusy = true,
+  danger,
 }: {
   onCancel: () => void;
   busy: boolean;
@@ -101,13 +102,15 @@ export function DialogActions({
   /** The form is not complete yet. */
   disabled?: boolean;
   cancelWhileBusy?: boolean;
+  /** The action cannot be undone simply. */
+  danger?: boolean;
 }) {
   return (
     <div className="dialog-actions">
       <button type="button" onClick={onCancel} disabled={!cancelWhileBusy && busy}>
         Cancel
       </button>
-      <button type="submit" className="primary" disabled={busy || disabled}>
+      <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy || disabled}>
         {busy ? busyLabel : label}
       </button>
     </div>
@@ -137,6 +140,7 @@ export function FormDialog({
   busyLabel: string;
   disabled?: boolean;
   cancelWhileBusy?: boolean;
+  danger?: boolean;
 }) {
   return (
     <Dialog open={open} title={title} onClose={onClose} className={className}>

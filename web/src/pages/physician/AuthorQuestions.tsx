@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Blank, Dictation } from '../../api/types';
+import { useAction } from '../../components/useAction';
 import { fmtClock } from '../../lib/format';
 
 /** Seconds of audio played before the blank, so the author hears the words around it. */
@@ -100,25 +101,19 @@ function Question({
   onAnswered: () => void;
 }) {
   const [answer, setAnswer] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const send = useAction();
   const at = fmtClock(question.audioTime);
   const fieldId = `answer-${question.id}`;
 
-  async function send() {
-    const text = answer.trim();
-    if (!text) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = send.submit(
+    async () => {
+      const text = answer.trim();
+      if (!text) return;
       await api.answerBlank(dictationId, question.id, text);
       onAnswered();
-    } catch (e) {
-      setError(`Could not send the answer: ${errorMessage(e)}`);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    { failure: (e) => `Could not send the answer: ${errorMessage(e)}` },
+  );
 
   return (
     <li className="question">
@@ -138,13 +133,7 @@ function Question({
           )}
         </span>
       </div>
-      <form
-        className="question-answer"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void send();
-        }}
-      >
+      <form className="question-answer" onSubmit={submit}>
         <label htmlFor={fieldId}>Your answer</label>
         <textarea
           id={fieldId}
@@ -154,13 +143,13 @@ function Question({
           onChange={(e) => setAnswer(e.target.value)}
           placeholder="The words you said at this point"
         />
-        <button type="submit" className="primary small" disabled={busy || !answer.trim()}>
-          {busy ? 'Sending…' : 'Send answer'}
+        <button type="submit" className="primary small" disabled={send.busy || !answer.trim()}>
+          {send.busy ? 'Sending…' : 'Send answer'}
         </button>
       </form>
-      {error && (
+      {send.error && (
         <p className="error small" role="alert">
-          {error}
+          {send.error}
         </p>
       )}
     </li>

@@ -1,16 +1,19 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { recordsApi } from '../../api/records';
 import { reviewApi } from '../../api/review';
 import type { DocumentDetail, Patient } from '../../api/types';
 import { useUser } from '../../auth/session';
 import { AmendDialog } from '../../components/AmendDialog';
-import { ConfirmDialog, Dialog } from '../../components/Dialog';
+import { ConfirmDialog, FormDialog } from '../../components/Dialog';
 import { DiffView } from '../../components/DiffView';
 import { ErrorText } from '../../components/ErrorText';
+import { Field } from '../../components/Field';
 import { Link } from '../../components/Link';
+import { ErrorNotice, Notice } from '../../components/Notice';
 import { PatientPicker } from '../../components/PatientPicker';
 import { StatusBadge } from '../../components/StatusBadge';
+import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
 import { fmtDateTime } from '../../lib/format';
 import { DeliveryList, hasPendingDelivery } from './DeliveryList';
@@ -53,13 +56,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
     return (
       <div className="page">
         <BackLink />
-        {doc.error ? (
-          <p className="error" role="alert">
-            {errorMessage(doc.error)}
-          </p>
-        ) : (
-          <p className="muted">Loading…</p>
-        )}
+        {doc.error ? <ErrorNotice error={doc.error} /> : <p className="muted">Loading…</p>}
       </div>
     );
   }
@@ -93,15 +90,11 @@ export function DocumentPage({ documentId }: { documentId: string }) {
         {d.workType.name} · {d.author.displayName || d.author.username}
       </p>
       {msg && (
-        <p className={msg.ok ? 'notice' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+        <Notice kind={msg.ok ? 'ok' : 'error'}>
           {msg.text} {msg.link && <Link href={msg.link.href}>{msg.link.label}</Link>}
-        </p>
+        </Notice>
       )}
-      {doc.error ? (
-        <p className="error" role="alert">
-          {errorMessage(doc.error)}
-        </p>
-      ) : null}
+      <ErrorNotice error={doc.error} />
 
       <div className="document-layout">
         <article className="document-text" aria-label="Note text">
@@ -370,26 +363,13 @@ function Reassign({
 }) {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [encounter, setEncounter] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useAction();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!patient) {
-      setError('Choose the patient this note belongs to.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const updated = await recordsApi.reassign(doc.id, patient.mrn, encounter.trim() || undefined);
-      onDone(updated, patient);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = save.submit(async () => {
+    if (!patient) throw new Error('Choose the patient this note belongs to.');
+    const updated = await recordsApi.reassign(doc.id, patient.mrn, encounter.trim() || undefined);
+    onDone(updated, patient);
+  });
 
   return (
     <form className="reassign" onSubmit={submit} aria-label="Reassign patient">
@@ -398,14 +378,13 @@ function Reassign({
         patients’ audit trails record the move.
       </p>
       <PatientPicker value={patient} onChange={setPatient} label="Correct patient" />
-      <label className="field">
-        <span className="field-label">Encounter / visit number (optional)</span>
+      <Field label="Encounter / visit number (optional)">
         <input value={encounter} onChange={(e) => setEncounter(e.target.value)} maxLength={64} />
-      </label>
-      <ErrorText message={error} />
+      </Field>
+      <ErrorText message={save.error} />
       <div className="button-row">
-        <button type="submit" className="primary" disabled={busy || !patient}>
-          {busy ? 'Saving…' : 'Save patient'}
+        <button type="submit" className="primary" disabled={save.busy || !patient}>
+          {save.busy ? 'Saving…' : 'Save patient'}
         </button>
         <button type="button" onClick={onCancel}>
           Cancel
@@ -427,64 +406,42 @@ function RetractDialog({
   onDone: () => void;
 }) {
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await reviewApi.retract(doc.id, reason.trim());
-      onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const retract = useAction();
+  const submit = retract.submit(async () => {
+    await reviewApi.retract(doc.id, reason.trim());
+    onDone();
+  });
   return (
-    <Dialog open={open} title={`Mark ${doc.number} entered in error?`} onClose={onClose}>
-      <form onSubmit={submit}>
-        <p className="small muted">
-          For a note filed under the wrong patient or filed by mistake. It (with its addenda) leaves the
-          patient’s current documents, the EHR is told to withdraw it (HL7 T11, FHIR entered-in-error), and
-          the dictation can be re-filed under the right patient. The note itself is kept.
-        </p>
-        <label className="field">
-          <span className="field-label">Reason</span>
-          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required />
-        </label>
-        <ErrorText message={error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="danger" disabled={busy || !reason.trim()}>
-            {busy ? 'Working…' : 'Mark entered in error'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      open={open}
+      title={`Mark ${doc.number} entered in error?`}
+      onClose={onClose}
+      onSubmit={submit}
+      error={retract.error}
+      busy={retract.busy}
+      disabled={!reason.trim()}
+      danger
+      label="Mark entered in error"
+      busyLabel="Working…"
+    >
+      <p className="small muted">
+        For a note filed under the wrong patient or filed by mistake. It (with its addenda) leaves the
+        patient’s current documents, the EHR is told to withdraw it (HL7 T11, FHIR entered-in-error), and the
+        dictation can be re-filed under the right patient. The note itself is kept.
+      </p>
+      <Field label="Reason">
+        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required />
+      </Field>
+    </FormDialog>
   );
 }
 
 function Refile({ doc, onDone }: { doc: DocumentDetail; onDone: (created: DocumentDetail) => void }) {
   const [patient, setPatient] = useState<Patient | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!patient) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await reviewApi.refile(doc.id, patient.mrn));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const refile = useAction();
+  const submit = refile.submit(async () => {
+    if (patient) onDone(await reviewApi.refile(doc.id, patient.mrn));
+  });
   return (
     <form onSubmit={submit} aria-label="Re-file under the right patient">
       <p className="small muted">
@@ -492,9 +449,9 @@ function Refile({ doc, onDone }: { doc: DocumentDetail; onDone: (created: Docume
         type needs it) and filed like any other.
       </p>
       <PatientPicker value={patient} onChange={setPatient} label="Right patient" />
-      <ErrorText message={error} />
-      <button type="submit" className="primary" disabled={busy || !patient}>
-        {busy ? 'Working…' : 'Re-file'}
+      <ErrorText message={refile.error} />
+      <button type="submit" className="primary" disabled={refile.busy || !patient}>
+        {refile.busy ? 'Working…' : 'Re-file'}
       </button>
     </form>
   );
@@ -511,6 +468,11 @@ function Versions({ documentId }: { documentId: string }) {
   const b = list.find((v) => v.id === to) ?? list[list.length - 1]!;
   const label = (v: DocumentDetail) =>
     `${v.number} · v${v.version ?? 1} ${kindLabel(v.kind).toLowerCase()} · ${v.status.toLowerCase().replaceAll('_', ' ')}`;
+  const options = list.map((v) => (
+    <option key={v.id} value={v.id}>
+      {label(v)}
+    </option>
+  ));
   return (
     <section className="panel" aria-labelledby="doc-versions">
       <h2 id="doc-versions">Versions</h2>
@@ -525,26 +487,16 @@ function Versions({ documentId }: { documentId: string }) {
         ))}
       </ul>
       <div className="button-row">
-        <label className="field">
-          <span className="field-label">Compare</span>
+        <Field label="Compare">
           <select value={a.id} onChange={(e) => setFrom(e.target.value)}>
-            {list.map((v) => (
-              <option key={v.id} value={v.id}>
-                {label(v)}
-              </option>
-            ))}
+            {options}
           </select>
-        </label>
-        <label className="field">
-          <span className="field-label">with</span>
+        </Field>
+        <Field label="with">
           <select value={b.id} onChange={(e) => setTo(e.target.value)}>
-            {list.map((v) => (
-              <option key={v.id} value={v.id}>
-                {label(v)}
-              </option>
-            ))}
+            {options}
           </select>
-        </label>
+        </Field>
       </div>
       <DiffView before={a.text} after={b.text} label={`Changes from ${a.number} to ${b.number}`} />
     </section>
