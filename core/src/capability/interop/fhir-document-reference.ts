@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type {
   CodeableConcept,
   DocumentReference,
+  DocumentReferenceContent,
   DocumentReferenceRelatesTo,
   Identifier,
   Practitioner,
@@ -69,6 +70,38 @@ export interface DocumentReferenceOptions {
   event?: 'PUBLISH' | 'SUPERSEDE' | 'RETRACT';
 }
 
+/** IHE format code for content whose MIME type says all there is to know (plain text, PDF). */
+const MIME_TYPE_SUFFICIENT = {
+  system: IHE_FORMAT_CODE_SYSTEM,
+  code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient',
+  display: 'mimeType Sufficient',
+};
+
+/** One content entry: the bytes inline (with size and hash) or where to fetch them. */
+function contentEntry(
+  doc: DocumentSnapshot,
+  contentType: string,
+  body: { data: Buffer } | { url: string; size?: number; hash?: string },
+): DocumentReferenceContent {
+  return {
+    attachment: {
+      contentType,
+      language: 'en-US',
+      ...('data' in body
+        ? {
+            data: body.data.toString('base64'),
+            size: body.data.length,
+            // FHIR R4 defines Attachment.hash as the base64 SHA-1 of the data.
+            hash: createHash('sha1').update(body.data).digest('base64'),
+          }
+        : body),
+      title: doc.workType.name,
+      creation: doc.finalizedAt.toISOString(),
+    },
+    format: { ...MIME_TYPE_SUFFICIENT },
+  };
+}
+
 /**
  * Builds an R4 DocumentReference conforming to US Core DocumentReference. People, the patient, the
  * encounter and the custodian are logical references (identifier + display): Dictum is not a FHIR
@@ -79,7 +112,6 @@ export function buildDocumentReference(
   options: DocumentReferenceOptions = {},
 ): DocumentReference {
   const systems = { ...DEFAULT_FHIR_SYSTEMS, ...options.systems };
-  const bytes = Buffer.from(doc.text, 'utf8');
   const contained: Practitioner[] = [];
   const practitioner = (person: PersonRef) => practitionerRef(person, systems, contained);
   const signedBy = signer(doc);
@@ -124,25 +156,7 @@ export function buildDocumentReference(
       ...display(doc.organization.name),
     },
     description: doc.workType.name,
-    content: [
-      {
-        attachment: {
-          contentType: 'text/plain; charset=utf-8',
-          language: 'en-US',
-          data: bytes.toString('base64'),
-          size: bytes.length,
-          // FHIR R4 defines Attachment.hash as the base64 SHA-1 of the data.
-          hash: createHash('sha1').update(bytes).digest('base64'),
-          title: doc.workType.name,
-          creation: doc.finalizedAt.toISOString(),
-        },
-        format: {
-          system: IHE_FORMAT_CODE_SYSTEM,
-          code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient',
-          display: 'mimeType Sufficient',
-        },
-      },
-    ],
+    content: [contentEntry(doc, 'text/plain; charset=utf-8', { data: Buffer.from(doc.text, 'utf8') })],
     context: {
       period: { start: (doc.encounter?.date ?? doc.dictatedAt).toISOString() },
     },
@@ -150,43 +164,10 @@ export function buildDocumentReference(
 
   if (signedBy) resource.authenticator = practitioner(signedBy);
 
-  if (options.pdf) {
-    const pdf = options.pdf;
-    resource.content.push({
-      attachment: {
-        contentType: 'application/pdf',
-        language: 'en-US',
-        ...('data' in pdf
-          ? {
-              data: pdf.data.toString('base64'),
-              size: pdf.data.length,
-              hash: createHash('sha1').update(pdf.data).digest('base64'),
-            }
-          : pdf),
-        title: doc.workType.name,
-        creation: doc.finalizedAt.toISOString(),
-      },
-      format: {
-        system: IHE_FORMAT_CODE_SYSTEM,
-        code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient',
-        display: 'mimeType Sufficient',
-      },
-    });
-  } else if (options.apiUrl) {
-    resource.content.push({
-      attachment: {
-        contentType: 'application/pdf',
-        language: 'en-US',
-        url: `${options.apiUrl.replace(/\/+$/, '')}/api/v1/documents/${encodeURIComponent(doc.id)}/pdf`,
-        title: doc.workType.name,
-        creation: doc.finalizedAt.toISOString(),
-      },
-      format: {
-        system: IHE_FORMAT_CODE_SYSTEM,
-        code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient',
-        display: 'mimeType Sufficient',
-      },
-    });
+  if (options.pdf) resource.content.push(contentEntry(doc, 'application/pdf', options.pdf));
+  else if (options.apiUrl) {
+    const url = `${options.apiUrl.replace(/\/+$/, '')}/api/v1/documents/${encodeURIComponent(doc.id)}/pdf`;
+    resource.content.push(contentEntry(doc, 'application/pdf', { url }));
   }
 
   if (doc.encounter && resource.context) {

@@ -22,7 +22,7 @@ import {
   ObjectNotFoundError,
   type ObjectStore,
   RangeNotSatisfiableError,
-  StorageUnavailableError,
+  storageFailure,
 } from './object-store';
 import { watchSource } from './watch-source';
 
@@ -273,12 +273,8 @@ export class FsObjectStore implements ObjectStore {
     return this.outage(operation, error);
   }
 
-  private outage(operation: string, error: unknown): StorageUnavailableError {
-    if (error instanceof StorageUnavailableError) return error;
-    const code = isErrno(error) ? error.code : undefined;
-    return new StorageUnavailableError(`object storage ${operation} failed${code ? ` (${code})` : ''}`, {
-      cause: error,
-    });
+  private outage(operation: string, error: unknown): Error {
+    return storageFailure(operation, error, isErrno(error) ? error.code : undefined);
   }
 }
 

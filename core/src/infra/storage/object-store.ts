@@ -60,6 +60,24 @@ export class StorageUnavailableError extends Error {
   }
 }
 
+/**
+ * What a driver throws when a call to its store fails: an error already classified (an outage, a
+ * missing object, an unsatisfiable range) passes through; anything else becomes an outage naming
+ * the operation and `detail` (an errno code, an HTTP status), never the key.
+ */
+export function storageFailure(operation: string, error: unknown, detail?: string): Error {
+  if (
+    error instanceof StorageUnavailableError ||
+    error instanceof ObjectNotFoundError ||
+    error instanceof RangeNotSatisfiableError
+  ) {
+    return error;
+  }
+  return new StorageUnavailableError(`object storage ${operation} failed${detail ? ` (${detail})` : ''}`, {
+    cause: error,
+  });
+}
+
 /** Keys are random ids, never client file names (SPEC §7). */
 export function newObjectKey(kind: 'audio' | 'derived' = 'audio', now = new Date()): string {
   const yyyy = now.getUTCFullYear();

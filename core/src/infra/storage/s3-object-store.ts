@@ -20,6 +20,7 @@ import {
   type ObjectStore,
   RangeNotSatisfiableError,
   StorageUnavailableError,
+  storageFailure,
 } from './object-store';
 import { watchSource } from './watch-source';
 
@@ -296,19 +297,9 @@ function actualSize(error: unknown): number | undefined {
 
 /** Anything the SDK throws that is not a missing object is the store failing: network, 5xx, 403. */
 function toStoreError(operation: string, error: unknown): Error {
-  if (
-    error instanceof StorageUnavailableError ||
-    error instanceof ObjectNotFoundError ||
-    error instanceof RangeNotSatisfiableError
-  ) {
-    return error;
-  }
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
   const name = (error as { name?: string })?.name;
-  const detail = [name, status].filter(Boolean).join(' ');
-  return new StorageUnavailableError(`object storage ${operation} failed${detail ? ` (${detail})` : ''}`, {
-    cause: error,
-  });
+  return storageFailure(operation, error, [name, status].filter(Boolean).join(' '));
 }
 
 function parseContentRange(header: string | undefined): { start: number; total?: number } | undefined {
