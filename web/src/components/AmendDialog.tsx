@@ -49,8 +49,7 @@ export function AmendDialog({
       onClose={onClose}
       className="wide"
       onSubmit={submit}
-      error={filing.error}
-      busy={filing.busy}
+      action={filing}
       disabled={!text.trim() || !reason.trim()}
       label={addendum ? 'File addendum' : 'File replacement'}
       busyLabel="Filing…"

@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useRef } from 'react';
 import { ErrorText } from './ErrorText';
+import { BusyButton } from './Field';
 
 /** A modal built on the native <dialog> (focus trap, Esc, inert background for free). */
 export function Dialog({
@@ -44,6 +45,7 @@ export function Dialog({
   );
 }
 
+/** A question before an action (delete, disable): Cancel, or the action, which has the focus. */
 export function ConfirmDialog({
   open,
   title,
@@ -51,7 +53,7 @@ export function ConfirmDialog({
   confirmLabel,
   onConfirm,
   onCancel,
-  busy,
+  busy = false,
   danger,
 }: {
   open: boolean;
@@ -66,36 +68,21 @@ export function ConfirmDialog({
   return (
     <Dialog open={open} title={title} onClose={onCancel}>
       <div className="dialog-body">{children}</div>
-      <div className="dialog-actions">
-        <button type="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className={danger ? 'danger' : 'primary'}
-          onClick={onConfirm}
-          disabled={busy}
-          // biome-ignore lint/a11y/noAutofocus: the confirm action is the expected next key press
-          autoFocus
-        >
-          {busy ? 'Working…' : confirmLabel}
-        </button>
-      </div>
+      <DialogActions
+        onCancel={onCancel}
+        onConfirm={onConfirm}
+        busy={busy}
+        cancelWhileBusy={false}
+        danger={danger}
+        label={confirmLabel}
+        busyLabel="Working…"
+        autoFocus
+      />
     </Dialog>
   );
 }
 
-/** Cancel, and the form's submit button, which says what it is doing while busy. */
-export function DialogActions({
-  onCancel,
-  busy,
-  label,
-  busyLabel,
-  disabled,
-  cancelWhileBusy = true,
-  danger,
-}: {
-  onCancel: () => void;
+interface ActionsProps {
   busy: boolean;
   label: string;
   busyLabel: string;
@@ -104,50 +91,55 @@ export function DialogActions({
   cancelWhileBusy?: boolean;
   /** The action cannot be undone simply. */
   danger?: boolean;
-}) {
+  /** The action is the expected next key press. */
+  autoFocus?: boolean;
+}
+
+/**
+ * Cancel, and the action button, which says what it is doing while busy: the form's submit button,
+ * or with onConfirm a plain button (a confirmation outside any form).
+ */
+export function DialogActions({
+  onCancel,
+  cancelWhileBusy = true,
+  danger,
+  ...submit
+}: ActionsProps & { onCancel: () => void; onConfirm?: () => void }) {
   return (
     <div className="dialog-actions">
-      <button type="button" onClick={onCancel} disabled={!cancelWhileBusy && busy}>
+      <button type="button" onClick={onCancel} disabled={!cancelWhileBusy && submit.busy}>
         Cancel
       </button>
-      <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy || disabled}>
-        {busy ? busyLabel : label}
-      </button>
+      <BusyButton className={danger ? 'danger' : 'primary'} {...submit} />
     </div>
   );
 }
 
-/** A dialog that is one form: its fields, the error of the last try, Cancel and submit. */
+/** A dialog that is one form: its fields, the error of the last try (of action), Cancel and submit. */
 export function FormDialog({
   open,
   title,
   className,
   onClose,
   onSubmit,
-  error,
+  action,
   children,
   ...actions
-}: {
+}: Omit<ActionsProps, 'busy'> & {
   open: boolean;
   title: string;
   className?: string;
   onClose: () => void;
   onSubmit: (e: FormEvent) => void;
-  error: string | null;
+  action: { busy: boolean; error: string | null };
   children: ReactNode;
-  busy: boolean;
-  label: string;
-  busyLabel: string;
-  disabled?: boolean;
-  cancelWhileBusy?: boolean;
-  danger?: boolean;
 }) {
   return (
     <Dialog open={open} title={title} onClose={onClose} className={className}>
       <form onSubmit={onSubmit}>
         {children}
-        <ErrorText message={error} />
-        <DialogActions onCancel={onClose} {...actions} />
+        <ErrorText message={action.error} />
+        <DialogActions onCancel={onClose} busy={action.busy} {...actions} />
       </form>
     </Dialog>
   );

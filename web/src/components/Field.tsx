@@ -93,3 +93,38 @@ export function DateRangeFields({
     </>
   );
 }
+
+/**
+ * A form's submit button (or, with onConfirm, a plain action button): disabled and saying what it
+ * does while busy ("Saving…").
+ */
+export function BusyButton({
+  busy,
+  label,
+  busyLabel,
+  disabled,
+  className = 'primary',
+  autoFocus,
+  onConfirm,
+}: {
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+  disabled?: boolean;
+  className?: string;
+  autoFocus?: boolean;
+  onConfirm?: () => void;
+}) {
+  return (
+    <button
+      type={onConfirm ? 'button' : 'submit'}
+      className={className}
+      disabled={busy || disabled}
+      onClick={onConfirm}
+      // biome-ignore lint/a11y/noAutofocus: only where the action is the expected next key press
+      autoFocus={autoFocus}
+    >
+      {busy ? busyLabel : label}
+    </button>
+  );
+}

@@ -49,8 +49,7 @@ export function SignDialog({
         e.preventDefault();
         onConfirm(password);
       }}
-      error={error}
-      busy={busy}
+      action={{ busy, error }}
       cancelWhileBusy={false}
       label={confirmLabel}
       busyLabel="Signing…"

@@ -48,8 +48,7 @@ export function EditFieldsDialog({
       title={title}
       onClose={onClose}
       onSubmit={submit}
-      error={save.error}
-      busy={save.busy}
+      action={save}
       label="Save"
       busyLabel="Saving…"
     >

@@ -12,7 +12,7 @@ import { useUser } from '../../auth/session';
 import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
 import { ConfirmDialog, Dialog, DialogActions, FormDialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
-import { Field, StackedField, useForm } from '../../components/Field';
+import { BusyButton, Field, StackedField, useForm } from '../../components/Field';
 import { ErrorNotice, MessageNotice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
@@ -340,9 +340,7 @@ function CreateUser({ onCreated }: { onCreated: (u: AdminUser) => Promise<void> 
             aria-describedby="create-user-pw-hint"
           />
         </Field>
-        <button type="submit" className="primary" disabled={create.busy}>
-          {create.busy ? 'Creating…' : 'Create user'}
-        </button>
+        <BusyButton busy={create.busy} label="Create user" busyLabel="Creating…" />
       </form>
       <p id="create-user-pw-hint" className="muted small">
         The server checks the password (at least 12 characters, not the username). Administrators set up a
@@ -387,8 +385,7 @@ function ResetPasswordDialog({
       title={`Reset password of ${user?.username ?? ''}`}
       onClose={close}
       onSubmit={submit}
-      error={save.error}
-      busy={save.busy}
+      action={save}
       label="Set password"
       busyLabel="Saving…"
     >
@@ -546,8 +543,7 @@ function EditUserDialog({
       title={`Edit ${user?.username ?? ''}`}
       onClose={onClose}
       onSubmit={submit}
-      error={save.error}
-      busy={save.busy}
+      action={save}
       label="Save"
       busyLabel="Saving…"
     >

@@ -3,7 +3,7 @@ import { adminApi } from '../../api/admin';
 import type { WorkType } from '../../api/types';
 import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
-import { Field, useForm } from '../../components/Field';
+import { BusyButton, Field, useForm } from '../../components/Field';
 import { ErrorNotice, Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
@@ -178,9 +178,7 @@ export function WorkTypesPage() {
           </Field>
           <ErrorText message={create.error} />
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={create.busy}>
-              {create.busy ? 'Creating…' : 'Create work type'}
-            </button>
+            <BusyButton busy={create.busy} label="Create work type" busyLabel="Creating…" />
           </div>
         </form>
       </section>

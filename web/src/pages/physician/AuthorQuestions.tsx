@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Blank, Dictation } from '../../api/types';
+import { BusyButton } from '../../components/Field';
 import { useAction } from '../../components/useAction';
 import { fmtClock } from '../../lib/format';
 
@@ -143,9 +144,13 @@ function Question({
           onChange={(e) => setAnswer(e.target.value)}
           placeholder="The words you said at this point"
         />
-        <button type="submit" className="primary small" disabled={send.busy || !answer.trim()}>
-          {send.busy ? 'Sending…' : 'Send answer'}
-        </button>
+        <BusyButton
+          className="primary small"
+          busy={send.busy}
+          disabled={!answer.trim()}
+          label="Send answer"
+          busyLabel="Sending…"
+        />
       </form>
       {send.error && (
         <p className="error small" role="alert">

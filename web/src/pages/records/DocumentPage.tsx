@@ -8,7 +8,7 @@ import { AmendDialog } from '../../components/AmendDialog';
 import { ConfirmDialog, FormDialog } from '../../components/Dialog';
 import { DiffView } from '../../components/DiffView';
 import { ErrorText } from '../../components/ErrorText';
-import { Field } from '../../components/Field';
+import { BusyButton, Field } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { ErrorNotice, Notice } from '../../components/Notice';
 import { PatientPicker } from '../../components/PatientPicker';
@@ -383,9 +383,7 @@ function Reassign({
       </Field>
       <ErrorText message={save.error} />
       <div className="button-row">
-        <button type="submit" className="primary" disabled={save.busy || !patient}>
-          {save.busy ? 'Saving…' : 'Save patient'}
-        </button>
+        <BusyButton busy={save.busy} disabled={!patient} label="Save patient" busyLabel="Saving…" />
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
@@ -417,8 +415,7 @@ function RetractDialog({
       title={`Mark ${doc.number} entered in error?`}
       onClose={onClose}
       onSubmit={submit}
-      error={retract.error}
-      busy={retract.busy}
+      action={retract}
       disabled={!reason.trim()}
       danger
       label="Mark entered in error"
@@ -450,9 +447,7 @@ function Refile({ doc, onDone }: { doc: DocumentDetail; onDone: (created: Docume
       </p>
       <PatientPicker value={patient} onChange={setPatient} label="Right patient" />
       <ErrorText message={refile.error} />
-      <button type="submit" className="primary" disabled={refile.busy || !patient}>
-        {refile.busy ? 'Working…' : 'Re-file'}
-      </button>
+      <BusyButton busy={refile.busy} disabled={!patient} label="Re-file" busyLabel="Working…" />
     </form>
   );
 }

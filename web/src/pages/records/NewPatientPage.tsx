@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { recordsApi } from '../../api/records';
 import type { Patient } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
-import { Field, useForm } from '../../components/Field';
+import { BusyButton, Field, useForm } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
@@ -83,9 +83,7 @@ export function NewPatientPage() {
         </Field>
         <ErrorText message={create.error} />
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={create.busy}>
-            {create.busy ? 'Creating…' : 'Create patient'}
-          </button>
+          <BusyButton busy={create.busy} label="Create patient" busyLabel="Creating…" />
         </div>
       </form>
     </div>
