@@ -129,6 +129,7 @@ export const transcriptVersionListSchema = z.array(
 export type TranscriptVersionInfo = z.infer<typeof transcriptVersionListSchema>[number];
 
 export const savedTranscriptReply = z.object({ version: z.number() });
+export type SavedTranscriptReply = z.infer<typeof savedTranscriptReply>;
 
 export const saveTranscriptBody = z.object({
   text: z.string().max(MAX_NOTE_TEXT_CHARS),

@@ -1,25 +1,31 @@
 // A small typed client for the Dictum REST API. Same-origin only: the session is an httpOnly cookie,
 // state-changing requests carry the CSRF token in `x-csrf-token`.
+import type { CsrfReply, MfaEnrollReply, MfaVerifyReply } from '@dictum/contracts/auth';
+import type { SavedTranscriptReply, UploadReply } from '@dictum/contracts/dictations';
 import type {
+  ApiErrorBody,
   Blank,
-  BlankStatus,
+  CreateBlankBody,
   Dictation,
-  DictationStatus,
   DocumentDetail,
   DocumentListFilter,
   DocumentSummary,
+  Encounter,
   ListFilters,
+  LoginReply,
+  MeReply,
   Misspelling,
   Page,
   Patient,
   Peaks,
   Priority,
-  SessionInfo,
   TextExpander,
   Transcript,
   TranscriptWord,
+  UpdateBlankBody,
   WorkType,
 } from './types';
+import { enc, qs } from './url';
 
 const BASE = '/api/v1';
 
@@ -65,6 +71,12 @@ export interface RequestOptions {
   quiet401?: boolean;
 }
 
+/** The API's error body (SPEC §4: `{error: {code, message}}`), or whatever else came back. */
+function apiError(status: number, body: unknown, fallbackMessage: string): ApiError {
+  const err = (body as Partial<ApiErrorBody> | null)?.error;
+  return new ApiError(status, err?.code ?? `HTTP_${status}`, err?.message ?? fallbackMessage, body);
+}
+
 async function parseError(res: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
@@ -72,13 +84,7 @@ async function parseError(res: Response): Promise<ApiError> {
   } catch {
     /* not JSON */
   }
-  const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
-  return new ApiError(
-    res.status,
-    err?.code ?? `HTTP_${res.status}`,
-    err?.message ?? res.statusText ?? `HTTP ${res.status}`,
-    body,
-  );
+  return apiError(res.status, body, res.statusText);
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -113,14 +119,6 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-function qs(params: Record<string, string | number | boolean | undefined | null>): string {
-  const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(params))
-    if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
-  const s = u.toString();
-  return s ? `?${s}` : '';
-}
-
 /** Lists answer either an array or {items, nextCursor} (SPEC §4). */
 function asPage<T>(res: T[] | Page<T>): Page<T> {
   return Array.isArray(res)
@@ -140,29 +138,26 @@ export interface UploadFields {
 }
 
 export interface UploadHandle {
-  promise: Promise<{ id: string; status: DictationStatus }>;
+  promise: Promise<UploadReply>;
   abort(): void;
 }
 
 export const api = {
   // --- auth
   login: (username: string, password: string) =>
-    request<SessionInfo>('/auth/login', { method: 'POST', body: { username, password }, quiet401: true }),
-  me: () => request<SessionInfo>('/auth/me', { quiet401: true }),
-  mfaEnroll: () => request<{ secret: string; otpauthUrl: string }>('/auth/mfa/enroll', { method: 'POST' }),
+    request<LoginReply>('/auth/login', { method: 'POST', body: { username, password }, quiet401: true }),
+  me: () => request<MeReply>('/auth/me', { quiet401: true }),
+  mfaEnroll: () => request<MfaEnrollReply>('/auth/mfa/enroll', { method: 'POST' }),
   mfaVerify: (code: string) =>
-    request<{ mfaEnabled: boolean }>('/auth/mfa/verify', { method: 'POST', body: { code }, quiet401: true }),
-  csrf: () => request<{ csrfToken: string }>('/auth/csrf'),
+    request<MfaVerifyReply>('/auth/mfa/verify', { method: 'POST', body: { code }, quiet401: true }),
+  csrf: () => request<CsrfReply>('/auth/csrf'),
   logout: () => request<void>('/auth/logout', { method: 'POST', quiet401: true }),
 
   // --- reference data
   patients: async (q: string, signal?: AbortSignal) =>
     asArray(await request<Patient[] | Page<Patient>>(`/patients${qs({ q })}`, { signal })),
   patient: (mrn: string) => request<Patient>(`/patients/${enc(mrn)}`),
-  encounters: (mrn: string) =>
-    request<{ visitNumber: string; date: string | null; location: string | null }[]>(
-      `/patients/${enc(mrn)}/encounters`,
-    ),
+  encounters: (mrn: string) => request<Encounter[]>(`/patients/${enc(mrn)}/encounters`),
   workTypes: async () => asArray(await request<WorkType[] | Page<WorkType>>('/work-types')),
   textExpanders: async () => asArray(await request<TextExpander[] | Page<TextExpander>>('/text-expanders')),
 
@@ -180,7 +175,7 @@ export const api = {
   peaks: (id: string) => request<Peaks>(`/dictations/${enc(id)}/peaks`),
   transcript: (id: string) => request<Transcript>(`/dictations/${enc(id)}/transcript`),
   saveTranscript: (id: string, version: number | null, text: string, words: TranscriptWord[]) =>
-    request<{ version: number }>(`/dictations/${enc(id)}/transcript`, {
+    request<SavedTranscriptReply>(`/dictations/${enc(id)}/transcript`, {
       method: 'PUT',
       body: { text, words },
       headers: { 'if-match': `"${version ?? 0}"` },
@@ -199,9 +194,9 @@ export const api = {
   // --- blanks
   blanks: async (id: string) =>
     asArray(await request<Blank[] | Page<Blank>>(`/dictations/${enc(id)}/blanks`)),
-  addBlank: (id: string, b: { position: number; audioTime: number; note?: string }) =>
+  addBlank: (id: string, b: CreateBlankBody) =>
     request<Blank>(`/dictations/${enc(id)}/blanks`, { method: 'POST', body: b }),
-  updateBlank: (id: string, blankId: string, b: { status: BlankStatus; note?: string }) =>
+  updateBlank: (id: string, blankId: string, b: UpdateBlankBody) =>
     request<Blank>(`/dictations/${enc(id)}/blanks/${enc(blankId)}`, { method: 'PATCH', body: b }),
   /** The author answers a blank routed to them. */
   answerBlank: (id: string, blankId: string, answer: string) =>
@@ -232,7 +227,7 @@ export const api = {
     idempotencyKey: string,
   ): UploadHandle {
     const xhr = new XMLHttpRequest();
-    const promise = new Promise<{ id: string; status: DictationStatus }>((resolve, reject) => {
+    const promise = new Promise<UploadReply>((resolve, reject) => {
       const form = new FormData();
       form.append('patientMrn', fields.patientMrn);
       form.append('workType', fields.workType);
@@ -257,18 +252,10 @@ export const api = {
         }
         if (xhr.status >= 200 && xhr.status < 300) {
           onProgress(1);
-          resolve(body as { id: string; status: DictationStatus });
+          resolve(body as UploadReply);
         } else {
-          const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
           if (xhr.status === 401) emitUnauthenticated();
-          reject(
-            new ApiError(
-              xhr.status,
-              err?.code ?? `HTTP_${xhr.status}`,
-              err?.message ?? `Upload failed (${xhr.status})`,
-              body,
-            ),
-          );
+          reject(apiError(xhr.status, body, `Upload failed (${xhr.status})`));
         }
       };
       xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The server could not be reached.'));
@@ -278,10 +265,6 @@ export const api = {
     return { promise, abort: () => xhr.abort() };
   },
 };
-
-function enc(s: string) {
-  return encodeURIComponent(s);
-}
 
 /** A readable message for an error from this client. */
 export function errorMessage(e: unknown): string {

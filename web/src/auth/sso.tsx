@@ -1,13 +1,10 @@
 // Single sign-on on the sign-in page: the "Sign in with <provider>" button (a full-page navigation
 // to the API, which redirects to the hospital's identity provider), and sign-out that also ends the
 // provider session (RP-initiated logout) for sessions opened that way.
+
+import type { SignInOptions } from '@dictum/contracts/auth';
 import { useEffect, useState } from 'react';
 import { api, request } from '../api/client';
-
-export interface SignInOptions {
-  sso: { enabled: boolean; providerName: string | null };
-  localLogin: 'all' | 'admins-only' | 'off';
-}
 
 let cached: Promise<SignInOptions | null> | undefined;
 

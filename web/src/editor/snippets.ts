@@ -3,7 +3,7 @@
 import { snippetsApi, type TextSnippet } from '../api/worklist-stats';
 import type { SessionContext } from './sessionState';
 
-type Scope = 'mine' | 'author';
+type Scope = TextSnippet['scope'];
 
 export class SnippetController {
   constructor(private s: SessionContext) {}

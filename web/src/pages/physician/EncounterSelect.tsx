@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
-
-type Encounter = { visitNumber: string; date: string | null; location: string | null };
+import type { Encounter } from '../../api/types';
 
 /** The visit the dictation belongs to: the patient's encounters, newest first (optional). */
 export function EncounterSelect({
