@@ -134,6 +134,12 @@ export async function startApi(databaseUrl: string, extra: Record<string, string
   return { api, baseUrl, env };
 }
 
+/** A fresh database of its own (see freshDb) and the API against it. */
+export async function startBenchApi(database: string, extra: Record<string, string> = {}) {
+  const { db, url } = await freshDb(database);
+  return { db, url, ...(await startApi(url, extra)) };
+}
+
 /** A user with a known password; the hash is computed once and reused (argon2 is slow on purpose). */
 let cachedHash: string | undefined;
 export async function benchUser(
@@ -169,6 +175,12 @@ export async function benchPatient(db: Db) {
     data: { mrn, name: 'Bench Patient', birthDate: new Date('1960-05-06T00:00:00Z'), sex: 'unknown' },
   });
   return mrn;
+}
+
+/** A physician signed in over HTTP and a patient to dictate for: what an uploading bench needs. */
+export async function physicianWithPatient(db: Db, baseUrl: string) {
+  const physician = await benchUser(db, 'PHYSICIAN');
+  return { headers: await login(baseUrl, physician.username), mrn: await benchPatient(db) };
 }
 
 export function percentile(values: number[], p: number): number {

@@ -8,16 +8,13 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startOpenAiStub } from '../../tests/support/openai-stub-server';
 import {
-  benchPatient,
-  benchUser,
-  freshDb,
-  login,
   percentile,
+  physicianWithPatient,
   report,
   round,
   type Service,
   sleep,
-  startApi,
+  startBenchApi,
   startService,
   waitFor,
 } from './bench-support';
@@ -180,21 +177,18 @@ async function main() {
     audioFile,
   ]);
   const stub = await startOpenAiStub({ apiKey: 'sk-bench', transcript: TRANSCRIPT });
-  const { db, url } = await freshDb('dictum_bench_pipeline');
-  const { api, baseUrl, env } = await startApi(url, {
+  const { db, api, baseUrl, env } = await startBenchApi('dictum_bench_pipeline', {
     STORAGE_DIR: path.join(work, 'objects'),
     ASR_ENGINE: 'openai',
     OPENAI_API_KEY: 'sk-bench',
     OPENAI_BASE_URL: stub.url,
   });
   try {
-    const physician = await benchUser(db, 'PHYSICIAN');
     const c: Ctx = {
       db,
       env,
       baseUrl,
-      headers: await login(baseUrl, physician.username),
-      mrn: await benchPatient(db),
+      ...(await physicianWithPatient(db, baseUrl)),
       audio: await readFile(audioFile),
     };
 

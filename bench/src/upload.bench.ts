@@ -8,16 +8,13 @@ import path from 'node:path';
 import { FsObjectStore } from '@dictum/core/infra/storage/fs-object-store';
 import { newObjectKey } from '@dictum/core/infra/storage/object-store';
 import {
-  benchPatient,
-  benchUser,
-  freshDb,
-  login,
   percentile,
+  physicianWithPatient,
   report,
   round,
   rssBytes,
   sleep,
-  startApi,
+  startBenchApi,
 } from './bench-support';
 
 // SPEC §6: "Upload streams end to end: RSS grows by less than 64 MB while a 200 MB file is uploaded."
@@ -103,15 +100,12 @@ async function main() {
   const small = path.join(work, 'small.wav');
   await makeWav(big, SIZE);
   await makeWav(small, 2 * MB);
-  const { db, url } = await freshDb('dictum_bench_upload');
-  const { api, baseUrl } = await startApi(url, {
+  const { db, api, baseUrl } = await startBenchApi('dictum_bench_upload', {
     STORAGE_DIR: storageDir,
     UPLOAD_MAX_BYTES: String(SIZE * 2),
   });
   try {
-    const physician = await benchUser(db, 'PHYSICIAN');
-    const mrn = await benchPatient(db);
-    const headers = await login(baseUrl, physician.username);
+    const { headers, mrn } = await physicianWithPatient(db, baseUrl);
     const fields = { patientMrn: mrn, workType: 'PROGRESS', priority: 'ROUTINE' };
     // Warm up: code paths compiled, connection pools open.
     for (let i = 0; i < 3; i++) {
