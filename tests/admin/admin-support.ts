@@ -1,6 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { expect } from 'vitest';
-import { type SignedInUser, signedInUser, type TestApp } from '../support/api-harness';
+import type { SignedInUser, TestApp } from '../support/api-harness';
 
 export const nonAdminRoles = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS'] as const;
 
@@ -27,11 +27,17 @@ export function auditRows(t: TestApp, username: string, action: string) {
   return t.ctx.db.auditEvent.findMany({ where: { username, action }, orderBy: { id: 'asc' } });
 }
 
-/** One signed-in user per role, one after another (sign-ins hash passwords and append audit rows). */
-export async function signedInUsers(t: TestApp) {
-  const admin = await signedInUser(t, 'ADMIN');
-  const PHYSICIAN = await signedInUser(t, 'PHYSICIAN');
-  const TRANSCRIPTIONIST = await signedInUser(t, 'TRANSCRIPTIONIST');
-  const RECORDS = await signedInUser(t, 'RECORDS');
-  return { admin, others: { PHYSICIAN, TRANSCRIPTIONIST, RECORDS } };
-}
+/** One user per role, by the names the admin tests use, for useTestApp. */
+export const EVERY_ROLE = {
+  admin: 'ADMIN',
+  physician: 'PHYSICIAN',
+  transcriptionist: 'TRANSCRIPTIONIST',
+  records: 'RECORDS',
+} as const;
+
+/** The non-admin users by role, as expectAdminOnly takes them. */
+export const nonAdmins = (users: Record<'physician' | 'transcriptionist' | 'records', SignedInUser>) => ({
+  PHYSICIAN: users.physician,
+  TRANSCRIPTIONIST: users.transcriptionist,
+  RECORDS: users.records,
+});

@@ -2,25 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { systemActor } from '@dictum/core/actor';
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import type { Prisma } from '@dictum/core/infra/db/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createTestPatient,
-  createUserAccount,
-  type SignedInUser,
-  type TestApp,
-} from '../support/api-harness';
-import { expectAdminOnly, signedInUsers } from './admin-support';
+import { describe, expect, it } from 'vitest';
+import { createTestPatient, createTestWorkType, createUserAccount } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
+import { EVERY_ROLE, expectAdminOnly, nonAdmins } from './admin-support';
 
-let t: TestApp;
-let admin: SignedInUser;
-let others: Awaited<ReturnType<typeof signedInUsers>>['others'];
-
-beforeAll(async () => {
-  t = await createTestApp();
-  ({ admin, others } = await signedInUsers(t));
-});
-afterAll(async () => t?.close());
+const users = useTestApp({ users: EVERY_ROLE });
+const { t, admin } = users;
+const others = nonAdmins(users);
 
 interface Dashboard {
   workType: string | null;
@@ -62,18 +51,8 @@ describe('operations dashboard', () => {
 
   it('its counts move with the dictations, documents and deliveries added, and it names no patient', async () => {
     const db = t.ctx.db;
-    const id = randomUUID().slice(0, 8);
     // A work type of this test's own, so its figures are exact whatever else the shared database holds.
-    const workType = await db.workType.create({
-      data: {
-        code: `DASH-${id}`,
-        name: `Dashboard ${id}`,
-        loinc: '11506-3',
-        tatStatHours: 2,
-        tatRoutineHours: 24,
-        active: false,
-      },
-    });
+    const workType = await createTestWorkType(t, 'DASH');
     const q = `?workType=${workType.code}`;
     const beforeAll = (await dashboard()).body;
     const empty = (await dashboard(q)).body;

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createTestPatient,
-  createUserAccount,
-  type SignedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestPatient, createTestWorkType, createUserAccount } from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
-import { auditRows, expectAdminOnly, signedInUsers } from './admin-support';
+import { useTestApp } from '../support/use-test-app';
+import { auditRows, EVERY_ROLE, expectAdminOnly, nonAdmins } from './admin-support';
 
-let t: TestApp;
-let admin: SignedInUser;
-let others: Awaited<ReturnType<typeof signedInUsers>>['others'];
+const users = useTestApp({ users: EVERY_ROLE });
+const { t, admin } = users;
+const others = nonAdmins(users);
 
 // DraftQuality rows of this file's own engines, authors and work types, at known times: the report's
 // numbers for them are exact whatever else the shared database holds.
@@ -31,26 +26,12 @@ let workType1: { id: string; code: string; name: string };
 let workType2: { id: string; code: string; name: string };
 
 beforeAll(async () => {
-  t = await createTestApp();
-  ({ admin, others } = await signedInUsers(t));
   const db = t.ctx.db;
   author1 = await createUserAccount(t.ctx, 'PHYSICIAN');
   author2 = await createUserAccount(t.ctx, 'PHYSICIAN');
   await db.user.update({ where: { id: author1.id }, data: { displayName: `Dr Quality ${id}` } });
-  const workType = (n: number) =>
-    db.workType.create({
-      data: {
-        code: `QW${n}-${id}`,
-        name: `Quality work type ${n} ${id}`,
-        loinc: '11506-3',
-        tatStatHours: 2,
-        tatRoutineHours: 24,
-        active: false,
-      },
-      select: { id: true, code: true, name: true },
-    });
-  workType1 = await workType(1);
-  workType2 = await workType(2);
+  workType1 = await createTestWorkType(t, 'QW1');
+  workType2 = await createTestWorkType(t, 'QW2');
   const row = (
     engine: string,
     author: { id: string },
@@ -81,7 +62,6 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(async () => t?.close());
 
 const period = () => `from=${ymd(day1)}&to=${ymd(day2)}`;
 async function report(query: string) {

@@ -1,22 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type SignedInUser, type TestApp } from '../support/api-harness';
-import { auditRows, expectAdminOnly, signedInUsers } from './admin-support';
+import { describe, expect, it } from 'vitest';
+import type { SignedInUser } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
+import { auditRows, EVERY_ROLE, expectAdminOnly, nonAdmins } from './admin-support';
 
-let t: TestApp;
-let admin: SignedInUser;
-let physician: SignedInUser;
-let transcriptionist: SignedInUser;
-let records: SignedInUser;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  const users = await signedInUsers(t);
-  admin = users.admin;
-  ({ PHYSICIAN: physician, TRANSCRIPTIONIST: transcriptionist, RECORDS: records } = users.others);
-});
-afterAll(async () => t?.close());
-const others = () => ({ PHYSICIAN: physician, TRANSCRIPTIONIST: transcriptionist, RECORDS: records });
+const users = useTestApp({ users: EVERY_ROLE });
+const { t, admin, physician, transcriptionist, records } = users;
+const others = nonAdmins(users);
 
 const uniqueAbbreviation = () => `.t-${randomUUID().slice(0, 8)}`;
 const list = async (user: SignedInUser) => {
@@ -51,7 +41,7 @@ describe('text expanders', () => {
 
   it('only an admin adds or removes expanders (401 without a session, 403 for other roles)', async () => {
     const abbreviation = uniqueAbbreviation();
-    await expectAdminOnly(t, others(), [
+    await expectAdminOnly(t, others, [
       { method: 'POST', url: '/api/v1/admin/text-expanders', payload: { abbreviation, expansion: 'x' } },
       { method: 'DELETE', url: '/api/v1/admin/text-expanders/.nkda' },
     ]);

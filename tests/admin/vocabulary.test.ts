@@ -1,22 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type SignedInUser, type TestApp } from '../support/api-harness';
-import { auditRows, expectAdminOnly, signedInUsers } from './admin-support';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/use-test-app';
+import { auditRows, EVERY_ROLE, expectAdminOnly, nonAdmins } from './admin-support';
 
-let t: TestApp;
-let admin: SignedInUser;
-let physician: SignedInUser;
-let transcriptionist: SignedInUser;
-let records: SignedInUser;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  const users = await signedInUsers(t);
-  admin = users.admin;
-  ({ PHYSICIAN: physician, TRANSCRIPTIONIST: transcriptionist, RECORDS: records } = users.others);
-});
-afterAll(async () => t?.close());
-const others = () => ({ PHYSICIAN: physician, TRANSCRIPTIONIST: transcriptionist, RECORDS: records });
+const users = useTestApp({ users: EVERY_ROLE });
+const { t, admin, physician, transcriptionist, records } = users;
+const others = nonAdmins(users);
 
 const tag = () => randomUUID().slice(0, 8);
 const add = (payload: Record<string, unknown>) =>
@@ -25,7 +14,7 @@ const add = (payload: Record<string, unknown>) =>
 describe('organisation vocabulary', () => {
   it('is for admins only (401 without a session, 403 for other roles)', async () => {
     const term = `Zolpidemium ${tag()}`;
-    await expectAdminOnly(t, others(), [
+    await expectAdminOnly(t, others, [
       { method: 'GET', url: '/api/v1/admin/vocabulary' },
       { method: 'POST', url: '/api/v1/admin/vocabulary', payload: { term, category: 'formulary' } },
       { method: 'DELETE', url: `/api/v1/admin/vocabulary/${randomUUID()}` },

@@ -2,18 +2,10 @@
 // terms are edited in place over HTTP, each change audited with the changed field names; bad input
 // is refused with a stable code and changes nothing.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type SignedInUser, signedInUser, type TestApp } from '../support/api-harness';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/use-test-app';
 
-let t: TestApp;
-let admin: SignedInUser;
-let mt: SignedInUser;
-beforeAll(async () => {
-  t = await createTestApp();
-  admin = await signedInUser(t, 'ADMIN');
-  mt = await signedInUser(t, 'TRANSCRIPTIONIST');
-});
-afterAll(async () => t.close());
+const { t, admin, mt } = useTestApp({ users: { admin: 'ADMIN', mt: 'TRANSCRIPTIONIST' } });
 
 const suffix = () => randomUUID().slice(0, 6).toUpperCase();
 const audits = (objectId: string, action: string) =>

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createUserAccount, signedInUser, signIn, type TestApp } from '../support/api-harness';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, createUserAccount, signedInUser, signIn } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => t.close());
+const { t } = useTestApp();
 
 describe('sign-in and sessions', () => {
   it('answers 200 with the user and a CSRF token, and sets an HttpOnly SameSite=Strict cookie without Secure over plain HTTP', async () => {

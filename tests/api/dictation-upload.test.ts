@@ -1,19 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createTestPatient,
-  multipartUpload,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, multipartUpload, type SignedInUser, signedInUser } from '../support/api-harness';
 import { synthesizeSpeech } from '../support/synthesize-speech';
+import { useTestApp } from '../support/use-test-app';
 
-let t: TestApp;
-let physician: SignedInUser;
-let patient: { mrn: string };
+const { t, physician, patient } = useTestApp({ users: { physician: 'PHYSICIAN' }, patient: true });
 let wav: Buffer;
 
 async function storedObjects(): Promise<string[]> {
@@ -47,12 +39,8 @@ const upload = (
 };
 
 beforeAll(async () => {
-  t = await createTestApp();
-  physician = await signedInUser(t, 'PHYSICIAN');
-  patient = await createTestPatient(t);
   wav = await readFile(await synthesizeSpeech('the patient is doing well today', { format: 'wav' }));
 });
-afterAll(async () => t.close());
 
 describe('POST /dictations', () => {
   it('stores the audio, computes its hash and duration, and queues transcription', async () => {

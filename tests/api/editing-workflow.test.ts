@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import { describe, expect, it } from 'vitest';
+import { type SignedInUser, signedInUser } from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
+import { useTestApp } from '../support/use-test-app';
 
-let t: TestApp;
-let physician: SignedInUser;
-let mt: SignedInUser;
-let mrn: string;
-beforeAll(async () => {
-  t = await createTestApp();
-  physician = await signedInUser(t, 'PHYSICIAN');
-  mt = await signedInUser(t, 'TRANSCRIPTIONIST');
-  ({ mrn } = await createTestPatient(t));
+const { t, physician, mt, patient } = useTestApp({
+  users: { physician: 'PHYSICIAN', mt: 'TRANSCRIPTIONIST' },
+  patient: true,
 });
-afterAll(async () => t.close());
 
 const post = (user: SignedInUser, url: string, payload?: object) =>
   user.request({ method: 'POST', url, payload });
@@ -32,7 +20,7 @@ const save = (user: SignedInUser, id: string, version: number, text: string) =>
 
 describe('the transcriptionist workflow', () => {
   it('claim → save (new version, words keep their timings) → finalize creates the document', async () => {
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     const worklist = await mt.request({
       method: 'GET',
       url: `/api/v1/worklist?author=${physician.username}`,
@@ -74,7 +62,7 @@ describe('the transcriptionist workflow', () => {
   });
 
   it('a stale If-Match gets 412 with the current version and changes nothing; no If-Match is refused', async () => {
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     await post(mt, `/api/v1/dictations/${id}/claim`);
     expect((await save(mt, id, 1, 'first edit')).statusCode).toBe(200);
     const stale = await save(mt, id, 1, 'an edit made on the old version');
@@ -91,7 +79,7 @@ describe('the transcriptionist workflow', () => {
   });
 
   it('only the claimant edits: another transcriptionist gets 409 on claim and on save', async () => {
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     const other = await signedInUser(t, 'TRANSCRIPTIONIST');
     expect((await save(mt, id, 1, 'unclaimed edit')).statusCode).toBe(409);
     await post(mt, `/api/v1/dictations/${id}/claim`);
@@ -106,7 +94,7 @@ describe('the transcriptionist workflow', () => {
   });
 
   it('finalize is refused while a blank is open, and allowed once it is resolved', async () => {
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     await post(mt, `/api/v1/dictations/${id}/claim`);
     const blank = await post(mt, `/api/v1/dictations/${id}/blanks`, {
       position: 10,
@@ -135,7 +123,7 @@ describe('the transcriptionist workflow', () => {
   it('a failed transcription is a manual job: claimed from the worklist and typed from scratch', async () => {
     const id = await draftReadyDictation(t.ctx.db, {
       authorId: physician.id,
-      patientMrn: mrn,
+      patientMrn: patient.mrn,
       status: 'TRANSCRIPTION_FAILED',
     });
     const worklist = (
@@ -162,7 +150,7 @@ describe('the transcriptionist workflow', () => {
       ['ROUTINE', 0.5],
       ['STAT', 2],
     ] as const) {
-      const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+      const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
       await t.ctx.db.dictation.update({
         where: { id },
         data: { priority, dueAt: new Date(Date.now() - 1e9 + hours * 3600_000) },
@@ -177,9 +165,9 @@ describe('the transcriptionist workflow', () => {
   });
 
   it('the author cancels before editing starts, not after', async () => {
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     expect((await post(physician, `/api/v1/dictations/${id}/cancel`)).json().status).toBe('CANCELLED');
-    const editing = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const editing = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     await post(mt, `/api/v1/dictations/${editing}/claim`);
     expect((await post(physician, `/api/v1/dictations/${editing}/cancel`)).statusCode).toBe(409);
   });
@@ -187,7 +175,7 @@ describe('the transcriptionist workflow', () => {
   it('a work type that needs the author signature moves FINALIZED → SIGNED by the author only', async () => {
     const id = await draftReadyDictation(t.ctx.db, {
       authorId: physician.id,
-      patientMrn: mrn,
+      patientMrn: patient.mrn,
       workType: 'HP',
     });
     await post(mt, `/api/v1/dictations/${id}/claim`);
@@ -203,7 +191,7 @@ describe('the transcriptionist workflow', () => {
   it('a failed transcription can be sent back to the engine as a new run', async () => {
     const id = await draftReadyDictation(t.ctx.db, {
       authorId: physician.id,
-      patientMrn: mrn,
+      patientMrn: patient.mrn,
       status: 'TRANSCRIPTION_FAILED',
     });
     const res = await post(mt, `/api/v1/dictations/${id}/retranscribe`);
@@ -213,7 +201,7 @@ describe('the transcriptionist workflow', () => {
   });
 
   it('the same transcriptionist claiming twice at once (double click, two tabs) gets the claim both times', async () => {
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     const [a, b] = await Promise.all([
       post(mt, `/api/v1/dictations/${id}/claim`),
       post(mt, `/api/v1/dictations/${id}/claim`),

@@ -1,40 +1,27 @@
 import { verifyAuditChain } from '@dictum/core/domain/audit/verify-audit-chain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fastSerializerCompiler, responseJsonSchema } from '../../api/src/plugins/fast-serializer';
 import { dictationPage } from '../../api/src/routes/dictations/dictations.schemas';
-import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
+import { useTestApp } from '../support/use-test-app';
 
 // The list pages' hot path (docs/benchmarks.md): one SQL statement through the driver builds the
 // page, the session is read through the driver, the response is written by fast-json-stringify,
 // and the audit row is appended through the driver. Same access rules, shapes and audit trail.
 
-let t: TestApp;
-let physician: SignedInUser;
-let other: SignedInUser;
-let transcriptionist: SignedInUser;
-let ownIds: string[];
+const { t, physician, other, transcriptionist, patient } = useTestApp({
+  users: { physician: 'PHYSICIAN', other: 'PHYSICIAN', transcriptionist: 'TRANSCRIPTIONIST' },
+  patient: true,
+});
+const ownIds: string[] = [];
 let otherId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  physician = await signedInUser(t, 'PHYSICIAN');
-  other = await signedInUser(t, 'PHYSICIAN');
-  transcriptionist = await signedInUser(t, 'TRANSCRIPTIONIST');
-  const patient = await createTestPatient(t);
-  ownIds = [];
   for (let i = 0; i < 3; i++)
     ownIds.push(await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn }));
   otherId = await draftReadyDictation(t.ctx.db, { authorId: other.id, patientMrn: patient.mrn });
 });
-afterAll(async () => t?.close());
 
 describe('list pages through the driver', () => {
   it("a physician's list holds only their own dictations, also with filters and a cursor", async () => {

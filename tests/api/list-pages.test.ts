@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createUserAccount,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createUserAccount, type SignedInUser } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
 
 // The list pages read ids in order first, then the views in one query (dictation-page-query.ts).
 // Order, keyset paging, claims and filters must be exactly what the API promised before.
 
-let t: TestApp;
-let transcriptionist: SignedInUser;
+const { t, transcriptionist } = useTestApp({ users: { transcriptionist: 'TRANSCRIPTIONIST' } });
 let author: { id: string; username: string };
 const created: {
   id: string;
@@ -24,8 +18,6 @@ const created: {
 }[] = [];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  transcriptionist = await signedInUser(t, 'TRANSCRIPTIONIST');
   author = await createUserAccount(t.ctx, 'PHYSICIAN');
   const other = await createUserAccount(t.ctx, 'TRANSCRIPTIONIST');
   const patient = await t.ctx.db.patient.create({
@@ -76,7 +68,6 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(async () => t?.close());
 
 async function allPages(user: SignedInUser, path: string, limit: number) {
   const ids: string[] = [];

@@ -1,16 +1,13 @@
 import { enqueue } from '@dictum/core/infra/queue/queues';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/src/app';
-import { createTestApp, signedInUser, type TestApp } from '../support/api-harness';
+import { signedInUser } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
 
 // /metrics reports queue depth per queue and state; the BullMQ dashboard at /admin/queues is for
 // ADMIN only.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ AUTH_MFA_REQUIRED_ROLES: '' });
-});
-afterAll(async () => t?.close());
+const { t } = useTestApp({ env: { AUTH_MFA_REQUIRED_ROLES: '' } });
 
 describe('queue metrics', () => {
   it('reports jobs per queue and state, read from Redis on each scrape', async () => {

@@ -1,13 +1,10 @@
 // GET /api/v1/patients/:mrn/encounters: the visits a physician can dictate under, newest first;
 // clinical roles only; an unknown patient is a 404; the read is audited.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signedInUser, type TestApp, uniqueName } from '../support/api-harness';
+import { describe, expect, it } from 'vitest';
+import { signedInUser, uniqueName } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => t.close());
+const { t } = useTestApp();
 
 describe('patient encounters', () => {
   it('lists the patient’s visits newest first, audited, for clinical roles only', async () => {

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signedInUser, type TestApp, uniqueName } from '../support/api-harness';
+import { describe, expect, it } from 'vitest';
+import { signedInUser, uniqueName } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => t.close());
+const { t } = useTestApp();
 
 describe('patients', () => {
   it('records staff create a patient that clinical users can read', async () => {

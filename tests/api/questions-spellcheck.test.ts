@@ -1,29 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import { describe, expect, it } from 'vitest';
+import { createTestPatient, type SignedInUser, signedInUser } from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
+import { useTestApp } from '../support/use-test-app';
 
-let t: TestApp;
-let physician: SignedInUser;
-let otherPhysician: SignedInUser;
-let mt: SignedInUser;
-let patient: { mrn: string; name: string };
-beforeAll(async () => {
-  t = await createTestApp();
-  [physician, otherPhysician, mt] = await Promise.all([
-    signedInUser(t, 'PHYSICIAN'),
-    signedInUser(t, 'PHYSICIAN'),
-    signedInUser(t, 'TRANSCRIPTIONIST'),
-  ]);
-  patient = await createTestPatient(t, { name: `Questionable ${randomUUID().slice(0, 6)}` });
+const { t, physician, otherPhysician, mt, patient } = useTestApp({
+  users: { physician: 'PHYSICIAN', otherPhysician: 'PHYSICIAN', mt: 'TRANSCRIPTIONIST' },
+  patient: { name: `Questionable ${randomUUID().slice(0, 6)}` },
 });
-afterAll(async () => t.close());
 
 const post = (user: SignedInUser, url: string, payload?: object) =>
   user.request({ method: 'POST', url, payload });

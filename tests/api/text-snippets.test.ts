@@ -1,20 +1,13 @@
 // Personal and per-author text expanders and normals (issue 16): mine are mine alone, an author's
 // are shared by every transcriptionist typing that author; normals are one per work type and scope;
 // every change is audited without the text.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type SignedInUser, signedInUser, type TestApp } from '../support/api-harness';
+import { describe, expect, it } from 'vitest';
+import type { SignedInUser } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
 
-let t: TestApp;
-let physician: SignedInUser;
-let a: SignedInUser;
-let b: SignedInUser;
-beforeAll(async () => {
-  t = await createTestApp();
-  physician = await signedInUser(t, 'PHYSICIAN');
-  a = await signedInUser(t, 'TRANSCRIPTIONIST');
-  b = await signedInUser(t, 'TRANSCRIPTIONIST');
+const { t, physician, a, b } = useTestApp({
+  users: { physician: 'PHYSICIAN', a: 'TRANSCRIPTIONIST', b: 'TRANSCRIPTIONIST' },
 });
-afterAll(async () => t.close());
 
 const create = (u: SignedInUser, payload: object) =>
   u.request({ method: 'POST', url: '/api/v1/text-snippets', payload });

@@ -1,37 +1,15 @@
-// "Waiting for author" (issue 16): a claimed job whose question is with the author is not released
-// by the claim-timeout sweep while it waits; the author's answer renews the claim, and a claim with
-// no question still times out as before.
-import { loadConfig } from '@dictum/core/infra/config';
 import { createLogger } from '@dictum/core/infra/logger';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerContext, type WorkerContext } from '../../worker/src/context';
+import { describe, expect, it } from 'vitest';
 import { releaseExpiredClaimsJob } from '../../worker/src/jobs/release-expired-claims.job';
-import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import type { SignedInUser } from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
+import { useTestApp, useWorkerContext } from '../support/use-test-app';
 
-let t: TestApp;
-let worker: WorkerContext;
-let physician: SignedInUser;
-let mt: SignedInUser;
-let mrn: string;
-beforeAll(async () => {
-  t = await createTestApp();
-  worker = createWorkerContext(loadConfig(process.env));
-  physician = await signedInUser(t, 'PHYSICIAN');
-  mt = await signedInUser(t, 'TRANSCRIPTIONIST');
-  ({ mrn } = await createTestPatient(t));
+const { t, physician, mt, patient } = useTestApp({
+  users: { physician: 'PHYSICIAN', mt: 'TRANSCRIPTIONIST' },
+  patient: true,
 });
-afterAll(async () => {
-  await t.close();
-  await worker.db.$disconnect();
-  worker.redis.disconnect();
-});
+const worker = useWorkerContext();
 
 const post = (user: SignedInUser, url: string, payload?: object) =>
   user.request({ method: 'POST', url, payload });
@@ -49,7 +27,7 @@ const status = async (id: string) =>
 
 describe('waiting for the author', () => {
   it('the claim does not time out while a question waits; the answer renews it', async () => {
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     expect((await post(mt, `/api/v1/dictations/${id}/claim`)).statusCode).toBe(200);
     const blank = (await post(mt, `/api/v1/dictations/${id}/blanks`, { position: 8, audioTime: 1.5 })).json();
     const routed = await mt.request({
@@ -80,7 +58,7 @@ describe('waiting for the author', () => {
   });
 
   it('a claim without a question still times out', async () => {
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     expect((await post(mt, `/api/v1/dictations/${id}/claim`)).statusCode).toBe(200);
     await expire(id);
     await sweep();

@@ -1,38 +1,12 @@
-// Issue 16 over HTTP: the backlog at a glance (GET /api/v1/worklist/stats) and the admin's edit of
-// a user's profile (PATCH /api/v1/admin/users/:id: display name, credentials, NPI, role), audited.
-// The test database is shared: assertions are on this file's own rows and on differences.
-import { isValidNpi } from '@dictum/core/domain/identity/npi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import { describe, expect, it } from 'vitest';
+import { randomNpi, type SignedInUser, signedInUser } from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
+import { useTestApp } from '../support/use-test-app';
 
-let t: TestApp;
-let physician: SignedInUser;
-let mt: SignedInUser;
-let admin: SignedInUser;
-let mrn: string;
-beforeAll(async () => {
-  t = await createTestApp();
-  physician = await signedInUser(t, 'PHYSICIAN');
-  mt = await signedInUser(t, 'TRANSCRIPTIONIST');
-  admin = await signedInUser(t, 'ADMIN');
-  ({ mrn } = await createTestPatient(t));
+const { t, physician, mt, admin, patient } = useTestApp({
+  users: { physician: 'PHYSICIAN', mt: 'TRANSCRIPTIONIST', admin: 'ADMIN' },
+  patient: true,
 });
-afterAll(async () => t.close());
-
-/** A random valid NPI (the shared database keeps NPIs unique). */
-function randomNpi(): string {
-  for (;;) {
-    const nine = String(100_000_000 + Math.floor(Math.random() * 899_999_999));
-    for (let c = 0; c <= 9; c++) if (isValidNpi(`${nine}${c}`)) return `${nine}${c}`;
-  }
-}
 
 const stats = async (user: SignedInUser, among: string[] = []) => {
   const res = await user.request({
@@ -45,11 +19,15 @@ const stats = async (user: SignedInUser, among: string[] = []) => {
 describe('GET /worklist/stats', () => {
   it('counts waiting audio by priority and work type, lists empty drafts, and my lines after finalizing', async () => {
     const before = (await stats(mt)).body;
-    const spoken = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
-    const empty = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn, text: ' ' });
+    const spoken = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
+    const empty = await draftReadyDictation(t.ctx.db, {
+      authorId: physician.id,
+      patientMrn: patient.mrn,
+      text: ' ',
+    });
     const failed = await draftReadyDictation(t.ctx.db, {
       authorId: physician.id,
-      patientMrn: mrn,
+      patientMrn: patient.mrn,
       status: 'TRANSCRIPTION_FAILED',
     });
     const after = await stats(mt, [spoken, empty, failed]);
@@ -91,7 +69,7 @@ describe('GET /worklist/stats', () => {
     expect(row.today.jobs).toBe(1);
     expect(row.week.lines).toBe(mine.me.week.lines);
     // No patient data in the figures.
-    expect(JSON.stringify(mine)).not.toContain(mrn);
+    expect(JSON.stringify(mine)).not.toContain(patient.mrn);
   });
 
   it('refuses a malformed id list', async () => {
@@ -107,7 +85,7 @@ describe('GET /worklist/stats', () => {
 describe('GET /dictations/:id/author-context', () => {
   it("shows the claimant the patient's DOB and sex, the author's preferences and earlier notes; 404 for others", async () => {
     // An earlier note by the same author for the same patient.
-    const first = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const first = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     expect((await mt.request({ method: 'POST', url: `/api/v1/dictations/${first}/claim` })).statusCode).toBe(
       200,
     );
@@ -126,7 +104,7 @@ describe('GET /dictations/:id/author-context', () => {
     });
     expect(prefs.json().authorPreferences).toBe('Spell out all abbreviations.');
 
-    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: mrn });
+    const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     const url = `/api/v1/dictations/${id}/author-context`;
     // Not claimed yet: nobody sees it.
     expect((await mt.request({ method: 'GET', url })).statusCode).toBe(404);

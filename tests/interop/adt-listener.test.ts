@@ -4,36 +4,27 @@ import { Hl7Message } from '@medplum/core';
 import { Hl7Client } from '@medplum/hl7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hl7Listener, startHl7Listener } from '../../api/src/hl7/hl7-listener';
-import {
-  createTestApp,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-  uniqueName,
-} from '../support/api-harness';
+import { uniqueName } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
 
 // Inbound ADT over MLLP with a real sender (@medplum/hl7's Hl7Client) against the real listener
 // on loopback, checked through the REST API.
 
-let t: TestApp;
+const { t, physician } = useTestApp({ env: { ASR_ENGINE: 'none' }, users: { physician: 'PHYSICIAN' } });
 let listener: Hl7Listener;
 let client: Hl7Client;
-let physician: SignedInUser;
 
 beforeAll(async () => {
-  t = await createTestApp({ ASR_ENGINE: 'none' });
   listener = await startHl7Listener(
     { db: t.ctx.db, log: createLogger('silent'), config: t.ctx.config },
     { port: 0, host: '127.0.0.1' },
   );
   client = new Hl7Client({ host: '127.0.0.1', port: listener.port });
-  physician = await signedInUser(t, 'PHYSICIAN');
 });
 
 afterAll(async () => {
   await client?.close().catch(() => undefined);
   await listener?.close();
-  await t?.close();
 });
 
 let seq = 0;

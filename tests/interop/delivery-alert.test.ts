@@ -1,26 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliveryTargetStatus } from '../../api/src/services/deliveries/delivery-monitor';
-import { createTestApp, type TestApp } from '../support/api-harness';
 import { filedDocument } from '../support/delivery-fixtures';
+import { useTestApp } from '../support/use-test-app';
 
 // The alert rule: a target is in alert once a delivery has been failing (and still retrying) for
 // DELIVERY_ALERT_MINUTES (15 by default), or when a delivery stopped and needs attention.
 
 const target = `alert-${randomUUID().slice(0, 6)}`;
-let t: TestApp;
-const documentIds: string[] = [];
-
-beforeAll(async () => {
-  t = await createTestApp({
+const { t } = useTestApp({
+  env: {
     ASR_ENGINE: 'none',
     EHR_TARGETS: JSON.stringify({ targets: [{ name: target, kind: 'folder', path: '/tmp/unused' }] }),
-  });
+  },
 });
-
-afterAll(async () => {
-  await t?.close();
-});
+const documentIds: string[] = [];
 
 async function delivery(failingForMinutes: number | null) {
   const doc = await filedDocument(t, 'DOC-ALERT');

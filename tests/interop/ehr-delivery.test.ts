@@ -1,24 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { isValidNpi, NPI_SYSTEM } from '@dictum/core/domain/identity/npi';
+import { NPI_SYSTEM } from '@dictum/core/domain/identity/npi';
 import type { DocumentReference, Practitioner } from '@medplum/fhirtypes';
-import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeWorkerContext, createWorkerContext, type WorkerContext } from '../../worker/src/context';
-import { runWorkers } from '../../worker/src/run-workers';
 import {
   eventually,
   finalizedDocument,
   type MllpListener,
+  NOTE_ROLES,
   startMllpListener,
 } from '../records/records-support';
-import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import { createTestPatient, randomNpi, signedInUser } from '../support/api-harness';
 import { type FhirTestServer, startFhirTestServer } from '../support/fhir-test-server';
+import { useRunningWorkers, useTestApp } from '../support/use-test-app';
 
 // The acceptance of the EHR interfaces from outside: a real MLLP listener, an HTTP FHIR server with
 // conditional create and Patient search, a SMART token endpoint; the real worker (BullMQ) delivers.
@@ -26,26 +19,14 @@ import { type FhirTestServer, startFhirTestServer } from '../support/fhir-test-s
 const MRN_SYSTEM = 'urn:oid:2.16.840.1.113883.19.5';
 // A valid NPI of this run's own: the NPI is unique, so a fixed one is taken from this file's
 // physician by any other run of it against the shared database (then TXA-5 has no NPI).
-const NPI = (() => {
-  for (;;) {
-    const candidate = `1${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-    for (let check = 0; check <= 9; check++)
-      if (isValidNpi(`${candidate}${check}`)) return `${candidate}${check}`;
-  }
-})();
+const NPI = randomNpi();
 const suffix = randomUUID().slice(0, 6);
 const names = { epic: `epic-${suffix}`, smart: `smart-${suffix}`, mdm: `mdm-${suffix}` };
 
-let t: TestApp;
 let epic: FhirTestServer;
 let smartServer: FhirTestServer;
 let mllp: MllpListener;
-let worker: WorkerContext;
-let workers: Worker[];
-let admin: SignedInUser;
-let records: SignedInUser;
-let physician: SignedInUser;
-let transcriptionist: SignedInUser;
+let targets: object[];
 
 beforeAll(async () => {
   [epic, smartServer, mllp] = await Promise.all([
@@ -55,7 +36,7 @@ beforeAll(async () => {
   ]);
   const smart = await smartServer.enableSmart('ES384');
   const [host, port] = mllp.target.split(':');
-  const targets = [
+  targets = [
     {
       name: names.epic,
       kind: 'fhir',
@@ -90,20 +71,22 @@ beforeAll(async () => {
       ackTimeoutMs: 3000,
     },
   ];
-  t = await createTestApp({
+});
+afterAll(async () => {
+  await Promise.all([epic?.close(), smartServer?.close(), mllp?.close()]);
+});
+const { t, admin, records, physician, transcriptionist } = useTestApp({
+  env: () => ({
     ASR_ENGINE: 'none',
     EHR_TARGETS: JSON.stringify({ targets }),
     DELIVERY_BACKOFF_FIRST_MS: '100',
     DELIVERY_BACKOFF_MAX_MS: '400',
-  });
-  worker = createWorkerContext(t.ctx.config);
-  workers = runWorkers(worker, { lockDurationMs: 5000 });
-  [admin, records, physician, transcriptionist] = await Promise.all([
-    signedInUser(t, 'ADMIN'),
-    signedInUser(t, 'RECORDS'),
-    signedInUser(t, 'PHYSICIAN'),
-    signedInUser(t, 'TRANSCRIPTIONIST'),
-  ]);
+  }),
+  users: { admin: 'ADMIN', ...NOTE_ROLES },
+});
+useRunningWorkers(t);
+
+beforeAll(async () => {
   // Provider identity, as an admin sets it.
   const patch = await admin.request({
     method: 'PATCH',
@@ -120,13 +103,6 @@ beforeAll(async () => {
     });
     expect(again.statusCode, again.body).toBe(200);
   }
-});
-
-afterAll(async () => {
-  await Promise.all((workers ?? []).map((w) => w.close()));
-  if (worker) await closeWorkerContext(worker);
-  await t?.close();
-  await Promise.all([epic?.close(), smartServer?.close(), mllp?.close()]);
 });
 
 async function fileNote(mrn: string, text: string, encounter?: string) {

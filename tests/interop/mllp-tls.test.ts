@@ -6,12 +6,13 @@ import { sendMllpMessage } from '@dictum/core/domain/delivery/mllp-target';
 import { createLogger } from '@dictum/core/infra/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hl7Listener, startHl7Listener } from '../../api/src/hl7/hl7-listener';
-import { createTestApp, type TestApp, uniqueName } from '../support/api-harness';
+import { uniqueName } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
 
 // MLLP over TLS both ways: the ADT listener with a certificate, and the sender (as a delivery target
 // uses it) verifying that certificate against a CA file. A sender without the CA is refused.
 
-let t: TestApp;
+const { t } = useTestApp({ env: { ASR_ENGINE: 'none' } });
 let listener: Hl7Listener;
 let dir: string;
 
@@ -40,7 +41,6 @@ beforeAll(async () => {
     ],
     { stdio: 'ignore' },
   );
-  t = await createTestApp({ ASR_ENGINE: 'none' });
   listener = await startHl7Listener(
     { db: t.ctx.db, log: createLogger('silent'), config: t.ctx.config },
     {
@@ -53,7 +53,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await listener?.close();
-  await t?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,37 +1,17 @@
 import { unescapeHl7 } from '@dictum/core/capability/interop/hl7-mdm';
 import { Hl7Message } from '@medplum/core';
 import type { DocumentReference } from '@medplum/fhirtypes';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
-import { attachmentText, fhirErrors, finalizedDocument } from './records-support';
+import { describe, expect, it } from 'vitest';
+import { createTestPatient, type SignedInUser, signedInUser } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
+import { attachmentText, fhirErrors, finalizedDocument, NO_DELIVERY, NOTE_ROLES } from './records-support';
 
 // Changes after filing: addenda append, replacements supersede; the filed version is never touched.
 // And the patient's chart, which shows every filed version.
 
-let t: TestApp;
-let records: SignedInUser;
-let physician: SignedInUser;
-let otherPhysician: SignedInUser;
-let transcriptionist: SignedInUser;
-
-beforeAll(async () => {
-  t = await createTestApp({ ASR_ENGINE: 'none', FHIR_TARGET_URL: '', HL7_MLLP_TARGET: '', DROP_FOLDER: '' });
-  [records, physician, otherPhysician, transcriptionist] = await Promise.all([
-    signedInUser(t, 'RECORDS'),
-    signedInUser(t, 'PHYSICIAN'),
-    signedInUser(t, 'PHYSICIAN'),
-    signedInUser(t, 'TRANSCRIPTIONIST'),
-  ]);
-});
-
-afterAll(async () => {
-  await t?.close();
+const { t, records, physician, otherPhysician, transcriptionist } = useTestApp({
+  env: NO_DELIVERY,
+  users: { ...NOTE_ROLES, otherPhysician: 'PHYSICIAN' },
 });
 
 const ORIGINAL = 'ASSESSMENT:\nStable angina.\n\nPLAN:\nMetoprolol 25 mg twice daily.';

@@ -2,60 +2,39 @@ import { DELIVERY_ATTEMPTS } from '@dictum/core/domain/delivery/schedule-deliver
 import { createLogger } from '@dictum/core/infra/logger';
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeWorkerContext, createWorkerContext, type WorkerContext } from '../../worker/src/context';
 import { deliverDocumentJob } from '../../worker/src/jobs/deliver-document.job';
+import { createTestPatient } from '../support/api-harness';
+import { useTestApp, useWorkerContext } from '../support/use-test-app';
 import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
-import {
+  deliveringTo,
   type FhirReceiver,
   finalizedDocument,
   type MllpListener,
-  startFhirReceiver,
+  NOTE_ROLES,
   startMllpListener,
+  startReceivers,
 } from './records-support';
 
 // Failure handling, driven step by step: the delivery job's handler is called directly (no worker
 // runs in this file; queued jobs are drained so none counts as live), against real receivers. The
 // handler returns its result as a value: done, retry after a delay, or failed.
 
-let t: TestApp;
 let fhir: FhirReceiver;
 let mllp: MllpListener;
-let ctx: WorkerContext;
-let records: SignedInUser;
-let physician: SignedInUser;
-let transcriptionist: SignedInUser;
-const log = createLogger('silent');
-const noJob = {} as Job;
-
 beforeAll(async () => {
-  [fhir, mllp] = await Promise.all([startFhirReceiver(), startMllpListener()]);
-  t = await createTestApp({
-    ASR_ENGINE: 'none',
-    FHIR_TARGET_URL: fhir.baseUrl,
-    FHIR_TARGET_TOKEN: fhir.token,
-    HL7_MLLP_TARGET: mllp.target,
-    DROP_FOLDER: '',
-  });
-  // The worker's own context (its own pool and Redis connection), with the same configuration.
-  ctx = createWorkerContext(t.ctx.config);
-  [records, physician, transcriptionist] = await Promise.all([
-    signedInUser(t, 'RECORDS'),
-    signedInUser(t, 'PHYSICIAN'),
-    signedInUser(t, 'TRANSCRIPTIONIST'),
-  ]);
+  ({ fhir, mllp } = await startReceivers());
 });
-
 afterAll(async () => {
-  if (ctx) await closeWorkerContext(ctx);
-  await t?.close();
   await Promise.all([fhir?.close(), mllp?.close()]);
 });
+const { t, records, physician, transcriptionist } = useTestApp({
+  env: () => deliveringTo(fhir, mllp),
+  users: NOTE_ROLES,
+});
+// The worker's own context (its own pool and Redis connection), with the same configuration.
+const ctx = useWorkerContext(() => t.ctx.config);
+const log = createLogger('silent');
+const noJob = {} as Job;
 
 async function fileNote(text: string) {
   const patient = await createTestPatient(t);

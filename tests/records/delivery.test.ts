@@ -3,25 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseMdmText, unescapeHl7 } from '@dictum/core/capability/interop/hl7-mdm';
 import type { DocumentReference } from '@medplum/fhirtypes';
-import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeWorkerContext, createWorkerContext, type WorkerContext } from '../../worker/src/context';
-import { runWorkers } from '../../worker/src/run-workers';
-import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import { createTestPatient } from '../support/api-harness';
+import { useRunningWorkers, useTestApp } from '../support/use-test-app';
 import {
   attachmentText,
+  deliveringTo,
   eventually,
   type FhirReceiver,
   finalizedDocument,
   type MllpListener,
-  startFhirReceiver,
-  startMllpListener,
+  NOTE_ROLES,
+  startReceivers,
 } from './records-support';
 
 // End to end: filing queues one delivery per configured target and the real worker (BullMQ, the
@@ -30,43 +23,22 @@ import {
 const NOTE =
   'HPI:\nCough | fever ^ chills ~ 3 days \\ no travel & no contacts.\n\nPLAN:\nAmoxicillin 500 mg.';
 
-let t: TestApp;
 let fhir: FhirReceiver;
 let mllp: MllpListener;
 let folder: string;
-let worker: WorkerContext;
-let workers: Worker[];
-let records: SignedInUser;
-let physician: SignedInUser;
-let transcriptionist: SignedInUser;
-
 beforeAll(async () => {
-  [fhir, mllp] = await Promise.all([startFhirReceiver(), startMllpListener()]);
+  ({ fhir, mllp } = await startReceivers());
   folder = mkdtempSync(path.join(tmpdir(), 'dictum-drop-'));
-  const env = {
-    ASR_ENGINE: 'none',
-    FHIR_TARGET_URL: fhir.baseUrl,
-    FHIR_TARGET_TOKEN: fhir.token,
-    HL7_MLLP_TARGET: mllp.target,
-    DROP_FOLDER: folder,
-  };
-  t = await createTestApp(env);
-  worker = createWorkerContext(t.ctx.config);
-  workers = runWorkers(worker, { lockDurationMs: 5000 });
-  [records, physician, transcriptionist] = await Promise.all([
-    signedInUser(t, 'RECORDS'),
-    signedInUser(t, 'PHYSICIAN'),
-    signedInUser(t, 'TRANSCRIPTIONIST'),
-  ]);
 });
-
 afterAll(async () => {
-  await Promise.all((workers ?? []).map((w) => w.close()));
-  if (worker) await closeWorkerContext(worker);
-  await t?.close();
   await Promise.all([fhir?.close(), mllp?.close()]);
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
+const { t, records, physician, transcriptionist } = useTestApp({
+  env: () => deliveringTo(fhir, mllp, folder),
+  users: NOTE_ROLES,
+});
+useRunningWorkers(t);
 
 async function deliveriesOf(id: string) {
   const res = await records.request({ method: 'GET', url: `/api/v1/documents/${id}` });

@@ -7,26 +7,18 @@ import { verifyAuditChain } from '@dictum/core/domain/audit/verify-audit-chain';
 import { type DocumentStatus, documentStatuses } from '@dictum/core/domain/document/state-machine';
 import { Hl7Message } from '@medplum/core';
 import type { DocumentReference } from '@medplum/fhirtypes';
-import type { Worker } from 'bullmq';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeWorkerContext, createWorkerContext, type WorkerContext } from '../../worker/src/context';
-import { runWorkers } from '../../worker/src/run-workers';
+import { createTestPatient, type SignedInUser, signedInUser, TEST_PASSWORD } from '../support/api-harness';
+import { useRunningWorkers, useTestApp } from '../support/use-test-app';
 import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  TEST_PASSWORD,
-  type TestApp,
-} from '../support/api-harness';
-import {
+  deliveringTo,
   eventually,
   type FhirReceiver,
   finalizedDocument,
   type MllpListener,
-  startFhirReceiver,
-  startMllpListener,
+  NOTE_ROLES,
+  startReceivers,
   writesOf,
 } from './records-support';
 
@@ -34,42 +26,22 @@ import {
 // that go to the author; retraction to a real MLLP listener and FHIR server; return to transcription;
 // one audit row per status change and an intact audit chain afterwards.
 
-let t: TestApp;
 let fhir: FhirReceiver;
 let mllp: MllpListener;
-let worker: WorkerContext;
-let workers: Worker[];
-let records: SignedInUser;
-let physician: SignedInUser;
-let transcriptionist: SignedInUser;
 let tmp: string;
-
 beforeAll(async () => {
-  [fhir, mllp] = await Promise.all([startFhirReceiver(), startMllpListener()]);
-  t = await createTestApp({
-    ASR_ENGINE: 'none',
-    FHIR_TARGET_URL: fhir.baseUrl,
-    FHIR_TARGET_TOKEN: fhir.token,
-    HL7_MLLP_TARGET: mllp.target,
-    DROP_FOLDER: '',
-  });
-  worker = createWorkerContext(t.ctx.config);
-  workers = runWorkers(worker, { lockDurationMs: 5000 });
-  [records, physician, transcriptionist] = await Promise.all([
-    signedInUser(t, 'RECORDS'),
-    signedInUser(t, 'PHYSICIAN'),
-    signedInUser(t, 'TRANSCRIPTIONIST'),
-  ]);
+  ({ fhir, mllp } = await startReceivers());
   tmp = mkdtempSync(path.join(tmpdir(), 'dictum-lifecycle-'));
 });
-
 afterAll(async () => {
-  await Promise.all((workers ?? []).map((w) => w.close()));
-  if (worker) await closeWorkerContext(worker);
-  await t?.close();
   await Promise.all([fhir?.close(), mllp?.close()]);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
+const { t, records, physician, transcriptionist } = useTestApp({
+  env: () => deliveringTo(fhir, mllp),
+  users: NOTE_ROLES,
+});
+useRunningWorkers(t);
 
 const actors = () => ({ physician, transcriptionist });
 const post = (user: SignedInUser, url: string, payload?: object) =>

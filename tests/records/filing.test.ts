@@ -7,14 +7,9 @@ import { countLines } from '@dictum/core/capability/interop/line-counts';
 import { Hl7Message } from '@medplum/core';
 import type { DocumentReference } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
-import { attachmentText, fhirErrors, finalizedDocument } from './records-support';
+import { createTestPatient, type SignedInUser, signedInUser } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
+import { attachmentText, fhirErrors, finalizedDocument, NO_DELIVERY, NOTE_ROLES } from './records-support';
 
 // The records desk without EHR targets configured: filing, the signature rule, exports in FHIR,
 // HL7 and PDF, reassignment, object-level access and the line-count report.
@@ -31,30 +26,15 @@ const NOTE = [
   'Aspirin 81 mg daily. Follow up in 2 weeks.',
 ].join('\n');
 
-let t: TestApp;
-let records: SignedInUser;
-let admin: SignedInUser;
-let physician: SignedInUser;
-let otherPhysician: SignedInUser;
-let transcriptionist: SignedInUser;
+const { t, records, admin, physician, otherPhysician, transcriptionist } = useTestApp({
+  env: NO_DELIVERY,
+  users: { ...NOTE_ROLES, admin: 'ADMIN', otherPhysician: 'PHYSICIAN' },
+});
 let tmp: string;
-
-beforeAll(async () => {
-  t = await createTestApp({ ASR_ENGINE: 'none', FHIR_TARGET_URL: '', HL7_MLLP_TARGET: '', DROP_FOLDER: '' });
-  [records, admin, physician, otherPhysician, transcriptionist] = await Promise.all([
-    signedInUser(t, 'RECORDS'),
-    signedInUser(t, 'ADMIN'),
-    signedInUser(t, 'PHYSICIAN'),
-    signedInUser(t, 'PHYSICIAN'),
-    signedInUser(t, 'TRANSCRIPTIONIST'),
-  ]);
+beforeAll(() => {
   tmp = mkdtempSync(path.join(tmpdir(), 'dictum-records-'));
 });
-
-afterAll(async () => {
-  await t?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const actors = () => ({ physician, transcriptionist });
 

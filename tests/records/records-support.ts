@@ -151,6 +151,31 @@ export async function startMllpListener(): Promise<MllpListener> {
   return listener;
 }
 
+/** The users a note passes through, for useTestApp. */
+export const NOTE_ROLES = {
+  records: 'RECORDS',
+  physician: 'PHYSICIAN',
+  transcriptionist: 'TRANSCRIPTIONIST',
+} as const;
+
+/** The app's settings for a file that files notes and delivers them nowhere. */
+export const NO_DELIVERY = { ASR_ENGINE: 'none', FHIR_TARGET_URL: '', HL7_MLLP_TARGET: '', DROP_FOLDER: '' };
+
+/** The app's settings for a file that delivers every filed note to these receivers. */
+export const deliveringTo = (fhir: FhirReceiver, mllp: MllpListener, dropFolder = '') => ({
+  ASR_ENGINE: 'none',
+  FHIR_TARGET_URL: fhir.baseUrl,
+  FHIR_TARGET_TOKEN: fhir.token,
+  HL7_MLLP_TARGET: mllp.target,
+  DROP_FOLDER: dropFolder,
+});
+
+/** Both receivers, started together. */
+export async function startReceivers() {
+  const [fhir, mllp] = await Promise.all([startFhirReceiver(), startMllpListener()]);
+  return { fhir, mllp };
+}
+
 export interface NoteActors {
   physician: SignedInUser;
   transcriptionist: SignedInUser;

@@ -5,15 +5,12 @@ import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import { verifyAuditChain } from '@dictum/core/domain/audit/verify-audit-chain';
 import { createDb } from '@dictum/core/infra/db/client';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestPatient, signedInUser, type TestApp } from '../support/api-harness';
+import { describe, expect, it } from 'vitest';
+import { createTestPatient, signedInUser } from '../support/api-harness';
 import { createPrivateDatabase } from '../support/private-database';
+import { useTestApp } from '../support/use-test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => t.close());
+const { t } = useTestApp();
 
 async function dictationWithTranscript(authorId: string, patientMrn: string) {
   const patient = await t.ctx.db.patient.findUniqueOrThrow({ where: { mrn: patientMrn } });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { generate } from 'otplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createTestApp,
   createTestPatient,
@@ -9,15 +9,11 @@ import {
   signedInUser,
   signIn,
   TEST_PASSWORD,
-  type TestApp,
 } from '../support/api-harness';
 import { synthesizeSpeech } from '../support/synthesize-speech';
+import { useTestApp } from '../support/use-test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => t.close());
+const { t } = useTestApp();
 
 const cookieOf = (res: { headers: Record<string, unknown> }) =>
   String(res.headers['set-cookie']).split(';')[0]!;

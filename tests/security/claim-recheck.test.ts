@@ -1,30 +1,15 @@
 import { AppError } from '@dictum/core/errors';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppContext } from '../../api/src/context';
 import { saveTranscript } from '../../api/src/services/dictations/save-transcript';
-import {
-  createTestApp,
-  createTestPatient,
-  createUserAccount,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import { createTestPatient, createUserAccount } from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
+import { useTestApp } from '../support/use-test-app';
 
 // A claim that ends between the save's checks and its commit (released, timed out, taken over)
 // must not let the save through: the claim is checked again inside the writing transaction.
 
-let t: TestApp;
-let mt: SignedInUser;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  mt = await signedInUser(t, 'TRANSCRIPTIONIST');
-});
-afterAll(async () => {
-  await t?.close();
-});
+const { t, mt } = useTestApp({ users: { mt: 'TRANSCRIPTIONIST' } });
 
 describe('transcript saves and the claim', () => {
   it('a claim released just before the write commits rolls the save back', async () => {

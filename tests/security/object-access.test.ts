@@ -1,15 +1,10 @@
 import { Readable } from 'node:stream';
 import { peaksObjectKey } from '@dictum/core/capability/audio/peaks-key';
 import { newObjectKey } from '@dictum/core/infra/storage/object-store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SignedInUser } from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
+import { ONE_PER_ROLE, useTestApp } from '../support/use-test-app';
 
 // Every route that takes a dictation id × every role × own or another physician's dictation.
 // Authentication first (401), then role (403), then object visibility (404 — never 403, so ids
@@ -41,19 +36,17 @@ const routes: RouteCase[] = [
   { method: 'POST', path: '/cancel', roles: ['PHYSICIAN'], authorOnly: true },
 ];
 
-let t: TestApp;
-const users = {} as Record<Role, SignedInUser>;
+const { t, patient, otherPhysician, PHYSICIAN, TRANSCRIPTIONIST, RECORDS, ADMIN } = useTestApp({
+  users: { ...ONE_PER_ROLE, otherPhysician: 'PHYSICIAN' },
+  patient: true,
+});
+const users: Record<Role, SignedInUser> = { PHYSICIAN, TRANSCRIPTIONIST, RECORDS, ADMIN };
 let ownId: string;
 let otherId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  for (const role of ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS', 'ADMIN'] as const)
-    users[role] = await signedInUser(t, role);
-  const otherPhysician = await signedInUser(t, 'PHYSICIAN');
-  const { mrn } = await createTestPatient(t);
-  ownId = await draftReadyDictation(t.ctx.db, { authorId: users.PHYSICIAN.id, patientMrn: mrn });
-  otherId = await draftReadyDictation(t.ctx.db, { authorId: otherPhysician.id, patientMrn: mrn });
+  ownId = await draftReadyDictation(t.ctx.db, { authorId: users.PHYSICIAN.id, patientMrn: patient.mrn });
+  otherId = await draftReadyDictation(t.ctx.db, { authorId: otherPhysician.id, patientMrn: patient.mrn });
   for (const id of [ownId, otherId]) {
     // Real stored audio and peaks, so a 404 can only mean "not visible to you".
     const audioKey = newObjectKey('audio');
@@ -65,7 +58,6 @@ beforeAll(async () => {
     await t.ctx.db.dictation.update({ where: { id }, data: { audioKey } });
   }
 });
-afterAll(async () => t.close());
 
 const call = (user: SignedInUser | null, route: RouteCase, id: string) => {
   const options = {

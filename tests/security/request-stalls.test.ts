@@ -1,34 +1,16 @@
 import { countLines } from '@dictum/core/capability/interop/line-counts';
 import { MAX_NOTE_TEXT_CHARS } from '@dictum/core/domain/transcript/text-limits';
 import { wordErrorRate } from '@dictum/core/domain/transcript/word-error-rate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finalizedDocument } from '../records/records-support';
-import {
-  createTestApp,
-  createTestPatient,
-  type SignedInUser,
-  signedInUser,
-  type TestApp,
-} from '../support/api-harness';
+import { describe, expect, it } from 'vitest';
+import { finalizedDocument, NO_DELIVERY, NOTE_ROLES } from '../records/records-support';
+import { createTestPatient } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
 
 // No single request may stall the service. Line counting used Intl.Segmenter over the whole note,
 // which is quadratic on Node 20: a 150 KB amendment froze the API (health checks included) for
 // 31 s. And bad text must be a 400, not a database error that echoes it into the log.
 
-let t: TestApp;
-let records: SignedInUser;
-let physician: SignedInUser;
-let transcriptionist: SignedInUser;
-
-beforeAll(async () => {
-  t = await createTestApp({ ASR_ENGINE: 'none', FHIR_TARGET_URL: '', HL7_MLLP_TARGET: '', DROP_FOLDER: '' });
-  [records, physician, transcriptionist] = await Promise.all([
-    signedInUser(t, 'RECORDS'),
-    signedInUser(t, 'PHYSICIAN'),
-    signedInUser(t, 'TRANSCRIPTIONIST'),
-  ]);
-});
-afterAll(async () => t?.close());
+const { t, records, physician, transcriptionist } = useTestApp({ env: NO_DELIVERY, users: NOTE_ROLES });
 
 /** ~`bytes` of text: plain English, or text that needs the grapheme segmenter (accents, emoji). */
 function note(bytes: number, kind: 'ascii' | 'unicode' | 'one-word'): string {

@@ -1,28 +1,13 @@
 import { generate } from 'otplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  createUserAccount,
-  type SignedInUser,
-  signedInUser,
-  TEST_PASSWORD,
-  type TestApp,
-} from '../support/api-harness';
+import { describe, expect, it } from 'vitest';
+import { createUserAccount, TEST_PASSWORD } from '../support/api-harness';
+import { useTestApp } from '../support/use-test-app';
 
 // Whoever has a password must not get unlimited second-factor guesses: wrong codes count across
 // sign-ins and client addresses, a right password does not reset them, and the lock holds until an
 // admin unlocks. One code signs in one session, however many race with it.
 
-let t: TestApp;
-let admin: SignedInUser;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  admin = await signedInUser(t, 'ADMIN');
-});
-afterAll(async () => {
-  await t?.close();
-});
+const { t, admin } = useTestApp({ users: { admin: 'ADMIN' } });
 
 const cookieOf = (res: { headers: Record<string, unknown> }) =>
   String(([] as unknown[]).concat(res.headers['set-cookie'])[0]).split(';')[0]!;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemActor } from '@dictum/core/actor';
 import type { Role } from '@dictum/core/domain/dictation/state-machine';
+import { isValidNpi } from '@dictum/core/domain/identity/npi';
 import { loadConfig } from '@dictum/core/infra/config';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
@@ -101,6 +102,30 @@ export async function createTestPatient(t: TestApp, overrides: Partial<{ mrn: st
     data: { mrn, name, birthDate: new Date('1960-05-04T00:00:00Z'), sex: 'female' },
   });
   return { mrn, name };
+}
+
+/** A work type of the caller's own, inactive so it is in no one else's pick list or figures. */
+export async function createTestWorkType(t: TestApp, prefix = 'WT') {
+  const code = uniqueName(prefix).toUpperCase();
+  return t.ctx.db.workType.create({
+    data: {
+      code,
+      name: `Work type ${code}`,
+      loinc: '11506-3',
+      tatStatHours: 2,
+      tatRoutineHours: 24,
+      active: false,
+    },
+    select: { id: true, code: true, name: true },
+  });
+}
+
+/** A random valid NPI (the shared database keeps NPIs unique). */
+export function randomNpi(): string {
+  for (;;) {
+    const nine = String(100_000_000 + Math.floor(Math.random() * 899_999_999));
+    for (let c = 0; c <= 9; c++) if (isValidNpi(`${nine}${c}`)) return `${nine}${c}`;
+  }
 }
 
 /** A multipart body for POST /dictations, fields first and the audio last (as clients send it). */
