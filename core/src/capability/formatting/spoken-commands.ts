@@ -1,5 +1,5 @@
 import type { FormattingRules } from './rules/types';
-import { type FmtToken, keyOf, longestMatch, merged, spanOf } from './tokens';
+import { type FmtToken, keyOf, longestMatch, merged, rewriteFreeWords, spanOf } from './tokens';
 
 const BOUNDARY_MARKS = new Set(['.', ',', ';', ':', '?', '!']);
 
@@ -12,26 +12,17 @@ function isBoundary(t: FmtToken): boolean {
  * "next number" starts a numbered-list item, "scratch that" deletes the phrase before it.
  */
 export function applySpokenCommands(input: readonly FmtToken[], rules: FormattingRules): FmtToken[] {
-  const out: FmtToken[] = [];
   const punctPhrases = rules.punctuation.map((p) => p.phrase);
   const breakPhrases = rules.breaks.map((b) => b.phrase);
   let listNumber = 0;
 
-  for (let i = 0; i < input.length; ) {
-    const token = input[i]!;
-    if (token.kind !== 'word' || token.fixed) {
-      out.push(token);
-      i++;
-      continue;
-    }
-
+  return rewriteFreeWords(input, (i, out) => {
     const scratch = longestMatch(input, i, rules.scratch);
     if (scratch) {
       // Delete back to the previous phrase boundary; right after a boundary, the phrase before it.
       if (out.length && isBoundary(out.at(-1)!) && out.at(-1)!.kind === 'punct') out.pop();
       while (out.length && !isBoundary(out.at(-1)!)) out.pop();
-      i += scratch[1];
-      continue;
+      return scratch[1];
     }
 
     const brk = longestMatch(input, i, breakPhrases);
@@ -39,8 +30,7 @@ export function applySpokenCommands(input: readonly FmtToken[], rules: Formattin
       const kind = rules.breaks[brk[0]]!.kind;
       out.push({ ...spanOf(input.slice(i, i + brk[1])), kind: 'break', breakKind: kind, text: '' });
       if (kind === 'paragraph') listNumber = 0;
-      i += brk[1];
-      continue;
+      return brk[1];
     }
 
     const next = longestMatch(input, i, rules.nextNumber);
@@ -49,8 +39,7 @@ export function applySpokenCommands(input: readonly FmtToken[], rules: Formattin
       listNumber++;
       out.push({ ...spanOf(words), kind: 'break', breakKind: 'line', text: '' });
       out.push(merged(words, `${listNumber}.`, { fixed: true, listMarker: true }));
-      i += next[1];
-      continue;
+      return next[1];
     }
 
     const punct = longestMatch(input, i, punctPhrases);
@@ -59,14 +48,12 @@ export function applySpokenCommands(input: readonly FmtToken[], rules: Formattin
       const words = input.slice(i, i + punct[1]);
       out.push({ ...spanOf(words), kind: 'punct', text: rule.mark, attach: rule.attach ?? 'prev' });
       if (rule.mark === ':') listNumber = 0;
-      i += punct[1];
-      continue;
+      return punct[1];
     }
 
-    out.push(token);
-    i++;
-  }
-  return out;
+    out.push(input[i]!);
+    return 1;
+  });
 }
 
 /** "sigmoid colon", "a period of": the punctuation word meant as a word. */

@@ -109,3 +109,23 @@ export function longestMatch(
   });
   return best;
 }
+
+/**
+ * One left-to-right pass over the tokens. Tokens that are not free words (marks, breaks, words an
+ * earlier pass fixed) are kept as they are; at a free word, `step` appends what it makes of the
+ * tokens from `i` on and returns how many it consumed (at least one).
+ */
+export function rewriteFreeWords(
+  input: readonly FmtToken[],
+  step: (i: number, out: FmtToken[]) => number,
+): FmtToken[] {
+  const out: FmtToken[] = [];
+  for (let i = 0; i < input.length; ) {
+    const token = input[i]!;
+    if (token.kind !== 'word' || token.fixed) {
+      out.push(token);
+      i++;
+    } else i += step(i, out);
+  }
+  return out;
+}
