@@ -265,12 +265,13 @@ export class TranscriptEditor {
 
   /** Highlight the word being played at time `t` (seconds). Never changes the document. */
   setPlaybackTime(t: number) {
-    const hit = this.playIndex.wordAt(this.paras, this.version, t);
-    const w = hit?.word ?? null;
+    const idx = this.playIndex;
+    const i = idx.indexAt(this.paras, this.version, t);
+    const w = i >= 0 ? idx.word(i) : null;
     if (w === this.playingWord) return;
     this.playingWord = w;
-    const r = hit ? rangeAt(this.root, hit.pi, hit.off, hit.word.text.length) : null;
-    this.marks.showPlaying(r);
+    const r = w ? rangeAt(this.root, idx.paraOf(i), idx.offsetOf(i), w.text.length) : null;
+    if (!this.marks.showPlaying(r)) return;
     if (r && this.followPlayback && performance.now() - this.lastTypedAt > FOLLOW_AFTER_TYPING_MS)
       keepVisible(this.root, r);
   }

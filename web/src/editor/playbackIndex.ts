@@ -2,13 +2,6 @@
 // document version changes, so the per-frame lookup during playback is one binary search.
 import { offsetsOf, type Para, type Word, wordIndexAt } from './wordModel';
 
-export interface PlayingWord {
-  word: Word;
-  pi: number;
-  /** Character offset of the word in its paragraph. */
-  off: number;
-}
-
 export class PlaybackIndex {
   private version = -1;
   private words: Word[] = [];
@@ -17,11 +10,27 @@ export class PlaybackIndex {
   private para = new Int32Array(0);
   private off = new Int32Array(0);
 
-  /** The word playing at time `t` (seconds) in `paras` at document `version`. */
-  wordAt(paras: readonly Para[], version: number, t: number): PlayingWord | null {
+  /**
+   * The index of the word playing at time `t` (seconds) in `paras` at document `version`, or -1.
+   * An index, not an object: this runs on every audio frame and must not allocate.
+   */
+  indexAt(paras: readonly Para[], version: number, t: number): number {
     if (version !== this.version) this.build(paras, version);
-    const i = wordIndexAt(this.starts, t);
-    return i >= 0 ? { word: this.words[i]!, pi: this.para[i]!, off: this.off[i]! } : null;
+    return wordIndexAt(this.starts, t);
+  }
+
+  word(i: number): Word {
+    return this.words[i]!;
+  }
+
+  /** Paragraph of word `i`. */
+  paraOf(i: number): number {
+    return this.para[i]!;
+  }
+
+  /** Character offset of word `i` in its paragraph. */
+  offsetOf(i: number): number {
+    return this.off[i]!;
   }
 
   invalidate() {

@@ -152,11 +152,12 @@ export class TranscriptHighlights {
     }
   }
 
-  /** Show `r` as the playing word (null: none). */
-  showPlaying(r: Range | null) {
-    if (!this.marks) return;
+  /** Show `r` as the playing word (null: none); false where nothing can be shown. */
+  showPlaying(r: Range | null): boolean {
+    if (!this.marks) return false;
     this.marks.playing.clear();
     if (r) this.marks.playing.add(r);
+    return true;
   }
 
   /** The words [lo, hi) of p that are marked: all of them, or in a long paragraph those on screen. */
