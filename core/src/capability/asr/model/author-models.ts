@@ -56,6 +56,8 @@ export interface AuthorRefreshResult {
   trainingDocuments: number;
   evaluationDocuments: number;
   perplexity: { baseline: number | null; candidate: number };
+  /** How many times the author's notes counted in the candidate. */
+  documentWeight: number;
 }
 
 export interface AuthorRefreshOptions
@@ -67,6 +69,11 @@ export interface AuthorRefreshOptions
   extraSentences?: string[];
   minDocuments?: number;
   maxAuthors?: number;
+  /**
+   * How many times the author's own notes count; with several, one candidate is built per weight
+   * and the one that predicts the author's held-back notes best is the candidate.
+   */
+  documentWeights?: number[];
 }
 
 async function lmPerplexity(lmFile: string, sentences: string[][]): Promise<number> {
@@ -86,52 +93,79 @@ export async function refreshAuthorModels(
   });
   const authors = groups.filter((g) => g._count._all >= min).map((g) => g.authorId);
   if (!authors.length) return [];
-  const global = await readAsrModel(options.modelDir);
-  if (!global) return [];
+  if (!(await readAsrModel(options.modelDir))) return [];
   const vocabulary = await db.vocabularyTerm.findMany({
     select: { term: true, pronunciation: true, category: true },
   });
-  const others = await db.document.findMany({
+  const documents = await db.document.findMany({
     select: { text: true, authorId: true },
     orderBy: { finalizedAt: 'desc' },
     take: 5000,
   });
   const results: AuthorRefreshResult[] = [];
   for (const authorId of authors) {
-    const own = others.filter((d) => d.authorId === authorId && d.text.trim()).map((d) => d.text);
-    const holdOut = Math.max(2, Math.round(own.length * 0.1));
-    const evaluation = own.slice(0, holdOut);
-    const training = own.slice(holdOut);
-    const rest = others.filter((d) => d.authorId !== authorId && d.text.trim()).map((d) => d.text);
-    const dir = path.join(options.authorsDir, authorId);
-    const candidateDir = `${dir}.candidate`;
+    const result = await refreshAuthorModel({ ...options, authorId, documents, vocabulary });
+    if (result) results.push(result);
+  }
+  return results;
+}
+
+/**
+ * The database-free core for one author (the evaluation runs it on simulated authors): build the
+ * candidate from `documents` (newest first, every author's), compare it with what the author gets
+ * today on their held-back notes, promote or discard. Null when there is no global model.
+ */
+export async function refreshAuthorModel(
+  options: AuthorRefreshOptions & {
+    authorId: string;
+    documents: { text: string; authorId: string }[];
+    vocabulary?: BuildAsrModelOptions['vocabulary'];
+  },
+): Promise<AuthorRefreshResult | null> {
+  const global = await readAsrModel(options.modelDir);
+  if (!global) return null;
+  const { authorId, documents } = options;
+  const own = documents.filter((d) => d.authorId === authorId && d.text.trim()).map((d) => d.text);
+  const holdOut = Math.max(2, Math.round(own.length * 0.1));
+  const evaluation = own.slice(0, holdOut);
+  const training = own.slice(holdOut);
+  const rest = documents.filter((d) => d.authorId !== authorId && d.text.trim()).map((d) => d.text);
+  const dir = path.join(options.authorsDir, authorId);
+  const evalSentences = evaluation.map((t) => lmTokens(verbalizeNote(t).join(' '))).filter((s) => s.length);
+  let best: { dir: string; perplexity: number; weight: number } | null = null;
+  for (const weight of options.documentWeights ?? [AUTHOR_DOCUMENT_WEIGHT]) {
+    const candidateDir = `${dir}.candidate-${weight}`;
     await rm(candidateDir, { recursive: true, force: true });
     await buildAsrModel({
       ...options,
       outDir: candidateDir,
-      vocabulary,
-      documents: [...rest, ...Array.from({ length: AUTHOR_DOCUMENT_WEIGHT }, () => training).flat()],
+      documents: [...rest, ...Array.from({ length: weight }, () => training).flat()],
     });
-    const evalSentences = evaluation.map((t) => lmTokens(verbalizeNote(t).join(' '))).filter((s) => s.length);
     const candidate = (await readAsrModel(candidateDir))!;
-    const current = (await readAsrModel(dir)) ?? global;
-    const candidatePpl = evalSentences.length ? await lmPerplexity(candidate.lm, evalSentences) : Number.NaN;
-    const baselinePpl = evalSentences.length ? await lmPerplexity(current.lm, evalSentences) : null;
-    const decision = decideAuthorPromotion({
-      candidate: candidatePpl,
-      baseline: baselinePpl,
-      heldBack: evalSentences.length,
-    });
-    if (decision.promote) await replaceDir(candidateDir, dir);
-    else await rm(candidateDir, { recursive: true, force: true });
-    results.push({
-      authorId,
-      promoted: decision.promote,
-      reason: decision.reason,
-      trainingDocuments: training.length,
-      evaluationDocuments: evaluation.length,
-      perplexity: { baseline: baselinePpl, candidate: candidatePpl },
-    });
+    const ppl = evalSentences.length ? await lmPerplexity(candidate.lm, evalSentences) : Number.NaN;
+    if (!best || ppl < best.perplexity) {
+      if (best) await rm(best.dir, { recursive: true, force: true });
+      best = { dir: candidateDir, perplexity: ppl, weight };
+    } else await rm(candidateDir, { recursive: true, force: true });
   }
-  return results;
+  const candidateDir = best!.dir;
+  const candidatePpl = best!.perplexity;
+  const current = (await readAsrModel(dir)) ?? global;
+  const baselinePpl = evalSentences.length ? await lmPerplexity(current.lm, evalSentences) : null;
+  const decision = decideAuthorPromotion({
+    candidate: candidatePpl,
+    baseline: baselinePpl,
+    heldBack: evalSentences.length,
+  });
+  if (decision.promote) await replaceDir(candidateDir, dir);
+  else await rm(candidateDir, { recursive: true, force: true });
+  return {
+    authorId,
+    promoted: decision.promote,
+    reason: decision.reason,
+    trainingDocuments: training.length,
+    evaluationDocuments: evaluation.length,
+    perplexity: { baseline: baselinePpl, candidate: candidatePpl },
+    documentWeight: best!.weight,
+  };
 }

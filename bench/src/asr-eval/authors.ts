@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Transcription } from '@dictum/core/capability/asr/engine';
+import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
+import {
+  type AuthorRefreshResult,
+  refreshAuthorModel,
+} from '@dictum/core/capability/asr/model/author-models';
+import { lmTokens, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
+import { parseArpa, perplexity } from '@dictum/core/capability/asr/model/ngram-lm';
+import { rebuildAndPromote } from '@dictum/core/capability/asr/model/learn-from-corrections';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
+import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
+import { synthesizeSpeech } from '../../../tests/support/synthesize-speech';
+import { devScripts } from '../../asr-corpus/dev';
+import { heldoutScripts } from '../../asr-corpus/heldout';
+import { unseenScripts } from '../../asr-corpus/unseen';
+import { generateNotes, loadAuthors, notesOverlap, type SimulatedAuthor } from './authors-corpus';
+import { type Score, score, spokenTokens, termScore, writtenTokens } from './normalize';
+
+// `npm run eval:asr-authors` (issue 17): per-author adaptation measured on audio. Simulated authors
+// (bench/asr-corpus/authors.json) each get generated "finalized notes" in their own style and a
+// few evaluation dictations read by their own festival voice. The global model is rebuilt from all
+// authors' notes by the global refresh's own code (rebuildAndPromote), each author's model by the
+// per-author refresh's own code (refreshAuthorModel, promotion rule included); every dictation is
+// decoded by the engine once without its author (global model) and once with it (the author's
+// model when one was promoted), exactly as the transcription job would.
+//
+//   npm run eval:asr-authors [-- --notes 40] [--jobs 2] [--author-weights 3,10,30]
+//
+// Writes bench/results/asr-authors.json and prints the tables for docs/asr-quality.md.
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const NOTES = Number(arg('notes') ?? 40);
+const jobs = Number(arg('jobs') ?? 2);
+const authorWeights = arg('author-weights')?.split(',').map(Number);
+const workDir = path.resolve(arg('work-dir') ?? '.data/asr-eval-authors');
+
+/** The engine only takes author ids that look like the database's (UUIDs). */
+const authorUuid = (id: string) => {
+  const h = createHash('sha256').update(id).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+async function inLanes<T>(items: T[], lanes: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
+    }),
+  );
+}
+
+async function speech(text: string, voice: string): Promise<{ wav: string; durationSec: number }> {
+  const key = createHash('sha256')
+    .update(JSON.stringify([text, voice, 'wav']))
+    .digest('hex')
+    .slice(0, 20);
+  const wav = path.join(workDir, 'audio', `${key}.wav`);
+  if (existsSync(`${wav}.json`))
+    return { wav, durationSec: JSON.parse(await readFile(`${wav}.json`, 'utf8')).durationSec as number };
+  await mkdir(path.dirname(wav), { recursive: true });
+  const encoded = await synthesizeSpeech(text, { format: 'wav', voice, padSec: 0.3 });
+  const { durationSec } = await normalizeAudio(encoded, wav, 'ffmpeg');
+  await writeFile(`${wav}.json`, JSON.stringify({ durationSec }));
+  return { wav, durationSec };
+}
+
+interface Decoded {
+  author: string;
+  dictation: string;
+  model: string;
+  raw: string;
+  formatted: string;
+  written: Score;
+  spoken: Score;
+  terms: Score;
+  durationSec: number;
+  engineSeconds: number;
+}
+
+const authors = loadAuthors();
+const evalTexts = authors.flatMap((a) => a.dictations.map((d) => d.spoken));
+const started = performance.now();
+
+// Notes, newest first, interleaved across authors (so the global hold-back takes some of each).
+const notes = new Map<SimulatedAuthor, string[]>();
+for (const [i, a] of authors.entries()) {
+  const generated = generateNotes(a, NOTES, 1000 + i, evalTexts);
+  const overlap = notesOverlap(
+    generated.written,
+    a.dictations.map((d) => d.spoken),
+  );
+  console.log(
+    `${a.id}: ${NOTES} notes, ${generated.spoken.join(' ').split(/\s+/).length} words; ${generated.dropped} generated sentences dropped for a 6-word run shared with an evaluation dictation; word 4-grams of the dictations in the notes: ${overlap.shared}/${overlap.evaluationNgrams} (${(overlap.share * 100).toFixed(1)}%), ${overlap.leakedSentences.length} sentences mostly contained, e.g. ${overlap.examples.slice(0, 3).join(' | ')}`,
+  );
+  notes.set(a, generated.written);
+}
+const documents: { text: string; authorId: string }[] = [];
+for (let n = 0; n < NOTES; n++)
+  for (const a of authors) documents.push({ text: notes.get(a)![n]!, authorId: authorUuid(a.id) });
+
+// The same build inputs as eval:asr's medical model, and nothing of any evaluation text.
+const buildInputs = {
+  extraSentences: devScripts.map((s) => s.spoken),
+  exclude: [...heldoutScripts, ...unseenScripts].map((s) => s.spoken).concat(evalTexts),
+};
+const modelDir = path.join(workDir, 'global');
+const authorsDir = path.join(workDir, 'authors');
+await rm(modelDir, { recursive: true, force: true });
+await rm(authorsDir, { recursive: true, force: true });
+const holdOut = Math.max(1, Math.round(documents.length * 0.1));
+const global = await rebuildAndPromote({
+  ...buildInputs,
+  modelDir,
+  documents: documents.slice(holdOut).map((d) => d.text),
+  evaluation: documents.slice(0, holdOut).map((d) => d.text),
+});
+console.log(`global model ${global.candidate.id}: ${global.reason}`);
+
+const refreshed = new Map<SimulatedAuthor, AuthorRefreshResult>();
+for (const a of authors) {
+  const result = await refreshAuthorModel({
+    ...buildInputs,
+    modelDir,
+    authorsDir,
+    authorId: authorUuid(a.id),
+    documents,
+    documentWeights: authorWeights,
+  });
+  if (!result) throw new Error('no global model');
+  refreshed.set(a, result);
+  console.log(`${a.id}: ${result.promoted ? 'promoted' : 'not promoted'} (${result.reason})`);
+}
+console.log(`models built in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+// A cheap look before decoding: how well each model predicts the author's evaluation dictations.
+const dictationPerplexity = new Map<SimulatedAuthor, { global: number; author: number | null }>();
+const globalLm = parseArpa(await readFile((await readAsrModel(modelDir))!.lm, 'utf8'));
+for (const a of authors) {
+  const sentences = a.dictations.map((d) => lmTokens(d.spoken));
+  const own = await readAsrModel(path.join(authorsDir, authorUuid(a.id)));
+  const entry = {
+    global: perplexity(globalLm, sentences),
+    author: own ? perplexity(parseArpa(await readFile(own.lm, 'utf8')), sentences) : null,
+  };
+  dictationPerplexity.set(a, entry);
+  console.log(
+    `${a.id}: perplexity of the evaluation dictations, global ${entry.global.toFixed(1)}, author ${entry.author?.toFixed(1) ?? '(no model)'}`,
+  );
+}
+if (process.argv.includes('--no-decode')) process.exit(0);
+
+// Decoding: the engine picks the author's folder when the dictation has an author and one is there.
+const engine = new LocalPocketsphinxEngine({
+  timeoutFactor: 30,
+  calibration: [],
+  medicalModelDir: modelDir,
+  authorModelsDir: authorsDir,
+});
+const tasks = authors.flatMap((a) =>
+  a.dictations.flatMap((d) => [
+    { a, d, withAuthor: false },
+    { a, d, withAuthor: true },
+  ]),
+);
+// With no promoted model the author gets the global model: that decode is the same as the first.
+const toDecode = tasks.filter((t) => !t.withAuthor || refreshed.get(t.a)!.promoted);
+const decoded: (Decoded & { withAuthor: boolean })[] = [];
+// Decodes are cached by audio and model id (a model's id hashes its files), so a run that changes
+// only the author models decodes only with them.
+const decodeCache = path.resolve('.data/asr-eval-authors-decodes');
+await mkdir(decodeCache, { recursive: true });
+async function transcribe(wav: string, durationSec: number, authorId?: string): Promise<Transcription> {
+  const own = authorId ? await readAsrModel(path.join(authorsDir, authorId)) : null;
+  const model = own ?? (await readAsrModel(modelDir))!;
+  const key = createHash('sha256')
+    .update(JSON.stringify([wav, model.manifest.id]))
+    .digest('hex')
+    .slice(0, 20);
+  const file = path.join(decodeCache, `${key}.json`);
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Transcription;
+  const tr = await engine.transcribe(wav, { durationSec, authorId });
+  await writeFile(file, JSON.stringify(tr));
+  return tr;
+}
+await inLanes(toDecode, jobs, async ({ a, d, withAuthor }) => {
+  const audio = await speech(d.spoken, a.voice);
+  const tr = await transcribe(audio.wav, audio.durationSec, withAuthor ? authorUuid(a.id) : undefined);
+  const formatted = formatDraft(tr.words).text;
+  const hyp = writtenTokens(formatted);
+  decoded.push({
+    author: a.id,
+    dictation: d.id,
+    withAuthor,
+    model: tr.model,
+    raw: tr.text,
+    formatted,
+    written: score(writtenTokens(d.written), hyp),
+    spoken: score(spokenTokens(d.spoken), spokenTokens(tr.text)),
+    terms: termScore(d.terms, hyp),
+    durationSec: audio.durationSec,
+    engineSeconds: tr.engineSeconds,
+  });
+  console.log(`${d.id} ${withAuthor ? 'author' : 'global'}: ${tr.model} ${tr.engineSeconds.toFixed(0)} s`);
+});
+
+const rate = (rs: Decoded[], key: 'written' | 'spoken' | 'terms') => {
+  const words = rs.reduce((n, r) => n + r[key].words, 0);
+  return words ? rs.reduce((n, r) => n + r[key].errors, 0) / words : 0;
+};
+const f3 = (x: number) => x.toFixed(3);
+const rows = [
+  '| author | specialty | voice | notes (held back) | held-back perplexity, global → author | promoted | dictations | audio s | written WER before | written WER after | spoken WER before → after | term error before → after |',
+  '|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|',
+];
+const pooled: { before: Decoded[]; after: Decoded[] } = { before: [], after: [] };
+for (const a of authors) {
+  const r = refreshed.get(a)!;
+  const before = decoded.filter((x) => x.author === a.id && !x.withAuthor);
+  const after = r.promoted ? decoded.filter((x) => x.author === a.id && x.withAuthor) : before;
+  pooled.before.push(...before);
+  pooled.after.push(...after);
+  const audio = before.reduce((n, x) => n + x.durationSec, 0);
+  rows.push(
+    `| ${a.id.replace('author-', '')} | ${a.specialty} | ${a.voice} | ${r.trainingDocuments + r.evaluationDocuments} (${r.evaluationDocuments}) | ${r.perplexity.baseline?.toFixed(1) ?? '–'} → ${r.perplexity.candidate.toFixed(1)} | ${r.promoted ? 'yes' : 'no'} | ${before.length} | ${audio.toFixed(0)} | ${f3(rate(before, 'written'))} | **${f3(rate(after, 'written'))}** | ${f3(rate(before, 'spoken'))} → ${f3(rate(after, 'spoken'))} | ${f3(rate(before, 'terms'))} → ${f3(rate(after, 'terms'))} |`,
+  );
+}
+rows.push(
+  `| all | | | | | | ${pooled.before.length} | ${pooled.before.reduce((n, x) => n + x.durationSec, 0).toFixed(0)} | ${f3(rate(pooled.before, 'written'))} | **${f3(rate(pooled.after, 'written'))}** | ${f3(rate(pooled.before, 'spoken'))} → ${f3(rate(pooled.after, 'spoken'))} | ${f3(rate(pooled.before, 'terms'))} → ${f3(rate(pooled.after, 'terms'))} |`,
+);
+console.log(`\n${rows.join('\n')}\n`);
+console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+await mkdir('bench/results', { recursive: true });
+await writeFile(
+  'bench/results/asr-authors.json',
+  JSON.stringify(
+    {
+      when: new Date().toISOString(),
+      global: { id: global.candidate.id, reason: global.reason },
+      authors: authors.map((a) => ({ id: a.id, ...refreshed.get(a) })),
+      decoded,
+    },
+    null,
+    2,
+  ),
+);
