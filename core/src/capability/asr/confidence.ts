@@ -5,7 +5,9 @@ import { POCKETSPHINX_CALIBRATION } from './confidence-calibration';
 // monotone map from posterior to the observed share of correct words on the development set
 // (bench/src/asr-eval/calibration.ts, `npm run eval:asr -- --calibrate`), written to
 // confidence-calibration.ts; the engine reports confidences through it, so a word at 0.4 is wrong
-// about six times in ten.
+// about six times in ten. The fit is made on dictations the language model has not seen (the dev
+// set decoded with a model built without it): a fit on text the model was trained on is
+// over-confident for every new dictation.
 
 export interface CalibrationPoint {
   /** Raw engine confidence (bin mean). */
