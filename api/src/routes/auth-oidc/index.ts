@@ -4,6 +4,7 @@ import type { AppContext } from '../../context';
 import { receiveBackchannelLogout } from '../../services/auth/oidc/backchannel-logout';
 import { completeSsoSignIn } from '../../services/auth/oidc/complete-sign-in';
 import { SIGN_IN_STATE_TTL_SEC } from '../../services/auth/oidc/sign-in-state';
+import { signInOptions } from '../../services/auth/oidc/sign-in-options';
 import { ssoLogout } from '../../services/auth/oidc/sso-logout';
 import { SsoRefusal } from '../../services/auth/oidc/sso-refusal';
 import { startSsoSignIn } from '../../services/auth/oidc/start-sign-in';
@@ -14,6 +15,7 @@ import {
   signInOptionsReply,
   ssoLogoutReply,
 } from './auth-oidc.schemas';
+import { sessionCookie } from '../auth/session-cookie';
 import { refusalPage } from './refusal-page';
 
 const tags = ['auth'];
@@ -24,8 +26,8 @@ export const oidcAuthRoutes =
   async (app) => {
     const { config } = ctx;
     const oidcPath = '/api/v1/auth/oidc';
-    const stateCookie = `${config.auth.cookieName}_oidc`;
-    const isSecure = (protocol: string) => config.isProduction || protocol === 'https';
+    const session = sessionCookie(config);
+    const stateCookie = `${session.name}_oidc`;
     const providerName = config.oidc?.providerName ?? 'single sign-on';
     const signInRate = { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute' };
 
@@ -49,10 +51,7 @@ export const oidcAuthRoutes =
     app.get(
       '/auth/sign-in-options',
       { config: { public: true }, schema: { tags, response: { 200: signInOptionsReply } } },
-      async () => ({
-        sso: { enabled: config.oidc !== null, providerName: config.oidc?.providerName ?? null },
-        localLogin: config.localLogin,
-      }),
+      async () => signInOptions(config),
     );
 
     app.get(
@@ -65,7 +64,7 @@ export const oidcAuthRoutes =
           path: oidcPath,
           httpOnly: true,
           sameSite: 'lax',
-          secure: isSecure(request.protocol),
+          secure: session.isSecure(request),
           maxAge: SIGN_IN_STATE_TTL_SEC,
         });
         return reply.header('cache-control', 'no-store').redirect(url, 302);
@@ -80,7 +79,7 @@ export const oidcAuthRoutes =
       },
       async (request, reply) => {
         const cookieOptions = { path: oidcPath, httpOnly: true, sameSite: 'lax' as const };
-        reply.clearCookie(stateCookie, { ...cookieOptions, secure: isSecure(request.protocol) });
+        reply.clearCookie(stateCookie, { ...cookieOptions, secure: session.isSecure(request) });
         const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
         const result = await completeSsoSignIn(ctx, {
           query,
@@ -91,13 +90,7 @@ export const oidcAuthRoutes =
         });
         // The same session cookie as password sign-in (HttpOnly, SameSite=Strict). The app's own
         // requests after the redirect are same-site, so they carry it.
-        reply.setCookie(config.auth.cookieName, result.token, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: isSecure(request.protocol),
-          maxAge: Math.floor(config.auth.sessionMaxMs / 1000),
-        });
+        session.set(request, reply, result.token);
         return reply.header('cache-control', 'no-store').redirect(result.returnTo, 303);
       },
     );
@@ -118,13 +111,8 @@ export const oidcAuthRoutes =
         schema: { tags, response: { 200: ssoLogoutReply } },
       },
       async (request, reply) => {
-        const result = await ssoLogout(ctx, request.actor, request.cookies[config.auth.cookieName]);
-        reply.clearCookie(config.auth.cookieName, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: isSecure(request.protocol),
-        });
+        const result = await ssoLogout(ctx, request.actor, session.read(request));
+        session.clear(request, reply);
         return result;
       },
     );

@@ -1,12 +1,10 @@
 import { ALL_ROLES } from '@dictum/core/actor';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
-import { readCurrentUser } from '../../services/auth/current-user';
-import { draftKeyFor } from '../../services/auth/draft-key';
+import { currentUser } from '../../services/auth/current-user';
 import { login } from '../../services/auth/login';
 import { logout } from '../../services/auth/logout';
 import { enrollMfa, verifyMfa } from '../../services/auth/mfa';
-import { destroySession } from '../../services/auth/sessions';
 import {
   csrfReply,
   loginBody,
@@ -17,19 +15,12 @@ import {
   mfaVerifyReply,
   noContentReply,
 } from './auth.schemas';
+import { sessionCookie } from './session-cookie';
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const cookieName = ctx.config.auth.cookieName;
-    const cookieOptions = (secure: boolean) => ({
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict' as const,
-      secure,
-    });
-    // Secure whenever the request came over HTTPS, always in production; plain-HTTP local clients work.
-    const isSecure = (protocol: string) => ctx.config.isProduction || protocol === 'https';
+    const cookie = sessionCookie(ctx.config);
 
     app.post(
       '/auth/login',
@@ -41,21 +32,14 @@ export const authRoutes =
         schema: { tags: ['auth'], body: loginBody, response: { 200: loginReply } },
       },
       async (request, reply) => {
-        const result = await login(ctx, { ...request.body, ip: request.ip, requestId: request.id });
-        // Rotation: a new session id at every sign-in; a session the browser still held ends here.
-        const previous = request.cookies[cookieName];
-        if (previous) await destroySession(ctx.db, previous);
-        reply.setCookie(cookieName, result.token, {
-          ...cookieOptions(isSecure(request.protocol)),
-          maxAge: Math.floor(ctx.config.auth.sessionMaxMs / 1000),
+        const { token, ...signedIn } = await login(ctx, {
+          ...request.body,
+          ip: request.ip,
+          requestId: request.id,
+          previousSessionToken: cookie.read(request),
         });
-        return {
-          user: result.user,
-          csrfToken: result.csrfToken,
-          mfaRequired: result.mfaRequired,
-          mfaEnrollmentRequired: result.mfaEnrollmentRequired,
-          draftKey: result.mfaRequired ? null : await draftKeyFor(ctx, result.user.id),
-        };
+        cookie.set(request, reply, token);
+        return signedIn;
       },
     );
 
@@ -95,8 +79,8 @@ export const authRoutes =
         schema: { tags: ['auth'], response: { 204: noContentReply } },
       },
       async (request, reply) => {
-        await logout(ctx, request.actor, request.cookies[cookieName]);
-        reply.clearCookie(cookieName, cookieOptions(isSecure(request.protocol)));
+        await logout(ctx, request.actor, cookie.read(request));
+        cookie.clear(request, reply);
         return reply.status(204).send(null);
       },
     );
@@ -107,19 +91,12 @@ export const authRoutes =
         config: { roles: ALL_ROLES, allowMfaPending: true, tokenScope: 'any' },
         schema: { tags: ['auth'], response: { 200: meReply } },
       },
-      async (request) => {
-        const mfaPending = request.session?.mfaPending ?? false;
-        return {
-          user: await readCurrentUser(ctx.db, request.actor.userId),
-          csrfToken: request.session?.csrfToken ?? null,
-          mfaPending,
-          // Sessions only: a device token has no editor drafts to protect.
-          draftKey:
-            request.authVia === 'session' && !mfaPending
-              ? await draftKeyFor(ctx, request.actor.userId)
-              : null,
-        };
-      },
+      async (request) =>
+        currentUser(ctx, {
+          userId: request.actor.userId,
+          session: request.session,
+          authVia: request.authVia,
+        }),
     );
 
     app.get(

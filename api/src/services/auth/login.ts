@@ -2,16 +2,19 @@ import { type Actor, systemActor } from '@dictum/core/actor';
 import { auditStandalone, recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
+import { draftKeyFor } from './draft-key';
 import { localLoginAllowed, localLoginRefused } from './oidc/local-login-policy';
 import { lockWhenOverThreshold, takePasswordAttempt } from './password-attempts';
 import { verifyDecoy, verifyPassword } from './passwords';
-import { createSession, type SessionUser } from './sessions';
+import { createSession, destroySession, type SessionUser } from './sessions';
 
 export interface LoginInput {
   username: string;
   password: string;
   ip: string;
   requestId: string;
+  /** The session token the browser still held: it ends here (a new session id at every sign-in). */
+  previousSessionToken?: string;
 }
 
 const invalid = () => new AppError('INVALID_CREDENTIALS', 'invalid username or password');
@@ -99,11 +102,14 @@ export async function login(ctx: AppContext, input: LoginInput) {
     });
     return created;
   });
+  if (input.previousSessionToken) await destroySession(db, input.previousSessionToken);
   return {
     ...session,
     mfaRequired: mfaPending,
     mfaEnrollmentRequired,
     user: { id: user.id, username: user.username, role: user.role, displayName: user.displayName },
+    /** Encrypts unsaved editor text in the browser; withheld until the second factor is done. */
+    draftKey: mfaPending ? null : await draftKeyFor(ctx, user.id),
   };
 }
 
