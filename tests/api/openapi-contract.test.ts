@@ -1,0 +1,139 @@
+import { auditQuery } from '@dictum/contracts/admin';
+import { loginBody, loginReply, meReply } from '@dictum/contracts/auth';
+import { dictationPage, dictationSchema, listQuery, transcriptSchema } from '@dictum/contracts/dictations';
+import { amendBody, documentDetailSchema, documentPage } from '@dictum/contracts/documents';
+import { createPatientBody, patientSchema } from '@dictum/contracts/patients';
+import { dashboardSchema, statsSchema } from '@dictum/contracts/reports';
+import { workTypeListSchema } from '@dictum/contracts/work-types';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { useTestApp } from '../support/use-test-app';
+
+// GET /api/v1/openapi.json is generated from the routes' zod schemas, which are the contract's
+// (contracts/src). It keeps every SPEC §4 path, and its shapes are the contract's, field for field.
+
+type JsonSchema = {
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  additionalProperties?: JsonSchema | boolean;
+};
+type Operation = {
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }>;
+};
+
+/** Every property path of a JSON schema (`.a.b`, `.items[].c`, `.map{}.d`), whatever the nullability style. */
+function propertyPaths(s: JsonSchema | boolean | undefined, at = ''): string[] {
+  if (!s || typeof s !== 'object') return [];
+  const out: string[] = [];
+  for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])])
+    out.push(...propertyPaths(alt, at));
+  out.push(...propertyPaths(s.items, `${at}[]`));
+  out.push(...propertyPaths(s.additionalProperties, `${at}{}`));
+  for (const [key, value] of Object.entries(s.properties ?? {}))
+    out.push(`${at}.${key}`, ...propertyPaths(value, `${at}.${key}`));
+  return [...new Set(out)].sort();
+}
+const contractPaths = (schema: z.ZodType, io: 'input' | 'output') =>
+  propertyPaths(z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema);
+
+const { t } = useTestApp();
+let paths: Record<string, Record<string, Operation>>;
+const operation = (method: string, path: string) => {
+  const op = paths[`/api/v1${path}`]?.[method];
+  if (!op) throw new Error(`${method.toUpperCase()} ${path} is not in the OpenAPI document`);
+  return op;
+};
+const responsePaths = (method: string, path: string, status: number) =>
+  propertyPaths(operation(method, path).responses[status]?.content?.['application/json']?.schema);
+const bodyPaths = (method: string, path: string) =>
+  propertyPaths(operation(method, path).requestBody?.content['application/json']?.schema);
+const queryNames = (method: string, path: string) =>
+  (operation(method, path).parameters ?? [])
+    .filter((p) => p.in === 'query')
+    .map((p) => p.name)
+    .sort();
+
+beforeAll(async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+  expect(res.statusCode).toBe(200);
+  paths = res.json().paths;
+});
+
+describe('the OpenAPI document', () => {
+  it('names every SPEC §4 path with its method', () => {
+    const spec: [string, string][] = [
+      ['post', '/auth/login'],
+      ['get', '/auth/csrf'],
+      ['post', '/auth/logout'],
+      ['get', '/auth/me'],
+      ['get', '/auth/oidc/login'],
+      ['get', '/auth/oidc/callback'],
+      ['post', '/auth/oidc/backchannel-logout'],
+      ['patch', '/admin/users/{id}'],
+      ['get', '/admin/audit'],
+      ['post', '/patients'],
+      ['get', '/patients/{mrn}'],
+      ['get', '/work-types'],
+      ['post', '/work-types'],
+      ['post', '/dictations'],
+      ['get', '/dictations'],
+      ['get', '/dictations/{id}'],
+      ['get', '/dictations/{id}/audio'],
+      ['get', '/dictations/{id}/transcript'],
+      ['put', '/dictations/{id}/transcript'],
+      ['get', '/dictations/{id}/transcript/versions'],
+      ['post', '/dictations/{id}/claim'],
+      ['post', '/dictations/{id}/release'],
+      ['post', '/dictations/{id}/finalize'],
+      ['post', '/dictations/{id}/sign'],
+      ['get', '/worklist'],
+      ['get', '/documents'],
+      ['get', '/documents/{id}'],
+      ['post', '/documents/{id}/file'],
+      ['get', '/patients/{mrn}/documents'],
+      ['get', '/documents/{id}/fhir'],
+      ['get', '/documents/{id}/hl7'],
+      ['get', '/documents/{id}/pdf'],
+      ['post', '/documents/{id}/amend'],
+      ['post', '/documents/{id}/sign'],
+      ['post', '/documents/{id}/return'],
+      ['post', '/documents/{id}/retract'],
+    ];
+    const missing = spec.filter(([method, path]) => !paths[`/api/v1${path}`]?.[method]);
+    expect(missing).toEqual([]);
+  });
+
+  it('answers with the contract schemas', () => {
+    expect(responsePaths('get', '/dictations/{id}', 200)).toEqual(contractPaths(dictationSchema, 'output'));
+    expect(responsePaths('get', '/dictations', 200)).toEqual(contractPaths(dictationPage, 'output'));
+    expect(responsePaths('get', '/worklist', 200)).toEqual(contractPaths(dictationPage, 'output'));
+    expect(responsePaths('get', '/dictations/{id}/transcript', 200)).toEqual(
+      contractPaths(transcriptSchema, 'output'),
+    );
+    expect(responsePaths('get', '/documents', 200)).toEqual(contractPaths(documentPage, 'output'));
+    expect(responsePaths('get', '/documents/{id}', 200)).toEqual(
+      contractPaths(documentDetailSchema, 'output'),
+    );
+    expect(responsePaths('get', '/work-types', 200)).toEqual(contractPaths(workTypeListSchema, 'output'));
+    expect(responsePaths('post', '/patients', 201)).toEqual(contractPaths(patientSchema, 'output'));
+    expect(responsePaths('post', '/auth/login', 200)).toEqual(contractPaths(loginReply, 'output'));
+    expect(responsePaths('get', '/auth/me', 200)).toEqual(contractPaths(meReply, 'output'));
+    expect(responsePaths('get', '/worklist/stats', 200)).toEqual(contractPaths(statsSchema, 'output'));
+    expect(responsePaths('get', '/admin/dashboard', 200)).toEqual(contractPaths(dashboardSchema, 'output'));
+    // A shape the document lacks would compare equal to an empty one: these are not empty.
+    expect(contractPaths(dictationSchema, 'output')).toContain('.patient.mrn');
+  });
+
+  it('takes the contract request bodies and queries', () => {
+    expect(bodyPaths('post', '/auth/login')).toEqual(contractPaths(loginBody, 'input'));
+    expect(bodyPaths('post', '/patients')).toEqual(contractPaths(createPatientBody, 'input'));
+    expect(bodyPaths('post', '/documents/{id}/amend')).toEqual(contractPaths(amendBody, 'input'));
+    expect(queryNames('get', '/dictations')).toEqual(Object.keys(listQuery.shape).sort());
+    expect(queryNames('get', '/admin/audit')).toEqual(Object.keys(auditQuery.shape).sort());
+  });
+});
