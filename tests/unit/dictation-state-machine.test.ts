@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import type { AppError } from '../../errors';
 import {
   type DictationEvent,
   type DictationStatus,
   dictationStatuses,
   nextStatus,
   planTransition,
-} from './state-machine';
+} from '@dictum/core/domain/dictation/state-machine';
+import type { AppError } from '@dictum/core/errors';
+import { describe, expect, it } from 'vitest';
 
 const allowed: [DictationStatus, DictationEvent, DictationStatus][] = [
   ['UPLOADED', { type: 'enqueue' }, 'QUEUED'],

@@ -1,6 +1,6 @@
+import { alignWordsToText } from '@dictum/core/domain/transcript/align-words';
+import { wordErrorRate } from '@dictum/core/domain/transcript/word-error-rate';
 import { describe, expect, it } from 'vitest';
-import { alignWordsToText } from './align-words';
-import { wordErrorRate } from './word-error-rate';
 
 const timed = (text: string) =>
   text.split(' ').map((w, i) => ({ text: w, start: i, end: i + 0.8, confidence: 0.7 }));

@@ -1,5 +1,5 @@
+import { flagWordsOverSilence } from '@dictum/core/domain/transcript/flag-words-over-silence';
 import { describe, expect, it } from 'vitest';
-import { flagWordsOverSilence } from './flag-words-over-silence';
 
 describe('flagWordsOverSilence', () => {
   // 50 peaks per second: 0–1 s loud, 1–2 s silent, 2–3 s loud.

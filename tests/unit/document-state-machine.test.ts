@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { documentCompletion } from './completion-status';
+import { documentCompletion } from '@dictum/core/domain/document/completion-status';
 import {
   documentStatuses,
   mayFireDocumentEvent,
   nextDocumentStatus,
   planDocumentTransition,
-} from './state-machine';
+} from '@dictum/core/domain/document/state-machine';
+import { describe, expect, it } from 'vitest';
 
 describe('document state machine', () => {
   it('moves a note through sign, file, supersede and retract', () => {
