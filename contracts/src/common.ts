@@ -2,12 +2,6 @@ import { z } from 'zod';
 
 // Pieces every resource of the REST contract is built from.
 
-/** SPEC §4: errors are `{ error: { code, message } }`; some codes add fields (VERSION_STALE: currentVersion). */
-export const errorSchema = z.object({
-  error: z.looseObject({ code: z.string(), message: z.string() }),
-});
-export type ApiErrorBody = z.infer<typeof errorSchema>;
-
 /** A list page: `{items, nextCursor}` (SPEC §4); nextCursor is null on the last page. */
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -4,7 +4,7 @@
 
 export type { AdminUser, ApiTokenRow, AuditEvent, AuditFilter, IssuedToken } from '@dictum/contracts/admin';
 export type { LoginReply, MeReply, User } from '@dictum/contracts/auth';
-export type { ApiErrorBody, Page } from '@dictum/contracts/common';
+export type { Page } from '@dictum/contracts/common';
 export type {
   Delivery,
   DeliveryMessage,
@@ -41,6 +41,7 @@ export type {
   Priority,
   Role,
 } from '@dictum/contracts/enums';
+export type { ApiErrorBody, AppErrorCode } from '@dictum/contracts/errors';
 export type { CreatePatientBody, Encounter, Patient } from '@dictum/contracts/patients';
 export type {
   AuthorContext,
