@@ -1,28 +1,22 @@
-import type { Actor } from '../../actor';
 import { notFound } from '../../errors';
 import type { Db, Prisma, Tx } from '../../infra/db/client';
 import { recordAuditEvent } from '../audit/record-audit-event';
+import type { LifecycleTransitionInput, LifecycleTransitionResult } from '../lifecycle-transition';
 import {
   type DeliveryStatus,
   type DeliveryTransition,
   planDeliveryTransition,
 } from './delivery-state-machine';
 
-export interface DeliveryTransitionInput {
+/** `data`: lastError, payloadId, round, ... */
+export interface DeliveryTransitionInput
+  extends LifecycleTransitionInput<DeliveryTransition, Prisma.DeliveryUncheckedUpdateManyInput> {
   deliveryId: string;
-  event: DeliveryTransition;
-  actor: Actor;
   /** Conditional on the attempt count seen (a stale job or double click changes nothing). */
   attempts?: number;
-  /** Further columns set in the same conditional update (lastError, payloadId, round, ...). */
-  data?: Omit<Prisma.DeliveryUncheckedUpdateManyInput, 'status'>;
-  /** Extra audit details: ids and codes only. */
-  details?: Record<string, unknown>;
 }
 
-export interface DeliveryTransitionResult {
-  from: DeliveryStatus;
-  to: DeliveryStatus;
+export interface DeliveryTransitionResult extends LifecycleTransitionResult<DeliveryStatus> {
   /** False when someone else moved it first (zero rows updated): nothing was written. */
   changed: boolean;
 }

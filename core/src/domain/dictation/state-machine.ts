@@ -7,26 +7,23 @@ import { AppError } from '../../errors';
 // The statuses and roles are part of the REST contract (contracts/src/enums.ts).
 export { type DictationStatus, dictationStatuses, type Role, roles } from '@dictum/contracts/enums';
 
+/** Done (finalized, and everything after) or never to be done: never overdue. */
+const closed = ['FINALIZED', 'SIGNED', 'FILED', 'AMENDED', 'CANCELLED'] as const satisfies DictationStatus[];
 /** Transcription work still to do: past its due time, such a dictation is overdue. */
-const open = [
-  'UPLOADED',
-  'QUEUED',
-  'TRANSCRIBING',
-  'DRAFT_READY',
-  'TRANSCRIPTION_FAILED',
-  'IN_EDIT',
-] as const satisfies readonly DictationStatus[];
+const open = dictationStatuses.filter(
+  (s): s is Exclude<DictationStatus, (typeof closed)[number]> => !(closed as readonly string[]).includes(s),
+);
 
 /** Status groups, for worklists and dashboards (never re-list these elsewhere). */
 export const dictationStatusGroups = {
   open,
   /** Waiting for someone: open work, and finalized or signed notes that wait for signing or filing. */
   waiting: [...open, 'FINALIZED', 'SIGNED'],
-  /** Done (finalized, and everything after) or never to be done: never overdue. */
-  closed: dictationStatuses.filter((s) => !(open as readonly string[]).includes(s)),
+  closed,
   /** Nothing happens to these any more. */
   terminal: ['CANCELLED'],
 } as const satisfies Record<string, readonly DictationStatus[]>;
+
 /** `system` is the worker and the scheduled sweeps. */
 export type ActorKind = Role | 'system';
 

@@ -1,24 +1,17 @@
-import type { Actor } from '../../actor';
 import { actorRole } from '../../actor';
 import { AppError, notFound } from '../../errors';
 import type { Prisma, Tx } from '../../infra/db/client';
 import { recordAuditEvent } from '../audit/record-audit-event';
+import type { LifecycleTransitionInput, LifecycleTransitionResult } from '../lifecycle-transition';
 import { type DictationEvent, type DictationStatus, planTransition } from './state-machine';
 
-export interface TransitionInput {
+/** `data`: the assignee, the reason, the run number, ... */
+export interface TransitionInput
+  extends LifecycleTransitionInput<DictationEvent, Prisma.DictationUncheckedUpdateManyInput> {
   dictationId: string;
-  event: DictationEvent;
-  actor: Actor;
-  /** Further columns to set in the same conditional update (assignee, reason, run number, ...). */
-  data?: Omit<Prisma.DictationUncheckedUpdateManyInput, 'status'>;
-  /** Extra audit details: ids and codes only. */
-  details?: Record<string, unknown>;
 }
 
-export interface TransitionResult {
-  from: DictationStatus;
-  to: DictationStatus;
-}
+export type TransitionResult = LifecycleTransitionResult<DictationStatus>;
 
 /**
  * The only way any code changes a dictation's status: checks the state machine, applies a

@@ -1,24 +1,17 @@
-import type { Actor } from '../../actor';
 import { actorRole } from '../../actor';
 import { AppError, notFound } from '../../errors';
 import type { Prisma, Tx } from '../../infra/db/client';
 import { recordAuditEvent } from '../audit/record-audit-event';
+import type { LifecycleTransitionInput, LifecycleTransitionResult } from '../lifecycle-transition';
 import { type DocumentEvent, type DocumentStatus, planDocumentTransition } from './state-machine';
 
-export interface DocumentTransitionInput {
+/** `data`: the signature, the filing, the retraction, ...; `details` never hold text, reasons or comments. */
+export interface DocumentTransitionInput
+  extends LifecycleTransitionInput<DocumentEvent, Prisma.DocumentUncheckedUpdateManyInput> {
   documentId: string;
-  event: DocumentEvent;
-  actor: Actor;
-  /** Further columns to set in the same conditional update (signature, filing, retraction, ...). */
-  data?: Omit<Prisma.DocumentUncheckedUpdateManyInput, 'status'>;
-  /** Extra audit details: ids and codes only, never text, reasons or comments. */
-  details?: Record<string, unknown>;
 }
 
-export interface DocumentTransitionResult {
-  from: DocumentStatus;
-  to: DocumentStatus;
-}
+export type DocumentTransitionResult = LifecycleTransitionResult<DocumentStatus>;
 
 /**
  * The only way any code changes a document's status (or signs it): checks the state machine,
