@@ -133,3 +133,33 @@ export function DataTable<T>({
   );
   return wrap ? <div className="table-wrap">{table}</div> : table;
 }
+
+/** The patient of a row: name in bold, MRN beside it. */
+export function patientColumn<T extends { patient: { name: string; mrn: string } }>(): Column<T> {
+  return {
+    header: 'Patient',
+    cell: ({ patient }) => (
+      <>
+        <strong>{patient.name}</strong> <span className="muted small">MRN {patient.mrn}</span>
+      </>
+    ),
+  };
+}
+
+/** "Load more" under a list read a page at a time (usePagedList), while there is more. */
+export function LoadMore({
+  list,
+  label = 'Load more',
+}: {
+  list: { cursor: string | null; loading: boolean; loadMore: () => Promise<void> };
+  label?: string;
+}) {
+  if (!list.cursor) return null;
+  return (
+    <div className="list-footer">
+      <button type="button" disabled={list.loading} onClick={() => void list.loadMore()}>
+        {label}
+      </button>
+    </div>
+  );
+}

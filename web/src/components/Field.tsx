@@ -128,3 +128,23 @@ export function BusyButton({
     </button>
   );
 }
+
+/** The radio buttons of one choice, each labelled; the caller wraps them in a fieldset with a legend. */
+export function RadioOptions<T extends string>({
+  name,
+  value,
+  options,
+  onChange,
+}: {
+  name: string;
+  value: T;
+  options: { value: T; label: string }[];
+  onChange: (v: T) => void;
+}) {
+  return options.map((o) => (
+    <label key={o.value}>
+      <input type="radio" name={name} checked={value === o.value} onChange={() => onChange(o.value)} />{' '}
+      {o.label}
+    </label>
+  ));
+}

@@ -5,6 +5,7 @@ import { worklistStats } from '../../api/worklist-stats';
 import { DataTable } from '../../components/DataTable';
 import { Definitions } from '../../components/Definitions';
 import { ErrorNotice } from '../../components/Notice';
+import { PageHead } from '../../components/PageHead';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
 import { fmtDateTime, STATUS_LABEL } from '../../lib/format';
@@ -23,8 +24,19 @@ export function DashboardPage() {
 
   return (
     <>
-      <div className="page-head">
-        <h1>Dashboard</h1>
+      <PageHead
+        title="Dashboard"
+        actions={
+          <>
+            <span className="muted small" aria-live="polite">
+              {d ? `Updated ${new Date(d.generatedAt).toLocaleTimeString()} · refreshes every 30 s` : ''}
+            </span>
+            <button type="button" className="small" onClick={() => void dash.reload()}>
+              Refresh
+            </button>
+          </>
+        }
+      >
         <label className="inline-field">
           Work type
           <select value={workType} onChange={(e) => setWorkType(e.target.value)}>
@@ -36,56 +48,16 @@ export function DashboardPage() {
             ))}
           </select>
         </label>
-        <span className="spacer" />
-        <span className="muted small" aria-live="polite">
-          {d ? `Updated ${new Date(d.generatedAt).toLocaleTimeString()} · refreshes every 30 s` : ''}
-        </span>
-        <button type="button" className="small" onClick={() => void dash.reload()}>
-          Refresh
-        </button>
-      </div>
+      </PageHead>
       {backlog.data && <Backlog stats={backlog.data} mine={false} />}
       <ErrorNotice error={dash.error} />
       {!d && dash.loading && <p className="muted">Loading…</p>}
       {d && (
         <>
           <ul className="cards" aria-label="Key figures">
-            <Card label="Dictations" value={fmtInt(d.dictations.total)} title={d.definitions.dictations} />
-            <Card
-              label="Overdue STAT"
-              value={fmtInt(d.overdue.STAT)}
-              tone={d.overdue.STAT > 0 ? 'bad' : undefined}
-              title={d.definitions.overdue}
-            />
-            <Card
-              label="Overdue routine"
-              value={fmtInt(d.overdue.ROUTINE)}
-              tone={d.overdue.ROUTINE > 0 ? 'warn' : undefined}
-              title={d.definitions.overdue}
-            />
-            <Card
-              label="Finalized today"
-              value={fmtInt(d.finalizedToday.documents)}
-              title={d.definitions.finalizedToday}
-            />
-            <Card
-              label="Median turnaround (7 days)"
-              value={fmtDuration(d.turnaround.medianSeconds)}
-              note={`${fmtInt(d.turnaround.documents)} documents`}
-              title={d.definitions.turnaround}
-            />
-            <Card
-              label="Transcription failures (24 h)"
-              value={fmtInt(d.transcriptionFailures.total)}
-              tone={d.transcriptionFailures.total > 0 ? 'warn' : undefined}
-              title={d.definitions.transcriptionFailures}
-            />
-            <Card
-              label="Failed deliveries"
-              value={fmtInt(d.deliveries.byStatus.FAILED ?? 0)}
-              tone={(d.deliveries.byStatus.FAILED ?? 0) > 0 ? 'bad' : undefined}
-              title={d.definitions.deliveries}
-            />
+            {keyFigures(d).map((c) => (
+              <Card key={c.label} {...c} />
+            ))}
           </ul>
 
           <div className="report-grid">
@@ -148,6 +120,36 @@ export function DashboardPage() {
   );
 }
 
+type Dashboard = Awaited<ReturnType<typeof adminApi.dashboard>>;
+
+/** A count as a card; alarm: how it looks when a count that should be zero is not. */
+function countCard(label: string, n: number, title: string | undefined, alarm?: 'bad' | 'warn'): CardProps {
+  return { label, value: fmtInt(n), title, tone: alarm && n > 0 ? alarm : undefined };
+}
+
+function keyFigures(d: Dashboard): CardProps[] {
+  const defs = d.definitions;
+  return [
+    countCard('Dictations', d.dictations.total, defs.dictations),
+    countCard('Overdue STAT', d.overdue.STAT, defs.overdue, 'bad'),
+    countCard('Overdue routine', d.overdue.ROUTINE, defs.overdue, 'warn'),
+    countCard('Finalized today', d.finalizedToday.documents, defs.finalizedToday),
+    {
+      label: 'Median turnaround (7 days)',
+      value: fmtDuration(d.turnaround.medianSeconds),
+      note: `${fmtInt(d.turnaround.documents)} documents`,
+      title: defs.turnaround,
+    },
+    countCard(
+      'Transcription failures (24 h)',
+      d.transcriptionFailures.total,
+      defs.transcriptionFailures,
+      'warn',
+    ),
+    countCard('Failed deliveries', d.deliveries.byStatus.FAILED ?? 0, defs.deliveries, 'bad'),
+  ];
+}
+
 /** A panel of counts by one key (status, reason), with their total when there is one. */
 function CountPanel({
   id,
@@ -193,19 +195,15 @@ function CountPanel({
   );
 }
 
-function Card({
-  label,
-  value,
-  note,
-  tone,
-  title,
-}: {
+interface CardProps {
   label: string;
   value: string;
   note?: string;
   tone?: 'bad' | 'warn';
   title?: string;
-}) {
+}
+
+function Card({ label, value, note, tone, title }: CardProps) {
   return (
     <li className={`card ${tone ?? ''}`} title={title}>
       <span className="card-label">{label}</span>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { adminApi, type VocabularyTerm } from '../../api/admin';
-import { actionsColumn, type Column, DataTable } from '../../components/DataTable';
+import { actionsColumn, type Column, DataTable, LoadMore } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/Dialog';
 import { Field, useForm } from '../../components/Field';
 import { ErrorNotice, Notice } from '../../components/Notice';
@@ -155,13 +155,7 @@ export function VocabularyPage() {
           setEditing(null);
         }}
       />
-      {list.cursor && (
-        <div className="list-footer">
-          <button type="button" disabled={list.loading} onClick={() => void list.loadMore()}>
-            Load more
-          </button>
-        </div>
-      )}
+      <LoadMore list={list} />
       <ConfirmDialog
         open={!!deleting}
         title={`Delete “${deleting?.term ?? ''}”?`}

@@ -76,10 +76,10 @@ export function AuthorQuestions({ dictation, onAnswered }: { dictation: Dictatio
         {questions?.map((q) => (
           <Question
             key={q.id}
-            dictationId={dictation.id}
             question={q}
             onPlay={() => playFrom(q.audioTime)}
-            onAnswered={() => {
+            onAnswer={async (text) => {
+              await api.answerBlank(dictation.id, q.id, text);
               setQuestions((qs) => qs?.filter((x) => x.id !== q.id) ?? null);
               onAnswered();
             }}
@@ -91,15 +91,13 @@ export function AuthorQuestions({ dictation, onAnswered }: { dictation: Dictatio
 }
 
 function Question({
-  dictationId,
   question,
   onPlay,
-  onAnswered,
+  onAnswer,
 }: {
-  dictationId: string;
   question: Blank;
   onPlay: () => void;
-  onAnswered: () => void;
+  onAnswer: (text: string) => Promise<void>;
 }) {
   const [answer, setAnswer] = useState('');
   const send = useAction();
@@ -109,9 +107,7 @@ function Question({
   const submit = send.submit(
     async () => {
       const text = answer.trim();
-      if (!text) return;
-      await api.answerBlank(dictationId, question.id, text);
-      onAnswered();
+      if (text) await onAnswer(text);
     },
     { failure: (e) => `Could not send the answer: ${errorMessage(e)}` },
   );

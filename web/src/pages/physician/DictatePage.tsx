@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, errorMessage, type UploadHandle } from '../../api/client';
 import type { Patient, Priority, WorkType } from '../../api/types';
 import { useUser } from '../../auth/session';
+import { RadioOptions } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { PatientPicker } from '../../components/PatientPicker';
 import { useAsync } from '../../components/useAsync';
@@ -427,23 +428,16 @@ export function WorkTypeSelect({
   );
 }
 
+const PRIORITIES: { value: Priority; label: string }[] = [
+  { value: 'ROUTINE', label: 'Routine' },
+  { value: 'STAT', label: 'STAT' },
+];
+
 function PrioritySelect({ value, onChange }: { value: Priority; onChange: (p: Priority) => void }) {
   return (
     <fieldset className="field priority">
       <legend className="field-label">Priority</legend>
-      <label>
-        <input
-          type="radio"
-          name="priority"
-          checked={value === 'ROUTINE'}
-          onChange={() => onChange('ROUTINE')}
-        />{' '}
-        Routine
-      </label>
-      <label>
-        <input type="radio" name="priority" checked={value === 'STAT'} onChange={() => onChange('STAT')} />{' '}
-        STAT
-      </label>
+      <RadioOptions name="priority" value={value} options={PRIORITIES} onChange={onChange} />
     </fieldset>
   );
 }

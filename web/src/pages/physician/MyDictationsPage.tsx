@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Dictation, Page } from '../../api/types';
-import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
+import { actionsColumn, type Column, DataTable, patientColumn, RowButton } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/Dialog';
 import { Link } from '../../components/Link';
 import { ErrorNotice, MessageNotice } from '../../components/Notice';
+import { PageHead } from '../../components/PageHead';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
 import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
@@ -60,14 +61,7 @@ export function MyDictationsPage() {
 
   const columns: Column<Dictation>[] = [
     { header: 'Dictated', cell: (d) => fmtDateTime(d.dictatedAt) },
-    {
-      header: 'Patient',
-      cell: (d) => (
-        <>
-          <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
-        </>
-      ),
-    },
+    patientColumn(),
     { header: 'Work type', cell: (d) => d.workType.name },
     { header: 'Priority', cell: (d) => <PriorityBadge priority={d.priority} /> },
     { header: 'Length', cell: (d) => fmtClock(d.durationSec) },
@@ -115,27 +109,16 @@ export function MyDictationsPage() {
 
   return (
     <div className="page">
-      <div className="page-head">
-        <h1>My dictations</h1>
-        <label className="inline-field">
-          Status{' '}
-          <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value)}>
-            <option value="">All</option>
-            <option value="QUEUED">Queued</option>
-            <option value="TRANSCRIBING">Transcribing</option>
-            <option value="DRAFT_READY">Draft ready</option>
-            <option value="IN_EDIT">In editing</option>
-            <option value="FINALIZED">Finalized (awaiting signature)</option>
-            <option value="SIGNED">Signed</option>
-            <option value="FILED">Filed</option>
-            <option value="CANCELLED">Cancelled</option>
-          </select>
-        </label>
-        <span className="spacer" />
-        <Link href="/dictate" className="button primary">
-          New dictation
-        </Link>
-      </div>
+      <PageHead
+        title="My dictations"
+        actions={
+          <Link href="/dictate" className="button primary">
+            New dictation
+          </Link>
+        }
+      >
+        <StatusFilter value={statusFilter} onChange={setStatusFilter} />
+      </PageHead>
       <MessageNotice message={act.message} />
       <ErrorNotice error={list.error} />
       <DataTable
@@ -182,5 +165,24 @@ export function MyDictationsPage() {
         </p>
       </ConfirmDialog>
     </div>
+  );
+}
+
+function StatusFilter({ value, onChange }: { value: string; onChange: (status: string) => void }) {
+  return (
+    <label className="inline-field">
+      Status{' '}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">All</option>
+        <option value="QUEUED">Queued</option>
+        <option value="TRANSCRIBING">Transcribing</option>
+        <option value="DRAFT_READY">Draft ready</option>
+        <option value="IN_EDIT">In editing</option>
+        <option value="FINALIZED">Finalized (awaiting signature)</option>
+        <option value="SIGNED">Signed</option>
+        <option value="FILED">Filed</option>
+        <option value="CANCELLED">Cancelled</option>
+      </select>
+    </label>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorText } from '../../components/ErrorText';
+import { RadioOptions } from '../../components/Field';
 import { fmtClock, uuid } from '../../lib/format';
 import { addLeaveGuard } from '../../lib/router';
 import { registerActiveRecorder } from '../../recording/activeRecorder';
@@ -25,6 +26,11 @@ import { type EditMode, lengthAfter } from '../../recording/timeline';
 import { useLevelMeter } from '../../recording/useLevelMeter';
 import { useScreenAwake } from '../../recording/useScreenAwake';
 import { RecorderKeysDialog } from './RecorderKeysDialog';
+
+const REC_MODES: { value: EditMode; label: string }[] = [
+  { value: 'insert', label: 'Insert' },
+  { value: 'overwrite', label: 'Overwrite' },
+];
 
 type Phase = 'idle' | 'recording' | 'paused' | 'playing';
 
@@ -523,24 +529,7 @@ export function Recorder({
       </div>
       <fieldset className="rec-mode" disabled={recording}>
         <legend className="sr-only">Recording at a position before the end</legend>
-        <label>
-          <input
-            type="radio"
-            name="rec-mode"
-            checked={mode === 'insert'}
-            onChange={() => setMode('insert')}
-          />{' '}
-          Insert
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="rec-mode"
-            checked={mode === 'overwrite'}
-            onChange={() => setMode('overwrite')}
-          />{' '}
-          Overwrite
-        </label>
+        <RadioOptions name="rec-mode" value={mode} options={REC_MODES} onChange={setMode} />
         {canEdit && (
           <label className="rec-position">
             <span className="sr-only">Position</span>

@@ -8,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { DiffView } from '../../components/DiffView';
 import { ErrorText } from '../../components/ErrorText';
 import { Link } from '../../components/Link';
+import { PageHead } from '../../components/PageHead';
 import { SignDialog } from '../../components/SignDialog';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TimedText } from '../../components/TimedText';
@@ -147,14 +148,16 @@ export function ReviewPage({ dictationId, documentId }: { dictationId?: string; 
 
   return (
     <div className="page review-page">
-      <div className="page-head">
-        <h1>
-          {d.workType.name} — {d.patient.name}
-        </h1>
+      <PageHead
+        title={`${d.workType.name} — ${d.patient.name}`}
+        actions={
+          <>
+            <Link href="/to-sign">To sign</Link> · <Link href="/my">My dictations</Link>
+          </>
+        }
+      >
         <StatusBadge status={doc?.status ?? d.status} />
-        <span className="spacer" />
-        <Link href="/to-sign">To sign</Link> · <Link href="/my">My dictations</Link>
-      </div>
+      </PageHead>
       <p className="muted">
         MRN {d.patient.mrn} · dictated {fmtDateTime(d.dictatedAt)} · {fmtClock(d.durationSec)}
         {doc?.finalizedAt && <> · finalized {fmtDateTime(doc.finalizedAt)}</>}

@@ -5,6 +5,7 @@ import type { DocumentSummary } from '../../api/types';
 import { actionsColumn, type Column, DataTable } from '../../components/DataTable';
 import { Link } from '../../components/Link';
 import { ErrorNotice, Notice } from '../../components/Notice';
+import { PageHead } from '../../components/PageHead';
 import { SignDialog } from '../../components/SignDialog';
 import { useAsync } from '../../components/useAsync';
 import { daysWaiting } from '../../lib/age';
@@ -116,21 +117,22 @@ export function ToSignPage() {
 
   return (
     <div className="page to-sign-page">
-      <div className="page-head">
-        <h1>To sign</h1>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="primary"
-          disabled={chosen.length === 0}
-          onClick={() => {
-            setError(null);
-            setConfirming(true);
-          }}
-        >
-          Sign selected ({chosen.length})
-        </button>
-      </div>
+      <PageHead
+        title="To sign"
+        actions={
+          <button
+            type="button"
+            className="primary"
+            disabled={chosen.length === 0}
+            onClick={() => {
+              setError(null);
+              setConfirming(true);
+            }}
+          >
+            Sign selected ({chosen.length})
+          </button>
+        }
+      />
       <Notice kind="ok">{msg}</Notice>
       <ErrorNotice error={list.error} />
       {list.data && items.length === 0 && <p className="muted">Nothing is waiting for your signature.</p>}

@@ -16,20 +16,17 @@ export function hasPendingDelivery(d: { deliveries?: Delivery[] }) {
 
 /** The EHR deliveries of one filed note: status per target, last error, "Retry" for a failed one. */
 export function DeliveryList({
-  documentId,
-  documentNumber,
-  deliveries,
+  doc,
   canRetry,
   onRetried,
 }: {
-  documentId: string;
-  documentNumber: string | number;
-  deliveries: Delivery[] | undefined;
+  doc: { id: string; number: string | number; deliveries?: Delivery[] };
   canRetry: boolean;
   onRetried: () => void | Promise<void>;
 }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { id: documentId, number: documentNumber, deliveries } = doc;
   if (!deliveries?.length) return <span className="muted small">No EHR targets</span>;
 
   async function retry(target: string) {

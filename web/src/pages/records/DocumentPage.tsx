@@ -11,6 +11,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { BusyButton, Field } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { ErrorNotice, Notice } from '../../components/Notice';
+import { PageHead } from '../../components/PageHead';
 import { PatientPicker } from '../../components/PatientPicker';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useAction } from '../../components/useAction';
@@ -66,13 +67,10 @@ export function DocumentPage({ documentId }: { documentId: string }) {
   return (
     <div className="page document-page">
       <BackLink />
-      <div className="page-head">
-        <h1>
-          {kindLabel(d.kind) === 'Original' ? 'Document' : kindLabel(d.kind)} {d.number}
-        </h1>
+      <PageHead title={`${kindLabel(d.kind) === 'Original' ? 'Document' : kindLabel(d.kind)} ${d.number}`}>
         <StatusBadge status={d.status} />
         {d.awaitingSignature && <span className="badge">Awaiting signature</span>}
-      </div>
+      </PageHead>
       {d.completion && <p className="small">Completion: {d.completion.label}</p>}
       {d.reason && (
         <p className="notice">
@@ -177,13 +175,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           {(isFiled || d.status === 'SUPERSEDED') && (
             <section className="panel" aria-labelledby="doc-deliveries">
               <h2 id="doc-deliveries">EHR delivery</h2>
-              <DeliveryList
-                documentId={d.id}
-                documentNumber={d.number}
-                deliveries={d.deliveries}
-                canRetry={canAct}
-                onRetried={doc.reload}
-              />
+              <DeliveryList doc={d} canRetry={canAct} onRetried={doc.reload} />
             </section>
           )}
           <section className="panel" aria-labelledby="doc-meta">

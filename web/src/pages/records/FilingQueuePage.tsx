@@ -3,9 +3,17 @@ import { errorMessage } from '../../api/client';
 import { recordsApi } from '../../api/records';
 import type { DocumentListFilter, DocumentSummary } from '../../api/types';
 import { useUser } from '../../auth/session';
-import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
+import {
+  actionsColumn,
+  type Column,
+  DataTable,
+  LoadMore,
+  patientColumn,
+  RowButton,
+} from '../../components/DataTable';
 import { Link } from '../../components/Link';
 import { ErrorNotice, MessageNotice } from '../../components/Notice';
+import { PageHead } from '../../components/PageHead';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Tabs, tabPanelProps } from '../../components/Tabs';
 import { useAction } from '../../components/useAction';
@@ -78,14 +86,7 @@ export function FilingQueuePage() {
         </>
       ),
     },
-    {
-      header: 'Patient',
-      cell: (d) => (
-        <>
-          <strong>{d.patient.name}</strong> <span className="muted small">MRN {d.patient.mrn}</span>
-        </>
-      ),
-    },
+    patientColumn(),
     { header: 'Work type', cell: (d) => d.workType.name },
     { header: 'Author', cell: (d) => d.author.displayName || d.author.username },
     {
@@ -102,13 +103,7 @@ export function FilingQueuePage() {
       header: filed ? 'EHR delivery' : 'Status',
       cell: (d) =>
         filed ? (
-          <DeliveryList
-            documentId={d.id}
-            documentNumber={d.number}
-            deliveries={d.deliveries}
-            canRetry={canAct}
-            onRetried={list.reload}
-          />
+          <DeliveryList doc={d} canRetry={canAct} onRetried={list.reload} />
         ) : (
           <>
             <StatusBadge status={d.status} />
@@ -141,14 +136,13 @@ export function FilingQueuePage() {
 
   return (
     <div className="page">
-      <div className="page-head">
-        <h1>Filing queue</h1>
+      <PageHead title="Filing queue">
         <span className="muted" aria-live="polite">
           {list.loading
             ? 'Loading…'
             : `${items.length}${list.cursor ? '+' : ''} document${items.length === 1 ? '' : 's'}`}
         </span>
-      </div>
+      </PageHead>
       <Tabs label="Filing queue" idBase="queue" tabs={VIEWS} value={view} onChange={setView} />
       <div {...tabPanelProps('queue', view)} className="tab-panel">
         <MessageNotice message={act.message} />
@@ -161,13 +155,7 @@ export function FilingQueuePage() {
           loading={list.loading}
           empty={EMPTY_TEXT[view]}
         />
-        {list.cursor && (
-          <div className="list-footer">
-            <button type="button" disabled={list.loading} onClick={() => void list.loadMore()}>
-              Load more
-            </button>
-          </div>
-        )}
+        <LoadMore list={list} />
       </div>
     </div>
   );

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { recordsApi } from '../../api/records';
-import type { DocumentDetail, Patient } from '../../api/types';
-import { useSession } from '../../auth/session';
+import type { DocumentDetail } from '../../api/types';
+import { LoadMore } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
 import { Link } from '../../components/Link';
+import { PageHead } from '../../components/PageHead';
 import { PatientPicker } from '../../components/PatientPicker';
 import { StatusBadge } from '../../components/StatusBadge';
+import { useAsync } from '../../components/useAsync';
+import { usePagedList } from '../../components/usePagedList';
 import { fmtDateTime } from '../../lib/format';
 import { navigate, useSearch } from '../../lib/router';
 import { kindLabel } from './FilingQueuePage';
@@ -78,57 +80,37 @@ export function threads(docs: DocumentDetail[]): NoteThread[] {
   return out.sort((a, b) => b.latestAt.localeCompare(a.latestAt));
 }
 
+/** The chart's load failed: an unknown MRN in words, anything else as the server said it. */
+function chartError(e: unknown): string | null {
+  if (!e) return null;
+  return e instanceof ApiError && e.status === 404 ? 'No patient has this MRN.' : errorMessage(e);
+}
+
+const NO_DOCUMENTS = { items: [] as DocumentDetail[], nextCursor: null };
+
 export function PatientRecordPage() {
   const mrn = useSearch().get('mrn') ?? '';
-  const { epoch } = useSession();
-  const [patient, setPatient] = useState<Patient | null>(null);
-  const [docs, setDocs] = useState<DocumentDetail[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  // Only the latest request may fill the page: a late answer for the previous patient must not show.
-  const latest = useRef(0);
-  const load = useCallback(async (m: string, after: string | null) => {
-    const seq = ++latest.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const [p, page] = await Promise.all([
-        after ? Promise.resolve(null) : recordsApi.patient(m),
-        recordsApi.patientDocuments(m, after),
-      ]);
-      if (seq !== latest.current) return;
-      if (p) setPatient(p);
-      setDocs((prev) => (after ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      if (seq !== latest.current) return;
-      setError(e instanceof ApiError && e.status === 404 ? 'No patient has this MRN.' : errorMessage(e));
-    } finally {
-      if (seq === latest.current) setLoading(false);
-    }
-  }, []);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: epoch reloads after a re-sign-in
-  useEffect(() => {
-    latest.current++; // whatever is still loading belongs to the previous patient
-    setPatient(null);
-    setDocs([]);
-    setCursor(null);
-    if (mrn) void load(mrn, null);
-  }, [mrn, load, epoch]);
+  const info = useAsync(() => (mrn ? recordsApi.patient(mrn) : Promise.resolve(null)), [mrn]);
+  // The previous patient's banner must not stand over this patient's (empty, loading) chart.
+  const patient = info.data?.mrn === mrn ? info.data : null;
+  const chart = usePagedList(
+    (cursor) => (mrn ? recordsApi.patientDocuments(mrn, cursor) : Promise.resolve(NO_DOCUMENTS)),
+    [mrn],
+  );
+  const docs = chart.items;
+  const loading = chart.loading;
 
   const list = threads(docs);
   return (
     <div className="page">
-      <div className="page-head">
-        <h1>Patient record</h1>
-        <span className="spacer" />
-        <Link className="button" href="/records/patients/new">
-          New patient
-        </Link>
-      </div>
+      <PageHead
+        title="Patient record"
+        actions={
+          <Link className="button" href="/records/patients/new">
+            New patient
+          </Link>
+        }
+      />
       <div className="panel">
         <PatientPicker
           label="Find patient"
@@ -136,7 +118,7 @@ export function PatientRecordPage() {
           onChange={(p) => p && navigate(`/records/patients?mrn=${encodeURIComponent(p.mrn)}`)}
         />
       </div>
-      <ErrorText message={error} />
+      <ErrorText message={chartError(info.error ?? chart.error)} />
       {patient && (
         <section aria-labelledby="chart-title">
           <div className="patient-banner">
@@ -174,13 +156,7 @@ export function PatientRecordPage() {
               </li>
             ))}
           </ol>
-          {cursor && (
-            <div className="list-footer">
-              <button type="button" disabled={loading} onClick={() => void load(mrn, cursor)}>
-                Load older notes
-              </button>
-            </div>
-          )}
+          <LoadMore list={chart} label="Load older notes" />
         </section>
       )}
     </div>
