@@ -1,7 +1,7 @@
 # One image for the API, the worker and migrations (the command picks the role).
 FROM node:20-bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng fonts-dejavu-core curl \
+ && apt-get install -y --no-install-recommends ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng fonts-dejavu-core curl sox \
     festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k sphinxtrain sphinxbase-utils \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
@@ -18,9 +18,9 @@ COPY prisma/schema.prisma prisma/
 COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The medical language model and the phone-line acoustic model, built from the project's own sources.
+# The medical language model and the channel-adapted acoustic models (phone line, wide-band), built from the project's own sources.
 RUN npm run db:generate && npm run build:web && npm run build:asr-model -- --no-db \
- && (npm run build:asr-channel || echo "phone-line model not built; phone audio uses the general model") \
+ && (npm run build:asr-channel || echo "channel-adapted models not built; that audio uses the general model") \
  && chown -R node:node /app/.data
 ENV NODE_ENV=production PORT=3000
 USER node

@@ -11,10 +11,11 @@ want_tests=0
 [ "${1:-}" = "--tests" ] && want_tests=1
 
 runtime_pkgs=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng)
-# Building the phone-line acoustic model at setup: synthesised speech (festival voices) and
-# sphinxtrain's MLLR/MAP adaptation (sphinx_fe comes with sphinxbase-utils).
-runtime_pkgs+=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k sphinxtrain sphinxbase-utils)
-test_pkgs=(chromium poppler-utils fonts-dejavu-core sox)
+# Building the channel-adapted acoustic models at setup: synthesised speech (festival voices,
+# espeak-ng), rooms made with sox, and sphinxtrain's MLLR/MAP adaptation (sphinx_fe comes with
+# sphinxbase-utils).
+runtime_pkgs+=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k sphinxtrain sphinxbase-utils sox)
+test_pkgs=(chromium poppler-utils fonts-dejavu-core)
 pkgs=("${runtime_pkgs[@]}")
 [ $want_tests = 1 ] && pkgs+=("${test_pkgs[@]}")
 
@@ -49,13 +50,16 @@ if [ ! -f "${ASR_MODEL_DIR:-.data/asr-model}/manifest.json" ] && command -v espe
   npm run -s build:asr-model -- --no-db || echo "setup: the medical speech model could not be built; the engine uses its general model" >&2
 fi
 
-# The acoustic model adapted to phone lines (issue 17): MLLR + MAP on speech synthesised from the
-# project's own text and passed through a telephone channel (about a minute on 2 idle cores; the
-# engine uses Debian's model for phone audio until it exists).
-if [ ! -f "${ASR_MODEL_DIR:-.data/asr-model}-phone/channel.json" ] && [ -f "${ASR_MODEL_DIR:-.data/asr-model}/manifest.json" ] \
-  && command -v text2wave >/dev/null && command -v sphinx_fe >/dev/null && [ -x /usr/lib/sphinxtrain/bw ]; then
-  echo "setup: adapting the speech model to phone lines"
-  npm run -s build:asr-channel || echo "setup: the phone-line model could not be built; phone audio uses the general model" >&2
+# The acoustic models adapted to recording conditions (issue 17): MLLR + MAP on speech synthesised
+# from the project's own text, passed through a telephone channel (-phone) and through noise, rooms,
+# fast speech and codecs (-wide); each is skipped when already built. About 3 minutes of CPU on 2
+# idle cores, synthesis cached; the engine uses Debian's model until they exist.
+asr_model="${ASR_MODEL_DIR:-.data/asr-model}"
+if { [ ! -f "$asr_model-phone/channel.json" ] || [ ! -f "$asr_model-wide/channel.json" ]; } && [ -f "$asr_model/manifest.json" ] \
+  && command -v text2wave >/dev/null && command -v sphinx_fe >/dev/null && command -v sox >/dev/null \
+  && [ -x /usr/lib/sphinxtrain/bw ]; then
+  echo "setup: adapting the speech model to phone lines and recording conditions"
+  npm run -s build:asr-channel || echo "setup: a channel-adapted model could not be built; that audio uses the general model" >&2
 fi
 
 # Local services: start them when installed but not running (Debian layout).

@@ -1,29 +1,40 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { phoneModelDir } from '@dictum/core/capability/asr/create-engine';
+import { phoneModelDir, wideModelDir } from '@dictum/core/capability/asr/create-engine';
 import { readAsrModel } from '@dictum/core/capability/asr/model/build-model';
-import { buildPhoneModel } from './asr-eval/phone-adaptation';
+import { CHANNEL_MANIFEST } from '@dictum/core/capability/asr/model/channel-model';
+import { type AdaptedChannel, buildAdaptedModel } from './asr-eval/phone-adaptation';
 
 // `npm run build:asr-channel` (issue 17, run by scripts/setup.sh after the medical model): adapts
-// Debian's en-us acoustic model to phone-line audio with MLLR and MAP on speech synthesised from
-// the project's own generated dictation text and passed through the telephone chain, into
-// `<ASR_MODEL_DIR>-phone` (the local engine uses it for audio it detects as narrow-band).
-// Needs festival with the us-slt-hts, kal and ked voices, sphinxtrain and sphinxbase-utils.
+// Debian's en-us acoustic model with MLLR and MAP on speech synthesised from the project's own
+// generated dictation text, once per channel: phone-line audio into `<ASR_MODEL_DIR>-phone` (used
+// for audio detected as narrow-band) and multi-condition wide-band audio (clean, noise, rooms,
+// fast speech, codecs) into `<ASR_MODEL_DIR>-wide` (used for everything else). A model that is
+// already complete is kept unless --force. Needs festival with the us-slt-hts, kal and ked voices,
+// espeak-ng, sox, sphinxtrain and sphinxbase-utils.
 //
-//   npm run build:asr-channel [-- --out DIR] [--model-dir DIR]
+//   npm run build:asr-channel [-- --channel phone|wide] [--force] [--out DIR] [--model-dir DIR]
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const modelDir = arg('model-dir') ?? process.env.ASR_MODEL_DIR ?? '.data/asr-model';
-const outDir = arg('out') ?? phoneModelDir(modelDir);
+const channels = (arg('channel')?.split(',') ?? ['phone', 'wide']) as AdaptedChannel[];
 const model = await readAsrModel(modelDir);
 if (!model) {
   console.error(`no medical model in ${modelDir}: run npm run build:asr-model first`);
   process.exit(1);
 }
-const started = performance.now();
-const manifest = await buildPhoneModel({ outDir, dict: model.dict, log: (m) => console.log(m) });
-console.log(
-  `phone model ${manifest.id} (${manifest.utterances} utterances, ${manifest.words} words) written to ${path.resolve(outDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-);
+for (const channel of channels) {
+  const outDir = arg('out') ?? (channel === 'phone' ? phoneModelDir : wideModelDir)(modelDir);
+  if (existsSync(path.join(outDir, CHANNEL_MANIFEST)) && !process.argv.includes('--force')) {
+    console.log(`${channel} model already in ${path.resolve(outDir)}`);
+    continue;
+  }
+  const started = performance.now();
+  const manifest = await buildAdaptedModel({ channel, outDir, dict: model.dict, log: (m) => console.log(m) });
+  console.log(
+    `${channel} model ${manifest.id} (${manifest.utterances} utterances, ${manifest.words} words) written to ${path.resolve(outDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+}

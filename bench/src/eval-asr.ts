@@ -17,7 +17,7 @@ import { unseenScripts } from '../asr-corpus/unseen';
 import { alignCorrect, fitCalibration, flagStats, type LabelledWord } from './asr-eval/calibration';
 import { CONDITION_LABELS, CONDITIONS, type Condition, degradedCopy } from './asr-eval/conditions';
 import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr-eval/normalize';
-import { buildPhoneModel } from './asr-eval/phone-adaptation';
+import { type AdaptedChannel, buildAdaptedModel } from './asr-eval/phone-adaptation';
 
 // `npm run eval:asr` (issue 7): synthesises the project's dictation corpus with several festival
 // voices and formats (cached), runs the engines over it and reports word error rates — raw output
@@ -29,7 +29,7 @@ import { buildPhoneModel } from './asr-eval/phone-adaptation';
 //   npm run eval:asr [-- --set dev|heldout|unseen|all] [--engines en-us,medical,openai] [--no-doc]
 //                    [--conditions clean,phone,noisy,fast,reverb] [--limit N] [--variants 1]
 //                    [--no-channel]   (no telephone-adapted model: the "before" of issue 17)
-//                    [--phone-model-dir DIR] [--hmm DIR]
+//                    [--phone-model-dir DIR] [--wide-model-dir DIR] [--no-wide] [--hmm DIR]
 //                    [--model-dir DIR] [--domain-weight x] [--background-weight y] [--jobs 2]
 //                    [--unseen-dev]   (build the model without the dev scripts: for tuning)
 //                    [--decoder-args "-lw 9"]   (pocketsphinx options instead of the model's own)
@@ -186,17 +186,22 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
     }
     const model = await readAsrModel(dir);
     if (!model) throw new Error(`no model in ${dir}`);
-    // The telephone-adapted acoustic model, built once from synthesised adaptation speech (cached:
-    // delete the folder to rebuild); --no-channel decodes every condition with the base model.
-    let phoneDir: string | undefined;
-    if (!process.argv.includes('--no-channel') && !arg('hmm')) {
-      phoneDir = path.resolve(arg('phone-model-dir') ?? path.join(workDir, 'phone-model'));
-      if (!existsSync(path.join(phoneDir, 'channel.json'))) {
+    // The channel-adapted acoustic models (telephone; multi-condition wide-band), built once from
+    // synthesised adaptation speech (cached: delete the folder to rebuild); --no-channel decodes
+    // every condition with the base model, --no-wide only wide-band audio.
+    const channelDir = async (channel: AdaptedChannel): Promise<string | undefined> => {
+      if (process.argv.includes('--no-channel') || arg('hmm')) return undefined;
+      if (channel === 'wide' && process.argv.includes('--no-wide')) return undefined;
+      const dir = path.resolve(arg(`${channel}-model-dir`) ?? path.join(workDir, `${channel}-model`));
+      if (!existsSync(path.join(dir, 'channel.json'))) {
         const started = performance.now();
-        await buildPhoneModel({ outDir: phoneDir, dict: model.dict, jobs, log: (m) => console.log(m) });
-        console.log(`built the phone model in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        await buildAdaptedModel({ channel, outDir: dir, dict: model.dict, jobs, log: (m) => console.log(m) });
+        console.log(`built the ${channel} model in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       }
-    }
+      return dir;
+    };
+    const phoneDir = await channelDir('phone');
+    const wideDir = await channelDir('wide');
     out.push({
       label: 'pocketsphinx en-us + medical model',
       engine: new LocalPocketsphinxEngine({
@@ -206,6 +211,7 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
         calibration: [],
         hmm: arg('hmm'),
         phoneModelDir: phoneDir,
+        wideModelDir: wideDir,
         dict: model.dict,
         lm: model.lm,
         modelName: `en-us+medical@${model.manifest.id}`,

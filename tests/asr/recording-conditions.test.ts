@@ -18,6 +18,15 @@ import { alignCorrect, fitCalibration, flagStats } from '../../bench/src/asr-eva
 // Issue 17: channel detection, the telephone model's wiring, the evaluation-overlap check and the
 // per-author promotion rule. Small and fast: two seconds of generated audio, real ffmpeg.
 
+const MODEL_FILES = [
+  'mdef',
+  'means',
+  'variances',
+  'sendump',
+  'transition_matrices',
+  'noisedict',
+  'feat.params',
+];
 let dir: string;
 let wide: string;
 let phone: string;
@@ -68,21 +77,35 @@ describe('channel detection', () => {
     const hmm = path.join(dir, 'phone-model');
     await mkdir(hmm);
     const base = path.join(DEFAULT_POCKETSPHINX_MODEL_DIR, 'en-us');
-    for (const f of [
-      'mdef',
-      'means',
-      'variances',
-      'sendump',
-      'transition_matrices',
-      'noisedict',
-      'feat.params',
-    ])
-      await symlink(path.join(base, f), path.join(hmm, f));
+    for (const f of MODEL_FILES) await symlink(path.join(base, f), path.join(hmm, f));
     await writeFile(path.join(hmm, 'channel.json'), JSON.stringify({ id: 'test1234', channel: 'phone' }));
     const engine = new LocalPocketsphinxEngine({ phoneModelDir: hmm });
     expect((await engine.transcribe(phone, { durationSec: 2 })).model).toBe('en-us+phone@test1234');
     expect((await engine.transcribe(wide, { durationSec: 2 })).model).toBe('en-us');
   }, 60_000);
+
+  it('decodes wide-band audio with the wide-band model and its decoder settings when there is one', async () => {
+    const base = path.join(DEFAULT_POCKETSPHINX_MODEL_DIR, 'en-us');
+    const hmm = path.join(dir, 'phone-only');
+    const wideHmm = path.join(dir, 'wide-model');
+    for (const d of [hmm, wideHmm]) {
+      await mkdir(d);
+      for (const f of MODEL_FILES) await symlink(path.join(base, f), path.join(d, f));
+    }
+    await writeFile(path.join(hmm, 'channel.json'), JSON.stringify({ id: 'test1234', channel: 'phone' }));
+    await writeFile(
+      path.join(wideHmm, 'channel.json'),
+      JSON.stringify({ id: 'wide5678', channel: 'wide', decoderArgs: ['-remove_noise', 'yes'] }),
+    );
+    const both = new LocalPocketsphinxEngine({ phoneModelDir: hmm, wideModelDir: wideHmm });
+    expect((await both.transcribe(wide, { durationSec: 2 })).model).toBe('en-us+wide@wide5678');
+    // An option pocketsphinx does not know makes it fail: the model's settings reach the decoder.
+    await writeFile(
+      path.join(wideHmm, 'channel.json'),
+      JSON.stringify({ id: 'wide5678', channel: 'wide', decoderArgs: ['-no_such_option', '1'] }),
+    );
+    await expect(both.transcribe(wide, { durationSec: 2 })).rejects.toThrow();
+  }, 90_000);
 });
 
 describe('evaluation overlap check', () => {

@@ -109,12 +109,19 @@ export function pinkNoise(length: number, seed: number): Float64Array {
   return out;
 }
 
-/** Speech plus pink noise at `snrDb` (RMS of the whole clip against RMS of the noise). */
-export function addNoise(samples: Int16Array, snrDb: number, seed: number): Int16Array {
+/**
+ * Speech plus noise at `snrDb` (RMS of the whole clip against RMS of the noise): seeded pink noise,
+ * or `noise` (unit RMS, at least as long as the speech) when given.
+ */
+export function addNoise(
+  samples: Int16Array,
+  snrDb: number,
+  seed: number,
+  noise: Float64Array = pinkNoise(samples.length, seed),
+): Int16Array {
   let energy = 0;
   for (const x of samples) energy += x * x;
   const speechRms = Math.sqrt(energy / Math.max(1, samples.length));
-  const noise = pinkNoise(samples.length, seed);
   const gain = speechRms / 10 ** (snrDb / 20);
   const out = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i++)

@@ -1,28 +1,80 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lmTokens } from '@dictum/core/capability/asr/model/build-model';
 import { buildChannelModel, type ChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
 import { generateTrainingText } from '@dictum/core/capability/asr/model/training-text';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
+import { runProcess } from '@dictum/core/capability/audio/run-process';
 import { synthesizeSpeech } from '../../../tests/support/synthesize-speech';
 import { devScripts } from '../../asr-corpus/dev';
 import { heldoutScripts } from '../../asr-corpus/heldout';
 import { unseenScripts } from '../../asr-corpus/unseen';
 import { phoneLine } from './conditions';
+import { WIDE_FAMILIES, wideCopy } from './wide-conditions';
 
-// The telephone-adapted acoustic model (issue 17): dictation text from the project's own generator
-// (a seed the language model does not use; no snippet sharing a 6-word run with any evaluation
-// script), read by the festival voices, passed through the same phone chain as the evaluation's
-// phone condition, and used to adapt Debian's en-us model (core/src/capability/asr/model/channel-model.ts).
-// Never evaluation audio. Synthesis is cached, so rebuilding costs only the adaptation.
+// The channel-adapted acoustic models (issue 17): dictation text from the project's own generator
+// (seeds the language model does not use; no snippet sharing a 6-word run with any evaluation
+// script), read by the festival voices (and espeak-ng for the wide-band model), passed through a
+// channel, and used to adapt Debian's en-us model with MLLR + MAP
+// (core/src/capability/asr/model/channel-model.ts). Never evaluation audio. Synthesis is cached
+// (/tmp/dictum-tts-cache), so rebuilding costs the degradation and the adaptation only.
+//
+//   phone  the telephone chain of the evaluation's phone condition (8 kHz, 300–3400 Hz, μ-law)
+//   wide   multi-condition wide-band: every utterance clean plus one degraded copy from the
+//          families of wide-conditions.ts (pink or babble noise, rooms, tempi, codecs — never the
+//          evaluation's own settings)
 
-const VOICES = ['cmu_us_slt_arctic_hts', 'kal_diphone', 'ked_diphone'];
+const FESTIVAL_VOICES = ['cmu_us_slt_arctic_hts', 'kal_diphone', 'ked_diphone'];
+/** espeak-ng as one more (very synthetic) speaker. */
+const ESPEAK = 'espeak-ng';
 export const ADAPTATION_UTTERANCES = 45;
 const SNIPPETS_PER_UTTERANCE = 4;
 
+export type AdaptedChannel = 'phone' | 'wide';
+
+interface ChannelRecipe {
+  texts: number;
+  seed: number;
+  voices: string[];
+  /**
+   * Encoded training copies of utterance i, made from its synthesised `speech` or its clean 16 kHz
+   * WAV (`all`: every utterance's clean WAV, for babble).
+   */
+  copies: (i: number, speech: string, clean: string, base: string, all: string[]) => Promise<string[]>;
+  /** Decoder settings measured for this model (issue 17, docs/asr-quality.md). */
+  decoderArgs: string[];
+}
+
+const RECIPES: Record<AdaptedChannel, ChannelRecipe> = {
+  phone: {
+    texts: ADAPTATION_UTTERANCES,
+    seed: 4242,
+    voices: FESTIVAL_VOICES,
+    copies: async (_i, speech, _clean, base) => {
+      await phoneLine(speech, `${base}.phone.wav`);
+      return [`${base}.phone.wav`];
+    },
+    decoderArgs: [],
+  },
+  wide: {
+    texts: 48,
+    seed: 5353,
+    voices: [...FESTIVAL_VOICES, ESPEAK],
+    copies: async (i, _speech, clean, base, all) => {
+      // The family rotates against the voice (four of each), so every voice meets every family.
+      const family = WIDE_FAMILIES[(i + Math.floor(i / 4)) % WIDE_FAMILIES.length]!;
+      const talkers = [7, 13, 22].map((k) => all[(i + k) % all.length]!);
+      return [clean, await wideCopy(family, clean, base, i, talkers)];
+    },
+    decoderArgs: [],
+  },
+};
+
 /** The adaptation texts: generated snippets of six words or more, four to an utterance. */
-export function adaptationTexts(count = ADAPTATION_UTTERANCES): string[] {
+export function adaptationTexts(count = ADAPTATION_UTTERANCES, seed = 4242): string[] {
   const evalRuns = new Set<string>();
   for (const s of [...devScripts, ...heldoutScripts, ...unseenScripts]) {
     const w = lmTokens(s.spoken);
@@ -33,7 +85,7 @@ export function adaptationTexts(count = ADAPTATION_UTTERANCES): string[] {
     for (let i = 0; i + 6 <= w.length; i++) if (evalRuns.has(w.slice(i, i + 6).join(' '))) return false;
     return w.length >= 6;
   };
-  const snippets = generateTrainingText(6000, 4242, []).filter(ok);
+  const snippets = generateTrainingText(6000, seed, []).filter(ok);
   const stride = Math.max(1, Math.floor(snippets.length / (count * SNIPPETS_PER_UTTERANCE)));
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -45,7 +97,45 @@ export function adaptationTexts(count = ADAPTATION_UTTERANCES): string[] {
   return out;
 }
 
-export async function buildPhoneModel(options: {
+/** Speech for `text` in `voice`: a festival voice, or espeak-ng (cached like festival's). */
+async function speak(text: string, voice: string): Promise<string> {
+  if (voice !== ESPEAK) return synthesizeSpeech(text, { format: 'wav', voice });
+  const dir = path.join(tmpdir(), 'dictum-tts-cache');
+  const key = createHash('sha256')
+    .update(JSON.stringify([text, voice]))
+    .digest('hex')
+    .slice(0, 24);
+  const cached = path.join(dir, `${key}.espeak.wav`);
+  if (existsSync(cached)) return cached;
+  await mkdir(dir, { recursive: true });
+  const scratch = path.join(dir, `tmp-${randomUUID()}.wav`);
+  const r = await runProcess('espeak-ng', ['-v', 'en-us', '-w', scratch, text], {
+    timeoutMs: 120_000,
+    captureStdout: false,
+    stderrTailBytes: 1024,
+  });
+  if (r.code !== 0) throw new Error(`espeak-ng failed (${r.code}): ${r.stderrTail}`);
+  await rename(scratch, cached);
+  return cached;
+}
+
+async function pool<T>(count: number, jobs: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: jobs }, async () => {
+      while (next < count) {
+        const i = next++;
+        out[i] = await fn(i);
+      }
+    }),
+  );
+  return out;
+}
+
+/** Synthesises, degrades and adapts: the acoustic model for `channel`, into `outDir`. */
+export async function buildAdaptedModel(options: {
+  channel: AdaptedChannel;
   outDir: string;
   /** A dictionary with every adaptation word (the medical model's). */
   dict: string;
@@ -53,41 +143,56 @@ export async function buildPhoneModel(options: {
   log?: (m: string) => void;
 }): Promise<ChannelManifest> {
   const log = options.log ?? (() => {});
+  const recipe = RECIPES[options.channel];
+  const jobs = options.jobs ?? 2;
   const work = `${path.resolve(options.outDir)}.audio`;
   await mkdir(work, { recursive: true });
-  const texts = adaptationTexts();
+  const texts = adaptationTexts(recipe.texts, recipe.seed);
   const started = performance.now();
-  const utterances: { wav: string; words: string[] }[] = new Array(texts.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: options.jobs ?? 2 }, async () => {
-      while (next < texts.length) {
-        const i = next++;
-        const speech = await synthesizeSpeech(texts[i]!, {
-          format: 'wav',
-          voice: VOICES[i % VOICES.length]!,
-        });
-        const phone = path.join(work, `u${i}.phone.wav`);
-        const wav = path.join(work, `u${i}.wav`);
-        if (!existsSync(wav)) {
-          await phoneLine(speech, phone);
-          await normalizeAudio(phone, wav, 'ffmpeg');
-          await rm(phone, { force: true });
-        }
-        utterances[i] = { wav, words: lmTokens(texts[i]!) };
-      }
-    }),
+  // Clean 16 kHz first (the degraded copies are made from it, babble from the others).
+  const speech = await pool(texts.length, jobs, (i) =>
+    speak(texts[i]!, recipe.voices[i % recipe.voices.length]!),
   );
+  const clean = await pool(texts.length, jobs, async (i) => {
+    const wav = path.join(work, `u${i}.clean.wav`);
+    if (!existsSync(wav)) await normalizeAudio(speech[i]!, wav, 'ffmpeg');
+    return wav;
+  });
+  log(`${options.channel} adaptation: ${texts.length} utterances synthesised in ${seconds(started)} s`);
+  const copies = await pool(texts.length, jobs, async (i) => {
+    const out: string[] = [];
+    for (const [k, encoded] of (
+      await recipe.copies(i, speech[i]!, clean[i]!, path.join(work, `u${i}`), clean)
+    ).entries()) {
+      if (encoded === clean[i]) {
+        out.push(encoded);
+        continue;
+      }
+      const wav = path.join(work, `u${i}.c${k}.wav`);
+      await normalizeAudio(encoded, wav, 'ffmpeg');
+      await rm(encoded, { force: true });
+      out.push(wav);
+    }
+    return out;
+  });
+  const utterances = copies.flatMap((wavs, i) => wavs.map((wav) => ({ wav, words: lmTokens(texts[i]!) })));
   log(
-    `phone adaptation: ${texts.length} utterances synthesised in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    `${options.channel} adaptation: ${utterances.length} training copies ready after ${seconds(started)} s`,
   );
   const manifest = await buildChannelModel({
     outDir: options.outDir,
-    channel: 'phone',
+    channel: options.channel,
     utterances,
     dict: options.dict,
+    decoderArgs: recipe.decoderArgs,
     log,
   });
   await rm(work, { recursive: true, force: true });
   return manifest;
 }
+
+const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(0);
+
+/** The telephone-adapted model (kept for the evaluation's and setup's callers). */
+export const buildPhoneModel = (options: Omit<Parameters<typeof buildAdaptedModel>[0], 'channel'>) =>
+  buildAdaptedModel({ ...options, channel: 'phone' });

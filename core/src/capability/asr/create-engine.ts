@@ -12,6 +12,8 @@ export interface CreateEngineExtras {
 
 /** Where the telephone-adapted acoustic model lives: next to the medical model (ASR_MODEL_DIR). */
 export const phoneModelDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-phone`;
+/** Where the multi-condition wide-band acoustic model lives (noise, rooms, fast speech, codecs). */
+export const wideModelDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-wide`;
 /** Where per-author models live (one folder per author id), next to the medical model. */
 export const authorModelsDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-authors`;
 
@@ -27,6 +29,7 @@ export function createAsrEngine(
       return new LocalPocketsphinxEngine({
         medicalModelDir: config.medicalModelDir,
         phoneModelDir: phoneModelDir(config.medicalModelDir),
+        wideModelDir: wideModelDir(config.medicalModelDir),
         authorModelsDir: authorModelsDir(config.medicalModelDir),
         ...extras.local,
         bin: config.pocketsphinxBin,

@@ -44,6 +44,12 @@ export interface LocalEngineOptions {
    */
   phoneModelDir?: string;
   /**
+   * Folder of the multi-condition wide-band acoustic model (clean, noise, rooms, fast speech,
+   * codecs; `npm run build:asr-channel`): used for every recording that is not narrow-band, when a
+   * complete one is there. Explicit `hmm` wins.
+   */
+  wideModelDir?: string;
+  /**
    * Folder of per-author models (`<dir>/<authorId>/`, built and promoted by the refresh-asr-model
    * job): an author's own model is used instead of the global medical model when there is one.
    */
@@ -53,6 +59,13 @@ export interface LocalEngineOptions {
   /** Timeout = minTimeoutMs + audio duration × timeoutFactor. */
   timeoutFactor?: number;
   minTimeoutMs?: number;
+}
+
+interface ChannelModel {
+  dir: string;
+  id: string;
+  tag: 'phone' | 'wide';
+  decoderArgs?: string[];
 }
 
 export class LocalPocketsphinxEngine implements AsrEngine {
@@ -67,6 +80,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   private readonly minTimeoutMs: number;
   private readonly medicalModelDir: string | undefined;
   private readonly phoneModelDir: string | undefined;
+  private readonly wideModelDir: string | undefined;
   private readonly authorModelsDir: string | undefined;
   private readonly calibration: CalibrationPoint[];
 
@@ -83,6 +97,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     this.model = options.modelName ?? (options.lm ? `en-us+${path.basename(options.lm)}` : 'en-us');
     this.medicalModelDir = options.dict || options.lm ? undefined : options.medicalModelDir;
     this.phoneModelDir = options.hmm ? undefined : options.phoneModelDir;
+    this.wideModelDir = options.hmm ? undefined : options.wideModelDir;
     this.authorModelsDir = options.dict || options.lm ? undefined : options.authorModelsDir;
     this.calibration = options.calibration ?? POCKETSPHINX_CALIBRATION;
   }
@@ -96,14 +111,18 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     return this.medicalModelDir ? readAsrModel(this.medicalModelDir) : null;
   }
 
-  /** The telephone-adapted acoustic model's folder and id, when one is complete. */
-  private async phoneModel(): Promise<{ dir: string; id: string } | null> {
-    if (!this.phoneModelDir) return null;
+  /** The acoustic model for this recording's channel, when a complete one is there. */
+  private async channelModel(wavPath: string): Promise<ChannelModel | null> {
+    if (!this.phoneModelDir && !this.wideModelDir) return null;
+    const narrowBand = (await analyzeWavChannel(wavPath)).narrowBand;
+    const dir = narrowBand ? this.phoneModelDir : this.wideModelDir;
+    if (!dir) return null;
     try {
-      const m = JSON.parse(await readFile(path.join(this.phoneModelDir, CHANNEL_MANIFEST), 'utf8')) as {
+      const m = JSON.parse(await readFile(path.join(dir, CHANNEL_MANIFEST), 'utf8')) as {
         id: string;
+        decoderArgs?: string[];
       };
-      return { dir: this.phoneModelDir, id: m.id };
+      return { dir, id: m.id, tag: narrowBand ? 'phone' : 'wide', decoderArgs: m.decoderArgs };
     } catch {
       return null;
     }
@@ -133,14 +152,18 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     const medical = await this.medicalModel(options.authorId);
     let model = medical ? `en-us+medical@${medical.manifest.id}` : this.model;
     if (info.dataBytes === 0) return { text: '', words: [], engine: this.name, model, engineSeconds: 0 };
-    // Phone-line audio gets the acoustic model adapted to that channel (and its decoder settings).
+    // Phone-line audio gets the acoustic model adapted to that channel, any other recording the
+    // multi-condition wide-band one; each with the decoder settings measured for it.
     let hmm = this.hmm;
     let channelArgs: string[] = [];
-    const phone = await this.phoneModel();
-    if (phone && (await analyzeWavChannel(wavPath)).narrowBand) {
-      hmm = phone.dir;
-      channelArgs = medical?.manifest.phoneDecoderArgs ?? [];
-      model += `+phone@${phone.id}`;
+    const channel = await this.channelModel(wavPath);
+    if (channel) {
+      hmm = channel.dir;
+      channelArgs =
+        channel.decoderArgs ??
+        (channel.tag === 'phone' ? medical?.manifest.phoneDecoderArgs : undefined) ??
+        [];
+      model += `+${channel.tag}@${channel.id}`;
     }
 
     const durationSec = Math.max(options.durationSec || 0, info.durationSec);

@@ -36,6 +36,8 @@ export interface ChannelManifest {
   utterances: number;
   words: number;
   method: string;
+  /** pocketsphinx options measured for this model (front end, beams), applied with it. */
+  decoderArgs?: string[];
 }
 
 export interface BuildChannelModelOptions {
@@ -47,6 +49,8 @@ export interface BuildChannelModelOptions {
   baseHmm?: string;
   /** Folder of sphinxtrain's programs. */
   sphinxtrainDir?: string;
+  /** Recorded in the manifest: decoder settings the engine applies with this model. */
+  decoderArgs?: string[];
   log?: (m: string) => void;
 }
 
@@ -176,6 +180,7 @@ export async function buildChannelModel(options: BuildChannelModelOptions): Prom
       utterances: ids.length,
       words: options.utterances.reduce((n, u) => n + u.words.length, 0),
       method: 'MLLR (1 class) then MAP (means, variances) on synthesised speech through the channel',
+      ...(options.decoderArgs?.length ? { decoderArgs: options.decoderArgs } : {}),
     };
     await writeFile(path.join(hmm, CHANNEL_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     await rm(work, { recursive: true, force: true });
