@@ -122,10 +122,13 @@ export const lineCountGroupings = ['total', 'day', 'month'] as const;
 export type LineCountGrouping = (typeof lineCountGroupings)[number];
 
 export const lineCountQuery = z.object({
+  /** YYYY-MM-DD (start of that UTC day) or an ISO date-time; default: the start of this month (UTC). */
   from: dateOrDateTime.optional(),
+  /** YYYY-MM-DD (inclusive: up to the end of that UTC day) or an ISO date-time (exclusive); default: now. */
   to: dateOrDateTime.optional(),
   groupBy: z.enum(lineCountGroupings).default('total'),
 });
+export type LineCountQuery = z.output<typeof lineCountQuery>;
 
 export const lineCountReportSchema = z.object({
   from: z.string(),

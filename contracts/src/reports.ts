@@ -20,6 +20,7 @@ export const qualityQuery = z.object({
   author: z.string().trim().min(1).max(100).optional(),
 });
 export type QualityQueryInput = z.input<typeof qualityQuery>;
+export type QualityQuery = z.output<typeof qualityQuery>;
 
 const qualityFigures = z.object({
   documents: z.number(),

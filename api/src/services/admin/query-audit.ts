@@ -1,17 +1,8 @@
+import type { AuditQuery } from '@dictum/contracts/admin';
 import type { Actor } from '@dictum/core/actor';
 import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
 import type { Db, Prisma } from '@dictum/core/infra/db/client';
 import { toPage } from '../paging/cursor-page';
-
-export interface AuditQuery {
-  username?: string;
-  patientMrn?: string;
-  action?: string;
-  from?: Date;
-  to?: Date;
-  cursor?: string;
-  limit: number;
-}
 
 /** Newest first; the cursor is the last id of the previous page. */
 export async function queryAudit(db: Db, q: AuditQuery) {

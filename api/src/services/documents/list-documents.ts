@@ -1,5 +1,6 @@
+import type { DocumentListStatus, ListDocumentsQuery } from '@dictum/contracts/documents';
 import { auditStandalone } from '@dictum/core/domain/audit/record-audit-event';
-import { documentStatuses, documentStatusGroups } from '@dictum/core/domain/document/state-machine';
+import { documentStatusGroups } from '@dictum/core/domain/document/state-machine';
 import type { Prisma } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
@@ -7,15 +8,6 @@ import { isUuid } from '../access/dictation-access';
 import { visibleDocumentsWhere } from '../access/document-access';
 import { pageWindow, toPage } from '../paging/cursor-page';
 import { documentViewSelect, toDocumentView } from './document-view';
-
-export const documentListStatuses = ['READY', 'AWAITING_SIGNATURE', ...documentStatuses] as const;
-export type DocumentListStatus = (typeof documentListStatuses)[number];
-
-export interface ListDocumentsQuery {
-  status?: DocumentListStatus;
-  cursor?: string;
-  limit: number;
-}
 
 /**
  * Versions waiting for their author's signature: finalized notes and filed amendments by records

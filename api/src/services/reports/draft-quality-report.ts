@@ -1,22 +1,10 @@
+import type { QualityGrouping, QualityQuery, QualityReport } from '@dictum/contracts/reports';
 import { AppError } from '@dictum/core/errors';
 import { Prisma } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { reportPeriod } from './report-period';
 import { auditReportView, sumColumns } from './report-view';
-
-export const qualityGroupings = ['engine', 'author', 'workType', 'day'] as const;
-export type QualityGrouping = (typeof qualityGroupings)[number];
-
-export interface DraftQualityQuery {
-  from?: string;
-  to?: string;
-  groupBy: QualityGrouping;
-  /** Narrow to one engine, one work type (code) or one author (username). */
-  engine?: string;
-  workType?: string;
-  author?: string;
-}
 
 export const QUALITY_DEFINITIONS = {
   documents: 'Documents finalized in the period that had an engine draft (one DraftQuality row each).',
@@ -49,7 +37,11 @@ const withWer = <T extends Sums>(s: T) => ({
 });
 
 /** GET /admin/quality: how good the engine drafts were, by engine, author, work type or day. */
-export async function draftQualityReport(ctx: AppContext, actor: UserActor, query: DraftQualityQuery) {
+export async function draftQualityReport(
+  ctx: AppContext,
+  actor: UserActor,
+  query: QualityQuery,
+): Promise<QualityReport> {
   const { from, to } = reportPeriod(query, 30);
   const filters: Prisma.Sql[] = [Prisma.sql`q."createdAt" >= ${from}`, Prisma.sql`q."createdAt" < ${to}`];
   if (query.engine) filters.push(Prisma.sql`q."engine" = ${query.engine}`);

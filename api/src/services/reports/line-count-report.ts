@@ -1,3 +1,4 @@
+import type { LineCountQuery, LineCountReport } from '@dictum/contracts/documents';
 import { CHARACTERS_PER_LINE } from '@dictum/core/capability/interop/line-counts';
 import { AppError } from '@dictum/core/errors';
 import { Prisma } from '@dictum/core/infra/db/client';
@@ -5,14 +6,6 @@ import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { parseReportBound } from './report-period';
 import { auditReportView, sumColumns } from './report-view';
-
-export interface LineCountQuery {
-  /** YYYY-MM-DD (start of that UTC day) or an ISO date-time; default: the start of this month (UTC). */
-  from?: string;
-  /** YYYY-MM-DD (inclusive: up to the end of that UTC day) or an ISO date-time (exclusive); default: now. */
-  to?: string;
-  groupBy: 'total' | 'day' | 'month';
-}
 
 export const LINE_COUNT_DEFINITIONS = {
   documents:
@@ -32,7 +25,11 @@ interface Row {
 }
 
 /** GET /reports/line-counts: transcription volume per transcriptionist and period, for billing and pay. */
-export async function lineCountReport(ctx: AppContext, actor: UserActor, query: LineCountQuery) {
+export async function lineCountReport(
+  ctx: AppContext,
+  actor: UserActor,
+  query: LineCountQuery,
+): Promise<LineCountReport> {
   const now = new Date();
   const from = query.from
     ? parseReportBound(query.from, 'from')

@@ -1,3 +1,4 @@
+import type { Dashboard } from '@dictum/contracts/reports';
 import { deliveryStatuses } from '@dictum/core/domain/delivery/delivery-state-machine';
 import {
   type DictationStatus,
@@ -30,7 +31,7 @@ const zeros = <K extends string>(keys: readonly K[]) =>
  * GET /admin/dashboard: the operations overview. Aggregates only — counts, ages and reason codes,
  * never a patient's name or MRN. Optionally for one work type (code).
  */
-export async function operationsDashboard(ctx: AppContext, query: { workType?: string }) {
+export async function operationsDashboard(ctx: AppContext, query: { workType?: string }): Promise<Dashboard> {
   const db = ctx.db;
   let workTypeId: string | undefined;
   if (query.workType) {

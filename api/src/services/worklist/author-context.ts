@@ -1,3 +1,4 @@
+import type { AuthorContext } from '@dictum/contracts/reports';
 import { notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
@@ -10,7 +11,11 @@ import { auditDictationRead } from '../dictations/audit-dictation-read';
 
 const EARLIER_NOTES = 5;
 
-export async function authorContext(ctx: AppContext, actor: UserActor, dictationId: string) {
+export async function authorContext(
+  ctx: AppContext,
+  actor: UserActor,
+  dictationId: string,
+): Promise<AuthorContext> {
   const d = await ctx.db.dictation.findUnique({
     where: { id: dictationId },
     select: {
