@@ -1,8 +1,19 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import { useSession } from '../auth/session';
 import { SsoSignIn, useSignInOptions } from '../auth/sso';
 import { ErrorText } from '../components/ErrorText';
+import { BusyButton } from '../components/Field';
+import { useAction } from '../components/useAction';
+
+/** Why a sign-in failed, in words that say what to do. */
+function signInError(err: unknown): string {
+  if (err instanceof ApiError && err.status === 401) return 'The username or password is not correct.';
+  if (err instanceof ApiError && err.status === 429) return 'Too many attempts. Wait a minute and try again.';
+  if (err instanceof ApiError && err.code === 'ACCOUNT_LOCKED')
+    return 'This account is locked after repeated failed sign-ins. Ask an administrator.';
+  return err instanceof ApiError ? err.message : 'Sign-in failed. Check your connection.';
+}
 
 export function LoginForm({
   initialUsername = '',
@@ -14,31 +25,20 @@ export function LoginForm({
   const { signIn } = useSession();
   const [username, setUsername] = useState(initialUsername);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const signing = useAction();
+  const error = signing.error;
   const [step, setStep] = useState<'password' | 'mfa' | 'mfa-enroll'>('password');
   const options = useSignInOptions();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = signing.submit(
+    async () => {
       const next = await signIn(username.trim(), password);
       setPassword('');
       if (next === 'done') onDone?.();
       else setStep(next);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) setError('The username or password is not correct.');
-      else if (err instanceof ApiError && err.status === 429)
-        setError('Too many attempts. Wait a minute and try again.');
-      else if (err instanceof ApiError && err.code === 'ACCOUNT_LOCKED')
-        setError('This account is locked after repeated failed sign-ins. Ask an administrator.');
-      else setError(err instanceof ApiError ? err.message : 'Sign-in failed. Check your connection.');
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    { failure: signInError },
+  );
 
   if (step !== 'password') return <MfaForm enroll={step === 'mfa-enroll'} onDone={onDone} />;
   if (options?.sso.enabled && options.localLogin === 'off') return <SsoSignIn options={options} />;
@@ -75,9 +75,7 @@ export function LoginForm({
             {error}
           </p>
         )}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
+        <BusyButton busy={signing.busy} label="Sign in" busyLabel="Signing in…" />
       </form>
     </>
   );
@@ -87,8 +85,7 @@ function MfaForm({ enroll, onDone }: { enroll: boolean; onDone?: () => void }) {
   const { verifyMfa } = useSession();
   const [code, setCode] = useState('');
   const [secret, setSecret] = useState<{ secret: string; otpauthUrl: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const verify = useAction();
 
   // One enrolment per form: each call stores a new secret, so a second (StrictMode's re-run of
   // effects in development) could leave the page showing a secret the server no longer holds.
@@ -99,26 +96,21 @@ function MfaForm({ enroll, onDone }: { enroll: boolean; onDone?: () => void }) {
     api
       .mfaEnroll()
       .then(setSecret)
-      .catch((e) => setError(e instanceof ApiError ? e.message : 'Could not start the set-up.'));
-  }, [enroll]);
+      .catch((e) => verify.setError(e instanceof ApiError ? e.message : 'Could not start the set-up.'));
+  }, [enroll, verify.setError]);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = verify.submit(
+    async () => {
       await verifyMfa(code.trim());
       onDone?.();
-    } catch (err) {
-      setError(
+    },
+    {
+      failure: (err) =>
         err instanceof ApiError && err.status < 500
           ? 'That code is not valid. Try the current one.'
           : 'Verification failed.',
-      );
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <form className="login-form" onSubmit={submit}>
@@ -147,10 +139,8 @@ function MfaForm({ enroll, onDone }: { enroll: boolean; onDone?: () => void }) {
         // biome-ignore lint/a11y/noAutofocus: the only field of this step
         autoFocus
       />
-      <ErrorText message={error} />
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Checking…' : 'Verify'}
-      </button>
+      <ErrorText message={verify.error} />
+      <BusyButton busy={verify.busy} label="Verify" busyLabel="Checking…" />
     </form>
   );
 }

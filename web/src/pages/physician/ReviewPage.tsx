@@ -4,14 +4,17 @@ import { reviewApi } from '../../api/review';
 import type { Blank, Dictation, DocumentDetail, TranscriptWord } from '../../api/types';
 import { useUser } from '../../auth/session';
 import { AmendDialog } from '../../components/AmendDialog';
-import { Dialog } from '../../components/Dialog';
+import { FormDialog } from '../../components/Dialog';
 import { DiffView } from '../../components/DiffView';
 import { ErrorText } from '../../components/ErrorText';
+import { Field } from '../../components/Field';
 import { Link } from '../../components/Link';
+import { ErrorNotice, Notice } from '../../components/Notice';
 import { PageHead } from '../../components/PageHead';
 import { SignDialog } from '../../components/SignDialog';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TimedText } from '../../components/TimedText';
+import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
 import { fmtClock, fmtDateTime } from '../../lib/format';
 import { ReviewAudio, type ReviewPlayer } from './ReviewAudio';
@@ -84,16 +87,12 @@ export function ReviewPage({ dictationId, documentId }: { dictationId?: string; 
   const [returning, setReturning] = useState(false);
   const [comment, setComment] = useState('');
   const [amending, setAmending] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [msg, setMsg] = useState<string | null>(null);
+  const act = useAction();
 
   if (data.error) {
     return (
       <div className="page">
-        <p className="error" role="alert">
-          {errorMessage(data.error)}
-        </p>
+        <ErrorNotice error={data.error} />
         <Link href="/my">Back to my dictations</Link>
       </div>
     );
@@ -106,45 +105,33 @@ export function ReviewPage({ dictationId, documentId }: { dictationId?: string; 
   const canAddendum = !!doc && mine && doc.status === 'FILED';
   const showWords = !!doc && doc.kind === 'ORIGINAL' && !editing;
 
-  async function sign(password: string) {
+  function sign(password: string) {
     if (!doc) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const body: { password?: string; text?: string } = {};
-      if (password) body.password = password;
-      if (editing && edited !== doc.text) body.text = edited;
-      await reviewApi.sign(doc.id, body);
-      setSigning(false);
-      setEditing(false);
-      setMsg(
-        doc.status === 'FILED'
+    return act.run(
+      async () => {
+        const body: { password?: string; text?: string } = {};
+        if (password) body.password = password;
+        if (editing && edited !== doc.text) body.text = edited;
+        await reviewApi.sign(doc.id, body);
+        setSigning(false);
+        setEditing(false);
+        return doc.status === 'FILED'
           ? 'Signed. The signed version goes to the EHR.'
-          : 'Signed. The report goes to the records team for filing.',
-      );
-      await data.reload();
-    } catch (e) {
-      setError(`Could not sign: ${errorMessage(e)}`);
-    } finally {
-      setBusy(false);
-    }
+          : 'Signed. The report goes to the records team for filing.';
+      },
+      { reload: data.reload, failure: (e) => `Could not sign: ${errorMessage(e)}` },
+    );
   }
 
-  async function sendBack() {
-    if (!doc) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const sendBack = act.submit(
+    async () => {
+      if (!doc) return;
       await reviewApi.returnToTranscription(doc.id, comment.trim());
       setReturning(false);
-      setMsg('Returned to transcription with your comment.');
-      await data.reload();
-    } catch (e) {
-      setError(`Could not return: ${errorMessage(e)}`);
-    } finally {
-      setBusy(false);
-    }
-  }
+      return 'Returned to transcription with your comment.';
+    },
+    { reload: data.reload, failure: (e) => `Could not return: ${errorMessage(e)}` },
+  );
 
   return (
     <div className="page review-page">
@@ -168,11 +155,7 @@ export function ReviewPage({ dictationId, documentId }: { dictationId?: string; 
           {doc.number}, version {doc.version ?? 1}: {doc.completion.label}
         </p>
       )}
-      {msg && (
-        <p className="notice" role="status">
-          {msg}
-        </p>
-      )}
+      <Notice kind="ok">{act.done}</Notice>
       {d.returned && !doc && <p className="notice">Returned to transcription: “{d.returned.comment}”</p>}
       {blanks.length > 0 && (
         <section className="panel warn-panel" aria-label="Questions from transcription">
@@ -214,15 +197,14 @@ export function ReviewPage({ dictationId, documentId }: { dictationId?: string; 
       {!doc ? (
         <p className="muted">The report is not finalized yet.</p>
       ) : editing ? (
-        <label className="field">
-          <span className="field-label">Corrected text</span>
+        <Field label="Corrected text">
           <textarea
             className="amend-text"
             rows={16}
             value={edited}
             onChange={(e) => setEdited(e.target.value)}
           />
-        </label>
+        </Field>
       ) : showWords && words.length > 0 ? (
         <TimedText
           text={doc.text}
@@ -255,7 +237,7 @@ export function ReviewPage({ dictationId, documentId }: { dictationId?: string; 
         </section>
       )}
 
-      <ErrorText message={!signing ? error : null} />
+      <ErrorText message={!signing && !returning ? act.error : null} />
       <div className="button-row">
         {canSign && !editing && (
           <button type="button" className="primary" onClick={() => setSigning(true)}>
@@ -304,11 +286,11 @@ export function ReviewPage({ dictationId, documentId }: { dictationId?: string; 
         key={signing ? 'open' : 'closed'}
         open={signing}
         title="Sign this report?"
-        busy={busy}
-        error={error}
+        busy={act.busy}
+        error={act.error}
         onCancel={() => {
           setSigning(false);
-          setError(null);
+          act.setError(null);
         }}
         onConfirm={(password) => void sign(password)}
       >
@@ -318,28 +300,20 @@ export function ReviewPage({ dictationId, documentId }: { dictationId?: string; 
           {editing ? ' as you corrected it' : ''} and that it is accurate.
         </p>
       </SignDialog>
-      <Dialog open={returning} title="Return to transcription" onClose={() => setReturning(false)}>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void sendBack();
-          }}
-        >
-          <label className="field">
-            <span className="field-label">Comment for the transcriptionist</span>
-            <textarea rows={4} value={comment} onChange={(e) => setComment(e.target.value)} required />
-          </label>
-          <ErrorText message={error} />
-          <div className="dialog-actions">
-            <button type="button" onClick={() => setReturning(false)}>
-              Cancel
-            </button>
-            <button type="submit" className="primary" disabled={busy || !comment.trim()}>
-              Return
-            </button>
-          </div>
-        </form>
-      </Dialog>
+      <FormDialog
+        open={returning}
+        title="Return to transcription"
+        onClose={() => setReturning(false)}
+        onSubmit={sendBack}
+        action={act}
+        disabled={!comment.trim()}
+        label="Return"
+        busyLabel="Return"
+      >
+        <Field label="Comment for the transcriptionist">
+          <textarea rows={4} value={comment} onChange={(e) => setComment(e.target.value)} required />
+        </Field>
+      </FormDialog>
       {doc && (
         <AmendDialog
           key={amending ? 'open' : 'closed'}
@@ -349,7 +323,7 @@ export function ReviewPage({ dictationId, documentId }: { dictationId?: string; 
           onClose={() => setAmending(false)}
           onDone={(created) => {
             setAmending(false);
-            setMsg(`Addendum ${created.number} filed, signed and sent to the EHR.`);
+            act.announce(`Addendum ${created.number} filed, signed and sent to the EHR.`);
             void data.reload();
           }}
         />
