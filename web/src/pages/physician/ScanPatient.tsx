@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
 import type { Patient } from '../../api/types';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
+import { StackedField } from '../../components/Field';
+import { useAction } from '../../components/useAction';
 import { mrnFromBarcode } from '../../recording/barcode';
 
 interface DetectedBarcode {
@@ -26,29 +28,28 @@ function barcodeDetector(): BarcodeDetectorCtor | null {
 export function ScanPatient({ onPatient }: { onPatient: (p: Patient) => void }) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const find = useAction();
   const [camera, setCamera] = useState<'off' | 'on' | 'unavailable'>('off');
   const video = useRef<HTMLVideoElement>(null);
   const Detector = barcodeDetector();
 
-  async function lookUp(raw: string) {
+  function lookUp(raw: string) {
     const mrn = mrnFromBarcode(raw);
     if (!mrn) {
-      setError('That is not an MRN.');
+      find.setError('That is not an MRN.');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      onPatient(await api.patient(mrn));
-      setOpen(false);
-      setTyped('');
-    } catch (e) {
-      setError(e instanceof ApiError && e.status === 404 ? `No patient has MRN ${mrn}.` : errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    return find.run(
+      async () => {
+        onPatient(await api.patient(mrn));
+        setOpen(false);
+        setTyped('');
+      },
+      {
+        failure: (e) =>
+          e instanceof ApiError && e.status === 404 ? `No patient has MRN ${mrn}.` : errorMessage(e),
+      },
+    );
   }
   const lookUpRef = useRef(lookUp);
   lookUpRef.current = lookUp;
@@ -115,26 +116,24 @@ export function ScanPatient({ onPatient }: { onPatient: (p: Patient) => void }) 
             void lookUp(typed);
           }}
         >
-          <label htmlFor="scan-mrn" className="field-label">
-            MRN
-          </label>
-          <input
-            id="scan-mrn"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            autoComplete="off"
-            inputMode="text"
-            autoFocus
+          <StackedField id="scan-mrn" label="MRN">
+            <input
+              id="scan-mrn"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              autoComplete="off"
+              inputMode="text"
+              autoFocus
+            />
+          </StackedField>
+          <ErrorText message={find.error} />
+          <DialogActions
+            onCancel={() => setOpen(false)}
+            busy={find.busy}
+            disabled={!typed.trim()}
+            label="Find patient"
+            busyLabel="Find patient"
           />
-          <ErrorText message={error} />
-          <div className="dialog-actions">
-            <button type="button" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-            <button type="submit" className="primary" disabled={busy || !typed.trim()}>
-              Find patient
-            </button>
-          </div>
         </form>
       </Dialog>
     </>
