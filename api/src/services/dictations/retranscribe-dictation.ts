@@ -1,8 +1,8 @@
+import { enqueueTranscription } from '@dictum/core/domain/dictation/enqueue-transcription';
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { findVisibleDictation } from '../access/dictation-access';
-import { enqueueTranscription } from './enqueue-transcription';
 import { readDictation } from './read-dictation';
 
 /**
@@ -21,7 +21,7 @@ export async function retranscribeDictation(ctx: AppContext, actor: UserActor, i
   );
   // The transition above bumped the run by one; the conditional update guarantees it was this one.
   await enqueueTranscription(
-    ctx,
+    ctx.queues,
     { dictationId: d.id, audioVersion: d.audioVersion, run: d.transcriptionRun + 1 },
     actor.requestId,
   );

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AudioUndecodableError, probeAudio } from '@dictum/core/capability/audio/probe-audio';
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
+import { enqueueTranscription } from '@dictum/core/domain/dictation/enqueue-transcription';
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import { AppError } from '@dictum/core/errors';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
@@ -10,7 +11,6 @@ import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { encounterIdFor } from '../patients/encounter-id';
 import { findPatientByMrn } from '../patients/find-patient-by-mrn';
-import { enqueueTranscription } from './enqueue-transcription';
 import { type ReceivedAudio, receiveAudio } from './receive-audio';
 import { parseUploadFields, type UploadFields } from './upload-fields';
 
@@ -96,7 +96,7 @@ export async function uploadDictation(
     }
     audio = null; // committed: the object now belongs to the dictation
     await enqueueTranscription(
-      ctx,
+      ctx.queues,
       { dictationId: created.id, audioVersion: created.audioVersion, run: created.transcriptionRun },
       actor.requestId,
     );
