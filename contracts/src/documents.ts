@@ -2,13 +2,16 @@ import { z } from 'zod';
 import {
   cursorSchema,
   dateOrDateTime,
+  idParams,
   MAX_NOTE_TEXT_CHARS,
   pageLimit,
   pageOf,
+  pageQuery,
   userRefSchema,
 } from './common';
 import { deliverySchema, deliveryTargetName } from './deliveries';
 import { documentKindSchema, documentStatuses, documentStatusSchema } from './enums';
+import { mrnParams, patientAssignmentBody } from './patients';
 
 // Documents: the finalized, signed and filed versions of a note, their amendments and line counts.
 
@@ -69,6 +72,12 @@ export const documentDetailPage = pageOf(documentWithText);
 /** Filters of GET /documents?status=: READY = finalized without a signature needed, or signed. */
 export const documentListStatuses = ['READY', 'AWAITING_SIGNATURE', ...documentStatuses] as const;
 export type DocumentListStatus = (typeof documentListStatuses)[number];
+
+export { deliverySchema, idParams, mrnParams, pageQuery };
+/** Before filing: the note belongs to another patient (or visit). */
+export const reassignBody = patientAssignmentBody;
+/** After a retraction: the note again, as a new document under the right patient. */
+export const refileBody = patientAssignmentBody;
 
 export const retryParams = z.object({ id: z.string().max(64), target: z.string().regex(deliveryTargetName) });
 

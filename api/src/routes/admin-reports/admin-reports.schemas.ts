@@ -1,7 +1,2 @@
-// The REST contract of the admin reports: contracts/src/reports.ts (the web app and tests share it).
-export {
-  dashboardQuery,
-  dashboardSchema,
-  qualityQuery,
-  qualityReportSchema,
-} from '@dictum/contracts/reports';
+// What the admin reports validate and answer: the REST contract (contracts/src/reports.ts).
+export * from '@dictum/contracts/reports';

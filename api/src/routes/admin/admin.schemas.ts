@@ -1,8 +1,3 @@
-// The REST contract of /admin (users, tokens, audit): contracts/src/admin.ts (the web app and tests share it).
-export {
-  adminIdParams as idParams,
-  auditQuery,
-  createTokenBody,
-  createUserBody,
-  updateUserBody,
-} from '@dictum/contracts/admin';
+// What /admin (users, tokens, audit) validates and answers: the REST contract (contracts/src/admin.ts).
+export * from '@dictum/contracts/admin';
+export { adminIdParams as idParams } from '@dictum/contracts/admin';

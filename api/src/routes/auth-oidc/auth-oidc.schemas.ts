@@ -1,8 +1,2 @@
-// The REST contract of single sign-on: contracts/src/auth.ts (the web app and tests share it).
-export {
-  backchannelLogoutBody,
-  oidcCallbackQuery,
-  oidcLoginQuery,
-  signInOptionsReply,
-  ssoLogoutReply,
-} from '@dictum/contracts/auth';
+// What single sign-on validates and answers: the REST contract (contracts/src/auth.ts).
+export * from '@dictum/contracts/auth';

@@ -1,13 +1,2 @@
-// The REST contract of /auth: contracts/src/auth.ts (the web app and tests share it).
-export {
-  csrfReply,
-  loginBody,
-  loginReply,
-  meReply,
-  mfaEnrollReply,
-  mfaVerifyBody,
-  mfaVerifyReply,
-  noContentReply,
-  userSchema,
-} from '@dictum/contracts/auth';
-export { roleSchema } from '@dictum/contracts/enums';
+// What /auth validates and answers: the REST contract (contracts/src/auth.ts).
+export * from '@dictum/contracts/auth';

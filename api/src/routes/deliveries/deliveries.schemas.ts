@@ -1,11 +1,2 @@
-// The REST contract of EHR deliveries: contracts/src/deliveries.ts (the web app and tests share it).
-export {
-  deliveryIdParams,
-  inboundQuery,
-  inboundSchema,
-  messageLogSchema,
-  messagesQuery,
-  resentSchema,
-  targetParams,
-  targetStatusSchema,
-} from '@dictum/contracts/deliveries';
+// What the EHR delivery routes validate and answer: the REST contract (contracts/src/deliveries.ts).
+export * from '@dictum/contracts/deliveries';

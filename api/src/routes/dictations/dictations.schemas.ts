@@ -1,20 +1,2 @@
-// The REST contract of /dictations and /worklist: contracts/src/dictations.ts (the web app and tests share it).
-export {
-  answerBlankBody,
-  blankListSchema,
-  blankParams,
-  blankSchema,
-  createBlankBody,
-  dictationPage,
-  dictationSchema,
-  idParams,
-  listQuery,
-  peaksSchema,
-  savedTranscriptReply,
-  saveTranscriptBody,
-  transcriptSchema,
-  transcriptVersionListSchema,
-  updateBlankBody,
-  uploadReply,
-  wordSchema,
-} from '@dictum/contracts/dictations';
+// What /dictations and /worklist validate and answer: the REST contract (contracts/src/dictations.ts).
+export * from '@dictum/contracts/dictations';

@@ -1,11 +1,2 @@
-// The REST contract of /patients: contracts/src/patients.ts (the web app and tests share it).
-export {
-  createPatientBody,
-  encounterListSchema,
-  encounterSchema,
-  mrnParams,
-  mrnSchema,
-  patientListSchema,
-  patientSchema,
-  searchPatientsQuery,
-} from '@dictum/contracts/patients';
+// What /patients validates and answers: the REST contract (contracts/src/patients.ts).
+export * from '@dictum/contracts/patients';

@@ -1,2 +1,2 @@
-// The REST contract of /spellcheck: contracts/src/spellcheck.ts.
-export { MAX_SPELLCHECK_WORDS, spellcheckBody, spellcheckResult } from '@dictum/contracts/spellcheck';
+// What /spellcheck validates and answers: the REST contract (contracts/src/spellcheck.ts).
+export * from '@dictum/contracts/spellcheck';

@@ -1,9 +1,2 @@
-// The REST contract of the shared text expanders: contracts/src/text-expanders.ts.
-export {
-  abbreviationParams,
-  abbreviationSchema,
-  createTextExpanderBody,
-  textExpanderListSchema,
-  textExpanderSchema,
-  updateTextExpanderBody,
-} from '@dictum/contracts/text-expanders';
+// What the shared text expanders validate and answer: the REST contract (contracts/src/text-expanders.ts).
+export * from '@dictum/contracts/text-expanders';

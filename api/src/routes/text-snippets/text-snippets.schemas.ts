@@ -1,8 +1,2 @@
-// The REST contract of /text-snippets: contracts/src/text-expanders.ts.
-export {
-  createSnippetBody,
-  listSnippetsQuery,
-  snippetIdParams,
-  snippetListSchema,
-  snippetSchema,
-} from '@dictum/contracts/text-expanders';
+// What /text-snippets validates and answers: the REST contract (contracts/src/text-expanders.ts).
+export * from '@dictum/contracts/text-expanders';

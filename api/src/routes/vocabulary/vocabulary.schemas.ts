@@ -1,9 +1,2 @@
-// The REST contract of /admin/vocabulary: contracts/src/vocabulary.ts.
-export {
-  createVocabularyBody,
-  listVocabularyQuery,
-  updateVocabularyBody,
-  vocabularyIdParams,
-  vocabularyPage,
-  vocabularyTermSchema,
-} from '@dictum/contracts/vocabulary';
+// What /admin/vocabulary validates and answers: the REST contract (contracts/src/vocabulary.ts).
+export * from '@dictum/contracts/vocabulary';

@@ -1,8 +1,2 @@
-// The REST contract of /work-types: contracts/src/work-types.ts (the web app and tests share it).
-export {
-  createWorkTypeBody,
-  updateWorkTypeBody,
-  workTypeCodeParams,
-  workTypeListSchema,
-  workTypeSchema,
-} from '@dictum/contracts/work-types';
+// What /work-types validates and answers: the REST contract (contracts/src/work-types.ts).
+export * from '@dictum/contracts/work-types';

@@ -1,2 +1,2 @@
-// The REST contract of /worklist/stats and the author context: contracts/src/reports.ts.
-export { authorContextSchema, dictationIdParams, statsQuery, statsSchema } from '@dictum/contracts/reports';
+// What /worklist/stats and the author context validate and answer: the REST contract (contracts/src/reports.ts).
+export * from '@dictum/contracts/reports';
