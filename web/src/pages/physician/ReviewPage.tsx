@@ -237,7 +237,7 @@ export function ReviewPage({ dictationId, documentId }: { dictationId?: string; 
         </section>
       )}
 
-      <ErrorText message={!signing && !returning ? act.error : null} />
+      <ErrorText message={!signing ? act.error : null} />
       <div className="button-row">
         {canSign && !editing && (
           <button type="button" className="primary" onClick={() => setSigning(true)}>
