@@ -74,24 +74,21 @@ export const createTokenBody = z.object({
 });
 export type CreateTokenBody = z.input<typeof createTokenBody>;
 
-/** The secret is in this answer only; the server keeps its hash. */
-export const issuedTokenSchema = z.object({
+/** What is shown of a token after it is issued: an id and a prefix, never the secret. */
+const tokenFacts = z.object({
   id: z.string(),
-  token: z.string(),
   prefix: z.string(),
   scopes: z.array(z.enum(apiScopes)),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
 });
+
+/** The secret is in this answer only; the server keeps its hash. */
+export const issuedTokenSchema = tokenFacts.extend({ token: z.string() });
 export type IssuedToken = z.infer<typeof issuedTokenSchema>;
 
-export const apiTokenSchema = z.object({
-  id: z.string(),
+export const apiTokenSchema = tokenFacts.extend({
   name: z.string(),
-  prefix: z.string(),
-  scopes: z.array(z.enum(apiScopes)),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   user: z.object({ id: z.string(), username: z.string() }),
