@@ -72,6 +72,7 @@ export function AmendDialog({
         value={text}
         onChange={(e) => setText(e.target.value)}
         required
+        // biome-ignore lint/a11y/noAutofocus: the text is what the dialog is for
         autoFocus
       />
       <Field label="Reason">

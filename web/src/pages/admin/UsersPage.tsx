@@ -397,6 +397,7 @@ function ResetPasswordDialog({
           onChange={(e) => setPassword(e.target.value)}
           required
           autoComplete="new-password"
+          // biome-ignore lint/a11y/noAutofocus: the dialog's only field
           autoFocus
         />
       </StackedField>
