@@ -30,33 +30,18 @@ export interface Completion {
 
 export function documentCompletion(facts: CompletionFacts): Completion {
   const signedByAuthor = !!facts.signedAt && !!facts.signedById && facts.signedById === facts.authorId;
-  const amendment = facts.kind !== 'ORIGINAL';
-  if (signedByAuthor) {
-    return {
-      signedByAuthor,
-      signaturePending: false,
-      hl7: 'LA',
-      docStatus: amendment ? 'amended' : 'final',
-      label: 'signed by the author (legally authenticated)',
-      unsignedLine: null,
-    };
-  }
-  if (facts.requiresSignature) {
-    return {
-      signedByAuthor,
-      signaturePending: true,
-      hl7: 'DO',
-      docStatus: 'preliminary',
-      label: "not signed: awaiting the author's signature",
-      unsignedLine: "Not signed: awaiting the author's signature",
-    };
-  }
+  const signaturePending = !signedByAuthor && facts.requiresSignature;
+  const label = signedByAuthor
+    ? 'signed by the author (legally authenticated)'
+    : signaturePending
+      ? "not signed: awaiting the author's signature"
+      : 'not signed (this note type needs no signature)';
   return {
     signedByAuthor,
-    signaturePending: false,
-    hl7: 'DO',
-    docStatus: amendment ? 'amended' : 'final',
-    label: 'not signed (this note type needs no signature)',
-    unsignedLine: 'Not signed (this note type needs no signature)',
+    signaturePending,
+    hl7: signedByAuthor ? 'LA' : 'DO',
+    docStatus: signaturePending ? 'preliminary' : facts.kind === 'ORIGINAL' ? 'final' : 'amended',
+    label,
+    unsignedLine: signedByAuthor ? null : label[0]!.toUpperCase() + label.slice(1),
   };
 }
