@@ -1,3 +1,6 @@
+// "Waiting for author" (issue 16): a claimed job whose question is with the author is not released
+// by the claim-timeout sweep while it waits; the author's answer renews the claim, and a claim with
+// no question still times out as before.
 import { createLogger } from '@dictum/core/infra/logger';
 import { describe, expect, it } from 'vitest';
 import { releaseExpiredClaimsJob } from '../../worker/src/jobs/release-expired-claims.job';

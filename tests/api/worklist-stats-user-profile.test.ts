@@ -1,3 +1,6 @@
+// Issue 16 over HTTP: the backlog at a glance (GET /api/v1/worklist/stats) and the admin's edit of
+// a user's profile (PATCH /api/v1/admin/users/:id: display name, credentials, NPI, role), audited.
+// The test database is shared: assertions are on this file's own rows and on differences.
 import { describe, expect, it } from 'vitest';
 import { randomNpi, type SignedInUser, signedInUser } from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
