@@ -60,6 +60,7 @@ export const jobContracts = {
 } as const;
 
 export type JobName = keyof typeof jobContracts;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobContracts)[N]['schema']>;
 
 /** The repeatable jobs and how often each runs under this configuration (the ones switched off left out). */
 export function jobSchedules(config: AppConfig): { name: JobName; everyMs: number }[] {
@@ -68,4 +69,3 @@ export function jobSchedules(config: AppConfig): { name: JobName; everyMs: numbe
     return everyMs ? [{ name: name as JobName, everyMs }] : [];
   });
 }
-export type JobPayload<N extends JobName> = z.infer<(typeof jobContracts)[N]['schema']>;
