@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Transcription } from '@dictum/core/capability/asr/engine';
+import { POCKETSPHINX_CALIBRATION } from '@dictum/core/capability/asr/confidence-calibration';
+import type { RecognizedWord, Transcription } from '@dictum/core/capability/asr/engine';
 import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
 import {
   type AuthorRefreshResult,
@@ -17,6 +18,8 @@ import { synthesizeSpeech } from '../../../tests/support/synthesize-speech';
 import { devScripts } from '../../asr-corpus/dev';
 import { heldoutScripts } from '../../asr-corpus/heldout';
 import { unseenScripts } from '../../asr-corpus/unseen';
+import { authorAcousticModel } from './authors-acoustic';
+import { alignCorrect, flagStats, type LabelledWord } from './calibration';
 import { generateNotes, loadAuthors, notesOverlap, type SimulatedAuthor } from './authors-corpus';
 import { type Score, score, spokenTokens, termScore, writtenTokens } from './normalize';
 
@@ -28,7 +31,8 @@ import { type Score, score, spokenTokens, termScore, writtenTokens } from './nor
 // decoded by the engine once without its author (global model) and once with it (the author's
 // model when one was promoted), exactly as the transcription job would.
 //
-//   npm run eval:asr-authors [-- --notes 40] [--jobs 2] [--author-weights 3,10,30]
+//   npm run eval:asr-authors [-- --notes 40] [--jobs 2] [--author-weights 3,10,30] [--acoustic 20]
+//                            [--work-dir DIR] [--no-decode]
 //
 // Writes bench/results/asr-authors.json and prints the tables for docs/asr-quality.md.
 
@@ -39,6 +43,7 @@ const arg = (name: string) => {
 const NOTES = Number(arg('notes') ?? 40);
 const jobs = Number(arg('jobs') ?? 2);
 const authorWeights = arg('author-weights')?.split(',').map(Number);
+const acousticUtterances = Number(arg('acoustic') ?? 0);
 const workDir = path.resolve(arg('work-dir') ?? '.data/asr-eval-authors');
 
 /** The engine only takes author ids that look like the database's (UUIDs). */
@@ -82,6 +87,20 @@ interface Decoded {
   terms: Score;
   durationSec: number;
   engineSeconds: number;
+  labelled: LabelledWord[];
+}
+
+/** Each recognised word with its raw confidence, right when every token of it aligns with what was said. */
+function labelled(spoken: string, words: RecognizedWord[]): LabelledWord[] {
+  const owners = words.flatMap((w, i) => spokenTokens(w.text).map(() => i));
+  const ok = alignCorrect(
+    spokenTokens(spoken),
+    words.flatMap((w) => spokenTokens(w.text)),
+  );
+  return words.map((w, i) => ({
+    confidence: w.confidence,
+    correct: owners.every((o, k) => o !== i || ok[k]),
+  }));
 }
 
 const authors = loadAuthors();
@@ -90,6 +109,7 @@ const started = performance.now();
 
 // Notes, newest first, interleaved across authors (so the global hold-back takes some of each).
 const notes = new Map<SimulatedAuthor, string[]>();
+const spokenNotes = new Map<SimulatedAuthor, string[]>();
 for (const [i, a] of authors.entries()) {
   const generated = generateNotes(a, NOTES, 1000 + i, evalTexts);
   const overlap = notesOverlap(
@@ -100,6 +120,7 @@ for (const [i, a] of authors.entries()) {
     `${a.id}: ${NOTES} notes, ${generated.spoken.join(' ').split(/\s+/).length} words; ${generated.dropped} generated sentences dropped for a 6-word run shared with an evaluation dictation; word 4-grams of the dictations in the notes: ${overlap.shared}/${overlap.evaluationNgrams} (${(overlap.share * 100).toFixed(1)}%), ${overlap.leakedSentences.length} sentences mostly contained, e.g. ${overlap.examples.slice(0, 3).join(' | ')}`,
   );
   notes.set(a, generated.written);
+  spokenNotes.set(a, generated.spoken);
 }
 const documents: { text: string; authorId: string }[] = [];
 for (let n = 0; n < NOTES; n++)
@@ -163,51 +184,88 @@ const engine = new LocalPocketsphinxEngine({
   medicalModelDir: modelDir,
   authorModelsDir: authorsDir,
 });
-const tasks = authors.flatMap((a) =>
-  a.dictations.flatMap((d) => [
-    { a, d, withAuthor: false },
-    { a, d, withAuthor: true },
-  ]),
-);
+// --acoustic N: also an acoustic model adapted to each author from N of their older dictations.
+const speakerModels = new Map<SimulatedAuthor, string>();
+if (acousticUtterances > 0) {
+  for (const a of authors) {
+    const lm =
+      (await readAsrModel(path.join(authorsDir, authorUuid(a.id)))) ?? (await readAsrModel(modelDir))!;
+    const t = performance.now();
+    const dir = await authorAcousticModel({
+      outDir: path.resolve(`.data/asr-eval-authors-acoustic/${a.id}-${acousticUtterances}`),
+      voice: a.voice,
+      notes: [...spokenNotes.get(a)!].reverse(),
+      utterances: acousticUtterances,
+      dict: lm.dict,
+    });
+    speakerModels.set(a, dir);
+    console.log(`${a.id}: acoustic model ${dir} (${((performance.now() - t) / 1000).toFixed(0)} s)`);
+  }
+}
+type Kind = 'global' | 'author' | 'speaker';
+const kinds: Kind[] = ['global', 'author', ...(speakerModels.size ? (['speaker'] as const) : [])];
 // With no promoted model the author gets the global model: that decode is the same as the first.
-const toDecode = tasks.filter((t) => !t.withAuthor || refreshed.get(t.a)!.promoted);
-const decoded: (Decoded & { withAuthor: boolean })[] = [];
-// Decodes are cached by audio and model id (a model's id hashes its files), so a run that changes
-// only the author models decodes only with them.
+const tasks = authors.flatMap((a) =>
+  a.dictations.flatMap((d) =>
+    kinds.filter((kind) => kind !== 'author' || refreshed.get(a)!.promoted).map((kind) => ({ a, d, kind })),
+  ),
+);
+const decoded: (Decoded & { kind: Kind })[] = [];
+// Decodes are cached by audio and model ids (a language model's id hashes its files), so a run
+// that changes only the author models decodes only with them.
 const decodeCache = path.resolve('.data/asr-eval-authors-decodes');
 await mkdir(decodeCache, { recursive: true });
-async function transcribe(wav: string, durationSec: number, authorId?: string): Promise<Transcription> {
+async function transcribe(
+  a: SimulatedAuthor,
+  kind: Kind,
+  wav: string,
+  durationSec: number,
+): Promise<Transcription> {
+  const authorId = kind === 'global' ? undefined : authorUuid(a.id);
   const own = authorId ? await readAsrModel(path.join(authorsDir, authorId)) : null;
   const model = own ?? (await readAsrModel(modelDir))!;
+  const hmm = kind === 'speaker' ? speakerModels.get(a)! : undefined;
+  const hmmId = hmm ? JSON.parse(await readFile(path.join(hmm, 'channel.json'), 'utf8')).id : '';
   const key = createHash('sha256')
-    .update(JSON.stringify([wav, model.manifest.id]))
+    .update(JSON.stringify([wav, model.manifest.id, hmmId]))
     .digest('hex')
     .slice(0, 20);
   const file = path.join(decodeCache, `${key}.json`);
   if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Transcription;
-  const tr = await engine.transcribe(wav, { durationSec, authorId });
+  const tr = hmm
+    ? await new LocalPocketsphinxEngine({
+        timeoutFactor: 30,
+        calibration: [],
+        hmm,
+        dict: model.dict,
+        lm: model.lm,
+        extraArgs: model.manifest.decoderArgs,
+        modelName: `en-us@${hmmId}+medical@${model.manifest.id}`,
+      }).transcribe(wav, { durationSec })
+    : await engine.transcribe(wav, { durationSec, authorId });
   await writeFile(file, JSON.stringify(tr));
   return tr;
 }
-await inLanes(toDecode, jobs, async ({ a, d, withAuthor }) => {
+await inLanes(tasks, jobs, async ({ a, d, kind }) => {
   const audio = await speech(d.spoken, a.voice);
-  const tr = await transcribe(audio.wav, audio.durationSec, withAuthor ? authorUuid(a.id) : undefined);
+  const tr = await transcribe(a, kind, audio.wav, audio.durationSec);
   const formatted = formatDraft(tr.words).text;
   const hyp = writtenTokens(formatted);
   decoded.push({
     author: a.id,
     dictation: d.id,
-    withAuthor,
+    kind,
     model: tr.model,
     raw: tr.text,
     formatted,
     written: score(writtenTokens(d.written), hyp),
     spoken: score(spokenTokens(d.spoken), spokenTokens(tr.text)),
     terms: termScore(d.terms, hyp),
+    labelled: labelled(d.spoken, tr.words),
     durationSec: audio.durationSec,
     engineSeconds: tr.engineSeconds,
   });
-  console.log(`${d.id} ${withAuthor ? 'author' : 'global'}: ${tr.model} ${tr.engineSeconds.toFixed(0)} s`);
+  console.log(`${d.id} ${kind}: ${tr.model} ${tr.engineSeconds.toFixed(0)} s`);
 });
 
 const rate = (rs: Decoded[], key: 'written' | 'spoken' | 'terms') => {
@@ -215,26 +273,47 @@ const rate = (rs: Decoded[], key: 'written' | 'spoken' | 'terms') => {
   return words ? rs.reduce((n, r) => n + r[key].errors, 0) / words : 0;
 };
 const f3 = (x: number) => x.toFixed(3);
+const speakerCols = speakerModels.size
+  ? ' | written WER, author LM + speaker-adapted acoustic model |'
+  : ' |';
 const rows = [
-  '| author | specialty | voice | notes (held back) | held-back perplexity, global → author | promoted | dictations | audio s | written WER before | written WER after | spoken WER before → after | term error before → after |',
-  '|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|',
+  `| author | specialty | voice | notes (held back) | weight | held-back perplexity, global → author | dictation perplexity, global → author | promoted | dictations | audio s | written WER before | written WER after | spoken WER before → after | term error before → after${speakerCols}`,
+  `|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|${speakerModels.size ? '---:|' : ''}`,
 ];
-const pooled: { before: Decoded[]; after: Decoded[] } = { before: [], after: [] };
+const pooled: { before: Decoded[]; after: Decoded[]; speaker: Decoded[] } = {
+  before: [],
+  after: [],
+  speaker: [],
+};
+const cells = (before: Decoded[], after: Decoded[], speaker: Decoded[]) =>
+  `${before.length} | ${before.reduce((n, x) => n + x.durationSec, 0).toFixed(0)} | ${f3(rate(before, 'written'))} | **${f3(rate(after, 'written'))}** | ${f3(rate(before, 'spoken'))} → ${f3(rate(after, 'spoken'))} | ${f3(rate(before, 'terms'))} → ${f3(rate(after, 'terms'))}${speaker.length ? ` | ${f3(rate(speaker, 'written'))}` : ''} |`;
 for (const a of authors) {
   const r = refreshed.get(a)!;
-  const before = decoded.filter((x) => x.author === a.id && !x.withAuthor);
-  const after = r.promoted ? decoded.filter((x) => x.author === a.id && x.withAuthor) : before;
+  const of = (kind: Kind) => decoded.filter((x) => x.author === a.id && x.kind === kind);
+  const before = of('global');
+  const after = r.promoted ? of('author') : before;
+  const speaker = of('speaker');
   pooled.before.push(...before);
   pooled.after.push(...after);
-  const audio = before.reduce((n, x) => n + x.durationSec, 0);
+  pooled.speaker.push(...speaker);
+  const ppl = dictationPerplexity.get(a)!;
   rows.push(
-    `| ${a.id.replace('author-', '')} | ${a.specialty} | ${a.voice} | ${r.trainingDocuments + r.evaluationDocuments} (${r.evaluationDocuments}) | ${r.perplexity.baseline?.toFixed(1) ?? '–'} → ${r.perplexity.candidate.toFixed(1)} | ${r.promoted ? 'yes' : 'no'} | ${before.length} | ${audio.toFixed(0)} | ${f3(rate(before, 'written'))} | **${f3(rate(after, 'written'))}** | ${f3(rate(before, 'spoken'))} → ${f3(rate(after, 'spoken'))} | ${f3(rate(before, 'terms'))} → ${f3(rate(after, 'terms'))} |`,
+    `| ${a.id.replace('author-', '')} | ${a.specialty} | ${a.voice} | ${r.trainingDocuments + r.evaluationDocuments} (${r.evaluationDocuments}) | ${r.documentWeight} | ${r.perplexity.baseline?.toFixed(1) ?? '–'} → ${r.perplexity.candidate.toFixed(1)} | ${ppl.global.toFixed(0)} → ${ppl.author?.toFixed(0) ?? '–'} | ${r.promoted ? 'yes' : 'no'} | ${cells(before, after, speaker)}`,
   );
 }
-rows.push(
-  `| all | | | | | | ${pooled.before.length} | ${pooled.before.reduce((n, x) => n + x.durationSec, 0).toFixed(0)} | ${f3(rate(pooled.before, 'written'))} | **${f3(rate(pooled.after, 'written'))}** | ${f3(rate(pooled.before, 'spoken'))} → ${f3(rate(pooled.after, 'spoken'))} | ${f3(rate(pooled.before, 'terms'))} → ${f3(rate(pooled.after, 'terms'))} |`,
-);
+rows.push(`| all | | | | | | | | ${cells(pooled.before, pooled.after, pooled.speaker)}`);
 console.log(`\n${rows.join('\n')}\n`);
+// A third check of the confidence calibration: dictations no model has seen, global model.
+const words = pooled.before.flatMap((r) => r.labelled);
+for (const [name, points] of [
+  ['raw', []],
+  ['calibrated', POCKETSPHINX_CALIBRATION],
+] as const) {
+  const f = flagStats(words, 0.6, points);
+  console.log(
+    `flag at 0.6, ${name}: ${f.words} words, ${f.wrong} wrong, ${f.flagged} flagged, precision ${f3(f.precision)}, recall ${f3(f.recall)}`,
+  );
+}
 console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
 await mkdir('bench/results', { recursive: true });
 await writeFile(
