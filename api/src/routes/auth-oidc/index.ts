@@ -3,22 +3,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
 import { receiveBackchannelLogout } from '../../services/auth/oidc/backchannel-logout';
 import { completeSsoSignIn } from '../../services/auth/oidc/complete-sign-in';
-import { SIGN_IN_STATE_TTL_SEC } from '../../services/auth/oidc/sign-in-state';
 import { signInOptions } from '../../services/auth/oidc/sign-in-options';
+import { SIGN_IN_STATE_TTL_SEC } from '../../services/auth/oidc/sign-in-state';
 import { ssoLogout } from '../../services/auth/oidc/sso-logout';
 import { SsoRefusal } from '../../services/auth/oidc/sso-refusal';
 import { startSsoSignIn } from '../../services/auth/oidc/start-sign-in';
-import {
-  backchannelLogoutBody,
-  oidcCallbackQuery,
-  oidcLoginQuery,
-  signInOptionsReply,
-  ssoLogoutReply,
-} from './auth-oidc.schemas';
 import { sessionCookie } from '../auth/session-cookie';
+import { endpointsTagged, publicRoute } from '../endpoint';
+import * as schemas from './auth-oidc.schemas';
 import { refusalPage } from './refusal-page';
 
-const tags = ['auth'];
+const endpoint = endpointsTagged(['auth']);
 
 /** OpenID Connect single sign-on: GET login → provider → GET callback; back-channel logout. */
 export const oidcAuthRoutes =
@@ -50,13 +45,13 @@ export const oidcAuthRoutes =
 
     app.get(
       '/auth/sign-in-options',
-      { config: { public: true }, schema: { tags, response: { 200: signInOptionsReply } } },
+      endpoint(publicRoute, { response: { 200: schemas.signInOptionsReply } }),
       async () => signInOptions(config),
     );
 
     app.get(
       '/auth/oidc/login',
-      { config: { public: true, rateLimit: signInRate }, schema: { tags, querystring: oidcLoginQuery } },
+      endpoint({ public: true, rateLimit: signInRate }, { querystring: schemas.oidcLoginQuery }),
       async (request, reply) => {
         const { url, binding } = await startSsoSignIn(ctx, { returnTo: request.query.returnTo });
         // Lax, not Strict: it must come back with the provider's cross-site redirect to the callback.
@@ -73,10 +68,7 @@ export const oidcAuthRoutes =
 
     app.get(
       '/auth/oidc/callback',
-      {
-        config: { public: true, rateLimit: signInRate },
-        schema: { tags, querystring: oidcCallbackQuery },
-      },
+      endpoint({ public: true, rateLimit: signInRate }, { querystring: schemas.oidcCallbackQuery }),
       async (request, reply) => {
         const cookieOptions = { path: oidcPath, httpOnly: true, sameSite: 'lax' as const };
         reply.clearCookie(stateCookie, { ...cookieOptions, secure: session.isSecure(request) });
@@ -97,7 +89,7 @@ export const oidcAuthRoutes =
 
     app.post(
       '/auth/oidc/backchannel-logout',
-      { config: { public: true }, schema: { tags, body: backchannelLogoutBody } },
+      endpoint(publicRoute, { body: schemas.backchannelLogoutBody }),
       async (request, reply) => {
         await receiveBackchannelLogout(ctx, request.body?.logout_token, { requestId: request.id });
         return reply.header('cache-control', 'no-store').status(200).send();
@@ -106,10 +98,7 @@ export const oidcAuthRoutes =
 
     app.post(
       '/auth/oidc/logout',
-      {
-        config: { roles: ALL_ROLES, allowMfaPending: true },
-        schema: { tags, response: { 200: ssoLogoutReply } },
-      },
+      endpoint({ roles: ALL_ROLES, allowMfaPending: true }, { response: { 200: schemas.ssoLogoutReply } }),
       async (request, reply) => {
         const result = await ssoLogout(ctx, request.actor, session.read(request));
         session.clear(request, reply);

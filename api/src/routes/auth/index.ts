@@ -5,32 +5,26 @@ import { currentUser } from '../../services/auth/current-user';
 import { login } from '../../services/auth/login';
 import { logout } from '../../services/auth/logout';
 import { enrollMfa, verifyMfa } from '../../services/auth/mfa';
-import {
-  csrfReply,
-  loginBody,
-  loginReply,
-  meReply,
-  mfaEnrollReply,
-  mfaVerifyBody,
-  mfaVerifyReply,
-  noContentReply,
-} from './auth.schemas';
+import { endpointsTagged } from '../endpoint';
+import * as schemas from './auth.schemas';
 import { sessionCookie } from './session-cookie';
+
+const endpoint = endpointsTagged(['auth']);
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const cookie = sessionCookie(ctx.config);
+    const signInRate = { max: ctx.config.rateLimit.loginPerMinute, timeWindow: '1 minute' };
+    // Reachable while the session still awaits its second factor.
+    const midSignIn = { roles: ALL_ROLES, allowMfaPending: true };
 
     app.post(
       '/auth/login',
-      {
-        config: {
-          public: true,
-          rateLimit: { max: ctx.config.rateLimit.loginPerMinute, timeWindow: '1 minute' },
-        },
-        schema: { tags: ['auth'], body: loginBody, response: { 200: loginReply } },
-      },
+      endpoint(
+        { public: true, rateLimit: signInRate },
+        { body: schemas.loginBody, response: { 200: schemas.loginReply } },
+      ),
       async (request, reply) => {
         const { token, ...signedIn } = await login(ctx, {
           ...request.body,
@@ -45,39 +39,25 @@ export const authRoutes =
 
     app.post(
       '/auth/mfa/enroll',
-      {
-        config: { roles: ALL_ROLES, allowMfaPending: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
-        schema: {
-          tags: ['auth'],
-          response: { 200: mfaEnrollReply },
-        },
-      },
+      endpoint(
+        { ...midSignIn, rateLimit: { max: 10, timeWindow: '1 minute' } },
+        { response: { 200: schemas.mfaEnrollReply } },
+      ),
       async (request) => enrollMfa(ctx, request.actor),
     );
 
     app.post(
       '/auth/mfa/verify',
-      {
-        config: {
-          roles: ALL_ROLES,
-          allowMfaPending: true,
-          rateLimit: { max: ctx.config.rateLimit.loginPerMinute, timeWindow: '1 minute' },
-        },
-        schema: {
-          tags: ['auth'],
-          body: mfaVerifyBody,
-          response: { 200: mfaVerifyReply },
-        },
-      },
+      endpoint(
+        { ...midSignIn, rateLimit: signInRate },
+        { body: schemas.mfaVerifyBody, response: { 200: schemas.mfaVerifyReply } },
+      ),
       async (request) => verifyMfa(ctx, request.actor, request.session?.id, request.body.code),
     );
 
     app.post(
       '/auth/logout',
-      {
-        config: { roles: ALL_ROLES, allowMfaPending: true },
-        schema: { tags: ['auth'], response: { 204: noContentReply } },
-      },
+      endpoint(midSignIn, { response: { 204: schemas.noContentReply } }),
       async (request, reply) => {
         await logout(ctx, request.actor, cookie.read(request));
         cookie.clear(request, reply);
@@ -87,10 +67,7 @@ export const authRoutes =
 
     app.get(
       '/auth/me',
-      {
-        config: { roles: ALL_ROLES, allowMfaPending: true, tokenScope: 'any' },
-        schema: { tags: ['auth'], response: { 200: meReply } },
-      },
+      endpoint({ ...midSignIn, tokenScope: 'any' }, { response: { 200: schemas.meReply } }),
       async (request) =>
         currentUser(ctx, {
           userId: request.actor.userId,
@@ -99,12 +76,7 @@ export const authRoutes =
         }),
     );
 
-    app.get(
-      '/auth/csrf',
-      {
-        config: { roles: ALL_ROLES, allowMfaPending: true },
-        schema: { tags: ['auth'], response: { 200: csrfReply } },
-      },
-      async (request) => ({ csrfToken: request.session?.csrfToken ?? null }),
-    );
+    app.get('/auth/csrf', endpoint(midSignIn, { response: { 200: schemas.csrfReply } }), async (request) => ({
+      csrfToken: request.session?.csrfToken ?? null,
+    }));
   };

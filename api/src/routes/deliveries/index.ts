@@ -6,18 +6,11 @@ import {
   listTargetMessages,
   resendDelivery,
 } from '../../services/deliveries/delivery-monitor';
-import {
-  deliveryIdParams,
-  inboundQuery,
-  inboundSchema,
-  messageLogSchema,
-  messagesQuery,
-  resentSchema,
-  targetParams,
-  targetStatusSchema,
-} from './deliveries.schemas';
+import { admins, endpointsTagged, recordsAndAdmins } from '../endpoint';
+import { accepted } from '../replies';
+import * as schemas from './deliveries.schemas';
 
-const tags = ['deliveries'];
+const endpoint = endpointsTagged(['deliveries']);
 
 // The EHR interfaces as records staff and admins watch them: target status, per-target message log
 // with resend, and the inbound HL7 log. See services/deliveries.
@@ -26,61 +19,44 @@ export const deliveryRoutes =
   async (app) => {
     app.get(
       '/delivery-targets',
-      {
-        config: { roles: ['RECORDS', 'ADMIN'] },
-        schema: {
-          tags,
-          description:
-            'Configured EHR targets: deliveries by status, failing since, and alert (failing for DELIVERY_ALERT_MINUTES or deliveries needing attention).',
-          response: { 200: targetStatusSchema },
-        },
-      },
+      endpoint(recordsAndAdmins, {
+        description:
+          'Configured EHR targets: deliveries by status, failing since, and alert (failing for DELIVERY_ALERT_MINUTES or deliveries needing attention).',
+        response: { 200: schemas.targetStatusSchema },
+      }),
       async () => ({ items: await deliveryTargetStatus(ctx) }),
     );
 
     app.get(
       '/delivery-targets/:target/messages',
-      {
-        config: { roles: ['RECORDS', 'ADMIN'] },
-        schema: {
-          tags,
-          description:
-            "A target's message log, newest first: every message sent with its ACK or HTTP response (MSA-3, ERR, OperationOutcome issues).",
-          params: targetParams,
-          querystring: messagesQuery,
-          response: { 200: messageLogSchema },
-        },
-      },
+      endpoint(recordsAndAdmins, {
+        description:
+          "A target's message log, newest first: every message sent with its ACK or HTTP response (MSA-3, ERR, OperationOutcome issues).",
+        params: schemas.targetParams,
+        querystring: schemas.messagesQuery,
+        response: { 200: schemas.messageLogSchema },
+      }),
       async (request) => ({ items: await listTargetMessages(ctx, request.params.target, request.query) }),
     );
 
     app.post(
       '/deliveries/:id/resend',
-      {
-        config: { roles: ['RECORDS', 'ADMIN'] },
-        schema: {
-          tags,
-          description: 'Send a delivered or stopped delivery again (it goes back in line for its target).',
-          params: deliveryIdParams,
-          response: { 202: resentSchema },
-        },
-      },
-      async (request, reply) =>
-        reply.status(202).send(await resendDelivery(ctx, request.actor, request.params.id)),
+      endpoint(recordsAndAdmins, {
+        description: 'Send a delivered or stopped delivery again (it goes back in line for its target).',
+        params: schemas.deliveryIdParams,
+        response: { 202: schemas.resentSchema },
+      }),
+      async (request, reply) => accepted(reply, resendDelivery(ctx, request.actor, request.params.id)),
     );
 
     app.get(
       '/hl7/inbound-messages',
-      {
-        config: { roles: ['ADMIN'] },
-        schema: {
-          tags,
-          description:
-            'Inbound HL7 (ADT over MLLP) messages, newest first, with the ACK each was answered with.',
-          querystring: inboundQuery,
-          response: { 200: inboundSchema },
-        },
-      },
+      endpoint(admins, {
+        description:
+          'Inbound HL7 (ADT over MLLP) messages, newest first, with the ACK each was answered with.',
+        querystring: schemas.inboundQuery,
+        response: { 200: schemas.inboundSchema },
+      }),
       async (request) => ({ items: await listInboundMessages(ctx, request.query) }),
     );
   };

@@ -15,47 +15,33 @@ import { saveTranscript } from '../../services/dictations/save-transcript';
 import { streamDictationAudio } from '../../services/dictations/stream-audio';
 import { uploadDictation } from '../../services/dictations/upload-dictation';
 import { signBody } from '../documents/documents.schemas';
-import {
-  answerBlankBody,
-  blankListSchema,
-  blankParams,
-  blankSchema,
-  createBlankBody,
-  dictationPage,
-  dictationSchema,
-  idParams,
-  listQuery,
-  peaksSchema,
-  savedTranscriptReply,
-  saveTranscriptBody,
-  transcriptSchema,
-  transcriptVersionListSchema,
-  updateBlankBody,
-  uploadReply,
-} from './dictations.schemas';
+import { clinicalStaff, endpointsTagged, physicians, transcriptionists } from '../endpoint';
+import { created } from '../replies';
+import { requestAuth } from '../request-auth';
+import * as schemas from './dictations.schemas';
 
-const readers = ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS'] as const;
-const tags = ['dictations'];
+const endpoint = endpointsTagged(['dictations']);
+const readers = clinicalStaff;
+const dictationsRead = { ...readers, tokenScope: 'dictations:read' } as const;
 
 export const dictationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/dictations',
-      {
-        config: {
+      endpoint(
+        {
           roles: ['PHYSICIAN'],
           tokenScope: 'dictations:write',
           rateLimit: { max: ctx.config.rateLimit.uploadPerMinute, timeWindow: '1 minute' },
         },
-        schema: {
-          tags,
+        {
           consumes: ['multipart/form-data'],
           description:
             'Multipart upload: fields patientMrn, workType, priority (STAT|ROUTINE), optional encounter and dictatedAt, then the file field `audio`. Optional header Idempotency-Key.',
-          response: { 201: uploadReply },
+          response: { 201: schemas.uploadReply },
         },
-      },
+      ),
       async (request, reply) => {
         if (!request.isMultipart()) {
           throw new AppError('VALIDATION_FAILED', 'send multipart/form-data with an audio file');
@@ -77,8 +63,10 @@ export const dictationRoutes =
     app.get(
       '/dictations',
       {
-        config: { roles: readers, tokenScope: 'dictations:read' },
-        schema: { tags, querystring: listQuery, response: { 200: dictationPage } },
+        ...endpoint(dictationsRead, {
+          querystring: schemas.listQuery,
+          response: { 200: schemas.dictationPage },
+        }),
         // The hottest reads: fast-json-stringify instead of a zod pass over 50 items (see the plugin).
         serializerCompiler: fastSerializerCompiler,
       },
@@ -88,8 +76,10 @@ export const dictationRoutes =
     app.get(
       '/worklist',
       {
-        config: { roles: ['TRANSCRIPTIONIST'] },
-        schema: { tags, querystring: listQuery, response: { 200: dictationPage } },
+        ...endpoint(transcriptionists, {
+          querystring: schemas.listQuery,
+          response: { 200: schemas.dictationPage },
+        }),
         serializerCompiler: fastSerializerCompiler,
       },
       async (request) => listWorklist(ctx, request.actor, request.query),
@@ -97,19 +87,16 @@ export const dictationRoutes =
 
     app.get(
       '/dictations/:id',
-      {
-        config: { roles: readers, tokenScope: 'dictations:read' },
-        schema: { tags, params: idParams, response: { 200: dictationSchema } },
-      },
+      endpoint(dictationsRead, { params: schemas.idParams, response: { 200: schemas.dictationSchema } }),
       async (request) => readDictation(ctx, request.actor, request.params.id),
     );
 
     app.get(
       '/dictations/:id/audio',
-      {
-        config: { roles: readers },
-        schema: { tags, params: idParams, description: 'The audio, with HTTP Range support (206).' },
-      },
+      endpoint(readers, {
+        params: schemas.idParams,
+        description: 'The audio, with HTTP Range support (206).',
+      }),
       async (request, reply) => {
         const audio = await streamDictationAudio(
           ctx,
@@ -130,47 +117,29 @@ export const dictationRoutes =
 
     app.get(
       '/dictations/:id/peaks',
-      {
-        config: { roles: readers },
-        schema: {
-          tags,
-          params: idParams,
-          response: { 200: peaksSchema },
-        },
-      },
+      endpoint(readers, { params: schemas.idParams, response: { 200: schemas.peaksSchema } }),
       async (request) => readPeaks(ctx, request.actor, request.params.id),
     );
 
     app.get(
       '/dictations/:id/transcript',
-      { config: { roles: readers }, schema: { tags, params: idParams, response: { 200: transcriptSchema } } },
+      endpoint(readers, { params: schemas.idParams, response: { 200: schemas.transcriptSchema } }),
       async (request) => readTranscript(ctx, request.actor, request.params.id),
     );
 
     app.get(
       '/dictations/:id/transcript/versions',
-      {
-        config: { roles: readers },
-        schema: {
-          tags,
-          params: idParams,
-          response: { 200: transcriptVersionListSchema },
-        },
-      },
+      endpoint(readers, { params: schemas.idParams, response: { 200: schemas.transcriptVersionListSchema } }),
       async (request) => listTranscriptVersions(ctx, request.actor, request.params.id),
     );
 
     app.put(
       '/dictations/:id/transcript',
-      {
-        config: { roles: ['TRANSCRIPTIONIST'] },
-        schema: {
-          tags,
-          params: idParams,
-          body: saveTranscriptBody,
-          response: { 200: savedTranscriptReply },
-        },
-      },
+      endpoint(transcriptionists, {
+        params: schemas.idParams,
+        body: schemas.saveTranscriptBody,
+        response: { 200: schemas.savedTranscriptReply },
+      }),
       async (request, reply) => {
         const saved = await saveTranscript(ctx, request.actor, request.params.id, {
           ...request.body,
@@ -186,7 +155,7 @@ export const dictationRoutes =
       roles: readonly ('PHYSICIAN' | 'TRANSCRIPTIONIST' | 'RECORDS' | 'ADMIN')[],
       run: (actor: Parameters<typeof claimDictation>[1], id: string) => Promise<unknown>,
     ) =>
-      app.post(path, { config: { roles }, schema: { tags, params: idParams } }, async (request) =>
+      app.post(path, endpoint({ roles }, { params: schemas.idParams }), async (request) =>
         run(request.actor, request.params.id),
       );
 
@@ -199,20 +168,14 @@ export const dictationRoutes =
     );
     app.post(
       '/dictations/:id/sign',
-      {
-        config: { roles: ['PHYSICIAN'] },
-        schema: {
-          tags,
-          description:
-            'The author signs the finalized report (as POST /documents/:id/sign): needs a sign-in within 5 minutes or `password`.',
-          params: idParams,
-          body: signBody.nullish(),
-        },
-      },
+      endpoint(physicians, {
+        description:
+          'The author signs the finalized report (as POST /documents/:id/sign): needs a sign-in within 5 minutes or `password`.',
+        params: schemas.idParams,
+        body: signBody.nullish(),
+      }),
       async (request) =>
-        signDictation(ctx, request.actor, request.params.id, request.body ?? {}, {
-          sessionId: request.session?.id ?? null,
-        }),
+        signDictation(ctx, request.actor, request.params.id, request.body ?? {}, requestAuth(request)),
     );
     transitionRoute('/dictations/:id/cancel', ['PHYSICIAN'], (a, id) => cancelDictation(ctx, a, id));
     transitionRoute('/dictations/:id/retranscribe', ['TRANSCRIPTIONIST', 'ADMIN'], (a, id) =>
@@ -221,48 +184,38 @@ export const dictationRoutes =
 
     app.get(
       '/dictations/:id/blanks',
-      {
-        config: { roles: readers },
-        schema: { tags, params: idParams, response: { 200: blankListSchema } },
-      },
+      endpoint(readers, { params: schemas.idParams, response: { 200: schemas.blankListSchema } }),
       async (request) => listBlanks(ctx, request.actor, request.params.id),
     );
     app.post(
       '/dictations/:id/blanks',
-      {
-        config: { roles: ['TRANSCRIPTIONIST'] },
-        schema: { tags, params: idParams, body: createBlankBody, response: { 201: blankSchema } },
-      },
+      endpoint(transcriptionists, {
+        params: schemas.idParams,
+        body: schemas.createBlankBody,
+        response: { 201: schemas.blankSchema },
+      }),
       async (request, reply) =>
-        reply.status(201).send(await createBlank(ctx, request.actor, request.params.id, request.body)),
+        created(reply, createBlank(ctx, request.actor, request.params.id, request.body)),
     );
     app.patch(
       '/dictations/:id/blanks/:blankId',
-      {
-        config: { roles: ['TRANSCRIPTIONIST'] },
-        schema: {
-          tags,
-          params: blankParams,
-          body: updateBlankBody,
-          response: { 200: blankSchema },
-        },
-      },
+      endpoint(transcriptionists, {
+        params: schemas.blankParams,
+        body: schemas.updateBlankBody,
+        response: { 200: schemas.blankSchema },
+      }),
       async (request) =>
         updateBlank(ctx, request.actor, request.params.id, request.params.blankId, request.body),
     );
     app.post(
       '/dictations/:id/blanks/:blankId/answer',
-      {
-        config: { roles: ['PHYSICIAN'] },
-        schema: {
-          tags,
-          description:
-            "The author answers a blank routed to them (status ROUTED_TO_AUTHOR): the answer is stored and the blank is OPEN again for the transcriptionist. 404 for another physician's dictation; 409 when the blank is not waiting for the author.",
-          params: blankParams,
-          body: answerBlankBody,
-          response: { 200: blankSchema },
-        },
-      },
+      endpoint(physicians, {
+        description:
+          "The author answers a blank routed to them (status ROUTED_TO_AUTHOR): the answer is stored and the blank is OPEN again for the transcriptionist. 404 for another physician's dictation; 409 when the blank is not waiting for the author.",
+        params: schemas.blankParams,
+        body: schemas.answerBlankBody,
+        response: { 200: schemas.blankSchema },
+      }),
       async (request) =>
         answerBlank(ctx, request.actor, request.params.id, request.params.blankId, request.body),
     );

@@ -1,19 +1,16 @@
-import { ALL_ROLES } from '@dictum/core/actor';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
 import { createTextExpander } from '../../services/text-expanders/create-text-expander';
 import { deleteTextExpander } from '../../services/text-expanders/delete-text-expander';
 import { listTextExpanders } from '../../services/text-expanders/list-text-expanders';
 import { updateTextExpander } from '../../services/text-expanders/update-text-expander';
-import {
-  abbreviationParams,
-  createTextExpanderBody,
-  textExpanderListSchema,
-  textExpanderSchema,
-  updateTextExpanderBody,
-} from './text-expanders.schemas';
+import { admins, endpointsTagged, signedIn } from '../endpoint';
+import { created, noContent } from '../replies';
+import * as schemas from './text-expanders.schemas';
 
 const tags = ['text expanders'];
+const endpoint = endpointsTagged(tags);
+const adminEndpoint = endpointsTagged(['admin', ...tags]);
 
 // The editor's shorthand: everyone signed in reads the list; administrators maintain it.
 export const textExpanderRoutes =
@@ -21,56 +18,41 @@ export const textExpanderRoutes =
   async (app) => {
     app.get(
       '/text-expanders',
-      {
-        config: { roles: ALL_ROLES },
-        schema: {
-          tags,
-          description: 'Organisation-wide text expanders for the editor, sorted by abbreviation.',
-          response: { 200: textExpanderListSchema },
-        },
-      },
+      endpoint(signedIn, {
+        description: 'Organisation-wide text expanders for the editor, sorted by abbreviation.',
+        response: { 200: schemas.textExpanderListSchema },
+      }),
       async () => listTextExpanders(ctx),
     );
 
     app.post(
       '/admin/text-expanders',
-      {
-        config: { roles: ['ADMIN'] },
-        schema: {
-          tags: ['admin', ...tags],
-          description: 'Add an expander. 409 DUPLICATE when the abbreviation exists.',
-          body: createTextExpanderBody,
-          response: { 201: textExpanderSchema },
-        },
-      },
-      async (request, reply) =>
-        reply.status(201).send(await createTextExpander(ctx, request.actor, request.body)),
+      adminEndpoint(admins, {
+        description: 'Add an expander. 409 DUPLICATE when the abbreviation exists.',
+        body: schemas.createTextExpanderBody,
+        response: { 201: schemas.textExpanderSchema },
+      }),
+      async (request, reply) => created(reply, createTextExpander(ctx, request.actor, request.body)),
     );
 
     app.patch(
       '/admin/text-expanders/:abbreviation',
-      {
-        config: { roles: ['ADMIN'] },
-        schema: {
-          tags: ['admin', ...tags],
-          description: 'Change what an expander expands to.',
-          params: abbreviationParams,
-          body: updateTextExpanderBody,
-          response: { 200: textExpanderSchema },
-        },
-      },
+      adminEndpoint(admins, {
+        description: 'Change what an expander expands to.',
+        params: schemas.abbreviationParams,
+        body: schemas.updateTextExpanderBody,
+        response: { 200: schemas.textExpanderSchema },
+      }),
       async (request) => updateTextExpander(ctx, request.actor, request.params.abbreviation, request.body),
     );
 
     app.delete(
       '/admin/text-expanders/:abbreviation',
-      {
-        config: { roles: ['ADMIN'] },
-        schema: { tags: ['admin', ...tags], description: 'Remove an expander.', params: abbreviationParams },
-      },
-      async (request, reply) => {
-        await deleteTextExpander(ctx, request.actor, request.params.abbreviation);
-        return reply.status(204).send();
-      },
+      adminEndpoint(admins, {
+        description: 'Remove an expander.',
+        params: schemas.abbreviationParams,
+      }),
+      async (request, reply) =>
+        noContent(reply, deleteTextExpander(ctx, request.actor, request.params.abbreviation)),
     );
   };

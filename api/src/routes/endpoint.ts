@@ -1,0 +1,31 @@
+import { ALL_ROLES } from '@dictum/core/actor';
+import type { FastifyContextConfig, FastifySchema } from 'fastify';
+
+/**
+ * Who may call a route: `roles` (deny by default) or `public: true`, with the token scope, rate
+ * limit and second-factor allowance it needs. plugins/authenticate.ts enforces it and refuses to
+ * start when a route declares neither.
+ */
+export type Access = FastifyContextConfig & ({ roles: FastifyContextConfig['roles'] } | { public: true });
+
+/**
+ * The route options of one resource's routes: each states its access beside what it takes and
+ * answers, under the resource's OpenAPI tags (a route's own `tags` take their place).
+ */
+export const endpointsTagged =
+  (tags: readonly string[]) =>
+  <C extends Access, S extends FastifySchema>(config: C, schema: S) => ({
+    config,
+    schema: { tags: [...tags], ...schema },
+  });
+
+// The role sets routes share (SPEC §1). A route with its own token scope or rate limit adds them.
+export const publicRoute = { public: true } as const;
+export const signedIn = { roles: ALL_ROLES };
+export const admins = { roles: ['ADMIN'] } as const;
+export const physicians = { roles: ['PHYSICIAN'] } as const;
+export const transcriptionists = { roles: ['TRANSCRIPTIONIST'] } as const;
+export const recordsStaff = { roles: ['RECORDS'] } as const;
+export const recordsAndAdmins = { roles: ['RECORDS', 'ADMIN'] } as const;
+/** Everyone who works on notes (not administrators). */
+export const clinicalStaff = { roles: ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS'] } as const;
