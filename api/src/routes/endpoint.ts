@@ -1,5 +1,7 @@
 import { ALL_ROLES } from '@dictum/core/actor';
 import type { FastifyContextConfig, FastifySchema } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context';
 
 /**
  * Who may call a route: `roles` (deny by default) or `public: true`, with the token scope, rate
@@ -18,6 +20,19 @@ export const endpointsTagged =
     config,
     schema: { tags: [...tags], ...schema },
   });
+
+type RouteApp = Parameters<FastifyPluginAsyncZod>[0];
+export type Endpoint = ReturnType<typeof endpointsTagged>;
+
+/**
+ * One resource's routes as a plugin of the app: `register` declares them, given the app context and
+ * an `endpoint` helper bound to the resource's OpenAPI tags.
+ */
+export const resourceRoutes =
+  (tags: readonly string[], register: (app: RouteApp, ctx: AppContext, endpoint: Endpoint) => void) =>
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) =>
+    register(app, ctx, endpointsTagged(tags));
 
 // The role sets routes share (SPEC §1). A route with its own token scope or rate limit adds them.
 export const publicRoute = { public: true } as const;

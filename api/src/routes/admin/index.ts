@@ -1,50 +1,44 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../context';
 import { createTokenForUser, listTokens, revokeToken } from '../../services/admin/manage-tokens';
 import { createUser, listUsers, updateUser } from '../../services/admin/manage-users';
 import { readAuditLog } from '../../services/admin/query-audit';
-import { admins, endpointsTagged } from '../endpoint';
+import { admins, resourceRoutes } from '../endpoint';
 import { created, noContent } from '../replies';
 import * as schemas from './admin.schemas';
 
-const endpoint = endpointsTagged(['admin']);
+export const adminRoutes = resourceRoutes(['admin'], (app, ctx, endpoint) => {
+  app.get('/admin/audit', endpoint(admins, { querystring: schemas.auditQuery }), async (request) =>
+    readAuditLog(ctx.db, request.actor, request.query),
+  );
 
-export const adminRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
-  async (app) => {
-    app.get('/admin/audit', endpoint(admins, { querystring: schemas.auditQuery }), async (request) =>
-      readAuditLog(ctx.db, request.actor, request.query),
-    );
+  app.get('/admin/users', endpoint(admins, {}), async () => listUsers(ctx.db));
 
-    app.get('/admin/users', endpoint(admins, {}), async () => listUsers(ctx.db));
+  app.post('/admin/users', endpoint(admins, { body: schemas.createUserBody }), async (request, reply) =>
+    created(reply, createUser(ctx.db, request.actor, request.body)),
+  );
 
-    app.post('/admin/users', endpoint(admins, { body: schemas.createUserBody }), async (request, reply) =>
-      created(reply, createUser(ctx.db, request.actor, request.body)),
-    );
+  app.patch(
+    '/admin/users/:id',
+    endpoint(admins, { params: schemas.idParams, body: schemas.updateUserBody }),
+    async (request) => updateUser(ctx.db, request.actor, request.params.id, request.body),
+  );
 
-    app.patch(
-      '/admin/users/:id',
-      endpoint(admins, { params: schemas.idParams, body: schemas.updateUserBody }),
-      async (request) => updateUser(ctx.db, request.actor, request.params.id, request.body),
-    );
+  app.post(
+    '/admin/users/:id/tokens',
+    endpoint(admins, { params: schemas.idParams, body: schemas.createTokenBody }),
+    // The secret is shown this once; only its hash is stored.
+    async (request, reply) =>
+      created(
+        reply,
+        createTokenForUser(ctx.db, ctx.config.auth, request.actor, {
+          userId: request.params.id,
+          ...request.body,
+        }),
+      ),
+  );
 
-    app.post(
-      '/admin/users/:id/tokens',
-      endpoint(admins, { params: schemas.idParams, body: schemas.createTokenBody }),
-      // The secret is shown this once; only its hash is stored.
-      async (request, reply) =>
-        created(
-          reply,
-          createTokenForUser(ctx.db, ctx.config.auth, request.actor, {
-            userId: request.params.id,
-            ...request.body,
-          }),
-        ),
-    );
+  app.get('/admin/tokens', endpoint(admins, {}), async () => listTokens(ctx.db, ctx.config.auth));
 
-    app.get('/admin/tokens', endpoint(admins, {}), async () => listTokens(ctx.db, ctx.config.auth));
-
-    app.delete('/admin/tokens/:id', endpoint(admins, { params: schemas.idParams }), async (request, reply) =>
-      noContent(reply, revokeToken(ctx.db, request.actor, request.params.id)),
-    );
-  };
+  app.delete('/admin/tokens/:id', endpoint(admins, { params: schemas.idParams }), async (request, reply) =>
+    noContent(reply, revokeToken(ctx.db, request.actor, request.params.id)),
+  );
+});

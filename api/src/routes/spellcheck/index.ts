@@ -1,26 +1,20 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../context';
 import { perUserLimit } from '../../plugins/rate-limits';
 import { checkSpelling } from '../../services/spellcheck/check-spelling';
-import { clinicalStaff, endpointsTagged } from '../endpoint';
+import { clinicalStaff, resourceRoutes } from '../endpoint';
 import * as schemas from './spellcheck.schemas';
 
-const endpoint = endpointsTagged(['spellcheck']);
-
 // Medical spell checking for the editor, on the server so no word list ships to browsers.
-export const spellcheckRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
-  async (app) => {
-    app.post(
-      '/spellcheck',
-      endpoint(
-        { ...clinicalStaff, rateLimit: perUserLimit(ctx.config.rateLimit.costlyPerMinute) },
-        {
-          description: `Check up to ${schemas.MAX_SPELLCHECK_WORDS} words against general English, the project's medical word list and the organisation's vocabulary. Answers the misspelled ones (each once, in the order sent) with suggestions. Acronyms in capitals, numbers and codes are not judged. The words are not logged or stored.`,
-          body: schemas.spellcheckBody,
-          response: { 200: schemas.spellcheckResult },
-        },
-      ),
-      async (request) => checkSpelling(ctx, request.body.words),
-    );
-  };
+export const spellcheckRoutes = resourceRoutes(['spellcheck'], (app, ctx, endpoint) => {
+  app.post(
+    '/spellcheck',
+    endpoint(
+      { ...clinicalStaff, rateLimit: perUserLimit(ctx.config.rateLimit.costlyPerMinute) },
+      {
+        description: `Check up to ${schemas.MAX_SPELLCHECK_WORDS} words against general English, the project's medical word list and the organisation's vocabulary. Answers the misspelled ones (each once, in the order sent) with suggestions. Acronyms in capitals, numbers and codes are not judged. The words are not logged or stored.`,
+        body: schemas.spellcheckBody,
+        response: { 200: schemas.spellcheckResult },
+      },
+    ),
+    async (request) => checkSpelling(ctx, request.body.words),
+  );
+});
