@@ -1,3 +1,4 @@
+import type { Blank } from '@dictum/contracts/dictations';
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
@@ -16,7 +17,7 @@ const toView = (b: {
   createdAt: Date;
   answer: string | null;
   answeredAt: Date | null;
-}) => ({
+}): Blank => ({
   id: b.id,
   position: b.position,
   audioTime: b.audioTime,

@@ -1,17 +1,11 @@
+import type { Transcript, TranscriptWord } from '@dictum/contracts/dictations';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { findVisibleDictation } from '../access/dictation-access';
 import { auditDictationRead } from './audit-dictation-read';
 
-export interface Word {
-  text: string;
-  start: number;
-  end: number;
-  confidence: number;
-}
-
-export async function readTranscript(ctx: AppContext, actor: UserActor, id: string) {
+export async function readTranscript(ctx: AppContext, actor: UserActor, id: string): Promise<Transcript> {
   const d = await findVisibleDictation(ctx, actor, id);
   const latest = await ctx.db.transcriptVersion.findFirst({
     where: { dictationId: d.id },
@@ -23,7 +17,7 @@ export async function readTranscript(ctx: AppContext, actor: UserActor, id: stri
     version: latest.version,
     source: latest.source,
     text: latest.text,
-    words: latest.words as unknown as Word[],
+    words: latest.words as unknown as TranscriptWord[],
     engine: latest.engine,
     model: latest.model,
     createdAt: latest.createdAt.toISOString(),
