@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useCallback, useState } from 'react';
+import { type FormEvent, type InputHTMLAttributes, type ReactNode, useCallback, useState } from 'react';
 
 /** A labelled control in a form row: the label wraps the control, so it needs no id. */
 export function Field({
@@ -43,6 +43,64 @@ export function StackedField({
         </p>
       )}
     </>
+  );
+}
+
+type InputAttributes = InputHTMLAttributes<HTMLInputElement>;
+
+/** A StackedField whose control is an input of the same id, described by the hint when there is one. */
+export function StackedInput({
+  id,
+  label,
+  help,
+  ...input
+}: InputAttributes & { id: string; label: ReactNode; help?: ReactNode }) {
+  return (
+    <StackedField id={id} label={label} help={help}>
+      <input id={id} aria-describedby={help ? `${id}-help` : undefined} {...input} />
+    </StackedField>
+  );
+}
+
+/** One plain input of a form, as data: its key in the form, its label, the input's own attributes. */
+export type InputSpec<K extends string> = Omit<InputAttributes, 'name' | 'value' | 'onChange'> & {
+  name: K;
+  label: string;
+};
+
+/** A form's plain inputs from a list, each in a Field, bound to useForm's values. */
+export function InputFields<K extends string>({
+  fields,
+  form,
+  set,
+}: {
+  fields: readonly InputSpec<K>[];
+  form: Record<K, string>;
+  set: (k: K) => (e: { target: { value: string } }) => void;
+}) {
+  return fields.map(({ name, label, ...input }) => (
+    <Field key={name} label={label}>
+      <input {...input} value={form[name]} onChange={set(name)} />
+    </Field>
+  ));
+}
+
+/** A checkbox with its label after it. */
+export function Checkbox({
+  checked,
+  onChange,
+  className,
+  children,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className={className}>
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} /> {children}
+    </label>
   );
 }
 

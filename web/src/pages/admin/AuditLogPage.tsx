@@ -1,12 +1,26 @@
 import { type AuditEvent, type AuditFilter, adminApi } from '../../api/admin';
 import { type Column, DataTable } from '../../components/DataTable';
-import { Field, useAppliedForm } from '../../components/Field';
+import { InputFields, type InputSpec, useAppliedForm } from '../../components/Field';
 import { ErrorNotice } from '../../components/Notice';
 import { usePagedList } from '../../components/usePagedList';
 import { localToIso } from '../../lib/report-format';
 
 const EMPTY = { username: '', patientMrn: '', action: '', from: '', to: '' };
 type Form = typeof EMPTY;
+
+const FILTER_FIELDS: InputSpec<keyof Form>[] = [
+  { name: 'username', label: 'Username', autoComplete: 'off' },
+  { name: 'patientMrn', label: 'Patient MRN', autoComplete: 'off' },
+  {
+    name: 'action',
+    label: 'Action',
+    placeholder: 'e.g. document.filed or auth.*',
+    autoComplete: 'off',
+    'aria-describedby': 'audit-action-hint',
+  },
+  { name: 'from', label: 'From', type: 'datetime-local' },
+  { name: 'to', label: 'To', type: 'datetime-local' },
+];
 
 function toFilter(f: Form): AuditFilter {
   return {
@@ -55,27 +69,7 @@ export function AuditLogPage() {
     <>
       <h1>Audit log</h1>
       <form className="panel form-row" onSubmit={submit} aria-label="Audit log filters">
-        <Field label="Username">
-          <input value={form.username} onChange={set('username')} autoComplete="off" />
-        </Field>
-        <Field label="Patient MRN">
-          <input value={form.patientMrn} onChange={set('patientMrn')} autoComplete="off" />
-        </Field>
-        <Field label="Action">
-          <input
-            value={form.action}
-            onChange={set('action')}
-            placeholder="e.g. document.filed or auth.*"
-            autoComplete="off"
-            aria-describedby="audit-action-hint"
-          />
-        </Field>
-        <Field label="From">
-          <input type="datetime-local" value={form.from} onChange={set('from')} />
-        </Field>
-        <Field label="To">
-          <input type="datetime-local" value={form.to} onChange={set('to')} />
-        </Field>
+        <InputFields fields={FILTER_FIELDS} form={form} set={set} />
         <button type="submit" className="primary" disabled={list.loading}>
           Search
         </button>

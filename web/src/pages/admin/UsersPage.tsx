@@ -12,7 +12,15 @@ import { useUser } from '../../auth/session';
 import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
 import { ConfirmDialog, Dialog, DialogActions, FormDialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
-import { BusyButton, Field, StackedField, useForm } from '../../components/Field';
+import {
+  BusyButton,
+  Field,
+  InputFields,
+  type InputSpec,
+  StackedField,
+  StackedInput,
+  useForm,
+} from '../../components/Field';
 import { ErrorNotice, MessageNotice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
@@ -290,6 +298,29 @@ export function UsersPage() {
 
 const NEW_USER = { username: '', displayName: '', role: 'TRANSCRIPTIONIST' as Role, password: '' };
 
+const NAME_FIELDS: InputSpec<'username' | 'displayName'>[] = [
+  {
+    name: 'username',
+    label: 'Username',
+    required: true,
+    autoComplete: 'off',
+    pattern: '[A-Za-z0-9._@\\-]+',
+    title: 'Letters, digits, . _ @ -',
+  },
+  { name: 'displayName', label: 'Display name', autoComplete: 'off' },
+];
+
+const PASSWORD_FIELDS: InputSpec<'password'>[] = [
+  {
+    name: 'password',
+    label: 'Initial password',
+    type: 'password',
+    required: true,
+    autoComplete: 'new-password',
+    'aria-describedby': 'create-user-pw-hint',
+  },
+];
+
 function CreateUser({ onCreated }: { onCreated: (u: AdminUser) => Promise<void> }) {
   const { form, setForm, set } = useForm(NEW_USER);
   const create = useAction();
@@ -312,34 +343,13 @@ function CreateUser({ onCreated }: { onCreated: (u: AdminUser) => Promise<void> 
     <section className="panel" aria-labelledby="create-user-title">
       <h2 id="create-user-title">Create user</h2>
       <form className="form-row" onSubmit={submit}>
-        <Field label="Username">
-          <input
-            value={form.username}
-            onChange={set('username')}
-            required
-            autoComplete="off"
-            pattern="[A-Za-z0-9._@\-]+"
-            title="Letters, digits, . _ @ -"
-          />
-        </Field>
-        <Field label="Display name">
-          <input value={form.displayName} onChange={set('displayName')} autoComplete="off" />
-        </Field>
+        <InputFields fields={NAME_FIELDS} form={form} set={set} />
         <Field label="Role">
           <select value={form.role} onChange={set('role')}>
             <RoleOptions />
           </select>
         </Field>
-        <Field label="Initial password">
-          <input
-            type="password"
-            value={form.password}
-            onChange={set('password')}
-            required
-            autoComplete="new-password"
-            aria-describedby="create-user-pw-hint"
-          />
-        </Field>
+        <InputFields fields={PASSWORD_FIELDS} form={form} set={set} />
         <BusyButton busy={create.busy} label="Create user" busyLabel="Creating…" />
       </form>
       <p id="create-user-pw-hint" className="muted small">
@@ -389,18 +399,17 @@ function ResetPasswordDialog({
       label="Set password"
       busyLabel="Saving…"
     >
-      <StackedField id="reset-password" label="New password">
-        <input
-          id="reset-password"
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-          autoComplete="new-password"
-          // biome-ignore lint/a11y/noAutofocus: the dialog's only field
-          autoFocus
-        />
-      </StackedField>
+      <StackedInput
+        id="reset-password"
+        label="New password"
+        type="password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+        autoComplete="new-password"
+        // The dialog's only field.
+        autoFocus
+      />
       <p className="muted small">Their sessions end; a lockout is cleared.</p>
     </FormDialog>
   );
@@ -471,17 +480,16 @@ function IssueTokenDialog({ user, onClose }: { user: AdminUser | null; onClose: 
         </div>
       ) : (
         <form onSubmit={submit}>
-          <StackedField id="token-name" label="Token name">
-            <input
-              id="token-name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder="e.g. Ward 4 recorder dock"
-              required
-              maxLength={100}
-              autoFocus
-            />
-          </StackedField>
+          <StackedInput
+            id="token-name"
+            label="Token name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. Ward 4 recorder dock"
+            required
+            maxLength={100}
+            autoFocus
+          />
           <ErrorText message={issue.error} />
           <DialogActions onCancel={close} busy={issue.busy} label="Issue token" busyLabel="Issuing…" />
         </form>
@@ -548,37 +556,30 @@ function EditUserDialog({
       label="Save"
       busyLabel="Saving…"
     >
-      <StackedField id="edit-display-name" label="Display name">
-        <input
-          id="edit-display-name"
-          value={form.displayName}
-          onChange={set('displayName')}
-          maxLength={200}
-        />
-      </StackedField>
-      <StackedField id="edit-credentials" label="Credentials">
-        <input
-          id="edit-credentials"
-          value={form.credentials}
-          onChange={set('credentials')}
-          maxLength={50}
-          placeholder="MD, DO, NP, CMT…"
-        />
-      </StackedField>
-      <StackedField
+      <StackedInput
+        id="edit-display-name"
+        label="Display name"
+        value={form.displayName}
+        onChange={set('displayName')}
+        maxLength={200}
+      />
+      <StackedInput
+        id="edit-credentials"
+        label="Credentials"
+        value={form.credentials}
+        onChange={set('credentials')}
+        maxLength={50}
+        placeholder="MD, DO, NP, CMT…"
+      />
+      <StackedInput
         id="edit-npi"
         label="NPI"
         help="National Provider Identifier: 10 digits, for authors whose notes go to an EHR."
-      >
-        <input
-          id="edit-npi"
-          value={form.npi}
-          onChange={set('npi')}
-          inputMode="numeric"
-          maxLength={10}
-          aria-describedby="edit-npi-help"
-        />
-      </StackedField>
+        value={form.npi}
+        onChange={set('npi')}
+        inputMode="numeric"
+        maxLength={10}
+      />
       <StackedField id="edit-role" label="Role">
         <select id="edit-role" value={form.role} onChange={set('role')} disabled={isMe}>
           <RoleOptions />

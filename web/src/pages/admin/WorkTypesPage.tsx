@@ -3,7 +3,7 @@ import { adminApi } from '../../api/admin';
 import type { WorkType } from '../../api/types';
 import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
-import { BusyButton, Field, useForm } from '../../components/Field';
+import { BusyButton, Checkbox, Field, InputFields, type InputSpec, useForm } from '../../components/Field';
 import { ErrorNotice, Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
@@ -18,6 +18,28 @@ const EMPTY = {
   routine: '24',
   template: '',
 };
+
+const WORK_TYPE_FIELDS: InputSpec<'code' | 'name' | 'loinc'>[] = [
+  {
+    name: 'code',
+    label: 'Code',
+    required: true,
+    maxLength: 32,
+    pattern: '[A-Za-z0-9_\\-]+',
+    title: 'Letters, digits, _ and -',
+    size: 12,
+  },
+  { name: 'name', label: 'Name', required: true, maxLength: 200 },
+  {
+    name: 'loinc',
+    label: 'LOINC document type',
+    required: true,
+    placeholder: 'e.g. 11506-3',
+    pattern: '\\d{1,7}-\\d',
+    title: 'A LOINC code such as 11506-3',
+    size: 10,
+  },
+];
 
 function editFields(w: WorkType): EditField[] {
   return [
@@ -128,45 +150,20 @@ export function WorkTypesPage() {
         <h2 id="new-wt-title">New work type</h2>
         <form onSubmit={submit}>
           <div className="form-row">
-            <Field label="Code">
-              <input
-                value={form.code}
-                onChange={set('code')}
-                required
-                maxLength={32}
-                pattern="[A-Za-z0-9_\-]+"
-                title="Letters, digits, _ and -"
-                size={12}
-              />
-            </Field>
-            <Field label="Name">
-              <input value={form.name} onChange={set('name')} required maxLength={200} />
-            </Field>
-            <Field label="LOINC document type">
-              <input
-                value={form.loinc}
-                onChange={set('loinc')}
-                required
-                placeholder="e.g. 11506-3"
-                pattern="\d{1,7}-\d"
-                title="A LOINC code such as 11506-3"
-                size={10}
-              />
-            </Field>
+            <InputFields fields={WORK_TYPE_FIELDS} form={form} set={set} />
             <Field label="TAT STAT (hours)">
               <HoursInput max={720} value={form.stat} onChange={set('stat')} />
             </Field>
             <Field label="TAT routine (hours)">
               <HoursInput max={2160} value={form.routine} onChange={set('routine')} />
             </Field>
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                checked={form.requiresSignature}
-                onChange={(e) => setForm({ ...form, requiresSignature: e.target.checked })}
-              />{' '}
+            <Checkbox
+              className="checkbox"
+              checked={form.requiresSignature}
+              onChange={(requiresSignature) => setForm({ ...form, requiresSignature })}
+            >
               Author signature required before filing
-            </label>
+            </Checkbox>
           </div>
           <Field label="Template headings (one per line)" className="section-gap">
             <textarea

@@ -3,7 +3,7 @@ import { ApiError, api, errorMessage } from '../../api/client';
 import type { Patient } from '../../api/types';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
-import { StackedField } from '../../components/Field';
+import { StackedInput } from '../../components/Field';
 import { useAction } from '../../components/useAction';
 import { mrnFromBarcode } from '../../recording/barcode';
 
@@ -116,16 +116,15 @@ export function ScanPatient({ onPatient }: { onPatient: (p: Patient) => void }) 
             void lookUp(typed);
           }}
         >
-          <StackedField id="scan-mrn" label="MRN">
-            <input
-              id="scan-mrn"
-              value={typed}
-              onChange={(e) => setTyped(e.target.value)}
-              autoComplete="off"
-              inputMode="text"
-              autoFocus
-            />
-          </StackedField>
+          <StackedInput
+            id="scan-mrn"
+            label="MRN"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoComplete="off"
+            inputMode="text"
+            autoFocus
+          />
           <ErrorText message={find.error} />
           <DialogActions
             onCancel={() => setOpen(false)}

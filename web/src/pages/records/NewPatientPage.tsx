@@ -2,13 +2,33 @@ import { useState } from 'react';
 import { recordsApi } from '../../api/records';
 import type { Patient } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
-import { BusyButton, Field, useForm } from '../../components/Field';
+import { BusyButton, Field, InputFields, type InputSpec, useForm } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { isoDay } from '../../lib/report-format';
 
 const EMPTY = { mrn: '', name: '', birthDate: '', sex: '' };
+
+const PATIENT_FIELDS: InputSpec<keyof typeof EMPTY>[] = [
+  {
+    name: 'mrn',
+    label: 'MRN',
+    required: true,
+    maxLength: 64,
+    pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]*',
+    title: 'Letters, digits, dot, dash, underscore',
+    autoComplete: 'off',
+  },
+  {
+    name: 'name',
+    label: 'Name',
+    required: true,
+    maxLength: 200,
+    placeholder: 'Family, Given',
+    autoComplete: 'off',
+  },
+];
 
 /** POST /patients: MRN, name (one display string), birth date, sex. */
 export function NewPatientPage() {
@@ -40,36 +60,14 @@ export function NewPatientPage() {
         )}
       </Notice>
       <form className="panel stacked-form" onSubmit={submit}>
-        <Field label="MRN">
-          <input
-            value={form.mrn}
-            onChange={set('mrn')}
-            required
-            maxLength={64}
-            pattern="[A-Za-z0-9][A-Za-z0-9._\-]*"
-            title="Letters, digits, dot, dash, underscore"
-            autoComplete="off"
-          />
-        </Field>
-        <Field label="Name">
-          <input
-            value={form.name}
-            onChange={set('name')}
-            required
-            maxLength={200}
-            placeholder="Family, Given"
-            autoComplete="off"
-          />
-        </Field>
-        <Field label="Birth date">
-          <input
-            type="date"
-            value={form.birthDate}
-            onChange={set('birthDate')}
-            required
-            max={isoDay(new Date())}
-          />
-        </Field>
+        <InputFields
+          fields={[
+            ...PATIENT_FIELDS,
+            { name: 'birthDate', label: 'Birth date', type: 'date', required: true, max: isoDay(new Date()) },
+          ]}
+          form={form}
+          set={set}
+        />
         <Field label="Sex">
           <select value={form.sex} onChange={set('sex')} required>
             <option value="" disabled>
