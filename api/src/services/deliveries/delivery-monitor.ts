@@ -1,3 +1,9 @@
+import type {
+  DeliveryMessage,
+  DeliveryTargetStatus,
+  ReceiverIssue,
+  ResentDelivery,
+} from '@dictum/contracts/deliveries';
 import { findTarget } from '@dictum/core/domain/delivery/delivery-targets';
 import { AppError, notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
@@ -9,7 +15,10 @@ import { restartDelivery } from '../documents/retry-delivery';
  * whether the target is in alert (failing for DELIVERY_ALERT_MINUTES, or deliveries stopped and
  * needing attention). For the dashboard, the delivery screen and metrics alike.
  */
-export async function deliveryTargetStatus(ctx: Pick<AppContext, 'db' | 'config'>, now = new Date()) {
+export async function deliveryTargetStatus(
+  ctx: Pick<AppContext, 'db' | 'config'>,
+  now = new Date(),
+): Promise<DeliveryTargetStatus[]> {
   const { targets, alertAfterMs } = ctx.config.delivery;
   const [counts, failing] = await Promise.all([
     ctx.db.delivery.groupBy({ by: ['target', 'status'], _count: { _all: true } }),
@@ -40,7 +49,7 @@ export async function listTargetMessages(
   ctx: AppContext,
   target: string,
   query: { limit: number; before?: string },
-) {
+): Promise<DeliveryMessage[]> {
   if (!findTarget(ctx.config.delivery, target)) {
     const known = await ctx.db.deliveryMessage.findFirst({ where: { target }, select: { id: true } });
     if (!known) throw notFound('delivery target');
@@ -67,8 +76,7 @@ export async function listTargetMessages(
     outcome: m.outcome,
     ackCode: m.ackCode,
     ackText: m.ackText,
-    errors:
-      (m.errors as { code: string; severity?: string; location?: string; text?: string }[] | null) ?? [],
+    errors: (m.errors as ReceiverIssue[] | null) ?? [],
     request: m.request,
     response: m.response,
     resentById: m.resentById,
@@ -76,7 +84,11 @@ export async function listTargetMessages(
 }
 
 /** Sends a delivery again (records staff, admins): delivered or stopped, it goes back in line. */
-export async function resendDelivery(ctx: AppContext, actor: UserActor, deliveryId: string) {
+export async function resendDelivery(
+  ctx: AppContext,
+  actor: UserActor,
+  deliveryId: string,
+): Promise<ResentDelivery> {
   const delivery = await ctx.db.delivery.findUnique({
     where: { id: deliveryId },
     select: { id: true, status: true, attempts: true },
