@@ -41,8 +41,12 @@ export async function parentDelivery(db: Db, d: OrderedDelivery) {
   });
 }
 
-/** The next PENDING deliveries of a target (to wake the first with a job when the one before is done). */
-export async function nextPending(db: Db, target: string, take = 10) {
+/**
+ * The next PENDING deliveries of a target, to wake the first with a job when the one before is done.
+ * Lost ones (no job until the sweep restarts them) are skipped, so the window is wide: a backlog of
+ * them must not keep the next live delivery waiting for its poll.
+ */
+export async function nextPending(db: Db, target: string, take = 100) {
   return db.delivery.findMany({
     where: { target, status: 'PENDING' },
     orderBy: { seq: 'asc' },
