@@ -30,34 +30,28 @@ const HOME: Record<Role, string> = {
   ADMIN: '/admin',
 };
 
-const NAV: Record<Role, { href: string; label: string }[]> = {
-  PHYSICIAN: [
-    { href: '/dictate', label: 'New dictation' },
-    { href: '/my', label: 'My dictations' },
-    { href: '/to-sign', label: 'To sign' },
-  ],
-  TRANSCRIPTIONIST: [
-    { href: '/worklist', label: 'Worklist' },
-    { href: '/settings', label: 'Hotkeys & pedal' },
-  ],
-  RECORDS: [
-    { href: '/records', label: 'Filing queue' },
-    { href: '/records/patients', label: 'Patient record' },
-    { href: '/records/patients/new', label: 'New patient' },
-    { href: '/records/line-counts', label: 'Line counts' },
-    { href: '/records/interfaces', label: 'EHR interfaces' },
-  ],
-  ADMIN: [
-    { href: '/admin', label: 'Administration' },
-    { href: '/records', label: 'Filing queue' },
-    { href: '/records/line-counts', label: 'Line counts' },
-    { href: '/records/interfaces', label: 'EHR interfaces' },
-  ],
-};
+/** The navigation, in menu order: each entry with the roles whose menu has it. */
+const NAV_ENTRIES: { href: string; label: string; roles: Role[] }[] = [
+  { href: '/dictate', label: 'New dictation', roles: ['PHYSICIAN'] },
+  { href: '/my', label: 'My dictations', roles: ['PHYSICIAN'] },
+  { href: '/to-sign', label: 'To sign', roles: ['PHYSICIAN'] },
+  { href: '/worklist', label: 'Worklist', roles: ['TRANSCRIPTIONIST'] },
+  { href: '/settings', label: 'Hotkeys & pedal', roles: ['TRANSCRIPTIONIST'] },
+  { href: '/admin', label: 'Administration', roles: ['ADMIN'] },
+  { href: '/records', label: 'Filing queue', roles: ['RECORDS', 'ADMIN'] },
+  { href: '/records/patients', label: 'Patient record', roles: ['RECORDS'] },
+  { href: '/records/patients/new', label: 'New patient', roles: ['RECORDS'] },
+  { href: '/records/line-counts', label: 'Line counts', roles: ['RECORDS', 'ADMIN'] },
+  { href: '/records/interfaces', label: 'EHR interfaces', roles: ['RECORDS', 'ADMIN'] },
+];
+
+function navOf(role: Role) {
+  return NAV_ENTRIES.filter((n) => n.roles.includes(role));
+}
 
 /** The nav entry for a path: the longest href that is the path or a parent of it. */
 function currentNav(role: Role, path: string): string | undefined {
-  return NAV[role]
+  return navOf(role)
     .map((n) => n.href)
     .filter((h) => path === h || path.startsWith(`${h}/`))
     .sort((a, b) => b.length - a.length)[0];
@@ -140,7 +134,7 @@ function Header() {
       </button>
       <div id="header-menu" className="header-menu">
         <nav aria-label="Main">
-          {NAV[user.role].map((n) => (
+          {navOf(user.role).map((n) => (
             <Link key={n.href} href={n.href} aria-current={n.href === current ? 'page' : undefined}>
               {n.label}
               {n.href === '/dictate' && <OutboxBadge userId={user.id} />}

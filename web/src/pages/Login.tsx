@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type InputHTMLAttributes, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import { useSession } from '../auth/session';
 import { SsoSignIn, useSignInOptions } from '../auth/sso';
@@ -13,6 +13,48 @@ function signInError(err: unknown): string {
   if (err instanceof ApiError && err.code === 'ACCOUNT_LOCKED')
     return 'This account is locked after repeated failed sign-ins. Ask an administrator.';
   return err instanceof ApiError ? err.message : 'Sign-in failed. Check your connection.';
+}
+
+/** The sign-in fields: each a label above its input, required. */
+const USERNAME = { id: 'login-username', label: 'Username', name: 'username', autoComplete: 'username' };
+const PASSWORD = {
+  id: 'login-password',
+  label: 'Password',
+  name: 'password',
+  type: 'password',
+  autoComplete: 'current-password',
+};
+const MFA_CODE = {
+  id: 'login-mfa',
+  label: 'Authentication code',
+  inputMode: 'numeric',
+  autoComplete: 'one-time-code',
+} as const;
+
+function LoginInput({
+  field: { label, ...input },
+  value,
+  onChange,
+  autoFocus,
+}: {
+  field: { id: string; label: string } & InputHTMLAttributes<HTMLInputElement>;
+  value: string;
+  onChange: (value: string) => void;
+  autoFocus: boolean;
+}) {
+  return (
+    <>
+      <label htmlFor={input.id}>{label}</label>
+      <input
+        {...input}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        required
+        // biome-ignore lint/a11y/noAutofocus: sign-in starts at its first empty field
+        autoFocus={autoFocus}
+      />
+    </>
+  );
 }
 
 export function LoginForm({
@@ -47,29 +89,9 @@ export function LoginForm({
     <>
       <SsoSignIn options={options} />
       <form className="login-form" onSubmit={submit} aria-describedby={error ? 'login-error' : undefined}>
-        <label htmlFor="login-username">Username</label>
-        <input
-          id="login-username"
-          name="username"
-          autoComplete="username"
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          required
-          // biome-ignore lint/a11y/noAutofocus: the sign-in page has one purpose
-          autoFocus={!initialUsername}
-        />
-        <label htmlFor="login-password">Password</label>
-        <input
-          id="login-password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-          // biome-ignore lint/a11y/noAutofocus: re-sign-in after expiry starts at the password
-          autoFocus={!!initialUsername}
-        />
+        <LoginInput field={USERNAME} value={username} onChange={setUsername} autoFocus={!initialUsername} />
+        {/* Re-sign-in after expiry starts at the password. */}
+        <LoginInput field={PASSWORD} value={password} onChange={setPassword} autoFocus={!!initialUsername} />
         {error && (
           <p id="login-error" className="error" role="alert">
             {error}
@@ -128,17 +150,7 @@ function MfaForm({ enroll, onDone }: { enroll: boolean; onDone?: () => void }) {
       ) : (
         <p>Enter the 6-digit code from your authenticator app.</p>
       )}
-      <label htmlFor="login-mfa">Authentication code</label>
-      <input
-        id="login-mfa"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-        required
-        // biome-ignore lint/a11y/noAutofocus: the only field of this step
-        autoFocus
-      />
+      <LoginInput field={MFA_CODE} value={code} onChange={setCode} autoFocus />
       <ErrorText message={verify.error} />
       <BusyButton busy={verify.busy} label="Verify" busyLabel="Checking…" />
     </form>
