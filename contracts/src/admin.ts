@@ -72,7 +72,6 @@ export const createTokenBody = z.object({
   scopes: z.array(z.enum(apiScopes)).min(1).max(apiScopes.length).optional(),
   expiresInDays: z.number().int().positive().max(3650).optional(),
 });
-export type CreateTokenBody = z.input<typeof createTokenBody>;
 
 /** What is shown of a token after it is issued: an id and a prefix, never the secret. */
 const tokenFacts = z.object({
@@ -133,4 +132,3 @@ export const auditEventSchema = z.object({
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export const auditPage = pageOf(auditEventSchema);
-export type AuditPage = z.infer<typeof auditPage>;

@@ -17,7 +17,6 @@ export const pageLimit = (max: number, fallback: number) =>
 export const pageQuery = z.object({ cursor: cursorSchema.optional(), limit: pageLimit(200, 50) });
 
 export const idParams = z.object({ id: z.string().max(64) });
-export const uuidParams = z.object({ id: z.string().uuid() });
 
 /** How a user is named beside an object (author, assignee, signer). */
 export const userRefSchema = z.object({
@@ -25,7 +24,6 @@ export const userRefSchema = z.object({
   username: z.string(),
   displayName: z.string().nullable(),
 });
-export type UserRef = z.infer<typeof userRefSchema>;
 
 /** A query bound: a date (YYYY-MM-DD) or an ISO date-time. */
 export const dateOrDateTime = z

@@ -92,8 +92,6 @@ export const wordSchema = z
     overSilence: z.boolean().optional(),
   })
   .refine((w) => w.end >= w.start, 'end before start');
-/** A word as a client sends it in PUT /transcript. */
-export type WordInput = z.input<typeof wordSchema>;
 
 export const transcriptWordSchema = z.object({
   text: z.string(),
@@ -135,7 +133,6 @@ export const saveTranscriptBody = z.object({
   text: z.string().max(MAX_NOTE_TEXT_CHARS),
   words: z.array(wordSchema).max(200_000).optional(),
 });
-export type SaveTranscriptBody = z.input<typeof saveTranscriptBody>;
 
 export const blankSchema = z.object({
   id: z.string(),

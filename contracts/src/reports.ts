@@ -19,7 +19,6 @@ export const qualityQuery = z.object({
   workType: workTypeCodeSchema.optional(),
   author: z.string().trim().min(1).max(100).optional(),
 });
-export type QualityQueryInput = z.input<typeof qualityQuery>;
 export type QualityQuery = z.output<typeof qualityQuery>;
 
 const qualityFigures = z.object({

@@ -2,7 +2,7 @@
 // to the API, which redirects to the hospital's identity provider), and sign-out that also ends the
 // provider session (RP-initiated logout) for sessions opened that way.
 
-import type { SignInOptions } from '@dictum/contracts/auth';
+import type { SignInOptions, SsoLogoutReply } from '@dictum/contracts/auth';
 import { useEffect, useState } from 'react';
 import { api, request } from '../api/client';
 
@@ -59,7 +59,7 @@ export async function endSession(): Promise<string | null> {
     await api.logout();
     return null;
   }
-  const { endSessionUrl } = await request<{ endSessionUrl: string | null }>('/auth/oidc/logout', {
+  const { endSessionUrl } = await request<SsoLogoutReply>('/auth/oidc/logout', {
     method: 'POST',
     quiet401: true,
   });
