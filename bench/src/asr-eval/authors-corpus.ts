@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { lmTokens } from '@dictum/core/capability/asr/model/build-model';
-import {
-  evaluationSentences,
-  measureOverlap,
-  ngrams,
-  type OverlapReport,
-} from '@dictum/core/capability/asr/model/overlap';
-import { verbalizeNote } from '@dictum/core/capability/asr/model/verbalize';
+import { measureOverlap, ngrams, type OverlapReport } from '@dictum/core/capability/asr/model/overlap';
 import { seededRandom } from '@dictum/core/capability/asr/model/training-text';
+import { verbalizeNote } from '@dictum/core/capability/asr/model/verbalize';
 import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
 import type { CorpusScript } from '../../asr-corpus/types';
 

@@ -10,8 +10,8 @@ import {
   refreshAuthorModel,
 } from '@dictum/core/capability/asr/model/author-models';
 import { lmTokens, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
-import { parseArpa, perplexity } from '@dictum/core/capability/asr/model/ngram-lm';
 import { rebuildAndPromote } from '@dictum/core/capability/asr/model/learn-from-corrections';
+import { parseArpa, perplexity } from '@dictum/core/capability/asr/model/ngram-lm';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
 import { synthesizeSpeech } from '../../../tests/support/synthesize-speech';
@@ -19,8 +19,8 @@ import { devScripts } from '../../asr-corpus/dev';
 import { heldoutScripts } from '../../asr-corpus/heldout';
 import { unseenScripts } from '../../asr-corpus/unseen';
 import { authorAcousticModel } from './authors-acoustic';
-import { alignCorrect, flagStats, type LabelledWord } from './calibration';
 import { generateNotes, loadAuthors, notesOverlap, type SimulatedAuthor } from './authors-corpus';
+import { alignCorrect, flagStats, type LabelledWord } from './calibration';
 import { type Score, score, spokenTokens, termScore, writtenTokens } from './normalize';
 
 // `npm run eval:asr-authors` (issue 17): per-author adaptation measured on audio. Simulated authors
