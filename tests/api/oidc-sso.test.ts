@@ -15,7 +15,7 @@ import {
   uniqueName,
 } from '../support/api-harness';
 import { CookieAgent } from '../support/cookie-agent';
-import { type IdpUser, startTestIdp, type TestIdp } from '../support/oidc-test-idp';
+import { type IdpUser, oidcSettings, startTestIdp, type TestIdp } from '../support/oidc-test-idp';
 import { freePort } from '../support/service-processes';
 import { synthesizeSpeech } from '../support/synthesize-speech';
 
@@ -43,13 +43,12 @@ beforeAll(async () => {
     backchannelLogoutUri: `${base}/api/v1/auth/oidc/backchannel-logout`,
   });
   oidcEnv = {
-    OIDC_ISSUER: idp.issuer,
-    OIDC_CLIENT_ID: idp.clientId,
-    OIDC_CLIENT_SECRET: idp.clientSecret,
-    OIDC_REDIRECT_URL: `${base}/api/v1/auth/oidc/callback`,
-    OIDC_SCOPES: 'openid profile groups npi',
-    OIDC_ROLE_CLAIM: 'groups',
-    OIDC_ROLE_MAP: `${groups.physicians}=PHYSICIAN,${groups.transcriptionists}=TRANSCRIPTIONIST,${groups.admins}=ADMIN`,
+    ...oidcSettings(
+      idp,
+      base,
+      `${groups.physicians}=PHYSICIAN,${groups.transcriptionists}=TRANSCRIPTIONIST,${groups.admins}=ADMIN`,
+      'openid profile groups npi',
+    ),
     OIDC_NPI_CLAIM: 'npi',
     OIDC_PROVIDER_NAME: 'Test Hospital IdP',
     // Every test signs in from 127.0.0.1; the per-address sign-in limit is not under test here.

@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { computePeaks } from '@dictum/core/capability/audio/compute-peaks';
 import { normalizeAudio, splitWav } from '@dictum/core/capability/audio/normalize-audio';
 import { AudioUndecodableError } from '@dictum/core/capability/audio/probe-audio';
 import { readWavInfo, wavHeader } from '@dictum/core/capability/audio/wav-header';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDirForFile } from '../support/media-files';
 import { type SpeechFormat, synthesizeSpeech } from '../support/synthesize-speech';
 
 const run = promisify(execFile);
@@ -16,14 +16,10 @@ const PARAGRAPH =
   'the patient is a sixty year old man with chest pain. he has a history of high blood pressure. ' +
   'the pain started two days ago after he walked up the stairs. there is no fever and no cough.';
 
-let dir: string;
+const dir = tempDirForFile('dictum-normalize');
 let expectedSec: number;
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'dictum-normalize-'));
   expectedSec = (await readWavInfo(await synthesizeSpeech(SENTENCE, { format: 'wav' }))).durationSec;
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('normalizeAudio', () => {

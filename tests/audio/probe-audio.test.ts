@@ -1,25 +1,21 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { AudioUndecodableError, probeAudio, siblingFfmpeg } from '@dictum/core/capability/audio/probe-audio';
 import { ProcessStartError } from '@dictum/core/capability/audio/run-process';
 import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lavfiFile, redPng, tempDirForFile } from '../support/media-files';
 import { type SpeechFormat, synthesizeSpeech } from '../support/synthesize-speech';
 
 const run = promisify(execFile);
 const SENTENCE = 'the patient is a sixty year old man with chest pain';
 
-let dir: string;
+const dir = tempDirForFile('dictum-probe');
 let expectedSec: number;
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'dictum-probe-'));
   expectedSec = (await readWavInfo(await synthesizeSpeech(SENTENCE, { format: 'wav' }))).durationSec;
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function reason(promise: Promise<unknown>): Promise<string> {
@@ -64,38 +60,12 @@ describe('probeAudio', () => {
     await writeFile(text, 'not audio at all\n'.repeat(50));
     expect(await reason(probeAudio(text, 'ffprobe'))).toBe('NOT_MEDIA');
 
-    const png = path.join(dir, 'x.png');
-    await run('ffmpeg', [
-      '-nostdin',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'color=red:s=16x16',
-      '-frames:v',
-      '1',
-      png,
-    ]);
+    const png = await redPng(path.join(dir, 'x.png'));
     expect(await reason(probeAudio(png, 'ffprobe'))).toBe('NO_AUDIO_STREAM');
 
     expect(await reason(probeAudio(path.join(dir, 'absent.wav'), 'ffprobe'))).toBe('NOT_READABLE');
 
-    const empty = path.join(dir, 'empty.wav');
-    await run('ffmpeg', [
-      '-nostdin',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'anullsrc=r=16000:cl=mono',
-      '-t',
-      '0',
-      empty,
-    ]);
+    const empty = await lavfiFile(path.join(dir, 'empty.wav'), 'anullsrc=r=16000:cl=mono', ['-t', '0']);
     expect(await reason(probeAudio(empty, 'ffprobe'))).toBe('NO_DURATION');
   });
 

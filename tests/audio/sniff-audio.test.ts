@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SNIFF_BYTES, sniffAudio } from '@dictum/core/capability/audio/sniff-audio';
 import { fileTypeFromBuffer } from 'file-type';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { redPng, tempDirForFile } from '../support/media-files';
 import { type SpeechFormat, synthesizeSpeech } from '../support/synthesize-speech';
 
 const run = promisify(execFile);
@@ -35,14 +35,10 @@ function pseudoRandom(seed: number, length: number): Buffer {
   return out;
 }
 
-let dir: string;
+const dir = tempDirForFile('dictum-sniff');
 let wav: string;
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'dictum-sniff-'));
   wav = await synthesizeSpeech(SENTENCE, { format: 'wav' });
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('sniffAudio', () => {
@@ -107,20 +103,7 @@ describe('sniffAudio', () => {
         Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1'),
       ),
     ).toBeNull();
-    const png = path.join(dir, 'x.png');
-    await run('ffmpeg', [
-      '-nostdin',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'color=red:s=16x16',
-      '-frames:v',
-      '1',
-      png,
-    ]);
+    const png = await redPng(path.join(dir, 'x.png'));
     expect(sniffAudio(await head(png))).toBeNull();
   });
 

@@ -26,7 +26,7 @@ import {
   uniqueName,
 } from '../support/api-harness';
 import { CookieAgent } from '../support/cookie-agent';
-import { startTestIdp, type TestIdp } from '../support/oidc-test-idp';
+import { oidcSettings, startTestIdp, type TestIdp } from '../support/oidc-test-idp';
 import { freePort } from '../support/service-processes';
 
 const BURST = 60;
@@ -197,13 +197,7 @@ describe('single sign-on returns only to a path of Dictum itself', () => {
       postLogoutRedirectUris: [`${base}/login`],
     });
     t = await createTestApp({
-      OIDC_ISSUER: idp.issuer,
-      OIDC_CLIENT_ID: idp.clientId,
-      OIDC_CLIENT_SECRET: idp.clientSecret,
-      OIDC_REDIRECT_URL: `${base}/api/v1/auth/oidc/callback`,
-      OIDC_SCOPES: 'openid profile groups',
-      OIDC_ROLE_CLAIM: 'groups',
-      OIDC_ROLE_MAP: `${group}=PHYSICIAN`,
+      ...oidcSettings(idp, base, `${group}=PHYSICIAN`),
       RATE_LIMIT_LOGIN_PER_MINUTE: '10000',
     });
     await t.app.listen({ port, host: '127.0.0.1' });

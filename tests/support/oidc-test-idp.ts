@@ -49,6 +49,19 @@ type KoaContext = any;
 
 export const IDP_PASSWORD = 'idp-password-for-tests';
 
+/** Dictum's settings for signing in at this provider, served at `base`, with roles from `groups`. */
+export function oidcSettings(idp: TestIdp, base: string, roleMap: string, scopes = 'openid profile groups') {
+  return {
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: idp.clientId,
+    OIDC_CLIENT_SECRET: idp.clientSecret,
+    OIDC_REDIRECT_URL: `${base}/api/v1/auth/oidc/callback`,
+    OIDC_SCOPES: scopes,
+    OIDC_ROLE_CLAIM: 'groups',
+    OIDC_ROLE_MAP: roleMap,
+  };
+}
+
 export async function startTestIdp(client: {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
