@@ -2,54 +2,40 @@
 // question, review and sign) and the transcriptionist's worklist have no horizontal overflow and
 // every action button is on screen; the header collapses to a menu. The app is installable: a
 // manifest, and a service worker that caches the app shell and never an /api response.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { systemActor } from '@dictum/core/actor';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../api/src/services/admin/manage-users';
-import { type Stack, startStack } from '../e2e/e2e-context';
+import type { Stack } from '../e2e/e2e-context';
 import { draftReadyDictation } from '../support/dictation-fixtures';
 import { HttpClient } from '../support/http-client';
+import {
+  createBrowserUsers,
+  PASSWORD,
+  roleUsers,
+  signInPage,
+  startWebStack,
+  stopBrowserTest,
+} from './browser-app';
 import { launchChromium } from './chromium';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const PASSWORD = 'correct-horse-battery-staple';
 const PHONE = { width: 390, height: 844 };
 
 let stack: Stack;
 let browser: Browser;
 let dist = '';
-const users = { physician: { id: '', username: '' }, transcriptionist: { id: '', username: '' } };
+let users: Record<'physician' | 'transcriptionist', { id: string; username: string }>;
 let patientName = '';
 let signId = '';
 
 beforeAll(async () => {
-  dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
-  const { build } = await import('vite');
-  await build({
-    configFile: path.join(repo, 'web/vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: dist, emptyOutDir: true, sourcemap: false },
-  });
-  stack = await startStack({ ASR_ENGINE: 'local', WEB_DIST_DIR: dist });
+  ({ dist, stack } = await startWebStack({ ASR_ENGINE: 'local' }));
   const suffix = Math.random().toString(36).slice(2, 8);
-  for (const [key, role, displayName] of [
-    ['physician', 'PHYSICIAN', 'Dr. Maximiliana Rodriguez-Featherstonehaugh'],
-    ['transcriptionist', 'TRANSCRIPTIONIST', 'Jane Porter, CMT'],
-  ] as const) {
-    const username = `${key}-${suffix}`;
-    const user = await createUser(stack.db, systemActor('test'), {
-      username,
-      role,
-      password: PASSWORD,
-      displayName,
-    });
-    users[key] = { id: user.id, username };
-  }
+  users = await createBrowserUsers(
+    stack.db,
+    roleUsers(suffix, {
+      physician: 'Dr. Maximiliana Rodriguez-Featherstonehaugh',
+      transcriptionist: 'Jane Porter, CMT',
+    }),
+  );
   // Long names are what break narrow layouts.
   patientName = `Canary Bartholomew-Wolfeschlegelsteinhausen${suffix.toUpperCase()}`;
   const mrn = await stack.patient(patientName);
@@ -83,30 +69,18 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => stopBrowserTest({ browser, stack, dirs: [dist] }));
 
-async function signIn(username: string): Promise<Page> {
-  const ctx = await browser.newContext({
-    viewport: PHONE,
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
+const signIn = (username: string) =>
+  signInPage(browser, stack.baseUrl, username, {
+    context: { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+    prepare: (page) => {
+      // Fail at the step that hangs, not at the test's timeout.
+      page.setDefaultTimeout(20_000);
+      page.on('dialog', (d) => void d.accept());
+    },
+    landed: (page) => page.getByRole('button', { name: 'Menu' }).waitFor(),
   });
-  const page = await ctx.newPage();
-  // Fail at the step that hangs, not at the test's timeout.
-  page.setDefaultTimeout(20_000);
-  page.on('dialog', (d) => void d.accept());
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Menu' }).waitFor();
-  return page;
-}
 
 /** Nothing scrolls sideways (the page, nor the main area), and every control is within the screen's width. */
 async function expectFits(page: Page, screen: string) {

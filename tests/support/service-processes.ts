@@ -72,6 +72,7 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-export async function waitForHealthy(baseUrl: string, timeoutMs = 30_000) {
+// A process compiles its TypeScript as it starts (tsx): on a busy machine that alone can take over 30 s.
+export async function waitForHealthy(baseUrl: string, timeoutMs = 90_000) {
   await waitFor('the API to answer /healthz', async () => (await fetch(`${baseUrl}/healthz`)).ok, timeoutMs);
 }
