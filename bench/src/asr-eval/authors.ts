@@ -211,8 +211,8 @@ const tasks = authors.flatMap((a) =>
   ),
 );
 const decoded: (Decoded & { kind: Kind })[] = [];
-// Decodes are cached by audio and model ids (a language model's id hashes its files), so a run
-// that changes only the author models decodes only with them.
+// Decodes are cached by audio (its file name hashes text and voice) and model ids (a language
+// model's id hashes its files), so a run that changes only the author models decodes only with them.
 const decodeCache = path.resolve('.data/asr-eval-authors-decodes');
 await mkdir(decodeCache, { recursive: true });
 async function transcribe(
@@ -227,7 +227,7 @@ async function transcribe(
   const hmm = kind === 'speaker' ? speakerModels.get(a)! : undefined;
   const hmmId = hmm ? JSON.parse(await readFile(path.join(hmm, 'channel.json'), 'utf8')).id : '';
   const key = createHash('sha256')
-    .update(JSON.stringify([wav, model.manifest.id, hmmId]))
+    .update(JSON.stringify([path.basename(wav), model.manifest.id, hmmId]))
     .digest('hex')
     .slice(0, 20);
   const file = path.join(decodeCache, `${key}.json`);
