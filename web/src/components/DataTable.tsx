@@ -36,6 +36,26 @@ export function RowButton({
   );
 }
 
+/** A hand-built table's header row: its column names, then an unseen one naming the row buttons. */
+export function ColumnHeads({ names, actions }: { names: string[]; actions?: string }) {
+  return (
+    <thead>
+      <tr>
+        {names.map((n) => (
+          <th key={n} scope="col">
+            {n}
+          </th>
+        ))}
+        {actions && (
+          <th scope="col">
+            <span className="sr-only">{actions}</span>
+          </th>
+        )}
+      </tr>
+    </thead>
+  );
+}
+
 function cellClass<T>(c: Column<T>): string | undefined {
   return [c.className, c.cellClassName].filter(Boolean).join(' ') || undefined;
 }

@@ -1,6 +1,7 @@
 // The backlog at a glance (worklist and admin dashboard): audio minutes waiting by priority and
 // work type, jobs needing manual transcription, and lines finalized per transcriptionist.
 import type { WorklistStats } from '../../api/worklist-stats';
+import { ColumnHeads } from '../../components/DataTable';
 
 /** Minutes of audio waiting, by priority and work type; my lines today; everyone's throughput. */
 const jobs = (n: number) => `${n} ${n === 1 ? 'job' : 'jobs'}`;
@@ -36,14 +37,7 @@ export function Backlog({ stats, mine = true }: { stats: WorklistStats; mine?: b
         <summary>By work type and transcriptionist</summary>
         <table className="table compact">
           <caption className="sr-only">Audio minutes waiting by work type</caption>
-          <thead>
-            <tr>
-              <th scope="col">Work type</th>
-              <th scope="col">Minutes waiting</th>
-              <th scope="col">Jobs</th>
-              <th scope="col">Overdue</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Work type', 'Minutes waiting', 'Jobs', 'Overdue']} />
           <tbody>
             {b.byWorkType.map((w) => (
               <tr key={w.code}>
@@ -57,15 +51,9 @@ export function Backlog({ stats, mine = true }: { stats: WorklistStats; mine?: b
         </table>
         <table className="table compact">
           <caption className="sr-only">Lines finalized per transcriptionist</caption>
-          <thead>
-            <tr>
-              <th scope="col">Transcriptionist</th>
-              <th scope="col">Lines today</th>
-              <th scope="col">Jobs today</th>
-              <th scope="col">Lines this week</th>
-              <th scope="col">Jobs this week</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            names={['Transcriptionist', 'Lines today', 'Jobs today', 'Lines this week', 'Jobs this week']}
+          />
           <tbody>
             {stats.throughput.map((t) => (
               <tr key={t.user.id}>

@@ -1,4 +1,7 @@
 import { useState } from 'react';
+import { ColumnHeads } from '../../components/DataTable';
+import { Checkbox } from '../../components/Field';
+import { Notice } from '../../components/Notice';
 import { webHidSupported } from '../../editor/footPedal';
 import {
   ACTIONS,
@@ -9,6 +12,11 @@ import {
   useSettings,
 } from '../../lib/settings';
 import { AutoRewindSelect } from './AutoRewindSelect';
+
+const PLAYBACK_SWITCHES: { key: 'followPlayback' | 'nextJobAfterFinalize'; label: string }[] = [
+  { key: 'followPlayback', label: 'Scroll the text with playback' },
+  { key: 'nextJobAfterFinalize', label: 'Open the next job after finalizing' },
+];
 
 export function SettingsPage() {
   const s = useSettings();
@@ -44,21 +52,9 @@ export function SettingsPage() {
           Choose “Change”, then press the new key. Foot pedals that act as a keyboard send keys too: press the
           pedal instead.
         </p>
-        {note && (
-          <p className="notice" role="status">
-            {note}
-          </p>
-        )}
+        <Notice kind="ok">{note}</Notice>
         <table className="table compact">
-          <thead>
-            <tr>
-              <th scope="col">Action</th>
-              <th scope="col">Key</th>
-              <th scope="col">
-                <span className="sr-only">Change</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Action', 'Key']} actions="Change" />
           <tbody>
             {ACTIONS.map((a) => (
               <tr key={a.id}>
@@ -125,22 +121,11 @@ export function SettingsPage() {
               ))}
             </select>
           </label>
-          <label>
-            <input
-              type="checkbox"
-              checked={s.followPlayback}
-              onChange={(e) => updateSettings({ followPlayback: e.target.checked })}
-            />{' '}
-            Scroll the text with playback
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              checked={s.nextJobAfterFinalize}
-              onChange={(e) => updateSettings({ nextJobAfterFinalize: e.target.checked })}
-            />{' '}
-            Open the next job after finalizing
-          </label>
+          {PLAYBACK_SWITCHES.map(({ key, label }) => (
+            <Checkbox key={key} checked={s[key]} onChange={(on) => updateSettings({ [key]: on })}>
+              {label}
+            </Checkbox>
+          ))}
         </div>
       </section>
       <section className="panel" aria-labelledby="fp-title">

@@ -3,12 +3,25 @@ import { ApiError, api, errorMessage } from '../../api/client';
 import type { Dictation, ListFilters } from '../../api/types';
 import { worklistStats } from '../../api/worklist-stats';
 import { useSession } from '../../auth/session';
+import { ColumnHeads } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
+import { ErrorNotice, Notice } from '../../components/Notice';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
 import { fmtClock, fmtDateTime, timeLeft } from '../../lib/format';
 import { navigate, useSearch } from '../../lib/router';
 import { Backlog } from './Backlog';
+
+const WORKLIST_COLUMNS = [
+  'Priority',
+  'Time left',
+  'Dictated',
+  'Patient',
+  'Author',
+  'Work type',
+  'Length',
+  'Job',
+];
 
 /** Claim a job (unless it is already mine) and open it in the editor. */
 export async function claimAndOpen(d: Dictation, myId: string): Promise<void> {
@@ -43,12 +56,48 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
+/** The filters' choices: value, then label; '' is all. */
+const ALL = ['', 'All'] as const;
+const PRIORITIES = [ALL, ['STAT', 'STAT'], ['ROUTINE', 'Routine']] as const;
+const JOB_KINDS = [
+  ALL,
+  ['draft', 'Drafts to correct'],
+  ['manual', 'Manual transcription'],
+  ['mine', 'Claimed by me'],
+  ['waiting', 'Waiting for author'],
+] as const;
+
+function FilterSelect<T extends string>({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: T;
+  onChange: (value: T) => void;
+  options: readonly (readonly [T, string])[];
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(e) => onChange(e.target.value as T)}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function WorklistPage() {
   const { user } = useSession();
   const search = useSearch();
   const flash = search.get('msg');
-  const [prio, setPrio] = useState<'' | 'STAT' | 'ROUTINE'>('');
-  const [kind, setKind] = useState<'' | 'draft' | 'manual' | 'mine' | 'waiting'>('');
+  const [prio, setPrio] = useState<(typeof PRIORITIES)[number][0]>('');
+  const [kind, setKind] = useState<(typeof JOB_KINDS)[number][0]>('');
   const [workType, setWorkType] = useState('');
   const [q, setQ] = useState('');
   const needle = useDebounced(q.trim(), 300);
@@ -187,41 +236,16 @@ export function WorklistPage() {
         </button>
       </div>
       {stats.data && <Backlog stats={stats.data} />}
-      {flash && (
-        <p className="notice" role="status">
-          {flash}
-        </p>
-      )}
+      <Notice kind="ok">{flash}</Notice>
       <search className="filters" aria-label="Filter the worklist">
-        <label>
-          Priority{' '}
-          <select value={prio} onChange={(e) => setPrio(e.target.value as typeof prio)}>
-            <option value="">All</option>
-            <option value="STAT">STAT</option>
-            <option value="ROUTINE">Routine</option>
-          </select>
-        </label>
-        <label>
-          Job{' '}
-          <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-            <option value="">All</option>
-            <option value="draft">Drafts to correct</option>
-            <option value="manual">Manual transcription</option>
-            <option value="mine">Claimed by me</option>
-            <option value="waiting">Waiting for author</option>
-          </select>
-        </label>
-        <label>
-          Work type{' '}
-          <select value={workType} onChange={(e) => setWorkType(e.target.value)}>
-            <option value="">All</option>
-            {workTypes.map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Priority" value={prio} onChange={setPrio} options={PRIORITIES} />
+        <FilterSelect label="Job" value={kind} onChange={setKind} options={JOB_KINDS} />
+        <FilterSelect
+          label="Work type"
+          value={workType}
+          onChange={setWorkType}
+          options={[ALL, ...workTypes]}
+        />
         <label>
           Search{' '}
           <input
@@ -233,28 +257,10 @@ export function WorklistPage() {
         </label>
       </search>
       <ErrorText message={error} />
-      {list.error ? (
-        <p className="error" role="alert">
-          {errorMessage(list.error)}
-        </p>
-      ) : null}
+      <ErrorNotice error={list.error} />
       <table className="table worklist">
         <caption className="sr-only">Jobs, STAT first, then by turnaround deadline</caption>
-        <thead>
-          <tr>
-            <th scope="col">Priority</th>
-            <th scope="col">Time left</th>
-            <th scope="col">Dictated</th>
-            <th scope="col">Patient</th>
-            <th scope="col">Author</th>
-            <th scope="col">Work type</th>
-            <th scope="col">Length</th>
-            <th scope="col">Job</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeads names={WORKLIST_COLUMNS} actions="Actions" />
         <tbody aria-busy={list.loading || !current || stale} className={stale ? 'stale' : undefined}>
           {items.map((d) => {
             const tl = timeLeft(d.dueAt);
