@@ -1,4 +1,6 @@
 import { AppError } from '@dictum/core/errors';
+import type { ZodType, z } from 'zod';
+import type { UserActor } from '../../plugins/authenticate';
 import { fastSerializerCompiler } from '../../plugins/fast-serializer';
 import { cancelDictation, signDictation } from '../../services/dictations/author-actions';
 import { answerBlank, createBlank, listBlanks, updateBlank } from '../../services/dictations/blanks';
@@ -13,7 +15,7 @@ import { saveTranscript } from '../../services/dictations/save-transcript';
 import { streamDictationAudio } from '../../services/dictations/stream-audio';
 import { uploadDictation } from '../../services/dictations/upload-dictation';
 import { signBody } from '../documents/documents.schemas';
-import { clinicalStaff, physicians, resourceRoutes, transcriptionists } from '../endpoint';
+import { type Access, clinicalStaff, physicians, resourceRoutes, transcriptionists } from '../endpoint';
 import { created } from '../replies';
 import { requestAuth } from '../request-auth';
 import * as schemas from './dictations.schemas';
@@ -55,36 +57,33 @@ export const dictationRoutes = resourceRoutes(['dictations'], (app, ctx, endpoin
     },
   );
 
-  app.get(
-    '/dictations',
-    {
-      ...endpoint(dictationsRead, {
-        querystring: schemas.listQuery,
-        response: { 200: schemas.dictationPage },
-      }),
-      // The hottest reads: fast-json-stringify instead of a zod pass over 50 items (see the plugin).
-      serializerCompiler: fastSerializerCompiler,
-    },
-    async (request) => listDictations(ctx, request.actor, request.query),
-  );
+  // The hottest reads: fast-json-stringify instead of a zod pass over 50 items (see the plugin).
+  const listRoute = <C extends Access>(path: string, access: C, list: typeof listDictations) =>
+    app.get(
+      path,
+      {
+        ...endpoint(access, { querystring: schemas.listQuery, response: { 200: schemas.dictationPage } }),
+        serializerCompiler: fastSerializerCompiler,
+      },
+      async (request) => list(ctx, request.actor, request.query),
+    );
+  listRoute('/dictations', dictationsRead, listDictations);
+  listRoute('/worklist', transcriptionists, listWorklist);
 
-  app.get(
-    '/worklist',
-    {
-      ...endpoint(transcriptionists, {
-        querystring: schemas.listQuery,
-        response: { 200: schemas.dictationPage },
-      }),
-      serializerCompiler: fastSerializerCompiler,
-    },
-    async (request) => listWorklist(ctx, request.actor, request.query),
-  );
-
-  app.get(
-    '/dictations/:id',
-    endpoint(dictationsRead, { params: schemas.idParams, response: { 200: schemas.dictationSchema } }),
-    async (request) => readDictation(ctx, request.actor, request.params.id),
-  );
+  // Reads of one dictation the caller may see: its view, waveform, transcript, versions, blanks.
+  const readRoute = <C extends Access, R extends ZodType>(
+    path: string,
+    access: C,
+    reply: R,
+    read: (context: typeof ctx, actor: UserActor, id: string) => Promise<z.infer<R>>,
+  ) =>
+    app.get(
+      path,
+      // The reply is checked against R where `read` is passed; here it is any schema.
+      endpoint(access, { params: schemas.idParams, response: { 200: reply as ZodType } }),
+      async (request) => read(ctx, request.actor, request.params.id),
+    );
+  readRoute('/dictations/:id', dictationsRead, schemas.dictationSchema, readDictation);
 
   app.get(
     '/dictations/:id/audio',
@@ -105,22 +104,15 @@ export const dictationRoutes = resourceRoutes(['dictations'], (app, ctx, endpoin
     },
   );
 
-  app.get(
-    '/dictations/:id/peaks',
-    endpoint(readers, { params: schemas.idParams, response: { 200: schemas.peaksSchema } }),
-    async (request) => readPeaks(ctx, request.actor, request.params.id),
-  );
+  readRoute('/dictations/:id/peaks', readers, schemas.peaksSchema, readPeaks);
 
-  app.get(
-    '/dictations/:id/transcript',
-    endpoint(readers, { params: schemas.idParams, response: { 200: schemas.transcriptSchema } }),
-    async (request) => readTranscript(ctx, request.actor, request.params.id),
-  );
+  readRoute('/dictations/:id/transcript', readers, schemas.transcriptSchema, readTranscript);
 
-  app.get(
+  readRoute(
     '/dictations/:id/transcript/versions',
-    endpoint(readers, { params: schemas.idParams, response: { 200: schemas.transcriptVersionListSchema } }),
-    async (request) => listTranscriptVersions(ctx, request.actor, request.params.id),
+    readers,
+    schemas.transcriptVersionListSchema,
+    listTranscriptVersions,
   );
 
   app.put(
@@ -170,11 +162,7 @@ export const dictationRoutes = resourceRoutes(['dictations'], (app, ctx, endpoin
     retranscribeDictation(ctx, a, id),
   );
 
-  app.get(
-    '/dictations/:id/blanks',
-    endpoint(readers, { params: schemas.idParams, response: { 200: schemas.blankListSchema } }),
-    async (request) => listBlanks(ctx, request.actor, request.params.id),
-  );
+  readRoute('/dictations/:id/blanks', readers, schemas.blankListSchema, listBlanks);
   app.post(
     '/dictations/:id/blanks',
     endpoint(transcriptionists, {
