@@ -4,20 +4,11 @@
 // dictation; sent recordings leave the device; signing out offers to send first; insert and
 // overwrite give the lengths a dictation device gives; a SpeechMike's record button (a synthetic
 // WebHID input report) and the record hotkey start recording.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { systemActor } from '@dictum/core/actor';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../api/src/services/admin/manage-users';
-import { type Stack, startStack } from '../e2e/e2e-context';
+import type { Stack } from '../e2e/e2e-context';
+import { createBrowserUsers, roleUsers, signInPage, startWebStack, stopBrowserTest } from './browser-app';
 import { launchChromium } from './chromium';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const PASSWORD = 'correct-horse-battery-staple';
 
 let stack: Stack;
 let browser: Browser;
@@ -30,22 +21,9 @@ const patients: Record<'a' | 'b' | 'c', { mrn: string; name: string }> = {
 };
 
 beforeAll(async () => {
-  dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
-  const { build } = await import('vite');
-  await build({
-    configFile: path.join(repo, 'web/vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: dist, emptyOutDir: true, sourcemap: false },
-  });
-  stack = await startStack({ ASR_ENGINE: 'local', WEB_DIST_DIR: dist });
+  ({ dist, stack } = await startWebStack({ ASR_ENGINE: 'local' }));
   const suffix = Math.random().toString(36).slice(2, 8);
-  const username = `physician-${suffix}`;
-  const user = await createUser(stack.db, systemActor('test'), {
-    username,
-    role: 'PHYSICIAN',
-    password: PASSWORD,
-  });
-  physician = { id: user.id, username };
+  ({ physician } = await createBrowserUsers(stack.db, roleUsers(suffix, { physician: undefined })));
   for (const k of ['a', 'b', 'c'] as const) {
     const name = `Canary Outbox${k.toUpperCase()}${suffix.toUpperCase()}`;
     patients[k] = { name, mrn: await stack.patient(name) };
@@ -60,11 +38,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => stopBrowserTest({ browser, stack, dirs: [dist] }));
 
 /** A fake WebHID with one SpeechMike (HID mode, vendor page 0xFFA0) whose reports the test sends. */
 function fakeSpeechMike() {
@@ -122,21 +96,19 @@ function fakeSpeechMike() {
 }
 
 async function signIn(): Promise<{ page: Page; ctx: BrowserContext; dialogs: string[] }> {
-  // Service workers off: requests then reach page.route even before the worker would see them.
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
-  await ctx.addInitScript(fakeSpeechMike);
-  const page = await ctx.newPage();
   const dialogs: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(`${d.type()}: ${d.message()}`);
-    void d.accept();
+  const page = await signInPage(browser, stack.baseUrl, physician.username, {
+    // Service workers off: requests then reach page.route even before the worker would see them.
+    context: { viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' },
+    init: (ctx) => ctx.addInitScript(fakeSpeechMike),
+    prepare: (page) =>
+      page.on('dialog', (d) => {
+        dialogs.push(`${d.type()}: ${d.message()}`);
+        void d.accept();
+      }),
+    landed: (page) => page.getByRole('heading', { name: 'New dictation' }).waitFor(),
   });
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel('Username').fill(physician.username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'New dictation' }).waitFor();
-  return { page, ctx, dialogs };
+  return { page, ctx: page.context(), dialogs };
 }
 
 async function choosePatient(page: Page, p: { mrn: string; name: string }) {
