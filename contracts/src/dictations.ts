@@ -83,16 +83,7 @@ export type UploadReply = z.infer<typeof uploadReply>;
 export const peaksSchema = z.object({ durationSec: z.number(), peaks: z.array(z.number()) });
 export type Peaks = z.infer<typeof peaksSchema>;
 
-export const wordSchema = z
-  .object({
-    text: z.string().max(200),
-    start: z.number().min(0),
-    end: z.number().min(0),
-    confidence: z.number().min(0).max(1).default(1),
-    overSilence: z.boolean().optional(),
-  })
-  .refine((w) => w.end >= w.start, 'end before start');
-
+/** A timed word of a transcript, as the API answers it. */
 export const transcriptWordSchema = z.object({
   text: z.string(),
   start: z.number(),
@@ -101,6 +92,15 @@ export const transcriptWordSchema = z.object({
   // Set on engine words that lie over silence (possibly invented by the recogniser).
   overSilence: z.boolean().optional(),
 });
+/** The same word as a client sends it (PUT /transcript): bounded, and it cannot end before it starts. */
+export const wordSchema = transcriptWordSchema
+  .extend({
+    text: z.string().max(200),
+    start: z.number().min(0),
+    end: z.number().min(0),
+    confidence: z.number().min(0).max(1).default(1),
+  })
+  .refine((w) => w.end >= w.start, 'end before start');
 export type TranscriptWord = z.infer<typeof transcriptWordSchema>;
 
 export const transcriptSchema = z.object({
