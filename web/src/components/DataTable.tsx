@@ -1,4 +1,5 @@
 import { type ButtonHTMLAttributes, Fragment, type HTMLAttributes, type ReactNode } from 'react';
+import { ErrorNotice } from './Notice';
 
 export interface Column<T> {
   header: ReactNode;
@@ -181,5 +182,23 @@ export function LoadMore({
         {label}
       </button>
     </div>
+  );
+}
+
+/** A DataTable of a loaded list (useAsync): its rows once loaded, above it why it failed (or `error`). */
+export function LoadedTable<T>({
+  list,
+  error,
+  ...table
+}: Omit<Parameters<typeof DataTable<T>>[0], 'rows' | 'loading'> & {
+  list: { data: readonly T[] | null | undefined; loading: boolean; error: unknown };
+  /** A failure to show instead of the list's (the last action's, say). */
+  error?: unknown;
+}) {
+  return (
+    <>
+      <ErrorNotice error={error ?? list.error} />
+      <DataTable rows={list.data ?? []} loading={list.loading} {...table} />
+    </>
   );
 }

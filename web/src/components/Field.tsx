@@ -1,4 +1,5 @@
 import { type FormEvent, type InputHTMLAttributes, type ReactNode, useCallback, useState } from 'react';
+import { ErrorText } from './ErrorText';
 
 /** A labelled control in a form row: the label wraps the control, so it needs no id. */
 export function Field({
@@ -184,6 +185,26 @@ export function BusyButton({
     >
       {busy ? busyLabel : label}
     </button>
+  );
+}
+
+/** A page form's end: the error of the last try (of action), then its submit button. */
+export function FormEnd({
+  action,
+  label,
+  busyLabel,
+}: {
+  action: { busy: boolean; error: string | null };
+  label: string;
+  busyLabel: string;
+}) {
+  return (
+    <>
+      <ErrorText message={action.error} />
+      <div className="form-actions">
+        <BusyButton busy={action.busy} label={label} busyLabel={busyLabel} />
+      </div>
+    </>
   );
 }
 

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { adminApi } from '../../api/admin';
 import type { TextExpander } from '../../api/types';
-import { actionsColumn, type Column, DataTable } from '../../components/DataTable';
+import { actionsColumn, type Column, LoadedTable } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
-import { ErrorNotice, Notice } from '../../components/Notice';
+import { Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
 import { EditDeleteButtons, type EditField, EditFieldsDialog } from './EditFieldsDialog';
@@ -96,13 +96,12 @@ export function TextExpandersPage() {
         </form>
       </section>
       <Notice kind="ok">{act.done}</Notice>
-      <ErrorNotice error={act.error ?? list.error} />
-      <DataTable
+      <LoadedTable
         label="Text expanders"
         columns={columns}
-        rows={list.data ?? []}
+        list={list}
+        error={act.error}
         rowKey={(t) => t.abbreviation}
-        loading={list.loading}
         empty="No text expanders yet."
       />
       <EditFieldsDialog

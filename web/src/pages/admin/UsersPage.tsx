@@ -9,7 +9,7 @@ import {
 import { ApiError, errorMessage } from '../../api/client';
 import type { Role } from '../../api/types';
 import { useUser } from '../../auth/session';
-import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
+import { actionsColumn, type Column, LoadedTable, RowButton } from '../../components/DataTable';
 import { ConfirmDialog, Dialog, DialogActions, FormDialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import {
@@ -21,7 +21,7 @@ import {
   StackedInput,
   useForm,
 } from '../../components/Field';
-import { ErrorNotice, MessageNotice } from '../../components/Notice';
+import { MessageNotice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
 import { fmtDateTime } from '../../lib/format';
@@ -214,14 +214,12 @@ export function UsersPage() {
       />
 
       <h2>Users</h2>
-      <ErrorNotice error={users.error} />
-      <DataTable
+      <LoadedTable
         wrap
         label="Users"
         columns={userColumns}
-        rows={users.data ?? []}
+        list={users}
         rowKey={(u) => u.id}
-        loading={users.loading}
         empty="No users."
       />
 
@@ -230,15 +228,13 @@ export function UsersPage() {
         Tokens let devices and integrations call the API as a user (<code>Authorization: Bearer …</code>).
         Only the first characters are kept for recognition; a lost token is revoked and a new one issued.
       </p>
-      <ErrorNotice error={tokens.error} />
-      <DataTable
+      <LoadedTable
         wrap
         label="API tokens"
         columns={tokenColumns}
-        rows={tokens.data ?? []}
+        list={tokens}
         rowKey={(t) => t.id}
         rowProps={(t) => ({ className: t.revokedAt ? 'dim' : undefined })}
-        loading={tokens.loading}
         empty="No API tokens."
       />
 

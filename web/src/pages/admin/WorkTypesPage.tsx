@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { adminApi } from '../../api/admin';
 import type { WorkType } from '../../api/types';
-import { actionsColumn, type Column, DataTable, RowButton } from '../../components/DataTable';
-import { ErrorText } from '../../components/ErrorText';
-import { BusyButton, Checkbox, Field, InputFields, type InputSpec, useForm } from '../../components/Field';
-import { ErrorNotice, Notice } from '../../components/Notice';
+import { actionsColumn, type Column, LoadedTable, RowButton } from '../../components/DataTable';
+import { Checkbox, Field, FormEnd, InputFields, type InputSpec, useForm } from '../../components/Field';
+import { Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
 import { type EditField, EditFieldsDialog } from './EditFieldsDialog';
@@ -113,15 +112,7 @@ export function WorkTypesPage() {
     <>
       <h1>Work types</h1>
       <Notice kind="ok">{create.done}</Notice>
-      <ErrorNotice error={list.error} />
-      <DataTable
-        wrap
-        label="Work types"
-        columns={columns}
-        rows={list.data ?? []}
-        rowKey={(w) => w.code}
-        loading={list.loading}
-      />
+      <LoadedTable wrap label="Work types" columns={columns} list={list} rowKey={(w) => w.code} />
 
       <EditFieldsDialog
         title={`Edit work type ${editing?.code ?? ''}`}
@@ -173,10 +164,7 @@ export function WorkTypesPage() {
               placeholder={'HISTORY OF PRESENT ILLNESS\nASSESSMENT\nPLAN'}
             />
           </Field>
-          <ErrorText message={create.error} />
-          <div className="form-actions">
-            <BusyButton busy={create.busy} label="Create work type" busyLabel="Creating…" />
-          </div>
+          <FormEnd action={create} label="Create work type" busyLabel="Creating…" />
         </form>
       </section>
     </>

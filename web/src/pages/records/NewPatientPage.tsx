@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { recordsApi } from '../../api/records';
 import type { Patient } from '../../api/types';
-import { ErrorText } from '../../components/ErrorText';
-import { BusyButton, Field, InputFields, type InputSpec, useForm } from '../../components/Field';
+import { Field, FormEnd, InputFields, type InputSpec, useForm } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
@@ -79,10 +78,7 @@ export function NewPatientPage() {
             <option value="unknown">Unknown</option>
           </select>
         </Field>
-        <ErrorText message={create.error} />
-        <div className="form-actions">
-          <BusyButton busy={create.busy} label="Create patient" busyLabel="Creating…" />
-        </div>
+        <FormEnd action={create} label="Create patient" busyLabel="Creating…" />
       </form>
     </div>
   );

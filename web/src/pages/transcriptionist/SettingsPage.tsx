@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ColumnHeads } from '../../components/DataTable';
-import { Checkbox } from '../../components/Field';
+import { Checkbox, RadioOptions } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { webHidSupported } from '../../editor/footPedal';
 import {
@@ -8,6 +8,7 @@ import {
   type Action,
   DEFAULT_SETTINGS,
   keyName,
+  type Settings,
   updateSettings,
   useSettings,
 } from '../../lib/settings';
@@ -16,6 +17,11 @@ import { AutoRewindSelect } from './AutoRewindSelect';
 const PLAYBACK_SWITCHES: { key: 'followPlayback' | 'nextJobAfterFinalize'; label: string }[] = [
   { key: 'followPlayback', label: 'Scroll the text with playback' },
   { key: 'nextJobAfterFinalize', label: 'Open the next job after finalizing' },
+];
+
+const PEDAL_MODES: { value: Settings['pedalMode']; label: string }[] = [
+  { value: 'hold', label: 'Plays while held (release pauses)' },
+  { value: 'toggle', label: 'Each press plays / pauses' },
 ];
 
 export function SettingsPage() {
@@ -138,24 +144,12 @@ export function SettingsPage() {
         </p>
         <fieldset className="field">
           <legend>Middle pedal</legend>
-          <label>
-            <input
-              type="radio"
-              name="pedalMode"
-              checked={s.pedalMode === 'hold'}
-              onChange={() => updateSettings({ pedalMode: 'hold' })}
-            />{' '}
-            Plays while held (release pauses)
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="pedalMode"
-              checked={s.pedalMode === 'toggle'}
-              onChange={() => updateSettings({ pedalMode: 'toggle' })}
-            />{' '}
-            Each press plays / pauses
-          </label>
+          <RadioOptions
+            name="pedalMode"
+            value={s.pedalMode}
+            options={PEDAL_MODES}
+            onChange={(pedalMode) => updateSettings({ pedalMode })}
+          />
         </fieldset>
       </section>
     </div>
