@@ -27,6 +27,8 @@ const MODEL_FILES = [
   'noisedict',
   'feat.params',
 ];
+// What is tested is the choice of model, not speed: a shared machine can take a minute to load one.
+const SLOW_MACHINE_MS = 120_000;
 let dir: string;
 let wide: string;
 let phone: string;
@@ -72,40 +74,52 @@ describe('channel detection', () => {
     expect(p.highBandDb).toBeLessThan(w.highBandDb - 20);
   });
 
-  it('decodes narrow-band audio with the telephone model and wide-band audio without it', async () => {
-    // A stand-in telephone model: Debian's files plus the manifest that marks a complete folder.
-    const hmm = path.join(dir, 'phone-model');
-    await mkdir(hmm);
-    const base = path.join(DEFAULT_POCKETSPHINX_MODEL_DIR, 'en-us');
-    for (const f of MODEL_FILES) await symlink(path.join(base, f), path.join(hmm, f));
-    await writeFile(path.join(hmm, 'channel.json'), JSON.stringify({ id: 'test1234', channel: 'phone' }));
-    const engine = new LocalPocketsphinxEngine({ phoneModelDir: hmm });
-    expect((await engine.transcribe(phone, { durationSec: 2 })).model).toBe('en-us+phone@test1234');
-    expect((await engine.transcribe(wide, { durationSec: 2 })).model).toBe('en-us');
-  }, 60_000);
+  it(
+    'decodes narrow-band audio with the telephone model and wide-band audio without it',
+    async () => {
+      // A stand-in telephone model: Debian's files plus the manifest that marks a complete folder.
+      const hmm = path.join(dir, 'phone-model');
+      await mkdir(hmm);
+      const base = path.join(DEFAULT_POCKETSPHINX_MODEL_DIR, 'en-us');
+      for (const f of MODEL_FILES) await symlink(path.join(base, f), path.join(hmm, f));
+      await writeFile(path.join(hmm, 'channel.json'), JSON.stringify({ id: 'test1234', channel: 'phone' }));
+      const engine = new LocalPocketsphinxEngine({ phoneModelDir: hmm, minTimeoutMs: SLOW_MACHINE_MS });
+      expect((await engine.transcribe(phone, { durationSec: 2 })).model).toBe('en-us+phone@test1234');
+      expect((await engine.transcribe(wide, { durationSec: 2 })).model).toBe('en-us');
+    },
+    3 * SLOW_MACHINE_MS,
+  );
 
-  it('decodes wide-band audio with the wide-band model and its decoder settings when there is one', async () => {
-    const base = path.join(DEFAULT_POCKETSPHINX_MODEL_DIR, 'en-us');
-    const hmm = path.join(dir, 'phone-only');
-    const wideHmm = path.join(dir, 'wide-model');
-    for (const d of [hmm, wideHmm]) {
-      await mkdir(d);
-      for (const f of MODEL_FILES) await symlink(path.join(base, f), path.join(d, f));
-    }
-    await writeFile(path.join(hmm, 'channel.json'), JSON.stringify({ id: 'test1234', channel: 'phone' }));
-    await writeFile(
-      path.join(wideHmm, 'channel.json'),
-      JSON.stringify({ id: 'wide5678', channel: 'wide', decoderArgs: ['-remove_noise', 'yes'] }),
-    );
-    const both = new LocalPocketsphinxEngine({ phoneModelDir: hmm, wideModelDir: wideHmm });
-    expect((await both.transcribe(wide, { durationSec: 2 })).model).toBe('en-us+wide@wide5678');
-    // An option pocketsphinx does not know makes it fail: the model's settings reach the decoder.
-    await writeFile(
-      path.join(wideHmm, 'channel.json'),
-      JSON.stringify({ id: 'wide5678', channel: 'wide', decoderArgs: ['-no_such_option', '1'] }),
-    );
-    await expect(both.transcribe(wide, { durationSec: 2 })).rejects.toThrow();
-  }, 90_000);
+  it(
+    'decodes wide-band audio with the wide-band model and its decoder settings when there is one',
+    async () => {
+      const base = path.join(DEFAULT_POCKETSPHINX_MODEL_DIR, 'en-us');
+      const hmm = path.join(dir, 'phone-only');
+      const wideHmm = path.join(dir, 'wide-model');
+      for (const d of [hmm, wideHmm]) {
+        await mkdir(d);
+        for (const f of MODEL_FILES) await symlink(path.join(base, f), path.join(d, f));
+      }
+      await writeFile(path.join(hmm, 'channel.json'), JSON.stringify({ id: 'test1234', channel: 'phone' }));
+      await writeFile(
+        path.join(wideHmm, 'channel.json'),
+        JSON.stringify({ id: 'wide5678', channel: 'wide', decoderArgs: ['-remove_noise', 'yes'] }),
+      );
+      const both = new LocalPocketsphinxEngine({
+        phoneModelDir: hmm,
+        wideModelDir: wideHmm,
+        minTimeoutMs: SLOW_MACHINE_MS,
+      });
+      expect((await both.transcribe(wide, { durationSec: 2 })).model).toBe('en-us+wide@wide5678');
+      // An option pocketsphinx does not know makes it fail: the model's settings reach the decoder.
+      await writeFile(
+        path.join(wideHmm, 'channel.json'),
+        JSON.stringify({ id: 'wide5678', channel: 'wide', decoderArgs: ['-no_such_option', '1'] }),
+      );
+      await expect(both.transcribe(wide, { durationSec: 2 })).rejects.toThrow('pocketsphinx failed');
+    },
+    3 * SLOW_MACHINE_MS,
+  );
 });
 
 describe('evaluation overlap check', () => {
