@@ -2,13 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import {
-  createTestApp,
   createTestPatient,
   createUserAccount,
   multipartUpload,
   signedInUser,
   signIn,
   TEST_PASSWORD,
+  verifyCode,
+  withTestApp,
 } from '../support/api-harness';
 import { synthesizeSpeech } from '../support/synthesize-speech';
 import { useTestApp } from '../support/use-test-app';
@@ -32,20 +33,10 @@ describe('second factor (TOTP)', () => {
 
     const enrol = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enroll', headers });
     expect(enrol.json().otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
-    const wrong = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/verify',
-      headers,
-      payload: { code: '000000' },
-    });
+    const wrong = await verifyCode(t.app, headers, '000000');
     expect(wrong.statusCode).toBe(401);
     const code = await generate({ secret: enrol.json().secret });
-    const ok = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/verify',
-      headers,
-      payload: { code },
-    });
+    const ok = await verifyCode(t.app, headers, code);
     expect(ok.statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/admin/audit', headers })).statusCode).toBe(200);
 
@@ -53,12 +44,7 @@ describe('second factor (TOTP)', () => {
     const again = await signIn(t.app, admin.username);
     expect(again.json()).toMatchObject({ mfaRequired: true, mfaEnrollmentRequired: false });
     const h2 = { cookie: cookieOf(again), 'x-csrf-token': again.json().csrfToken };
-    const replay = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/verify',
-      headers: h2,
-      payload: { code },
-    });
+    const replay = await verifyCode(t.app, h2, code);
     expect(replay.statusCode).toBe(401);
     const stored = await t.ctx.db.user.findUniqueOrThrow({ where: { id: admin.id } });
     expect(stored.mfaSecret).not.toContain(enrol.json().secret);
@@ -77,13 +63,10 @@ describe('second factor (TOTP)', () => {
   it('roles outside AUTH_MFA_REQUIRED_ROLES sign in with a password alone; an empty list turns it off', async () => {
     const records = await createUserAccount(t.ctx, 'RECORDS');
     expect((await signIn(t.app, records.username)).json().mfaRequired).toBe(false);
-    const relaxed = await createTestApp({ AUTH_MFA_REQUIRED_ROLES: '' });
-    try {
+    await withTestApp({ AUTH_MFA_REQUIRED_ROLES: '' }, async (relaxed) => {
       const admin = await createUserAccount(relaxed.ctx, 'ADMIN');
       expect((await signIn(relaxed.app, admin.username)).json().mfaRequired).toBe(false);
-    } finally {
-      await relaxed.close();
-    }
+    });
   });
 });
 
@@ -131,29 +114,19 @@ describe('API tokens', () => {
 });
 
 describe('sessions', () => {
-  it('expire after the idle timeout', async () => {
-    const quick = await createTestApp({ SESSION_IDLE_MINUTES: '0.02' });
-    try {
+  /** With these settings a session works at once and no longer after `ms`. */
+  const expectSessionEndsAfter = (env: Record<string, string>, ms: number) =>
+    withTestApp(env, async (quick) => {
       const user = await signedInUser(quick, 'RECORDS');
       expect((await user.request({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
-      await new Promise((r) => setTimeout(r, 1500));
+      await new Promise((r) => setTimeout(r, ms));
       expect((await user.request({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
-    } finally {
-      await quick.close();
-    }
-  });
+    });
 
-  it('expire at the absolute lifetime even while in use', async () => {
-    const quick = await createTestApp({ SESSION_MAX_HOURS: '0.0004' });
-    try {
-      const user = await signedInUser(quick, 'RECORDS');
-      expect((await user.request({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
-      await new Promise((r) => setTimeout(r, 1600));
-      expect((await user.request({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
-    } finally {
-      await quick.close();
-    }
-  });
+  it('expire after the idle timeout', () => expectSessionEndsAfter({ SESSION_IDLE_MINUTES: '0.02' }, 1500));
+
+  it('expire at the absolute lifetime even while in use', () =>
+    expectSessionEndsAfter({ SESSION_MAX_HOURS: '0.0004' }, 1600));
 
   it('signing in again rotates the session: the old cookie stops working', async () => {
     const user = await signedInUser(t, 'TRANSCRIPTIONIST');
@@ -200,8 +173,7 @@ describe('sessions', () => {
 
 describe('web protections', () => {
   it('rate limits sign-in per address with 429', async () => {
-    const limited = await createTestApp({ RATE_LIMIT_LOGIN_PER_MINUTE: '3' });
-    try {
+    await withTestApp({ RATE_LIMIT_LOGIN_PER_MINUTE: '3' }, async (limited) => {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
         const res = await limited.app.inject({
@@ -213,9 +185,7 @@ describe('web protections', () => {
         statuses.push(res.statusCode);
       }
       expect(statuses).toEqual([401, 401, 401, 429]);
-    } finally {
-      await limited.close();
-    }
+    });
   });
 
   it('sends security headers with a CSP that still allows audio from blob: and this origin; no CORS', async () => {

@@ -24,6 +24,7 @@ import {
   TEST_PASSWORD,
   type TestApp,
   uniqueName,
+  verifyCode,
 } from '../support/api-harness';
 import { CookieAgent } from '../support/cookie-agent';
 import { oidcSettings, startTestIdp, type TestIdp } from '../support/oidc-test-idp';
@@ -108,12 +109,7 @@ describe('lockouts hold under parallel guesses', () => {
     const headers = { cookie: cookieOf(first), 'x-csrf-token': first.json().csrfToken as string };
     const enrol = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enroll', headers });
     const secret = enrol.json().secret as string;
-    const verified = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/verify',
-      headers,
-      payload: { code: await generate({ secret }) },
-    });
+    const verified = await verifyCode(t.app, headers, await generate({ secret }));
     expect(verified.statusCode).toBe(200);
 
     // The attacker holds the password: six sign-ins, each waiting for its second factor.

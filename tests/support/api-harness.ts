@@ -36,6 +36,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   };
 }
 
+/** A second app with other settings for one test, closed after it whatever happens. */
+export async function withTestApp<T>(env: Record<string, string>, use: (app: TestApp) => Promise<T>) {
+  const app = await createTestApp(env);
+  try {
+    return await use(app);
+  } finally {
+    await app.close();
+  }
+}
+
 export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 export interface SignedInUser {
@@ -60,6 +70,11 @@ export async function signIn(app: FastifyInstance, username: string, password = 
   return app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
 }
 
+/** POST /auth/mfa/verify with this code, in the session these headers carry. */
+export function verifyCode(app: FastifyInstance, headers: Record<string, string>, code: string) {
+  return app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers, payload: { code } });
+}
+
 export async function signedInUser(t: TestApp, role: Role): Promise<SignedInUser> {
   const user = await createUserAccount(t.ctx, role);
   const res = await signIn(t.app, user.username);
@@ -71,13 +86,7 @@ export async function signedInUser(t: TestApp, role: Role): Promise<SignedInUser
     // Roles that must use a second factor (ADMIN by default) enrol and verify like a person would.
     const headers = { cookie, 'x-csrf-token': csrfToken };
     const enrol = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enroll', headers });
-    const code = await generate({ secret: enrol.json().secret });
-    const verified = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/verify',
-      headers,
-      payload: { code },
-    });
+    const verified = await verifyCode(t.app, headers, await generate({ secret: enrol.json().secret }));
     if (verified.statusCode !== 200) throw new Error(`mfa failed: ${verified.body}`);
   }
   return {
