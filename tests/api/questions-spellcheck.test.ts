@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTestPatient, type SignedInUser, signedInUser } from '../support/api-harness';
-import { draftReadyDictation } from '../support/dictation-fixtures';
+import { askAuthor, draftReadyDictation } from '../support/dictation-fixtures';
 import { useTestApp } from '../support/use-test-app';
 
 const { t, physician, otherPhysician, mt, patient } = useTestApp({
@@ -16,21 +16,9 @@ const post = (user: SignedInUser, url: string, payload?: object) =>
 async function dictationWithQuestion() {
   const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
   expect((await post(mt, `/api/v1/dictations/${id}/claim`)).statusCode).toBe(200);
-  const routed = (
-    await post(mt, `/api/v1/dictations/${id}/blanks`, {
-      position: 8,
-      audioTime: 1.5,
-      note: 'drug name unclear',
-    })
-  ).json();
+  const routedId = await askAuthor(mt, id, { position: 8, audioTime: 1.5, note: 'drug name unclear' });
   const open = (await post(mt, `/api/v1/dictations/${id}/blanks`, { position: 20, audioTime: 3.2 })).json();
-  const patched = await mt.request({
-    method: 'PATCH',
-    url: `/api/v1/dictations/${id}/blanks/${routed.id}`,
-    payload: { status: 'ROUTED_TO_AUTHOR' },
-  });
-  expect(patched.statusCode).toBe(200);
-  return { id, routedId: routed.id as string, openId: open.id as string };
+  return { id, routedId, openId: open.id as string };
 }
 
 describe('questions for the author (routed blanks)', () => {

@@ -5,7 +5,7 @@ import { createLogger } from '@dictum/core/infra/logger';
 import { describe, expect, it } from 'vitest';
 import { releaseExpiredClaimsJob } from '../../worker/src/jobs/release-expired-claims.job';
 import type { SignedInUser } from '../support/api-harness';
-import { draftReadyDictation } from '../support/dictation-fixtures';
+import { askAuthor, draftReadyDictation } from '../support/dictation-fixtures';
 import { useTestApp, useWorkerContext } from '../support/use-test-app';
 
 const { t, physician, mt, patient } = useTestApp({
@@ -32,13 +32,7 @@ describe('waiting for the author', () => {
   it('the claim does not time out while a question waits; the answer renews it', async () => {
     const id = await draftReadyDictation(t.ctx.db, { authorId: physician.id, patientMrn: patient.mrn });
     expect((await post(mt, `/api/v1/dictations/${id}/claim`)).statusCode).toBe(200);
-    const blank = (await post(mt, `/api/v1/dictations/${id}/blanks`, { position: 8, audioTime: 1.5 })).json();
-    const routed = await mt.request({
-      method: 'PATCH',
-      url: `/api/v1/dictations/${id}/blanks/${blank.id}`,
-      payload: { status: 'ROUTED_TO_AUTHOR' },
-    });
-    expect(routed.statusCode).toBe(200);
+    const blankId = await askAuthor(mt, id, { position: 8, audioTime: 1.5 });
     // The worklist shows it with its question (the UI calls it "Waiting for author").
     const list = (await mt.request({ method: 'GET', url: `/api/v1/worklist?status=IN_EDIT` })).json();
     expect(list.items.find((d: { id: string }) => d.id === id)).toMatchObject({
@@ -50,7 +44,7 @@ describe('waiting for the author', () => {
     await sweep();
     expect(await status(id)).toEqual({ status: 'IN_EDIT', assigneeId: mt.id });
 
-    const answered = await post(physician, `/api/v1/dictations/${id}/blanks/${blank.id}/answer`, {
+    const answered = await post(physician, `/api/v1/dictations/${id}/blanks/${blankId}/answer`, {
       answer: 'metoprolol',
     });
     expect(answered.statusCode).toBe(200);

@@ -1,4 +1,6 @@
 import type { Db } from '@dictum/core/infra/db/client';
+import { expect } from 'vitest';
+import type { SignedInUser } from './api-harness';
 
 /**
  * A dictation row as the worker leaves it (DRAFT_READY with one engine draft), for tests of the
@@ -44,4 +46,25 @@ export async function draftReadyDictation(
     },
   });
   return d.id;
+}
+
+/** The claimant leaves a blank and routes it to the author as a question: the blank's id. */
+export async function askAuthor(
+  mt: SignedInUser,
+  dictationId: string,
+  blank: { position: number; audioTime: number; note?: string },
+): Promise<string> {
+  const created = await mt.request({
+    method: 'POST',
+    url: `/api/v1/dictations/${dictationId}/blanks`,
+    payload: blank,
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  const routed = await mt.request({
+    method: 'PATCH',
+    url: `/api/v1/dictations/${dictationId}/blanks/${created.json().id}`,
+    payload: { status: 'ROUTED_TO_AUTHOR' },
+  });
+  expect(routed.statusCode).toBe(200);
+  return created.json().id as string;
 }
