@@ -97,6 +97,19 @@ export function UsersPage() {
     );
   }
 
+  /** Enable, Unlock: a change at once, the user's row busy meanwhile. */
+  function changeButton(u: AdminUser, verb: string, body: Parameters<typeof change>[1], done: string) {
+    return (
+      <RowButton
+        label={`${verb} ${u.username}`}
+        disabled={act.isBusy(u.id)}
+        onClick={() => void change(u, body, `${u.username} ${done}.`)}
+      >
+        {verb}
+      </RowButton>
+    );
+  }
+
   const userColumns: Column<AdminUser>[] = [
     {
       header: 'Username',
@@ -132,13 +145,7 @@ export function UsersPage() {
     actionsColumn((u) => (
       <>
         {u.disabled ? (
-          <RowButton
-            label={`Enable ${u.username}`}
-            disabled={act.isBusy(u.id)}
-            onClick={() => void change(u, { disabled: false }, `${u.username} enabled.`)}
-          >
-            Enable
-          </RowButton>
+          changeButton(u, 'Enable', { disabled: false }, 'enabled')
         ) : (
           <RowButton
             label={`Disable ${u.username}`}
@@ -148,15 +155,7 @@ export function UsersPage() {
             Disable
           </RowButton>
         )}
-        {u.locked && (
-          <RowButton
-            label={`Unlock ${u.username}`}
-            disabled={act.isBusy(u.id)}
-            onClick={() => void change(u, { unlock: true }, `${u.username} unlocked.`)}
-          >
-            Unlock
-          </RowButton>
-        )}
+        {u.locked && changeButton(u, 'Unlock', { unlock: true }, 'unlocked')}
         <RowButton label={`Edit ${u.username}`} onClick={() => setEditing(u)}>
           Edit
         </RowButton>
