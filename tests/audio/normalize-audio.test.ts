@@ -7,8 +7,8 @@ import { normalizeAudio, splitWav } from '@dictum/core/capability/audio/normaliz
 import { AudioUndecodableError } from '@dictum/core/capability/audio/probe-audio';
 import { readWavInfo, wavHeader } from '@dictum/core/capability/audio/wav-header';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tempDirForFile } from '../support/media-files';
 import { type SpeechFormat, synthesizeSpeech } from '../support/synthesize-speech';
+import { tempDirForFile } from '../support/temp-dir';
 
 const run = promisify(execFile);
 const SENTENCE = 'the patient is a sixty year old man with chest pain';

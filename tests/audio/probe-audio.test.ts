@@ -6,8 +6,9 @@ import { AudioUndecodableError, probeAudio, siblingFfmpeg } from '@dictum/core/c
 import { ProcessStartError } from '@dictum/core/capability/audio/run-process';
 import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lavfiFile, redPng, tempDirForFile } from '../support/media-files';
+import { lavfiFile, redPng } from '../support/media-files';
 import { type SpeechFormat, synthesizeSpeech } from '../support/synthesize-speech';
+import { tempDirForFile } from '../support/temp-dir';
 
 const run = promisify(execFile);
 const SENTENCE = 'the patient is a sixty year old man with chest pain';

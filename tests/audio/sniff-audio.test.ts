@@ -5,8 +5,9 @@ import { promisify } from 'node:util';
 import { SNIFF_BYTES, sniffAudio } from '@dictum/core/capability/audio/sniff-audio';
 import { fileTypeFromBuffer } from 'file-type';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { redPng, tempDirForFile } from '../support/media-files';
+import { redPng } from '../support/media-files';
 import { type SpeechFormat, synthesizeSpeech } from '../support/synthesize-speech';
+import { tempDirForFile } from '../support/temp-dir';
 
 const run = promisify(execFile);
 const SENTENCE = 'the patient is a sixty year old man with chest pain';
