@@ -7,6 +7,7 @@ import { AppError, notFound } from '@dictum/core/errors';
 import type { Db } from '@dictum/core/infra/db/client';
 import { revokeUserTokens } from '../auth/api-tokens';
 import { assertPasswordPolicy, hashPassword } from '../auth/passwords';
+import { orDuplicate } from '../writes/unique-write';
 
 export const toUserView = (u: {
   id: string;
@@ -56,8 +57,8 @@ export async function createUser(
     throw new AppError('VALIDATION_FAILED', 'npi must be a valid 10-digit National Provider Identifier');
   assertPasswordPolicy(input.username, input.password);
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await db.$transaction(async (tx) => {
+  return orDuplicate(
+    db.$transaction(async (tx) => {
       const user = await tx.user.create({
         data: {
           username: input.username,
@@ -76,12 +77,9 @@ export async function createUser(
         details: { role: input.role },
       });
       return toUserView(user);
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002')
-      throw new AppError('DUPLICATE', 'this username (or NPI) is taken');
-    throw error;
-  }
+    }),
+    'this username (or NPI) is taken',
+  );
 }
 
 export async function updateUser(

@@ -6,6 +6,7 @@ import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { assertClaimant, findVisibleDictation } from '../access/dictation-access';
+import { isUniqueViolation } from '../writes/unique-write';
 
 /** `"3"`, `W/"3"` or `3` → 3; anything else is not a version. */
 export function parseIfMatch(header: string | undefined): number | null {
@@ -67,7 +68,7 @@ export async function saveTranscript(
     return { version };
   } catch (error) {
     // Two saves on one version: the unique (dictation, version) lets exactly one through.
-    if ((error as { code?: string }).code === 'P2002') throw stale(base + 1);
+    if (isUniqueViolation(error)) throw stale(base + 1);
     throw error;
   }
 }

@@ -11,6 +11,7 @@ import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { encounterIdFor } from '../patients/encounter-id';
 import { findPatientByMrn } from '../patients/find-patient-by-mrn';
+import { isUniqueViolation } from '../writes/unique-write';
 import { type ReceivedAudio, receiveAudio } from './receive-audio';
 import { parseUploadFields, type UploadFields } from './upload-fields';
 
@@ -211,7 +212,7 @@ async function createDictationRow(ctx: AppContext, actor: UserActor, input: NewD
       };
     });
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2002' && input.idempotencyKey) {
+    if (isUniqueViolation(error) && input.idempotencyKey) {
       const winner = await findByIdempotencyKey(ctx, actor, input.idempotencyKey);
       if (winner)
         return { id: winner.id, status: winner.status as string, possibleDuplicate: false, replayOf: winner };

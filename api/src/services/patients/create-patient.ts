@@ -2,6 +2,7 @@ import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { orDuplicate } from '../writes/unique-write';
 import { toPatientView } from './patient-view';
 
 export interface CreatePatientInput {
@@ -17,8 +18,8 @@ export async function createPatient(ctx: AppContext, actor: UserActor, input: Cr
     throw new AppError('VALIDATION_FAILED', 'birthDate is not a valid calendar date');
   }
   if (birthDate.getTime() > Date.now()) throw new AppError('VALIDATION_FAILED', 'birthDate is in the future');
-  try {
-    return await ctx.db.$transaction(async (tx) => {
+  return orDuplicate(
+    ctx.db.$transaction(async (tx) => {
       const patient = await tx.patient.create({ data: { ...input, birthDate } });
       await recordAuditEvent(tx, actor, {
         action: 'patient.created',
@@ -27,11 +28,7 @@ export async function createPatient(ctx: AppContext, actor: UserActor, input: Cr
         patient: { id: patient.id, mrn: patient.mrn },
       });
       return toPatientView(patient);
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') {
-      throw new AppError('DUPLICATE', 'a patient with this MRN already exists');
-    }
-    throw error;
-  }
+    }),
+    'a patient with this MRN already exists',
+  );
 }

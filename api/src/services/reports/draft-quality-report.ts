@@ -4,7 +4,7 @@ import { Prisma } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { reportPeriod } from './report-period';
-import { auditReportView, sumColumns } from './report-view';
+import { auditedReport, sumColumns } from './report-view';
 
 export const QUALITY_DEFINITIONS = {
   documents: 'Documents finalized in the period that had an engine draft (one DraftQuality row each).',
@@ -94,19 +94,12 @@ export async function draftQualityReport(
         ? a.key.localeCompare(b.key)
         : a.label.localeCompare(b.label) || a.key.localeCompare(b.key),
     );
-  const totals = withWer(sumColumns(items, ['documents', 'draftWords', 'finalWords', 'wordErrors']));
-  const frame = await auditReportView(ctx.db, actor, 'report.quality_viewed', {
-    from,
-    to,
-    groupBy: query.groupBy,
-    rows: items.length,
-  });
-  return {
-    ...frame,
+  const view = { from, to, groupBy: query.groupBy };
+  return auditedReport(ctx.db, actor, 'report.quality_viewed', view, {
     definitions: QUALITY_DEFINITIONS,
     items,
-    totals,
-  };
+    totals: withWer(sumColumns(items, ['documents', 'draftWords', 'finalWords', 'wordErrors'])),
+  });
 }
 
 /** Engine and day keys are their own labels; authors and work types are looked up. */

@@ -5,7 +5,7 @@ import { Prisma } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { parseReportBound } from './report-period';
-import { auditReportView, sumColumns } from './report-view';
+import { auditedReport, sumColumns } from './report-view';
 
 export const LINE_COUNT_DEFINITIONS = {
   documents:
@@ -78,18 +78,11 @@ export async function lineCountReport(
         (a.period ?? '').localeCompare(b.period ?? '') ||
         a.transcriptionist.username.localeCompare(b.transcriptionist.username),
     );
-  const totals = sumColumns(items, ['documents', 'linesWithSpaces', 'linesVisible']);
-  const frame = await auditReportView(ctx.db, actor, 'report.line_counts_viewed', {
-    from,
-    to,
-    groupBy: query.groupBy,
-    rows: items.length,
-  });
-  return {
-    ...frame,
+  const view = { from, to, groupBy: query.groupBy };
+  return auditedReport(ctx.db, actor, 'report.line_counts_viewed', view, {
     charactersPerLine: CHARACTERS_PER_LINE,
     definitions: LINE_COUNT_DEFINITIONS,
     items,
-    totals,
-  };
+    totals: sumColumns(items, ['documents', 'linesWithSpaces', 'linesVisible']),
+  });
 }

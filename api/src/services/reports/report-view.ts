@@ -10,16 +10,21 @@ export function sumColumns<K extends string>(rows: readonly Record<K, number>[],
 }
 
 /**
- * Reading a report is audited: its period, grouping and number of rows, never their content.
- * Returns the period and grouping as every report answer starts with them.
+ * A report's answer: its period and grouping, then its body. Reading a report is audited with the
+ * period, grouping and number of rows, never their content.
  */
-export async function auditReportView<G extends string>(
+export async function auditedReport<G extends string, B extends { items: readonly unknown[] }>(
   db: Db,
   actor: UserActor,
   action: string,
-  view: { from: Date; to: Date; groupBy: G; rows: number },
+  view: { from: Date; to: Date; groupBy: G },
+  body: B,
 ) {
   const frame = { from: view.from.toISOString(), to: view.to.toISOString(), groupBy: view.groupBy };
-  await auditStandalone(db, actor, { action, objectType: 'report', details: { ...frame, rows: view.rows } });
-  return frame;
+  await auditStandalone(db, actor, {
+    action,
+    objectType: 'report',
+    details: { ...frame, rows: body.items.length },
+  });
+  return { ...frame, ...body };
 }

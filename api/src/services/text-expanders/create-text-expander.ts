@@ -1,8 +1,8 @@
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
-import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { spellingVocabularyChanged } from '../spellcheck/check-spelling';
+import { orDuplicate } from '../writes/unique-write';
 
 /** Adds one organisation-wide expander; 409 DUPLICATE when the abbreviation exists. Audited. */
 export async function createTextExpander(
@@ -10,8 +10,8 @@ export async function createTextExpander(
   actor: UserActor,
   input: { abbreviation: string; expansion: string },
 ) {
-  try {
-    const view = await ctx.db.$transaction(async (tx) => {
+  const view = await orDuplicate(
+    ctx.db.$transaction(async (tx) => {
       const row = await tx.textExpander.create({
         data: { abbreviation: input.abbreviation, expansion: input.expansion },
         select: { id: true, abbreviation: true, expansion: true },
@@ -23,16 +23,9 @@ export async function createTextExpander(
         details: { abbreviation: row.abbreviation },
       });
       return { abbreviation: row.abbreviation, expansion: row.expansion };
-    });
-    spellingVocabularyChanged(ctx);
-    return view;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') {
-      throw new AppError(
-        'DUPLICATE',
-        'an expander with this abbreviation exists; delete it first to change it',
-      );
-    }
-    throw error;
-  }
+    }),
+    'an expander with this abbreviation exists; delete it first to change it',
+  );
+  spellingVocabularyChanged(ctx);
+  return view;
 }

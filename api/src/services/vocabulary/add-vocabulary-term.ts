@@ -3,9 +3,11 @@ import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { spellingVocabularyChanged } from '../spellcheck/check-spelling';
+import { orDuplicate } from '../writes/unique-write';
 import { toVocabularyView } from './vocabulary-view';
 
-const duplicate = () => new AppError('DUPLICATE', 'this term is already in the vocabulary');
+const DUPLICATE_TERM = 'this term is already in the vocabulary';
+const duplicate = () => new AppError('DUPLICATE', DUPLICATE_TERM);
 
 /**
  * Adds a term the speech engines should know (a drug on the formulary, a physician's or a place's
@@ -17,8 +19,8 @@ export async function addVocabularyTerm(
   actor: UserActor,
   input: { term: string; pronunciation?: string | null; category?: string | null },
 ) {
-  try {
-    const view = await ctx.db.$transaction(async (tx) => {
+  const view = await orDuplicate(
+    ctx.db.$transaction(async (tx) => {
       const same = await tx.vocabularyTerm.findFirst({
         where: { term: { equals: input.term, mode: 'insensitive' } },
         select: { id: true },
@@ -38,11 +40,9 @@ export async function addVocabularyTerm(
         details: { category: row.category },
       });
       return toVocabularyView(row);
-    });
-    spellingVocabularyChanged(ctx);
-    return view;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') throw duplicate();
-    throw error;
-  }
+    }),
+    DUPLICATE_TERM,
+  );
+  spellingVocabularyChanged(ctx);
+  return view;
 }

@@ -1,8 +1,9 @@
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
-import { AppError, notFound } from '@dictum/core/errors';
+import { notFound } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { spellingVocabularyChanged } from '../spellcheck/check-spelling';
+import { orDuplicate } from '../writes/unique-write';
 import { toVocabularyView } from './vocabulary-view';
 
 /** Edit a term's spelling, pronunciation or category; 404 when there is none, 409 on a taken spelling. Audited. */
@@ -12,8 +13,8 @@ export async function updateVocabularyTerm(
   id: string,
   input: { term?: string; pronunciation?: string | null; category?: string | null },
 ) {
-  try {
-    const view = await ctx.db.$transaction(async (tx) => {
+  const view = await orDuplicate(
+    ctx.db.$transaction(async (tx) => {
       const row = await tx.vocabularyTerm.findUnique({ where: { id } });
       if (!row) throw notFound('vocabulary term');
       const data = {
@@ -34,12 +35,9 @@ export async function updateVocabularyTerm(
         details: { fields: Object.keys(data), category: updated.category },
       });
       return toVocabularyView(updated);
-    });
-    spellingVocabularyChanged(ctx);
-    return view;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002')
-      throw new AppError('DUPLICATE', 'this term exists already');
-    throw error;
-  }
+    }),
+    'this term exists already',
+  );
+  spellingVocabularyChanged(ctx);
+  return view;
 }

@@ -1,9 +1,9 @@
 import type { WorkType as WorkTypeView } from '@dictum/contracts/work-types';
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
-import { AppError } from '@dictum/core/errors';
 import type { WorkType } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
+import { orDuplicate } from '../writes/unique-write';
 
 export const toWorkTypeView = (w: WorkType): WorkTypeView => ({
   code: w.code,
@@ -29,8 +29,8 @@ export interface CreateWorkTypeInput {
 }
 
 export async function createWorkType(ctx: AppContext, actor: UserActor, input: CreateWorkTypeInput) {
-  try {
-    return await ctx.db.$transaction(async (tx) => {
+  return orDuplicate(
+    ctx.db.$transaction(async (tx) => {
       const row = await tx.workType.create({
         data: {
           code: input.code,
@@ -48,10 +48,7 @@ export async function createWorkType(ctx: AppContext, actor: UserActor, input: C
         objectId: row.id,
       });
       return toWorkTypeView(row);
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002')
-      throw new AppError('DUPLICATE', 'a work type with this code exists');
-    throw error;
-  }
+    }),
+    'a work type with this code exists',
+  );
 }

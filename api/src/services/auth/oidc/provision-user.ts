@@ -2,6 +2,7 @@ import type { Actor } from '@dictum/core/actor';
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import type { Role } from '@dictum/core/domain/dictation/state-machine';
 import type { AppContext } from '../../../context';
+import { isUniqueViolation } from '../../writes/unique-write';
 
 /** Never a valid argon2 hash: SSO users have no password, so local sign-in cannot succeed for them. */
 const NO_PASSWORD = '!sso-no-local-password';
@@ -111,7 +112,7 @@ export async function provisionSsoUser(
         return { ...user, created: true };
       });
     } catch (error) {
-      if ((error as { code?: string }).code !== 'P2002') throw error;
+      if (!isUniqueViolation(error)) throw error;
       // The same person's parallel first sign-in created them a moment ago: use that row.
       const raced = await ctx.db.user.findUnique({ where, select });
       if (raced) return { ...raced, created: false };
