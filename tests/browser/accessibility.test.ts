@@ -2,23 +2,25 @@
 // A/AA rules report no violations, and each page has exactly one <h1>, on sign-in, the physician's
 // recorder, the records screens (filing queue, document, patient record) and every admin page.
 // Also: an admin renames a user and sets their NPI through the users screen.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { systemActor } from '@dictum/core/actor';
 import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../api/src/services/admin/manage-users';
 import { type Stack, startStack } from '../e2e/e2e-context';
 import { draftReadyDictation } from '../support/dictation-fixtures';
 import { HttpClient } from '../support/http-client';
 import { axeViolations, describeViolations } from './axe';
+import {
+  buildWebApp,
+  createBrowserUsers,
+  DESKTOP,
+  finalizeOverHttp,
+  PASSWORD,
+  signInPage,
+  stopBrowserTest,
+  webDistDir,
+} from './browser-app';
 import { launchChromium } from './chromium';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PASSWORD = 'correct-horse-battery-staple';
 const suffix = Math.random().toString(36).slice(2, 8);
 const users = {
   admin: `admin-${suffix}`,
@@ -32,71 +34,31 @@ let browser: Browser;
 let dist: string;
 let mrn = '';
 let documentId = '';
-const ids: Record<string, string> = {};
+let ids: Record<keyof typeof users, { id: string }>;
 
 beforeAll(async () => {
-  dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
-  const { build } = await import('vite');
-  const built = build({
-    configFile: path.join(repo, 'web/vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: dist, emptyOutDir: true, sourcemap: false },
+  dist = webDistDir();
+  [, stack] = await Promise.all([buildWebApp(dist), startStack({ ASR_ENGINE: 'none', WEB_DIST_DIR: dist })]);
+  ids = await createBrowserUsers(stack.db, {
+    admin: { username: users.admin, role: 'ADMIN', displayName: 'Ada Admin' },
+    records: { username: users.records, role: 'RECORDS', displayName: 'Rita Records' },
+    transcriptionist: { username: users.transcriptionist, role: 'TRANSCRIPTIONIST', displayName: 'Tom Reed' },
+    physician: { username: users.physician, role: 'PHYSICIAN', displayName: 'Paula Grant' },
   });
-  [, stack] = await Promise.all([built, startStack({ ASR_ENGINE: 'none', WEB_DIST_DIR: dist })]);
-  for (const [key, role, displayName] of [
-    ['admin', 'ADMIN', 'Ada Admin'],
-    ['records', 'RECORDS', 'Rita Records'],
-    ['transcriptionist', 'TRANSCRIPTIONIST', 'Tom Reed'],
-    ['physician', 'PHYSICIAN', 'Paula Grant'],
-  ] as const) {
-    ids[key] = (
-      await createUser(stack.db, systemActor('test'), {
-        username: users[key],
-        role,
-        password: PASSWORD,
-        displayName,
-      })
-    ).id;
-  }
   mrn = await stack.patient(patient);
   // A finalized note for the records screens (claim, save, finalize over HTTP).
-  const dictationId = await draftReadyDictation(stack.db, { authorId: ids.physician!, patientMrn: mrn });
+  const dictationId = await draftReadyDictation(stack.db, { authorId: ids.physician.id, patientMrn: mrn });
   const mt = await new HttpClient(stack.baseUrl).login(users.transcriptionist, PASSWORD);
-  expect((await mt.json(`/api/v1/dictations/${dictationId}/claim`, { method: 'POST' })).status).toBe(200);
-  const saved = await mt.json(`/api/v1/dictations/${dictationId}/transcript`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', 'if-match': '"1"' },
-    body: JSON.stringify({ text: 'SUBJECTIVE\nStable.\n\nPLAN\nContinue.' }),
-  });
-  expect(saved.status).toBe(200);
-  const fin = await mt.json<{ documentId: string }>(`/api/v1/dictations/${dictationId}/finalize`, {
-    method: 'POST',
-  });
-  expect(fin.status).toBe(200);
-  documentId = fin.body.documentId;
+  documentId = await finalizeOverHttp(mt, dictationId, 'SUBJECTIVE\nStable.\n\nPLAN\nContinue.');
   browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => stopBrowserTest({ browser, stack, dirs: [dist] }));
 
-async function newPage(): Promise<Page> {
-  // bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core source.
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
-  return ctx.newPage();
-}
-
-async function signIn(username: string): Promise<Page> {
-  const page = await newPage();
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
+// bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core source.
+const newPage = async () => (await browser.newContext({ viewport: DESKTOP, bypassCSP: true })).newPage();
+const signIn = (username: string) =>
+  signInPage(browser, stack.baseUrl, username, { context: { viewport: DESKTOP, bypassCSP: true } });
 
 const failures: string[] = [];
 /** Check the page now; collect the findings so one run lists every screen's problems. */
@@ -204,7 +166,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA) on every screen', () => {
     await check(page, 'admin user edit dialog');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').getByText(`${users.physician} saved.`).waitFor();
-    const row = await stack.db.user.findUniqueOrThrow({ where: { id: ids.physician! } });
+    const row = await stack.db.user.findUniqueOrThrow({ where: { id: ids.physician.id } });
     expect(row).toMatchObject({ displayName: 'Paula Grant-Okafor', credentials: 'MD', npi: '1234567893' });
     await page
       .getByRole('table', { name: 'Users' })
@@ -213,7 +175,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA) on every screen', () => {
       .waitFor();
     // Each change is an audit event.
     const events = await stack.db.auditEvent.findMany({
-      where: { objectId: ids.physician!, action: { startsWith: 'user.' } },
+      where: { objectId: ids.physician.id, action: { startsWith: 'user.' } },
     });
     expect(events.map((e) => e.action)).toContain('user.updated');
   });

@@ -4,23 +4,27 @@
 // audit log by username. Records staff take a finalized note from "Ready to file", reassign it to the
 // right patient, file it, watch the drop-folder delivery reach SENT (and retry a failed one), add an
 // addendum, and find note and addendum on the patient record. Screenshots: ./screenshots.ts.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { systemActor } from '@dictum/core/actor';
 import { generate } from 'otplib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../api/src/services/admin/manage-users';
 import { type Stack, startStack } from '../e2e/e2e-context';
 import { draftReadyDictation } from '../support/dictation-fixtures';
 import { HttpClient } from '../support/http-client';
+import {
+  buildWebApp,
+  createBrowserUsers,
+  finalizeOverHttp,
+  PASSWORD,
+  signInPage,
+  stopBrowserTest,
+  webDistDir,
+} from './browser-app';
 import { launchChromium } from './chromium';
 import { saveScreenshot } from './screenshots';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PASSWORD = 'correct-horse-battery-staple';
 const NOTE =
   'SUBJECTIVE\nFollow-up of hypertension. Blood pressure is well controlled on lisinopril.\n\nPLAN\nContinue the current dose.';
 const ADDENDUM = 'Addendum: potassium 4.1 mmol/L, within normal limits.';
@@ -45,21 +49,10 @@ let documentNumber = '';
 /** Everything the pages wrote to the console, to check that no patient data went there. */
 const consoleLines: string[] = [];
 
-async function newPage(): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await ctx.newPage();
-  page.on('console', (m) => consoleLines.push(m.text()));
-  return page;
-}
-
-async function signIn(username: string): Promise<Page> {
-  const page = await newPage();
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
+const signIn = (username: string) =>
+  signInPage(browser, stack.baseUrl, username, {
+    prepare: (page) => page.on('console', (m) => consoleLines.push(m.text())),
+  });
 
 /** How long each step took, printed at the end. */
 const timings: [string, number][] = [];
@@ -74,64 +67,38 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   await timed('build web + start stack', async () => {
-    dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
+    dist = webDistDir();
     dropFolder = mkdtempSync(path.join(tmpdir(), 'dictum-drop-'));
-    const { build } = await import('vite');
-    const built = build({
-      configFile: path.join(repo, 'web/vite.config.ts'),
-      logLevel: 'silent',
-      build: { outDir: dist, emptyOutDir: true, sourcemap: false },
-    });
     const started = startStack({ ASR_ENGINE: 'none', WEB_DIST_DIR: dist, DROP_FOLDER: dropFolder });
-    [, stack] = await Promise.all([built, started]);
-    const ids: Record<string, string> = {};
-    for (const [key, role, displayName] of [
-      ['admin', 'ADMIN', 'Ada Admin'],
-      ['records', 'RECORDS', 'Rita Records'],
-      ['transcriptionist', 'TRANSCRIPTIONIST', 'Tom Reed, CMT'],
-      ['physician', 'PHYSICIAN', 'Dr. Paula Grant'],
-    ] as const) {
-      ids[key] = (
-        await createUser(stack.db, systemActor('test'), {
-          username: users[key],
-          role,
-          password: PASSWORD,
-          displayName,
-        })
-      ).id;
-    }
+    [, stack] = await Promise.all([buildWebApp(dist), started]);
+    const ids = await createBrowserUsers(stack.db, {
+      admin: { username: users.admin, role: 'ADMIN', displayName: 'Ada Admin' },
+      records: { username: users.records, role: 'RECORDS', displayName: 'Rita Records' },
+      transcriptionist: {
+        username: users.transcriptionist,
+        role: 'TRANSCRIPTIONIST',
+        displayName: 'Tom Reed, CMT',
+      },
+      physician: { username: users.physician, role: 'PHYSICIAN', displayName: 'Dr. Paula Grant' },
+    });
     wrongMrn = await stack.patient(wrongPatient);
     rightMrn = await stack.patient(rightPatient);
 
     // A finalized note, dictated under the wrong patient: a draft as the worker leaves it, then the
     // transcriptionist's real API path (claim, save, finalize).
     const dictationId = await draftReadyDictation(stack.db, {
-      authorId: ids.physician!,
+      authorId: ids.physician.id,
       patientMrn: wrongMrn,
     });
     const mt = await new HttpClient(stack.baseUrl).login(users.transcriptionist, PASSWORD);
-    const json = { 'content-type': 'application/json' };
-    expect((await mt.json(`/api/v1/dictations/${dictationId}/claim`, { method: 'POST' })).status).toBe(200);
-    const saved = await mt.json(`/api/v1/dictations/${dictationId}/transcript`, {
-      method: 'PUT',
-      headers: { ...json, 'if-match': '"1"' },
-      body: JSON.stringify({ text: NOTE }),
-    });
-    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    const fin = await mt.json<{ documentId: string }>(`/api/v1/dictations/${dictationId}/finalize`, {
-      method: 'POST',
-    });
-    expect(fin.status).toBe(200);
-    documentId = fin.body.documentId;
+    documentId = await finalizeOverHttp(mt, dictationId, NOTE);
     documentNumber = (await stack.db.document.findUniqueOrThrow({ where: { id: documentId } })).number;
     browser = await launchChromium();
   });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  for (const dir of [dist, dropFolder]) if (dir) rmSync(dir, { recursive: true, force: true });
+  await stopBrowserTest({ browser, stack, dirs: [dist, dropFolder] });
   console.info(`admin-records timings (ms): ${timings.map(([k, v]) => `${k} ${v}`).join(', ')}`);
 });
 

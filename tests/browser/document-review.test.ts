@@ -2,21 +2,22 @@
 // (playback, click-to-seek), signing one note, returning one to transcription with a comment the
 // transcriptionist then sees in the editor, signing two at once after one confirmation, and adding
 // an addendum to a filed note.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { systemActor } from '@dictum/core/actor';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../api/src/services/admin/manage-users';
 import { type Stack, startStack } from '../e2e/e2e-context';
 import { HttpClient } from '../support/http-client';
 import { synthesizeSpeech } from '../support/synthesize-speech';
+import {
+  buildWebApp,
+  createBrowserUsers,
+  mainNavigation,
+  PASSWORD,
+  signInPage,
+  stopBrowserTest,
+  webDistDir,
+} from './browser-app';
 import { launchChromium } from './chromium';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PASSWORD = 'correct-horse-battery-staple';
 const SPOKEN = 'history and physical. the patient has chest pain and takes aspirin daily.';
 const suffix = Math.random().toString(36).slice(2, 8);
 const users = { physician: `dr-${suffix}`, transcriptionist: `mt-${suffix}`, records: `rec-${suffix}` };
@@ -32,28 +33,23 @@ let mt: HttpClient;
 let rec: HttpClient;
 
 beforeAll(async () => {
-  dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
-  const { build } = await import('vite');
-  const built = build({
-    configFile: path.join(repo, 'web/vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: dist, emptyOutDir: true, sourcemap: false },
-  });
+  dist = webDistDir();
   // No speech engine: every dictation is typed by hand, which is all this test needs.
   const started = startStack({ ASR_ENGINE: 'none', WEB_DIST_DIR: dist });
-  [, stack, wav] = await Promise.all([built, started, synthesizeSpeech(SPOKEN, { format: 'wav' })]);
-  for (const [key, role, displayName] of [
-    ['physician', 'PHYSICIAN', 'Dr. Rosa Diaz'],
-    ['transcriptionist', 'TRANSCRIPTIONIST', 'Tim Lee, CMT'],
-    ['records', 'RECORDS', 'Rae Records'],
-  ] as const) {
-    await createUser(stack.db, systemActor('test'), {
-      username: users[key],
-      role,
-      password: PASSWORD,
-      displayName,
-    });
-  }
+  [, stack, wav] = await Promise.all([
+    buildWebApp(dist),
+    started,
+    synthesizeSpeech(SPOKEN, { format: 'wav' }),
+  ]);
+  await createBrowserUsers(stack.db, {
+    physician: { username: users.physician, role: 'PHYSICIAN', displayName: 'Dr. Rosa Diaz' },
+    transcriptionist: {
+      username: users.transcriptionist,
+      role: 'TRANSCRIPTIONIST',
+      displayName: 'Tim Lee, CMT',
+    },
+    records: { username: users.records, role: 'RECORDS', displayName: 'Rae Records' },
+  });
   mrn = await stack.patient(patientName);
   [phys, mt, rec] = await Promise.all([
     new HttpClient(stack.baseUrl).login(users.physician, PASSWORD),
@@ -63,11 +59,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => stopBrowserTest({ browser, stack, dirs: [dist] }));
 
 const json = { 'content-type': 'application/json' };
 
@@ -93,17 +85,12 @@ async function finalizedNote(workType: string, text: string) {
   return { dictationId: id, documentId: fin.body.documentId };
 }
 
-async function signIn(username: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await ctx.newPage();
-  page.on('dialog', (d) => void d.dismiss());
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  return page;
-}
+const signIn = (username: string) =>
+  signInPage(browser, stack.baseUrl, username, {
+    context: { viewport: { width: 1366, height: 900 } },
+    prepare: (page) => page.on('dialog', (d) => void d.dismiss()),
+    landed: mainNavigation,
+  });
 
 const seconds = (page: Page) =>
   page.getByLabel('Playback position').evaluate((el) => Number((el as HTMLElement).dataset.seconds));

@@ -5,19 +5,15 @@
 // A physician clicks "Sign in with …", signs in at the provider, lands in Dictum as a physician and
 // uploads a dictation; a user in no mapped group is refused and not created; sign-out ends the
 // session at the provider too (RP-initiated logout, then back-channel logout).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createDb, type Db } from '@dictum/core/infra/db/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIdp, type TestIdp } from '../support/oidc-test-idp';
+import { oidcSettings, startTestIdp, type TestIdp } from '../support/oidc-test-idp';
 import { freePort, type ServiceProcess, startService, waitForHealthy } from '../support/service-processes';
 import { synthesizeSpeech } from '../support/synthesize-speech';
+import { buildWebApp, stopBrowserTest, webDistDir } from './browser-app';
 import { launchChromium } from './chromium';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const suffix = Math.random().toString(36).slice(2, 8);
 const PHYSICIANS = `hospital-physicians-${suffix}`;
 
@@ -31,13 +27,8 @@ let mrn: string;
 const patientName = `Canary Sso${suffix.toUpperCase()}`;
 
 beforeAll(async () => {
-  dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
-  const { build } = await import('vite');
-  await build({
-    configFile: path.join(repo, 'web/vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: dist, emptyOutDir: true, sourcemap: false },
-  });
+  dist = webDistDir();
+  await buildWebApp(dist);
   const port = await freePort();
   base = `http://localhost:${port}`;
   idp = await startTestIdp({
@@ -50,13 +41,7 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     WEB_DIST_DIR: dist,
     ASR_ENGINE: 'none',
-    OIDC_ISSUER: idp.issuer,
-    OIDC_CLIENT_ID: idp.clientId,
-    OIDC_CLIENT_SECRET: idp.clientSecret,
-    OIDC_REDIRECT_URL: `${base}/api/v1/auth/oidc/callback`,
-    OIDC_SCOPES: 'openid profile groups',
-    OIDC_ROLE_CLAIM: 'groups',
-    OIDC_ROLE_MAP: `${PHYSICIANS}=PHYSICIAN,hospital-transcription-${suffix}=TRANSCRIPTIONIST`,
+    ...oidcSettings(idp, base, `${PHYSICIANS}=PHYSICIAN,hospital-transcription-${suffix}=TRANSCRIPTIONIST`),
     OIDC_PROVIDER_NAME: 'Test Hospital IdP',
   });
   await waitForHealthy(`http://127.0.0.1:${port}`);
@@ -69,11 +54,10 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
   await api?.stop();
   await idp?.close();
   await db?.$disconnect();
-  if (dist) rmSync(dist, { recursive: true, force: true });
+  await stopBrowserTest({ browser, dirs: [dist] });
 });
 
 async function signInAtProvider(username: string, password: string): Promise<Page> {

@@ -1,69 +1,44 @@
 // In Chromium against the real API: the editor underlines a misspelled word found by the server's
 // medical spell check (not a medical term) and replaces it from the suggestions menu (Ctrl+.); a
 // physician answers the transcriptionist's question from "My dictations".
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { systemActor } from '@dictum/core/actor';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../api/src/services/admin/manage-users';
-import { type Stack, startStack } from '../e2e/e2e-context';
+import type { Stack } from '../e2e/e2e-context';
 import { draftReadyDictation } from '../support/dictation-fixtures';
+import {
+  createBrowserUsers,
+  leaveUnsavedPages,
+  mainNavigation,
+  roleUsers,
+  signInPage,
+  startWebStack,
+  stopBrowserTest,
+} from './browser-app';
 import { launchChromium } from './chromium';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const PASSWORD = 'correct-horse-battery-staple';
 
 let stack: Stack;
 let browser: Browser;
 let dist = '';
-const users = { physician: { id: '', username: '' }, transcriptionist: { id: '', username: '' } };
+let users: Record<'physician' | 'transcriptionist', { id: string; username: string }>;
 let mrn = '';
 let patientName = '';
 
 beforeAll(async () => {
-  dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
-  const { build } = await import('vite');
-  await build({
-    configFile: path.join(repo, 'web/vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: dist, emptyOutDir: true, sourcemap: false },
-  });
-  stack = await startStack({ ASR_ENGINE: 'local', WEB_DIST_DIR: dist });
+  ({ dist, stack } = await startWebStack({ ASR_ENGINE: 'local' }));
   const suffix = Math.random().toString(36).slice(2, 8);
-  for (const [key, role] of [
-    ['physician', 'PHYSICIAN'],
-    ['transcriptionist', 'TRANSCRIPTIONIST'],
-  ] as const) {
-    const username = `${key}-${suffix}`;
-    const user = await createUser(stack.db, systemActor('test'), { username, role, password: PASSWORD });
-    users[key] = { id: user.id, username };
-  }
+  users = await createBrowserUsers(
+    stack.db,
+    roleUsers(suffix, { physician: undefined, transcriptionist: undefined }),
+  );
   patientName = `Canary Spelling${suffix.toUpperCase()}`;
   mrn = await stack.patient(patientName);
   browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => stopBrowserTest({ browser, stack, dirs: [dist] }));
 
-async function signIn(username: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await ctx.newPage();
-  page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()));
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  return page;
-}
+const signIn = (username: string) =>
+  signInPage(browser, stack.baseUrl, username, { prepare: leaveUnsavedPages, landed: mainNavigation });
 
 /** The text of every range of the misspelled-word highlight. */
 const flagged = (page: Page) =>

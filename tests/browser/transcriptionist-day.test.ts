@@ -5,24 +5,32 @@
 // backlog in minutes, Alt+L without React errors, and axe-core (WCAG 2.1 AA) on the worklist and
 // the editor. The engine is the OpenAI-compatible stub; the words and timings under test are a
 // transcript saved over HTTP, so they are exact.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { systemActor } from '@dictum/core/actor';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../api/src/services/admin/manage-users';
 import { type Stack, startStack } from '../e2e/e2e-context';
 import { HttpClient } from '../support/http-client';
+import { lavfiFile } from '../support/media-files';
 import { type OpenAiStub, startOpenAiStub } from '../support/openai-stub-server';
 import { axeViolations, describeViolations } from './axe';
+import {
+  buildWebApp,
+  createBrowserUsers,
+  DESKTOP,
+  editorWordCentre,
+  finalizeInEditor,
+  leaveUnsavedPages,
+  PASSWORD,
+  selectEditorWords,
+  signInPage,
+  stopBrowserTest,
+  webDistDir,
+} from './browser-app';
 import { launchChromium } from './chromium';
 import { saveScreenshot } from './screenshots';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PASSWORD = 'correct-horse-battery-staple';
 type W = { text: string; start: number; end: number; confidence: number };
 
 // The draft under test: the issue's example, then words with a pause before "blood".
@@ -72,54 +80,25 @@ async function upload(doctor: HttpClient, mrn: string, file: string) {
 }
 
 beforeAll(async () => {
-  dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
+  dist = webDistDir();
   work = mkdtempSync(path.join(tmpdir(), 'dictum-day-'));
   // Twelve seconds of tone (the stub "hears" the fixed transcript in it) and four of silence.
   const tone = path.join(work, 'tone.wav');
   const silence = path.join(work, 'silence.wav');
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=330:duration=12',
-    '-ar',
-    '16000',
-    '-ac',
-    '1',
-    tone,
-  ]);
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'anullsrc=r=16000:cl=mono',
-    '-t',
-    '4',
-    silence,
-  ]);
+  await lavfiFile(tone, 'sine=frequency=330:duration=12', ['-ar', '16000', '-ac', '1']);
+  await lavfiFile(silence, 'anullsrc=r=16000:cl=mono', ['-t', '4']);
   stub = await startOpenAiStub({ apiKey: 'sk-day', transcript: TEXT });
-  const { build } = await import('vite');
-  const built = build({
-    configFile: path.join(repo, 'web/vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: dist, emptyOutDir: true, sourcemap: false },
-  });
   const started = startStack({
     ASR_ENGINE: 'openai',
     OPENAI_API_KEY: 'sk-day',
     OPENAI_BASE_URL: stub.url,
     WEB_DIST_DIR: dist,
   });
-  [, stack] = await Promise.all([built, started]);
-  for (const [key, role] of [
-    ['physician', 'PHYSICIAN'],
-    ['transcriptionist', 'TRANSCRIPTIONIST'],
-  ] as const)
-    await createUser(stack.db, systemActor('test'), { username: users[key], role, password: PASSWORD });
+  [, stack] = await Promise.all([buildWebApp(dist), started]);
+  await createBrowserUsers(stack.db, {
+    physician: { username: users.physician, role: 'PHYSICIAN' },
+    transcriptionist: { username: users.transcriptionist, role: 'TRANSCRIPTIONIST' },
+  });
   const doctor = await new HttpClient(stack.baseUrl).login(users.physician, PASSWORD);
   mt = await new HttpClient(stack.baseUrl).login(users.transcriptionist, PASSWORD);
 
@@ -149,47 +128,42 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await stopBrowserTest({ browser, stack });
   await stub?.close();
   for (const d of [dist, work]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
-async function signIn(): Promise<Page> {
-  // bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core source.
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
-  await ctx.addInitScript(() =>
-    localStorage.setItem(
-      'dictum.settings',
-      JSON.stringify({ nextJobAfterFinalize: false, autoRewindSec: 1.5 }),
-    ),
-  );
-  const page = await ctx.newPage();
-  page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()));
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
+const signIn = () =>
+  signInPage(browser, stack.baseUrl, users.transcriptionist, {
+    // bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core source.
+    context: { viewport: DESKTOP, bypassCSP: true },
+    init: (ctx) =>
+      ctx.addInitScript(() =>
+        localStorage.setItem(
+          'dictum.settings',
+          JSON.stringify({ nextJobAfterFinalize: false, autoRewindSec: 1.5 }),
+        ),
+      ),
+    prepare: (page) => {
+      leaveUnsavedPages(page);
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') pageErrors.push(m.text());
+      });
+    },
+    landed: (page) => page.getByRole('heading', { name: 'Worklist' }).waitFor(),
   });
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel('Username').fill(users.transcriptionist);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-  return page;
-}
 
-/** Viewport centre of word `wi` (flat index over the document). */
-async function wordBox(page: Page, flat: number) {
-  return page.evaluate((k) => {
-    const ed = window.__dictumEditor!.editor!;
-    const paras = ed.getParas();
-    let pi = 0;
-    let wi = k;
-    while (wi >= paras[pi]!.words.length) wi -= paras[pi++]!.words.length;
-    const r = ed.wordRange(pi, wi)!.getBoundingClientRect();
-    return { x: r.left + r.width / 2, y: r.top + r.height / 2, pi, wi };
-  }, flat);
-}
+/** From now, remember where the next playback starts: the position when the audio reports "play". */
+const notePlayStart = (page: Page) =>
+  page.evaluate(() => {
+    const a = window.__dictumEditor!.player!.audio;
+    const w = window as unknown as { playedFrom?: number };
+    w.playedFrom = undefined;
+    a.addEventListener('play', () => (w.playedFrom = a.currentTime), { once: true });
+  });
+const playStart = (page: Page) =>
+  page.evaluate(() => (window as unknown as { playedFrom?: number }).playedFrom);
 
 const audioState = (page: Page) =>
   page.evaluate(() => {
@@ -252,46 +226,22 @@ describe("a transcriptionist's day", () => {
     await expect.poll(async () => (await audioState(page)).paused).toBe(true);
 
     const target = WORDS[9]!; // "stable", 4.0 s
-    const box = await wordBox(page, 9);
+    const box = await editorWordCentre(page, 9);
     await page.mouse.click(box.x, box.y);
     await expect.poll(async () => (await audioState(page)).t).toBeCloseTo(target.start, 1);
-    // Where playback starts: the position when the audio element reports "play".
-    await page.evaluate(() => {
-      const a = window.__dictumEditor!.player!.audio;
-      (window as unknown as { playedFrom?: number }).playedFrom = undefined;
-      a.addEventListener(
-        'play',
-        () => ((window as unknown as { playedFrom?: number }).playedFrom = a.currentTime),
-        {
-          once: true,
-        },
-      );
-    });
+    await notePlayStart(page);
     await page.keyboard.press('F4');
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as { playedFrom?: number }).playedFrom))
-      .toBeDefined();
-    const from = await page.evaluate(() => (window as unknown as { playedFrom: number }).playedFrom);
+    await expect.poll(() => playStart(page)).toBeDefined();
+    const from = (await playStart(page))!;
     expect(Math.abs(from - target.start)).toBeLessThanOrEqual(0.1);
     await page.keyboard.press('F4');
     await expect.poll(async () => (await audioState(page)).paused).toBe(true);
 
     // Alt+P (play from the cursor) after that playback starts at the word too.
     await page.mouse.click(box.x, box.y);
-    await page.evaluate(() => {
-      const a = window.__dictumEditor!.player!.audio;
-      a.addEventListener(
-        'play',
-        () => ((window as unknown as { playedFrom?: number }).playedFrom = a.currentTime),
-        {
-          once: true,
-        },
-      );
-    });
+    await notePlayStart(page);
     await page.keyboard.press('Alt+P');
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as { playedFrom: number }).playedFrom))
-      .toBeCloseTo(target.start, 1);
+    await expect.poll(() => playStart(page)).toBeCloseTo(target.start, 1);
     await page.keyboard.press('F4');
     await expect.poll(async () => (await audioState(page)).paused).toBe(true);
   });
@@ -306,13 +256,7 @@ describe("a transcriptionist's day", () => {
 
   it('play-selection plays the selected words only and stops at the last one’s end', async () => {
     // Select "patient is stable" (3.3 s → 4.6 s).
-    await page.evaluate(() => {
-      const ed = window.__dictumEditor!.editor!;
-      const a = ed.wordRange(0, 7)!;
-      const b = ed.wordRange(0, 9)!;
-      ed.root.focus();
-      getSelection()!.setBaseAndExtent(a.startContainer, a.startOffset, b.endContainer, b.endOffset);
-    });
+    await selectEditorWords(page, 7, 9);
     await page.keyboard.press('Alt+S');
     await expect.poll(async () => (await audioState(page)).paused, { timeout: 5_000 }).toBe(false);
     await expect.poll(async () => (await audioState(page)).paused, { timeout: 10_000 }).toBe(true);
@@ -331,13 +275,7 @@ describe("a transcriptionist's day", () => {
   });
 
   it('a multi-word replacement keeps the replaced span, time order and positive spans once saved', async () => {
-    await page.evaluate(() => {
-      const ed = window.__dictumEditor!.editor!;
-      const a = ed.wordRange(0, 0)!;
-      const b = ed.wordRange(0, 6)!;
-      ed.root.focus();
-      getSelection()!.setBaseAndExtent(a.startContainer, a.startOffset, b.endContainer, b.endOffset);
-    });
+    await selectEditorWords(page, 0, 6);
     await page.keyboard.type(REPLACEMENT);
     await page.keyboard.press('Control+S');
     // Autosave may have stored a version while typing; the last save holds the whole replacement.
@@ -418,12 +356,7 @@ describe("a transcriptionist's day", () => {
 
   it('an empty draft opens as a manual job and cannot be finalized empty', async () => {
     // Finish the first job: what was finalized (patient, work type, lines) shows before anything opens.
-    await page.getByRole('button', { name: 'Finalize', exact: true }).click();
-    await page
-      .getByRole('dialog', { name: 'Finalize this transcript?' })
-      .getByRole('button', { name: 'Finalize' })
-      .click();
-    const done = page.getByRole('dialog', { name: 'Finalized' });
+    const done = await finalizeInEditor(page);
     await done.getByText(patient).waitFor({ timeout: 15_000 });
     await done.getByText('Progress note').waitFor();
     await expect

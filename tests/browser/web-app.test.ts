@@ -2,17 +2,28 @@
 // uploads through the UI, a transcriptionist finds the job in the worklist, corrects the draft
 // against the audio (autosave, word timings kept, click-to-seek), survives an expired session,
 // finalizes; records staff file the note. Screenshots of each screen go to docs/screenshots/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { systemActor } from '@dictum/core/actor';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../api/src/services/admin/manage-users';
-import { type Stack, startStack } from '../e2e/e2e-context';
+import type { Stack } from '../e2e/e2e-context';
 import { HttpClient } from '../support/http-client';
 import { synthesizeSpeech } from '../support/synthesize-speech';
+import {
+  createBrowserUsers,
+  DESKTOP,
+  editorWordCentre,
+  finalizeInEditor,
+  leaveUnsavedPages,
+  mainNavigation,
+  PASSWORD,
+  roleUsers,
+  signInPage,
+  startWebStack,
+  stopBrowserTest,
+} from './browser-app';
 import { launchChromium } from './chromium';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,7 +34,6 @@ const SHOTS =
   process.env.UPDATE_SCREENSHOTS === '1'
     ? path.join(repo, 'docs/screenshots')
     : path.join(tmpdir(), 'dictum-screenshots');
-const PASSWORD = 'correct-horse-battery-staple';
 const SPOKEN =
   'the patient is a sixty year old man with chest pain and high blood pressure. he has a history of diabetes and takes metformin daily.';
 
@@ -40,54 +50,33 @@ let otherPatient = '';
 let signPatient = '';
 let signMrn = '';
 
-async function build(outDir: string) {
-  const { build: viteBuild } = await import('vite');
-  await viteBuild({
-    configFile: path.join(repo, 'web/vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, sourcemap: false },
+const signIn = (username: string, settings?: Record<string, unknown>) =>
+  signInPage(browser, stack.baseUrl, username, {
+    init: async (ctx) => {
+      if (!settings) return;
+      await ctx.addInitScript((s) => {
+        if (!localStorage.getItem('dictum.settings')) localStorage.setItem('dictum.settings', s);
+      }, JSON.stringify(settings));
+    },
+    prepare: leaveUnsavedPages,
+    landed: mainNavigation,
   });
-}
-
-async function signIn(username: string, settings?: Record<string, unknown>): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  if (settings) {
-    await ctx.addInitScript((s) => {
-      if (!localStorage.getItem('dictum.settings')) localStorage.setItem('dictum.settings', s);
-    }, JSON.stringify(settings));
-  }
-  const page = await ctx.newPage();
-  // "Leave site? Changes you made may not be saved" (the editor asks while text is unsaved): leave.
-  page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()));
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  return page;
-}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
 beforeAll(async () => {
-  dist = mkdtempSync(path.join(tmpdir(), 'dictum-web-dist-'));
-  await build(dist);
   mkdirSync(SHOTS, { recursive: true });
-  stack = await startStack({ ASR_ENGINE: 'local', WEB_DIST_DIR: dist });
+  ({ dist, stack } = await startWebStack({ ASR_ENGINE: 'local' }));
   const suffix = Math.random().toString(36).slice(2, 8);
-  for (const [key, role, displayName] of [
-    ['physician', 'PHYSICIAN', 'Dr. Maria Alvarez'],
-    ['transcriptionist', 'TRANSCRIPTIONIST', 'Jane Porter, CMT'],
-    ['records', 'RECORDS', 'Records Desk'],
-  ] as const) {
-    users[key] = `${key}-${suffix}`;
-    await createUser(stack.db, systemActor('test'), {
-      username: users[key],
-      role,
-      password: PASSWORD,
-      displayName,
-    });
-  }
+  const created = await createBrowserUsers(
+    stack.db,
+    roleUsers(suffix, {
+      physician: 'Dr. Maria Alvarez',
+      transcriptionist: 'Jane Porter, CMT',
+      records: 'Records Desk',
+    }),
+  );
+  for (const key of ['physician', 'transcriptionist', 'records'] as const) users[key] = created[key].username;
   // The test database is shared with other test files: a name of this run's own.
   patientName = `Canary Browser${suffix.toUpperCase()}`;
   mrn = await stack.patient(patientName);
@@ -98,15 +87,11 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => stopBrowserTest({ browser, stack, dirs: [dist] }));
 
 describe('web app, end to end', () => {
   it('shows the sign-in page with Username, Password and Sign in', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const ctx = await browser.newContext({ viewport: DESKTOP });
     const page = await ctx.newPage();
     await page.goto(`${stack.baseUrl}/worklist`);
     await expect(page.getByLabel('Username')).toBeDefined();
@@ -208,15 +193,7 @@ describe('web app, end to end', () => {
     // Clicking a word seeks the audio to that word's start.
     const k = Math.min(4, draft.words.length - 1);
     const target = draft.words[k]!;
-    const box = await page.evaluate((k) => {
-      const ed = window.__dictumEditor!.editor!;
-      const paras = ed.getParas();
-      let pi = 0;
-      let wi = k;
-      while (wi >= paras[pi]!.words.length) wi -= paras[pi++]!.words.length;
-      const r = ed.wordRange(pi, wi)!.getBoundingClientRect();
-      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-    }, k);
+    const box = await editorWordCentre(page, k);
     await page.mouse.click(box.x, box.y);
     const t = await page.evaluate(() => window.__dictumEditor!.player!.audio.currentTime);
     expect(Math.abs(t - target.start)).toBeLessThanOrEqual(0.1);
@@ -383,13 +360,8 @@ describe('web app, end to end', () => {
     expect(after.map((b) => b.status)).toEqual(['RESOLVED']);
 
     // Finalize (with confirmation); with no other job waiting, the worklist opens.
-    await page.getByRole('button', { name: 'Finalize', exact: true }).click();
-    await page
-      .getByRole('dialog', { name: 'Finalize this transcript?' })
-      .getByRole('button', { name: 'Finalize' })
-      .click();
     // What was finalized is confirmed before anything else opens (issue 16).
-    const done = page.getByRole('dialog', { name: 'Finalized' });
+    const done = await finalizeInEditor(page);
     await done.getByText(patientName).waitFor({ timeout: 15_000 });
     await done.getByRole('button', { name: 'Back to the worklist' }).click();
     await page.waitForURL('**/worklist**', { timeout: 15_000 });
