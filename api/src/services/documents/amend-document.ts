@@ -13,6 +13,7 @@ import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { findVisibleDocument } from '../access/document-access';
 import { assertRecentAuthentication, type RequestAuth } from './recent-authentication';
+import { requiredText } from './required-text';
 
 export interface AmendInput {
   kind: 'addendum' | 'replacement';
@@ -42,8 +43,7 @@ export async function amendDocument(
   auth: RequestAuth,
 ) {
   const parent = await findVisibleDocument(ctx, actor, parentId, { id: true, authorId: true });
-  const reason = input.reason?.trim() ?? '';
-  if (!reason) throw new AppError('VALIDATION_FAILED', 'invalid or missing: reason');
+  const reason = requiredText(input.reason, 'reason');
   const byAuthor = actor.role === 'PHYSICIAN' && actor.userId === parent.authorId;
   if (byAuthor) await assertRecentAuthentication(ctx, actor, auth, input.password, input.code);
   // Counted before the transaction: CPU work never holds a pooled connection or the parent's lock.

@@ -14,6 +14,7 @@ import { findVisibleDocument } from '../access/document-access';
 import { encounterIdFor } from '../patients/encounter-id';
 import { findPatientByMrn } from '../patients/find-patient-by-mrn';
 import { readDocumentAfterChange } from './read-document';
+import { requiredText } from './required-text';
 
 /**
  * Entered in error: a filed note that belongs to another patient or should never have been filed.
@@ -29,8 +30,7 @@ export async function retractDocument(
   id: string,
   input: { reason: string },
 ) {
-  const reason = input.reason?.trim() ?? '';
-  if (!reason) throw new AppError('VALIDATION_FAILED', 'invalid or missing: reason');
+  const reason = requiredText(input.reason, 'reason');
   const doc = await findVisibleDocument(ctx, actor, id, { id: true, kind: true, dictationId: true });
   const deliveries = await ctx.db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Document" WHERE "dictationId" = ${doc.dictationId}::uuid FOR UPDATE`;

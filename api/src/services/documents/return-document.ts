@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { findAuthoredDocument } from '../access/document-access';
 import { readDocumentAfterChange } from './read-document';
+import { requiredText } from './required-text';
 
 /**
  * The author sends a finalized, unsigned note back to transcription with a comment: the document
@@ -18,8 +19,7 @@ export async function returnDocument(
   id: string,
   input: { comment: string },
 ) {
-  const comment = input.comment?.trim() ?? '';
-  if (!comment) throw new AppError('VALIDATION_FAILED', 'invalid or missing: comment');
+  const comment = requiredText(input.comment, 'comment');
   const doc = await findAuthoredDocument(ctx, actor, id, {
     id: true,
     dictationId: true,

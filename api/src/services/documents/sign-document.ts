@@ -6,6 +6,7 @@ import { transitionDictation } from '@dictum/core/domain/dictation/transition-di
 import { createDocumentVersion, textSha256 } from '@dictum/core/domain/document/create-document';
 import { transitionDocument } from '@dictum/core/domain/document/transition-document';
 import { AppError } from '@dictum/core/errors';
+import type { Tx } from '@dictum/core/infra/db/client';
 import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { findAuthoredDocument } from '../access/document-access';
@@ -63,7 +64,6 @@ export async function signDocument(
 
   const { documentId, deliveries } = await ctx.db.$transaction(async (tx) => {
     const now = new Date();
-    const current = doc.dictation.documentId === doc.id;
     if (revision && doc.status === 'FILED') {
       // A filed amendment the author corrects: a replacement, signed by saving it.
       const r = await amendInTransaction(
@@ -102,15 +102,7 @@ export async function signDocument(
         signedByAuthor: true,
         now,
       });
-      if (current && doc.dictation.status === 'FINALIZED') {
-        await transitionDictation(tx, {
-          dictationId: doc.dictationId,
-          event: { type: 'sign' },
-          actor,
-          data: { documentId: created.id },
-          details: { documentId: created.id, edited: true },
-        });
-      }
+      await signFinalizedDictation(tx, actor, doc, created.id);
       return { documentId: created.id, deliveries: [] as ScheduledDelivery[] };
     }
     await transitionDocument(tx, {
@@ -120,22 +112,13 @@ export async function signDocument(
       data: { signedById: actor.userId, signedAt: now, signedTextSha256: sha256 },
       details: { textSha256: sha256 },
     });
-    if (current && doc.dictation.status === 'FINALIZED') {
-      await transitionDictation(tx, {
-        dictationId: doc.dictationId,
-        event: { type: 'sign' },
-        actor,
-        details: { documentId: doc.id },
-      });
-    }
+    await signFinalizedDictation(tx, actor, doc, doc.id);
     const redeliver = doc.status === 'FILED' ? await republish(tx, actor, doc.id) : [];
     return { documentId: doc.id, deliveries: redeliver };
   });
   await enqueueDeliveries(ctx.db, ctx.queues, deliveries, actor.requestId);
   return readDocumentAfterChange(ctx, documentId);
 }
-
-type Tx = Parameters<Parameters<AppContext['db']['$transaction']>[0]>[0];
 
 /**
  * A filed note that just became legally authenticated goes to the EHR again (same document: the
@@ -167,4 +150,25 @@ async function republish(tx: Tx, actor: UserActor, documentId: string): Promise<
     select: { id: true, target: true, round: true },
   });
   return again;
+}
+
+/**
+ * Signing the dictation's current version signs the finalized dictation too (FINALIZED → SIGNED);
+ * when the author corrected the text, the dictation points at the signed new version.
+ */
+async function signFinalizedDictation(
+  tx: Tx,
+  actor: UserActor,
+  doc: { id: string; dictationId: string; dictation: { documentId: string | null; status: string } },
+  signedId: string,
+) {
+  if (doc.dictation.documentId !== doc.id || doc.dictation.status !== 'FINALIZED') return;
+  const edited = signedId !== doc.id;
+  await transitionDictation(tx, {
+    dictationId: doc.dictationId,
+    event: { type: 'sign' },
+    actor,
+    ...(edited ? { data: { documentId: signedId } } : {}),
+    details: edited ? { documentId: signedId, edited: true } : { documentId: signedId },
+  });
 }
