@@ -21,7 +21,7 @@ export const endpointsTagged =
     schema: { tags: [...tags], ...schema },
   });
 
-type RouteApp = Parameters<FastifyPluginAsyncZod>[0];
+export type RouteApp = Parameters<FastifyPluginAsyncZod>[0];
 export type Endpoint = ReturnType<typeof endpointsTagged>;
 
 /**

@@ -2,8 +2,8 @@ import { createTextExpander } from '../../services/text-expanders/create-text-ex
 import { deleteTextExpander } from '../../services/text-expanders/delete-text-expander';
 import { listTextExpanders } from '../../services/text-expanders/list-text-expanders';
 import { updateTextExpander } from '../../services/text-expanders/update-text-expander';
-import { admins, endpointsTagged, resourceRoutes, signedIn } from '../endpoint';
-import { created, noContent } from '../replies';
+import { endpointsTagged, resourceRoutes, signedIn } from '../endpoint';
+import { maintainedList } from '../maintained-list';
 import * as schemas from './text-expanders.schemas';
 
 const tags = ['text expanders'];
@@ -20,34 +20,24 @@ export const textExpanderRoutes = resourceRoutes(tags, (app, ctx, endpoint) => {
     async () => listTextExpanders(ctx),
   );
 
-  app.post(
-    '/admin/text-expanders',
-    adminEndpoint(admins, {
+  maintainedList(app, adminEndpoint, {
+    path: '/admin/text-expanders',
+    key: 'abbreviation',
+    params: schemas.abbreviationParams,
+    item: schemas.textExpanderSchema,
+    add: {
       description: 'Add an expander. 409 DUPLICATE when the abbreviation exists.',
       body: schemas.createTextExpanderBody,
-      response: { 201: schemas.textExpanderSchema },
-    }),
-    async (request, reply) => created(reply, createTextExpander(ctx, request.actor, request.body)),
-  );
-
-  app.patch(
-    '/admin/text-expanders/:abbreviation',
-    adminEndpoint(admins, {
+      run: (actor, body) => createTextExpander(ctx, actor, body),
+    },
+    change: {
       description: 'Change what an expander expands to.',
-      params: schemas.abbreviationParams,
       body: schemas.updateTextExpanderBody,
-      response: { 200: schemas.textExpanderSchema },
-    }),
-    async (request) => updateTextExpander(ctx, request.actor, request.params.abbreviation, request.body),
-  );
-
-  app.delete(
-    '/admin/text-expanders/:abbreviation',
-    adminEndpoint(admins, {
+      run: (actor, abbreviation, body) => updateTextExpander(ctx, actor, abbreviation, body),
+    },
+    remove: {
       description: 'Remove an expander.',
-      params: schemas.abbreviationParams,
-    }),
-    async (request, reply) =>
-      noContent(reply, deleteTextExpander(ctx, request.actor, request.params.abbreviation)),
-  );
+      run: (actor, abbreviation) => deleteTextExpander(ctx, actor, abbreviation),
+    },
+  });
 });

@@ -3,7 +3,7 @@ import { listVocabulary } from '../../services/vocabulary/list-vocabulary';
 import { removeVocabularyTerm } from '../../services/vocabulary/remove-vocabulary-term';
 import { updateVocabularyTerm } from '../../services/vocabulary/update-vocabulary-term';
 import { admins, resourceRoutes } from '../endpoint';
-import { created, noContent } from '../replies';
+import { maintainedList } from '../maintained-list';
 import * as schemas from './vocabulary.schemas';
 
 // The organisation's own words for the speech engines (formulary, physicians, places). The lexicon
@@ -19,31 +19,22 @@ export const vocabularyRoutes = resourceRoutes(['admin', 'vocabulary'], (app, ct
     async (request) => listVocabulary(ctx, request.query),
   );
 
-  app.post(
-    '/admin/vocabulary',
-    endpoint(admins, {
+  maintainedList(app, endpoint, {
+    path: '/admin/vocabulary',
+    key: 'id',
+    params: schemas.vocabularyIdParams,
+    item: schemas.vocabularyTermSchema,
+    add: {
       description: 'Add a term. 409 DUPLICATE when the term exists (in any case).',
       body: schemas.createVocabularyBody,
-      response: { 201: schemas.vocabularyTermSchema },
-    }),
-    async (request, reply) => created(reply, addVocabularyTerm(ctx, request.actor, request.body)),
-  );
-
-  app.patch(
-    '/admin/vocabulary/:id',
-    endpoint(admins, {
+      run: (actor, body) => addVocabularyTerm(ctx, actor, body),
+    },
+    change: {
       description:
         'Edit a term (spelling, pronunciation, category; null clears). 409 DUPLICATE on a taken spelling.',
-      params: schemas.vocabularyIdParams,
       body: schemas.updateVocabularyBody,
-      response: { 200: schemas.vocabularyTermSchema },
-    }),
-    async (request) => updateVocabularyTerm(ctx, request.actor, request.params.id, request.body),
-  );
-
-  app.delete(
-    '/admin/vocabulary/:id',
-    endpoint(admins, { description: 'Remove a term.', params: schemas.vocabularyIdParams }),
-    async (request, reply) => noContent(reply, removeVocabularyTerm(ctx, request.actor, request.params.id)),
-  );
+      run: (actor, id, body) => updateVocabularyTerm(ctx, actor, id, body),
+    },
+    remove: { description: 'Remove a term.', run: (actor, id) => removeVocabularyTerm(ctx, actor, id) },
+  });
 });
