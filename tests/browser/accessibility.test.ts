@@ -15,19 +15,18 @@ import {
   DESKTOP,
   finalizeOverHttp,
   PASSWORD,
+  roleUsers,
+  STAFF_NAMES,
   signInPage,
   stopBrowserTest,
+  usernames,
   webDistDir,
 } from './browser-app';
 import { launchChromium } from './chromium';
 
 const suffix = Math.random().toString(36).slice(2, 8);
-const users = {
-  admin: `admin-${suffix}`,
-  records: `records-${suffix}`,
-  transcriptionist: `mt-${suffix}`,
-  physician: `dr-${suffix}`,
-};
+const staff = roleUsers(suffix, STAFF_NAMES);
+const users = usernames(staff);
 const patient = `Canary Axe${suffix.toUpperCase()}`;
 let stack: Stack;
 let browser: Browser;
@@ -39,12 +38,7 @@ let ids: Record<keyof typeof users, { id: string }>;
 beforeAll(async () => {
   dist = webDistDir();
   [, stack] = await Promise.all([buildWebApp(dist), startStack({ ASR_ENGINE: 'none', WEB_DIST_DIR: dist })]);
-  ids = await createBrowserUsers(stack.db, {
-    admin: { username: users.admin, role: 'ADMIN', displayName: 'Ada Admin' },
-    records: { username: users.records, role: 'RECORDS', displayName: 'Rita Records' },
-    transcriptionist: { username: users.transcriptionist, role: 'TRANSCRIPTIONIST', displayName: 'Tom Reed' },
-    physician: { username: users.physician, role: 'PHYSICIAN', displayName: 'Paula Grant' },
-  });
+  ids = await createBrowserUsers(stack.db, staff);
   mrn = await stack.patient(patient);
   // A finalized note for the records screens (claim, save, finalize over HTTP).
   const dictationId = await draftReadyDictation(stack.db, { authorId: ids.physician.id, patientMrn: mrn });

@@ -18,8 +18,11 @@ import {
   createBrowserUsers,
   finalizeOverHttp,
   PASSWORD,
+  roleUsers,
+  STAFF_NAMES,
   signInPage,
   stopBrowserTest,
+  usernames,
   webDistDir,
 } from './browser-app';
 import { launchChromium } from './chromium';
@@ -34,12 +37,12 @@ let browser: Browser;
 let dist: string;
 let dropFolder: string;
 const suffix = Math.random().toString(36).slice(2, 8);
-const users = {
-  admin: `admin-${suffix}`,
-  records: `records-${suffix}`,
-  transcriptionist: `mt-${suffix}`,
-  physician: `dr-${suffix}`,
-};
+const staff = roleUsers(suffix, {
+  ...STAFF_NAMES,
+  transcriptionist: 'Tom Reed, CMT',
+  physician: 'Dr. Paula Grant',
+});
+const users = usernames(staff);
 const wrongPatient = `Canary Wrongchart${suffix.toUpperCase()}`;
 const rightPatient = `Canary Rightchart${suffix.toUpperCase()}`;
 let wrongMrn = '';
@@ -71,16 +74,7 @@ beforeAll(async () => {
     dropFolder = mkdtempSync(path.join(tmpdir(), 'dictum-drop-'));
     const started = startStack({ ASR_ENGINE: 'none', WEB_DIST_DIR: dist, DROP_FOLDER: dropFolder });
     [, stack] = await Promise.all([buildWebApp(dist), started]);
-    const ids = await createBrowserUsers(stack.db, {
-      admin: { username: users.admin, role: 'ADMIN', displayName: 'Ada Admin' },
-      records: { username: users.records, role: 'RECORDS', displayName: 'Rita Records' },
-      transcriptionist: {
-        username: users.transcriptionist,
-        role: 'TRANSCRIPTIONIST',
-        displayName: 'Tom Reed, CMT',
-      },
-      physician: { username: users.physician, role: 'PHYSICIAN', displayName: 'Dr. Paula Grant' },
-    });
+    const ids = await createBrowserUsers(stack.db, staff);
     wrongMrn = await stack.patient(wrongPatient);
     rightMrn = await stack.patient(rightPatient);
 

@@ -76,6 +76,20 @@ export function roleUsers<K extends RoleKey>(suffix: string, displayNames: Recor
   ) as Record<K, BrowserUserSpec>;
 }
 
+/** Display names for a user of each role. */
+export const STAFF_NAMES = {
+  admin: 'Ada Admin',
+  records: 'Rita Records',
+  transcriptionist: 'Tom Reed',
+  physician: 'Paula Grant',
+};
+
+/** The usernames of these users, by the same keys. */
+export const usernames = <K extends string>(specs: Record<K, BrowserUserSpec>) =>
+  Object.fromEntries(
+    Object.entries<BrowserUserSpec>(specs).map(([key, spec]) => [key, spec.username]),
+  ) as Record<K, string>;
+
 /** Creates these users with the test password, one after another: id and username by the same keys. */
 export async function createBrowserUsers<K extends string>(db: Db, specs: Record<K, BrowserUserSpec>) {
   const users = {} as Record<K, { id: string; username: string }>;
@@ -131,6 +145,13 @@ export async function finalizeInEditor(page: Page) {
     .getByRole('button', { name: 'Finalize' })
     .click();
   return page.getByRole('dialog', { name: 'Finalized' });
+}
+
+/** Signs the open report and confirms; waits until it says it is signed. */
+export async function signReport(page: Page) {
+  await page.getByRole('button', { name: 'Sign report' }).click();
+  await page.getByRole('dialog', { name: 'Sign this report?' }).getByRole('button', { name: 'Sign' }).click();
+  await page.getByText(/^Signed\./).waitFor({ timeout: 15_000 });
 }
 
 /** The transcriptionist's API path for a draft: claim, save this text over version 1, finalize. */

@@ -12,15 +12,23 @@ import {
   createBrowserUsers,
   mainNavigation,
   PASSWORD,
+  roleUsers,
   signInPage,
+  signReport,
   stopBrowserTest,
+  usernames,
   webDistDir,
 } from './browser-app';
 import { launchChromium } from './chromium';
 
 const SPOKEN = 'history and physical. the patient has chest pain and takes aspirin daily.';
 const suffix = Math.random().toString(36).slice(2, 8);
-const users = { physician: `dr-${suffix}`, transcriptionist: `mt-${suffix}`, records: `rec-${suffix}` };
+const staff = roleUsers(suffix, {
+  physician: 'Dr. Rosa Diaz',
+  transcriptionist: 'Tim Lee, CMT',
+  records: 'Rae Records',
+});
+const users = usernames(staff);
 const patientName = `Canary Review${suffix.toUpperCase()}`;
 
 let stack: Stack;
@@ -41,15 +49,7 @@ beforeAll(async () => {
     started,
     synthesizeSpeech(SPOKEN, { format: 'wav' }),
   ]);
-  await createBrowserUsers(stack.db, {
-    physician: { username: users.physician, role: 'PHYSICIAN', displayName: 'Dr. Rosa Diaz' },
-    transcriptionist: {
-      username: users.transcriptionist,
-      role: 'TRANSCRIPTIONIST',
-      displayName: 'Tim Lee, CMT',
-    },
-    records: { username: users.records, role: 'RECORDS', displayName: 'Rae Records' },
-  });
+  await createBrowserUsers(stack.db, staff);
   mrn = await stack.patient(patientName);
   [phys, mt, rec] = await Promise.all([
     new HttpClient(stack.baseUrl).login(users.physician, PASSWORD),
@@ -111,12 +111,7 @@ describe("the physician's review", () => {
     await text.getByText('Aspirin', { exact: true }).click();
     await expect.poll(() => seconds(page)).toBeCloseTo(1.2, 1);
 
-    await page.getByRole('button', { name: 'Sign report' }).click();
-    await page
-      .getByRole('dialog', { name: 'Sign this report?' })
-      .getByRole('button', { name: 'Sign' })
-      .click();
-    await page.getByText(/^Signed\./).waitFor({ timeout: 15_000 });
+    await signReport(page);
     const doc = await rec.json(`/api/v1/documents/${documentId}`);
     expect(doc.body).toMatchObject({ status: 'SIGNED', completion: { hl7: 'LA' } });
     await page.context().close();

@@ -82,6 +82,16 @@ const signIn = (username: string) =>
     landed: (page) => page.getByRole('button', { name: 'Menu' }).waitFor(),
   });
 
+/** On the recorder: picks the patient (by the start of the long name), records 1.5 s and stops. */
+async function recordForPatient(page: Page) {
+  await page.getByRole('combobox', { name: 'Patient' }).fill(patientName.slice(0, 24));
+  await page.getByRole('option', { name: new RegExp(patientName) }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Record', exact: true }).click();
+  await page.waitForTimeout(1_500);
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+}
+
 /** Nothing scrolls sideways (the page, nor the main area), and every control is within the screen's width. */
 async function expectFits(page: Page, screen: string) {
   const r = await page.evaluate(() => {
@@ -147,12 +157,7 @@ describe('phone layout (390 x 844) and the installable app', () => {
     expect(await nav.isVisible()).toBe(false);
 
     // The recorder with a recording, its controls, and one unsent recording in the outbox.
-    await page.getByRole('combobox', { name: 'Patient' }).fill(patientName.slice(0, 24));
-    await page.getByRole('option', { name: new RegExp(patientName) }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Record', exact: true }).click();
-    await page.waitForTimeout(1_500);
-    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await recordForPatient(page);
     await page.getByRole('button', { name: 'Send dictation' }).waitFor();
     await page.getByRole('button', { name: 'Menu' }).click();
     await nav.getByRole('link', { name: 'My dictations' }).click(); // confirms leaving (kept in the outbox)
@@ -178,12 +183,7 @@ describe('phone layout (390 x 844) and the installable app', () => {
     await page.getByRole('button', { name: 'Menu' }).click();
     await nav.getByRole('link', { name: 'New dictation' }).click();
     await page.getByRole('row', { name: new RegExp(`Unsent recording for ${patientName}`) }).waitFor();
-    await page.getByRole('combobox', { name: 'Patient' }).fill(patientName.slice(0, 24));
-    await page.getByRole('option', { name: new RegExp(patientName) }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Record', exact: true }).click();
-    await page.waitForTimeout(1_500);
-    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await recordForPatient(page);
     await page.getByRole('button', { name: 'Rewind 3 seconds' }).waitFor();
     await page.getByLabel('Play back the recording').waitFor();
     await expectFits(page, 'recorder with outbox');

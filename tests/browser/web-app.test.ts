@@ -21,6 +21,7 @@ import {
   PASSWORD,
   roleUsers,
   signInPage,
+  signReport,
   startWebStack,
   stopBrowserTest,
 } from './browser-app';
@@ -409,12 +410,7 @@ describe('web app, end to end', () => {
     await row.getByRole('link', { name: 'Review & sign' }).click();
     await page.getByRole('button', { name: 'Sign report' }).waitFor();
     await shot(page, 'physician-review-and-sign');
-    await page.getByRole('button', { name: 'Sign report' }).click();
-    await page
-      .getByRole('dialog', { name: 'Sign this report?' })
-      .getByRole('button', { name: 'Sign' })
-      .click();
-    await page.getByText(/^Signed\./).waitFor({ timeout: 15_000 });
+    await signReport(page);
     const { body: d } = await phys.json<{ status: string }>(`/api/v1/dictations/${up.body.id}`);
     expect(d.status).toBe('SIGNED');
     await page.context().close();
