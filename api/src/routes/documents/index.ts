@@ -1,3 +1,7 @@
+import type { DocumentDetail } from '@dictum/contracts/documents';
+import type { FastifyRequest } from 'fastify';
+import type { ZodType, z } from 'zod';
+import type { UserActor } from '../../plugins/authenticate';
 import { perUserLimit } from '../../plugins/rate-limits';
 import { amendDocument } from '../../services/documents/amend-document';
 import { type ExportFormat, exportDocument } from '../../services/documents/export-document';
@@ -11,7 +15,14 @@ import { retryDelivery } from '../../services/documents/retry-delivery';
 import { returnDocument } from '../../services/documents/return-document';
 import { signDocument } from '../../services/documents/sign-document';
 import { lineCountReport } from '../../services/reports/line-count-report';
-import { clinicalStaff, physicians, recordsAndAdmins, recordsStaff, resourceRoutes } from '../endpoint';
+import {
+  type Access,
+  clinicalStaff,
+  physicians,
+  recordsAndAdmins,
+  recordsStaff,
+  resourceRoutes,
+} from '../endpoint';
 import { accepted, created } from '../replies';
 import { requestAuth } from '../request-auth';
 import * as schemas from './documents.schemas';
@@ -105,41 +116,47 @@ export const documentRoutes = resourceRoutes(tags, (app, ctx, endpoint) => {
     async (request) => listDocumentVersions(ctx, request.actor, request.params.id),
   );
 
-  app.post(
-    '/documents/:id/sign',
-    endpoint(physicians, {
-      description:
-        'The author signs this version (a finalized note or an amendment awaiting signature): records who, when and the sha256 of its text. Needs a sign-in within the last 5 minutes, or `password`, or a current second-factor `code` (403 REAUTHENTICATION_REQUIRED). With `text`, the corrected text becomes a new version signed by the author.',
-      params: schemas.idParams,
-      body: schemas.signBody.nullish(),
-      response: { 200: schemas.documentDetailSchema },
-    }),
-    async (request) =>
-      signDocument(ctx, request.actor, request.params.id, request.body ?? {}, requestAuth(request)),
+  // Actions on one note that answer the note as it now is (its detail view).
+  const detailAction = <C extends Access, B extends ZodType>(
+    action: string,
+    access: C,
+    description: string,
+    body: B,
+    run: (actor: UserActor, id: string, body: z.infer<B>, request: FastifyRequest) => Promise<DocumentDetail>,
+  ) =>
+    app.post(
+      `/documents/:id/${action}`,
+      endpoint(access, {
+        description,
+        params: schemas.idParams,
+        // The body is checked against B where `run` is written; here it is any schema.
+        body: body as ZodType,
+        response: { 200: schemas.documentDetailSchema },
+      }),
+      async (request) => run(request.actor, request.params.id, request.body as z.infer<B>, request),
+    );
+  detailAction(
+    'sign',
+    physicians,
+    'The author signs this version (a finalized note or an amendment awaiting signature): records who, when and the sha256 of its text. Needs a sign-in within the last 5 minutes, or `password`, or a current second-factor `code` (403 REAUTHENTICATION_REQUIRED). With `text`, the corrected text becomes a new version signed by the author.',
+    schemas.signBody.nullish(),
+    (actor, id, body, request) => signDocument(ctx, actor, id, body ?? {}, requestAuth(request)),
   );
 
-  app.post(
-    '/documents/:id/return',
-    endpoint(physicians, {
-      description:
-        'Before filing, the author sends the note back to transcription with a comment: the dictation returns to the worklist and the comment shows in the editor and GET /dictations/:id.',
-      params: schemas.idParams,
-      body: schemas.returnBody,
-      response: { 200: schemas.documentDetailSchema },
-    }),
-    async (request) => returnDocument(ctx, request.actor, request.params.id, request.body),
+  detailAction(
+    'return',
+    physicians,
+    'Before filing, the author sends the note back to transcription with a comment: the dictation returns to the worklist and the comment shows in the editor and GET /dictations/:id.',
+    schemas.returnBody,
+    (actor, id, body) => returnDocument(ctx, actor, id, body),
   );
 
-  app.post(
-    '/documents/:id/retract',
-    endpoint(recordsStaff, {
-      description:
-        "Entered in error, with a reason: MDM^T11 and FHIR entered-in-error to the EHR targets; the note (and its addenda) leave the patient's current documents but are kept. The dictation can then be re-filed (POST /documents/:id/refile).",
-      params: schemas.idParams,
-      body: schemas.retractBody,
-      response: { 200: schemas.documentDetailSchema },
-    }),
-    async (request) => retractDocument(ctx, request.actor, request.params.id, request.body),
+  detailAction(
+    'retract',
+    recordsStaff,
+    "Entered in error, with a reason: MDM^T11 and FHIR entered-in-error to the EHR targets; the note (and its addenda) leave the patient's current documents but are kept. The dictation can then be re-filed (POST /documents/:id/refile).",
+    schemas.retractBody,
+    (actor, id, body) => retractDocument(ctx, actor, id, body),
   );
 
   app.post(
