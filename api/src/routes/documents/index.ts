@@ -116,13 +116,15 @@ export const documentRoutes = resourceRoutes(tags, (app, ctx, endpoint) => {
     async (request) => listDocumentVersions(ctx, request.actor, request.params.id),
   );
 
-  // Actions on one note that answer the note as it now is (its detail view).
+  // Actions on one note that answer a note as it now is (its detail view): 200, or 201 when the
+  // action made a new document.
   const detailAction = <C extends Access, B extends ZodType>(
     action: string,
     access: C,
     description: string,
     body: B,
     run: (actor: UserActor, id: string, body: z.infer<B>, request: FastifyRequest) => Promise<DocumentDetail>,
+    status: 200 | 201 = 200,
   ) =>
     app.post(
       `/documents/:id/${action}`,
@@ -131,9 +133,12 @@ export const documentRoutes = resourceRoutes(tags, (app, ctx, endpoint) => {
         params: schemas.idParams,
         // The body is checked against B where `run` is written; here it is any schema.
         body: body as ZodType,
-        response: { 200: schemas.documentDetailSchema },
+        response: { [status]: schemas.documentDetailSchema },
       }),
-      async (request) => run(request.actor, request.params.id, request.body as z.infer<B>, request),
+      async (request, reply) =>
+        reply
+          .status(status)
+          .send(await run(request.actor, request.params.id, request.body as z.infer<B>, request)),
     );
   detailAction(
     'sign',
@@ -159,17 +164,13 @@ export const documentRoutes = resourceRoutes(tags, (app, ctx, endpoint) => {
     (actor, id, body) => retractDocument(ctx, actor, id, body),
   );
 
-  app.post(
-    '/documents/:id/refile',
-    endpoint(recordsStaff, {
-      description:
-        'After a retraction: the note as a new unsigned document under the right patient (422 for an unknown MRN), to be signed (when required) and filed.',
-      params: schemas.idParams,
-      body: schemas.refileBody,
-      response: { 201: schemas.documentDetailSchema },
-    }),
-    async (request, reply) =>
-      created(reply, refileDocument(ctx, request.actor, request.params.id, request.body)),
+  detailAction(
+    'refile',
+    recordsStaff,
+    'After a retraction: the note as a new unsigned document under the right patient (422 for an unknown MRN), to be signed (when required) and filed.',
+    schemas.refileBody,
+    (actor, id, body) => refileDocument(ctx, actor, id, body),
+    201,
   );
 
   app.post(
