@@ -1,7 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, multipartUpload, type SignedInUser, signedInUser } from '../support/api-harness';
+import {
+  createTestApp,
+  multipartUpload,
+  type SignedInUser,
+  signedInUser,
+  uploadAs,
+} from '../support/api-harness';
 import { synthesizeSpeech } from '../support/synthesize-speech';
 import { useTestApp } from '../support/use-test-app';
 
@@ -28,15 +34,7 @@ const upload = (
   fields: Record<string, string>,
   audio: Buffer | null,
   headers: Record<string, string> = {},
-) => {
-  const body = multipartUpload(fields, audio ? { data: audio } : null);
-  return user.request({
-    method: 'POST',
-    url: '/api/v1/dictations',
-    payload: body.payload,
-    headers: { ...body.headers, ...headers },
-  });
-};
+) => uploadAs(user, fields, audio ? { data: audio } : null, headers);
 
 beforeAll(async () => {
   wav = await readFile(await synthesizeSpeech('the patient is doing well today', { format: 'wav' }));
@@ -96,7 +94,8 @@ describe('POST /dictations', () => {
       rows: await t.ctx.db.dictation.count({ where: { authorId: physician.id } }),
       objects: (await storedObjects()).length,
     };
-    const body = multipartUpload(
+    const res = await uploadAs(
+      physician,
       { patientMrn: patient.mrn, workType: 'PROGRESS', priority: 'STAT' },
       {
         data: Buffer.from('this is plainly not audio\n'.repeat(20)),
@@ -104,12 +103,6 @@ describe('POST /dictations', () => {
         contentType: 'audio/wav',
       },
     );
-    const res = await physician.request({
-      method: 'POST',
-      url: '/api/v1/dictations',
-      payload: body.payload,
-      headers: body.headers,
-    });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(await t.ctx.db.dictation.count({ where: { authorId: physician.id } })).toBe(before.rows);
@@ -155,16 +148,7 @@ describe('POST /dictations', () => {
     try {
       const doc = await signedInUser(small, 'PHYSICIAN');
       const objects = (await storedObjects()).length;
-      const body = multipartUpload(
-        { patientMrn: patient.mrn, workType: 'PROGRESS', priority: 'STAT' },
-        { data: wav },
-      );
-      const res = await doc.request({
-        method: 'POST',
-        url: '/api/v1/dictations',
-        payload: body.payload,
-        headers: body.headers,
-      });
+      const res = await upload(doc, { patientMrn: patient.mrn, workType: 'PROGRESS', priority: 'STAT' }, wav);
       expect(res.statusCode).toBe(413);
       expect((await storedObjects()).length).toBe(objects);
     } finally {

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,
   createTestPatient,
-  multipartUpload,
   type SignedInUser,
   signedInUser,
   type TestApp,
+  uploadAs,
 } from '../support/api-harness';
 
 // An uploader controls the container header. A FLAC holding 24 h of silence (164 KB: silence
@@ -137,16 +137,11 @@ describe('POST /dictations with a FLAC that lies about its length', () => {
 
   it('is refused with 422 AUDIO_TOO_LONG and nothing is created', async () => {
     const patient = await createTestPatient(t);
-    const body = multipartUpload(
+    const res = await uploadAs(
+      physician,
       { patientMrn: patient.mrn, workType: 'PROGRESS', priority: 'ROUTINE' },
       { data: lying24h, filename: 'dictation.flac', contentType: 'audio/flac' },
     );
-    const res = await physician.request({
-      method: 'POST',
-      url: '/api/v1/dictations',
-      payload: body.payload,
-      headers: body.headers,
-    });
     expect(res.statusCode, res.body).toBe(422);
     expect(res.json().error.code).toBe('AUDIO_TOO_LONG');
     const rows = await t.ctx.db.dictation.count({ where: { patient: { mrn: patient.mrn } } });

@@ -3,7 +3,7 @@ import { MAX_NOTE_TEXT_CHARS } from '@dictum/core/domain/transcript/text-limits'
 import { wordErrorRate } from '@dictum/core/domain/transcript/word-error-rate';
 import { describe, expect, it } from 'vitest';
 import { finalizedDocument, NO_DELIVERY, NOTE_ROLES } from '../records/records-support';
-import { createTestPatient } from '../support/api-harness';
+import { createTestPatient, uploadAs } from '../support/api-harness';
 import { useTestApp } from '../support/use-test-app';
 
 // No single request may stall the service. Line counting used Intl.Segmenter over the whole note,
@@ -229,18 +229,12 @@ describe('NUL characters', () => {
   });
 
   it('in a multipart upload field: 400 before anything is stored', async () => {
-    const { multipartUpload } = await import('../support/api-harness');
     const { mrn } = await createTestPatient(t);
-    const body = multipartUpload(
+    const res = await uploadAs(
+      physician,
       { patientMrn: `${mrn}\u0000${canary}`, workType: 'PROGRESS', priority: 'ROUTINE' },
       { data: Buffer.from('RIFF') },
     );
-    const res = await physician.request({
-      method: 'POST',
-      url: '/api/v1/dictations',
-      payload: body.payload,
-      headers: body.headers,
-    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
     expect(res.body).not.toContain(canary);

@@ -164,3 +164,19 @@ export function multipartUpload(
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
 }
+
+/** POST /dictations as this user with a multipart body (see multipartUpload), plus these headers. */
+export function uploadAs(
+  user: SignedInUser,
+  fields: Record<string, string>,
+  audio: Parameters<typeof multipartUpload>[1],
+  headers: Record<string, string> = {},
+) {
+  const body = multipartUpload(fields, audio);
+  return user.request({
+    method: 'POST',
+    url: '/api/v1/dictations',
+    payload: body.payload,
+    headers: { ...body.headers, ...headers },
+  });
+}
