@@ -55,11 +55,15 @@ fi
 # fast speech and codecs (-wide); each is skipped when already built. About 3 minutes of CPU on 2
 # idle cores, synthesis cached; the engine uses Debian's model until they exist.
 asr_model="${ASR_MODEL_DIR:-.data/asr-model}"
-if { [ ! -f "$asr_model-phone/channel.json" ] || [ ! -f "$asr_model-wide/channel.json" ]; } && [ -f "$asr_model/manifest.json" ] \
-  && command -v text2wave >/dev/null && command -v sphinx_fe >/dev/null && command -v sox >/dev/null \
-  && [ -x /usr/lib/sphinxtrain/bw ]; then
-  echo "setup: adapting the speech model to phone lines and recording conditions"
-  npm run -s build:asr-channel || echo "setup: a channel-adapted model could not be built; that audio uses the general model" >&2
+channels=()
+[ -f "$asr_model-phone/channel.json" ] || channels+=(phone)
+# The wide-band model's rooms are made with sox.
+[ -f "$asr_model-wide/channel.json" ] || ! command -v sox >/dev/null || channels+=(wide)
+if [ ${#channels[@]} -gt 0 ] && [ -f "$asr_model/manifest.json" ] \
+  && command -v text2wave >/dev/null && command -v sphinx_fe >/dev/null && [ -x /usr/lib/sphinxtrain/bw ]; then
+  echo "setup: adapting the speech model to recording conditions (${channels[*]})"
+  npm run -s build:asr-channel -- --channel "$(IFS=,; echo "${channels[*]}")" \
+    || echo "setup: a channel-adapted model could not be built; that audio uses the general model" >&2
 fi
 
 # Local services: start them when installed but not running (Debian layout).
