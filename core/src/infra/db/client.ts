@@ -15,7 +15,13 @@ export function createDb(url: string, options: { max?: number } = {}): Db {
   // An idle connection dropped by the server (restart, outage) must not crash the process; the
   // next query reconnects or fails on its own. (The adapter adds the same listener once connected.)
   pool.on('error', () => {});
-  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  const db = new PrismaClient({
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+    // Prisma's defaults (2 s to get a connection, 5 s per transaction) turned a busy moment into a
+    // 500 on a signature under load (seen in CI); a transaction here is short, but may queue for a
+    // pooled connection or a row lock behind the audit chain's writer.
+    transactionOptions: { maxWait: 5_000, timeout: 15_000 },
+  });
   pools.set(db, pool);
   return db;
 }
