@@ -1,3 +1,4 @@
+import type { Role } from '@dictum/contracts/actor';
 import { AppError } from '@dictum/core/errors';
 import type { ZodType, z } from 'zod';
 import type { UserActor } from '../../plugins/authenticate';
@@ -134,7 +135,7 @@ export const dictationRoutes = resourceRoutes(['dictations'], (app, ctx, endpoin
 
   const transitionRoute = (
     path: string,
-    roles: readonly ('PHYSICIAN' | 'TRANSCRIPTIONIST' | 'RECORDS' | 'ADMIN')[],
+    roles: readonly Role[],
     run: (actor: Parameters<typeof claimDictation>[1], id: string) => Promise<unknown>,
   ) =>
     app.post(path, endpoint({ roles }, { params: schemas.idParams }), async (request) =>

@@ -1,3 +1,4 @@
+import type { Role } from '@dictum/contracts/actor';
 import type { DocumentDetail } from '@dictum/contracts/documents';
 import type { FastifyRequest } from 'fastify';
 import type { ZodType, z } from 'zod';
@@ -27,7 +28,6 @@ import { accepted, created } from '../replies';
 import { requestAuth } from '../request-auth';
 import * as schemas from './documents.schemas';
 
-type Role = 'PHYSICIAN' | 'TRANSCRIPTIONIST' | 'RECORDS' | 'ADMIN';
 const tags = ['documents'];
 /** Physicians: their own notes. */
 const documentReaders = { roles: ['RECORDS', 'ADMIN', 'PHYSICIAN'] } as const;
