@@ -8,6 +8,7 @@ import {
   LocalPocketsphinxEngine,
 } from '@dictum/core/capability/asr/local-engine';
 import { decideAuthorPromotion } from '@dictum/core/capability/asr/model/author-models';
+import { ACOUSTIC_MODEL_FILES } from '@dictum/core/capability/asr/model/channel-model';
 import { measureOverlap, overlapProblems } from '@dictum/core/capability/asr/model/overlap';
 import { parseSendump, s3File3d } from '@dictum/core/capability/asr/model/sphinx-files';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
@@ -18,15 +19,6 @@ import { alignCorrect, fitCalibration, flagStats } from '../../bench/src/asr-eva
 // Issue 17: channel detection, the telephone model's wiring, the evaluation-overlap check and the
 // per-author promotion rule. Small and fast: two seconds of generated audio, real ffmpeg.
 
-const MODEL_FILES = [
-  'mdef',
-  'means',
-  'variances',
-  'sendump',
-  'transition_matrices',
-  'noisedict',
-  'feat.params',
-];
 // What is tested is the choice of model, not speed: a shared machine can take a minute to load one.
 const SLOW_MACHINE_MS = 120_000;
 let dir: string;
@@ -81,7 +73,7 @@ describe('channel detection', () => {
       const hmm = path.join(dir, 'phone-model');
       await mkdir(hmm);
       const base = path.join(DEFAULT_POCKETSPHINX_MODEL_DIR, 'en-us');
-      for (const f of MODEL_FILES) await symlink(path.join(base, f), path.join(hmm, f));
+      for (const f of ACOUSTIC_MODEL_FILES) await symlink(path.join(base, f), path.join(hmm, f));
       await writeFile(path.join(hmm, 'channel.json'), JSON.stringify({ id: 'test1234', channel: 'phone' }));
       const engine = new LocalPocketsphinxEngine({ phoneModelDir: hmm, minTimeoutMs: SLOW_MACHINE_MS });
       expect((await engine.transcribe(phone, { durationSec: 2 })).model).toBe('en-us+phone@test1234');
@@ -98,7 +90,7 @@ describe('channel detection', () => {
       const wideHmm = path.join(dir, 'wide-model');
       for (const d of [hmm, wideHmm]) {
         await mkdir(d);
-        for (const f of MODEL_FILES) await symlink(path.join(base, f), path.join(d, f));
+        for (const f of ACOUSTIC_MODEL_FILES) await symlink(path.join(base, f), path.join(d, f));
       }
       await writeFile(path.join(hmm, 'channel.json'), JSON.stringify({ id: 'test1234', channel: 'phone' }));
       await writeFile(

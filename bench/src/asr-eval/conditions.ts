@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { seededRandom } from '@dictum/core/capability/asr/model/training-text';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { runProcess } from '@dictum/core/capability/audio/run-process';
 import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
@@ -66,18 +67,6 @@ export async function writePcm(wav: string, samples: Int16Array, sampleRate: num
   const body = Buffer.alloc(samples.length * 2);
   for (let i = 0; i < samples.length; i++) body.writeInt16LE(samples[i]!, i * 2);
   await writeFile(wav, Buffer.concat([header, body]));
-}
-
-/** A small seeded generator (mulberry32), so the noise is the same every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Pink noise (Paul Kellet's filter over white noise), unit RMS. */

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
+import { seededRandom } from '@dictum/core/capability/asr/model/training-text';
 import { runProcess } from '@dictum/core/capability/audio/run-process';
-import { addNoise, readPcm, seededRandom, writePcm } from './conditions';
+import { addNoise, readPcm, writePcm } from './conditions';
 
 // Training copies for the wide-band acoustic model (issue 17): the same families of degradation as
 // the evaluation's noisy, fast and reverberant conditions, but never its chains — several SNRs,

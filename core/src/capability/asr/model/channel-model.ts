@@ -54,7 +54,8 @@ export interface BuildChannelModelOptions {
   log?: (m: string) => void;
 }
 
-const MODEL_FILES = [
+/** The files of a pocketsphinx acoustic model folder. */
+export const ACOUSTIC_MODEL_FILES = [
   'mdef',
   'means',
   'variances',
@@ -93,7 +94,7 @@ export async function buildChannelModel(options: BuildChannelModelOptions): Prom
   await mkdir(work, { recursive: true });
   await mkdir(hmm, { recursive: true });
   try {
-    for (const f of MODEL_FILES) await copyFile(path.join(baseHmm, f), path.join(hmm, f));
+    for (const f of ACOUSTIC_MODEL_FILES) await copyFile(path.join(baseHmm, f), path.join(hmm, f));
     // bw reads mixture weights and a text mdef; the model ships a sendump and a binary mdef.
     await sendumpToMixtureWeights(path.join(baseHmm, 'sendump'), path.join(work, 'mixture_weights'));
     await run('pocketsphinx_mdef_convert', [
