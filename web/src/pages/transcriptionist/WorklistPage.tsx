@@ -9,8 +9,9 @@ import { ErrorNotice, Notice } from '../../components/Notice';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
 import { fmtClock, fmtDateTime, timeLeft } from '../../lib/format';
-import { navigate, useSearch } from '../../lib/router';
+import { useSearch } from '../../lib/router';
 import { Backlog } from './Backlog';
+import { claimAndOpen } from './openNextJob';
 
 const WORKLIST_COLUMNS = [
   'Priority',
@@ -22,12 +23,6 @@ const WORKLIST_COLUMNS = [
   'Length',
   'Job',
 ];
-
-/** Claim a job (unless it is already mine) and open it in the editor. */
-export async function claimAndOpen(d: Dictation, myId: string): Promise<void> {
-  if (!(d.status === 'IN_EDIT' && d.assignee?.id === myId)) await api.claim(d.id);
-  navigate(`/edit/${d.id}`);
-}
 
 /** The worklist's own key: claim the next job (STAT first, then by due time). */
 export const CLAIM_NEXT_KEY = 'Alt+C';

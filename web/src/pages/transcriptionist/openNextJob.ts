@@ -3,6 +3,12 @@ import type { Dictation } from '../../api/types';
 import { navigate } from '../../lib/router';
 import { getSettings } from '../../lib/settings';
 
+/** Claim a job (unless it is already mine) and open it in the editor. */
+export async function claimAndOpen(d: Dictation, myId: string): Promise<void> {
+  if (!(d.status === 'IN_EDIT' && d.assignee?.id === myId)) await api.claim(d.id);
+  navigate(`/edit/${d.id}`);
+}
+
 /** After finalizing: claim and open the next job, or go back to the worklist. */
 export async function openNextJob(
   doneId: string,
@@ -23,8 +29,7 @@ export async function openNextJob(
       for (const next of sorted.slice(0, 5)) {
         if (next.status === 'IN_EDIT' && next.assignee?.id !== myId) continue;
         try {
-          if (!(next.status === 'IN_EDIT' && next.assignee?.id === myId)) await api.claim(next.id);
-          navigate(`/edit/${next.id}`);
+          await claimAndOpen(next, myId);
           return;
         } catch {
           /* claimed by someone else meanwhile: try the next one */
