@@ -1,6 +1,6 @@
 import { enqueueDeliveryJob } from '@dictum/core/domain/delivery/schedule-deliveries';
 import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
-import { done, failed } from '@dictum/core/infra/queue/job-outcome';
+import { done } from '@dictum/core/infra/queue/job-outcome';
 import type { WorkerContext } from '../context';
 import { jobIdOf, LIVE_JOB_STATES } from './deliver-document.job';
 import { defineJob } from './job-definition';
@@ -47,8 +47,9 @@ export const sweepDeliveriesJob = defineJob({
     }
     if (requeued || errors)
       log.info({ requeued, errors, examined: stale.length }, 'sweep re-enqueued deliveries');
-    // Not one delivery could be checked (Redis or the database is failing): the next sweep tries again.
-    if (errors && errors === stale.length) return failed('DELIVERY_SWEEP_FAILED');
+    // Not one delivery could be checked (Redis or the database is failing): a crash, so BullMQ
+    // retries it with backoff and the start-up sweep logs it, as before result values.
+    if (errors && errors === stale.length) throw new Error('the delivery sweep could not check any delivery');
     return done();
   },
 });
