@@ -24,7 +24,7 @@ export function createWorkerMetrics(): WorkerMetrics {
     registry,
     jobDuration: new Histogram({
       name: 'dictum_worker_job_duration_seconds',
-      help: 'Time a job attempt ran, by queue, job name and outcome (done, skipped, failed-permanently, error)',
+      help: 'Time a job attempt ran, by queue, job name and outcome (done, skipped, retry, failed, error)',
       labelNames: ['queue', 'job', 'outcome'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
       registers: [registry],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { systemActor } from '@dictum/contracts/actor';
+import { type Actor, systemActor } from '@dictum/contracts/actor';
 import {
   childrenWaitingFor,
   earlierPending,
@@ -18,6 +18,7 @@ import {
   recordDeliveryRetry,
   transitionDelivery,
 } from '@dictum/core/domain/delivery/transition-delivery';
+import type { Tx } from '@dictum/core/infra/db/client';
 import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
 import { done, failed, type JobResult, retryAfter } from '@dictum/core/infra/queue/job-outcome';
 import type { WorkerContext } from '../context';
@@ -185,7 +186,7 @@ function backoffMs(ctx: WorkerContext, attempts: number, failingSince: Date): nu
 async function afterDelivered(
   ctx: WorkerContext,
   delivery: { documentId: string; target: string },
-  actor: ReturnType<typeof systemActor>,
+  actor: Actor,
   requestId?: string,
 ) {
   const children = await childrenWaitingFor(ctx.db, delivery);
@@ -273,10 +274,10 @@ async function acquireTargetLock(ctx: WorkerContext, target: string) {
  * locks the same delivery rows (FOR UPDATE), so one of the two always sees the other's commit.
  */
 async function resendIfSignedSince(
-  tx: Parameters<Parameters<WorkerContext['db']['$transaction']>[0]>[0],
+  tx: Tx,
   delivery: { id: string; documentId: string; target: string; attempts: number },
   snapshot: { signedAt?: Date | null },
-  actor: ReturnType<typeof systemActor>,
+  actor: Actor,
 ) {
   const now = await tx.document.findUnique({
     where: { id: delivery.documentId },
