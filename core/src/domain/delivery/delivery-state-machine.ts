@@ -9,16 +9,6 @@ import { AppError } from '../../errors';
 // The statuses are part of the REST contract (contracts/src/enums.ts).
 export { type DeliveryStatus, deliveryStatuses } from '@dictum/contracts/enums';
 
-/** Status groups, for dashboards and lists (never re-list these elsewhere). */
-export const deliveryStatusGroups = {
-  /** On its way: waiting its turn or being retried. */
-  open: ['PENDING'],
-  /** Stopped: records staff retry or resend it. */
-  attention: ['FAILED'],
-  /** The receiver has it. */
-  terminal: ['SENT'],
-} as const satisfies Record<string, readonly DeliveryStatus[]>;
-
 export type DeliveryTransition =
   /** The receiver accepted it. */
   | 'delivered'

@@ -20,8 +20,6 @@ export const dictationStatusGroups = {
   /** Waiting for someone: open work, and finalized or signed notes that wait for signing or filing. */
   waiting: [...open, 'FINALIZED', 'SIGNED'],
   closed,
-  /** Nothing happens to these any more. */
-  terminal: ['CANCELLED'],
 } as const satisfies Record<string, readonly DictationStatus[]>;
 
 /** `system` is the worker and the scheduled sweeps. */
