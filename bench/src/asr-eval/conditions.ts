@@ -5,7 +5,7 @@ import path from 'node:path';
 import { seededRandom } from '@dictum/core/capability/asr/model/training-text';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { runProcess } from '@dictum/core/capability/audio/run-process';
-import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
+import { readWavInfo, wavHeader } from '@dictum/core/capability/audio/wav-header';
 
 // Recording conditions for the ASR evaluation (issue 17): degraded copies of the clean 16 kHz
 // corpus audio, made the same way every run (ffmpeg and sox with fixed settings, noise from a seeded
@@ -32,12 +32,13 @@ export const CONDITION_LABELS: Record<Condition, string> = {
 const CHAIN_VERSION = 1;
 export const NOISE_SNR_DB = 12;
 
-async function run(bin: string, args: string[]): Promise<void> {
+/** Runs a tool of the degradation chains (also wide-conditions.ts), failing on a non-zero exit. */
+export async function run(bin: string, args: string[]): Promise<void> {
   const r = await runProcess(bin, args, { timeoutMs: 300_000, captureStdout: false, stderrTailBytes: 2048 });
   if (r.code !== 0) throw new Error(`${bin} failed (${r.code}): ${r.stderrTail}`);
 }
 
-const ffmpeg = (args: string[]) =>
+export const ffmpeg = (args: string[]) =>
   run('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
 
 /** 16-bit PCM samples of a mono WAV. */
@@ -51,19 +52,7 @@ export async function readPcm(wav: string): Promise<{ samples: Int16Array; sampl
 }
 
 export async function writePcm(wav: string, samples: Int16Array, sampleRate: number): Promise<void> {
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + samples.length * 2, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(samples.length * 2, 40);
+  const header = wavHeader(samples.length * 2, sampleRate, 1);
   const body = Buffer.alloc(samples.length * 2);
   for (let i = 0; i < samples.length; i++) body.writeInt16LE(samples[i]!, i * 2);
   await writeFile(wav, Buffer.concat([header, body]));

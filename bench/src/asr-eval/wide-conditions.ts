@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { seededRandom } from '@dictum/core/capability/asr/model/training-text';
-import { runProcess } from '@dictum/core/capability/audio/run-process';
-import { addNoise, readPcm, writePcm } from './conditions';
+import { addNoise, ffmpeg, readPcm, run, writePcm } from './conditions';
 
 // Training copies for the wide-band acoustic model (issue 17): the same families of degradation as
 // the evaluation's noisy, fast and reverberant conditions, but never its chains — several SNRs,
@@ -29,13 +28,6 @@ const CODECS: string[][] = [
   ['-c:a', 'libopus', '-b:a', '16k', '-f', 'ogg'],
   ['-c:a', 'libmp3lame', '-b:a', '24k', '-f', 'mp3'],
 ];
-
-async function run(bin: string, args: string[]): Promise<void> {
-  const r = await runProcess(bin, args, { timeoutMs: 300_000, captureStdout: false, stderrTailBytes: 2048 });
-  if (r.code !== 0) throw new Error(`${bin} failed (${r.code}): ${r.stderrTail}`);
-}
-const ffmpeg = (args: string[]) =>
-  run('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
 
 /** Several other utterances summed (each at unit RMS), looped to `length`: a room of talkers. */
 export function babble(talkers: Int16Array[], length: number, seed: number): Float64Array {
