@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,9 +6,8 @@ import type { AsrEngine } from '@dictum/core/capability/asr/engine';
 import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
 import { buildAsrModel, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
 import { OpenAiEngine } from '@dictum/core/capability/asr/openai-engine';
-import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
-import { type SpeechFormat, synthesizeSpeech } from '../../tests/support/synthesize-speech';
+import type { SpeechFormat } from '../../tests/support/synthesize-speech';
 import { devScripts } from '../asr-corpus/dev';
 import { heldoutScripts } from '../asr-corpus/heldout';
 import type { CorpusScript } from '../asr-corpus/types';
@@ -18,6 +16,8 @@ import { alignCorrect, fitCalibration, flagStats, type LabelledWord } from './as
 import { CONDITION_LABELS, CONDITIONS, type Condition, degradedCopy } from './asr-eval/conditions';
 import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr-eval/normalize';
 import { type AdaptedChannel, buildAdaptedModel } from './asr-eval/phone-adaptation';
+import { pool } from './asr-eval/pool';
+import { cachedSpeech } from './asr-eval/speech-cache';
 
 // `npm run eval:asr` (issue 7): synthesises the project's dictation corpus with several festival
 // voices and formats (cached), runs the engines over it and reports word error rates — raw output
@@ -113,25 +113,10 @@ async function prepareAudio(): Promise<Utterance[]> {
       });
     }
   });
-  const clean = await pool(plan, jobs, async (u) => {
-    const key = createHash('sha256')
-      .update(JSON.stringify([u.script.spoken, u.voice, u.format]))
-      .digest('hex')
-      .slice(0, 20);
-    const wav = path.join(workDir, 'audio', `${key}.wav`);
-    const meta = `${wav}.json`;
-    if (existsSync(wav) && existsSync(meta)) {
-      return { ...u, wav, durationSec: JSON.parse(await readFile(meta, 'utf8')).durationSec as number };
-    }
-    const encoded = await synthesizeSpeech(u.script.spoken, {
-      format: u.format,
-      voice: u.voice,
-      padSec: 0.3,
-    });
-    const { durationSec } = await normalizeAudio(encoded, wav, 'ffmpeg');
-    await writeFile(meta, JSON.stringify({ durationSec }));
-    return { ...u, wav, durationSec };
-  });
+  const clean = await pool(plan, jobs, async (u) => ({
+    ...u,
+    ...(await cachedSpeech(workDir, u.script.spoken, u.voice, u.format)),
+  }));
   const out: Utterance[] = [];
   for (const condition of conditions) {
     out.push(
@@ -144,20 +129,6 @@ async function prepareAudio(): Promise<Utterance[]> {
       }))),
     );
   }
-  return out;
-}
-
-async function pool<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(size, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
   return out;
 }
 

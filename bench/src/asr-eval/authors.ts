@@ -12,9 +12,7 @@ import {
 import { lmTokens, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
 import { rebuildAndPromote } from '@dictum/core/capability/asr/model/learn-from-corrections';
 import { parseArpa, perplexity } from '@dictum/core/capability/asr/model/ngram-lm';
-import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
-import { synthesizeSpeech } from '../../../tests/support/synthesize-speech';
 import { devScripts } from '../../asr-corpus/dev';
 import { heldoutScripts } from '../../asr-corpus/heldout';
 import { unseenScripts } from '../../asr-corpus/unseen';
@@ -22,6 +20,8 @@ import { authorAcousticModel } from './authors-acoustic';
 import { generateNotes, loadAuthors, notesOverlap, type SimulatedAuthor } from './authors-corpus';
 import { alignCorrect, flagStats, type LabelledWord } from './calibration';
 import { type Score, score, spokenTokens, termScore, writtenTokens } from './normalize';
+import { pool } from './pool';
+import { cachedSpeech } from './speech-cache';
 
 // `npm run eval:asr-authors` (issue 17): per-author adaptation measured on audio. Simulated authors
 // (bench/asr-corpus/authors.json) each get generated "finalized notes" in their own style and a
@@ -51,30 +51,6 @@ const authorUuid = (id: string) => {
   const h = createHash('sha256').update(id).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
-
-async function inLanes<T>(items: T[], lanes: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
-    }),
-  );
-}
-
-async function speech(text: string, voice: string): Promise<{ wav: string; durationSec: number }> {
-  const key = createHash('sha256')
-    .update(JSON.stringify([text, voice, 'wav']))
-    .digest('hex')
-    .slice(0, 20);
-  const wav = path.join(workDir, 'audio', `${key}.wav`);
-  if (existsSync(`${wav}.json`))
-    return { wav, durationSec: JSON.parse(await readFile(`${wav}.json`, 'utf8')).durationSec as number };
-  await mkdir(path.dirname(wav), { recursive: true });
-  const encoded = await synthesizeSpeech(text, { format: 'wav', voice, padSec: 0.3 });
-  const { durationSec } = await normalizeAudio(encoded, wav, 'ffmpeg');
-  await writeFile(`${wav}.json`, JSON.stringify({ durationSec }));
-  return { wav, durationSec };
-}
 
 interface Decoded {
   author: string;
@@ -246,8 +222,8 @@ async function transcribe(
   await writeFile(file, JSON.stringify(tr));
   return tr;
 }
-await inLanes(tasks, jobs, async ({ a, d, kind }) => {
-  const audio = await speech(d.spoken, a.voice);
+await pool(tasks, jobs, async ({ a, d, kind }) => {
+  const audio = await cachedSpeech(workDir, d.spoken, a.voice, 'wav');
   const tr = await transcribe(a, kind, audio.wav, audio.durationSec);
   const formatted = formatDraft(tr.words).text;
   const hyp = writtenTokens(formatted);

@@ -13,6 +13,7 @@ import { devScripts } from '../../asr-corpus/dev';
 import { heldoutScripts } from '../../asr-corpus/heldout';
 import { unseenScripts } from '../../asr-corpus/unseen';
 import { phoneLine } from './conditions';
+import { pool } from './pool';
 import { WIDE_FAMILIES, wideCopy } from './wide-conditions';
 
 // The channel-adapted acoustic models (issue 17): dictation text from the project's own generator
@@ -119,20 +120,6 @@ async function speak(text: string, voice: string): Promise<string> {
   return cached;
 }
 
-async function pool<T>(count: number, jobs: number, fn: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: jobs }, async () => {
-      while (next < count) {
-        const i = next++;
-        out[i] = await fn(i);
-      }
-    }),
-  );
-  return out;
-}
-
 /** Synthesises, degrades and adapts: the acoustic model for `channel`, into `outDir`. */
 export async function buildAdaptedModel(options: {
   channel: AdaptedChannel;
@@ -150,16 +137,14 @@ export async function buildAdaptedModel(options: {
   const texts = adaptationTexts(recipe.texts, recipe.seed);
   const started = performance.now();
   // Clean 16 kHz first (the degraded copies are made from it, babble from the others).
-  const speech = await pool(texts.length, jobs, (i) =>
-    speak(texts[i]!, recipe.voices[i % recipe.voices.length]!),
-  );
-  const clean = await pool(texts.length, jobs, async (i) => {
+  const speech = await pool(texts, jobs, (text, i) => speak(text, recipe.voices[i % recipe.voices.length]!));
+  const clean = await pool(speech, jobs, async (_, i) => {
     const wav = path.join(work, `u${i}.clean.wav`);
     if (!existsSync(wav)) await normalizeAudio(speech[i]!, wav, 'ffmpeg');
     return wav;
   });
   log(`${options.channel} adaptation: ${texts.length} utterances synthesised in ${seconds(started)} s`);
-  const copies = await pool(texts.length, jobs, async (i) => {
+  const copies = await pool(clean, jobs, async (_, i) => {
     const out: string[] = [];
     for (const [k, encoded] of (
       await recipe.copies(i, speech[i]!, clean[i]!, path.join(work, `u${i}`), clean)
