@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { readWavInfo } from '../audio/wav-header';
+import { readWavInfo, type WavInfo } from '../audio/wav-header';
 
 // Which channel a recording came through (issue 17). Every upload is normalised to 16 kHz, so the
 // original sample rate is gone by the time the engine sees it; the spectrum is not: telephone
@@ -107,9 +107,16 @@ export function analyzeChannel(samples: Int16Array, sampleRate: number): Channel
   };
 }
 
-/** Channel analysis of (at most the first 60 s of) a 16-bit mono WAV file. */
-export async function analyzeWavChannel(wavPath: string, maxSec = 60): Promise<ChannelAnalysis> {
-  const info = await readWavInfo(wavPath);
+/**
+ * Channel analysis of (at most the first 60 s of) a 16-bit mono WAV file; `info` is its header when
+ * the caller has read it already (the engine has, per transcription).
+ */
+export async function analyzeWavChannel(
+  wavPath: string,
+  maxSec = 60,
+  info?: WavInfo,
+): Promise<ChannelAnalysis> {
+  info ??= await readWavInfo(wavPath);
   const bytes = Math.min(info.dataBytes, Math.floor(maxSec * info.sampleRate) * 2);
   const buf = Buffer.alloc(bytes);
   const handle = await open(wavPath, 'r');

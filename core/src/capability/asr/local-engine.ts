@@ -112,9 +112,9 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   }
 
   /** The acoustic model for this recording's channel, when a complete one is there. */
-  private async channelModel(wavPath: string): Promise<ChannelModel | null> {
+  private async channelModel(wavPath: string, info: WavInfo): Promise<ChannelModel | null> {
     if (!this.phoneModelDir && !this.wideModelDir) return null;
-    const narrowBand = (await analyzeWavChannel(wavPath)).narrowBand;
+    const narrowBand = (await analyzeWavChannel(wavPath, undefined, info)).narrowBand;
     const dir = narrowBand ? this.phoneModelDir : this.wideModelDir;
     if (!dir) return null;
     try {
@@ -156,7 +156,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     // multi-condition wide-band one; each with the decoder settings measured for it.
     let hmm = this.hmm;
     let channelArgs: string[] = [];
-    const channel = await this.channelModel(wavPath);
+    const channel = await this.channelModel(wavPath, info);
     if (channel) {
       hmm = channel.dir;
       channelArgs =
