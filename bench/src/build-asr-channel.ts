@@ -21,6 +21,11 @@ const arg = (name: string) => {
 };
 const modelDir = arg('model-dir') ?? process.env.ASR_MODEL_DIR ?? '.data/asr-model';
 const channels = (arg('channel')?.split(',') ?? ['phone', 'wide']) as AdaptedChannel[];
+if (channels.some((c) => c !== 'phone' && c !== 'wide') || (arg('out') && channels.length > 1)) {
+  // One --out folder for two channels would hold whichever was built last (or skip the second).
+  console.error('--channel takes phone, wide or phone,wide; --out needs exactly one --channel');
+  process.exit(2);
+}
 const model = await readAsrModel(modelDir);
 if (!model) {
   console.error(`no medical model in ${modelDir}: run npm run build:asr-model first`);
