@@ -38,8 +38,14 @@ for (const channel of channels) {
     continue;
   }
   const started = performance.now();
-  const manifest = await buildAdaptedModel({ channel, outDir, dict: model.dict, log: (m) => console.log(m) });
-  console.log(
-    `${channel} model ${manifest.id} (${manifest.utterances} utterances, ${manifest.words} words) written to ${path.resolve(outDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
+  try {
+    const manifest = await buildAdaptedModel({ channel, outDir, dict: model.dict, log: (m) => console.log(m) });
+    console.log(
+      `${channel} model ${manifest.id} (${manifest.utterances} utterances, ${manifest.words} words) written to ${path.resolve(outDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  } catch (error) {
+    // One channel failing (a missing voice, say) must not cost the other its model.
+    console.error(`${channel} model not built: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
 }
