@@ -53,6 +53,8 @@ export const sweepDictationsJob = defineJob({
     const queue = ctx.queues[jobContracts['transcribe-dictation'].queue];
     let requeued = 0;
     let failed = 0;
+    // Jobs Redis did not take in time (enqueueTranscription answers false): the next sweep tries again.
+    let unqueued = 0;
     for (const d of due) {
       const payload = { dictationId: d.id, audioVersion: d.audioVersion, run: d.transcriptionRun };
       const job = await queue.getJob(jobContracts['transcribe-dictation'].jobId(payload));
@@ -80,9 +82,10 @@ export const sweepDictationsJob = defineJob({
       if (state !== 'missing' && state !== 'completed' && state !== 'unknown') continue;
       if (d.status === 'UPLOADED') await sweepTransition(ctx, d.id, { type: 'enqueue' });
       if (await enqueueTranscription(ctx.queues, payload)) requeued++;
+      else unqueued++;
     }
-    if (requeued || failed)
-      log.info({ requeued, failed, examined: due.length }, 'sweep re-enqueued dictations');
+    if (requeued || failed || unqueued)
+      log.info({ requeued, failed, unqueued, examined: due.length }, 'sweep re-enqueued dictations');
     return done();
   },
 });
