@@ -29,11 +29,15 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[], pollMs?: numb
   useEffect(() => {
     setLoading(true);
     void reload();
-    if (!pollMs) return;
-    const t = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void reload();
-    }, pollMs);
-    return () => clearInterval(t);
+    if (pollMs) return pollWhileVisible(reload, pollMs);
   }, [...deps, epoch, pollMs, reload]);
   return { data, error, loading, reload, setData };
+}
+
+/** Call fn every ms while the tab is visible (a hidden tab asks nothing); returns the stop. */
+export function pollWhileVisible(fn: () => unknown, ms: number): () => void {
+  const t = window.setInterval(() => {
+    if (document.visibilityState === 'visible') void fn();
+  }, ms);
+  return () => clearInterval(t);
 }

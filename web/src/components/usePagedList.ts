@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Page } from '../api/types';
 import { useSession } from '../auth/session';
+import { pollWhileVisible } from './useAsync';
 
 /**
  * A list read a page at a time ("Load more" follows nextCursor): the first page again when the
@@ -51,11 +52,7 @@ export function usePagedList<T>(
 
   const every = typeof pollMs === 'function' ? pollMs(items) : pollMs;
   useEffect(() => {
-    if (!every) return;
-    const t = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void reload();
-    }, every);
-    return () => clearInterval(t);
+    if (every) return pollWhileVisible(reload, every);
   }, [reload, every]);
 
   const loadMore = useCallback(async () => {
