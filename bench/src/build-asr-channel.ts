@@ -39,7 +39,12 @@ for (const channel of channels) {
   }
   const started = performance.now();
   try {
-    const manifest = await buildAdaptedModel({ channel, outDir, dict: model.dict, log: (m) => console.log(m) });
+    const manifest = await buildAdaptedModel({
+      channel,
+      outDir,
+      dict: model.dict,
+      log: (m) => console.log(m),
+    });
     console.log(
       `${channel} model ${manifest.id} (${manifest.utterances} utterances, ${manifest.words} words) written to ${path.resolve(outDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
