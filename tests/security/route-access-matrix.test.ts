@@ -16,6 +16,7 @@ import {
   signedInUser,
   type TestApp,
 } from '../support/api-harness';
+import pinnedAccess from './route-access.json';
 
 // Deny by default, attacked from outside: every registered route (as fastify's onRoute saw it),
 // every role it does not allow, and the path spellings that routers and proxies normalise
@@ -179,6 +180,35 @@ describe('deny by default', () => {
     for (const url of ['/api/v1/admin/users', '/api/v1/admin/tokens/:id', '/api/v1/admin/users/:id']) {
       expect(list.some((e) => e.url === url && !e.public)).toBe(true);
     }
+  });
+
+  it('every route keeps the access it was given (roles, token scope, second-factor allowance, cache, rate limit)', () => {
+    // route-access.json was taken from the routes before they were re-declared through
+    // routes/endpoint.ts; a role set or limit that changes must change there too, on purpose.
+    const pinned = (config: Record<string, unknown>) => {
+      const access: Record<string, unknown> = {};
+      if (config.public === true) access.public = true;
+      if (Array.isArray(config.roles)) access.roles = [...config.roles].sort();
+      for (const key of ['tokenScope', 'allowMfaPending', 'cacheable'] as const) {
+        if (config[key] !== undefined) access[key] = config[key];
+      }
+      if (config.rateLimit) {
+        const limit = Object.entries(config.rateLimit as Record<string, unknown>)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, value]) => [key, typeof value === 'function' ? 'function' : value]);
+        access.rateLimit = Object.fromEntries(limit);
+      }
+      return access;
+    };
+    const actual: Record<string, unknown> = {};
+    for (const route of seen) {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) {
+        if (method === 'HEAD' || method === 'OPTIONS') continue;
+        actual[`${method} ${route.url}`] = pinned((route.config ?? {}) as Record<string, unknown>);
+      }
+    }
+    expect(actual).toEqual(pinnedAccess);
   });
 
   it('every protected route answers 401 or 404 without a session, and each role it does not allow 403 or 404', async () => {
