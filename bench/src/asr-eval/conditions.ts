@@ -18,7 +18,6 @@ import { readWavInfo, wavHeader } from '@dictum/core/capability/audio/wav-header
 
 export const CONDITIONS = ['clean', 'phone', 'noisy', 'fast', 'reverb'] as const;
 export type Condition = (typeof CONDITIONS)[number];
-export const DEGRADED: Exclude<Condition, 'clean'>[] = ['phone', 'noisy', 'fast', 'reverb'];
 
 export const CONDITION_LABELS: Record<Condition, string> = {
   clean: 'clean (16 kHz, as synthesised)',

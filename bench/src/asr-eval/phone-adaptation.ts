@@ -177,7 +177,3 @@ export async function buildAdaptedModel(options: {
 }
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(0);
-
-/** The telephone-adapted model (kept for the evaluation's and setup's callers). */
-export const buildPhoneModel = (options: Omit<Parameters<typeof buildAdaptedModel>[0], 'channel'>) =>
-  buildAdaptedModel({ ...options, channel: 'phone' });
