@@ -95,7 +95,8 @@ describe('web app, end to end', () => {
     const ctx = await browser.newContext({ viewport: DESKTOP });
     const page = await ctx.newPage();
     await page.goto(`${stack.baseUrl}/worklist`);
-    await expect(page.getByLabel('Username')).toBeDefined();
+    await page.getByLabel('Username').waitFor();
+    await page.getByLabel('Password').waitFor();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await shot(page, 'sign-in');
     await ctx.close();

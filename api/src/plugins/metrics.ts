@@ -1,4 +1,5 @@
 import type { Queues } from '@dictum/core/infra/queue/queues';
+import { withTimeout } from '@dictum/core/infra/with-timeout';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { addressAllowList } from './address-allow-list';
@@ -132,14 +133,4 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions = 
     return registry.metrics();
   });
   return registry;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), ms);
-    }),
-  ]);
 }
