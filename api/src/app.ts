@@ -23,7 +23,6 @@ import { failClosedOnCredentialRoutes, rateLimitStore } from './plugins/rate-lim
 import { registerRefuseNulBytes } from './plugins/refuse-nul-bytes';
 import { registerWebApp } from './plugins/web-app';
 import { adminRoutes } from './routes/admin';
-import { adminReportRoutes } from './routes/admin-reports';
 import { authRoutes } from './routes/auth';
 import { oidcAuthRoutes } from './routes/auth-oidc';
 import { deliveryRoutes } from './routes/deliveries';
@@ -31,6 +30,7 @@ import { dictationRoutes } from './routes/dictations';
 import { documentRoutes } from './routes/documents';
 import { type HealthState, healthRoutes } from './routes/health';
 import { patientRoutes } from './routes/patients';
+import { reportRoutes } from './routes/reports';
 import { spellcheckRoutes } from './routes/spellcheck';
 import { textExpanderRoutes } from './routes/text-expanders';
 import { textSnippetRoutes } from './routes/text-snippets';
@@ -180,7 +180,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(documentRoutes(ctx));
       await api.register(deliveryRoutes(ctx));
       await api.register(adminRoutes(ctx));
-      await api.register(adminReportRoutes(ctx));
+      await api.register(reportRoutes(ctx));
       await api.register(textExpanderRoutes(ctx));
       await api.register(vocabularyRoutes(ctx));
       await api.register(spellcheckRoutes(ctx));

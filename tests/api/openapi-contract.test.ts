@@ -2,6 +2,7 @@ import { auditQuery } from '@dictum/contracts/admin';
 import { loginBody, loginReply, meReply } from '@dictum/contracts/auth';
 import { dictationPage, dictationSchema, listQuery, transcriptSchema } from '@dictum/contracts/dictations';
 import { amendBody, documentDetailSchema, documentPage } from '@dictum/contracts/documents';
+import { errorSchema } from '@dictum/contracts/errors';
 import { createPatientBody, patientSchema } from '@dictum/contracts/patients';
 import { dashboardSchema, statsSchema } from '@dictum/contracts/reports';
 import { workTypeListSchema } from '@dictum/contracts/work-types';
@@ -132,6 +133,11 @@ describe('the OpenAPI document', () => {
     expect(responsePaths('get', '/worklist/stats', 200)).toEqual(expectedPaths(statsSchema, 'output'));
     expect(responsePaths('get', '/admin/dashboard', 200)).toEqual(expectedPaths(dashboardSchema, 'output'));
     expect(expectedPaths(dictationSchema, 'output')).toContain('.patient.mrn');
+    // The filing rules' refusals are documented as the one error shape (SPEC §4).
+    const errorPaths = expectedPaths(errorSchema, 'output');
+    expect(responsePaths('post', '/documents/{id}/file', 409)).toEqual(errorPaths);
+    expect(responsePaths('patch', '/documents/{id}', 422)).toEqual(errorPaths);
+    expect(responsePaths('post', '/documents/{id}/amend', 409)).toEqual(errorPaths);
   });
 
   it('takes the contract request bodies and queries', () => {

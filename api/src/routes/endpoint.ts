@@ -1,3 +1,4 @@
+import { errorSchema } from '@dictum/contracts/errors';
 import { ALL_ROLES } from '@dictum/core/actor';
 import type { FastifyContextConfig, FastifySchema } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -44,3 +45,10 @@ export const recordsStaff = { roles: ['RECORDS'] } as const;
 export const recordsAndAdmins = { roles: ['RECORDS', 'ADMIN'] } as const;
 /** Everyone who works on notes (not administrators). */
 export const clinicalStaff = { roles: ['PHYSICIAN', 'TRANSCRIPTIONIST', 'RECORDS'] } as const;
+
+/**
+ * The error answers a route documents in OpenAPI for its own workflow rules (409 for a note in the
+ * wrong state, 422 for an unknown reference), beside the ones any route can give (400, 401, 403, 429).
+ */
+export const errorReplies = <S extends number>(...statuses: S[]) =>
+  Object.fromEntries(statuses.map((status) => [status, errorSchema])) as Record<S, typeof errorSchema>;

@@ -1,5 +1,5 @@
 // The administrator's API: users and API tokens, audit log, dashboards, work types, text expanders,
-// vocabulary (api/src/routes/admin, admin-reports, work-types, text-expanders, vocabulary).
+// vocabulary (api/src/routes/admin, reports, work-types, text-expanders, vocabulary).
 import type { CreateUserBody, UpdateUserBody } from '@dictum/contracts/admin';
 import type { CreateVocabularyBody, UpdateVocabularyBody } from '@dictum/contracts/vocabulary';
 import { request } from './client';

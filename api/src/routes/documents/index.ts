@@ -15,10 +15,10 @@ import { refileDocument, retractDocument } from '../../services/documents/retrac
 import { retryDelivery } from '../../services/documents/retry-delivery';
 import { returnDocument } from '../../services/documents/return-document';
 import { signDocument } from '../../services/documents/sign-document';
-import { lineCountReport } from '../../services/reports/line-count-report';
 import {
   type Access,
   clinicalStaff,
+  errorReplies,
   physicians,
   recordsAndAdmins,
   recordsStaff,
@@ -33,7 +33,7 @@ const tags = ['documents'];
 const documentReaders = { roles: ['RECORDS', 'ADMIN', 'PHYSICIAN'] } as const;
 const amenders = { roles: ['RECORDS', 'PHYSICIAN'] } as const;
 
-// Filing, amendments, exports (FHIR, HL7, PDF), EHR delivery and line counts: see services/documents.
+// Filing, amendments, exports (FHIR, HL7, PDF) and EHR delivery: see services/documents.
 export const documentRoutes = resourceRoutes(tags, (app, ctx, endpoint) => {
   app.get(
     '/documents',
@@ -47,55 +47,6 @@ export const documentRoutes = resourceRoutes(tags, (app, ctx, endpoint) => {
   );
 
   app.get(
-    '/documents/:id',
-    endpoint(documentReaders, {
-      description: 'The document with its text (physicians: their own).',
-      params: schemas.idParams,
-      response: { 200: schemas.documentDetailSchema },
-    }),
-    async (request) => readDocument(ctx, request.actor, request.params.id),
-  );
-
-  app.patch(
-    '/documents/:id',
-    endpoint(recordsStaff, {
-      description:
-        'Reassign a not-yet-filed note (and its dictation) to the right patient; 422 for an unknown MRN.',
-      params: schemas.idParams,
-      body: schemas.reassignBody,
-      response: { 200: schemas.documentSchema },
-    }),
-    async (request) => reassignDocument(ctx, request.actor, request.params.id, request.body),
-  );
-
-  app.post(
-    '/documents/:id/file',
-    endpoint(recordsStaff, {
-      description:
-        'File into the patient record and start EHR delivery. 409 SIGNATURE_REQUIRED while an author signature is missing, 409 DOCUMENT_ALREADY_FILED when filed.',
-      params: schemas.idParams,
-      response: { 200: schemas.documentSchema },
-    }),
-    async (request) => fileDocument(ctx, request.actor, request.params.id),
-  );
-
-  app.post(
-    '/documents/:id/amend',
-    endpoint(amenders, {
-      description:
-        "Addendum (appends) or replacement (supersedes) of a filed note, with its reason (400 without); filed and delivered at once. The author's own amendment is signed by saving it (needs a sign-in within 5 minutes or `password`); one by records staff stays unsigned (DO) and, when the work type needs a signature, waits on the author's list.",
-      params: schemas.idParams,
-      body: schemas.amendBody,
-      response: { 201: schemas.amendResponse },
-    }),
-    async (request, reply) =>
-      created(
-        reply,
-        amendDocument(ctx, request.actor, request.params.id, request.body, requestAuth(request)),
-      ),
-  );
-
-  app.get(
     '/documents/to-sign',
     endpoint(physicians, {
       description:
@@ -103,6 +54,16 @@ export const documentRoutes = resourceRoutes(tags, (app, ctx, endpoint) => {
       response: { 200: schemas.documentPage },
     }),
     async (request) => listDocumentsToSign(ctx, request.actor),
+  );
+
+  app.get(
+    '/documents/:id',
+    endpoint(documentReaders, {
+      description: 'The document with its text (physicians: their own).',
+      params: schemas.idParams,
+      response: { 200: schemas.documentDetailSchema },
+    }),
+    async (request) => readDocument(ctx, request.actor, request.params.id),
   );
 
   app.get(
@@ -114,6 +75,45 @@ export const documentRoutes = resourceRoutes(tags, (app, ctx, endpoint) => {
       response: { 200: schemas.documentVersionsSchema },
     }),
     async (request) => listDocumentVersions(ctx, request.actor, request.params.id),
+  );
+
+  app.patch(
+    '/documents/:id',
+    endpoint(recordsStaff, {
+      description:
+        'Reassign a not-yet-filed note (and its dictation) to the right patient; 422 for an unknown MRN.',
+      params: schemas.idParams,
+      body: schemas.reassignBody,
+      response: { 200: schemas.documentSchema, ...errorReplies(409, 422) },
+    }),
+    async (request) => reassignDocument(ctx, request.actor, request.params.id, request.body),
+  );
+
+  app.post(
+    '/documents/:id/file',
+    endpoint(recordsStaff, {
+      description:
+        'File into the patient record and start EHR delivery. 409 SIGNATURE_REQUIRED while an author signature is missing, 409 DOCUMENT_ALREADY_FILED when filed.',
+      params: schemas.idParams,
+      response: { 200: schemas.documentSchema, ...errorReplies(409) },
+    }),
+    async (request) => fileDocument(ctx, request.actor, request.params.id),
+  );
+
+  app.post(
+    '/documents/:id/amend',
+    endpoint(amenders, {
+      description:
+        "Addendum (appends) or replacement (supersedes) of a filed note, with its reason (400 without); filed and delivered at once. The author's own amendment is signed by saving it (needs a sign-in within 5 minutes or `password`); one by records staff stays unsigned (DO) and, when the work type needs a signature, waits on the author's list.",
+      params: schemas.idParams,
+      body: schemas.amendBody,
+      response: { 201: schemas.amendResponse, ...errorReplies(409) },
+    }),
+    async (request, reply) =>
+      created(
+        reply,
+        amendDocument(ctx, request.actor, request.params.id, request.body, requestAuth(request)),
+      ),
   );
 
   // Actions on one note that answer a note as it now is (its detail view): 200, or 201 when the
@@ -224,17 +224,5 @@ export const documentRoutes = resourceRoutes(tags, (app, ctx, endpoint) => {
       response: { 200: schemas.documentDetailPage },
     }),
     async (request) => listPatientDocuments(ctx, request.actor, request.params.mrn, request.query),
-  );
-
-  app.get(
-    '/reports/line-counts',
-    endpoint(recordsAndAdmins, {
-      tags: ['reports'],
-      description:
-        'Lines per transcriptionist (who finalized) and period: AHDI lines (65 characters including spaces) and VA VBC lines (visible characters ÷ 65). The response states the definitions.',
-      querystring: schemas.lineCountQuery,
-      response: { 200: schemas.lineCountReportSchema },
-    }),
-    async (request) => lineCountReport(ctx, request.actor, request.query),
   );
 });
