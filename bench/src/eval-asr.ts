@@ -31,6 +31,7 @@ import { cachedSpeech } from './asr-eval/speech-cache';
 //                    [--no-channel]   (no telephone-adapted model: the "before" of issue 17)
 //                    [--phone-model-dir DIR] [--wide-model-dir DIR] [--no-wide] [--hmm DIR]
 //                    [--model-dir DIR] [--domain-weight x] [--background-weight y] [--jobs 2]
+//                    [--no-background-ngrams]   (general English as unigrams only: the model before)
 //                    [--unseen-dev]   (build the model without the dev scripts: for tuning)
 //                    [--decoder-args "-lw 9"]   (pocketsphinx options instead of the model's own)
 //
@@ -152,6 +153,7 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
         exclude: [...heldoutScripts, ...unseenScripts, ...(unseenDev ? devScripts : [])].map((s) => s.spoken),
         domainWeight: arg('domain-weight') ? Number(arg('domain-weight')) : undefined,
         backgroundWeight: arg('background-weight') ? Number(arg('background-weight')) : undefined,
+        backgroundNgrams: !process.argv.includes('--no-background-ngrams'),
       });
       console.log(`built the medical model in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }

@@ -49,8 +49,8 @@ describe('per-author refresh', () => {
     ]);
     const modelDir = path.join(dir, 'global');
     const authorsDir = path.join(dir, 'authors');
-    // A small generated text keeps the builds to seconds.
-    const small = { generatedCount: 300 };
+    // A small generated text and no general English n-grams keep the builds to seconds.
+    const small = { generatedCount: 300, backgroundNgrams: false };
     await rebuildAndPromote({
       ...small,
       modelDir,

@@ -2,7 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
-import { readBackgroundUnigrams } from '@dictum/core/capability/asr/model/background-lm';
+import {
+  type BackgroundNgrams,
+  backgroundNgrams,
+  readBackgroundModel,
+  readBackgroundUnigrams,
+} from '@dictum/core/capability/asr/model/background-lm';
 import { buildAsrModel, lmTokens, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
 import { rebuildAndPromote } from '@dictum/core/capability/asr/model/learn-from-corrections';
 import { buildArpa, logProb, parseArpa } from '@dictum/core/capability/asr/model/ngram-lm';
@@ -45,6 +50,69 @@ describe('language model', () => {
     expect(unigrams.get('the')!).toBeGreaterThan(-2);
     expect(unigrams.get('zyuganov')!).toBeLessThan(-5);
     expect(unigrams.has('metoprolol')).toBe(false);
+  });
+
+  it('reads the whole general English trigram model, whose distributions sum to one', async () => {
+    const model = await readBackgroundModel(DEBIAN_LM);
+    expect([model.words.length, model.bigrams.v.length, model.trigrams.u.length]).toEqual([
+      72547, 2051547, 1669625,
+    ]);
+    const general = backgroundNgrams(model, () => true);
+    // P(w | history) over the whole vocabulary, through the model's own backoff: a mis-read bit
+    // field (word, probability, backoff or range pointer) would not sum to one.
+    for (const [u, v] of [
+      ['<s>', 'the'],
+      ['of', 'the'],
+      ['the', 'patient'],
+    ] as const) {
+      let bigramSum = 0;
+      let trigramSum = 0;
+      for (const w of model.words) {
+        if (w === '<s>') continue;
+        bigramSum += 10 ** general.bigram(v, w)!;
+        trigramSum += 10 ** general.trigram(u, v, w)!;
+      }
+      expect(bigramSum, v).toBeCloseTo(1, 1);
+      expect(trigramSum, `${u} ${v}`).toBeCloseTo(1, 1);
+    }
+    expect(general.bigram('of', 'the')!).toBeGreaterThan(-1);
+    expect(general.trigram('a', 'pack', 'a')!).toBeGreaterThan(general.bigram('pack', 'a')!);
+  }, 60_000);
+
+  it('mixes general English n-grams in and every history’s distribution still sums to one', () => {
+    const sentences = ['a b c', 'a b d', 'b c d', 'a c'].map((s) => s.split(' '));
+    // A toy general model: "a e" and "e b" common, "a e b" more so.
+    const bigram = (v: string, w: string) =>
+      Math.log10(v === 'a' && w === 'e' ? 0.6 : v === 'e' && w === 'b' ? 0.5 : 0.1);
+    const general: BackgroundNgrams = {
+      bigram,
+      trigram: (u, v, w) => (u === 'a' && v === 'e' && w === 'b' ? Math.log10(0.8) : bigram(v, w)),
+      bigrams: [
+        ['a', 'e'],
+        ['e', 'b'],
+      ],
+      trigrams: [['a', 'e', 'b']],
+    };
+    const { arpa } = buildArpa(sentences, {
+      domainWeight: 0.7,
+      backgroundWeight: 0.25,
+      background: new Map([
+        ['a', Math.log10(0.3)],
+        ['e', Math.log10(0.5)],
+        ['b', Math.log10(0.2)],
+      ]),
+      backgroundNgrams: general,
+      lexicon: ['f'],
+    });
+    const model = parseArpa(arpa);
+    expect(model.prob.has('a e b')).toBe(true);
+    const vocab = ['a', 'b', 'c', 'd', 'e', 'f', '</s>'];
+    for (const history of [['<s>'], ['a'], ['e'], ['a', 'e'], ['a', 'b'], ['<s>', 'a']]) {
+      const total = vocab.reduce((sum, w) => sum + 10 ** logProb(model, history, w), 0);
+      expect(total, history.join(' ')).toBeCloseTo(1, 2);
+    }
+    // The general model's phrasing reaches the mix: "a e b" is likelier than the domain alone makes it.
+    expect(logProb(model, ['a', 'e'], 'b')).toBeGreaterThan(logProb(model, ['a', 'e'], 'c'));
   });
 
   it('every history’s distribution sums to one', () => {
@@ -98,9 +166,11 @@ describe('building and using the medical model', () => {
     expect(dict).toMatch(/^zanubrutinib [A-Z ]+$/m);
     expect(dict).toMatch(/^dictumab D IH K T AH M AE B$/m);
     expect(dict).toMatch(/^b\.i\.d\. B IY AY D IY$/m);
-    const lm = parseArpa(await readFile(model!.lm, 'utf8'));
+    const lm = parseArpa(await readFile(model!.lm, 'utf8'), new Set(['zanubrutinib', 'the', 'patient']));
     expect(lm.prob.has('zanubrutinib')).toBe(true);
-    expect(lm.prob.has('the')).toBe(true);
+    expect(lm.prob.has('the patient')).toBe(true);
+    // Decoding reads the binary copy of the same model.
+    expect(model!.decoderLm).toBe(path.join(modelDir, 'medical.lm.bin'));
 
     const sentence = 'she takes metoprolol and lisinopril daily';
     const wav = path.join(dir, 'speech.wav');
@@ -135,6 +205,7 @@ describe('building and using the medical model', () => {
     const first = await rebuildAndPromote({
       modelDir,
       generatedCount: 2000,
+      backgroundNgrams: false,
       documents: [],
       evaluation: notes.slice(0, 2),
     });
@@ -144,6 +215,7 @@ describe('building and using the medical model', () => {
     const second = await rebuildAndPromote({
       modelDir,
       generatedCount: 2000,
+      backgroundNgrams: false,
       documents: notes.slice(2),
       evaluation: notes.slice(0, 2),
     });
@@ -156,6 +228,7 @@ describe('building and using the medical model', () => {
     const third = await rebuildAndPromote({
       modelDir,
       generatedCount: 2000,
+      backgroundNgrams: false,
       documents: [],
       evaluation: notes.slice(0, 2),
     });

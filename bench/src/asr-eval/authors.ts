@@ -11,7 +11,7 @@ import {
 } from '@dictum/core/capability/asr/model/author-models';
 import { lmTokens, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
 import { rebuildAndPromote } from '@dictum/core/capability/asr/model/learn-from-corrections';
-import { parseArpa, perplexity } from '@dictum/core/capability/asr/model/ngram-lm';
+import { arpaPerplexity } from '@dictum/core/capability/asr/model/ngram-lm';
 import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
 import { devScripts } from '../../asr-corpus/dev';
 import { heldoutScripts } from '../../asr-corpus/heldout';
@@ -138,13 +138,13 @@ console.log(`models built in ${((performance.now() - started) / 1000).toFixed(0)
 
 // A cheap look before decoding: how well each model predicts the author's evaluation dictations.
 const dictationPerplexity = new Map<SimulatedAuthor, { global: number; author: number | null }>();
-const globalLm = parseArpa(await readFile((await readAsrModel(modelDir))!.lm, 'utf8'));
+const globalLm = await readFile((await readAsrModel(modelDir))!.lm, 'utf8');
 for (const a of authors) {
   const sentences = a.dictations.map((d) => lmTokens(d.spoken));
   const own = await readAsrModel(path.join(authorsDir, authorUuid(a.id)));
   const entry = {
-    global: perplexity(globalLm, sentences),
-    author: own ? perplexity(parseArpa(await readFile(own.lm, 'utf8')), sentences) : null,
+    global: arpaPerplexity(globalLm, sentences),
+    author: own ? arpaPerplexity(await readFile(own.lm, 'utf8'), sentences) : null,
   };
   dictationPerplexity.set(a, entry);
   console.log(

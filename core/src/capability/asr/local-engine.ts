@@ -132,7 +132,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     const bin = await resolveExecutable(this.bin);
     if (!bin) return false;
     const medical = await this.medicalModel();
-    const files = [path.join(this.hmm, 'mdef'), medical?.dict ?? this.dict, medical?.lm ?? this.lm];
+    const files = [path.join(this.hmm, 'mdef'), medical?.dict ?? this.dict, medical?.decoderLm ?? this.lm];
     const readable = await Promise.all(
       files.map((f) =>
         access(f, constants.R_OK).then(
@@ -169,7 +169,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     const durationSec = Math.max(options.durationSec || 0, info.durationSec);
     const args = [
       ...['-infile', path.resolve(wavPath), '-time', 'yes'],
-      ...['-hmm', hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.lm ?? this.lm],
+      ...['-hmm', hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.decoderLm ?? this.lm],
       // Its log is megabytes of INFO lines; failures are classified by exit status instead.
       ...['-logfn', '/dev/null'],
       ...(medical?.manifest.decoderArgs ?? []),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Db } from '../../../infra/db/client';
 import { type BuildAsrModelOptions, buildAsrModel, lmTokens, replaceDir } from './build-model';
 import { readAsrModel } from './model-files';
-import { parseArpa, perplexity } from './ngram-lm';
+import { arpaPerplexity } from './ngram-lm';
 import { verbalizeNote } from './verbalize';
 
 // Per-author models (issue 17): commercial systems get most of their accuracy from adapting to
@@ -77,7 +77,7 @@ export interface AuthorRefreshOptions
 }
 
 async function lmPerplexity(lmFile: string, sentences: string[][]): Promise<number> {
-  return perplexity(parseArpa(await readFile(lmFile, 'utf8')), sentences);
+  return arpaPerplexity(await readFile(lmFile, 'utf8'), sentences);
 }
 
 export async function refreshAuthorModels(

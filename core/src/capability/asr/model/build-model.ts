@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { allMedicalTerms } from '../../../vocabulary/medical-terms';
+import { runProcess } from '../../audio/run-process';
 import { defaultAbbreviations } from '../../formatting/rules/abbreviations';
 import { DEFAULT_POCKETSPHINX_MODEL_DIR } from '../local-engine';
-import { readBackgroundUnigrams } from './background-lm';
-import { type AsrModelManifest, MODEL_DICT, MODEL_LM, MODEL_MANIFEST } from './model-files';
+import { backgroundNgrams, readBackgroundModel } from './background-lm';
+import { type AsrModelManifest, MODEL_DICT, MODEL_LM, MODEL_LM_BIN, MODEL_MANIFEST } from './model-files';
 import { buildArpa } from './ngram-lm';
 import {
   evaluationSentences,
@@ -51,14 +52,21 @@ export interface BuildAsrModelOptions {
   /** How many generated dictation snippets. Default 30,000. */
   generatedCount?: number;
   seed?: number;
-  /** Weight of the domain model vs general English (background unigrams) and the lexicon. */
+  /** Weight of the domain model vs general English (the background) and the lexicon. */
   domainWeight?: number;
   backgroundWeight?: number;
+  /**
+   * General English's bigrams and trigrams too, not only its unigrams (default true): free clinical
+   * prose is mostly ordinary English phrasing the dictation templates never produce. A model
+   * about 90 MB as ARPA; pass false for small throw-away models.
+   */
+  backgroundNgrams?: boolean;
   espeakBin?: string;
   /**
-   * pocketsphinx options recorded in the manifest and used with this model. Default `-lw 5`: a
-   * language weight below pocketsphinx's 6.5 scored best on the unseen dev set (4–5: 0.14 WER,
-   * 6.5: 0.17, 8: 0.25, 10: 0.34).
+   * pocketsphinx options recorded in the manifest and used with this model. Default `-lw 6.5`
+   * with general English's n-grams and weights 0.7 / 0.25 (dev set built without the dev scripts:
+   * 0.126 WER, against 0.141 with the unigram-only model's 0.8 / 0.15 and `-lw 5`), `-lw 5`
+   * without them.
    */
   decoderArgs?: string[];
   log?: (message: string) => void;
@@ -145,8 +153,9 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   const base = options.baseModelDir ?? DEFAULT_POCKETSPHINX_MODEL_DIR;
   // Tuned on the dev set with the dev scripts left out of the training text (eval:asr --unseen-dev):
   // 0.8/0.15 and 0.9/0.07 score the same there, so the one that keeps more general English wins.
-  const domainWeight = options.domainWeight ?? 0.8;
-  const backgroundWeight = options.backgroundWeight ?? 0.15;
+  const withNgrams = options.backgroundNgrams ?? true;
+  const domainWeight = options.domainWeight ?? (withNgrams ? 0.7 : 0.8);
+  const backgroundWeight = options.backgroundWeight ?? (withNgrams ? 0.25 : 0.15);
   const compounds = compoundWords();
 
   const baseDict = await readDict(path.join(base, 'cmudict-en-us.dict'));
@@ -229,12 +238,19 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   log(`training text: ${usable.length} snippets, ${trainingWords} words (${documents.length} documents)`);
 
   // General English: the en-us model's unigrams, for words the dictionary can say.
-  const backgroundAll = await readBackgroundUnigrams(path.join(base, 'en-us.lm.bin'));
-  const background = new Map([...backgroundAll].filter(([w]) => inDict(w) && !w.startsWith('<')));
+  const general = await readBackgroundModel(path.join(base, 'en-us.lm.bin'));
+  const background = new Map(
+    general.words
+      .map((w, i) => [w, general.unigramProb[i]!] as const)
+      .filter(([w]) => inDict(w) && !w.startsWith('<')),
+  );
   const built = buildArpa(usable, {
     domainWeight,
     backgroundWeight,
     background,
+    backgroundNgrams: withNgrams
+      ? backgroundNgrams(general, (w) => w === '<s>' || w === '</s>' || inDict(w))
+      : undefined,
     lexicon: [...lexiconWords].filter(inDict),
   });
   log(`language model: ${built.counts.join(' / ')} n-grams`);
@@ -266,7 +282,7 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
     heldoutOverlap,
     overlapBeforeFilter: summary(overlapBeforeFilter),
     overlapAfterFilter: summary(overlap),
-    decoderArgs: options.decoderArgs ?? ['-lw', '5'],
+    decoderArgs: options.decoderArgs ?? ['-lw', withNgrams ? '6.5' : '5'],
   };
 
   const outDir = path.resolve(options.outDir);
@@ -276,6 +292,9 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   try {
     await writeFile(path.join(scratch, MODEL_DICT), `${dictLines.join('\n')}\n`);
     await writeFile(path.join(scratch, MODEL_LM), built.arpa);
+    if (await writeBinaryLm(path.join(scratch, MODEL_LM), path.join(scratch, MODEL_LM_BIN)))
+      manifest.lmBin = MODEL_LM_BIN;
+    else log('sphinx_lm_convert is not available: pocketsphinx will read the ARPA text (slower to load)');
     // The training text, for inspection — only when no patient documents are in it.
     if (!documents.length) {
       await writeFile(
@@ -311,4 +330,17 @@ export async function replaceDir(from: string, to: string): Promise<void> {
     throw error;
   }
   if (had) await rm(old, { recursive: true, force: true });
+}
+
+/** The ARPA model in sphinxbase's binary trie format (sphinxbase-utils), if the tool is there. */
+async function writeBinaryLm(arpa: string, bin: string): Promise<boolean> {
+  try {
+    const run = await runProcess('sphinx_lm_convert', ['-i', arpa, '-o', bin], {
+      timeoutMs: 600_000,
+      captureStdout: false,
+    });
+    return run.code === 0 && existsSync(bin);
+  } catch {
+    return false;
+  }
 }

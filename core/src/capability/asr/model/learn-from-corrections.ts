@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Db } from '../../../infra/db/client';
 import { type BuildAsrModelOptions, buildAsrModel, lmTokens, replaceDir } from './build-model';
 import { type AsrModelManifest, readAsrModel } from './model-files';
-import { parseArpa, perplexity } from './ngram-lm';
+import { arpaPerplexity } from './ngram-lm';
 import { verbalizeNote } from './verbalize';
 
 // Learning from corrections (issue 7, stretch): the finalized documents are what transcriptionists
@@ -71,11 +71,12 @@ export async function rebuildAndPromote(
     .filter((s) => s.length);
 
   const current = await readAsrModel(modelDir);
-  const candidateLm = parseArpa(await readFile(path.join(candidateDir, candidate.lm), 'utf8'));
-  const candidatePpl = evalSentences.length ? perplexity(candidateLm, evalSentences) : Number.NaN;
+  const candidatePpl = evalSentences.length
+    ? arpaPerplexity(await readFile(path.join(candidateDir, candidate.lm), 'utf8'), evalSentences)
+    : Number.NaN;
   let currentPpl: number | null = null;
   if (current && evalSentences.length)
-    currentPpl = perplexity(parseArpa(await readFile(current.lm, 'utf8')), evalSentences);
+    currentPpl = arpaPerplexity(await readFile(current.lm, 'utf8'), evalSentences);
 
   let promoted: boolean;
   let reason: string;

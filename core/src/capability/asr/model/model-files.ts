@@ -6,13 +6,18 @@ import path from 'node:path';
 
 export const MODEL_DICT = 'medical.dict';
 export const MODEL_LM = 'medical.lm';
+/** The same language model in sphinxbase's binary trie format: loads in a third of the time and memory. */
+export const MODEL_LM_BIN = 'medical.lm.bin';
 export const MODEL_MANIFEST = 'manifest.json';
 
 export interface AsrModelManifest {
   id: string;
   createdAt: string;
   dict: string;
+  /** The language model as ARPA text (what perplexity comparisons read). */
   lm: string;
+  /** The same model in binary form, for decoding, when sphinx_lm_convert could write it. */
+  lmBin?: string;
   sentences: number;
   trainingWords: number;
   documents: number;
@@ -42,7 +47,10 @@ export interface OverlapSummary {
 
 export interface AsrModelFiles {
   dict: string;
+  /** ARPA text, for scoring. */
   lm: string;
+  /** What pocketsphinx loads: the binary model when there is one, else the ARPA text. */
+  decoderLm: string;
   manifest: AsrModelManifest;
 }
 
@@ -53,7 +61,8 @@ export async function readAsrModel(dir: string): Promise<AsrModelFiles | null> {
     const dict = path.join(dir, manifest.dict);
     const lm = path.join(dir, manifest.lm);
     if (!existsSync(dict) || !existsSync(lm)) return null;
-    return { dict, lm, manifest };
+    const lmBin = manifest.lmBin ? path.join(dir, manifest.lmBin) : undefined;
+    return { dict, lm, decoderLm: lmBin && existsSync(lmBin) ? lmBin : lm, manifest };
   } catch {
     return null;
   }

@@ -1,3 +1,5 @@
+import type { BackgroundNgrams } from './background-lm';
+
 // A trigram language model in ARPA format, built in TypeScript (issue 7): interpolated
 // Kneser-Ney on the domain text, statically interpolated with a background unigram distribution
 // (general English) and a uniform share for the lexicon, with backoff weights renormalised so every
@@ -14,6 +16,11 @@ export interface MixOptions {
   lexicon: Iterable<string>;
   /** Keep n-grams of order ≥ 2 seen at least this often. */
   minCount?: number;
+  /**
+   * General English beyond its unigrams: its conditional probabilities take the background's
+   * share at every order, and its explicit n-grams join the model's.
+   */
+  backgroundNgrams?: BackgroundNgrams;
 }
 
 const BOS = '<s>';
@@ -134,12 +141,42 @@ export function buildArpa(
     const c = c3.get(u + SEP + v + SEP + w) ?? 0;
     return Math.max(c - D3, 0) / h.total + ((D3 * h.types) / h.total) * pKn2(v, w);
   };
-  const pMix2 = (v: string, w: string) => options.domainWeight * pKn2(v, w) + lexOrBg(w);
-  const pMix3 = (u: string, v: string, w: string) => options.domainWeight * pKn3(u, v, w) + lexOrBg(w);
+  const bg = options.backgroundNgrams;
+  const pBg2 = (v: string, w: string) => {
+    const lp = bg?.bigram(v, w);
+    return lp === undefined ? pBg(w) : 10 ** lp;
+  };
+  const pBg3 = (u: string, v: string, w: string) => {
+    const lp = bg?.trigram(u, v, w);
+    return lp === undefined ? pBg2(v, w) : 10 ** lp;
+  };
+  const lexShare2 = (w: string) => lexShare * pLex(w);
+  const pMix2 = (v: string, w: string) =>
+    bg
+      ? options.domainWeight * pKn2(v, w) + options.backgroundWeight * pBg2(v, w) + lexShare2(w)
+      : options.domainWeight * pKn2(v, w) + lexOrBg(w);
+  const pMix3 = (u: string, v: string, w: string) =>
+    bg
+      ? options.domainWeight * pKn3(u, v, w) + options.backgroundWeight * pBg3(u, v, w) + lexShare2(w)
+      : options.domainWeight * pKn3(u, v, w) + lexOrBg(w);
 
-  // Explicit n-grams.
-  const bigrams = [...cont2.keys()].filter((k) => (c2.get(k) ?? 0) >= minCount || k.startsWith(BOS + SEP));
-  const trigrams = [...c3.entries()].filter(([, c]) => c >= minCount).map(([k]) => k);
+  // Explicit n-grams: the domain's, and the background's among words of the vocabulary. A trigram's
+  // history and its last two words are bigrams too (ARPA looks its backoff up there).
+  const trigrams = new Set([...c3.entries()].filter(([, c]) => c >= minCount).map(([k]) => k));
+  const bigramSet = new Set(
+    [...cont2.keys()].filter((k) => (c2.get(k) ?? 0) >= minCount || k.startsWith(BOS + SEP)),
+  );
+  if (bg) {
+    const history = (w: string) => w === BOS || (w !== EOS && vocab.has(w));
+    for (const [v, w] of bg.bigrams) if (history(v) && vocab.has(w)) bigramSet.add(v + SEP + w);
+    for (const [u, v, w] of bg.trigrams)
+      if (history(u) && history(v) && vocab.has(w)) trigrams.add(u + SEP + v + SEP + w);
+    for (const k of trigrams) {
+      bigramSet.add(k.slice(0, k.lastIndexOf(SEP)));
+      bigramSet.add(k.slice(k.indexOf(SEP) + 1));
+    }
+  }
+  const bigrams = [...bigramSet];
 
   // Probabilities and backoff weights (renormalised).
   const uni = new Map<string, number>();
@@ -230,9 +267,14 @@ export interface ArpaModel {
   backoff: Map<string, number>;
 }
 
-export function parseArpa(text: string): ArpaModel {
+/**
+ * Parses ARPA text. With `only`, keeps just the n-grams made of those words (and the sentence
+ * markers): scoring a few sentences then needs a sliver of a model with millions of n-grams.
+ */
+export function parseArpa(text: string, only?: ReadonlySet<string>): ArpaModel {
   const prob = new Map<string, number>();
   const backoff = new Map<string, number>();
+  const wanted = (words: string[]) => !only || words.every((w) => only.has(w) || w === '<s>' || w === '</s>');
   let n = 0;
   let order = 0;
   for (const line of text.split('\n')) {
@@ -244,7 +286,9 @@ export function parseArpa(text: string): ArpaModel {
     }
     if (!n || !line.trim() || line.startsWith('\\')) continue;
     const parts = line.trim().split(/\s+/);
-    const key = parts.slice(1, 1 + n).join(' ');
+    const words = parts.slice(1, 1 + n);
+    if (!wanted(words)) continue;
+    const key = words.join(' ');
     prob.set(key, Number(parts[0]));
     if (parts.length > 1 + n) backoff.set(key, Number(parts[1 + n]));
   }
@@ -267,6 +311,11 @@ export function logProb(model: ArpaModel, history: string[], w: string, oovLog10
     }
   }
   return oovLog10;
+}
+
+/** Perplexity of sentences under the ARPA model in `text`, reading only the n-grams they can use. */
+export function arpaPerplexity(text: string, sentences: string[][], oovLog10 = -7): number {
+  return perplexity(parseArpa(text, new Set(sentences.flat())), sentences, oovLog10);
 }
 
 /** Perplexity of sentences (token lists) under the model, with sentence boundaries. */
