@@ -309,7 +309,7 @@ async function calibration(results: Result[]): Promise<string> {
   if (process.argv.includes('--calibrate') && fitted.length) {
     await writeFile(
       'core/src/capability/asr/confidence-calibration.ts',
-      `import type { CalibrationPoint } from './confidence';\n\n// Written by \`npm run eval:asr -- --calibrate\` from the development set (${dev.length} words, ${new Date().toISOString().slice(0, 10)}); empty = not calibrated.\nexport const POCKETSPHINX_CALIBRATION: CalibrationPoint[] = ${JSON.stringify(fitted)};\n`,
+      `import type { CalibrationPoint } from './confidence';\n\n// Written by \`npm run eval:asr -- --calibrate\` from the development set (${dev.length} words, ${new Date().toISOString().slice(0, 10)}); empty = not calibrated.\n${process.argv.includes('--unseen-dev') ? '// The dev scripts were left out of the model that decoded them (--unseen-dev): the fit sees dictations new to the model.\n' : ''}export const POCKETSPHINX_CALIBRATION: CalibrationPoint[] = ${JSON.stringify(fitted)};\n`,
     );
     console.log('core/src/capability/asr/confidence-calibration.ts written');
   }

@@ -193,7 +193,8 @@ describe('building and using the medical model', () => {
     const fallback = new LocalPocketsphinxEngine({ medicalModelDir: path.join(dir, 'nothing-here') });
     expect(await fallback.available()).toBe(true);
     expect(fallback.model).toBe('en-us');
-  });
+    // A full model (general English n-grams included) builds in about 30 s on an idle core.
+  }, 240_000);
 
   it('learns from finalized documents and keeps the previous model unless the new one is better', async () => {
     const modelDir = path.join(dir, 'learned');

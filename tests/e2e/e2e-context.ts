@@ -54,7 +54,7 @@ export async function startStack(env: Record<string, string> = {}) {
       });
       return mrn;
     },
-    async waitForStatus(client: HttpClient, id: string, statuses: string[], timeoutMs = 30_000) {
+    async waitForStatus(client: HttpClient, id: string, statuses: string[], timeoutMs = 90_000) {
       return waitFor(
         `dictation ${id} to reach ${statuses.join('|')}`,
         async () => {
