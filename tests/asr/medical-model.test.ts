@@ -223,7 +223,7 @@ describe('building and using the medical model', () => {
     expect(second.promoted).toBe(true);
     expect(second.perplexity.candidate).toBeLessThan(second.perplexity.current!);
     const inUse = (await readAsrModel(modelDir))!.manifest.id;
-    expect(inUse).toBe(second.candidate.id);
+    expect(inUse).toBe(second.candidate?.id);
 
     // Without them again: worse on the held-back notes, so the model in use stays.
     const third = await rebuildAndPromote({
@@ -234,6 +234,24 @@ describe('building and using the medical model', () => {
       evaluation: notes.slice(0, 2),
     });
     expect(third.promoted).toBe(false);
+    expect((await readAsrModel(modelDir))!.manifest.id).toBe(inUse);
+    // The worker builds in a child process, off its event loop: the same model comes out.
+    const childDir = path.join(dir, 'child-built');
+    const childBuilt = await buildAsrModel({
+      outDir: childDir,
+      generatedCount: 300,
+      backgroundNgrams: false,
+      inChildProcess: true,
+    });
+    expect((await readAsrModel(childDir))!.manifest.id).toBe(childBuilt.id);
+    // Nothing held back to judge a candidate on: no build at all, the model in use stays.
+    const fourth = await rebuildAndPromote({
+      modelDir,
+      generatedCount: 2000,
+      documents: notes,
+      evaluation: [],
+    });
+    expect(fourth).toMatchObject({ promoted: false, candidate: null });
     expect((await readAsrModel(modelDir))!.manifest.id).toBe(inUse);
     // No patient text is written next to a model trained on documents.
     await expect(readFile(path.join(modelDir, 'training-text.txt'), 'utf8')).rejects.toThrow();

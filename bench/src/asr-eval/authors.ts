@@ -118,7 +118,7 @@ const global = await rebuildAndPromote({
   documents: documents.slice(holdOut).map((d) => d.text),
   evaluation: documents.slice(0, holdOut).map((d) => d.text),
 });
-console.log(`global model ${global.candidate.id}: ${global.reason}`);
+console.log(`global model ${global.candidate?.id ?? '(unchanged)'}: ${global.reason}`);
 
 const refreshed = new Map<SimulatedAuthor, AuthorRefreshResult>();
 for (const a of authors) {
@@ -297,7 +297,7 @@ await writeFile(
   JSON.stringify(
     {
       when: new Date().toISOString(),
-      global: { id: global.candidate.id, reason: global.reason },
+      global: { id: global.candidate?.id ?? null, reason: global.reason },
       authors: authors.map((a) => ({ id: a.id, ...refreshed.get(a) })),
       decoded,
     },

@@ -16,7 +16,11 @@ export const refreshAsrModelJob = defineJob({
   async handler(ctx, _data, _job, log) {
     const { transcription } = ctx.config;
     if (transcription.engine !== 'local' || transcription.modelRefreshHours <= 0) return done(true);
-    const result = await rebuildModelFromCorrections(ctx.db, { modelDir: transcription.medicalModelDir });
+    // Each build runs in a child process: it is CPU-bound for about 30 s.
+    const result = await rebuildModelFromCorrections(ctx.db, {
+      modelDir: transcription.medicalModelDir,
+      inChildProcess: true,
+    });
     log.info(
       {
         promoted: result.promoted,
@@ -29,6 +33,7 @@ export const refreshAsrModelJob = defineJob({
     const authors = await refreshAuthorModels(ctx.db, {
       modelDir: transcription.medicalModelDir,
       authorsDir: authorModelsDir(transcription.medicalModelDir),
+      inChildProcess: true,
     });
     // Counts and reasons only: ids of authors are not patient data, their notes are.
     for (const a of authors)

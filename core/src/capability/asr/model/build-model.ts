@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -70,6 +71,11 @@ export interface BuildAsrModelOptions {
    */
   decoderArgs?: string[];
   log?: (message: string) => void;
+  /**
+   * Build in a child process (build-model-cli.ts): the build is CPU-bound for about 30 s, which
+   * would stall a worker's other jobs and its queue locks if it ran on the worker's event loop.
+   */
+  inChildProcess?: boolean;
 }
 
 /** Spoken letter sequences the lexicon knows as one word ("b i d" → "b.i.d."), longest first. */
@@ -149,6 +155,7 @@ function validPhones(p: string | null | undefined): string | null {
  * (written to a scratch folder, then renamed). Returns the manifest.
  */
 export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrModelManifest> {
+  if (options.inChildProcess) return buildInChildProcess(options);
   const log = options.log ?? (() => {});
   const base = options.baseModelDir ?? DEFAULT_POCKETSPHINX_MODEL_DIR;
   // Tuned on the dev set with the dev scripts left out of the training text (eval:asr --unseen-dev):
@@ -343,4 +350,36 @@ async function writeBinaryLm(arpa: string, bin: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** buildAsrModel in a child Node process (same loader, so TypeScript sources run as they do here). */
+function buildInChildProcess(options: BuildAsrModelOptions): Promise<AsrModelManifest> {
+  const { log, inChildProcess: _, ...rest } = options;
+  const cli = new URL('./build-model-cli.ts', import.meta.url).pathname;
+  return new Promise((resolve, reject) => {
+    // The worker runs under `node --import tsx`; a test runner may not, and the CLI is TypeScript.
+    const loader = process.execArgv.some((a) => a.includes('tsx')) ? [] : ['--import', 'tsx'];
+    const child = spawn(process.execPath, [...process.execArgv, ...loader, cli], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    // Only the tail: the build's own messages are counts, never note text.
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr = (stderr + d).slice(-2000);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = stdout.trim().split('\n').pop();
+      if (code === 0 && last) {
+        const manifest = JSON.parse(last) as AsrModelManifest;
+        log?.(`asr model ${manifest.id} built in a child process`);
+        resolve(manifest);
+      } else reject(new Error(`the model build process exited with ${code}: ${stderr.slice(-300)}`));
+    });
+    child.stdin.end(JSON.stringify(rest));
+  });
 }

@@ -23,7 +23,8 @@ import { verbalizeNote } from './verbalize';
 export interface RebuildResult {
   promoted: boolean;
   reason: string;
-  candidate: AsrModelManifest;
+  /** The model built and judged; null when there was nothing to judge it on. */
+  candidate: AsrModelManifest | null;
   trainingDocuments: number;
   evaluationDocuments: number;
   perplexity: { current: number | null; candidate: number };
@@ -64,11 +65,22 @@ export async function rebuildAndPromote(
 ): Promise<RebuildResult> {
   const modelDir = path.resolve(options.modelDir);
   const candidateDir = `${modelDir}.candidate`;
-  await rm(candidateDir, { recursive: true, force: true });
-  const candidate = await buildAsrModel({ ...options, outDir: candidateDir, documents: options.documents });
   const evalSentences = options.evaluation
     .map((t) => lmTokens(verbalizeNote(t).join(' ')))
     .filter((s) => s.length);
+  const inUse = await readAsrModel(modelDir);
+  // Nothing to judge a candidate on: the model in use stays, without spending a build on it.
+  if (inUse && !evalSentences.length)
+    return {
+      promoted: false,
+      reason: 'no held-back documents to evaluate on',
+      candidate: null,
+      trainingDocuments: options.documents.length,
+      evaluationDocuments: options.evaluation.length,
+      perplexity: { current: null, candidate: Number.NaN },
+    };
+  await rm(candidateDir, { recursive: true, force: true });
+  const candidate = await buildAsrModel({ ...options, outDir: candidateDir, documents: options.documents });
 
   const current = await readAsrModel(modelDir);
   const candidatePpl = evalSentences.length
