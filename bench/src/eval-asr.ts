@@ -30,6 +30,7 @@ import { cachedSpeech } from './asr-eval/speech-cache';
 //                    [--conditions clean,phone,noisy,fast,reverb] [--limit N] [--variants 1]
 //                    [--no-channel]   (no telephone-adapted model: the "before" of issue 17)
 //                    [--phone-model-dir DIR] [--wide-model-dir DIR] [--no-wide] [--hmm DIR]
+//                    [--adaptation-texts N]   (adaptation utterances for channel models built here)
 //                    [--model-dir DIR] [--domain-weight x] [--background-weight y] [--jobs 2]
 //                    [--no-background-ngrams]   (general English as unigrams only: the model before)
 //                    [--unseen-dev]   (build the model without the dev scripts: for tuning)
@@ -168,7 +169,14 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
       const dir = path.resolve(arg(`${channel}-model-dir`) ?? path.join(workDir, `${channel}-model`));
       if (!existsSync(path.join(dir, 'channel.json'))) {
         const started = performance.now();
-        await buildAdaptedModel({ channel, outDir: dir, dict: model.dict, jobs, log: (m) => console.log(m) });
+        await buildAdaptedModel({
+          channel,
+          outDir: dir,
+          dict: model.dict,
+          jobs,
+          texts: arg('adaptation-texts') ? Number(arg('adaptation-texts')) : undefined,
+          log: (m) => console.log(m),
+        });
         console.log(`built the ${channel} model in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       }
       return dir;
@@ -186,7 +194,7 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
         phoneModelDir: phoneDir,
         wideModelDir: wideDir,
         dict: model.dict,
-        lm: model.lm,
+        lm: model.decoderLm,
         modelName: `en-us+medical@${model.manifest.id}`,
         extraArgs: arg('decoder-args')?.split(' ').filter(Boolean) ?? model.manifest.decoderArgs ?? [],
       }),

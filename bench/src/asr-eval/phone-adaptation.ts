@@ -127,6 +127,8 @@ export async function buildAdaptedModel(options: {
   /** A dictionary with every adaptation word (the medical model's). */
   dict: string;
   jobs?: number;
+  /** How many adaptation utterances (default: the recipe's). */
+  texts?: number;
   log?: (m: string) => void;
 }): Promise<ChannelManifest> {
   const log = options.log ?? (() => {});
@@ -134,7 +136,7 @@ export async function buildAdaptedModel(options: {
   const jobs = options.jobs ?? 2;
   const work = `${path.resolve(options.outDir)}.audio`;
   await mkdir(work, { recursive: true });
-  const texts = adaptationTexts(recipe.texts, recipe.seed);
+  const texts = adaptationTexts(options.texts ?? recipe.texts, recipe.seed);
   const started = performance.now();
   // Clean 16 kHz first (the degraded copies are made from it, babble from the others).
   const speech = await pool(texts, jobs, (text, i) => speak(text, recipe.voices[i % recipe.voices.length]!));
