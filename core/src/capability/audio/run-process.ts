@@ -13,6 +13,8 @@ export interface RunOptions {
   maxStdoutBytes?: number;
   /** Bytes of stderr kept (the end of it). */
   stderrTailBytes?: number;
+  /** Written to the program's stdin (then closed): data that must not sit in a file or argument. */
+  input?: string;
 }
 
 export interface RunResult {
@@ -47,7 +49,7 @@ export function runProcess(bin: string, args: string[], options: RunOptions): Pr
     }
     const started = performance.now();
     const child = spawn(bin, args, {
-      stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', captureStdout ? 'pipe' : 'ignore', 'pipe'],
       shell: false,
       windowsHide: true,
     });
@@ -76,6 +78,9 @@ export function runProcess(bin: string, args: string[], options: RunOptions): Pr
       signal?.removeEventListener('abort', onAbort);
     };
 
+    // A program that exits without reading all its input must not crash us with EPIPE.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(options.input);
     child.stdout?.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > maxStdoutBytes) {

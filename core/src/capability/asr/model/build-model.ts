@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -368,33 +367,21 @@ async function writeBinaryLm(arpa: string, bin: string): Promise<boolean> {
 }
 
 /** buildAsrModel in a child Node process (same loader, so TypeScript sources run as they do here). */
-function buildInChildProcess(options: BuildAsrModelOptions): Promise<AsrModelManifest> {
+async function buildInChildProcess(options: BuildAsrModelOptions): Promise<AsrModelManifest> {
   const { log, inChildProcess: _, ...rest } = options;
   const cli = new URL('./build-model-cli.ts', import.meta.url).pathname;
-  return new Promise((resolve, reject) => {
-    // The worker runs under `node --import tsx`; a test runner may not, and the CLI is TypeScript.
-    const loader = process.execArgv.some((a) => a.includes('tsx')) ? [] : ['--import', 'tsx'];
-    const child = spawn(process.execPath, [...process.execArgv, ...loader, cli], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    // Only the tail: the build's own messages are counts, never note text.
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr = (stderr + d).slice(-2000);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const last = stdout.trim().split('\n').pop();
-      if (code === 0 && last) {
-        const manifest = JSON.parse(last) as AsrModelManifest;
-        log?.(`asr model ${manifest.id} built in a child process`);
-        resolve(manifest);
-      } else reject(new Error(`the model build process exited with ${code}: ${stderr.slice(-300)}`));
-    });
-    child.stdin.end(JSON.stringify(rest));
+  // The worker runs under `node --import tsx`; a test runner may not, and the CLI is TypeScript.
+  const loader = process.execArgv.some((a) => a.includes('tsx')) ? [] : ['--import', 'tsx'];
+  // stderr carries the build's own messages (counts, never note text); only its tail is kept.
+  const run = await runProcess(process.execPath, [...process.execArgv, ...loader, cli], {
+    timeoutMs: 30 * 60_000,
+    input: JSON.stringify(rest),
+    stderrTailBytes: 2000,
   });
+  const last = run.stdout.trim().split('\n').pop();
+  if (run.code !== 0 || !last)
+    throw new Error(`the model build process exited with ${run.code}: ${run.stderrTail.slice(-300)}`);
+  const manifest = JSON.parse(last) as AsrModelManifest;
+  log?.(`asr model ${manifest.id} built in a child process`);
+  return manifest;
 }

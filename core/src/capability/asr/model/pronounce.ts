@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runProcess } from '../../audio/run-process';
 
 // Pronunciations for words pocketsphinx's cmudict lacks, generated offline with espeak-ng
 // (Debian package espeak-ng): its IPA output mapped onto the CMU phone set the en-us acoustic
@@ -155,23 +155,14 @@ function variants(phones: string[], ipa: string): string[][] {
   return withD && withD.join(' ') !== phones.join(' ') ? [phones, withD] : [phones];
 }
 
-function runEspeak(text: string, bin: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['-q', '--ipa', '-v', 'en-us'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err = (err + d).slice(-1000);
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`espeak-ng exited ${code}: ${err}`)),
-    );
-    child.stdin.end(text);
+async function runEspeak(text: string, bin: string): Promise<string> {
+  const run = await runProcess(bin, ['-q', '--ipa', '-v', 'en-us'], {
+    timeoutMs: 300_000,
+    input: text,
+    stderrTailBytes: 1000,
   });
+  if (run.code !== 0) throw new Error(`espeak-ng exited ${run.code}: ${run.stderrTail}`);
+  return run.stdout;
 }
 
 /** Letter names in CMU phones, for spelled abbreviations ("e k g"). */
