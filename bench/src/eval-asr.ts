@@ -196,7 +196,9 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
         dict: model.dict,
         lm: model.decoderLm,
         modelName: `en-us+medical@${model.manifest.id}`,
-        extraArgs: arg('decoder-args')?.split(' ').filter(Boolean) ?? model.manifest.decoderArgs ?? [],
+        // The model's settings, then the channel model's, as in the service; --decoder-args over both.
+        modelDecoderArgs: model.manifest.decoderArgs ?? [],
+        extraArgs: arg('decoder-args')?.split(' ').filter(Boolean) ?? [],
       }),
     });
   }

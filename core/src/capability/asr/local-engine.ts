@@ -29,6 +29,11 @@ export interface LocalEngineOptions {
   lm?: string;
   /** More pocketsphinx options, passed through as is (e.g. ['-jsgf', grammarPath]). */
   extraArgs?: string[];
+  /**
+   * The language model's own decoder settings when `dict`/`lm` are given directly (a built model's
+   * manifest carries them otherwise): a channel model's settings override these, `extraArgs` both.
+   */
+  modelDecoderArgs?: string[];
   /** Recorded as the transcript's model. Default "en-us", or "en-us+<lm file name>" with a custom lm. */
   modelName?: string;
   /**
@@ -76,6 +81,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   private readonly dict: string;
   private readonly lm: string;
   private readonly extraArgs: string[];
+  private readonly modelDecoderArgs: string[];
   private readonly timeoutFactor: number;
   private readonly minTimeoutMs: number;
   private readonly medicalModelDir: string | undefined;
@@ -91,6 +97,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     this.dict = options.dict ?? path.join(modelDir, 'cmudict-en-us.dict');
     this.lm = options.lm ?? path.join(modelDir, 'en-us.lm.bin');
     this.extraArgs = options.extraArgs ?? [];
+    this.modelDecoderArgs = options.modelDecoderArgs ?? [];
     // The real-time factor target is 0.5 on one core; 2× duration leaves room for a busy machine.
     this.timeoutFactor = options.timeoutFactor ?? 2;
     this.minTimeoutMs = options.minTimeoutMs ?? 30_000;
@@ -172,9 +179,11 @@ export class LocalPocketsphinxEngine implements AsrEngine {
       ...['-hmm', hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.decoderLm ?? this.lm],
       // Its log is megabytes of INFO lines; failures are classified by exit status instead.
       ...['-logfn', '/dev/null'],
-      ...(medical?.manifest.decoderArgs ?? []),
-      ...channelArgs,
-      ...this.extraArgs,
+      ...mergeDecoderArgs(
+        medical?.manifest.decoderArgs ?? this.modelDecoderArgs,
+        channelArgs,
+        this.extraArgs,
+      ),
     ];
     let result: Awaited<ReturnType<typeof runProcess>>;
     try {
@@ -275,4 +284,18 @@ export async function resolveExecutable(bin: string): Promise<string | null> {
     }
   }
   return null;
+}
+
+/**
+ * pocketsphinx options from several sources (the model's, the channel model's, the caller's), the
+ * later one winning for an option set twice: pocketsphinx refuses a repeated option outright.
+ */
+export function mergeDecoderArgs(...sources: string[][]): string[] {
+  const values = new Map<string, string>();
+  for (const args of sources)
+    for (let i = 0; i + 1 < args.length; i += 2) {
+      values.delete(args[i]!);
+      values.set(args[i]!, args[i + 1]!);
+    }
+  return [...values].flat();
 }
