@@ -6,7 +6,6 @@ import {
   type BackgroundNgrams,
   backgroundNgrams,
   readBackgroundModel,
-  readBackgroundUnigrams,
 } from '@dictum/core/capability/asr/model/background-lm';
 import { buildAsrModel, lmTokens, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
 import { rebuildAndPromote } from '@dictum/core/capability/asr/model/learn-from-corrections';
@@ -45,7 +44,8 @@ describe('pronunciations', () => {
 
 describe('language model', () => {
   it('reads the general English unigrams from Debian’s binary model', async () => {
-    const unigrams = await readBackgroundUnigrams(DEBIAN_LM);
+    const general = await readBackgroundModel(DEBIAN_LM);
+    const unigrams = new Map(general.words.map((w, i) => [w, general.unigramProb[i]!]));
     expect(unigrams.size).toBe(72547);
     expect(unigrams.get('the')!).toBeGreaterThan(-2);
     expect(unigrams.get('zyuganov')!).toBeLessThan(-5);

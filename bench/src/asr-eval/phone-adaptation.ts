@@ -59,7 +59,8 @@ const RECIPES: Record<AdaptedChannel, ChannelRecipe> = {
       return [`${base}.phone.wav`];
     },
     // Wider beams than the wide-band audio's, measured on the unseen dev set's phone copies: 0.193
-    // → 0.148 (held-out 0.326 → 0.314, unseen 0.426 → 0.412), at about 1.5× the decoding time.
+    // → 0.148 (held-out 0.326 → 0.314, unseen 0.426 → 0.412); the same widening took 1.5× the
+    // decoding time on the dev set's wide-band copies (phone audio's cost was not timed apart).
     decoderArgs: ['-beam', '1e-70', '-wbeam', '1e-60', '-pbeam', '1e-60', '-fwdflatbeam', '1e-90'],
   },
   wide: {

@@ -119,14 +119,6 @@ export async function readBackgroundModel(lmBinPath: string): Promise<Background
   return { words, unigramProb, unigramBackoff, bigrams, trigrams };
 }
 
-/**
- * The unigram distribution of the general English model (log10 probabilities by word).
- */
-export async function readBackgroundUnigrams(lmBinPath: string): Promise<Map<string, number>> {
-  const model = await readBackgroundModel(lmBinPath);
-  return new Map(model.words.map((w, i) => [w, model.unigramProb[i]!]));
-}
-
 /** The general English model's conditional probabilities and explicit n-grams, for mixing. */
 export interface BackgroundNgrams {
   /** log10 P(w | v) with the model's backoff; undefined when it does not know v or w. */

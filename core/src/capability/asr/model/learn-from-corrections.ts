@@ -82,7 +82,7 @@ export async function rebuildAndPromote(
   await rm(candidateDir, { recursive: true, force: true });
   const candidate = await buildAsrModel({ ...options, outDir: candidateDir, documents: options.documents });
 
-  const current = await readAsrModel(modelDir);
+  const current = inUse;
   const candidatePpl = evalSentences.length
     ? arpaPerplexity(await readFile(path.join(candidateDir, candidate.lm), 'utf8'), evalSentences)
     : Number.NaN;

@@ -150,15 +150,11 @@ export function buildArpa(
     const lp = bg?.trigram(u, v, w);
     return lp === undefined ? pBg2(v, w) : 10 ** lp;
   };
-  const lexShare2 = (w: string) => lexShare * pLex(w);
+  // Without the background's n-grams pBg2 and pBg3 fall back to its unigrams (lexOrBg's mix).
   const pMix2 = (v: string, w: string) =>
-    bg
-      ? options.domainWeight * pKn2(v, w) + options.backgroundWeight * pBg2(v, w) + lexShare2(w)
-      : options.domainWeight * pKn2(v, w) + lexOrBg(w);
+    options.domainWeight * pKn2(v, w) + options.backgroundWeight * pBg2(v, w) + lexShare * pLex(w);
   const pMix3 = (u: string, v: string, w: string) =>
-    bg
-      ? options.domainWeight * pKn3(u, v, w) + options.backgroundWeight * pBg3(u, v, w) + lexShare2(w)
-      : options.domainWeight * pKn3(u, v, w) + lexOrBg(w);
+    options.domainWeight * pKn3(u, v, w) + options.backgroundWeight * pBg3(u, v, w) + lexShare * pLex(w);
 
   // Explicit n-grams: the domain's, and the background's among words of the vocabulary. A trigram's
   // history and its last two words are bigrams too (ARPA looks its backoff up there).
