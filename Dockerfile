@@ -18,7 +18,7 @@ COPY prisma/schema.prisma prisma/
 COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The medical language model and the channel-adapted acoustic models (phone line, wide-band), built from the project's own sources.
+# The medical language model and the condition-adapted acoustic models (phone line, wide-band, steady noise, rooms), built from the project's own sources.
 RUN npm run db:generate && npm run build:web && npm run build:asr-model -- --no-db \
  && (npm run build:asr-channel || echo "channel-adapted models not built; that audio uses the general model") \
  && chown -R node:node /app/.data

@@ -51,14 +51,17 @@ if [ ! -f "${ASR_MODEL_DIR:-.data/asr-model}/manifest.json" ] && command -v espe
 fi
 
 # The acoustic models adapted to recording conditions (issue 17): MLLR + MAP on speech synthesised
-# from the project's own text, passed through a telephone channel (-phone) and through noise, rooms,
-# fast speech and codecs (-wide); each is skipped when already built. About 3 minutes of CPU on 2
-# idle cores, synthesis cached; the engine uses Debian's model until they exist.
+# from the project's own text, passed through a telephone channel (-phone), through noise, rooms,
+# fast speech and codecs (-wide), through steady noise then denoised (-noise), and through rooms
+# (-room); each is skipped when already built. About 8 minutes of CPU on 2 idle cores (4–5 of wall
+# time), synthesis cached; the engine uses Debian's model (or -wide) until they exist.
 asr_model="${ASR_MODEL_DIR:-.data/asr-model}"
 channels=()
 [ -f "$asr_model-phone/channel.json" ] || channels+=(phone)
-# The wide-band model's rooms are made with sox.
+# The wide-band and room models' rooms are made with sox.
 [ -f "$asr_model-wide/channel.json" ] || ! command -v sox >/dev/null || channels+=(wide)
+[ -f "$asr_model-noise/channel.json" ] || channels+=(noise)
+[ -f "$asr_model-room/channel.json" ] || ! command -v sox >/dev/null || channels+=(room)
 if [ ${#channels[@]} -gt 0 ] && [ -f "$asr_model/manifest.json" ] \
   && command -v text2wave >/dev/null && command -v sphinx_fe >/dev/null && [ -x /usr/lib/sphinxtrain/bw ]; then
   echo "setup: adapting the speech model to recording conditions (${channels[*]})"

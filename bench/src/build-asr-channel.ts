@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { phoneModelDir, wideModelDir } from '@dictum/core/capability/asr/create-engine';
+import {
+  noiseModelDir,
+  phoneModelDir,
+  roomModelDir,
+  wideModelDir,
+} from '@dictum/core/capability/asr/create-engine';
 import { readAsrModel } from '@dictum/core/capability/asr/model/build-model';
 import { CHANNEL_MANIFEST } from '@dictum/core/capability/asr/model/channel-model';
 import { type AdaptedChannel, buildAdaptedModel } from './asr-eval/phone-adaptation';
@@ -8,22 +13,29 @@ import { type AdaptedChannel, buildAdaptedModel } from './asr-eval/phone-adaptat
 // `npm run build:asr-channel` (issue 17, run by scripts/setup.sh after the medical model): adapts
 // Debian's en-us acoustic model with MLLR and MAP on speech synthesised from the project's own
 // generated dictation text, once per channel: phone-line audio into `<ASR_MODEL_DIR>-phone` (used
-// for audio detected as narrow-band) and multi-condition wide-band audio (clean, noise, rooms,
-// fast speech, codecs) into `<ASR_MODEL_DIR>-wide` (used for everything else). A model that is
+// for audio detected as narrow-band), denoised steady-noise audio into `-noise`, reverberant rooms
+// into `-room`, and multi-condition wide-band audio (clean, noise, rooms, fast speech, codecs) into
+// `-wide` (used for everything else, and where a condition's own model is missing). A model that is
 // already complete is kept unless --force. Needs festival with the us-slt-hts, kal and ked voices,
 // espeak-ng, sox, sphinxtrain and sphinxbase-utils.
 //
-//   npm run build:asr-channel [-- --channel phone|wide] [--force] [--out DIR] [--model-dir DIR]
+//   npm run build:asr-channel [-- --channel phone,wide,noise,room] [--force] [--out DIR] [--model-dir DIR]
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const modelDir = arg('model-dir') ?? process.env.ASR_MODEL_DIR ?? '.data/asr-model';
-const channels = (arg('channel')?.split(',') ?? ['phone', 'wide']) as AdaptedChannel[];
-if (channels.some((c) => c !== 'phone' && c !== 'wide') || (arg('out') && channels.length > 1)) {
+const DIRS: Record<AdaptedChannel, (medicalModelDir: string) => string> = {
+  phone: phoneModelDir,
+  wide: wideModelDir,
+  noise: noiseModelDir,
+  room: roomModelDir,
+};
+const channels = (arg('channel')?.split(',') ?? Object.keys(DIRS)) as AdaptedChannel[];
+if (channels.some((c) => !(c in DIRS)) || (arg('out') && channels.length > 1)) {
   // One --out folder for two channels would hold whichever was built last (or skip the second).
-  console.error('--channel takes phone, wide or phone,wide; --out needs exactly one --channel');
+  console.error('--channel takes a list of phone, wide, noise, room; --out needs exactly one --channel');
   process.exit(2);
 }
 const model = await readAsrModel(modelDir);
@@ -32,7 +44,7 @@ if (!model) {
   process.exit(1);
 }
 for (const channel of channels) {
-  const outDir = arg('out') ?? (channel === 'phone' ? phoneModelDir : wideModelDir)(modelDir);
+  const outDir = arg('out') ?? DIRS[channel](modelDir);
   if (existsSync(path.join(outDir, CHANNEL_MANIFEST)) && !process.argv.includes('--force')) {
     console.log(`${channel} model already in ${path.resolve(outDir)}`);
     continue;

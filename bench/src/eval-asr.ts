@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AsrEngine } from '@dictum/core/capability/asr/engine';
@@ -13,7 +14,14 @@ import { heldoutScripts } from '../asr-corpus/heldout';
 import type { CorpusScript } from '../asr-corpus/types';
 import { unseenScripts } from '../asr-corpus/unseen';
 import { alignCorrect, fitCalibration, flagStats, type LabelledWord } from './asr-eval/calibration';
-import { CONDITION_LABELS, CONDITIONS, type Condition, degradedCopy } from './asr-eval/conditions';
+import {
+  CONDITION_LABELS,
+  CONDITIONS,
+  type Condition,
+  degradedCopy,
+  EXTRA_CONDITIONS,
+  ffmpeg,
+} from './asr-eval/conditions';
 import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr-eval/normalize';
 import { type AdaptedChannel, buildAdaptedModel } from './asr-eval/phone-adaptation';
 import { pool } from './asr-eval/pool';
@@ -30,6 +38,10 @@ import { cachedSpeech } from './asr-eval/speech-cache';
 //                    [--conditions clean,phone,noisy,fast,reverb] [--limit N] [--variants 1]
 //                    [--no-channel]   (no telephone-adapted model: the "before" of issue 17)
 //                    [--phone-model-dir DIR] [--wide-model-dir DIR] [--no-wide] [--hmm DIR]
+//                    [--noise-model-dir DIR] [--room-model-dir DIR]
+//                    [--no-condition-models]   (no noise or room model: the wide-band one decodes both)
+//                    [--no-denoise]   (steady-noise audio is decoded as it is)
+//                    [--enhance FILTER]   (an ffmpeg filter over every file before decoding)
 //                    [--adaptation-texts N]   (adaptation utterances for channel models built here)
 //                    [--model-dir DIR] [--domain-weight x] [--background-weight y] [--jobs 2]
 //                    [--no-background-ngrams]   (general English as unigrams only: the model before)
@@ -55,7 +67,10 @@ const jobs = Number(arg('jobs') ?? Math.max(1, Math.min(2, os.cpus().length)));
 const workDir = path.resolve('.data/asr-eval');
 // --conditions clean,phone,noisy,fast,reverb (default all): recording conditions (asr-eval/conditions.ts).
 const conditions = (arg('conditions') ?? CONDITIONS.join(',')).split(',') as Condition[];
-for (const c of conditions) if (!CONDITIONS.includes(c)) throw new Error(`unknown condition ${c}`);
+for (const c of conditions)
+  if (![...CONDITIONS, ...EXTRA_CONDITIONS].includes(c)) throw new Error(`unknown condition ${c}`);
+/** The issue's four degraded conditions, pooled as "degraded overall". */
+const isPooled = (c: Condition) => c !== 'clean' && !(EXTRA_CONDITIONS as readonly string[]).includes(c);
 // --limit N: the first N scripts of each set only (for iterating on a subset).
 const limit = arg('limit') ? Number(arg('limit')) : Number.POSITIVE_INFINITY;
 
@@ -119,6 +134,14 @@ async function prepareAudio(): Promise<Utterance[]> {
     ...u,
     ...(await cachedSpeech(workDir, u.script.spoken, u.voice, u.format)),
   }));
+  // Babble's talkers: the first three dev dictations, one per voice (never a held-out or unseen one).
+  const talkers = conditions.includes('babble')
+    ? await Promise.all(
+        VOICES.map(
+          async (voice, i) => (await cachedSpeech(workDir, devScripts[i]!.spoken, voice, 'wav')).wav,
+        ),
+      )
+    : [];
   const out: Utterance[] = [];
   for (const condition of conditions) {
     out.push(
@@ -127,7 +150,12 @@ async function prepareAudio(): Promise<Utterance[]> {
         condition,
         ...(condition === 'clean'
           ? { wav: u.wav, durationSec: u.durationSec }
-          : await degradedCopy(u.wav, condition, path.join(workDir, 'degraded'))),
+          : await degradedCopy(
+              u.wav,
+              condition,
+              path.join(workDir, 'degraded'),
+              talkers.filter((t) => t !== u.wav),
+            )),
       }))),
     );
   }
@@ -166,6 +194,8 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
     const channelDir = async (channel: AdaptedChannel): Promise<string | undefined> => {
       if (process.argv.includes('--no-channel') || arg('hmm')) return undefined;
       if (channel === 'wide' && process.argv.includes('--no-wide')) return undefined;
+      if ((channel === 'noise' || channel === 'room') && process.argv.includes('--no-condition-models'))
+        return undefined;
       const dir = path.resolve(arg(`${channel}-model-dir`) ?? path.join(workDir, `${channel}-model`));
       if (!existsSync(path.join(dir, 'channel.json'))) {
         const started = performance.now();
@@ -183,6 +213,8 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
     };
     const phoneDir = await channelDir('phone');
     const wideDir = await channelDir('wide');
+    const noiseDir = await channelDir('noise');
+    const roomDir = await channelDir('room');
     out.push({
       label: 'pocketsphinx en-us + medical model',
       engine: new LocalPocketsphinxEngine({
@@ -193,6 +225,9 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
         hmm: arg('hmm'),
         phoneModelDir: phoneDir,
         wideModelDir: wideDir,
+        noiseModelDir: noiseDir,
+        roomModelDir: roomDir,
+        denoise: !process.argv.includes('--no-denoise'),
         dict: model.dict,
         lm: model.decoderLm,
         modelName: `en-us+medical@${model.manifest.id}`,
@@ -270,7 +305,7 @@ function voiceTable(results: Result[], labels: string[]): string {
 /** Written-form WER of the formatted draft per recording condition; "degraded" pools the four. */
 function conditionTable(results: Result[], labels: string[]): string {
   const shown = conditions.filter((c) => results.some((r) => r.condition === c));
-  const degraded = shown.filter((c) => c !== 'clean');
+  const degraded = shown.filter(isPooled);
   const rows = [
     `| engine | set | ${shown.join(' | ')}${degraded.length ? ' | degraded overall | worst degraded' : ''} |`,
     `|---|---|${shown.map(() => '---:').join('|')}${degraded.length ? '|---:|---:' : ''}|`,
@@ -287,8 +322,8 @@ function conditionTable(results: Result[], labels: string[]): string {
       );
       const cells = per.map(pct);
       if (degraded.length) {
-        const d = rs.filter((r) => r.condition !== 'clean');
-        const worst = Math.max(...shown.map((c, i) => (c === 'clean' ? 0 : per[i]!)));
+        const d = rs.filter((r) => isPooled(r.condition));
+        const worst = Math.max(...shown.map((c, i) => (isPooled(c) ? per[i]! : 0)));
         cells.push(`**${pct(sum(d, 'written'))}**`, pct(worst));
       }
       rows.push(`| ${label} | ${set} | ${cells.join(' | ')} |`);
@@ -357,6 +392,23 @@ async function writeDoc(block: string) {
   await writeFile(doc, text);
 }
 
+// --enhance FILTER: an ffmpeg audio filter run over every file before decoding (cached), for
+// measuring front-end speech enhancement against the engine as it is.
+async function enhanced(wav: string): Promise<string> {
+  const filter = arg('enhance');
+  if (!filter) return wav;
+  const key = createHash('sha256')
+    .update(JSON.stringify([wav, filter]))
+    .digest('hex')
+    .slice(0, 20);
+  const out = path.join(workDir, 'enhanced', `${key}.wav`);
+  if (existsSync(out)) return out;
+  await mkdir(path.dirname(out), { recursive: true });
+  await ffmpeg(['-i', wav, '-af', filter, '-ar', '16000', '-ac', '1', '-c:a', 'pcm_s16le', `${out}.tmp.wav`]);
+  await rename(`${out}.tmp.wav`, out);
+  return out;
+}
+
 const started = performance.now();
 const utterances = await prepareAudio();
 console.log(`${utterances.length} utterances ready (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -370,7 +422,7 @@ for (const { label, engine } of await engines()) {
   labels.push(label);
   const t = performance.now();
   const rs = await pool(utterances, engine.name === 'openai' ? 1 : jobs, async (u): Promise<Result> => {
-    const tr = await engine.transcribe(u.wav, { durationSec: u.durationSec });
+    const tr = await engine.transcribe(await enhanced(u.wav), { durationSec: u.durationSec });
     const formatted = formatDraft(tr.words);
     const hypWritten = writtenTokens(formatted.text);
     return {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyzeWavChannel } from '@dictum/core/capability/asr/channel';
 import { calibrateConfidence } from '@dictum/core/capability/asr/confidence';
+import { denoiseFilter, denoiseWav } from '@dictum/core/capability/asr/denoise';
 import {
   DEFAULT_POCKETSPHINX_MODEL_DIR,
   LocalPocketsphinxEngine,
@@ -13,6 +14,7 @@ import { measureOverlap, overlapProblems } from '@dictum/core/capability/asr/mod
 import { parseSendump, s3File3d } from '@dictum/core/capability/asr/model/sphinx-files';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { runProcess } from '@dictum/core/capability/audio/run-process';
+import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignCorrect, fitCalibration, flagStats } from '../../bench/src/asr-eval/calibration';
 
@@ -32,13 +34,17 @@ const ffmpeg = async (args: string[]) => {
   expect(r.code).toBe(0);
 };
 
+let noisy: string;
+let reverberant: string;
+
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'dictum-conditions-'));
-  // Pink noise with a pulsing envelope stands in for speech: energy at every frequency up to 8 kHz.
+  // Bursts of pink noise with a pulsing envelope stand in for speech: energy at every frequency up
+  // to 8 kHz, phrases 0.6 s long with 0.6 s of silence between them, as dictation has.
   const source = path.join(dir, 'source.wav');
   await ffmpeg([
-    ...['-f', 'lavfi', '-i', 'anoisesrc=color=pink:seed=3:duration=2:sample_rate=16000:amplitude=0.3'],
-    ...['-af', 'volume=eval=frame:volume=0.6+0.4*sin(2*PI*3*t)', '-ac', '1', source],
+    ...['-f', 'lavfi', '-i', 'anoisesrc=color=pink:seed=3:duration=4:sample_rate=16000:amplitude=0.3'],
+    ...['-af', "volume=eval=frame:volume='(0.6+0.4*sin(2*PI*3*t))*lt(mod(t,1.2),0.6)'", '-ac', '1', source],
   ]);
   wide = path.join(dir, 'wide.wav');
   await normalizeAudio(source, wide, 'ffmpeg');
@@ -50,10 +56,45 @@ beforeAll(async () => {
   ]);
   phone = path.join(dir, 'phone.wav');
   await normalizeAudio(mulaw, phone, 'ffmpeg');
+  // A fan in the room: steady white noise well under the phrases fills the pauses.
+  const mixed = path.join(dir, 'noisy-mix.wav');
+  await ffmpeg([
+    ...[
+      '-i',
+      source,
+      '-f',
+      'lavfi',
+      '-i',
+      'anoisesrc=color=white:seed=9:duration=4:sample_rate=16000:amplitude=0.02',
+    ],
+    ...['-filter_complex', 'amix=inputs=2:normalize=0', '-ac', '1', mixed],
+  ]);
+  noisy = path.join(dir, 'noisy.wav');
+  await normalizeAudio(mixed, noisy, 'ffmpeg');
+  // An office with hard walls: the phrases' tails fill the pauses and die away. (A much longer
+  // reverberation with short pauses looks like a steady floor to the detector: docs/asr-quality.md.)
+  const wet = path.join(dir, 'reverb-wet.wav');
+  const sox = await runProcess('sox', ['-q', source, wet, 'reverb', '60', '50', '70', '100', '20'], {
+    timeoutMs: 30_000,
+    captureStdout: false,
+  });
+  expect(sox.code).toBe(0);
+  reverberant = path.join(dir, 'reverb.wav');
+  await normalizeAudio(wet, reverberant, 'ffmpeg');
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/** A stand-in acoustic model folder: Debian's files plus the manifest that marks it complete. */
+async function standInModel(name: string, manifest: Record<string, unknown>): Promise<string> {
+  const hmm = path.join(dir, name);
+  await mkdir(hmm);
+  const base = path.join(DEFAULT_POCKETSPHINX_MODEL_DIR, 'en-us');
+  for (const f of ACOUSTIC_MODEL_FILES) await symlink(path.join(base, f), path.join(hmm, f));
+  await writeFile(path.join(hmm, 'channel.json'), JSON.stringify(manifest));
+  return hmm;
+}
 
 describe('channel detection', () => {
   it('tells phone-line audio from wide-band audio by its spectrum, both at 16 kHz', async () => {
@@ -62,22 +103,53 @@ describe('channel detection', () => {
     expect(w.narrowBand).toBe(false);
     expect(w.effectiveBandwidthHz).toBeGreaterThan(6000);
     expect(p.narrowBand).toBe(true);
+    expect(p.condition).toBe('narrow-band');
     expect(p.effectiveBandwidthHz).toBeLessThanOrEqual(4500);
     expect(p.highBandDb).toBeLessThan(w.highBandDb - 20);
+  });
+
+  it('tells clean pauses, a steady noise floor and a reverberant room apart by the quiet frames', async () => {
+    const clean = await analyzeWavChannel(wide);
+    const steady = await analyzeWavChannel(noisy);
+    const room = await analyzeWavChannel(reverberant);
+    expect(clean.condition).toBe('clean');
+    expect(clean.dynamicRangeDb).toBeGreaterThan(40);
+    expect(steady.condition).toBe('steady-noise');
+    expect(steady.dynamicRangeDb).toBeLessThan(27);
+    // The floor is the fan's level: white noise at 0.02 of full scale is about -34 dBFS (RMS).
+    expect(steady.noiseFloorDbfs).toBeGreaterThan(-40);
+    expect(steady.noiseFloorDbfs).toBeLessThan(-28);
+    expect(room.condition).toBe('reverberant');
+    expect(room.floorSpreadDb).toBeGreaterThan(6);
+  });
+
+  it('takes the noise floor out of steady-noise audio, keeping length and format', async () => {
+    const before = await analyzeWavChannel(noisy);
+    const out = path.join(dir, 'denoised.wav');
+    await denoiseWav(noisy, out, { noiseFloorDbfs: before.noiseFloorDbfs, timeoutMs: 30_000 });
+    const after = await analyzeWavChannel(out);
+    // With its noise tracking, afftdn lowers the broadband floor by one or two dB (the evaluation's
+    // noisy copies: 1.5–2 dB, which took their WER from 0.54 to 0.24 on the dev set); the phrases stay.
+    expect(after.noiseFloorDbfs).toBeLessThan(before.noiseFloorDbfs - 0.5);
+    expect(after.dynamicRangeDb).toBeGreaterThan(before.dynamicRangeDb + 0.5);
+    const [a, b] = await Promise.all([readWavInfo(noisy), readWavInfo(out)]);
+    expect(b.sampleRate).toBe(16_000);
+    expect(b.channels).toBe(1);
+    expect(b.dataOffset).toBe(44);
+    expect(Math.abs(b.durationSec - a.durationSec)).toBeLessThan(0.05);
+    // The starting floor follows the recording, within what ffmpeg accepts.
+    expect(denoiseFilter(-36)).toBe('afftdn=nr=12:nf=-40:tn=1');
+    expect(denoiseFilter(-10)).toContain('nf=-20:');
+    expect(denoiseFilter(-120)).toContain('nf=-80:');
   });
 
   it(
     'decodes narrow-band audio with the telephone model and wide-band audio without it',
     async () => {
-      // A stand-in telephone model: Debian's files plus the manifest that marks a complete folder.
-      const hmm = path.join(dir, 'phone-model');
-      await mkdir(hmm);
-      const base = path.join(DEFAULT_POCKETSPHINX_MODEL_DIR, 'en-us');
-      for (const f of ACOUSTIC_MODEL_FILES) await symlink(path.join(base, f), path.join(hmm, f));
-      await writeFile(path.join(hmm, 'channel.json'), JSON.stringify({ id: 'test1234', channel: 'phone' }));
+      const hmm = await standInModel('phone-model', { id: 'test1234', channel: 'phone' });
       const engine = new LocalPocketsphinxEngine({ phoneModelDir: hmm, minTimeoutMs: SLOW_MACHINE_MS });
-      expect((await engine.transcribe(phone, { durationSec: 2 })).model).toBe('en-us+phone@test1234');
-      expect((await engine.transcribe(wide, { durationSec: 2 })).model).toBe('en-us');
+      expect((await engine.transcribe(phone, { durationSec: 4 })).model).toBe('en-us+phone@test1234');
+      expect((await engine.transcribe(wide, { durationSec: 4 })).model).toBe('en-us');
     },
     3 * SLOW_MACHINE_MS,
   );
@@ -85,30 +157,54 @@ describe('channel detection', () => {
   it(
     'decodes wide-band audio with the wide-band model and its decoder settings when there is one',
     async () => {
-      const base = path.join(DEFAULT_POCKETSPHINX_MODEL_DIR, 'en-us');
-      const hmm = path.join(dir, 'phone-only');
-      const wideHmm = path.join(dir, 'wide-model');
-      for (const d of [hmm, wideHmm]) {
-        await mkdir(d);
-        for (const f of ACOUSTIC_MODEL_FILES) await symlink(path.join(base, f), path.join(d, f));
-      }
-      await writeFile(path.join(hmm, 'channel.json'), JSON.stringify({ id: 'test1234', channel: 'phone' }));
-      await writeFile(
-        path.join(wideHmm, 'channel.json'),
-        JSON.stringify({ id: 'wide5678', channel: 'wide', decoderArgs: ['-remove_noise', 'yes'] }),
-      );
+      const hmm = await standInModel('phone-only', { id: 'test1234', channel: 'phone' });
+      const wideHmm = await standInModel('wide-model', {
+        id: 'wide5678',
+        channel: 'wide',
+        decoderArgs: ['-remove_noise', 'yes'],
+      });
       const both = new LocalPocketsphinxEngine({
         phoneModelDir: hmm,
         wideModelDir: wideHmm,
         minTimeoutMs: SLOW_MACHINE_MS,
       });
-      expect((await both.transcribe(wide, { durationSec: 2 })).model).toBe('en-us+wide@wide5678');
+      expect((await both.transcribe(wide, { durationSec: 4 })).model).toBe('en-us+wide@wide5678');
+      // Without a noise or a room model the wide-band model takes both (steady noise still denoised).
+      expect((await both.transcribe(noisy, { durationSec: 4 })).model).toBe('en-us+wide@wide5678+denoised');
+      expect((await both.transcribe(reverberant, { durationSec: 4 })).model).toBe('en-us+wide@wide5678');
       // An option pocketsphinx does not know makes it fail: the model's settings reach the decoder.
       await writeFile(
         path.join(wideHmm, 'channel.json'),
         JSON.stringify({ id: 'wide5678', channel: 'wide', decoderArgs: ['-no_such_option', '1'] }),
       );
-      await expect(both.transcribe(wide, { durationSec: 2 })).rejects.toThrow('pocketsphinx failed (exit');
+      await expect(both.transcribe(wide, { durationSec: 4 })).rejects.toThrow('pocketsphinx failed (exit');
+    },
+    4 * SLOW_MACHINE_MS,
+  );
+
+  it(
+    'denoises steady-noise audio for the noise model and sends reverberant audio to the room model',
+    async () => {
+      const engine = new LocalPocketsphinxEngine({
+        wideModelDir: await standInModel('wide-all', { id: 'wide0001', channel: 'wide' }),
+        noiseModelDir: await standInModel('noise-model', { id: 'noise001', channel: 'noise' }),
+        roomModelDir: await standInModel('room-model', { id: 'room0001', channel: 'room' }),
+        minTimeoutMs: SLOW_MACHINE_MS,
+      });
+      expect((await engine.transcribe(noisy, { durationSec: 4 })).model).toBe(
+        'en-us+noise@noise001+denoised',
+      );
+      expect((await engine.transcribe(reverberant, { durationSec: 4 })).model).toBe('en-us+room@room0001');
+      // Denoising needs ffmpeg: without it the job is retried later, never decoded without it.
+      const noFfmpeg = new LocalPocketsphinxEngine({
+        noiseModelDir: path.join(dir, 'noise-model'),
+        ffmpegBin: path.join(dir, 'no-such-ffmpeg'),
+        minTimeoutMs: SLOW_MACHINE_MS,
+      });
+      await expect(noFfmpeg.transcribe(noisy, { durationSec: 4 })).rejects.toMatchObject({
+        kind: 'transient',
+        reason: 'ENGINE_UNAVAILABLE',
+      });
     },
     3 * SLOW_MACHINE_MS,
   );

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { analyzeWavChannel } from '@dictum/core/capability/asr/channel';
+import { denoiseWav } from '@dictum/core/capability/asr/denoise';
 import { lmTokens } from '@dictum/core/capability/asr/model/build-model';
 import { buildChannelModel, type ChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
 import { generateTrainingText } from '@dictum/core/capability/asr/model/training-text';
@@ -27,6 +29,9 @@ import { WIDE_FAMILIES, wideCopy } from './wide-conditions';
 //   wide   multi-condition wide-band: every utterance clean plus one degraded copy from the
 //          families of wide-conditions.ts (pink or babble noise, rooms, tempi, codecs — never the
 //          evaluation's own settings)
+//   noise  steady noise: two pink-noise copies per utterance at other SNRs and codecs than the
+//          evaluation's, denoised as the engine denoises such audio (denoise.ts)
+//   room   reverberant rooms: two copies per utterance in two of wide-conditions.ts's five rooms
 
 const FESTIVAL_VOICES = ['cmu_us_slt_arctic_hts', 'kal_diphone', 'ked_diphone'];
 /** espeak-ng as one more (very synthetic) speaker. */
@@ -34,7 +39,7 @@ const ESPEAK = 'espeak-ng';
 export const ADAPTATION_UTTERANCES = 45;
 const SNIPPETS_PER_UTTERANCE = 4;
 
-export type AdaptedChannel = 'phone' | 'wide';
+export type AdaptedChannel = 'phone' | 'wide' | 'noise' | 'room';
 
 interface ChannelRecipe {
   texts: number;
@@ -47,6 +52,8 @@ interface ChannelRecipe {
   copies: (i: number, speech: string, clean: string, base: string, all: string[]) => Promise<string[]>;
   /** Decoder settings measured for this model (issue 17, docs/asr-quality.md). */
   decoderArgs: string[];
+  /** The copies are denoised as the engine denoises what it decodes with this model. */
+  denoise?: boolean;
 }
 
 const RECIPES: Record<AdaptedChannel, ChannelRecipe> = {
@@ -73,6 +80,29 @@ const RECIPES: Record<AdaptedChannel, ChannelRecipe> = {
       const talkers = [7, 13, 22].map((k) => all[(i + k) % all.length]!);
       return [clean, await wideCopy(family, clean, base, i, talkers)];
     },
+    decoderArgs: [],
+  },
+  noise: {
+    texts: 48,
+    seed: 5353,
+    voices: [...FESTIVAL_VOICES, ESPEAK],
+    // Two steady-noise copies (different SNRs and codecs), denoised as the engine denoises them.
+    copies: async (i, _speech, clean, base) => [
+      await wideCopy('pink', clean, `${base}.p1`, i, []),
+      await wideCopy('pink', clean, `${base}.p2`, i + 3, []),
+    ],
+    denoise: true,
+    decoderArgs: [],
+  },
+  room: {
+    texts: 48,
+    seed: 5353,
+    voices: [...FESTIVAL_VOICES, ESPEAK],
+    // Two rooms per utterance (of the five, never the evaluation's), each with its codec.
+    copies: async (i, _speech, clean, base) => [
+      await wideCopy('reverb', clean, `${base}.r1`, i, []),
+      await wideCopy('reverb', clean, `${base}.r2`, i + 2, []),
+    ],
     decoderArgs: [],
   },
 };
@@ -161,6 +191,11 @@ export async function buildAdaptedModel(options: {
       const wav = path.join(work, `u${i}.c${k}.wav`);
       await normalizeAudio(encoded, wav, 'ffmpeg');
       await rm(encoded, { force: true });
+      if (recipe.denoise) {
+        const { noiseFloorDbfs } = await analyzeWavChannel(wav);
+        await denoiseWav(wav, `${wav}.denoised.wav`, { noiseFloorDbfs, timeoutMs: 300_000 });
+        await rename(`${wav}.denoised.wav`, wav);
+      }
       out.push(wav);
     }
     return out;

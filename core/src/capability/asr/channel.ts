@@ -6,6 +6,20 @@ import { readWavInfo, type WavInfo } from '../audio/wav-header';
 // audio (8 kHz G.711, 300–3400 Hz) has next to no energy above 4 kHz, wide-band speech always has
 // some (fricatives, breath, room noise). The engine decodes narrow-band audio with an acoustic
 // model adapted to the telephone channel (channel-model.ts).
+//
+// The levels of the frames tell the room: clean dictation has near silence between phrases
+// (50 dB or more between loud and quiet frames); steady noise (a fan, a ventilation system, the
+// evaluation's pink noise) fills the pauses with a floor that barely moves; reverberation (or
+// babble) fills them with a tail that does move. Measured on the evaluation's copies (32 ms frames,
+// docs/asr-quality.md): clean, fast and phone audio 35–69 dB of range; steady noise 16–19 dB of
+// range with its quiet frames within 3 dB of each other; reverberant rooms 15–23 dB with 6–42 dB.
+
+/**
+ * What the engine decodes differently: phone-line audio; audio under a steady noise floor (denoised,
+ * then the noise model); audio whose pauses hold a decaying tail (the room model); pauses filled
+ * with something in between, babble say (`fluctuating`: the wide-band model); and clean audio.
+ */
+export type RecordingCondition = 'narrow-band' | 'steady-noise' | 'reverberant' | 'fluctuating' | 'clean';
 
 export interface ChannelAnalysis {
   /** Upper edge of the highest 250 Hz band within 50 dB of the loudest band (speech frames). */
@@ -13,11 +27,24 @@ export interface ChannelAnalysis {
   /** Energy of 4.5–7 kHz relative to 300–3400 Hz, in dB (speech frames only). */
   highBandDb: number;
   narrowBand: boolean;
+  /** Level of the 90th-percentile frame over the 10th, in dB: how much quieter the pauses are. */
+  dynamicRangeDb: number;
+  /** Level of the 20th-percentile frame over the 5th, in dB: how steady the quietest frames are. */
+  floorSpreadDb: number;
+  /** Level of the 10th-percentile frame, dB below full scale: the noise floor, if there is one. */
+  noiseFloorDbfs: number;
+  condition: RecordingCondition;
 }
 
 const FRAME = 512;
 /** Narrow band below this: measured on the corpus, wide-band speech (also MP3 32k, AAC 48k, Opus 24k) sits at -40 dB or above, 8 kHz μ-law at about -70 dB. */
 export const NARROW_BAND_HIGH_DB = -55;
+/** Less range than this between loud and quiet frames: the pauses are filled (noise or a room). Measured: 22.3 dB at most degraded, 31.4 dB at least clean (fast speech). */
+export const FILLED_PAUSES_RANGE_DB = 27;
+/** Quiet frames steadier than this: a steady noise floor. Measured: noise 3.0 dB at most, babble 3.1 at least. */
+export const STEADY_FLOOR_SPREAD_DB = 3.5;
+/** Quiet frames further apart than this: a reverberant room. Measured: rooms 6.2 dB at least. */
+export const ROOM_FLOOR_SPREAD_DB = 6;
 
 /** In-place radix-2 FFT. */
 function fft(re: Float64Array, im: Float64Array): void {
@@ -77,7 +104,16 @@ export function analyzeChannel(samples: Int16Array, sampleRate: number): Channel
     energies.push(e);
   }
   const nyquist = sampleRate / 2;
-  if (!frames.length) return { effectiveBandwidthHz: nyquist, highBandDb: 0, narrowBand: false };
+  if (!frames.length)
+    return {
+      effectiveBandwidthHz: nyquist,
+      highBandDb: 0,
+      narrowBand: false,
+      dynamicRangeDb: 0,
+      floorSpreadDb: 0,
+      noiseFloorDbfs: -120,
+      condition: 'clean',
+    };
   // Speech frames: the loudest 40 % (silence says nothing about the channel but its noise floor).
   const cut = [...energies].sort((a, b) => b - a)[Math.floor(energies.length * 0.4)]!;
   const spectrum = new Float64Array(FRAME / 2);
@@ -100,10 +136,35 @@ export function analyzeChannel(samples: Int16Array, sampleRate: number): Channel
   const peak = Math.max(...bands);
   let edge = 0;
   for (const [i, db] of bands.entries()) if (db >= peak - 50) edge = (i + 1) * 250;
+  const narrowBand = sampleRate <= 8000 || highBandDb < NARROW_BAND_HIGH_DB;
+  const levels = frameLevels(energies);
+  const condition: RecordingCondition = narrowBand
+    ? 'narrow-band'
+    : levels.dynamicRangeDb >= FILLED_PAUSES_RANGE_DB
+      ? 'clean'
+      : levels.floorSpreadDb < STEADY_FLOOR_SPREAD_DB
+        ? 'steady-noise'
+        : levels.floorSpreadDb > ROOM_FLOOR_SPREAD_DB
+          ? 'reverberant'
+          : 'fluctuating';
   return {
     effectiveBandwidthHz: edge,
     highBandDb: Math.round(highBandDb * 10) / 10,
-    narrowBand: sampleRate <= 8000 || highBandDb < NARROW_BAND_HIGH_DB,
+    narrowBand,
+    ...levels,
+    condition,
+  };
+}
+
+/** Percentile levels of the frames (energies of FRAME samples each), in dB. */
+function frameLevels(energies: number[]) {
+  const dbfs = energies.map((e) => 10 * Math.log10(e / FRAME / 32768 ** 2 + 1e-12)).sort((a, b) => a - b);
+  const at = (p: number) => dbfs[Math.floor(p * (dbfs.length - 1))]!;
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    dynamicRangeDb: round(at(0.9) - at(0.1)),
+    floorSpreadDb: round(at(0.2) - at(0.05)),
+    noiseFloorDbfs: round(at(0.1)),
   };
 }
 

@@ -14,6 +14,10 @@ export interface CreateEngineExtras {
 export const phoneModelDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-phone`;
 /** Where the multi-condition wide-band acoustic model lives (noise, rooms, fast speech, codecs). */
 export const wideModelDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-wide`;
+/** Where the acoustic model for denoised steady-noise audio lives. */
+export const noiseModelDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-noise`;
+/** Where the acoustic model for reverberant rooms lives. */
+export const roomModelDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-room`;
 /** Where per-author models live (one folder per author id), next to the medical model. */
 export const authorModelsDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-authors`;
 
@@ -30,6 +34,8 @@ export function createAsrEngine(
         medicalModelDir: config.medicalModelDir,
         phoneModelDir: phoneModelDir(config.medicalModelDir),
         wideModelDir: wideModelDir(config.medicalModelDir),
+        noiseModelDir: noiseModelDir(config.medicalModelDir),
+        roomModelDir: roomModelDir(config.medicalModelDir),
         authorModelsDir: authorModelsDir(config.medicalModelDir),
         ...extras.local,
         bin: config.pocketsphinxBin,

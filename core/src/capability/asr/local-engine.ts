@@ -1,12 +1,14 @@
 import { constants } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ProcessStartError, runProcess } from '../audio/run-process';
+import { ProcessStartError, type RunResult, runProcess } from '../audio/run-process';
 import { readWavInfo, type WavInfo } from '../audio/wav-header';
-import { analyzeWavChannel } from './channel';
+import { analyzeWavChannel, type RecordingCondition } from './channel';
 import { CHANNEL_MANIFEST } from './channel-files';
 import { type CalibrationPoint, calibrateConfidence } from './confidence';
 import { POCKETSPHINX_CALIBRATION } from './confidence-calibration';
+import { denoiseWav } from './denoise';
 import type { AsrEngine, RecognizedWord, TranscribeOptions, Transcription } from './engine';
 import { TranscriptionError } from './engine';
 import { type AsrModelFiles, readAsrModel } from './model/model-files';
@@ -50,10 +52,26 @@ export interface LocalEngineOptions {
   phoneModelDir?: string;
   /**
    * Folder of the multi-condition wide-band acoustic model (clean, noise, rooms, fast speech,
-   * codecs; `npm run build:asr-channel`): used for every recording that is not narrow-band, when a
-   * complete one is there. Explicit `hmm` wins.
+   * codecs; `npm run build:asr-channel`): used for clean wide-band recordings, and for noisy or
+   * reverberant ones when their own model is missing. Explicit `hmm` wins.
    */
   wideModelDir?: string;
+  /**
+   * Folder of the acoustic model adapted to denoised noisy speech (`npm run build:asr-channel`):
+   * audio under a steady noise floor (channel.ts) is denoised (denoise.ts) and decoded with it, or
+   * with the wide-band model when there is none. Explicit `hmm` wins.
+   */
+  noiseModelDir?: string;
+  /**
+   * Folder of the acoustic model adapted to reverberant rooms (`npm run build:asr-channel`): audio
+   * whose pauses are filled without a steady floor is decoded with it, or with the wide-band model
+   * when there is none. Explicit `hmm` wins.
+   */
+  roomModelDir?: string;
+  /** ffmpeg, by name or path, for denoising (FFMPEG_BIN). */
+  ffmpegBin?: string;
+  /** Denoise audio under a steady noise floor before decoding (default true; off to measure it). */
+  denoise?: boolean;
   /**
    * Folder of per-author models (`<dir>/<authorId>/`, built and promoted by the refresh-asr-model
    * job): an author's own model is used instead of the global medical model when there is one.
@@ -66,12 +84,23 @@ export interface LocalEngineOptions {
   minTimeoutMs?: number;
 }
 
+type ChannelTag = 'phone' | 'wide' | 'noise' | 'room';
+
 interface ChannelModel {
   dir: string;
   id: string;
-  tag: 'phone' | 'wide';
+  tag: ChannelTag;
   decoderArgs?: string[];
 }
+
+/** The acoustic models to try for each recording condition, first complete one wins. */
+const MODELS_FOR: Record<RecordingCondition, ChannelTag[]> = {
+  'narrow-band': ['phone'],
+  'steady-noise': ['noise', 'wide'],
+  reverberant: ['room', 'wide'],
+  fluctuating: ['wide'],
+  clean: ['wide'],
+};
 
 export class LocalPocketsphinxEngine implements AsrEngine {
   readonly name = 'pocketsphinx';
@@ -85,8 +114,9 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   private readonly timeoutFactor: number;
   private readonly minTimeoutMs: number;
   private readonly medicalModelDir: string | undefined;
-  private readonly phoneModelDir: string | undefined;
-  private readonly wideModelDir: string | undefined;
+  private readonly channelDirs: Partial<Record<ChannelTag, string>>;
+  private readonly ffmpegBin: string;
+  private readonly denoise: boolean;
   private readonly authorModelsDir: string | undefined;
   private readonly calibration: CalibrationPoint[];
 
@@ -103,8 +133,16 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     this.minTimeoutMs = options.minTimeoutMs ?? 30_000;
     this.model = options.modelName ?? (options.lm ? `en-us+${path.basename(options.lm)}` : 'en-us');
     this.medicalModelDir = options.dict || options.lm ? undefined : options.medicalModelDir;
-    this.phoneModelDir = options.hmm ? undefined : options.phoneModelDir;
-    this.wideModelDir = options.hmm ? undefined : options.wideModelDir;
+    this.channelDirs = options.hmm
+      ? {}
+      : {
+          phone: options.phoneModelDir,
+          wide: options.wideModelDir,
+          noise: options.noiseModelDir,
+          room: options.roomModelDir,
+        };
+    this.ffmpegBin = options.ffmpegBin ?? 'ffmpeg';
+    this.denoise = options.denoise ?? true;
     this.authorModelsDir = options.dict || options.lm ? undefined : options.authorModelsDir;
     this.calibration = options.calibration ?? POCKETSPHINX_CALIBRATION;
   }
@@ -118,21 +156,23 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     return this.medicalModelDir ? readAsrModel(this.medicalModelDir) : null;
   }
 
-  /** The acoustic model for this recording's channel, when a complete one is there. */
-  private async channelModel(wavPath: string, info: WavInfo): Promise<ChannelModel | null> {
-    if (!this.phoneModelDir && !this.wideModelDir) return null;
-    const narrowBand = (await analyzeWavChannel(wavPath, undefined, info)).narrowBand;
-    const dir = narrowBand ? this.phoneModelDir : this.wideModelDir;
-    if (!dir) return null;
-    try {
-      const m = JSON.parse(await readFile(path.join(dir, CHANNEL_MANIFEST), 'utf8')) as {
-        id: string;
-        decoderArgs?: string[];
-      };
-      return { dir, id: m.id, tag: narrowBand ? 'phone' : 'wide', decoderArgs: m.decoderArgs };
-    } catch {
-      return null;
+  /**
+   * How this recording is decoded: its condition (channel.ts), the acoustic model for it when a
+   * complete one is there, and the noise floor the denoiser starts from. Without channel models
+   * (a bare engine) nothing is analysed and Debian's model decodes everything, as before issue 17.
+   */
+  private async channelChoice(
+    wavPath: string,
+    info: WavInfo,
+  ): Promise<{ condition: RecordingCondition; noiseFloorDbfs: number; model: ChannelModel | null }> {
+    if (!Object.values(this.channelDirs).some(Boolean))
+      return { condition: 'clean', noiseFloorDbfs: 0, model: null };
+    const analysis = await analyzeWavChannel(wavPath, undefined, info);
+    for (const tag of MODELS_FOR[analysis.condition]) {
+      const model = await readChannelModel(this.channelDirs[tag], tag);
+      if (model) return { ...analysis, model };
     }
+    return { ...analysis, model: null };
   }
 
   async available(): Promise<boolean> {
@@ -159,11 +199,12 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     const medical = await this.medicalModel(options.authorId);
     let model = medical ? `en-us+medical@${medical.manifest.id}` : this.model;
     if (info.dataBytes === 0) return { text: '', words: [], engine: this.name, model, engineSeconds: 0 };
-    // Phone-line audio gets the acoustic model adapted to that channel, any other recording the
-    // multi-condition wide-band one; each with the decoder settings measured for it.
+    // Each recording condition gets the acoustic model adapted to it (phone line, steady noise,
+    // rooms, the multi-condition wide-band one for the rest), with the decoder settings measured for it.
     let hmm = this.hmm;
     let channelArgs: string[] = [];
-    const channel = await this.channelModel(wavPath, info);
+    const choice = await this.channelChoice(wavPath, info);
+    const channel = choice.model;
     if (channel) {
       hmm = channel.dir;
       channelArgs =
@@ -172,26 +213,62 @@ export class LocalPocketsphinxEngine implements AsrEngine {
         [];
       model += `+${channel.tag}@${channel.id}`;
     }
-
-    const durationSec = Math.max(options.durationSec || 0, info.durationSec);
-    const args = [
-      ...['-infile', path.resolve(wavPath), '-time', 'yes'],
+    const decoderArgs = [
       ...['-hmm', hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.decoderLm ?? this.lm],
-      // Its log is megabytes of INFO lines; failures are classified by exit status instead.
-      ...['-logfn', '/dev/null'],
       ...mergeDecoderArgs(
         medical?.manifest.decoderArgs ?? this.modelDecoderArgs,
         channelArgs,
         this.extraArgs,
       ),
     ];
-    let result: Awaited<ReturnType<typeof runProcess>>;
+    const durationSec = Math.max(options.durationSec || 0, info.durationSec);
+    const timeoutMs = this.minTimeoutMs + durationSec * 1000 * this.timeoutFactor;
+
+    // Audio under a steady noise floor is denoised first, into a scratch file removed afterwards.
+    let scratch: string | undefined;
+    let input = path.resolve(wavPath);
+    let result: RunResult;
     try {
-      result = await runProcess(this.bin, args, {
-        timeoutMs: this.minTimeoutMs + durationSec * 1000 * this.timeoutFactor,
-        signal: options.signal,
-        stderrTailBytes: 2048,
-      });
+      if (choice.condition === 'steady-noise' && this.denoise) {
+        scratch = await mkdtemp(path.join(tmpdir(), 'dictum-denoise-'));
+        input = path.join(scratch, 'denoised.wav');
+        await denoiseWav(wavPath, input, {
+          noiseFloorDbfs: choice.noiseFloorDbfs,
+          ffmpegBin: this.ffmpegBin,
+          timeoutMs,
+          signal: options.signal,
+        });
+        model += '+denoised';
+      }
+      result = await this.runDecoder(input, decoderArgs, timeoutMs, options.signal);
+    } finally {
+      if (scratch) await rm(scratch, { recursive: true, force: true });
+    }
+    const words = parsePocketsphinxOutput(result.stdout, info.durationSec).map((w) => ({
+      ...w,
+      confidence: calibrateConfidence(w.confidence, this.calibration),
+    }));
+    return {
+      text: words.map((w) => w.text).join(' '),
+      words,
+      engine: this.name,
+      model,
+      engineSeconds: result.elapsedMs / 1000,
+    };
+  }
+
+  /** pocketsphinx over one WAV; its failures as transient TranscriptionErrors. */
+  private async runDecoder(
+    input: string,
+    decoderArgs: string[],
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<RunResult> {
+    // Its log is megabytes of INFO lines; failures are classified by exit status instead.
+    const args = ['-infile', input, '-time', 'yes', '-logfn', '/dev/null', ...decoderArgs];
+    let result: RunResult;
+    try {
+      result = await runProcess(this.bin, args, { timeoutMs, signal, stderrTailBytes: 2048 });
     } catch (error) {
       if (error instanceof ProcessStartError) {
         throw new TranscriptionError('transient', 'ENGINE_UNAVAILABLE', 'pocketsphinx could not be started');
@@ -208,17 +285,21 @@ export class LocalPocketsphinxEngine implements AsrEngine {
         `pocketsphinx failed (${result.signal ?? `exit ${result.code}`})`,
       );
     }
-    const words = parsePocketsphinxOutput(result.stdout, info.durationSec).map((w) => ({
-      ...w,
-      confidence: calibrateConfidence(w.confidence, this.calibration),
-    }));
-    return {
-      text: words.map((w) => w.text).join(' '),
-      words,
-      engine: this.name,
-      model,
-      engineSeconds: result.elapsedMs / 1000,
+    return result;
+  }
+}
+
+/** The complete channel model in `dir` (its manifest is written last), or null. */
+async function readChannelModel(dir: string | undefined, tag: ChannelTag): Promise<ChannelModel | null> {
+  if (!dir) return null;
+  try {
+    const m = JSON.parse(await readFile(path.join(dir, CHANNEL_MANIFEST), 'utf8')) as {
+      id: string;
+      decoderArgs?: string[];
     };
+    return { dir, id: m.id, tag, decoderArgs: m.decoderArgs };
+  } catch {
+    return null;
   }
 }
 
