@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { analyzeWavChannel } from '@dictum/core/capability/asr/channel';
+import { analyzeChannel, analyzeWavChannel } from '@dictum/core/capability/asr/channel';
 import { calibrateConfidence } from '@dictum/core/capability/asr/confidence';
 import { denoiseFilter, denoiseWav } from '@dictum/core/capability/asr/denoise';
 import {
@@ -12,6 +12,7 @@ import { decideAuthorPromotion } from '@dictum/core/capability/asr/model/author-
 import { ACOUSTIC_MODEL_FILES } from '@dictum/core/capability/asr/model/channel-model';
 import { measureOverlap, overlapProblems } from '@dictum/core/capability/asr/model/overlap';
 import { parseSendump, s3File3d } from '@dictum/core/capability/asr/model/sphinx-files';
+import { seededRandom } from '@dictum/core/capability/asr/model/training-text';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { runProcess } from '@dictum/core/capability/audio/run-process';
 import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
@@ -121,6 +122,24 @@ describe('channel detection', () => {
     expect(steady.noiseFloorDbfs).toBeLessThan(-28);
     expect(room.condition).toBe('reverberant');
     expect(room.floorSpreadDb).toBeGreaterThan(6);
+  });
+
+  it('leaves pauses it cannot read (neither steady nor dying away) to the general model', () => {
+    // 32 ms frames: 60 % phrases at one level, 40 % pauses whose levels spread over `spreadDb`
+    // (seeded, so the same every run). Only the spread of the quiet frames differs.
+    const recording = (spreadDb: number) => {
+      const random = seededRandom(7);
+      const rand = () => random() * 2 - 1;
+      const samples = new Int16Array(512 * 300);
+      for (let f = 0; f < 300; f++) {
+        const amplitude = f % 5 < 3 ? 4000 : 600 * 10 ** ((((f * 37) % 101) / 100 - 0.5) * (spreadDb / 20));
+        for (let i = 0; i < 512; i++) samples[f * 512 + i] = Math.round(rand() * amplitude);
+      }
+      return analyzeChannel(samples, 16_000);
+    };
+    expect(recording(1).condition).toBe('steady-noise');
+    expect(recording(14).condition).toBe('fluctuating');
+    expect(recording(24).condition).toBe('reverberant');
   });
 
   it('takes the noise floor out of steady-noise audio, keeping length and format', async () => {
