@@ -53,8 +53,9 @@ fi
 # The acoustic models adapted to recording conditions (issue 17): MLLR + MAP on speech synthesised
 # from the project's own text, passed through a telephone channel (-phone), through noise, rooms,
 # fast speech and codecs (-wide), through steady noise then denoised (-noise), and through rooms
-# (-room); each is skipped when already built. About 8 minutes of CPU on 2 idle cores (4–5 of wall
-# time), synthesis cached; the engine uses Debian's model (or -wide) until they exist.
+# (-room); each is skipped when already built. About 6.5 minutes on 2 idle cores with the speech
+# synthesis cached (measured: 46 + 97 + 125 + 127 s), a minute more without; the engine uses
+# Debian's model (or -wide) until they exist.
 asr_model="${ASR_MODEL_DIR:-.data/asr-model}"
 channels=()
 [ -f "$asr_model-phone/channel.json" ] || channels+=(phone)

@@ -1,11 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import {
-  noiseModelDir,
-  phoneModelDir,
-  roomModelDir,
-  wideModelDir,
-} from '@dictum/core/capability/asr/create-engine';
+import { CHANNEL_TAGS } from '@dictum/core/capability/asr/channel-files';
+import { channelModelDir } from '@dictum/core/capability/asr/create-engine';
 import { readAsrModel } from '@dictum/core/capability/asr/model/build-model';
 import { CHANNEL_MANIFEST } from '@dictum/core/capability/asr/model/channel-model';
 import { type AdaptedChannel, buildAdaptedModel } from './asr-eval/phone-adaptation';
@@ -26,14 +22,8 @@ const arg = (name: string) => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const modelDir = arg('model-dir') ?? process.env.ASR_MODEL_DIR ?? '.data/asr-model';
-const DIRS: Record<AdaptedChannel, (medicalModelDir: string) => string> = {
-  phone: phoneModelDir,
-  wide: wideModelDir,
-  noise: noiseModelDir,
-  room: roomModelDir,
-};
-const channels = (arg('channel')?.split(',') ?? Object.keys(DIRS)) as AdaptedChannel[];
-if (channels.some((c) => !(c in DIRS)) || (arg('out') && channels.length > 1)) {
+const channels = (arg('channel')?.split(',') ?? CHANNEL_TAGS) as AdaptedChannel[];
+if (channels.some((c) => !CHANNEL_TAGS.includes(c)) || (arg('out') && channels.length > 1)) {
   // One --out folder for two channels would hold whichever was built last (or skip the second).
   console.error('--channel takes a list of phone, wide, noise, room; --out needs exactly one --channel');
   process.exit(2);
@@ -44,7 +34,7 @@ if (!model) {
   process.exit(1);
 }
 for (const channel of channels) {
-  const outDir = arg('out') ?? DIRS[channel](modelDir);
+  const outDir = arg('out') ?? channelModelDir(modelDir, channel);
   if (existsSync(path.join(outDir, CHANNEL_MANIFEST)) && !process.argv.includes('--force')) {
     console.log(`${channel} model already in ${path.resolve(outDir)}`);
     continue;

@@ -4,6 +4,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyzeWavChannel } from '@dictum/core/capability/asr/channel';
+import type { ChannelTag } from '@dictum/core/capability/asr/channel-files';
 import { denoiseWav } from '@dictum/core/capability/asr/denoise';
 import { lmTokens } from '@dictum/core/capability/asr/model/build-model';
 import { buildChannelModel, type ChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
@@ -16,7 +17,7 @@ import { heldoutScripts } from '../../asr-corpus/heldout';
 import { unseenScripts } from '../../asr-corpus/unseen';
 import { phoneLine } from './conditions';
 import { pool } from './pool';
-import { WIDE_FAMILIES, wideCopy } from './wide-conditions';
+import { WIDE_FAMILIES, type WideFamily, wideCopy } from './wide-conditions';
 
 // The channel-adapted acoustic models (issue 17): dictation text from the project's own generator
 // (seeds the language model does not use; no snippet sharing a 6-word run with any evaluation
@@ -39,7 +40,7 @@ const ESPEAK = 'espeak-ng';
 export const ADAPTATION_UTTERANCES = 45;
 const SNIPPETS_PER_UTTERANCE = 4;
 
-export type AdaptedChannel = 'phone' | 'wide' | 'noise' | 'room';
+export type AdaptedChannel = ChannelTag;
 
 interface ChannelRecipe {
   texts: number;
@@ -56,6 +57,17 @@ interface ChannelRecipe {
   denoise?: boolean;
 }
 
+/** The wide-band models' speech: 48 texts of their own seed, the festival voices and espeak-ng. */
+const WIDE_BAND_SPEECH = { texts: 48, seed: 5353, voices: [...FESTIVAL_VOICES, ESPEAK], decoderArgs: [] };
+
+/** Two copies of each utterance in one family, the second with the settings `offset` further on. */
+const twoCopies =
+  (family: WideFamily, offset: number): ChannelRecipe['copies'] =>
+  async (i, _speech, clean, base) => [
+    await wideCopy(family, clean, `${base}.a`, i, []),
+    await wideCopy(family, clean, `${base}.b`, i + offset, []),
+  ];
+
 const RECIPES: Record<AdaptedChannel, ChannelRecipe> = {
   phone: {
     texts: ADAPTATION_UTTERANCES,
@@ -71,40 +83,19 @@ const RECIPES: Record<AdaptedChannel, ChannelRecipe> = {
     decoderArgs: ['-beam', '1e-70', '-wbeam', '1e-60', '-pbeam', '1e-60', '-fwdflatbeam', '1e-90'],
   },
   wide: {
-    texts: 48,
-    seed: 5353,
-    voices: [...FESTIVAL_VOICES, ESPEAK],
+    ...WIDE_BAND_SPEECH,
     copies: async (i, _speech, clean, base, all) => {
       // The family rotates against the voice (four of each), so every voice meets every family.
       const family = WIDE_FAMILIES[(i + Math.floor(i / 4)) % WIDE_FAMILIES.length]!;
       const talkers = [7, 13, 22].map((k) => all[(i + k) % all.length]!);
       return [clean, await wideCopy(family, clean, base, i, talkers)];
     },
-    decoderArgs: [],
   },
-  noise: {
-    texts: 48,
-    seed: 5353,
-    voices: [...FESTIVAL_VOICES, ESPEAK],
-    // Two steady-noise copies (different SNRs and codecs), denoised as the engine denoises them.
-    copies: async (i, _speech, clean, base) => [
-      await wideCopy('pink', clean, `${base}.p1`, i, []),
-      await wideCopy('pink', clean, `${base}.p2`, i + 3, []),
-    ],
-    denoise: true,
-    decoderArgs: [],
-  },
-  room: {
-    texts: 48,
-    seed: 5353,
-    voices: [...FESTIVAL_VOICES, ESPEAK],
-    // Two rooms per utterance (of the five, never the evaluation's), each with its codec.
-    copies: async (i, _speech, clean, base) => [
-      await wideCopy('reverb', clean, `${base}.r1`, i, []),
-      await wideCopy('reverb', clean, `${base}.r2`, i + 2, []),
-    ],
-    decoderArgs: [],
-  },
+  // Two steady-noise copies per utterance (different SNRs and codecs), denoised as the engine
+  // denoises them.
+  noise: { ...WIDE_BAND_SPEECH, copies: twoCopies('pink', 3), denoise: true },
+  // Two rooms per utterance (of the five, never the evaluation's), each with its codec.
+  room: { ...WIDE_BAND_SPEECH, copies: twoCopies('reverb', 2) },
 };
 
 /** The adaptation texts: generated snippets of six words or more, four to an utterance. */

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../infra/config';
+import type { ChannelTag } from './channel-files';
 import type { AsrEngine } from './engine';
 import { type LocalEngineOptions, LocalPocketsphinxEngine } from './local-engine';
 import { OpenAiEngine } from './openai-engine';
@@ -10,14 +11,12 @@ export interface CreateEngineExtras {
   workDir?: string;
 }
 
-/** Where the telephone-adapted acoustic model lives: next to the medical model (ASR_MODEL_DIR). */
-export const phoneModelDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-phone`;
-/** Where the multi-condition wide-band acoustic model lives (noise, rooms, fast speech, codecs). */
-export const wideModelDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-wide`;
-/** Where the acoustic model for denoised steady-noise audio lives. */
-export const noiseModelDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-noise`;
-/** Where the acoustic model for reverberant rooms lives. */
-export const roomModelDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-room`;
+/**
+ * Where an adapted acoustic model lives, next to the medical model (ASR_MODEL_DIR): `-phone`
+ * (telephone), `-wide` (multi-condition wide-band), `-noise` (denoised steady noise), `-room`.
+ */
+export const channelModelDir = (medicalModelDir: string, tag: ChannelTag) =>
+  `${medicalModelDir.replace(/\/+$/, '')}-${tag}`;
 /** Where per-author models live (one folder per author id), next to the medical model. */
 export const authorModelsDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-authors`;
 
@@ -32,10 +31,10 @@ export function createAsrEngine(
     case 'local':
       return new LocalPocketsphinxEngine({
         medicalModelDir: config.medicalModelDir,
-        phoneModelDir: phoneModelDir(config.medicalModelDir),
-        wideModelDir: wideModelDir(config.medicalModelDir),
-        noiseModelDir: noiseModelDir(config.medicalModelDir),
-        roomModelDir: roomModelDir(config.medicalModelDir),
+        phoneModelDir: channelModelDir(config.medicalModelDir, 'phone'),
+        wideModelDir: channelModelDir(config.medicalModelDir, 'wide'),
+        noiseModelDir: channelModelDir(config.medicalModelDir, 'noise'),
+        roomModelDir: channelModelDir(config.medicalModelDir, 'room'),
         authorModelsDir: authorModelsDir(config.medicalModelDir),
         ...extras.local,
         bin: config.pocketsphinxBin,

@@ -16,8 +16,9 @@ const FLOOR_OFFSET_DB = 4;
 
 /** The afftdn filter for a recording whose quiet frames sit at `noiseFloorDbfs`. */
 export function denoiseFilter(noiseFloorDbfs: number): string {
-  // afftdn accepts floors from -80 to -20 dB.
-  const floor = Math.round(Math.min(-20, Math.max(-80, noiseFloorDbfs - FLOOR_OFFSET_DB)));
+  // afftdn accepts floors from -80 to -20 dB; a floor that is not a number gets ffmpeg's default.
+  const wanted = Number.isFinite(noiseFloorDbfs) ? noiseFloorDbfs - FLOOR_OFFSET_DB : -50;
+  const floor = Math.round(Math.min(-20, Math.max(-80, wanted)));
   return `afftdn=nr=${NOISE_REDUCTION_DB}:nf=${floor}:tn=1`;
 }
 

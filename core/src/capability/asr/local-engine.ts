@@ -1,11 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ProcessStartError, type RunResult, runProcess } from '../audio/run-process';
 import { readWavInfo, type WavInfo } from '../audio/wav-header';
 import { analyzeWavChannel, type RecordingCondition } from './channel';
-import { CHANNEL_MANIFEST } from './channel-files';
+import { CHANNEL_MANIFEST, type ChannelTag } from './channel-files';
 import { type CalibrationPoint, calibrateConfidence } from './confidence';
 import { POCKETSPHINX_CALIBRATION } from './confidence-calibration';
 import { denoiseWav } from './denoise';
@@ -83,8 +83,6 @@ export interface LocalEngineOptions {
   timeoutFactor?: number;
   minTimeoutMs?: number;
 }
-
-type ChannelTag = 'phone' | 'wide' | 'noise' | 'room';
 
 interface ChannelModel {
   dir: string;
@@ -224,14 +222,15 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     const durationSec = Math.max(options.durationSec || 0, info.durationSec);
     const timeoutMs = this.minTimeoutMs + durationSec * 1000 * this.timeoutFactor;
 
-    // Audio under a steady noise floor is denoised first, into a scratch file removed afterwards.
+    // Audio under a steady noise floor is denoised first, into a copy beside the input (the
+    // caller's own work folder, which it cleans up), removed as soon as it is decoded.
     let scratch: string | undefined;
     let input = path.resolve(wavPath);
     let result: RunResult;
     try {
       if (choice.condition === 'steady-noise' && this.denoise) {
-        scratch = await mkdtemp(path.join(tmpdir(), 'dictum-denoise-'));
-        input = path.join(scratch, 'denoised.wav');
+        scratch = `${input}.${randomUUID().slice(0, 8)}.denoised.wav`;
+        input = scratch;
         await denoiseWav(wavPath, input, {
           noiseFloorDbfs: choice.noiseFloorDbfs,
           ffmpegBin: this.ffmpegBin,
@@ -242,7 +241,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
       }
       result = await this.runDecoder(input, decoderArgs, timeoutMs, options.signal);
     } finally {
-      if (scratch) await rm(scratch, { recursive: true, force: true });
+      if (scratch) await rm(scratch, { force: true });
     }
     const words = parsePocketsphinxOutput(result.stdout, info.durationSec).map((w) => ({
       ...w,

@@ -82,22 +82,17 @@ export async function rebuildAndPromote(
   await rm(candidateDir, { recursive: true, force: true });
   const candidate = await buildAsrModel({ ...options, outDir: candidateDir, documents: options.documents });
 
-  const current = inUse;
   const candidatePpl = evalSentences.length
     ? arpaPerplexity(await readFile(path.join(candidateDir, candidate.lm), 'utf8'), evalSentences)
     : Number.NaN;
-  let currentPpl: number | null = null;
-  if (current && evalSentences.length)
-    currentPpl = arpaPerplexity(await readFile(current.lm, 'utf8'), evalSentences);
+  // With a model in use there are held-back sentences (checked above).
+  const currentPpl = inUse ? arpaPerplexity(await readFile(inUse.lm, 'utf8'), evalSentences) : null;
 
   let promoted: boolean;
   let reason: string;
-  if (!current) {
+  if (!inUse) {
     promoted = true;
     reason = 'no model in use';
-  } else if (!evalSentences.length) {
-    promoted = false;
-    reason = 'no held-back documents to evaluate on';
   } else if (candidatePpl <= currentPpl!) {
     promoted = true;
     reason = `perplexity ${candidatePpl.toFixed(1)} ≤ ${currentPpl!.toFixed(1)}`;
