@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CHANNEL_TAGS } from '@dictum/core/capability/asr/channel-files';
 import { channelModelDir } from '@dictum/core/capability/asr/create-engine';
 import { readAsrModel } from '@dictum/core/capability/asr/model/build-model';
-import { CHANNEL_MANIFEST } from '@dictum/core/capability/asr/model/channel-model';
-import { type AdaptedChannel, buildAdaptedModel } from './asr-eval/phone-adaptation';
+import { CHANNEL_MANIFEST, type ChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
+import { type AdaptedChannel, buildAdaptedModel, channelPreparation } from './asr-eval/phone-adaptation';
 
 // `npm run build:asr-channel` (issue 17, run by scripts/setup.sh after the medical model): adapts
 // Debian's en-us acoustic model with MLLR and MAP on speech synthesised from the project's own
@@ -35,9 +36,16 @@ if (!model) {
 }
 for (const channel of channels) {
   const outDir = arg('out') ?? channelModelDir(modelDir, channel);
-  if (existsSync(path.join(outDir, CHANNEL_MANIFEST)) && !process.argv.includes('--force')) {
-    console.log(`${channel} model already in ${path.resolve(outDir)}`);
-    continue;
+  const manifestFile = path.join(outDir, CHANNEL_MANIFEST);
+  if (existsSync(manifestFile) && !process.argv.includes('--force')) {
+    // A model adapted to audio prepared otherwise than the engine now prepares it (a room model
+    // from before dereverberation, say) is rebuilt.
+    const built = JSON.parse(await readFile(manifestFile, 'utf8')) as ChannelManifest;
+    if (built.preparation === channelPreparation(channel)) {
+      console.log(`${channel} model already in ${path.resolve(outDir)}`);
+      continue;
+    }
+    console.log(`${channel} model in ${path.resolve(outDir)} was adapted to other audio: rebuilding`);
   }
   const started = performance.now();
   try {

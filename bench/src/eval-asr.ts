@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { CHANNEL_TAGS, type ChannelTag } from '@dictum/core/capability/asr/channel-files';
+import type { CalibrationMaps, CalibrationPoint } from '@dictum/core/capability/asr/confidence';
 import type { AsrEngine } from '@dictum/core/capability/asr/engine';
 import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
 import { buildAsrModel, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
@@ -41,6 +43,9 @@ import { cachedSpeech } from './asr-eval/speech-cache';
 //                    [--noise-model-dir DIR] [--room-model-dir DIR]
 //                    [--no-condition-models]   (no noise or room model: the wide-band one decodes both)
 //                    [--no-denoise]   (steady-noise audio is decoded as it is)
+//                    [--no-dereverb]   (reverberant audio is decoded as it is)
+//                    [--speaker-adaptation]   (two passes, MLLR to each recording between them)
+//                    [--wpe '{"taps":20}']   (dereverberation settings, audio/wpe.ts)
 //                    [--enhance FILTER]   (an ffmpeg filter over every file before decoding)
 //                    [--adaptation-texts N]   (adaptation utterances for channel models built here)
 //                    [--model-dir DIR] [--domain-weight x] [--background-weight y] [--jobs 2]
@@ -104,7 +109,14 @@ interface Result {
   durationSec: number;
   /** Each recognised word's raw confidence and whether it was right (for calibration). */
   labelled: LabelledWord[];
+  /** The acoustic model the engine chose (its channel tag), or base for Debian's. */
+  path: CalibrationPath;
 }
+
+type CalibrationPath = ChannelTag | 'base';
+/** The channel tag in a transcript's model name (`…+room@id+dereverberated`), or base. */
+const pathOf = (model: string): CalibrationPath =>
+  (CHANNEL_TAGS.find((tag) => model.includes(`+${tag}@`)) as ChannelTag | undefined) ?? 'base';
 
 async function prepareAudio(): Promise<Utterance[]> {
   // --set dev|heldout|unseen|all, or a list ("heldout,unseen").
@@ -167,7 +179,7 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
   if (engineNames.includes('en-us'))
     out.push({
       label: 'pocketsphinx en-us (Debian model)',
-      engine: new LocalPocketsphinxEngine({ timeoutFactor: 30, calibration: [] }),
+      engine: new LocalPocketsphinxEngine({ timeoutFactor: 30, calibration: { base: [] } }),
     });
   if (engineNames.includes('medical')) {
     const dir = path.resolve(arg('model-dir') ?? path.join(workDir, 'model'));
@@ -221,13 +233,16 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
         // A machine shared with other work can run far slower than real time: no timeouts here.
         timeoutFactor: 30,
         // Raw posteriors: the evaluation fits and checks the calibration itself.
-        calibration: [],
+        calibration: { base: [] },
         hmm: arg('hmm'),
         phoneModelDir: phoneDir,
         wideModelDir: wideDir,
         noiseModelDir: noiseDir,
         roomModelDir: roomDir,
         denoise: !process.argv.includes('--no-denoise'),
+        dereverb: !process.argv.includes('--no-dereverb'),
+        speakerAdaptation: process.argv.includes('--speaker-adaptation'),
+        wpe: arg('wpe') ? JSON.parse(arg('wpe')!) : undefined,
         dict: model.dict,
         lm: model.decoderLm,
         modelName: `en-us+medical@${model.manifest.id}`,
@@ -347,35 +362,96 @@ function labelWords(spoken: string, words: { text: string; confidence: number }[
   return words.map((w, i) => ({ confidence: w.confidence, correct: right[i]! }));
 }
 
-/** Fit on dev (all conditions), report the low-confidence flag per set at the editor's threshold. */
+/**
+ * A path gets its own map only with this many dev words and wrong words behind it; the pooled one
+ * otherwise. Measured: the wide-band path's own map from 43 wrong words (of 775, clean and fast dev
+ * audio) put its lowest bin at 0.64 and flagged nothing on the unseen prose, where 88 of its 588
+ * words were wrong; the pooled map flags there.
+ */
+const MIN_PATH_WORDS = 150;
+const MIN_PATH_WRONG = 50;
+
+/**
+ * Fit on dev: one map per acoustic model the engine chose (phone, noise, room, wide), each from the
+ * words decoded through it, and the pooled fit as `base` (Debian's model, and any path with too few
+ * words). Reports the low-confidence flag per set and path, per-path maps against the pooled one.
+ */
 async function calibration(results: Result[]): Promise<string> {
-  const dev = results.filter((r) => r.set === 'dev').flatMap((r) => r.labelled);
-  const fitted = fitCalibration(dev);
-  if (process.argv.includes('--calibrate') && fitted.length) {
+  const devResults = results.filter((r) => r.set === 'dev');
+  const dev = devResults.flatMap((r) => r.labelled);
+  const pooled = fitCalibration(dev);
+  const maps: CalibrationMaps = { base: pooled };
+  for (const tag of CHANNEL_TAGS) {
+    const words = devResults.filter((r) => r.path === tag).flatMap((r) => r.labelled);
+    if (words.length >= MIN_PATH_WORDS && words.filter((w) => !w.correct).length >= MIN_PATH_WRONG)
+      maps[tag] = fitCalibration(words);
+  }
+  const fitted = (maps: CalibrationMaps) =>
+    Object.entries(maps)
+      .filter(([, points]) => points.length)
+      .map(([tag, points]) => `${tag} (${points.map((p) => `${p.raw}→${p.p}`).join(', ')})`)
+      .join('; ');
+  if (process.argv.includes('--calibrate') && pooled.length) {
+    const counts = ['base', ...CHANNEL_TAGS]
+      .filter((tag) => tag === 'base' || maps[tag as ChannelTag])
+      .map(
+        (tag) =>
+          `${tag} ${tag === 'base' ? dev.length : devResults.filter((r) => r.path === tag).flatMap((r) => r.labelled).length}`,
+      )
+      .join(', ');
+    // In the formatter's own layout (biome), one point per line.
+    const body = Object.entries(maps)
+      .map(
+        ([tag, points]) =>
+          `  ${tag}: [\n${points.map((p) => `    { raw: ${p.raw}, p: ${p.p} },`).join('\n')}\n  ],`,
+      )
+      .join('\n');
     await writeFile(
       'core/src/capability/asr/confidence-calibration.ts',
-      `import type { CalibrationPoint } from './confidence';\n\n// Written by \`npm run eval:asr -- --calibrate\` from the development set (${dev.length} words, ${new Date().toISOString().slice(0, 10)}); empty = not calibrated.\n${process.argv.includes('--unseen-dev') ? '// The dev scripts were left out of the model that decoded them (--unseen-dev): the fit sees dictations new to the model.\n' : ''}export const POCKETSPHINX_CALIBRATION: CalibrationPoint[] = ${JSON.stringify(fitted)};\n`,
+      `import type { CalibrationMaps } from './confidence';\n\n// Written by \`npm run eval:asr -- --calibrate\` from the development set (words per acoustic model: ${counts}; ${new Date().toISOString().slice(0, 10)}); base is the pooled fit.\n${process.argv.includes('--unseen-dev') ? '// The dev scripts were left out of the model that decoded them (--unseen-dev): the fit sees dictations new to the model.\n' : ''}export const POCKETSPHINX_CALIBRATION: CalibrationMaps = {\n${body}\n};\n`,
     );
     console.log('core/src/capability/asr/confidence-calibration.ts written');
   }
-  const points = fitted.length ? fitted : undefined;
   const rows = [
-    '| set | words | wrong | threshold | flagged, raw | precision, raw | recall, raw | flagged, calibrated | precision, calibrated | recall, calibrated |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| set | path | words | wrong | threshold | flagged, raw | precision / recall, raw | flagged, pooled map | precision / recall, pooled map | flagged, per-path maps | precision / recall, per-path maps |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
+  const flagRow = (set: string, tag: string, rs: Result[], threshold: number) => {
+    const stats = (points: (r: Result) => CalibrationPoint[]) => {
+      const fs = rs.map((r) => flagStats(r.labelled, threshold, points(r)));
+      const words = fs.reduce((n, f) => n + f.words, 0);
+      const wrong = fs.reduce((n, f) => n + f.wrong, 0);
+      const flagged = fs.reduce((n, f) => n + f.flagged, 0);
+      const hits = fs.reduce((n, f) => n + f.precision * f.flagged, 0);
+      return {
+        words,
+        wrong,
+        flagged,
+        precision: flagged ? hits / flagged : 0,
+        recall: wrong ? hits / wrong : 0,
+      };
+    };
+    const raw = stats(() => []);
+    const one = stats(() => pooled);
+    const per = stats((r) => (r.path === 'base' ? maps.base : (maps[r.path] ?? maps.base)));
+    const pr = (f: typeof raw) => `${pct(f.precision)} / ${pct(f.recall)}`;
+    rows.push(
+      `| ${set} | ${tag} | ${raw.words} | ${raw.wrong} | ${threshold} | ${raw.flagged} | ${pr(raw)} | ${one.flagged} | ${pr(one)} | ${per.flagged} | ${pr(per)} |`,
+    );
+  };
   for (const set of SETS) {
-    const ws = results.filter((r) => r.set === set).flatMap((r) => r.labelled);
-    if (!ws.length) continue;
+    const rs = results.filter((r) => r.set === set);
+    if (!rs.length) continue;
     for (const threshold of [0.5, 0.6]) {
-      const raw = flagStats(ws, threshold, []);
-      const cal = flagStats(ws, threshold, points ?? []);
-      rows.push(
-        `| ${set} | ${raw.words} | ${raw.wrong} | ${threshold} | ${raw.flagged} | ${pct(raw.precision)} | ${pct(raw.recall)} | ${cal.flagged} | ${pct(cal.precision)} | ${pct(cal.recall)} |`,
-      );
+      flagRow(set, 'all', rs, threshold);
+      for (const tag of ['base', ...CHANNEL_TAGS]) {
+        const own = rs.filter((r) => r.path === tag);
+        if (own.length && own.length < rs.length) flagRow(set, tag, own, threshold);
+      }
     }
   }
   return [
-    `Calibration fitted on dev (${dev.length} words): ${fitted.length ? fitted.map((p) => `${p.raw}→${p.p}`).join(', ') : 'too few words'}.`,
+    `Calibration fitted on dev (${dev.length} words): ${pooled.length ? fitted(maps) : 'too few words'}.`,
     '',
     rows.join('\n'),
   ].join('\n');
@@ -439,6 +515,7 @@ for (const { label, engine } of await engines()) {
       written: score(writtenTokens(u.script.written), hypWritten),
       terms: termScore(u.script.terms, hypWritten),
       labelled: labelWords(u.script.spoken, tr.words),
+      path: pathOf(tr.model),
       engineSeconds: tr.engineSeconds,
       durationSec: u.durationSec,
     };

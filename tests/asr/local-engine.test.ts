@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TranscriptionError } from '@dictum/core/capability/asr/engine';
@@ -105,6 +105,35 @@ describe('LocalPocketsphinxEngine', () => {
     controller.abort();
     await expect(pending).rejects.toThrow();
   });
+});
+
+describe('speaker adaptation (two passes)', () => {
+  const PASSAGE =
+    'the patient is a sixty year old man with chest pain that started two days ago ' +
+    'he has a history of high blood pressure and takes his medicine every morning ' +
+    'we will check his heart and see him again next week';
+
+  it('adapts the model to the recording between two passes and keeps nothing of it', async () => {
+    const passage = path.join(dir, 'passage.wav');
+    const { durationSec: seconds } = await normalizeAudio(
+      await synthesizeSpeech(PASSAGE, { format: 'wav' }),
+      passage,
+      'ffmpeg',
+    );
+    const engine = new LocalPocketsphinxEngine({ speakerAdaptation: true, minTimeoutMs: 120_000 });
+    const adapted = await engine.transcribe(passage, { durationSec: seconds });
+    expect(adapted.model).toBe('en-us+mllr');
+    expect(
+      wordOverlap(
+        PASSAGE,
+        adapted.words.map((w) => w.text),
+      ),
+    ).toBeGreaterThan(0.5);
+    // Too few words for a transform: the first pass is the draft.
+    expect((await engine.transcribe(wav, { durationSec })).model).toBe('en-us');
+    // The features, statistics and transform (derived from patient audio) are gone.
+    expect((await readdir(dir)).filter((f) => f.includes('.adaptation'))).toEqual([]);
+  }, 300_000);
 });
 
 describe('parsePocketsphinxOutput', () => {

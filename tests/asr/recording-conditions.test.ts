@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyzeChannel, analyzeWavChannel } from '@dictum/core/capability/asr/channel';
-import { calibrateConfidence } from '@dictum/core/capability/asr/confidence';
+import { calibrateConfidence, calibrationFor } from '@dictum/core/capability/asr/confidence';
 import { denoiseFilter, denoiseWav } from '@dictum/core/capability/asr/denoise';
 import {
   DEFAULT_POCKETSPHINX_MODEL_DIR,
@@ -189,9 +189,11 @@ describe('channel detection', () => {
         minTimeoutMs: SLOW_MACHINE_MS,
       });
       expect((await both.transcribe(wide, { durationSec: 4 })).model).toBe('en-us+wide@wide5678');
-      // Without a noise or a room model the wide-band model takes both (steady noise still denoised).
+      // Without a noise or a room model the wide-band model takes both (still denoised, dereverberated).
       expect((await both.transcribe(noisy, { durationSec: 4 })).model).toBe('en-us+wide@wide5678+denoised');
-      expect((await both.transcribe(reverberant, { durationSec: 4 })).model).toBe('en-us+wide@wide5678');
+      expect((await both.transcribe(reverberant, { durationSec: 4 })).model).toBe(
+        'en-us+wide@wide5678+dereverberated',
+      );
       // An option pocketsphinx does not know makes it fail: the model's settings reach the decoder.
       await writeFile(
         path.join(wideHmm, 'channel.json'),
@@ -203,7 +205,7 @@ describe('channel detection', () => {
   );
 
   it(
-    'denoises steady-noise audio for the noise model and sends reverberant audio to the room model',
+    'denoises steady-noise audio for the noise model and dereverberates reverberant audio for the room model',
     async () => {
       const engine = new LocalPocketsphinxEngine({
         wideModelDir: await standInModel('wide-all', { id: 'wide0001', channel: 'wide' }),
@@ -214,7 +216,15 @@ describe('channel detection', () => {
       expect((await engine.transcribe(noisy, { durationSec: 4 })).model).toBe(
         'en-us+noise@noise001+denoised',
       );
-      expect((await engine.transcribe(reverberant, { durationSec: 4 })).model).toBe('en-us+room@room0001');
+      expect((await engine.transcribe(reverberant, { durationSec: 4 })).model).toBe(
+        'en-us+room@room0001+dereverberated',
+      );
+      const asIs = new LocalPocketsphinxEngine({
+        roomModelDir: path.join(dir, 'room-model'),
+        dereverb: false,
+        minTimeoutMs: SLOW_MACHINE_MS,
+      });
+      expect((await asIs.transcribe(reverberant, { durationSec: 4 })).model).toBe('en-us+room@room0001');
       // Denoising needs ffmpeg: without it the job is retried later, never decoded without it.
       const noFfmpeg = new LocalPocketsphinxEngine({
         noiseModelDir: path.join(dir, 'noise-model'),
@@ -225,8 +235,11 @@ describe('channel detection', () => {
         kind: 'transient',
         reason: 'ENGINE_UNAVAILABLE',
       });
-      // The denoised copy (patient audio) never outlives the decode, whether it worked or not.
-      expect((await readdir(dir)).filter((f) => /\.[0-9a-f]{8}\.denoised\.wav$/.test(f))).toEqual([]);
+      // The denoised or dereverberated copy (patient audio) never outlives the decode, whether it
+      // worked or not.
+      expect(
+        (await readdir(dir)).filter((f) => /\.[0-9a-f]{8}\.(denoised|dereverberated)\.wav$/.test(f)),
+      ).toEqual([]);
     },
     3 * SLOW_MACHINE_MS,
   );
@@ -325,5 +338,14 @@ describe('confidence calibration', () => {
     expect(flag.recall).toBe(1);
     expect(flag.precision).toBeCloseTo(0.7, 2);
     expect(flagStats(words, 0.5, []).flagged).toBe(0);
+  });
+
+  it('reads a word through the map of the acoustic model that decoded it', () => {
+    const maps = { base: [{ raw: 0.5, p: 0.8 }], room: [{ raw: 0.5, p: 0.3 }], phone: [] };
+    expect(calibrateConfidence(0.5, calibrationFor(maps, 'room'))).toBe(0.3);
+    // No map of its own (or an empty one): the pooled base map.
+    expect(calibrateConfidence(0.5, calibrationFor(maps, 'noise'))).toBe(0.8);
+    expect(calibrateConfidence(0.5, calibrationFor(maps, 'phone'))).toBe(0.8);
+    expect(calibrateConfidence(0.5, calibrationFor(maps, undefined))).toBe(0.8);
   });
 });

@@ -83,8 +83,17 @@ export function fitCalibration(words: readonly LabelledWord[], bins = 10): Calib
     }
     blocks = out;
   }
-  return blocks.map((b) => ({
-    raw: Math.round(b.raw * 1000) / 1000,
+  // Blocks at the same (rounded) confidence — many words score exactly 1 — are one point.
+  const merged: typeof blocks = [];
+  const key = (raw: number) => Math.round(raw * 1000);
+  for (const b of blocks) {
+    const last = merged.at(-1);
+    if (last && key(last.raw) === key(b.raw))
+      merged[merged.length - 1] = { raw: last.raw, right: last.right + b.right, n: last.n + b.n };
+    else merged.push(b);
+  }
+  return merged.map((b) => ({
+    raw: key(b.raw) / 1000,
     p: Math.round((b.right / b.n) * 1000) / 1000,
   }));
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { analyzeWavChannel } from '@dictum/core/capability/asr/channel';
 import type { ChannelTag } from '@dictum/core/capability/asr/channel-files';
 import { denoiseWav } from '@dictum/core/capability/asr/denoise';
+import { dereverbWav } from '@dictum/core/capability/asr/dereverb';
 import { lmTokens } from '@dictum/core/capability/asr/model/build-model';
 import { buildChannelModel, type ChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
 import { generateTrainingText } from '@dictum/core/capability/asr/model/training-text';
@@ -32,7 +33,8 @@ import { WIDE_FAMILIES, type WideFamily, wideCopy } from './wide-conditions';
 //          evaluation's own settings)
 //   noise  steady noise: two pink-noise copies per utterance at other SNRs and codecs than the
 //          evaluation's, denoised as the engine denoises such audio (denoise.ts)
-//   room   reverberant rooms: two copies per utterance in two of wide-conditions.ts's five rooms
+//   room   reverberant rooms: two copies per utterance in two of wide-conditions.ts's five rooms,
+//          dereverberated as the engine dereverberates such audio (dereverb.ts)
 
 const FESTIVAL_VOICES = ['cmu_us_slt_arctic_hts', 'kal_diphone', 'ked_diphone'];
 /** espeak-ng as one more (very synthetic) speaker. */
@@ -55,6 +57,8 @@ interface ChannelRecipe {
   decoderArgs: string[];
   /** The copies are denoised as the engine denoises what it decodes with this model. */
   denoise?: boolean;
+  /** The copies are dereverberated as the engine dereverberates what it decodes with this model. */
+  dereverb?: boolean;
 }
 
 /** The wide-band models' speech: 48 texts of their own seed, the festival voices and espeak-ng. */
@@ -94,9 +98,16 @@ const RECIPES: Record<AdaptedChannel, ChannelRecipe> = {
   // Two steady-noise copies per utterance (different SNRs and codecs), denoised as the engine
   // denoises them.
   noise: { ...WIDE_BAND_SPEECH, copies: twoCopies('pink', 3), denoise: true },
-  // Two rooms per utterance (of the five, never the evaluation's), each with its codec.
-  room: { ...WIDE_BAND_SPEECH, copies: twoCopies('reverb', 2) },
+  // Two rooms per utterance (of the five, never the evaluation's), each with its codec,
+  // dereverberated as the engine dereverberates them (in child processes, two at a time).
+  room: { ...WIDE_BAND_SPEECH, copies: twoCopies('reverb', 2), dereverb: true },
 };
+
+/** How the engine prepares audio for this channel's model, as its manifest records it. */
+export function channelPreparation(channel: AdaptedChannel): string | undefined {
+  const recipe = RECIPES[channel];
+  return recipe.dereverb ? 'dereverberated' : recipe.denoise ? 'denoised' : undefined;
+}
 
 /** The adaptation texts: generated snippets of six words or more, four to an utterance. */
 export function adaptationTexts(count = ADAPTATION_UTTERANCES, seed = 4242): string[] {
@@ -187,6 +198,13 @@ export async function buildAdaptedModel(options: {
         await denoiseWav(wav, `${wav}.denoised.wav`, { noiseFloorDbfs, timeoutMs: 300_000 });
         await rename(`${wav}.denoised.wav`, wav);
       }
+      if (recipe.dereverb) {
+        await dereverbWav(wav, `${wav}.dereverberated.wav`, {
+          timeoutMs: 600_000,
+          wpe: process.env.ROOM_WPE ? JSON.parse(process.env.ROOM_WPE) : undefined,
+        });
+        await rename(`${wav}.dereverberated.wav`, wav);
+      }
       out.push(wav);
     }
     return out;
@@ -201,6 +219,7 @@ export async function buildAdaptedModel(options: {
     utterances,
     dict: options.dict,
     decoderArgs: recipe.decoderArgs,
+    preparation: channelPreparation(options.channel),
     log,
   });
   await rm(work, { recursive: true, force: true });

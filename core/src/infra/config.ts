@@ -88,6 +88,12 @@ const envSchema = z.object({
   POCKETSPHINX_BIN: z.string().default('pocketsphinx_continuous'),
   /** The local engine's built medical model (npm run build:asr-model); used when present. */
   ASR_MODEL_DIR: z.string().default('./.data/asr-model'),
+  /**
+   * The local engine decodes twice, adapting the acoustic model to each recording's speaker in
+   * between (MLLR): 1.6× the decoding time for a few per cent fewer errors on the synthetic
+   * evaluation voices (docs/asr-quality.md), likely more on real voices the models never heard.
+   */
+  ASR_SPEAKER_ADAPTATION: bool.default(false),
   /** How often the local engine's language model relearns from finalized notes; 0 turns it off. */
   ASR_MODEL_REFRESH_HOURS: z.coerce.number().min(0).default(24),
   FFMPEG_BIN: z.string().default('ffmpeg'),
@@ -290,6 +296,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       pocketsphinxBin: e.POCKETSPHINX_BIN,
       medicalModelDir: e.ASR_MODEL_DIR,
+      speakerAdaptation: e.ASR_SPEAKER_ADAPTATION,
       modelRefreshHours: e.ASR_MODEL_REFRESH_HOURS,
     },
     audio: { ffmpegBin: e.FFMPEG_BIN, ffprobeBin: e.FFPROBE_BIN },

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { fft } from '../audio/fft';
 import { readWavInfo, type WavInfo } from '../audio/wav-header';
 
 // Which channel a recording came through (issue 17). Every upload is normalised to 16 kHz, so the
@@ -47,42 +48,6 @@ export const FILLED_PAUSES_RANGE_DB = 27;
 export const STEADY_FLOOR_SPREAD_DB = 3.5;
 /** Quiet frames further apart than this: a reverberant room. Measured: rooms 6.2 dB at least. */
 export const ROOM_FLOOR_SPREAD_DB = 6;
-
-/** In-place radix-2 FFT. */
-function fft(re: Float64Array, im: Float64Array): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j]!, re[i]!];
-      [im[i], im[j]] = [im[j]!, im[i]!];
-    }
-  }
-  for (let len = 2; len <= n; len <<= 1) {
-    const ang = (-2 * Math.PI) / len;
-    const wr = Math.cos(ang);
-    const wi = Math.sin(ang);
-    for (let i = 0; i < n; i += len) {
-      let cr = 1;
-      let ci = 0;
-      for (let k = 0; k < len / 2; k++) {
-        const a = i + k;
-        const b = a + len / 2;
-        const tr = re[b]! * cr - im[b]! * ci;
-        const ti = re[b]! * ci + im[b]! * cr;
-        re[b] = re[a]! - tr;
-        im[b] = im[a]! - ti;
-        re[a]! += tr;
-        im[a]! += ti;
-        const nr = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = nr;
-      }
-    }
-  }
-}
 
 /** Channel analysis of 16-bit mono PCM samples. */
 export function analyzeChannel(samples: Int16Array, sampleRate: number): ChannelAnalysis {

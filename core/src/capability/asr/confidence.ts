@@ -1,3 +1,4 @@
+import type { ChannelTag } from './channel-files';
 import { POCKETSPHINX_CALIBRATION } from './confidence-calibration';
 
 // Calibrated word confidences (issue 17). pocketsphinx's word posteriors are not probabilities of
@@ -16,10 +17,23 @@ export interface CalibrationPoint {
   p: number;
 }
 
+/**
+ * One map per decoding path: the same posterior means different odds through the noise or room
+ * model (denoised or dereverberated audio) than through the wide-band one. A path gets its own map
+ * only when the development set gave it enough wrong words to fit one; the others read `base`,
+ * the pooled fit, which also serves Debian's model.
+ */
+export type CalibrationMaps = { base: CalibrationPoint[] } & Partial<Record<ChannelTag, CalibrationPoint[]>>;
+
+/** The map for the acoustic model a word was decoded with (none: Debian's). */
+export function calibrationFor(maps: CalibrationMaps, tag: ChannelTag | undefined): CalibrationPoint[] {
+  return (tag && maps[tag]?.length ? maps[tag] : undefined) ?? maps.base;
+}
+
 /** Piecewise-linear through the points, flat beyond them; identity with no points. */
 export function calibrateConfidence(
   raw: number,
-  points: readonly CalibrationPoint[] = POCKETSPHINX_CALIBRATION,
+  points: readonly CalibrationPoint[] = POCKETSPHINX_CALIBRATION.base,
 ): number {
   if (!points.length) return raw;
   if (raw <= points[0]!.raw) return points[0]!.p;

@@ -36,6 +36,7 @@ export function createAsrEngine(
         noiseModelDir: channelModelDir(config.medicalModelDir, 'noise'),
         roomModelDir: channelModelDir(config.medicalModelDir, 'room'),
         authorModelsDir: authorModelsDir(config.medicalModelDir),
+        speakerAdaptation: config.speakerAdaptation,
         ...extras.local,
         bin: config.pocketsphinxBin,
       });

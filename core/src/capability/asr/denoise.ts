@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { ProcessStartError, runProcess } from '../audio/run-process';
-import { TranscriptionError } from './engine';
+import { runEngineStep } from './engine-step';
 
 // Steady background noise (issue 17): pocketsphinx's own noise removal leaves most of a 12 dB SNR
 // noise floor in the features. ffmpeg's FFT denoiser (afftdn, spectral noise gating with a tracked
@@ -35,25 +34,10 @@ export async function denoiseWav(
     ...['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact'],
     ...['-f', 'wav', `file:${path.resolve(output)}`],
   ];
-  let result: Awaited<ReturnType<typeof runProcess>>;
-  try {
-    result = await runProcess(options.ffmpegBin ?? 'ffmpeg', args, {
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-      captureStdout: false,
-      stderrTailBytes: 1024,
-    });
-  } catch (error) {
-    if (error instanceof ProcessStartError)
-      throw new TranscriptionError('transient', 'ENGINE_UNAVAILABLE', 'ffmpeg could not be started');
-    throw error;
-  }
-  if (result.timedOut)
-    throw new TranscriptionError('transient', 'ENGINE_TIMEOUT', 'denoising did not finish in time');
-  if (result.code !== 0)
-    throw new TranscriptionError(
-      'transient',
-      'ENGINE_CRASHED',
-      `denoising failed (${result.signal ?? `exit ${result.code}`})`,
-    );
+  await runEngineStep(options.ffmpegBin ?? 'ffmpeg', args, {
+    program: 'ffmpeg',
+    step: 'denoising',
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+  });
 }

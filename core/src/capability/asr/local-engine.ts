@@ -4,14 +4,17 @@ import { access, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ProcessStartError, type RunResult, runProcess } from '../audio/run-process';
 import { readWavInfo, type WavInfo } from '../audio/wav-header';
+import type { WpeOptions } from '../audio/wpe';
 import { analyzeWavChannel, type RecordingCondition } from './channel';
 import { CHANNEL_MANIFEST, type ChannelTag } from './channel-files';
-import { type CalibrationPoint, calibrateConfidence } from './confidence';
+import { type CalibrationMaps, calibrateConfidence, calibrationFor } from './confidence';
 import { POCKETSPHINX_CALIBRATION } from './confidence-calibration';
 import { denoiseWav } from './denoise';
+import { dereverbWav } from './dereverb';
 import type { AsrEngine, RecognizedWord, TranscribeOptions, Transcription } from './engine';
 import { TranscriptionError } from './engine';
 import { type AsrModelFiles, readAsrModel } from './model/model-files';
+import { estimateSpeakerTransform } from './speaker-adaptation';
 
 // The offline engine (SPEC §5): CMU PocketSphinx from Debian's pocketsphinx + pocketsphinx-en-us.
 // Its generic model is weak on medical terms, so its output is only ever a draft for editing.
@@ -72,13 +75,22 @@ export interface LocalEngineOptions {
   ffmpegBin?: string;
   /** Denoise audio under a steady noise floor before decoding (default true; off to measure it). */
   denoise?: boolean;
+  /** Dereverberate audio from a reverberant room before decoding (default true; off to measure it). */
+  dereverb?: boolean;
+  /** The dereverberation's settings (wpe.ts defaults otherwise); for measuring them. */
+  wpe?: WpeOptions;
+  /**
+   * Decode twice: the first pass's words adapt the acoustic model to this recording's speaker
+   * (speaker-adaptation.ts, MLLR), the second pass decodes with it: about 1.6× the decoding time.
+   */
+  speakerAdaptation?: boolean;
   /**
    * Folder of per-author models (`<dir>/<authorId>/`, built and promoted by the refresh-asr-model
    * job): an author's own model is used instead of the global medical model when there is one.
    */
   authorModelsDir?: string;
-  /** Map from pocketsphinx's posteriors to calibrated confidences (confidence.ts); [] = raw. */
-  calibration?: CalibrationPoint[];
+  /** Maps from pocketsphinx's posteriors to calibrated confidences, per acoustic model (confidence.ts); `{ base: [] }` = raw. */
+  calibration?: CalibrationMaps;
   /** Timeout = minTimeoutMs + audio duration × timeoutFactor. */
   timeoutFactor?: number;
   minTimeoutMs?: number;
@@ -115,8 +127,11 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   private readonly channelDirs: Partial<Record<ChannelTag, string>>;
   private readonly ffmpegBin: string;
   private readonly denoise: boolean;
+  private readonly dereverb: boolean;
+  private readonly wpe: WpeOptions | undefined;
+  private readonly speakerAdaptation: boolean;
   private readonly authorModelsDir: string | undefined;
-  private readonly calibration: CalibrationPoint[];
+  private readonly calibration: CalibrationMaps;
 
   constructor(options: LocalEngineOptions = {}) {
     const modelDir = options.modelDir ?? DEFAULT_POCKETSPHINX_MODEL_DIR;
@@ -141,6 +156,9 @@ export class LocalPocketsphinxEngine implements AsrEngine {
         };
     this.ffmpegBin = options.ffmpegBin ?? 'ffmpeg';
     this.denoise = options.denoise ?? true;
+    this.dereverb = options.dereverb ?? true;
+    this.wpe = options.wpe;
+    this.speakerAdaptation = options.speakerAdaptation ?? false;
     this.authorModelsDir = options.dict || options.lm ? undefined : options.authorModelsDir;
     this.calibration = options.calibration ?? POCKETSPHINX_CALIBRATION;
   }
@@ -222,8 +240,9 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     const durationSec = Math.max(options.durationSec || 0, info.durationSec);
     const timeoutMs = this.minTimeoutMs + durationSec * 1000 * this.timeoutFactor;
 
-    // Audio under a steady noise floor is denoised first, into a copy beside the input (the
-    // caller's own work folder, which it cleans up), removed as soon as it is decoded.
+    // Audio under a steady noise floor is denoised first, reverberant audio dereverberated, into a
+    // copy beside the input (the caller's own work folder, which it cleans up), removed as soon as
+    // it is decoded.
     let scratch: string | undefined;
     let input = path.resolve(wavPath);
     let result: RunResult;
@@ -238,14 +257,34 @@ export class LocalPocketsphinxEngine implements AsrEngine {
           signal: options.signal,
         });
         model += '+denoised';
+      } else if (choice.condition === 'reverberant' && this.dereverb) {
+        scratch = `${input}.${randomUUID().slice(0, 8)}.dereverberated.wav`;
+        input = scratch;
+        await dereverbWav(wavPath, input, { timeoutMs, signal: options.signal, wpe: this.wpe });
+        model += '+dereverberated';
       }
       result = await this.runDecoder(input, decoderArgs, timeoutMs, options.signal);
+      if (this.speakerAdaptation) {
+        const second = await this.decodeAdapted(input, result, {
+          hmm,
+          dict: medical?.dict ?? this.dict,
+          decoderArgs,
+          durationSec: info.durationSec,
+          timeoutMs,
+          signal: options.signal,
+        });
+        if (second) {
+          result = second;
+          model += '+mllr';
+        }
+      }
     } finally {
       if (scratch) await rm(scratch, { force: true });
     }
+    const calibration = calibrationFor(this.calibration, channel?.tag);
     const words = parsePocketsphinxOutput(result.stdout, info.durationSec).map((w) => ({
       ...w,
-      confidence: calibrateConfidence(w.confidence, this.calibration),
+      confidence: calibrateConfidence(w.confidence, calibration),
     }));
     return {
       text: words.map((w) => w.text).join(' '),
@@ -254,6 +293,45 @@ export class LocalPocketsphinxEngine implements AsrEngine {
       model,
       engineSeconds: result.elapsedMs / 1000,
     };
+  }
+
+  /**
+   * The second pass: the first pass's words adapt the acoustic model to this recording
+   * (speaker-adaptation.ts) in a work folder beside the input, removed afterwards; null when no
+   * transform could be estimated (too few words, or bw found no alignment), and the first pass stands.
+   */
+  private async decodeAdapted(
+    input: string,
+    firstPass: RunResult,
+    o: {
+      hmm: string;
+      dict: string;
+      decoderArgs: string[];
+      durationSec: number;
+      timeoutMs: number;
+      signal: AbortSignal | undefined;
+    },
+  ): Promise<RunResult | null> {
+    const work = `${input}.${randomUUID().slice(0, 8)}.adaptation`;
+    try {
+      const transform = await estimateSpeakerTransform({
+        wav: input,
+        words: parsePocketsphinxOutput(firstPass.stdout, o.durationSec),
+        hmm: o.hmm,
+        dict: o.dict,
+        work,
+        timeoutMs: o.timeoutMs,
+        signal: o.signal,
+      }).catch((error: unknown) => {
+        // A cancelled job stays cancelled; any other failure keeps the first pass's draft.
+        if (o.signal?.aborted) throw error;
+        return null;
+      });
+      if (!transform) return null;
+      return await this.runDecoder(input, [...o.decoderArgs, '-mllr', transform], o.timeoutMs, o.signal);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   }
 
   /** pocketsphinx over one WAV; its failures as transient TranscriptionErrors. */

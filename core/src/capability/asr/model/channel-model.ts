@@ -38,6 +38,8 @@ export interface ChannelManifest {
   method: string;
   /** pocketsphinx options measured for this model (front end, beams), applied with it. */
   decoderArgs?: string[];
+  /** What the engine does to audio before decoding with this model ('denoised', 'dereverberated'). */
+  preparation?: string;
 }
 
 export interface BuildChannelModelOptions {
@@ -51,6 +53,8 @@ export interface BuildChannelModelOptions {
   sphinxtrainDir?: string;
   /** Recorded in the manifest: decoder settings the engine applies with this model. */
   decoderArgs?: string[];
+  /** Recorded in the manifest: how the training copies were prepared, as the engine prepares audio. */
+  preparation?: string;
   log?: (m: string) => void;
 }
 
@@ -65,9 +69,15 @@ export const ACOUSTIC_MODEL_FILES = [
   'feat.params',
 ];
 
-async function run(bin: string, args: string[], timeoutMs = 600_000): Promise<string> {
+export async function run(
+  bin: string,
+  args: string[],
+  timeoutMs = 600_000,
+  signal?: AbortSignal,
+): Promise<string> {
   const r = await runProcess(bin, args, {
     timeoutMs,
+    signal,
     stderrTailBytes: 4096,
     maxStdoutBytes: 64 * 1024 * 1024,
   });
@@ -79,8 +89,49 @@ async function run(bin: string, args: string[], timeoutMs = 600_000): Promise<st
 }
 
 /** The model's front-end options (feat.params) as an argument list. */
-async function featParams(hmm: string): Promise<string[]> {
+export async function featParams(hmm: string): Promise<string[]> {
   return (await readFile(path.join(hmm, 'feat.params'), 'utf8')).split(/\s+/).filter(Boolean);
+}
+
+/** sphinx_fe's options for the model's own filterbank, from its feat.params. */
+export function frontEndArgs(fe: string[]): string[] {
+  const args: string[] = [];
+  for (let i = 0; i + 1 < fe.length; i += 2)
+    if (['-lowerf', '-upperf', '-nfilt', '-transform', '-lifter'].includes(fe[i]!))
+      args.push(fe[i]!, fe[i + 1]!);
+  return args;
+}
+
+/**
+ * sphinxtrain's bw over the utterances listed in `work` (ids.ctl, ids.lsn, wav/*.mfc), with the
+ * means and variances of `hmmDir` and the text mdef, mixture weights, transition matrices and
+ * noise dictionary prepared in `work`; statistics go to `acc`.
+ */
+export function baumWelchArgs(o: { work: string; hmmDir: string; acc: string; dict: string; fe: string[] }) {
+  const feat = (k: string, d: string) => {
+    const i = o.fe.indexOf(k);
+    return i >= 0 ? o.fe[i + 1]! : d;
+  };
+  const w = (f: string) => path.join(o.work, f);
+  return [
+    ...['-hmmdir', o.hmmDir, '-moddeffn', w('mdef.txt'), '-ts2cbfn', '.ptm.'],
+    ...['-mixwfn', w('mixture_weights'), '-tmatfn', w('transition_matrices')],
+    ...['-meanfn', path.join(o.hmmDir, 'means'), '-varfn', path.join(o.hmmDir, 'variances')],
+    ...['-feat', feat('-feat', '1s_c_d_dd'), '-svspec', feat('-svspec', '0-12/13-25/26-38')],
+    ...['-cmn', feat('-cmn', 'batch'), '-agc', 'none', '-varnorm', 'no'],
+    ...['-dictfn', o.dict, '-fdictfn', w('noisedict')],
+    ...['-ctlfn', w('ids.ctl'), '-lsnfn', w('ids.lsn')],
+    ...['-cepdir', w('wav'), '-accumdir', o.acc],
+  ];
+}
+
+/** What bw and mllr_solve need of an acoustic model, in `work`: text mdef, mixture weights, the rest copied. */
+export async function prepareTrainingFiles(hmm: string, work: string): Promise<void> {
+  // bw reads mixture weights and a text mdef; the model ships a sendump and a binary mdef.
+  await sendumpToMixtureWeights(path.join(hmm, 'sendump'), path.join(work, 'mixture_weights'));
+  await run('pocketsphinx_mdef_convert', ['-text', path.join(hmm, 'mdef'), path.join(work, 'mdef.txt')]);
+  for (const f of ['means', 'variances', 'transition_matrices', 'feat.params', 'noisedict'])
+    await copyFile(path.join(hmm, f), path.join(work, f));
 }
 
 export async function buildChannelModel(options: BuildChannelModelOptions): Promise<ChannelManifest> {
@@ -95,15 +146,7 @@ export async function buildChannelModel(options: BuildChannelModelOptions): Prom
   await mkdir(hmm, { recursive: true });
   try {
     for (const f of ACOUSTIC_MODEL_FILES) await copyFile(path.join(baseHmm, f), path.join(hmm, f));
-    // bw reads mixture weights and a text mdef; the model ships a sendump and a binary mdef.
-    await sendumpToMixtureWeights(path.join(baseHmm, 'sendump'), path.join(work, 'mixture_weights'));
-    await run('pocketsphinx_mdef_convert', [
-      '-text',
-      path.join(baseHmm, 'mdef'),
-      path.join(work, 'mdef.txt'),
-    ]);
-    for (const f of ['means', 'variances', 'transition_matrices', 'feat.params', 'noisedict'])
-      await copyFile(path.join(baseHmm, f), path.join(work, f));
+    await prepareTrainingFiles(baseHmm, work);
 
     // Features with the model's own front end.
     const ids = options.utterances.map((_, i) => `u${String(i).padStart(4, '0')}`);
@@ -116,34 +159,17 @@ export async function buildChannelModel(options: BuildChannelModelOptions): Prom
     for (const [i, u] of options.utterances.entries())
       await copyFile(u.wav, path.join(work, 'wav', `${ids[i]}.wav`));
     const fe = await featParams(baseHmm);
-    const feArgs: string[] = [];
-    for (let i = 0; i + 1 < fe.length; i += 2)
-      if (['-lowerf', '-upperf', '-nfilt', '-transform', '-lifter'].includes(fe[i]!))
-        feArgs.push(fe[i]!, fe[i + 1]!);
     await run('sphinx_fe', [
-      ...feArgs,
+      ...frontEndArgs(fe),
       ...['-samprate', '16000', '-c', path.join(work, 'ids.ctl'), '-di', path.join(work, 'wav')],
       ...['-do', path.join(work, 'wav'), '-ei', 'wav', '-eo', 'mfc', '-mswav', 'yes'],
     ]);
     log(`channel ${options.channel}: features for ${ids.length} utterances`);
 
     // Statistics (Baum-Welch), then one MLLR transform, then the adapted means.
-    const feat = (k: string, d: string) => {
-      const i = fe.indexOf(k);
-      return i >= 0 ? fe[i + 1]! : d;
-    };
     const bw = async (hmmDir: string, acc: string) => {
       await mkdir(acc, { recursive: true });
-      await run(path.join(st, 'bw'), [
-        ...['-hmmdir', hmmDir, '-moddeffn', path.join(work, 'mdef.txt'), '-ts2cbfn', '.ptm.'],
-        ...['-mixwfn', path.join(work, 'mixture_weights'), '-tmatfn', path.join(work, 'transition_matrices')],
-        ...['-meanfn', path.join(hmmDir, 'means'), '-varfn', path.join(hmmDir, 'variances')],
-        ...['-feat', feat('-feat', '1s_c_d_dd'), '-svspec', feat('-svspec', '0-12/13-25/26-38')],
-        ...['-cmn', feat('-cmn', 'batch'), '-agc', 'none', '-varnorm', 'no'],
-        ...['-dictfn', options.dict, '-fdictfn', path.join(work, 'noisedict')],
-        ...['-ctlfn', path.join(work, 'ids.ctl'), '-lsnfn', path.join(work, 'ids.lsn')],
-        ...['-cepdir', path.join(work, 'wav'), '-accumdir', acc],
-      ]);
+      await run(path.join(st, 'bw'), baumWelchArgs({ work, hmmDir, acc, dict: options.dict, fe }));
     };
     // 1. Statistics with the base model, one MLLR transform (a global map of the means: robust
     //    with little data), applied to the means.
@@ -182,6 +208,7 @@ export async function buildChannelModel(options: BuildChannelModelOptions): Prom
       words: options.utterances.reduce((n, u) => n + u.words.length, 0),
       method: 'MLLR (1 class) then MAP (means, variances) on synthesised speech through the channel',
       ...(options.decoderArgs?.length ? { decoderArgs: options.decoderArgs } : {}),
+      ...(options.preparation ? { preparation: options.preparation } : {}),
     };
     await writeFile(path.join(hmm, CHANNEL_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     await rm(work, { recursive: true, force: true });
