@@ -29,10 +29,14 @@ async function reverberate(x: Float32Array, dir: string, name: string): Promise<
   const dry = path.join(dir, `${name}.dry.wav`);
   const wet = path.join(dir, `${name}.wav`);
   await writeFile(dry, wavBytes(x));
-  const sox = await runProcess('sox', ['-q', dry, '-b', '16', wet, 'reverb', '60', '50', '70', '100', '20'], {
-    timeoutMs: 30_000,
-    captureStdout: false,
-  });
+  const sox = await runProcess(
+    'sox',
+    ['-q', '-R', dry, '-b', '16', wet, 'reverb', '60', '50', '70', '100', '20'],
+    {
+      timeoutMs: 30_000,
+      captureStdout: false,
+    },
+  );
   expect(sox.code).toBe(0);
   return readSamples(wet, x.length);
 }

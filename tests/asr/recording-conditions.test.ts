@@ -75,7 +75,7 @@ beforeAll(async () => {
   // An office with hard walls: the phrases' tails fill the pauses and die away. (A much longer
   // reverberation with short pauses looks like a steady floor to the detector: docs/asr-quality.md.)
   const wet = path.join(dir, 'reverb-wet.wav');
-  const sox = await runProcess('sox', ['-q', source, wet, 'reverb', '60', '50', '70', '100', '20'], {
+  const sox = await runProcess('sox', ['-q', '-R', source, wet, 'reverb', '60', '50', '70', '100', '20'], {
     timeoutMs: 30_000,
     captureStdout: false,
   });

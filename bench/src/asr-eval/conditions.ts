@@ -36,7 +36,7 @@ export const CONDITION_LABELS: Record<Condition, string> = {
 };
 
 /** Bumped when a chain changes, so cached copies are remade. */
-const CHAIN_VERSION = 1;
+const CHAIN_VERSION = 2; // 2: the reverberant copy without random dither (sox -R)
 export const NOISE_SNR_DB = 12;
 
 /** Runs a tool of the degradation chains (also wide-conditions.ts), failing on a non-zero exit. */
@@ -167,7 +167,9 @@ async function encode(
     case 'reverb': {
       const wet = `${base}.reverb-wet.wav`;
       // reverberance 60 %, HF damping 50 %, room scale 70 %, stereo depth 100 %, pre-delay 30 ms.
-      await run('sox', ['-q', clean, wet, 'reverb', '60', '50', '70', '100', '30']);
+      // -R: sox dithers its output with a fixed seed, so the copies (and what is built from them) are
+      // the same on every machine; without it each build differed.
+      await run('sox', ['-q', '-R', clean, wet, 'reverb', '60', '50', '70', '100', '30']);
       const out = `${base}.reverb.mp3`;
       await ffmpeg(['-i', wet, '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', out]);
       await rm(wet, { force: true });

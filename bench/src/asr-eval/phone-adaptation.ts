@@ -199,10 +199,7 @@ export async function buildAdaptedModel(options: {
         await rename(`${wav}.denoised.wav`, wav);
       }
       if (recipe.dereverb) {
-        await dereverbWav(wav, `${wav}.dereverberated.wav`, {
-          timeoutMs: 600_000,
-          wpe: process.env.ROOM_WPE ? JSON.parse(process.env.ROOM_WPE) : undefined,
-        });
+        await dereverbWav(wav, `${wav}.dereverberated.wav`, { timeoutMs: 600_000 });
         await rename(`${wav}.dereverberated.wav`, wav);
       }
       out.push(wav);

@@ -77,7 +77,9 @@ export async function wideCopy(
         break;
       }
       case 'reverb':
-        await run('sox', ['-q', clean, scratch, 'reverb', ...ROOMS[i % ROOMS.length]!]);
+        // -R: sox dithers its output with a fixed seed, so the copies (and what is built from them) are
+        // the same on every machine; without it each build differed.
+        await run('sox', ['-q', '-R', clean, scratch, 'reverb', ...ROOMS[i % ROOMS.length]!]);
         break;
       case 'tempo':
         await ffmpeg(['-i', clean, '-af', `atempo=${TEMPI[i % TEMPI.length]}`, scratch]);
