@@ -1,6 +1,5 @@
-import { open } from 'node:fs/promises';
 import { fft } from '../audio/fft';
-import { readWavInfo, type WavInfo } from '../audio/wav-header';
+import { readWavHead, readWavInfo, type WavInfo } from '../audio/wav-header';
 
 // Which channel a recording came through (issue 17). Every upload is normalised to 16 kHz, so the
 // original sample rate is gone by the time the engine sees it; the spectrum is not: telephone
@@ -145,14 +144,7 @@ export async function analyzeWavChannel(
   info?: WavInfo,
 ): Promise<ChannelAnalysis> {
   info ??= await readWavInfo(wavPath);
-  const bytes = Math.min(info.dataBytes, Math.floor(maxSec * info.sampleRate) * 2);
-  const buf = Buffer.alloc(bytes);
-  const handle = await open(wavPath, 'r');
-  try {
-    await handle.read(buf, 0, bytes, info.dataOffset);
-  } finally {
-    await handle.close();
-  }
-  const samples = new Int16Array(buf.buffer, buf.byteOffset, Math.floor(bytes / 2));
+  const buf = await readWavHead(wavPath, info, maxSec);
+  const samples = new Int16Array(buf.buffer, buf.byteOffset, Math.floor(buf.length / 2));
   return analyzeChannel(samples, info.sampleRate);
 }

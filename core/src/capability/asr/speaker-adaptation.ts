@@ -1,6 +1,6 @@
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readWavInfo, wavHeader } from '../audio/wav-header';
+import { readWavHead, readWavInfo, wavHeader } from '../audio/wav-header';
 import type { RecognizedWord } from './engine';
 import { baumWelchArgs, featParams, frontEndArgs, prepareTrainingFiles, run } from './model/channel-model';
 
@@ -76,13 +76,6 @@ export async function estimateSpeakerTransform(o: {
 /** The first `seconds` of a 16-bit mono WAV as a canonical WAV. */
 async function copyHead(input: string, output: string, seconds: number): Promise<void> {
   const info = await readWavInfo(input);
-  const bytes = Math.min(info.dataBytes, Math.floor(seconds * info.sampleRate) * 2 || info.dataBytes);
-  const data = Buffer.alloc(bytes);
-  const handle = await open(input, 'r');
-  try {
-    await handle.read(data, 0, bytes, info.dataOffset);
-  } finally {
-    await handle.close();
-  }
-  await writeFile(output, Buffer.concat([wavHeader(bytes, info.sampleRate, 1), data]));
+  const data = await readWavHead(input, info, seconds);
+  await writeFile(output, Buffer.concat([wavHeader(data.length, info.sampleRate, 1), data]));
 }

@@ -111,3 +111,19 @@ export function wavHeader(dataBytes: number, sampleRate: number, channels: numbe
 }
 
 export const WAV_HEADER_BYTES = 44;
+
+/** The first `seconds` of a WAV's sample bytes (whole 16-bit samples), without reading the rest. */
+export async function readWavHead(path: string, info: WavInfo, seconds: number): Promise<Buffer> {
+  const wanted = Number.isFinite(seconds)
+    ? Math.floor(seconds * info.sampleRate) * info.blockAlign
+    : info.dataBytes;
+  const bytes = Math.min(info.dataBytes, wanted);
+  const buf = Buffer.alloc(bytes);
+  const handle = await open(path, 'r');
+  try {
+    await handle.read(buf, 0, bytes, info.dataOffset);
+  } finally {
+    await handle.close();
+  }
+  return buf;
+}
