@@ -46,7 +46,10 @@ import { cachedSpeech } from './asr-eval/speech-cache';
 //                    [--no-denoise]   (steady-noise audio is decoded as it is)
 //                    [--no-dereverb]   (reverberant audio is decoded as it is)
 //                    [--speaker-adaptation]   (two passes, MLLR to each recording between them)
-//                    [--wpe '{"taps":20}']   (dereverberation settings, audio/wpe.ts)
+//                    [--wpe '{"taps":20}']   (dereverberation settings, audio/wpe.ts; a room model
+//                                             built by this run is adapted with the same)
+//                    [--denoising '{"maxReductionDb":18}']   (denoiser settings, audio/spectral-denoise.ts;
+//                                             likewise for a noise model built by this run)
 //                    [--enhance FILTER]   (an ffmpeg filter over every file before decoding)
 //                    [--adaptation-texts N]   (adaptation utterances for channel models built here)
 //                    [--model-dir DIR] [--domain-weight x] [--background-weight y] [--jobs 2]
@@ -201,6 +204,9 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
     }
     const model = await readAsrModel(dir);
     if (!model) throw new Error(`no model in ${dir}`);
+    // Enhancement settings to measure: the engine and the condition models it builds use the same.
+    const wpe = arg('wpe') ? JSON.parse(arg('wpe')!) : undefined;
+    const denoising = arg('denoising') ? JSON.parse(arg('denoising')!) : undefined;
     // The channel-adapted acoustic models (telephone; multi-condition wide-band), built once from
     // synthesised adaptation speech (cached: delete the folder to rebuild); --no-channel decodes
     // every condition with the base model, --no-wide only wide-band audio.
@@ -218,6 +224,8 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
           dict: model.dict,
           jobs,
           texts: arg('adaptation-texts') ? Number(arg('adaptation-texts')) : undefined,
+          denoising,
+          wpe,
           log: (m) => console.log(m),
         });
         console.log(`built the ${channel} model in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -243,7 +251,8 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
         denoise: !process.argv.includes('--no-denoise'),
         dereverb: !process.argv.includes('--no-dereverb'),
         speakerAdaptation: process.argv.includes('--speaker-adaptation'),
-        wpe: arg('wpe') ? JSON.parse(arg('wpe')!) : undefined,
+        wpe,
+        denoising,
         dict: model.dict,
         lm: model.decoderLm,
         modelName: `en-us+medical@${model.manifest.id}`,

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dereverbWav } from '@dictum/core/capability/asr/dereverb';
+import { enhanceWav } from '@dictum/core/capability/asr/enhance';
 import { seededRandom } from '@dictum/core/capability/asr/model/training-text';
 import { runProcess } from '@dictum/core/capability/audio/run-process';
 import { readWavInfo, wavHeader } from '@dictum/core/capability/audio/wav-header';
@@ -109,7 +109,7 @@ describe('dereverberation (weighted prediction error)', () => {
     const wet = await reverberate(bursts(13), dir, 'file');
     const input = path.join(dir, 'file.wav');
     const output = path.join(dir, 'file.dereverberated.wav');
-    await dereverbWav(input, output, { timeoutMs: 60_000 });
+    await enhanceWav(input, output, { step: 'dereverberation' }, { timeoutMs: 60_000 });
     const [a, b] = await Promise.all([readWavInfo(input), readWavInfo(output)]);
     expect(b).toMatchObject({ sampleRate: RATE, channels: 1, dataOffset: 44, dataBytes: a.dataBytes });
     const after = levels(await readSamples(output, wet.length));
@@ -117,7 +117,12 @@ describe('dereverberation (weighted prediction error)', () => {
     // A file that is not a WAV fails the way the engine retries, never silently.
     await writeFile(path.join(dir, 'bad.wav'), 'not audio');
     await expect(
-      dereverbWav(path.join(dir, 'bad.wav'), path.join(dir, 'bad.out.wav'), { timeoutMs: 60_000 }),
+      enhanceWav(
+        path.join(dir, 'bad.wav'),
+        path.join(dir, 'bad.out.wav'),
+        { step: 'dereverberation' },
+        { timeoutMs: 60_000 },
+      ),
     ).rejects.toMatchObject({ kind: 'transient', reason: 'ENGINE_CRASHED' });
   });
 });

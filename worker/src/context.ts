@@ -18,7 +18,7 @@ export interface WorkerContext extends ProcessResources {
 export function createWorkerContext(config: AppConfig): WorkerContext {
   return {
     ...createProcessResources(config, 'worker', config.transcription.concurrency + 4),
-    engine: createAsrEngine(config.transcription, { local: { ffmpegBin: config.audio.ffmpegBin } }),
+    engine: createAsrEngine(config.transcription),
     log: createLogger(config.logLevel, { service: 'worker' }),
     metrics: createWorkerMetrics(),
   };

@@ -3,15 +3,15 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { analyzeWavChannel } from '@dictum/core/capability/asr/channel';
 import type { ChannelTag } from '@dictum/core/capability/asr/channel-files';
-import { denoiseWav } from '@dictum/core/capability/asr/denoise';
-import { dereverbWav } from '@dictum/core/capability/asr/dereverb';
+import { type Enhancement, enhanceWav } from '@dictum/core/capability/asr/enhance';
 import { lmTokens } from '@dictum/core/capability/asr/model/build-model';
 import { buildChannelModel, type ChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
 import { generateTrainingText } from '@dictum/core/capability/asr/model/training-text';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { runProcess } from '@dictum/core/capability/audio/run-process';
+import type { SpectralDenoiseOptions } from '@dictum/core/capability/audio/spectral-denoise';
+import type { WpeOptions } from '@dictum/core/capability/audio/wpe';
 import { synthesizeSpeech } from '../../../tests/support/synthesize-speech';
 import { devScripts } from '../../asr-corpus/dev';
 import { heldoutScripts } from '../../asr-corpus/heldout';
@@ -32,9 +32,9 @@ import { WIDE_FAMILIES, type WideFamily, wideCopy } from './wide-conditions';
 //          families of wide-conditions.ts (pink or babble noise, rooms, tempi, codecs — never the
 //          evaluation's own settings)
 //   noise  steady noise: two pink-noise copies per utterance at other SNRs and codecs than the
-//          evaluation's, denoised as the engine denoises such audio (denoise.ts)
+//          evaluation's, denoised as the engine denoises such audio (enhance.ts)
 //   room   reverberant rooms: two copies per utterance in two of wide-conditions.ts's five rooms,
-//          dereverberated as the engine dereverberates such audio (dereverb.ts)
+//          dereverberated as the engine dereverberates such audio (enhance.ts)
 
 const FESTIVAL_VOICES = ['cmu_us_slt_arctic_hts', 'kal_diphone', 'ked_diphone'];
 /** espeak-ng as one more (very synthetic) speaker. */
@@ -106,7 +106,8 @@ const RECIPES: Record<AdaptedChannel, ChannelRecipe> = {
 /** How the engine prepares audio for this channel's model, as its manifest records it. */
 export function channelPreparation(channel: AdaptedChannel): string | undefined {
   const recipe = RECIPES[channel];
-  return recipe.dereverb ? 'dereverberated' : recipe.denoise ? 'denoised' : undefined;
+  // 'spectral-denoised' since the log-spectral amplitude denoiser replaced ffmpeg's afftdn ('denoised').
+  return recipe.dereverb ? 'dereverberated' : recipe.denoise ? 'spectral-denoised' : undefined;
 }
 
 /** The adaptation texts: generated snippets of six words or more, four to an utterance. */
@@ -164,6 +165,9 @@ export async function buildAdaptedModel(options: {
   jobs?: number;
   /** How many adaptation utterances (default: the recipe's). */
   texts?: number;
+  /** Settings of the denoiser or the dereverberation (their defaults otherwise); for measuring them. */
+  denoising?: SpectralDenoiseOptions;
+  wpe?: WpeOptions;
   log?: (m: string) => void;
 }): Promise<ChannelManifest> {
   const log = options.log ?? (() => {});
@@ -193,14 +197,14 @@ export async function buildAdaptedModel(options: {
       const wav = path.join(work, `u${i}.c${k}.wav`);
       await normalizeAudio(encoded, wav, 'ffmpeg');
       await rm(encoded, { force: true });
-      if (recipe.denoise) {
-        const { noiseFloorDbfs } = await analyzeWavChannel(wav);
-        await denoiseWav(wav, `${wav}.denoised.wav`, { noiseFloorDbfs, timeoutMs: 300_000 });
-        await rename(`${wav}.denoised.wav`, wav);
-      }
-      if (recipe.dereverb) {
-        await dereverbWav(wav, `${wav}.dereverberated.wav`, { timeoutMs: 600_000 });
-        await rename(`${wav}.dereverberated.wav`, wav);
+      const enhancement: Enhancement | undefined = recipe.denoise
+        ? { step: 'denoising', options: options.denoising }
+        : recipe.dereverb
+          ? { step: 'dereverberation', options: options.wpe }
+          : undefined;
+      if (enhancement) {
+        await enhanceWav(wav, `${wav}.enhanced.wav`, enhancement, { timeoutMs: 600_000 });
+        await rename(`${wav}.enhanced.wav`, wav);
       }
       out.push(wav);
     }

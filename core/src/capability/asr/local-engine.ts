@@ -3,16 +3,16 @@ import { constants } from 'node:fs';
 import { access, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ProcessStartError, type RunResult, runProcess } from '../audio/run-process';
+import type { SpectralDenoiseOptions } from '../audio/spectral-denoise';
 import { readWavInfo, type WavInfo } from '../audio/wav-header';
 import type { WpeOptions } from '../audio/wpe';
 import { analyzeWavChannel, type RecordingCondition } from './channel';
 import { CHANNEL_MANIFEST, type ChannelTag } from './channel-files';
 import { type CalibrationMaps, calibrateConfidence, calibrationFor } from './confidence';
 import { POCKETSPHINX_CALIBRATION } from './confidence-calibration';
-import { denoiseWav } from './denoise';
-import { dereverbWav } from './dereverb';
 import type { AsrEngine, RecognizedWord, TranscribeOptions, Transcription } from './engine';
 import { TranscriptionError } from './engine';
+import { enhanceWav } from './enhance';
 import { type AsrModelFiles, readAsrModel } from './model/model-files';
 import { estimateSpeakerTransform } from './speaker-adaptation';
 
@@ -61,7 +61,7 @@ export interface LocalEngineOptions {
   wideModelDir?: string;
   /**
    * Folder of the acoustic model adapted to denoised noisy speech (`npm run build:asr-channel`):
-   * audio under a steady noise floor (channel.ts) is denoised (denoise.ts) and decoded with it, or
+   * audio under a steady noise floor (channel.ts) is denoised (enhance.ts) and decoded with it, or
    * with the wide-band model when there is none. Explicit `hmm` wins.
    */
   noiseModelDir?: string;
@@ -71,14 +71,14 @@ export interface LocalEngineOptions {
    * when there is none. Explicit `hmm` wins.
    */
   roomModelDir?: string;
-  /** ffmpeg, by name or path, for denoising (FFMPEG_BIN). */
-  ffmpegBin?: string;
   /** Denoise audio under a steady noise floor before decoding (default true; off to measure it). */
   denoise?: boolean;
   /** Dereverberate audio from a reverberant room before decoding (default true; off to measure it). */
   dereverb?: boolean;
   /** The dereverberation's settings (wpe.ts defaults otherwise); for measuring them. */
   wpe?: WpeOptions;
+  /** The denoiser's settings (spectral-denoise.ts defaults otherwise); for measuring them. */
+  denoising?: SpectralDenoiseOptions;
   /**
    * Decode twice: the first pass's words adapt the acoustic model to this recording's speaker
    * (speaker-adaptation.ts, MLLR), the second pass decodes with it: about 1.6× the decoding time.
@@ -125,10 +125,10 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   private readonly minTimeoutMs: number;
   private readonly medicalModelDir: string | undefined;
   private readonly channelDirs: Partial<Record<ChannelTag, string>>;
-  private readonly ffmpegBin: string;
   private readonly denoise: boolean;
   private readonly dereverb: boolean;
   private readonly wpe: WpeOptions | undefined;
+  private readonly denoising: SpectralDenoiseOptions | undefined;
   private readonly speakerAdaptation: boolean;
   private readonly authorModelsDir: string | undefined;
   private readonly calibration: CalibrationMaps;
@@ -154,10 +154,10 @@ export class LocalPocketsphinxEngine implements AsrEngine {
           noise: options.noiseModelDir,
           room: options.roomModelDir,
         };
-    this.ffmpegBin = options.ffmpegBin ?? 'ffmpeg';
     this.denoise = options.denoise ?? true;
     this.dereverb = options.dereverb ?? true;
     this.wpe = options.wpe;
+    this.denoising = options.denoising;
     this.speakerAdaptation = options.speakerAdaptation ?? false;
     this.authorModelsDir = options.dict || options.lm ? undefined : options.authorModelsDir;
     this.calibration = options.calibration ?? POCKETSPHINX_CALIBRATION;
@@ -173,22 +173,21 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   }
 
   /**
-   * How this recording is decoded: its condition (channel.ts), the acoustic model for it when a
-   * complete one is there, and the noise floor the denoiser starts from. Without channel models
+   * How this recording is decoded: its condition (channel.ts) and the acoustic model for it when a
+   * complete one is there. Without channel models
    * (a bare engine) nothing is analysed and Debian's model decodes everything, as before issue 17.
    */
   private async channelChoice(
     wavPath: string,
     info: WavInfo,
-  ): Promise<{ condition: RecordingCondition; noiseFloorDbfs: number; model: ChannelModel | null }> {
-    if (!Object.values(this.channelDirs).some(Boolean))
-      return { condition: 'clean', noiseFloorDbfs: 0, model: null };
-    const analysis = await analyzeWavChannel(wavPath, undefined, info);
-    for (const tag of MODELS_FOR[analysis.condition]) {
+  ): Promise<{ condition: RecordingCondition; model: ChannelModel | null }> {
+    if (!Object.values(this.channelDirs).some(Boolean)) return { condition: 'clean', model: null };
+    const { condition } = await analyzeWavChannel(wavPath, undefined, info);
+    for (const tag of MODELS_FOR[condition]) {
       const model = await readChannelModel(this.channelDirs[tag], tag);
-      if (model) return { ...analysis, model };
+      if (model) return { condition, model };
     }
-    return { ...analysis, model: null };
+    return { condition, model: null };
   }
 
   async available(): Promise<boolean> {
@@ -250,17 +249,22 @@ export class LocalPocketsphinxEngine implements AsrEngine {
       if (choice.condition === 'steady-noise' && this.denoise) {
         scratch = `${input}.${randomUUID().slice(0, 8)}.denoised.wav`;
         input = scratch;
-        await denoiseWav(wavPath, input, {
-          noiseFloorDbfs: choice.noiseFloorDbfs,
-          ffmpegBin: this.ffmpegBin,
-          timeoutMs,
-          signal: options.signal,
-        });
+        await enhanceWav(
+          wavPath,
+          input,
+          { step: 'denoising', options: this.denoising },
+          { timeoutMs, signal: options.signal },
+        );
         model += '+denoised';
       } else if (choice.condition === 'reverberant' && this.dereverb) {
         scratch = `${input}.${randomUUID().slice(0, 8)}.dereverberated.wav`;
         input = scratch;
-        await dereverbWav(wavPath, input, { timeoutMs, signal: options.signal, wpe: this.wpe });
+        await enhanceWav(
+          wavPath,
+          input,
+          { step: 'dereverberation', options: this.wpe },
+          { timeoutMs, signal: options.signal },
+        );
         model += '+dereverberated';
       }
       result = await this.runDecoder(input, decoderArgs, timeoutMs, options.signal);

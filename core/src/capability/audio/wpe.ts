@@ -1,4 +1,4 @@
-import { fft, ifft } from './fft';
+import { BINS, istft, type Spectra, stft } from './stft';
 
 // Weighted prediction error dereverberation (Nakatani et al. 2010; Yoshioka & Nakatani 2012), one
 // microphone. In a reverberant room each short-time spectrum carries the decaying tail of the
@@ -23,78 +23,23 @@ export interface WpeOptions {
   hop?: number;
 }
 
-const FRAME = 512;
-const BINS = FRAME / 2 + 1;
-
-/** Periodic Hann window (the overlap-add divides by its summed squares, so any hop up to half a frame works). */
-const WINDOW = Float64Array.from(
-  { length: FRAME },
-  (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / FRAME),
-);
-
 /** Dereverberated copy of `samples` (mono, any scale, 16 kHz for the default settings). */
 export function wpeDereverberate(samples: Float32Array, options: WpeOptions = {}): Float32Array {
   const taps = options.taps ?? 40;
   const delay = options.delay ?? 3;
   const iterations = options.iterations ?? 3;
-  const hop = options.hop ?? 128;
-  const frames = Math.ceil((samples.length + FRAME) / hop);
-  // Spectra bin-major (one contiguous series per bin), as the per-bin filter reads them.
-  const xRe = new Float64Array(BINS * frames);
-  const xIm = new Float64Array(BINS * frames);
-  const re = new Float64Array(FRAME);
-  const im = new Float64Array(FRAME);
-  for (let t = 0; t < frames; t++) {
-    const start = t * hop - FRAME;
-    for (let n = 0; n < FRAME; n++) {
-      const i = start + n;
-      re[n] = i >= 0 && i < samples.length ? samples[i]! * WINDOW[n]! : 0;
-      im[n] = 0;
-    }
-    fft(re, im);
-    for (let f = 0; f < BINS; f++) {
-      xRe[f * frames + t] = re[f]!;
-      xIm[f * frames + t] = im[f]!;
-    }
-  }
-
-  const yRe = new Float64Array(BINS * frames);
-  const yIm = new Float64Array(BINS * frames);
-  yRe.set(xRe);
-  yIm.set(xIm);
+  const x = stft(samples, options.hop ?? 128);
+  const { frames } = x;
+  const y: Spectra = { ...x, re: Float64Array.from(x.re), im: Float64Array.from(x.im) };
   for (let f = 0; f < BINS; f++)
     dereverberateBin(
-      xRe.subarray(f * frames, (f + 1) * frames),
-      xIm.subarray(f * frames, (f + 1) * frames),
-      yRe.subarray(f * frames, (f + 1) * frames),
-      yIm.subarray(f * frames, (f + 1) * frames),
+      x.re.subarray(f * frames, (f + 1) * frames),
+      x.im.subarray(f * frames, (f + 1) * frames),
+      y.re.subarray(f * frames, (f + 1) * frames),
+      y.im.subarray(f * frames, (f + 1) * frames),
       { taps, delay, iterations },
     );
-
-  // Overlap-add with the same window, divided by the windows' summed squares at each sample.
-  const out = new Float64Array(samples.length);
-  const norm = new Float64Array(samples.length);
-  for (let t = 0; t < frames; t++) {
-    for (let f = 0; f < BINS; f++) {
-      re[f] = yRe[f * frames + t]!;
-      im[f] = yIm[f * frames + t]!;
-    }
-    for (let f = BINS; f < FRAME; f++) {
-      re[f] = re[FRAME - f]!;
-      im[f] = -im[FRAME - f]!;
-    }
-    ifft(re, im);
-    const start = t * hop - FRAME;
-    for (let n = 0; n < FRAME; n++) {
-      const i = start + n;
-      if (i < 0 || i >= samples.length) continue;
-      out[i] = out[i]! + re[n]! * WINDOW[n]!;
-      norm[i] = norm[i]! + WINDOW[n]! * WINDOW[n]!;
-    }
-  }
-  const result = new Float32Array(samples.length);
-  for (let i = 0; i < samples.length; i++) result[i] = norm[i]! > 1e-9 ? out[i]! / norm[i]! : 0;
-  return result;
+  return istft(y, samples.length);
 }
 
 /**
