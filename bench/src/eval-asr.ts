@@ -390,8 +390,9 @@ async function calibration(results: Result[]): Promise<string> {
   const devResults = results.filter((r) => r.set === 'dev');
   const dev = devResults.flatMap((r) => r.labelled);
   // Without dev words to fit on, the shipped maps are what is judged.
-  const fittedHere = fitCalibration(dev).length > 0;
-  const pooled = fittedHere ? fitCalibration(dev) : POCKETSPHINX_CALIBRATION.base;
+  const fit = fitCalibration(dev);
+  const fittedHere = fit.length > 0;
+  const pooled = fittedHere ? fit : POCKETSPHINX_CALIBRATION.base;
   const maps: CalibrationMaps = fittedHere ? { base: pooled } : POCKETSPHINX_CALIBRATION;
   for (const tag of fittedHere ? CHANNEL_TAGS : []) {
     const words = devResults.filter((r) => r.path === tag).flatMap((r) => r.labelled);

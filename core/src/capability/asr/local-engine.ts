@@ -12,7 +12,7 @@ import { type CalibrationMaps, calibrateConfidence, calibrationFor } from './con
 import { POCKETSPHINX_CALIBRATION } from './confidence-calibration';
 import type { AsrEngine, RecognizedWord, TranscribeOptions, Transcription } from './engine';
 import { TranscriptionError } from './engine';
-import { enhanceWav } from './enhance';
+import { type Enhancement, enhanceWav } from './enhance';
 import { type AsrModelFiles, readAsrModel } from './model/model-files';
 import { estimateSpeakerTransform } from './speaker-adaptation';
 
@@ -190,6 +190,15 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     return { condition, model: null };
   }
 
+  /** What is done to audio of this condition before decoding (the tag joins the model name), if anything. */
+  private preparationFor(condition: RecordingCondition): { enhancement: Enhancement; tag: string } | null {
+    if (condition === 'steady-noise' && this.denoise)
+      return { enhancement: { step: 'denoising', options: this.denoising }, tag: 'denoised' };
+    if (condition === 'reverberant' && this.dereverb)
+      return { enhancement: { step: 'dereverberation', options: this.wpe }, tag: 'dereverberated' };
+    return null;
+  }
+
   async available(): Promise<boolean> {
     const bin = await resolveExecutable(this.bin);
     if (!bin) return false;
@@ -246,26 +255,12 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     let input = path.resolve(wavPath);
     let result: RunResult;
     try {
-      if (choice.condition === 'steady-noise' && this.denoise) {
-        scratch = `${input}.${randomUUID().slice(0, 8)}.denoised.wav`;
+      const preparation = this.preparationFor(choice.condition);
+      if (preparation) {
+        scratch = `${input}.${randomUUID().slice(0, 8)}.${preparation.tag}.wav`;
         input = scratch;
-        await enhanceWav(
-          wavPath,
-          input,
-          { step: 'denoising', options: this.denoising },
-          { timeoutMs, signal: options.signal },
-        );
-        model += '+denoised';
-      } else if (choice.condition === 'reverberant' && this.dereverb) {
-        scratch = `${input}.${randomUUID().slice(0, 8)}.dereverberated.wav`;
-        input = scratch;
-        await enhanceWav(
-          wavPath,
-          input,
-          { step: 'dereverberation', options: this.wpe },
-          { timeoutMs, signal: options.signal },
-        );
-        model += '+dereverberated';
+        await enhanceWav(wavPath, input, preparation.enhancement, { timeoutMs, signal: options.signal });
+        model += `+${preparation.tag}`;
       }
       result = await this.runDecoder(input, decoderArgs, timeoutMs, options.signal);
       if (this.speakerAdaptation) {

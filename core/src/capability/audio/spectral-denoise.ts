@@ -14,8 +14,6 @@ export interface SpectralDenoiseOptions {
   quietShare?: number;
   /** Weight of the previous frame's clean estimate in the a priori SNR (decision-directed). */
   smoothing?: number;
-  /** The noise estimate is multiplied by this before use (over-subtraction when above 1). */
-  noiseScale?: number;
   hop?: number;
 }
 
@@ -25,10 +23,9 @@ export function spectralDenoise(samples: Float32Array, options: SpectralDenoiseO
   const alpha = options.smoothing ?? 0.98;
   const x = stft(samples, options.hop ?? 128);
   const noise = noiseSpectrum(x.re, x.im, x.frames, options.quietShare ?? 0.15, x.hop);
-  const scale = options.noiseScale ?? 1;
   const { frames } = x;
   for (let f = 0; f < BINS; f++) {
-    const lambda = Math.max(1e-20, noise[f]! * scale);
+    const lambda = Math.max(1e-20, noise[f]!);
     let previousClean = 0; // |Â|² of the frame before, over λ
     for (let t = 0; t < frames; t++) {
       const i = f * frames + t;
