@@ -34,6 +34,11 @@ export const meReply = z.object({
   /** The session still waits for the second factor (a reload during the code step). */
   mfaPending: z.boolean(),
   draftKey: z.string().nullable().optional(),
+  /**
+   * How this user confirms an e-signature when their sign-in is older than 5 minutes: their
+   * password, or (single sign-on accounts, which have none) a fresh sign-in at the provider.
+   */
+  reauthenticateWith: z.enum(['password', 'sso']),
 });
 export type MeReply = z.infer<typeof meReply>;
 
@@ -58,7 +63,11 @@ export type SignInOptions = z.infer<typeof signInOptionsReply>;
 export const ssoLogoutReply = z.object({ endSessionUrl: z.string().nullable() });
 export type SsoLogoutReply = z.infer<typeof ssoLogoutReply>;
 
-export const oidcLoginQuery = z.object({ returnTo: z.string().max(500).optional() });
+export const oidcLoginQuery = z.object({
+  returnTo: z.string().max(500).optional(),
+  /** Make the provider ask for the credentials again (prompt=login, max_age=0): before an e-signature. */
+  reauthenticate: z.enum(['true', 'false']).optional(),
+});
 
 // The callback carries whatever the provider sends (code, state, iss, error...); openid-client
 // validates the whole query, so only `state` is read here.

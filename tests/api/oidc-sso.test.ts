@@ -5,11 +5,14 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from '@dictum/core/infra/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finalizedDocument } from '../records/records-support';
 import {
   createTestApp,
   createTestPatient,
   createUserAccount,
   multipartUpload,
+  type SignedInUser,
+  signedInUser,
   signIn,
   type TestApp,
   uniqueName,
@@ -294,6 +297,149 @@ describe('OIDC sign-in', () => {
     );
     const callback = await agent.request(hop.location!);
     expect(callback.location).toBe(`${base}/`);
+  });
+});
+
+describe('e-signature by a single sign-on physician (no Dictum password)', () => {
+  async function ssoAuthorWithNote() {
+    const user = idpUser(groups.physicians);
+    const { agent } = await ssoSignIn(user);
+    const session = await me(agent);
+    const transcriptionist = await injectedSsoUser(idpUser(groups.transcriptionists));
+    const patient = await createTestPatient(t);
+    const { documentId } = await finalizedDocument(
+      t,
+      { physician: { id: session.body.user.id }, transcriptionist },
+      { mrn: patient.mrn, text: 'PROGRESS NOTE:\nStable.' },
+    );
+    const sign = async (payload: object = {}) => {
+      const csrf = (await me(agent)).body.csrfToken as string;
+      const res = await api(agent, `/api/v1/documents/${documentId}/sign`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify(payload),
+      });
+      return { status: res.status, body: JSON.parse(res.body) };
+    };
+    return { user, agent, session, documentId, sign, userId: session.body.user.id as string };
+  }
+
+  /** A single sign-on user whose session drives inject() calls (local sign-in is for admins only here). */
+  async function injectedSsoUser(user: IdpUser): Promise<SignedInUser> {
+    const { agent } = await ssoSignIn(user);
+    const { body } = await me(agent);
+    const cookie = `${COOKIE}=${agent.cookies(base).get(COOKIE)}`;
+    return {
+      id: body.user.id,
+      username: body.user.username,
+      role: body.user.role,
+      cookie,
+      csrfToken: body.csrfToken,
+      request: (options) =>
+        t.app.inject({
+          ...options,
+          headers: { cookie, 'x-csrf-token': body.csrfToken, ...(options.headers ?? {}) },
+        }),
+    };
+  }
+
+  /** Signs in again at the provider with `reauthenticate=true`; the provider must show its form. */
+  async function reauthenticate(user: IdpUser, agent: CookieAgent) {
+    const loginPage = await agent.follow(
+      `${base}/api/v1/auth/oidc/login?reauthenticate=true&returnTo=${encodeURIComponent('/to-sign')}`,
+      isCallback,
+    );
+    expect(loginPage.status).toBe(200);
+    expect(loginPage.body).toContain('IdP password');
+    const hop = await agent.submitForm(
+      loginPage,
+      { username: user.username, password: user.password },
+      isCallback,
+    );
+    expect(hop.location && isCallback(hop.location)).toBe(true);
+    expect(new URL(hop.location!).searchParams.get('code')).toBeTruthy();
+    return agent.request(hop.location!);
+  }
+
+  it('is told to sign in again with the provider, never asked for a password it does not have', async () => {
+    const { session, sign, userId } = await ssoAuthorWithNote();
+    expect(session.body.reauthenticateWith).toBe('sso');
+    await t.ctx.db.session.updateMany({
+      where: { userId },
+      data: { authenticatedAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    const refused = await sign();
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({
+      code: 'REAUTHENTICATION_REQUIRED',
+      reauthenticateWith: 'sso',
+    });
+    expect(refused.body.error.message).toContain('Test Hospital IdP');
+    // Typing the hospital password here is not a password check: nothing counts towards a lock.
+    for (let i = 0; i <= t.ctx.config.auth.lockoutThreshold; i++) {
+      const tried = await sign({ password: `hospital-password-${i}` });
+      expect(tried.body.error).toMatchObject({
+        code: 'REAUTHENTICATION_REQUIRED',
+        reauthenticateWith: 'sso',
+      });
+    }
+    const row = await t.ctx.db.user.findUniqueOrThrow({ where: { id: userId } });
+    expect([row.failedLogins, row.lockedUntil]).toEqual([0, null]);
+    // A local account (here a break-glass admin) keeps the password wording.
+    const local = await signedInUser(t, 'ADMIN');
+    const localMe = await local.request({ method: 'GET', url: '/api/v1/auth/me' });
+    expect(localMe.json().reauthenticateWith).toBe('password');
+  });
+
+  it('a sign-in the provider answered from an older session of its own does not count as recent', async () => {
+    idp.tamper = 'stale-auth-time';
+    try {
+      const { sign } = await ssoAuthorWithNote();
+      const refused = await sign();
+      expect(refused.body.error).toMatchObject({
+        code: 'REAUTHENTICATION_REQUIRED',
+        reauthenticateWith: 'sso',
+      });
+    } finally {
+      idp.tamper = null;
+    }
+  });
+
+  it('signing in again with reauthenticate=true makes the provider ask again, and then the note can be signed', async () => {
+    const { user, agent, sign, userId, documentId } = await ssoAuthorWithNote();
+    await t.ctx.db.session.updateMany({
+      where: { userId },
+      data: { authenticatedAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    expect((await sign()).status).toBe(403);
+    const since = new Date();
+    const back = await reauthenticate(user, agent);
+    expect(back.status).toBe(303);
+    expect(back.location).toBe(`${base}/to-sign`);
+    const signed = await sign();
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    const doc = await t.ctx.db.document.findUniqueOrThrow({ where: { id: documentId } });
+    expect(doc.signedById).toBe(userId);
+    const logins = await lastAudit('auth.sso_login', since);
+    expect(logins.find((e) => e.objectId === userId)?.details).toMatchObject({ reauthenticated: true });
+  });
+
+  it('a provider that skips the credentials on reauthenticate=true is refused (reauthentication_not_fresh)', async () => {
+    const { user, agent, sign, userId } = await ssoAuthorWithNote();
+    await t.ctx.db.session.updateMany({
+      where: { userId },
+      data: { authenticatedAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    idp.tamper = 'stale-auth-time';
+    try {
+      const refused = await reauthenticate(user, agent);
+      expect(refused.status).toBe(403);
+      expect(reasonOf(refused.body)).toBe('reauthentication_not_fresh');
+    } finally {
+      idp.tamper = null;
+    }
+    // The old session still stands, and still may not sign.
+    expect((await sign()).body.error.code).toBe('REAUTHENTICATION_REQUIRED');
   });
 });
 

@@ -4,14 +4,20 @@
 // callback is a real cross-site navigation (a SameSite=Strict state cookie would not survive it).
 // A physician clicks "Sign in with …", signs in at the provider, lands in Dictum as a physician and
 // uploads a dictation; a user in no mapped group is refused and not created; sign-out ends the
-// session at the provider too (RP-initiated logout, then back-channel logout).
+// session at the provider too (RP-initiated logout, then back-channel logout). A physician whose
+// provider sign-in is older than 5 minutes signs a corrected note after signing in again at the
+// provider in a second window (the provider must ask again), the correction kept.
+import { systemActor } from '@dictum/core/actor';
 import { createDb, type Db } from '@dictum/core/infra/db/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../api/src/services/admin/manage-users';
+import { draftReadyDictation } from '../support/dictation-fixtures';
+import { HttpClient } from '../support/http-client';
 import { oidcSettings, startTestIdp, type TestIdp } from '../support/oidc-test-idp';
 import { freePort, type ServiceProcess, startService, waitForHealthy } from '../support/service-processes';
 import { synthesizeSpeech } from '../support/synthesize-speech';
-import { buildWebApp, stopBrowserTest, webDistDir } from './browser-app';
+import { buildWebApp, finalizeOverHttp, PASSWORD, stopBrowserTest, webDistDir } from './browser-app';
 import { launchChromium } from './chromium';
 
 const suffix = Math.random().toString(36).slice(2, 8);
@@ -43,6 +49,8 @@ beforeAll(async () => {
     ASR_ENGINE: 'none',
     ...oidcSettings(idp, base, `${PHYSICIANS}=PHYSICIAN,hospital-transcription-${suffix}=TRANSCRIPTIONIST`),
     OIDC_PROVIDER_NAME: 'Test Hospital IdP',
+    // The transcriptionist who finalizes the note to sign works over HTTP with a password.
+    AUTH_LOCAL_LOGIN: 'all',
   });
   await waitForHealthy(`http://127.0.0.1:${port}`);
   db = createDb(process.env.DATABASE_URL!, { max: 2 });
@@ -111,6 +119,63 @@ describe('single sign-on in a real browser', () => {
     expect((await me(page)).status).toBe(401);
     await page.getByRole('button', { name: 'Sign in with Test Hospital IdP' }).waitFor();
     expect(idp.backchannelErrors).toEqual([]);
+  });
+
+  it('a physician whose sign-in is older than 5 minutes signs after signing in again at the provider in a second window, the corrected page kept', async () => {
+    const user = idp.addUser({ username: `dr-sign-${suffix}`, name: 'Dr. Lee Signer', groups: [PHYSICIANS] });
+    const page = await signInAtProvider(user.username, user.password);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    const author = await db.user.findFirstOrThrow({ where: { oidcSubject: user.sub } });
+    const { username: mt } = await createUser(db, systemActor('test'), {
+      username: `mt-sso-${suffix}`,
+      role: 'TRANSCRIPTIONIST',
+      password: PASSWORD,
+    });
+    const dictationId = await draftReadyDictation(db, {
+      authorId: author.id,
+      patientMrn: mrn,
+      workType: 'HP',
+    });
+    await finalizeOverHttp(
+      await new HttpClient(base).login(mt, PASSWORD),
+      dictationId,
+      'HISTORY OF PRESENT ILLNESS\nChest pain since Tuesday.',
+    );
+    // The provider's sign-in was ten minutes ago.
+    await db.session.updateMany({
+      where: { userId: author.id },
+      data: { authenticatedAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    await page.goto(`${base}/review/${dictationId}`);
+    // The physician corrects the note, then signs: the correction must survive the second sign-in.
+    await page.getByRole('button', { name: 'Edit then sign' }).click();
+    await page.getByLabel('Corrected text').fill('HISTORY OF PRESENT ILLNESS\nChest pain since Monday.');
+    await page.getByRole('button', { name: 'Sign edited version' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign this report?' });
+    // No password field: this account has none.
+    expect(await dialog.getByLabel(/Password/).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Sign', exact: true }).click();
+    await dialog.getByText(/Could not sign: signing needs a sign-in within the last 5 minutes/).waitFor();
+    expect(await db.document.count({ where: { dictationId, signedAt: { not: null } } })).toBe(0);
+
+    const [second] = await Promise.all([
+      page.context().waitForEvent('page'),
+      dialog.getByRole('button', { name: 'Sign in again with Test Hospital IdP' }).click(),
+    ]);
+    // The provider asks again although its own session is fresh (prompt=login).
+    await second.getByLabel('IdP password').waitFor();
+    await second.getByLabel('IdP username').fill(user.username);
+    await second.getByLabel('IdP password').fill(user.password);
+    await second.getByRole('button', { name: 'Continue' }).click();
+    await dialog.getByText(/Signed in again at/).waitFor({ timeout: 15_000 });
+    await dialog.getByRole('button', { name: 'Sign', exact: true }).click();
+    await page.getByText(/^Signed\./).waitFor({ timeout: 15_000 });
+    // The corrected text became a new version signed by the author.
+    const signed = await db.document.findFirstOrThrow({
+      where: { dictationId, signedById: author.id },
+      orderBy: { version: 'desc' },
+    });
+    expect(signed.text).toContain('Chest pain since Monday.');
   });
 
   it('a user in no mapped group is refused with a clear page and not created', async () => {

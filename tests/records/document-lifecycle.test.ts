@@ -180,7 +180,7 @@ describe('completion status from the facts of the version', () => {
     });
     await t.ctx.db.session.update({
       where: { id: newest.id },
-      data: { createdAt: new Date(Date.now() - 10 * 60_000) },
+      data: { authenticatedAt: new Date(Date.now() - 10 * 60_000) },
     });
     const stale = (payload: object) =>
       t.app.inject({
@@ -213,7 +213,7 @@ describe('completion status from the facts of the version', () => {
     expect(verified.statusCode, verified.body).toBe(200);
     await t.ctx.db.session.updateMany({
       where: { userId: author.id },
-      data: { createdAt: new Date(Date.now() - 10 * 60_000) },
+      data: { authenticatedAt: new Date(Date.now() - 10 * 60_000) },
     });
     const { documentId } = await finalizedDocument(
       t,

@@ -177,7 +177,8 @@ export async function startReceivers() {
 }
 
 export interface NoteActors {
-  physician: SignedInUser;
+  /** The author (only their id is needed: a single sign-on physician has no injected session). */
+  physician: Pick<SignedInUser, 'id'>;
   transcriptionist: SignedInUser;
 }
 

@@ -28,7 +28,8 @@ export interface IdpUser {
   acr?: string;
 }
 
-export type Tamper = 'expired' | 'nonce' | 'signature' | null;
+/** `stale-auth-time`: the person last authenticated an hour ago (a provider answering from its session). */
+export type Tamper = 'expired' | 'nonce' | 'signature' | 'stale-auth-time' | null;
 
 export interface TestIdp {
   issuer: string;
@@ -227,6 +228,7 @@ export async function startTestIdp(client: {
     const now = Math.floor(Date.now() / 1000);
     if (how === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
     if (how === 'nonce') claims.nonce = 'a-nonce-from-another-sign-in';
+    if (how === 'stale-auth-time') claims.auth_time = now - 3600;
     const key = how === 'signature' ? foreignKey : signingKey;
     return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: header.kid }).sign(key);
   }

@@ -30,6 +30,36 @@ describe('OIDC claim mapping', () => {
     expect(mapRole(config, {})).toBeNull();
   });
 
+  it('maps Active Directory groups named by distinguished name (commas in the value) through a JSON map', () => {
+    const physicians = 'CN=Dictum Physicians,OU=Groups,DC=hospital,DC=org';
+    const admins = 'CN=Dictum Admins,OU=Groups,DC=hospital,DC=org';
+    const config = oidc({ OIDC_ROLE_MAP: JSON.stringify({ [admins]: 'ADMIN', [physicians]: 'physician' }) });
+    expect(config.roleMap).toEqual([
+      { value: admins, role: 'ADMIN' },
+      { value: physicians, role: 'PHYSICIAN' },
+    ]);
+    expect(mapRole(config, { groups: [physicians] })).toBe('PHYSICIAN');
+    expect(mapRole(config, { groups: [physicians, admins] })).toBe('ADMIN');
+    // One group sent as a plain string (ADFS with a single group) still counts whole.
+    expect(mapRole(config, { groups: physicians })).toBe('PHYSICIAN');
+    // A part of a distinguished name is not the group: "DC=org" or a look-alike must not match.
+    expect(mapRole(config, { groups: ['CN=Dictum Physicians', 'OU=Groups'] })).toBeNull();
+    expect(mapRole(config, { groups: [`${physicians},OU=Elsewhere`] })).toBeNull();
+  });
+
+  it('refuses an OIDC_ROLE_MAP it cannot read, naming the setting', () => {
+    for (const bad of [
+      '{"CN=a,DC=b": "SURGEON"}',
+      '{not json',
+      '["x=ADMIN"]',
+      '{"": "ADMIN"}',
+      'x=',
+      '=ADMIN',
+    ]) {
+      expect(() => oidc({ OIDC_ROLE_MAP: bad }), bad).toThrow(/OIDC_ROLE_MAP/);
+    }
+  });
+
   it('reads nested claims by dotted path (Keycloak realm roles) and flat names with dots (Entra extensions)', () => {
     const config = oidc({ OIDC_ROLE_CLAIM: 'realm_access.roles' });
     expect(mapRole(config, { realm_access: { roles: ['dictum-admins'] } })).toBe('ADMIN');

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import type { Role } from './api/types';
+import { REAUTHENTICATED_PATH, ReauthenticatedPage } from './auth/reauthenticate';
 import { SessionProvider, useSession } from './auth/session';
 import { Dialog } from './components/Dialog';
 import { Link } from './components/Link';
@@ -58,6 +59,8 @@ function currentNav(role: Role, path: string): string | undefined {
 }
 
 export function App() {
+  // The window a fresh single sign-on for a signature came back to: it only reports and closes.
+  if (window.location.pathname === REAUTHENTICATED_PATH) return <ReauthenticatedPage />;
   return <SessionProvider>{(state) => (state === 'loading' ? <Splash /> : <Shell />)}</SessionProvider>;
 }
 

@@ -380,6 +380,45 @@ export function parseTrustProxy(value: string, problems: string[]): false | numb
   return entries;
 }
 
+/**
+ * OIDC_ROLE_MAP: `value=ROLE,...`, or a JSON object `{"value": "ROLE", ...}` for values that hold
+ * commas or equals signs (Active Directory groups as distinguished names, `CN=…,OU=…,DC=…`). Either
+ * way the entries keep their order: the first one the user has decides the role.
+ */
+function parseRoleMap(raw: string, problems: string[]): { value: string; role: Role }[] {
+  let pairs: [string, unknown][];
+  if (raw.trim().startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error('not an object');
+      pairs = Object.entries(parsed);
+    } catch {
+      problems.push('OIDC_ROLE_MAP: starts with "{" but is not a JSON object of "claim value": "ROLE"');
+      return [];
+    }
+  } else {
+    pairs = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((entry) => {
+        const at = entry.lastIndexOf('=');
+        return at <= 0 ? [entry, ''] : [entry.slice(0, at).trim(), entry.slice(at + 1)];
+      });
+  }
+  const roleMap: { value: string; role: Role }[] = [];
+  for (const [value, rawRole] of pairs) {
+    const role = typeof rawRole === 'string' ? rawRole.trim().toUpperCase() : '';
+    if (!value.trim() || !(roles as readonly string[]).includes(role)) {
+      problems.push(`OIDC_ROLE_MAP: "${value}" is not mapped to a role (${roles.join('|')})`);
+      continue;
+    }
+    roleMap.push({ value: value.trim(), role: role as Role });
+  }
+  return roleMap;
+}
+
 /** OIDC settings, or null when single sign-on is off. Problems are added to the startup list. */
 function parseOidc(e: z.output<typeof envSchema>, problems: string[]) {
   if (!e.OIDC_ISSUER) return null;
@@ -402,23 +441,9 @@ function parseOidc(e: z.output<typeof envSchema>, problems: string[]) {
       if (url && !url.startsWith('https://')) problems.push(`${name}: must be https in production`);
     }
   }
-  // 'group=ROLE,...'; the first entry that matches one of the user's values decides the role.
-  const roleMap: { value: string; role: Role }[] = [];
-  for (const entry of e.OIDC_ROLE_MAP.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const at = entry.lastIndexOf('=');
-    const role = entry
-      .slice(at + 1)
-      .trim()
-      .toUpperCase();
-    if (at <= 0 || !(roles as readonly string[]).includes(role)) {
-      problems.push(`OIDC_ROLE_MAP: "${entry}" is not claimValue=ROLE (${roles.join('|')})`);
-      continue;
-    }
-    roleMap.push({ value: entry.slice(0, at).trim(), role: role as Role });
-  }
-  if (!roleMap.length) problems.push('OIDC_ROLE_MAP: required when OIDC_ISSUER is set (claimValue=ROLE,...)');
+  const roleMap = parseRoleMap(e.OIDC_ROLE_MAP, problems);
+  if (!roleMap.length)
+    problems.push('OIDC_ROLE_MAP: required when OIDC_ISSUER is set (claimValue=ROLE,... or a JSON object)');
   const scopes = e.OIDC_SCOPES.split(/[\s,]+/).filter(Boolean);
   if (!scopes.includes('openid')) scopes.unshift('openid');
   return {

@@ -16,6 +16,10 @@ import { endSession } from './sso';
 
 interface SessionContext {
   user: User | null;
+  /** How this user confirms an e-signature after 5 minutes: password, or a fresh single sign-on. */
+  reauthenticateWith: 'password' | 'sso';
+  /** Takes up the session a sign-in in another window opened (its cookie is already this page's). */
+  adoptNewSession(): Promise<void>;
   /** True while the session has expired and the re-sign-in dialog is shown. */
   expired: boolean;
   /** Increments after each successful (re-)sign-in, so screens can retry what failed. */
@@ -46,6 +50,7 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
   const [loading, setLoading] = useState(true);
   const [expired, setExpired] = useState(false);
   const [epoch, setEpoch] = useState(0);
+  const [reauthenticateWith, setReauthenticateWith] = useState<'password' | 'sso'>('password');
 
   useEffect(() => {
     let alive = true;
@@ -55,6 +60,7 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
         if (!alive) return;
         setCsrfToken(s.csrfToken);
         setDraftKey(s.draftKey);
+        setReauthenticateWith(s.reauthenticateWith);
         setUser(s.user);
       })
       .catch(() => {})
@@ -97,6 +103,7 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
       const s = await api.login(username, password);
       setCsrfToken(s.csrfToken);
       setDraftKey(s.draftKey);
+      setReauthenticateWith('password');
       if (s.mfaRequired) {
         pendingUser.current = s.user;
         return s.mfaEnrollmentRequired ? ('mfa-enroll' as const) : ('mfa' as const);
@@ -119,6 +126,16 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
     [complete],
   );
 
+  const adoptNewSession = useCallback(async () => {
+    const s = await api.me();
+    setCsrfToken(s.csrfToken);
+    setDraftKey(s.draftKey);
+    setReauthenticateWith(s.reauthenticateWith);
+    // The same person: nothing on screen needs reloading (the signature dialog stays as it is).
+    if (s.user.id === user?.id) setUser(s.user);
+    else complete(s.user);
+  }, [complete, user]);
+
   const signOut = useCallback(async () => {
     let endSessionUrl: string | null = null;
     try {
@@ -136,8 +153,8 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
   }, []);
 
   const value = useMemo(
-    () => ({ user, expired, epoch, signIn, verifyMfa, signOut }),
-    [user, expired, epoch, signIn, verifyMfa, signOut],
+    () => ({ user, reauthenticateWith, adoptNewSession, expired, epoch, signIn, verifyMfa, signOut }),
+    [user, reauthenticateWith, adoptNewSession, expired, epoch, signIn, verifyMfa, signOut],
   );
   return <Ctx.Provider value={value}>{children(loading ? 'loading' : 'ready')}</Ctx.Provider>;
 }

@@ -3,7 +3,7 @@ import type { AmendKind } from '../api/review';
 import { reviewApi } from '../api/review';
 import { FormDialog } from './Dialog';
 import { Field } from './Field';
-import { PasswordAgainField } from './SignDialog';
+import { ReauthenticationField } from './SignDialog';
 import { useAction } from './useAction';
 
 /**
@@ -78,7 +78,7 @@ export function AmendDialog({
       <Field label="Reason">
         <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required />
       </Field>
-      {byAuthor && <PasswordAgainField value={password} onChange={setPassword} />}
+      {byAuthor && <ReauthenticationField value={password} onChange={setPassword} />}
     </FormDialog>
   );
 }

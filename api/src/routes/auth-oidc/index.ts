@@ -47,7 +47,10 @@ export const oidcAuthRoutes = resourceRoutes(['auth'], (app, ctx, endpoint) => {
     '/auth/oidc/login',
     endpoint({ public: true, rateLimit: signInRate }, { querystring: schemas.oidcLoginQuery }),
     async (request, reply) => {
-      const { url, binding } = await startSsoSignIn(ctx, { returnTo: request.query.returnTo });
+      const { url, binding } = await startSsoSignIn(ctx, {
+        returnTo: request.query.returnTo,
+        reauthenticate: request.query.reauthenticate === 'true',
+      });
       // Lax, not Strict: it must come back with the provider's cross-site redirect to the callback.
       reply.setCookie(stateCookie, binding, {
         path: oidcPath,

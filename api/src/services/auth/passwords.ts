@@ -6,6 +6,12 @@ import { hash, verify } from '@node-rs/argon2';
 // algorithm 2 is Argon2id (the package's const enum cannot be imported under isolatedModules).
 const params = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
+/** Never a valid argon2 hash: SSO users have no password, so local sign-in cannot succeed for them. */
+export const NO_LOCAL_PASSWORD = '!sso-no-local-password';
+
+/** Whether the account has a password of its own (single sign-on accounts have none). */
+export const hasLocalPassword = (passwordHash: string) => passwordHash.startsWith('$argon2');
+
 export function hashPassword(password: string): Promise<string> {
   return hash(password, params);
 }

@@ -28,7 +28,12 @@ export async function createSession(
   db: Db | Tx,
   auth: AppConfig['auth'],
   userId: string,
-  options: { ip?: string; mfaPending?: boolean },
+  options: {
+    ip?: string;
+    mfaPending?: boolean;
+    /** When the person proved who they are (default now: a password typed for this session). */
+    authenticatedAt?: Date | null;
+  },
 ): Promise<{ token: string; csrfToken: string }> {
   const token = randomToken();
   const csrfToken = randomToken();
@@ -39,6 +44,7 @@ export async function createSession(
       csrfToken,
       ip: options.ip,
       mfaPending: options.mfaPending ?? false,
+      authenticatedAt: options.authenticatedAt === undefined ? new Date() : options.authenticatedAt,
       expiresAt: new Date(Date.now() + auth.sessionMaxMs),
     },
   });

@@ -4,7 +4,8 @@ import type { AppContext } from '../../context';
 import type { UserActor } from '../../plugins/authenticate';
 import { verifyMfa } from '../auth/mfa';
 import { lockWhenOverThreshold, takePasswordAttempt } from '../auth/password-attempts';
-import { verifyPassword } from '../auth/passwords';
+import { hasLocalPassword, verifyPassword } from '../auth/passwords';
+import { reauthenticationMethod } from '../auth/reauthentication-method';
 
 /** E-signature practice: a signature needs a sign-in or a password typed within this window. */
 export const SIGNATURE_REAUTH_WINDOW_MS = 5 * 60_000;
@@ -16,9 +17,12 @@ export interface RequestAuth {
 }
 
 /**
- * Passes when the caller typed their password or a second-factor code now, or signed in
- * within the last five minutes; otherwise 403 REAUTHENTICATION_REQUIRED, and the client asks for the
- * password. An API token alone never signs: a device must not sign on a physician's behalf.
+ * Passes when the caller typed their password or a second-factor code now, or authenticated for this
+ * session within the last five minutes (a password sign-in; for single sign-on, the provider's
+ * `auth_time` — a sign-in the provider answered from an older session of its own does not count);
+ * otherwise 403 REAUTHENTICATION_REQUIRED with `reauthenticateWith` ('password', or 'sso' for
+ * accounts without a password). An API token alone never signs: a device must not sign on a
+ * physician's behalf.
  */
 export async function assertRecentAuthentication(
   ctx: AppContext,
@@ -46,17 +50,33 @@ export async function assertRecentAuthentication(
   if (auth.sessionId) {
     const session = await ctx.db.session.findUnique({
       where: { id: auth.sessionId },
-      select: { createdAt: true, userId: true },
+      select: { authenticatedAt: true, userId: true },
     });
     if (
       session?.userId === actor.userId &&
-      Date.now() - session.createdAt.getTime() <= SIGNATURE_REAUTH_WINDOW_MS
+      session.authenticatedAt &&
+      Date.now() - session.authenticatedAt.getTime() <= SIGNATURE_REAUTH_WINDOW_MS
     )
       return 'session';
   }
-  throw new AppError(
+  throw await reauthenticationRequired(ctx, actor.userId);
+}
+
+async function reauthenticationRequired(ctx: AppContext, userId: string): Promise<AppError> {
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
+  if (reauthenticationMethod(ctx.config, user.passwordHash) === 'sso') {
+    return new AppError(
+      'REAUTHENTICATION_REQUIRED',
+      `signing needs a sign-in within the last 5 minutes: sign in again with ${ctx.config.oidc?.providerName}`,
+      { reauthenticateWith: 'sso' },
+    );
+  }
+  return new AppError(
     'REAUTHENTICATION_REQUIRED',
     'signing needs your password (or a sign-in within the last 5 minutes)',
+    {
+      reauthenticateWith: 'password',
+    },
   );
 }
 
@@ -70,6 +90,9 @@ async function checkPassword(ctx: AppContext, actor: UserActor, password: string
     where: { id: actor.userId },
     select: { id: true, passwordHash: true, failedLogins: true, lockedUntil: true, updatedAt: true },
   });
+  // A single sign-on account has no password to type: no attempt is counted (its owner must not lock
+  // themselves out by trying their hospital password here), and the answer says what to do instead.
+  if (!hasLocalPassword(user.passwordHash)) throw await reauthenticationRequired(ctx, actor.userId);
   if (!(await takePasswordAttempt(ctx, user, actor))) {
     await auditStandalone(ctx.db, actor, {
       action: 'auth.signature_password_refused_locked',

@@ -78,6 +78,11 @@ async function signIn(ctx: AppContext, input: CallbackInput, onSubject: (sub: st
   const idClaims = tokens.claims();
   if (!idClaims || !tokens.id_token) throw new SsoRefusal('id_token_invalid');
   onSubject(idClaims.sub);
+  if (
+    stored.reauthenticateSince !== undefined &&
+    !authenticatedSince(idClaims, stored.reauthenticateSince, oidc)
+  )
+    throw new SsoRefusal('reauthentication_not_fresh');
   const claims = await withUserInfo(config, oidc, tokens.access_token, idClaims);
   if (!meetsRequiredAcr(oidc, claims)) throw new SsoRefusal('acr_not_met');
   const role = mapRole(oidc, claims);
@@ -100,7 +105,13 @@ async function signIn(ctx: AppContext, input: CallbackInput, onSubject: (sub: st
 
   // One commit: no session exists whose sign-in is not in the audit trail.
   const session = await ctx.db.$transaction(async (tx) => {
-    const created = await createSession(tx, ctx.config.auth, user.id, { ip: input.ip, mfaPending: false });
+    // A sign-in the provider answered from its own session proves nothing new: the session counts
+    // from when the person last authenticated there (auth_time), or not at all when it is not said.
+    const created = await createSession(tx, ctx.config.auth, user.id, {
+      ip: input.ip,
+      mfaPending: false,
+      authenticatedAt: typeof idClaims.auth_time === 'number' ? new Date(idClaims.auth_time * 1000) : null,
+    });
     await recordAuditEvent(
       tx,
       { kind: 'user', userId: user.id, username: user.username, role: user.role, ...meta },
@@ -110,6 +121,7 @@ async function signIn(ctx: AppContext, input: CallbackInput, onSubject: (sub: st
         objectId: user.id,
         details: {
           provisioned: user.created,
+          ...(stored.reauthenticateSince !== undefined ? { reauthenticated: true } : {}),
           ...(typeof claims.acr === 'string' ? { acr: claims.acr.slice(0, 100) } : {}),
         },
       },
@@ -167,4 +179,15 @@ function classify(error: unknown): SsoRefusalReason {
   if (claims.includes('nonce')) return 'nonce_mismatch';
   if (error instanceof TypeError && /fetch/i.test(error.message)) return 'provider_unavailable';
   return 'id_token_invalid';
+}
+
+/**
+ * A re-authentication counts only when the ID token says the person authenticated after it was
+ * asked for (`auth_time`, which the provider must return for max_age); a provider that reused its
+ * session, or does not say, is refused.
+ */
+function authenticatedSince(claims: client.IDToken, since: number, oidc: OidcConfig): boolean {
+  return (
+    typeof claims.auth_time === 'number' && claims.auth_time * 1000 >= since - oidc.clockToleranceSec * 1000
+  );
 }

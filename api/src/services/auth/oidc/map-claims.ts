@@ -22,9 +22,14 @@ const asStrings = (value: unknown): string[] =>
       ? value.split(/[\s,]+/).filter(Boolean)
       : [];
 
-/** The Dictum role for these claims: the first OIDC_ROLE_MAP entry the user's values contain. */
+/**
+ * The Dictum role for these claims: the first OIDC_ROLE_MAP entry the user's values contain. A
+ * claim given as one string counts whole as well as split at spaces and commas: it may be a list
+ * ("physicians records") or one group whose name holds them (`CN=Physicians,OU=Groups,DC=…`).
+ */
 export function mapRole(oidc: OidcConfig, claims: Claims): Role | null {
-  const values = new Set(asStrings(readClaim(claims, oidc.roleClaim)));
+  const claim = readClaim(claims, oidc.roleClaim);
+  const values = new Set([...asStrings(claim), ...(typeof claim === 'string' ? [claim.trim()] : [])]);
   return oidc.roleMap.find((entry) => values.has(entry.value))?.role ?? null;
 }
 

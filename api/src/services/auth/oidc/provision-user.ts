@@ -3,9 +3,7 @@ import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import type { Role } from '@dictum/core/domain/dictation/state-machine';
 import type { AppContext } from '../../../context';
 import { isUniqueViolation } from '../../writes/unique-write';
-
-/** Never a valid argon2 hash: SSO users have no password, so local sign-in cannot succeed for them. */
-const NO_PASSWORD = '!sso-no-local-password';
+import { NO_LOCAL_PASSWORD } from '../passwords';
 
 export interface SsoIdentity {
   issuer: string;
@@ -97,7 +95,7 @@ export async function provisionSsoUser(
             role: identity.role,
             displayName: identity.displayName,
             npi,
-            passwordHash: NO_PASSWORD,
+            passwordHash: NO_LOCAL_PASSWORD,
             oidcIssuer: identity.issuer,
             oidcSubject: identity.subject,
           },

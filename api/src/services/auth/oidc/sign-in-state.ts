@@ -14,6 +14,8 @@ export interface SignInState {
   nonce: string;
   codeVerifier: string;
   returnTo: string;
+  /** Set when the sign-in re-authenticates before an e-signature: when it was asked for (ms). */
+  reauthenticateSince?: number;
   bindingHash: string;
 }
 

@@ -32,7 +32,7 @@ export function safeReturnTo(value: string | undefined): string {
  */
 export async function startSsoSignIn(
   ctx: AppContext,
-  input: { returnTo?: string },
+  input: { returnTo?: string; reauthenticate?: boolean },
 ): Promise<{ url: string; binding: string }> {
   const oidc = ctx.config.oidc;
   if (!oidc) throw new SsoRefusal('sso_not_configured');
@@ -46,6 +46,7 @@ export async function startSsoSignIn(
     nonce,
     codeVerifier,
     returnTo: safeReturnTo(input.returnTo),
+    ...(input.reauthenticate ? { reauthenticateSince: Date.now() } : {}),
   });
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: oidc.redirectUrl,
@@ -54,6 +55,9 @@ export async function startSsoSignIn(
     code_challenge_method: 'S256',
     state,
     nonce,
+    // Before an e-signature the provider must ask again, not reuse its session (OIDC Core 3.1.2.1:
+    // prompt=login; max_age=0 makes it return auth_time, which the callback checks).
+    ...(input.reauthenticate ? { prompt: 'login', max_age: '0' } : {}),
   });
   return { url: url.href, binding };
 }
