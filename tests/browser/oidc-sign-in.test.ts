@@ -121,13 +121,14 @@ describe('single sign-on in a real browser', () => {
     expect(idp.backchannelErrors).toEqual([]);
   });
 
-  it('a physician whose sign-in is older than 5 minutes signs after signing in again at the provider in a second window, the corrected page kept', async () => {
-    const user = idp.addUser({ username: `dr-sign-${suffix}`, name: 'Dr. Lee Signer', groups: [PHYSICIANS] });
+  /** An SSO physician signed in at the review page of a note of theirs a transcriptionist finalized. */
+  async function physicianAtNote(name: string) {
+    const user = idp.addUser({ username: `dr-${name}-${suffix}`, name: `Dr. ${name}`, groups: [PHYSICIANS] });
     const page = await signInAtProvider(user.username, user.password);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     const author = await db.user.findFirstOrThrow({ where: { oidcSubject: user.sub } });
     const { username: mt } = await createUser(db, systemActor('test'), {
-      username: `mt-sso-${suffix}`,
+      username: `mt-${name}-${suffix}`,
       role: 'TRANSCRIPTIONIST',
       password: PASSWORD,
     });
@@ -141,6 +142,15 @@ describe('single sign-on in a real browser', () => {
       dictationId,
       'HISTORY OF PRESENT ILLNESS\nChest pain since Tuesday.',
     );
+    return { user, page, author, dictationId };
+  }
+
+  /** The note's newest version signed by its author, or null. */
+  const signedVersion = (dictationId: string, authorId: string) =>
+    db.document.findFirst({ where: { dictationId, signedById: authorId }, orderBy: { version: 'desc' } });
+
+  it('a physician whose sign-in is older than 5 minutes signs after signing in again at the provider in a second window, the corrected page kept', async () => {
+    const { user, page, author, dictationId } = await physicianAtNote('signer');
     // The provider's sign-in was ten minutes ago.
     await db.session.updateMany({
       where: { userId: author.id },
@@ -171,11 +181,36 @@ describe('single sign-on in a real browser', () => {
     await dialog.getByRole('button', { name: 'Sign', exact: true }).click();
     await page.getByText(/^Signed\./).waitFor({ timeout: 15_000 });
     // The corrected text became a new version signed by the author.
-    const signed = await db.document.findFirstOrThrow({
-      where: { dictationId, signedById: author.id },
-      orderBy: { version: 'desc' },
-    });
-    expect(signed.text).toContain('Chest pain since Monday.');
+    expect((await signedVersion(dictationId, author.id))?.text).toContain('Chest pain since Monday.');
+  });
+
+  it('when the session expires over a corrected note, signing in again with the provider in a second window keeps the correction', async () => {
+    const { page, author, dictationId } = await physicianAtNote('expiry');
+    await page.goto(`${base}/review/${dictationId}`);
+    await page.getByRole('button', { name: 'Edit then sign' }).click();
+    await page.getByLabel('Corrected text').fill('HISTORY OF PRESENT ILLNESS\nChest pain since Sunday.');
+    // The session ends on the server (idle timeout, say) while the correction is on screen.
+    await db.session.deleteMany({ where: { userId: author.id } });
+    await page.getByRole('button', { name: 'Sign edited version' }).click();
+    await page
+      .getByRole('dialog', { name: 'Sign this report?' })
+      .getByRole('button', { name: 'Sign', exact: true })
+      .click();
+    const expired = page.getByRole('dialog', { name: 'Your session has expired' });
+    await expired.waitFor();
+    const pagesBefore = page.context().pages().length;
+    await expired.getByRole('button', { name: 'Sign in with Test Hospital IdP' }).click();
+    // The provider's own session is recent, so the second window comes straight back.
+    await expired.waitFor({ state: 'hidden', timeout: 15_000 });
+    expect(page.context().pages().length).toBeLessThanOrEqual(pagesBefore + 1);
+    expect(await page.getByLabel('Corrected text').inputValue()).toContain('Chest pain since Sunday.');
+    // The signature dialog is still open where it was: sign again.
+    await page
+      .getByRole('dialog', { name: 'Sign this report?' })
+      .getByRole('button', { name: 'Sign', exact: true })
+      .click();
+    await page.getByText(/^Signed\./).waitFor({ timeout: 15_000 });
+    expect((await signedVersion(dictationId, author.id))?.text).toContain('Chest pain since Sunday.');
   });
 
   it('a user in no mapped group is refused with a clear page and not created', async () => {

@@ -102,7 +102,7 @@ function Shell() {
           Sign in again to continue. Nothing you typed is lost: unsaved text stays here and in this browser
           until it is saved.
         </p>
-        <LoginForm initialUsername={user.username} />
+        <LoginForm initialUsername={user.username} keepPage />
       </Dialog>
     </div>
   );

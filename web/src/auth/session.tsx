@@ -131,10 +131,11 @@ export function SessionProvider({ children }: { children: (state: 'loading' | 'r
     setCsrfToken(s.csrfToken);
     setDraftKey(s.draftKey);
     setReauthenticateWith(s.reauthenticateWith);
-    // The same person: nothing on screen needs reloading (the signature dialog stays as it is).
-    if (s.user.id === user?.id) setUser(s.user);
+    // The same person with a live page: nothing on screen needs reloading (the signature dialog
+    // stays as it is). After an expiry, or for another person, as after any sign-in.
+    if (s.user.id === user?.id && !expired) setUser(s.user);
     else complete(s.user);
-  }, [complete, user]);
+  }, [complete, user, expired]);
 
   const signOut = useCallback(async () => {
     let endSessionUrl: string | null = null;

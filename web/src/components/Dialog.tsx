@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useEffect, useRef } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef } from 'react';
 import { ErrorText } from './ErrorText';
 import { BusyButton } from './Field';
 
@@ -19,6 +19,9 @@ export function Dialog({
   dismissable?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Each dialog names itself: several are in the page at once (closed ones too), and a shared id
+  // would give every one of them the first one's title.
+  const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -29,7 +32,7 @@ export function Dialog({
     <dialog
       ref={ref}
       className={`dialog ${className ?? ''}`}
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
         if (dismissable) onClose?.();
@@ -37,7 +40,7 @@ export function Dialog({
     >
       {open && (
         <>
-          <h2 id="dialog-title">{title}</h2>
+          <h2 id={titleId}>{title}</h2>
           {children}
         </>
       )}

@@ -1,5 +1,5 @@
-import { type ReactNode, useEffect, useRef, useState } from 'react';
-import { reauthenticateAtProvider } from '../auth/reauthenticate';
+import { type ReactNode, useState } from 'react';
+import { SecondWindowSignIn } from '../auth/reauthenticate';
 import { useSession } from '../auth/session';
 import { useSignInOptions } from '../auth/sso';
 import { FormDialog } from './Dialog';
@@ -25,57 +25,15 @@ export function ReauthenticationField({ value, onChange }: { value: string; onCh
 }
 
 function SsoReauthentication() {
-  const { adoptNewSession } = useSession();
   const provider = useSignInOptions()?.sso.providerName ?? 'single sign-on';
-  const [state, setState] = useState<{ step: 'idle' | 'waiting' | 'done'; error?: string; at?: string }>({
-    step: 'idle',
-  });
-  const waiting = useRef<AbortController | null>(null);
-  useEffect(() => () => waiting.current?.abort(), []);
-
-  const start = async () => {
-    waiting.current?.abort();
-    const controller = new AbortController();
-    waiting.current = controller;
-    setState({ step: 'waiting' });
-    try {
-      if (!(await reauthenticateAtProvider(controller.signal))) return setState({ step: 'idle' });
-      await adoptNewSession();
-      setState({
-        step: 'done',
-        at: new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
-      });
-    } catch (e) {
-      setState({ step: 'idle', error: e instanceof Error ? e.message : String(e) });
-    }
-  };
-
   return (
     <div className="reauthentication">
-      {state.step === 'done' ? (
-        <p className="muted" role="status">
-          Signed in again at {state.at}: you can sign now (for the next 5 minutes).
-        </p>
-      ) : (
-        <p className="muted">
-          If you signed in more than 5 minutes ago, sign in again with {provider} first.
-        </p>
-      )}
-      {state.step === 'waiting' ? (
-        <p role="status">
-          Waiting for the sign-in window…{' '}
-          <button type="button" onClick={() => waiting.current?.abort()}>
-            Cancel
-          </button>
-        </p>
-      ) : (
-        state.step !== 'done' && (
-          <button type="button" onClick={() => void start()}>
-            Sign in again with {provider}
-          </button>
-        )
-      )}
-      {state.error && <p role="alert">{state.error}</p>}
+      <p className="muted">If you signed in more than 5 minutes ago, sign in again with {provider} first.</p>
+      <SecondWindowSignIn
+        reauthenticate
+        label={(name) => `Sign in again with ${name}`}
+        done={(at) => `Signed in again at ${at}: you can sign now (for the next 5 minutes).`}
+      />
     </div>
   );
 }

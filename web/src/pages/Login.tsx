@@ -1,5 +1,7 @@
+import type { SignInOptions } from '@dictum/contracts/auth';
 import { type InputHTMLAttributes, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client';
+import { SecondWindowSignIn } from '../auth/reauthenticate';
 import { useSession } from '../auth/session';
 import { SsoSignIn, useSignInOptions } from '../auth/sso';
 import { ErrorText } from '../components/ErrorText';
@@ -60,9 +62,12 @@ function LoginInput({
 export function LoginForm({
   initialUsername = '',
   onDone,
+  keepPage = false,
 }: {
   initialUsername?: string;
   onDone?: () => void;
+  /** Signing in again over a page with work on it: single sign-on runs in a second window. */
+  keepPage?: boolean;
 }) {
   const { signIn } = useSession();
   const [username, setUsername] = useState(initialUsername);
@@ -83,11 +88,12 @@ export function LoginForm({
   );
 
   if (step !== 'password') return <MfaForm enroll={step === 'mfa-enroll'} onDone={onDone} />;
-  if (options?.sso.enabled && options.localLogin === 'off') return <SsoSignIn options={options} />;
+  const sso = keepPage ? <SsoSignInKeepingPage options={options} /> : <SsoSignIn options={options} />;
+  if (options?.sso.enabled && options.localLogin === 'off') return sso;
 
   return (
     <>
-      <SsoSignIn options={options} />
+      {sso}
       <form className="login-form" onSubmit={submit} aria-describedby={error ? 'login-error' : undefined}>
         <LoginInput field={USERNAME} value={username} onChange={setUsername} autoFocus={!initialUsername} />
         {/* Re-sign-in after expiry starts at the password. */}
@@ -171,5 +177,24 @@ export function LoginPage() {
         <LoginForm />
       </div>
     </main>
+  );
+}
+
+/** The expired-session dialog's single sign-on: in a second window, so the page and its work stay. */
+function SsoSignInKeepingPage({ options }: { options: SignInOptions | null }) {
+  if (!options?.sso.enabled) return null;
+  return (
+    <div className="login-form">
+      <SecondWindowSignIn
+        reauthenticate={false}
+        label={(name) => `Sign in with ${name}`}
+        done={() => 'Signed in again.'}
+      />
+      {options.localLogin !== 'off' && (
+        <p className="muted">
+          {options.localLogin === 'admins-only' ? 'Administrators may also sign in with a password.' : 'or'}
+        </p>
+      )}
+    </div>
   );
 }
