@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef } from 'react';
-import { ErrorText } from './ErrorText';
 import { BusyButton } from './Field';
+import { ErrorNotice } from './Notice';
 
 /** A modal built on the native <dialog> (focus trap, Esc, inert background for free). */
 export function Dialog({
@@ -141,7 +141,7 @@ export function FormDialog({
     <Dialog open={open} title={title} onClose={onClose} className={className}>
       <form onSubmit={onSubmit}>
         {children}
-        <ErrorText message={action.error} />
+        <ErrorNotice error={action.error} />
         <DialogActions onCancel={onClose} busy={action.busy} {...actions} />
       </form>
     </Dialog>

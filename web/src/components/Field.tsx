@@ -1,5 +1,5 @@
 import { type FormEvent, type InputHTMLAttributes, type ReactNode, useCallback, useState } from 'react';
-import { ErrorText } from './ErrorText';
+import { ErrorNotice } from './Notice';
 
 /** A labelled control in a form row: the label wraps the control, so it needs no id. */
 export function Field({
@@ -200,7 +200,7 @@ export function FormEnd({
 }) {
   return (
     <>
-      <ErrorText message={action.error} />
+      <ErrorNotice error={action.error} />
       <div className="form-actions">
         <BusyButton busy={action.busy} label={label} busyLabel={busyLabel} />
       </div>

@@ -4,8 +4,8 @@ import { ApiError, api } from '../api/client';
 import { SecondWindowSignIn } from '../auth/reauthenticate';
 import { useSession } from '../auth/session';
 import { SsoSignIn, useSignInOptions } from '../auth/sso';
-import { ErrorText } from '../components/ErrorText';
 import { BusyButton } from '../components/Field';
+import { ErrorNotice } from '../components/Notice';
 import { useAction } from '../components/useAction';
 
 /** Why a sign-in failed, in words that say what to do. */
@@ -157,7 +157,7 @@ function MfaForm({ enroll, onDone }: { enroll: boolean; onDone?: () => void }) {
         <p>Enter the 6-digit code from your authenticator app.</p>
       )}
       <LoginInput field={MFA_CODE} value={code} onChange={setCode} autoFocus />
-      <ErrorText message={verify.error} />
+      <ErrorNotice error={verify.error} />
       <BusyButton busy={verify.busy} label="Verify" busyLabel="Checking…" />
     </form>
   );

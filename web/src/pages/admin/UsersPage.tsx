@@ -11,7 +11,6 @@ import type { Role } from '../../api/types';
 import { useUser } from '../../auth/session';
 import { actionsColumn, type Column, LoadedTable, RowButton } from '../../components/DataTable';
 import { ConfirmDialog, Dialog, DialogActions, FormDialog } from '../../components/Dialog';
-import { ErrorText } from '../../components/ErrorText';
 import {
   BusyButton,
   Field,
@@ -21,7 +20,7 @@ import {
   StackedInput,
   useForm,
 } from '../../components/Field';
-import { MessageNotice } from '../../components/Notice';
+import { ErrorNotice, MessageNotice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { useAsync } from '../../components/useAsync';
 import { fmtDateTime } from '../../lib/format';
@@ -351,7 +350,7 @@ function CreateUser({ onCreated }: { onCreated: (u: AdminUser) => Promise<void> 
         The server checks the password (at least 12 characters, not the username). Administrators set up a
         second factor at their first sign-in.
       </p>
-      <ErrorText message={create.error} />
+      <ErrorNotice error={create.error} />
     </section>
   );
 }
@@ -485,7 +484,7 @@ function IssueTokenDialog({ user, onClose }: { user: AdminUser | null; onClose: 
             maxLength={100}
             autoFocus
           />
-          <ErrorText message={issue.error} />
+          <ErrorNotice error={issue.error} />
           <DialogActions onCancel={close} busy={issue.busy} label="Issue token" busyLabel="Issuing…" />
         </form>
       )}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ErrorText } from '../../components/ErrorText';
 import { RadioOptions } from '../../components/Field';
+import { ErrorNotice } from '../../components/Notice';
 import { fmtClock, uuid } from '../../lib/format';
 import { addLeaveGuard } from '../../lib/router';
 import { registerActiveRecorder } from '../../recording/activeRecorder';
@@ -586,7 +586,7 @@ export function Recorder({
           </button>
         </p>
       )}
-      <ErrorText message={error} />
+      <ErrorNotice error={error} />
       <RecorderKeysDialog
         open={keysOpen}
         keys={keys}

@@ -6,7 +6,6 @@ import { useUser } from '../../auth/session';
 import { AmendDialog } from '../../components/AmendDialog';
 import { FormDialog } from '../../components/Dialog';
 import { DiffView } from '../../components/DiffView';
-import { ErrorText } from '../../components/ErrorText';
 import { Field } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { ErrorNotice, Notice } from '../../components/Notice';
@@ -237,7 +236,7 @@ export function ReviewPage({ dictationId, documentId }: { dictationId?: string; 
         </section>
       )}
 
-      <ErrorText message={!signing ? act.error : null} />
+      <ErrorNotice error={!signing ? act.error : null} />
       <div className="button-row">
         {canSign && !editing && (
           <button type="button" className="primary" onClick={() => setSigning(true)}>

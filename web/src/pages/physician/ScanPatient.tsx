@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
 import type { Patient } from '../../api/types';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { ErrorText } from '../../components/ErrorText';
 import { StackedInput } from '../../components/Field';
+import { ErrorNotice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { mrnFromBarcode } from '../../recording/barcode';
 
@@ -125,7 +125,7 @@ export function ScanPatient({ onPatient }: { onPatient: (p: Patient) => void }) 
             inputMode="text"
             autoFocus
           />
-          <ErrorText message={find.error} />
+          <ErrorNotice error={find.error} />
           <DialogActions
             onCancel={() => setOpen(false)}
             busy={find.busy}

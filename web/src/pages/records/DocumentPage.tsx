@@ -7,7 +7,6 @@ import { useUser } from '../../auth/session';
 import { AmendDialog } from '../../components/AmendDialog';
 import { ConfirmDialog, FormDialog } from '../../components/Dialog';
 import { DiffView } from '../../components/DiffView';
-import { ErrorText } from '../../components/ErrorText';
 import { BusyButton, Field } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { ErrorNotice, Notice } from '../../components/Notice';
@@ -373,7 +372,7 @@ function Reassign({
       <Field label="Encounter / visit number (optional)">
         <input value={encounter} onChange={(e) => setEncounter(e.target.value)} maxLength={64} />
       </Field>
-      <ErrorText message={save.error} />
+      <ErrorNotice error={save.error} />
       <div className="button-row">
         <BusyButton busy={save.busy} disabled={!patient} label="Save patient" busyLabel="Saving…" />
         <button type="button" onClick={onCancel}>
@@ -438,7 +437,7 @@ function Refile({ doc, onDone }: { doc: DocumentDetail; onDone: (created: Docume
         type needs it) and filed like any other.
       </p>
       <PatientPicker value={patient} onChange={setPatient} label="Right patient" />
-      <ErrorText message={refile.error} />
+      <ErrorNotice error={refile.error} />
       <BusyButton busy={refile.busy} disabled={!patient} label="Re-file" busyLabel="Working…" />
     </form>
   );

@@ -2,8 +2,8 @@ import { ApiError, errorMessage } from '../../api/client';
 import { recordsApi } from '../../api/records';
 import type { DocumentDetail } from '../../api/types';
 import { LoadMore } from '../../components/DataTable';
-import { ErrorText } from '../../components/ErrorText';
 import { Link } from '../../components/Link';
+import { ErrorNotice } from '../../components/Notice';
 import { PageHead } from '../../components/PageHead';
 import { PatientPicker } from '../../components/PatientPicker';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -118,7 +118,7 @@ export function PatientRecordPage() {
           onChange={(p) => p && navigate(`/records/patients?mrn=${encodeURIComponent(p.mrn)}`)}
         />
       </div>
-      <ErrorText message={chartError(info.error ?? chart.error)} />
+      <ErrorNotice error={chartError(info.error ?? chart.error)} />
       {patient && (
         <section aria-labelledby="chart-title">
           <div className="patient-banner">

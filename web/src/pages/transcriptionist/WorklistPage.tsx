@@ -4,7 +4,6 @@ import type { Dictation, ListFilters } from '../../api/types';
 import { worklistStats } from '../../api/worklist-stats';
 import { useSession } from '../../auth/session';
 import { ColumnHeads } from '../../components/DataTable';
-import { ErrorText } from '../../components/ErrorText';
 import { ErrorNotice, Notice } from '../../components/Notice';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
@@ -251,7 +250,7 @@ export function WorklistPage() {
           />
         </label>
       </search>
-      <ErrorText message={error} />
+      <ErrorNotice error={error} />
       <ErrorNotice error={list.error} />
       <table className="table worklist">
         <caption className="sr-only">Jobs, STAT first, then by turnaround deadline</caption>

@@ -110,7 +110,11 @@ async function signIn(ctx: AppContext, input: CallbackInput, onSubject: (sub: st
     const created = await createSession(tx, ctx.config.auth, user.id, {
       ip: input.ip,
       mfaPending: false,
-      authenticatedAt: typeof idClaims.auth_time === 'number' ? new Date(idClaims.auth_time * 1000) : null,
+      // Never later than now: a provider clock running ahead must not stretch the signing window.
+      authenticatedAt:
+        typeof idClaims.auth_time === 'number'
+          ? new Date(Math.min(idClaims.auth_time * 1000, Date.now()))
+          : null,
     });
     await recordAuditEvent(
       tx,
