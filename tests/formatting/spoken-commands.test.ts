@@ -24,6 +24,11 @@ describe('spoken punctuation and commands', () => {
     ['history of colon cancer period', 'History of colon cancer.'],
     ['for a period of two weeks period', 'For a period of 2 weeks.'],
     ['in the postoperative period she did well period', 'In the postoperative period she did well.'],
+    // Ending the dictation or before a break: punctuation even after "same" (a colon stays anatomy).
+    ['keep the metformin the same period', 'Keep the metformin the same.'],
+    ['for the same period period', 'For the same period.'],
+    ['keep the dose the same period new paragraph stable period', 'Keep the dose the same.\n\nStable.'],
+    ['mass in the sigmoid colon', 'Mass in the sigmoid colon'],
     // Punctuation with nothing before it is dropped, repeated periods collapse.
     ['period the patient', 'The patient'],
     ['new paragraph new paragraph hello period', 'Hello.'],

@@ -63,5 +63,12 @@ function isLiteral(tokens: readonly FmtToken[], i: number, length: number, rules
   if (!when) return false;
   const before = keyOf(tokens[i - 1]);
   const after = keyOf(tokens[i + 1]);
+  if (when.markAtEnd && endsSentence(tokens, i + 1, rules)) return false;
   return (!!before && !!when.before?.includes(before)) || (!!after && !!when.after?.includes(after));
+}
+
+/** Nothing follows but (maybe) a break or a list item: the dictated sentence ends here. */
+function endsSentence(tokens: readonly FmtToken[], i: number, rules: FormattingRules): boolean {
+  if (i >= tokens.length) return true;
+  return !!longestMatch(tokens, i, [...rules.breaks.map((b) => b.phrase), ...rules.nextNumber]);
 }

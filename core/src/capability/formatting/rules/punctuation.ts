@@ -49,6 +49,9 @@ export const punctuationRules: Pick<
         'same',
       ],
       after: ['of'],
+      // A "period" that ends the dictation, or comes before "new paragraph", ends a sentence: "keep
+      // the dose the same period".
+      markAtEnd: true,
     },
     colon: {
       before: [

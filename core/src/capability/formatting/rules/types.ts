@@ -17,7 +17,15 @@ export interface FormattingRules {
    * When a punctuation word is meant as a word: it stays a word when the word before it is in
    * `before` or the word after it is in `after` ("sigmoid colon", "period of time").
    */
-  literalWhen: Record<string, { before?: string[]; after?: string[] }>;
+  literalWhen: Record<
+    string,
+    {
+      before?: string[];
+      after?: string[];
+      /** The command's last word ends the dictation: then it is the mark whatever comes before. */
+      markAtEnd?: boolean;
+    }
+  >;
   /** Section headings, written in capitals when dictated with a colon: "history of present illness". */
   headings: string[];
   /** Units after a number: spoken (singular and plural) → written. Longest phrase wins. */
