@@ -1,4 +1,10 @@
-import { auditQuery } from '@dictum/contracts/admin';
+import {
+  adminUserSchema,
+  apiTokenSchema,
+  auditPage,
+  auditQuery,
+  issuedTokenSchema,
+} from '@dictum/contracts/admin';
 import { loginBody, loginReply, meReply } from '@dictum/contracts/auth';
 import { dictationPage, dictationSchema, listQuery, transcriptSchema } from '@dictum/contracts/dictations';
 import { amendBody, documentDetailSchema, documentPage } from '@dictum/contracts/documents';
@@ -132,6 +138,19 @@ describe('the OpenAPI document', () => {
     expect(responsePaths('get', '/auth/me', 200)).toEqual(expectedPaths(meReply, 'output'));
     expect(responsePaths('get', '/worklist/stats', 200)).toEqual(expectedPaths(statsSchema, 'output'));
     expect(responsePaths('get', '/admin/dashboard', 200)).toEqual(expectedPaths(dashboardSchema, 'output'));
+    expect(responsePaths('get', '/admin/audit', 200)).toEqual(expectedPaths(auditPage, 'output'));
+    expect(responsePaths('get', '/admin/users', 200)).toEqual(
+      expectedPaths(z.array(adminUserSchema), 'output'),
+    );
+    expect(responsePaths('patch', '/admin/users/{id}', 200)).toEqual(
+      expectedPaths(adminUserSchema, 'output'),
+    );
+    expect(responsePaths('get', '/admin/tokens', 200)).toEqual(
+      expectedPaths(z.array(apiTokenSchema), 'output'),
+    );
+    expect(responsePaths('post', '/admin/users/{id}/tokens', 201)).toEqual(
+      expectedPaths(issuedTokenSchema, 'output'),
+    );
     expect(expectedPaths(dictationSchema, 'output')).toContain('.patient.mrn');
     // The filing rules' refusals are documented as the one error shape (SPEC §4).
     const errorPaths = expectedPaths(errorSchema, 'output');

@@ -3,7 +3,7 @@ import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { notFound } from '@dictum/core/errors';
 import type { AppConfig } from '@dictum/core/infra/config';
 import type { Db } from '@dictum/core/infra/db/client';
-import type { ApiScope } from '../auth/api-scopes';
+import { type ApiScope, isApiScope } from '../auth/api-scopes';
 import { issueApiToken, tokenExpiry } from '../auth/api-tokens';
 
 // Token administration. Each change and its audit row commit together: if the audit write fails,
@@ -24,9 +24,16 @@ export async function createTokenForUser(
       objectId: token.id,
       details: { userId: input.userId, scopes: token.scopes, expiresAt: token.expiresAt?.toISOString() },
     });
-    return token;
+    return {
+      ...token,
+      scopes: token.scopes.filter(isApiScope),
+      createdAt: token.createdAt.toISOString(),
+      expiresAt: iso(token.expiresAt),
+    };
   });
 }
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export async function revokeToken(db: Db, actor: Actor, tokenId: string): Promise<void> {
   await db.$transaction(async (tx) => {
@@ -58,5 +65,12 @@ export async function listTokens(db: Db, auth: AppConfig['auth']) {
       user: { select: { id: true, username: true } },
     },
   });
-  return tokens.map((t) => ({ ...t, expiresAt: tokenExpiry(t, auth) }));
+  return tokens.map((t) => ({
+    ...t,
+    scopes: t.scopes.filter(isApiScope),
+    createdAt: t.createdAt.toISOString(),
+    expiresAt: tokenExpiry(t, auth).toISOString(),
+    lastUsedAt: iso(t.lastUsedAt),
+    revokedAt: iso(t.revokedAt),
+  }));
 }
