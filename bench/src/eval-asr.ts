@@ -52,6 +52,7 @@ import { cachedSpeech } from './asr-eval/speech-cache';
 //                                             likewise for a noise model built by this run)
 //                    [--enhance FILTER]   (an ffmpeg filter over every file before decoding)
 //                    [--adaptation-texts N]   (adaptation utterances for channel models built here)
+//                    [--adapt-from DIR]   (the acoustic model those are adapted from; Debian's en-us by default)
 //                    [--model-dir DIR] [--domain-weight x] [--background-weight y] [--jobs 2]
 //                    [--no-background-ngrams]   (general English as unigrams only: the model before)
 //                    [--unseen-dev]   (build the model without the dev scripts: for tuning)
@@ -226,6 +227,7 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
           texts: arg('adaptation-texts') ? Number(arg('adaptation-texts')) : undefined,
           denoising,
           wpe,
+          baseHmm: arg('adapt-from'),
           log: (m) => console.log(m),
         });
         console.log(`built the ${channel} model in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -168,6 +168,8 @@ export async function buildAdaptedModel(options: {
   /** Settings of the denoiser or the dereverberation (their defaults otherwise); for measuring them. */
   denoising?: SpectralDenoiseOptions;
   wpe?: WpeOptions;
+  /** The acoustic model to adapt (default Debian's en-us); for measuring other starting points. */
+  baseHmm?: string;
   log?: (m: string) => void;
 }): Promise<ChannelManifest> {
   const log = options.log ?? (() => {});
@@ -219,6 +221,7 @@ export async function buildAdaptedModel(options: {
     channel: options.channel,
     utterances,
     dict: options.dict,
+    baseHmm: options.baseHmm,
     decoderArgs: recipe.decoderArgs,
     preparation: channelPreparation(options.channel),
     log,
