@@ -15,7 +15,7 @@ import { parseSendump, s3File3d } from '@dictum/core/capability/asr/model/sphinx
 import { seededRandom } from '@dictum/core/capability/asr/model/training-text';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { runProcess } from '@dictum/core/capability/audio/run-process';
-import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
+import { readWavInfo, wavHeader } from '@dictum/core/capability/audio/wav-header';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignCorrect, fitCalibration, flagStats } from '../../bench/src/asr-eval/calibration';
 
@@ -87,6 +87,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * 32 ms frames: 60 % phrases at one level, 40 % pauses whose levels spread over `spreadDb` (seeded,
+ * so the same every run). Only the spread of the quiet frames differs.
+ */
+function pausesSpreadOver(spreadDb: number): Int16Array {
+  const random = seededRandom(7);
+  const rand = () => random() * 2 - 1;
+  const samples = new Int16Array(512 * 300);
+  for (let f = 0; f < 300; f++) {
+    const amplitude = f % 5 < 3 ? 4000 : 600 * 10 ** ((((f * 37) % 101) / 100 - 0.5) * (spreadDb / 20));
+    for (let i = 0; i < 512; i++) samples[f * 512 + i] = Math.round(rand() * amplitude);
+  }
+  return samples;
+}
+
 /** A stand-in acoustic model folder: Debian's files plus the manifest that marks it complete. */
 async function standInModel(name: string, manifest: Record<string, unknown>): Promise<string> {
   const hmm = path.join(dir, name);
@@ -124,22 +139,10 @@ describe('channel detection', () => {
     expect(room.floorSpreadDb).toBeGreaterThan(6);
   });
 
-  it('leaves pauses it cannot read (neither steady nor dying away) to the general model', () => {
-    // 32 ms frames: 60 % phrases at one level, 40 % pauses whose levels spread over `spreadDb`
-    // (seeded, so the same every run). Only the spread of the quiet frames differs.
-    const recording = (spreadDb: number) => {
-      const random = seededRandom(7);
-      const rand = () => random() * 2 - 1;
-      const samples = new Int16Array(512 * 300);
-      for (let f = 0; f < 300; f++) {
-        const amplitude = f % 5 < 3 ? 4000 : 600 * 10 ** ((((f * 37) % 101) / 100 - 0.5) * (spreadDb / 20));
-        for (let i = 0; i < 512; i++) samples[f * 512 + i] = Math.round(rand() * amplitude);
-      }
-      return analyzeChannel(samples, 16_000);
-    };
-    expect(recording(1).condition).toBe('steady-noise');
-    expect(recording(14).condition).toBe('fluctuating');
-    expect(recording(24).condition).toBe('reverberant');
+  it('tells steady floors, dying tails and pauses in between apart', () => {
+    expect(analyzeChannel(pausesSpreadOver(1), 16_000).condition).toBe('steady-noise');
+    expect(analyzeChannel(pausesSpreadOver(14), 16_000).condition).toBe('fluctuating');
+    expect(analyzeChannel(pausesSpreadOver(24), 16_000).condition).toBe('reverberant');
   });
 
   it('takes the noise floor out of steady-noise audio, keeping length and format', async () => {
@@ -213,6 +216,18 @@ describe('channel detection', () => {
         'en-us+noise@noise001+denoised',
       );
       expect((await engine.transcribe(reverberant, { durationSec: 4 })).model).toBe(
+        'en-us+room@room0001+dereverberated',
+      );
+      // Pauses neither steady nor dying away (babble, or a room through a long dictation with short
+      // pauses) are decoded as a room too.
+      const between = path.join(dir, 'fluctuating.wav');
+      const pcm = pausesSpreadOver(14);
+      await writeFile(
+        between,
+        Buffer.concat([wavHeader(pcm.byteLength, 16_000, 1), Buffer.from(pcm.buffer)]),
+      );
+      expect((await analyzeWavChannel(between)).condition).toBe('fluctuating');
+      expect((await engine.transcribe(between, { durationSec: 10 })).model).toBe(
         'en-us+room@room0001+dereverberated',
       );
       const asIs = new LocalPocketsphinxEngine({

@@ -13,13 +13,15 @@ import { readWavHead, readWavInfo, type WavInfo } from '../audio/wav-header';
 // evaluation's copies (38 files per condition, 32 ms frames, docs/asr-quality.md): clean, fast and
 // phone audio 31–68 dB between loud and quiet frames; steady noise 16–19 dB, its quietest frames
 // within 1.5–3.0 dB of each other; reverberant rooms 14–22 dB, quietest frames 6.2–42 dB apart;
-// babble of three talkers 3.1–7.9 dB apart, between the two — what the levels cannot tell apart
-// goes to the general wide-band model, not to a special one guessed wrong.
+// babble of three talkers 3.1–7.9 dB apart, between the two. A reverberant room heard through a
+// long dictation with short pauses lands there too (4.5 dB over 55 s of speech): the engine decodes
+// what lies between as a room (local-engine.ts).
 
 /**
  * What the engine decodes differently: phone-line audio; audio under a steady noise floor (denoised,
  * then the noise model); audio whose pauses hold a decaying tail (the room model); pauses filled
- * with something in between, babble say (`fluctuating`: the wide-band model); and clean audio.
+ * with something in between (`fluctuating`: babble, or a room through a long dictation with short
+ * pauses); and clean audio.
  */
 export type RecordingCondition = 'narrow-band' | 'steady-noise' | 'reverberant' | 'fluctuating' | 'clean';
 

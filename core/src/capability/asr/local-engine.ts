@@ -108,7 +108,10 @@ const MODELS_FOR: Record<RecordingCondition, ChannelTag[]> = {
   'narrow-band': ['phone'],
   'steady-noise': ['noise', 'wide'],
   reverberant: ['room', 'wide'],
-  fluctuating: ['wide'],
+  // Pauses the levels cannot read: babble, or a room heard through a long dictation whose pauses
+  // are too short for its tail to die away. Decoded as a room: on such dictations that halves the
+  // errors, on babble it is no worse overall (docs/asr-quality.md).
+  fluctuating: ['room', 'wide'],
   clean: ['wide'],
 };
 
@@ -194,7 +197,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   private preparationFor(condition: RecordingCondition): { enhancement: Enhancement; tag: string } | null {
     if (condition === 'steady-noise' && this.denoise)
       return { enhancement: { step: 'denoising', options: this.denoising }, tag: 'denoised' };
-    if (condition === 'reverberant' && this.dereverb)
+    if ((condition === 'reverberant' || condition === 'fluctuating') && this.dereverb)
       return { enhancement: { step: 'dereverberation', options: this.wpe }, tag: 'dereverberated' };
     return null;
   }
