@@ -424,6 +424,64 @@ describe('e-signature by a single sign-on physician (no Dictum password)', () =>
     expect(logins.find((e) => e.objectId === userId)?.details).toMatchObject({ reauthenticated: true });
   });
 
+  it('a provider that does not say when the person authenticated confirms no signature, sign-in or re-sign-in', async () => {
+    idp.tamper = 'no-auth-time';
+    try {
+      const { user, agent, sign } = await ssoAuthorWithNote();
+      expect((await sign()).body.error).toMatchObject({
+        code: 'REAUTHENTICATION_REQUIRED',
+        reauthenticateWith: 'sso',
+      });
+      const again = await reauthenticate(user, agent);
+      expect([again.status, reasonOf(again.body)]).toEqual([403, 'reauthentication_not_fresh']);
+      expect((await sign()).body.error.code).toBe('REAUTHENTICATION_REQUIRED');
+    } finally {
+      idp.tamper = null;
+    }
+  });
+
+  it('only reauthenticate=true asks the provider again; other spellings and values are refused or ignored', async () => {
+    const prompt = async (query: string) => {
+      const start = await new CookieAgent().request(`${base}/api/v1/auth/oidc/login?${query}`);
+      return {
+        status: start.status,
+        prompt: start.location ? new URL(start.location).searchParams.get('prompt') : null,
+        maxAge: start.location ? new URL(start.location).searchParams.get('max_age') : null,
+        stateCookie: start.headers.getSetCookie().some((c) => c.startsWith(`${COOKIE}_oidc=`)),
+      };
+    };
+    expect(await prompt('reauthenticate=true')).toEqual({
+      status: 302,
+      prompt: 'login',
+      maxAge: '0',
+      stateCookie: true,
+    });
+    for (const value of ['TRUE', '1', 'yes', '', 'true%00']) {
+      expect(await prompt(`reauthenticate=${value}`), value).toMatchObject({
+        status: 400,
+        stateCookie: false,
+      });
+    }
+    // Another spelling of the parameter is not it: a plain sign-in, the provider may reuse its session.
+    for (const query of ['Reauthenticate=true', 'reauthenticate=false', 'returnTo=%2Fto-sign']) {
+      expect(await prompt(query), query).toMatchObject({ status: 302, prompt: null, maxAge: null });
+    }
+  });
+
+  it('another person signing in in the second window gets their own session, which cannot sign the first one’s note', async () => {
+    const { agent, sign, documentId } = await ssoAuthorWithNote();
+    const other = idpUser(groups.physicians);
+    // The provider's own session is the first physician's: the other one signs in there afresh.
+    agent.cookies(idp.issuer).clear();
+    const back = await reauthenticate(other, agent);
+    expect(back.status).toBe(303);
+    expect((await me(agent)).body.user.username).toBe(other.username);
+    // The cookie is the other physician's now: the note is not theirs to sign (nor to see).
+    expect((await sign()).status).toBe(404);
+    const doc = await t.ctx.db.document.findUniqueOrThrow({ where: { id: documentId } });
+    expect(doc.signedById).toBeNull();
+  });
+
   it('a provider that skips the credentials on reauthenticate=true is refused (reauthentication_not_fresh)', async () => {
     const { user, agent, sign, userId } = await ssoAuthorWithNote();
     await t.ctx.db.session.updateMany({

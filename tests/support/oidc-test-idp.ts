@@ -28,8 +28,11 @@ export interface IdpUser {
   acr?: string;
 }
 
-/** `stale-auth-time`: the person last authenticated an hour ago (a provider answering from its session). */
-export type Tamper = 'expired' | 'nonce' | 'signature' | 'stale-auth-time' | null;
+/**
+ * `stale-auth-time`: the person last authenticated an hour ago (a provider answering from its
+ * session); `no-auth-time`: the provider does not say when.
+ */
+export type Tamper = 'expired' | 'nonce' | 'signature' | 'stale-auth-time' | 'no-auth-time' | null;
 
 export interface TestIdp {
   issuer: string;
@@ -229,6 +232,7 @@ export async function startTestIdp(client: {
     if (how === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
     if (how === 'nonce') claims.nonce = 'a-nonce-from-another-sign-in';
     if (how === 'stale-auth-time') claims.auth_time = now - 3600;
+    if (how === 'no-auth-time') delete claims.auth_time;
     const key = how === 'signature' ? foreignKey : signingKey;
     return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: header.kid }).sign(key);
   }

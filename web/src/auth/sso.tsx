@@ -40,12 +40,18 @@ export function SsoSignIn({ options }: { options: SignInOptions | null }) {
       <button type="button" className="primary" onClick={start}>
         Sign in with {options.sso.providerName ?? 'single sign-on'}
       </button>
-      {options.localLogin !== 'off' && (
-        <p className="muted">
-          {options.localLogin === 'admins-only' ? 'Administrators may also sign in with a password.' : 'or'}
-        </p>
-      )}
+      <LocalSignInHint options={options} />
     </div>
+  );
+}
+
+/** Under the single sign-on button: whether (and who) may also sign in with a password below. */
+export function LocalSignInHint({ options }: { options: SignInOptions }) {
+  if (options.localLogin === 'off') return null;
+  return (
+    <p className="muted">
+      {options.localLogin === 'admins-only' ? 'Administrators may also sign in with a password.' : 'or'}
+    </p>
   );
 }
 

@@ -3,7 +3,7 @@ import { type InputHTMLAttributes, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import { SecondWindowSignIn } from '../auth/reauthenticate';
 import { useSession } from '../auth/session';
-import { SsoSignIn, useSignInOptions } from '../auth/sso';
+import { LocalSignInHint, SsoSignIn, useSignInOptions } from '../auth/sso';
 import { BusyButton } from '../components/Field';
 import { ErrorNotice } from '../components/Notice';
 import { useAction } from '../components/useAction';
@@ -190,11 +190,7 @@ function SsoSignInKeepingPage({ options }: { options: SignInOptions | null }) {
         label={(name) => `Sign in with ${name}`}
         done={() => 'Signed in again.'}
       />
-      {options.localLogin !== 'off' && (
-        <p className="muted">
-          {options.localLogin === 'admins-only' ? 'Administrators may also sign in with a password.' : 'or'}
-        </p>
-      )}
+      <LocalSignInHint options={options} />
     </div>
   );
 }

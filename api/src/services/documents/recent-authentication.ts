@@ -59,12 +59,16 @@ export async function assertRecentAuthentication(
     )
       return 'session';
   }
-  throw await reauthenticationRequired(ctx, actor.userId);
+  const user = await ctx.db.user.findUniqueOrThrow({
+    where: { id: actor.userId },
+    select: { passwordHash: true },
+  });
+  throw reauthenticationRequired(ctx, user.passwordHash);
 }
 
-async function reauthenticationRequired(ctx: AppContext, userId: string): Promise<AppError> {
-  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
-  if (reauthenticationMethod(ctx.config, user.passwordHash) === 'sso') {
+/** The refusal, worded for how this account re-authenticates (password, or the provider). */
+function reauthenticationRequired(ctx: AppContext, passwordHash: string): AppError {
+  if (reauthenticationMethod(ctx.config, passwordHash) === 'sso') {
     return new AppError(
       'REAUTHENTICATION_REQUIRED',
       `signing needs a sign-in within the last 5 minutes: sign in again with ${ctx.config.oidc?.providerName}`,
@@ -92,7 +96,7 @@ async function checkPassword(ctx: AppContext, actor: UserActor, password: string
   });
   // A single sign-on account has no password to type: no attempt is counted (its owner must not lock
   // themselves out by trying their hospital password here), and the answer says what to do instead.
-  if (!hasLocalPassword(user.passwordHash)) throw await reauthenticationRequired(ctx, actor.userId);
+  if (!hasLocalPassword(user.passwordHash)) throw reauthenticationRequired(ctx, user.passwordHash);
   if (!(await takePasswordAttempt(ctx, user, actor))) {
     await auditStandalone(ctx.db, actor, {
       action: 'auth.signature_password_refused_locked',

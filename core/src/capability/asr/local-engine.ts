@@ -103,16 +103,19 @@ interface ChannelModel {
   decoderArgs?: string[];
 }
 
-/** The acoustic models to try for each recording condition, first complete one wins. */
-const MODELS_FOR: Record<RecordingCondition, ChannelTag[]> = {
-  'narrow-band': ['phone'],
-  'steady-noise': ['noise', 'wide'],
-  reverberant: ['room', 'wide'],
+/**
+ * How each recording condition is decoded: the acoustic models to try (first complete one wins) and
+ * the step that prepares the audio first, if any.
+ */
+const DECODING: Record<RecordingCondition, { models: ChannelTag[]; prepare?: Enhancement['step'] }> = {
+  'narrow-band': { models: ['phone'] },
+  'steady-noise': { models: ['noise', 'wide'], prepare: 'denoising' },
+  reverberant: { models: ['room', 'wide'], prepare: 'dereverberation' },
   // Pauses the levels cannot read: babble, or a room heard through a long dictation whose pauses
   // are too short for its tail to die away. Decoded as a room: on such dictations that halves the
   // errors, on babble it is no worse overall (docs/asr-quality.md).
-  fluctuating: ['room', 'wide'],
-  clean: ['wide'],
+  fluctuating: { models: ['room', 'wide'], prepare: 'dereverberation' },
+  clean: { models: ['wide'] },
 };
 
 export class LocalPocketsphinxEngine implements AsrEngine {
@@ -186,7 +189,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   ): Promise<{ condition: RecordingCondition; model: ChannelModel | null }> {
     if (!Object.values(this.channelDirs).some(Boolean)) return { condition: 'clean', model: null };
     const { condition } = await analyzeWavChannel(wavPath, undefined, info);
-    for (const tag of MODELS_FOR[condition]) {
+    for (const tag of DECODING[condition].models) {
       const model = await readChannelModel(this.channelDirs[tag], tag);
       if (model) return { condition, model };
     }
@@ -195,10 +198,11 @@ export class LocalPocketsphinxEngine implements AsrEngine {
 
   /** What is done to audio of this condition before decoding (the tag joins the model name), if anything. */
   private preparationFor(condition: RecordingCondition): { enhancement: Enhancement; tag: string } | null {
-    if (condition === 'steady-noise' && this.denoise)
-      return { enhancement: { step: 'denoising', options: this.denoising }, tag: 'denoised' };
-    if ((condition === 'reverberant' || condition === 'fluctuating') && this.dereverb)
-      return { enhancement: { step: 'dereverberation', options: this.wpe }, tag: 'dereverberated' };
+    const step = DECODING[condition].prepare;
+    if (step === 'denoising' && this.denoise)
+      return { enhancement: { step, options: this.denoising }, tag: 'denoised' };
+    if (step === 'dereverberation' && this.dereverb)
+      return { enhancement: { step, options: this.wpe }, tag: 'dereverberated' };
     return null;
   }
 

@@ -14,6 +14,7 @@ function isBoundary(t: FmtToken): boolean {
 export function applySpokenCommands(input: readonly FmtToken[], rules: FormattingRules): FmtToken[] {
   const punctPhrases = rules.punctuation.map((p) => p.phrase);
   const breakPhrases = rules.breaks.map((b) => b.phrase);
+  const sentenceEnds = [...breakPhrases, ...rules.nextNumber];
   let listNumber = 0;
 
   return rewriteFreeWords(input, (i, out) => {
@@ -43,7 +44,7 @@ export function applySpokenCommands(input: readonly FmtToken[], rules: Formattin
     }
 
     const punct = longestMatch(input, i, punctPhrases);
-    if (punct && !isLiteral(input, i, punct[1], rules)) {
+    if (punct && !isLiteral(input, i, punct[1], rules, sentenceEnds)) {
       const rule = rules.punctuation[punct[0]]!;
       const words = input.slice(i, i + punct[1]);
       out.push({ ...spanOf(words), kind: 'punct', text: rule.mark, attach: rule.attach ?? 'prev' });
@@ -57,18 +58,20 @@ export function applySpokenCommands(input: readonly FmtToken[], rules: Formattin
 }
 
 /** "sigmoid colon", "a period of": the punctuation word meant as a word. */
-function isLiteral(tokens: readonly FmtToken[], i: number, length: number, rules: FormattingRules): boolean {
+function isLiteral(
+  tokens: readonly FmtToken[],
+  i: number,
+  length: number,
+  rules: FormattingRules,
+  /** Commands after which a sentence has ended (breaks, list items). */
+  sentenceEnds: readonly string[],
+): boolean {
   if (length !== 1) return false;
   const when = rules.literalWhen[keyOf(tokens[i])];
   if (!when) return false;
   const before = keyOf(tokens[i - 1]);
   const after = keyOf(tokens[i + 1]);
-  if (when.markAtEnd && endsSentence(tokens, i + 1, rules)) return false;
+  // Nothing follows but (maybe) a break or a list item: the dictated sentence ends here.
+  if (when.markAtEnd && (i + 1 >= tokens.length || longestMatch(tokens, i + 1, sentenceEnds))) return false;
   return (!!before && !!when.before?.includes(before)) || (!!after && !!when.after?.includes(after));
-}
-
-/** Nothing follows but (maybe) a break or a list item: the dictated sentence ends here. */
-function endsSentence(tokens: readonly FmtToken[], i: number, rules: FormattingRules): boolean {
-  if (i >= tokens.length) return true;
-  return !!longestMatch(tokens, i, [...rules.breaks.map((b) => b.phrase), ...rules.nextNumber]);
 }
