@@ -29,6 +29,7 @@ import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr
 import { type AdaptedChannel, buildAdaptedModel } from './asr-eval/phone-adaptation';
 import { pool } from './asr-eval/pool';
 import { cachedSpeech } from './asr-eval/speech-cache';
+import type { WideFamily } from './asr-eval/wide-conditions';
 
 // `npm run eval:asr` (issue 7): synthesises the project's dictation corpus with several festival
 // voices and formats (cached), runs the engines over it and reports word error rates — raw output
@@ -53,6 +54,8 @@ import { cachedSpeech } from './asr-eval/speech-cache';
 //                    [--enhance FILTER]   (an ffmpeg filter over every file before decoding)
 //                    [--adaptation-texts N]   (adaptation utterances for channel models built here)
 //                    [--adapt-from DIR]   (the acoustic model those are adapted from; Debian's en-us by default)
+//                    [--adaptation-voices kal_diphone,espeak-ng]   (their voices; the recipe's by default)
+//                    [--wide-families codec,tempo]   (the wide-band model's degradations; wide-conditions.ts)
 //                    [--model-dir DIR] [--domain-weight x] [--background-weight y] [--jobs 2]
 //                    [--no-background-ngrams]   (general English as unigrams only: the model before)
 //                    [--unseen-dev]   (build the model without the dev scripts: for tuning)
@@ -228,6 +231,8 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
           denoising,
           wpe,
           baseHmm: arg('adapt-from'),
+          voices: arg('adaptation-voices')?.split(','),
+          families: arg('wide-families')?.split(',') as WideFamily[] | undefined,
           log: (m) => console.log(m),
         });
         console.log(`built the ${channel} model in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -120,4 +120,34 @@ describe('denoising (log-spectral amplitude estimator)', () => {
       ),
     ).rejects.toMatchObject({ kind: 'transient', reason: 'ENGINE_CRASHED' });
   });
+
+  it('streams a long recording block by block: every block denoised, the copy as long, chunks before the data skipped', async () => {
+    // 65 s: three blocks of audio/pcm-blocks.ts (30 s, 30 s and 5 s, each with its lead-in), in a
+    // WAV whose data chunk follows a LIST chunk, as some encoders write it.
+    const repeats = 13;
+    const noisy = mix(phrases(), noise(0.02, 5));
+    const pcm = new Int16Array(LENGTH * repeats);
+    for (let r = 0; r < repeats; r++)
+      for (let i = 0; i < LENGTH; i++)
+        pcm[r * LENGTH + i] = Math.round(Math.max(-1, Math.min(1, noisy[i]!)) * 32767);
+    const canonical = wavHeader(pcm.byteLength, RATE, 1);
+    const list = Buffer.concat([Buffer.from('LIST'), Buffer.from([8, 0, 0, 0]), Buffer.from('INFOabcd')]);
+    const header = Buffer.concat([canonical.subarray(0, 36), list, canonical.subarray(36)]);
+    header.writeUInt32LE(header.length - 8 + pcm.byteLength, 4);
+    const input = path.join(dir, 'long.wav');
+    const output = path.join(dir, 'long.denoised.wav');
+    await writeFile(input, Buffer.concat([header, Buffer.from(pcm.buffer)]));
+    await enhanceWav(input, output, { step: 'denoising' }, { timeoutMs: 60_000 });
+    const info = await readWavInfo(output);
+    expect(info).toMatchObject({ sampleRate: RATE, dataOffset: 44, dataBytes: pcm.byteLength });
+    const bytes = await readFile(output);
+    expect(bytes.length).toBe(44 + pcm.byteLength);
+    const out = new Int16Array(bytes.buffer, bytes.byteOffset + 44, pcm.length);
+    // Each block's own stretch (first, middle, last): the floor is down there, the phrases kept.
+    for (const second of [5, 35, 60]) {
+      const stretch = Float32Array.from(out.subarray(second * RATE, (second + 5) * RATE), (v) => v / 32768);
+      expect(levels(stretch).pauses).toBeLessThan(levels(noisy).pauses - 14);
+      expect(Math.abs(levels(stretch).phrases - levels(noisy).phrases)).toBeLessThan(1);
+    }
+  });
 });

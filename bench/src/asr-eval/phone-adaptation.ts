@@ -52,7 +52,14 @@ interface ChannelRecipe {
    * Encoded training copies of utterance i, made from its synthesised `speech` or its clean 16 kHz
    * WAV (`all`: every utterance's clean WAV, for babble).
    */
-  copies: (i: number, speech: string, clean: string, base: string, all: string[]) => Promise<string[]>;
+  copies: (
+    i: number,
+    speech: string,
+    clean: string,
+    base: string,
+    all: string[],
+    families: WideFamily[],
+  ) => Promise<string[]>;
   /** Decoder settings measured for this model (issue 17, docs/asr-quality.md). */
   decoderArgs: string[];
   /** The copies are denoised as the engine denoises what it decodes with this model. */
@@ -88,9 +95,9 @@ const RECIPES: Record<AdaptedChannel, ChannelRecipe> = {
   },
   wide: {
     ...WIDE_BAND_SPEECH,
-    copies: async (i, _speech, clean, base, all) => {
+    copies: async (i, _speech, clean, base, all, families) => {
       // The family rotates against the voice (four of each), so every voice meets every family.
-      const family = WIDE_FAMILIES[(i + Math.floor(i / 4)) % WIDE_FAMILIES.length]!;
+      const family = families[(i + Math.floor(i / 4)) % families.length]!;
       const talkers = [7, 13, 22].map((k) => all[(i + k) % all.length]!);
       return [clean, await wideCopy(family, clean, base, i, talkers)];
     },
@@ -170,6 +177,9 @@ export async function buildAdaptedModel(options: {
   wpe?: WpeOptions;
   /** The acoustic model to adapt (default Debian's en-us); for measuring other starting points. */
   baseHmm?: string;
+  /** Voices reading the adaptation texts, and the wide-band model's degradations (the recipe's by default). */
+  voices?: string[];
+  families?: WideFamily[];
   log?: (m: string) => void;
 }): Promise<ChannelManifest> {
   const log = options.log ?? (() => {});
@@ -180,7 +190,8 @@ export async function buildAdaptedModel(options: {
   const texts = adaptationTexts(options.texts ?? recipe.texts, recipe.seed);
   const started = performance.now();
   // Clean 16 kHz first (the degraded copies are made from it, babble from the others).
-  const speech = await pool(texts, jobs, (text, i) => speak(text, recipe.voices[i % recipe.voices.length]!));
+  const voices = options.voices ?? recipe.voices;
+  const speech = await pool(texts, jobs, (text, i) => speak(text, voices[i % voices.length]!));
   const clean = await pool(speech, jobs, async (_, i) => {
     const wav = path.join(work, `u${i}.clean.wav`);
     if (!existsSync(wav)) await normalizeAudio(speech[i]!, wav, 'ffmpeg');
@@ -190,7 +201,14 @@ export async function buildAdaptedModel(options: {
   const copies = await pool(clean, jobs, async (_, i) => {
     const out: string[] = [];
     for (const [k, encoded] of (
-      await recipe.copies(i, speech[i]!, clean[i]!, path.join(work, `u${i}`), clean)
+      await recipe.copies(
+        i,
+        speech[i]!,
+        clean[i]!,
+        path.join(work, `u${i}`),
+        clean,
+        options.families ?? WIDE_FAMILIES,
+      )
     ).entries()) {
       if (encoded === clean[i]) {
         out.push(encoded);

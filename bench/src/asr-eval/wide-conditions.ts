@@ -7,7 +7,8 @@ import { addNoise, ffmpeg, readPcm, run, writePcm } from './conditions';
 // pink and babble noise, several rooms, several tempi and codecs — so the model adapts to the
 // condition family, not to the test's exact settings.
 
-export type WideFamily = 'pink' | 'babble' | 'reverb' | 'tempo';
+/** `codec`: the clean utterance through a codec only (every family ends with one). */
+export type WideFamily = 'pink' | 'babble' | 'reverb' | 'tempo' | 'codec';
 export const WIDE_FAMILIES: WideFamily[] = ['pink', 'babble', 'reverb', 'tempo'];
 
 /** The evaluation uses 12 dB pink noise, sox reverb 60 50 70 100 30 and tempo 1.2: none of these. */
@@ -83,6 +84,9 @@ export async function wideCopy(
         break;
       case 'tempo':
         await ffmpeg(['-i', clean, '-af', `atempo=${TEMPI[i % TEMPI.length]}`, scratch]);
+        break;
+      case 'codec':
+        await ffmpeg(['-i', clean, scratch]);
         break;
     }
     await ffmpeg(['-i', scratch, '-ac', '1', '-ar', '48000', '-map_metadata', '-1', ...codec, out]);

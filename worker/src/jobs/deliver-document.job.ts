@@ -21,6 +21,7 @@ import {
 import type { Tx } from '@dictum/core/infra/db/client';
 import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
 import { done, failed, type JobResult, retryAfter } from '@dictum/core/infra/queue/job-outcome';
+import { isJobLive } from '@dictum/core/infra/queue/queues';
 import type { WorkerContext } from '../context';
 import { defineJob } from './job-definition';
 
@@ -226,16 +227,13 @@ async function wakeNext(ctx: WorkerContext, target: string) {
   }
 }
 
-/** BullMQ states of a job someone will still run (here and in the delivery sweep). */
-export const LIVE_JOB_STATES = new Set(['active', 'waiting', 'waiting-children', 'delayed', 'prioritized']);
-export const jobIdOf = (d: { id: string; round: number }) =>
+const jobIdOf = (d: { id: string; round: number }) =>
   jobContracts['deliver-document'].jobId({ deliveryId: d.id, round: d.round });
 
 /** The first of these deliveries that has a live job (someone is working on it). */
 async function liveBlocker(ctx: WorkerContext, candidates: { id: string; round: number }[]) {
-  const queue = ctx.queues[jobContracts['deliver-document'].queue];
   for (const c of candidates) {
-    if (LIVE_JOB_STATES.has(await queue.getJobState(jobIdOf(c)))) return c;
+    if (await isJobLive(ctx.queues, 'deliver-document', { deliveryId: c.id, round: c.round })) return c;
   }
   return undefined;
 }

@@ -1,8 +1,7 @@
 import { enqueueDeliveryJob } from '@dictum/core/domain/delivery/schedule-deliveries';
-import { jobContracts } from '@dictum/core/infra/queue/job-contracts';
 import { done } from '@dictum/core/infra/queue/job-outcome';
+import { isJobLive } from '@dictum/core/infra/queue/queues';
 import type { WorkerContext } from '../context';
-import { jobIdOf, LIVE_JOB_STATES } from './deliver-document.job';
 import { defineJob } from './job-definition';
 
 /** A PENDING delivery untouched for this long with no live job behind it has lost its job. */
@@ -55,9 +54,7 @@ export const sweepDeliveriesJob = defineJob({
 });
 
 async function requeueIfLost(ctx: WorkerContext, deliveryId: string, round: number): Promise<boolean> {
-  const queue = ctx.queues[jobContracts['deliver-document'].queue];
-  const state = await queue.getJobState(jobIdOf({ id: deliveryId, round }));
-  if (LIVE_JOB_STATES.has(state)) return false;
+  if (await isJobLive(ctx.queues, 'deliver-document', { deliveryId, round })) return false;
   // A new round: its job id is new, so no finished job of an earlier round can swallow the add.
   const { count } = await ctx.db.delivery.updateMany({
     where: { id: deliveryId, status: 'PENDING', round },

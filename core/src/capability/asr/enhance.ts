@@ -1,8 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { enhanceInBlocks } from '../audio/pcm-blocks';
 import { type SpectralDenoiseOptions, spectralDenoise } from '../audio/spectral-denoise';
-import { readWavInfo, wavHeader } from '../audio/wav-header';
+import { readWavInfo, WAV_HEADER_BYTES, wavHeader } from '../audio/wav-header';
 import { type WpeOptions, wpeDereverberate } from '../audio/wpe';
 import { runEngineStep } from './engine-step';
 
@@ -16,25 +16,43 @@ export type Enhancement =
   | { step: 'denoising'; options?: SpectralDenoiseOptions }
   | { step: 'dereverberation'; options?: WpeOptions };
 
-/** The enhanced copy of 16-bit mono samples. */
-export function enhancePcm(samples: Int16Array, sampleRate: number, enhancement: Enhancement): Int16Array {
-  return enhanceInBlocks(samples, sampleRate, (block) =>
-    enhancement.step === 'denoising'
-      ? spectralDenoise(block, enhancement.options)
-      : wpeDereverberate(block, enhancement.options),
-  );
-}
+const enhancer = (enhancement: Enhancement) => (block: Float32Array) =>
+  enhancement.step === 'denoising'
+    ? spectralDenoise(block, enhancement.options)
+    : wpeDereverberate(block, enhancement.options);
 
-/** Reads a 16-bit mono WAV and writes its enhanced copy with the canonical 44-byte header. */
+/**
+ * Reads a 16-bit mono WAV and writes its enhanced copy with the canonical 44-byte header, a block
+ * at a time (audio/pcm-blocks.ts): memory stays that of one block however long the dictation.
+ */
 export async function enhanceWavFile(input: string, output: string, enhancement: Enhancement): Promise<void> {
   const info = await readWavInfo(input);
-  const bytes = await readFile(input);
-  const data = bytes.subarray(info.dataOffset, info.dataOffset + info.dataBytes);
-  const aligned = Buffer.from(data); // own, even-aligned copy for the Int16Array view
-  const samples = new Int16Array(aligned.buffer, aligned.byteOffset, Math.floor(aligned.length / 2));
-  const result = enhancePcm(samples, info.sampleRate, enhancement);
-  const body = Buffer.from(result.buffer, result.byteOffset, result.byteLength);
-  await writeFile(output, Buffer.concat([wavHeader(body.length, info.sampleRate, 1), body]));
+  const length = Math.floor(info.dataBytes / 2);
+  const source = await open(input, 'r');
+  const sink = await open(output, 'w');
+  try {
+    let written = 0;
+    await sink.write(wavHeader(length * 2, info.sampleRate, 1), 0, undefined, 0);
+    await enhanceInBlocks(
+      {
+        length,
+        read: async (from, end) => {
+          const bytes = Buffer.alloc((end - from) * 2);
+          await source.read(bytes, 0, bytes.length, info.dataOffset + from * 2);
+          return new Int16Array(bytes.buffer, bytes.byteOffset, end - from);
+        },
+      },
+      info.sampleRate,
+      enhancer(enhancement),
+      async (samples) => {
+        const bytes = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+        await sink.write(bytes, 0, bytes.length, WAV_HEADER_BYTES + written);
+        written += bytes.length;
+      },
+    );
+  } finally {
+    await Promise.all([source.close(), sink.close()]);
+  }
 }
 
 /** enhanceWavFile in a child Node process, with the engine's deadline and cancellation. */

@@ -34,6 +34,21 @@ export async function enqueue<N extends JobName>(
   await queues[contract.queue].add(name, payload, { ...options, ...(jobId ? { jobId } : {}) });
 }
 
+/** BullMQ states of a job someone will still run. */
+const LIVE_JOB_STATES = new Set(['active', 'waiting', 'waiting-children', 'delayed', 'prioritized']);
+
+/** Whether the job `name` with this payload is queued, delayed or running (jobs with a fixed id). */
+export async function isJobLive<N extends JobName>(
+  queues: Queues,
+  name: N,
+  data: JobPayload<N>,
+): Promise<boolean> {
+  const contract = jobContracts[name];
+  if (!contract.jobId) throw new Error(`${name} jobs have no fixed id`);
+  const jobId = (contract.jobId as (d: unknown) => string)(data);
+  return LIVE_JOB_STATES.has(await queues[contract.queue].getJobState(jobId));
+}
+
 export async function closeQueues(queues: Queues): Promise<void> {
   await Promise.all(Object.values(queues).map((q) => q.close()));
 }
