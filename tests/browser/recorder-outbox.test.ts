@@ -413,3 +413,56 @@ describe('recorder: nothing lost, nothing sent twice', () => {
     await page.context().close();
   }, 150_000);
 });
+
+describe('a physician with more dictations than a page', () => {
+  it('"Load more" rows stay through the polling, and a row of the second page shows what happened to it', async () => {
+    // 60 dictations (the list reads 50 at a time); the three oldest, on the second page, are drafts
+    // the physician may still cancel.
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const { physician: many } = await createBrowserUsers(
+      stack.db,
+      roleUsers(`pager-${suffix}`, { physician: undefined }),
+    );
+    const name = `Canary Pager${suffix.toUpperCase()}`;
+    const patient = await stack.db.patient.findUniqueOrThrow({ where: { mrn: await stack.patient(name) } });
+    const workType = await stack.db.workType.findUniqueOrThrow({ where: { code: 'PROGRESS' } });
+    const hour = 3_600_000;
+    await stack.db.dictation.createMany({
+      data: Array.from({ length: 60 }, (_, i) => {
+        const at = new Date(Date.now() - (i + 1) * hour);
+        return {
+          authorId: many.id,
+          patientId: patient.id,
+          workTypeId: workType.id,
+          priority: 'ROUTINE' as const,
+          status: i >= 57 ? ('DRAFT_READY' as const) : ('CANCELLED' as const),
+          dictatedAt: at,
+          dueAt: new Date(at.getTime() + 24 * hour),
+          createdAt: at,
+          audioSha256: `${suffix}${String(i).padStart(4, '0')}`.padEnd(64, '0'),
+          audioContentType: 'audio/wav',
+          audioSizeBytes: 1000n,
+        };
+      }),
+    });
+    const page = await signInPage(browser, stack.baseUrl, many.username);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My dictations' }).click();
+    const rows = page.getByRole('row', { name: new RegExp(name) });
+    const cancels = page.getByRole('button', { name: `Cancel dictation for ${name}` });
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(50);
+    expect(await cancels.count()).toBe(0);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(60);
+    await expect.poll(() => cancels.count()).toBe(3);
+    // The list polls every 5 s: after two polls the second page is still there.
+    await page.waitForTimeout(11_000);
+    expect(await rows.count()).toBe(60);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    // Cancelling a second-page draft: the list reads both pages again and shows it cancelled.
+    await cancels.first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel dictation' }).click();
+    await expect.poll(() => cancels.count(), { timeout: 15_000 }).toBe(2);
+    expect(await rows.count()).toBe(60);
+    await page.context().close();
+  }, 120_000);
+});

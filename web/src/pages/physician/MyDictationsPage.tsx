@@ -1,14 +1,21 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { Dictation, Page } from '../../api/types';
-import { actionsColumn, type Column, DataTable, patientColumn, RowButton } from '../../components/DataTable';
+import type { Dictation } from '../../api/types';
+import {
+  actionsColumn,
+  type Column,
+  DataTable,
+  LoadMore,
+  patientColumn,
+  RowButton,
+} from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/Dialog';
 import { Link } from '../../components/Link';
 import { ErrorNotice, MessageNotice } from '../../components/Notice';
 import { PageHead } from '../../components/PageHead';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
 import { useAction } from '../../components/useAction';
-import { useAsync } from '../../components/useAsync';
+import { usePagedList } from '../../components/usePagedList';
 import { fmtClock, fmtDateTime } from '../../lib/format';
 import { AuthorQuestions } from './AuthorQuestions';
 
@@ -16,32 +23,15 @@ const CANCELLABLE = new Set(['UPLOADED', 'QUEUED', 'DRAFT_READY']);
 
 export function MyDictationsPage() {
   const [statusFilter, setStatusFilter] = useState('');
-  const [extra, setExtra] = useState<Dictation[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const list = useAsync<Page<Dictation>>(
-    async () => {
-      const p = await api.dictations({ mine: true, status: statusFilter || undefined });
-      setCursor(p.nextCursor);
-      setExtra([]);
-      return p;
-    },
+  // Polled every 5 s: the status moves on by itself (transcribed, corrected, filed).
+  const list = usePagedList(
+    (cursor) => api.dictations({ mine: true, status: statusFilter || undefined, cursor }),
     [statusFilter],
     5000,
   );
+  const items = list.items;
   const [toCancel, setToCancel] = useState<Dictation | null>(null);
   const act = useAction();
-
-  const items = [
-    ...(list.data?.items ?? []),
-    ...extra.filter((e) => !list.data?.items.some((i) => i.id === e.id)),
-  ];
-
-  async function loadMore() {
-    if (!cursor) return;
-    const p = await api.dictations({ mine: true, status: statusFilter || undefined, cursor });
-    setExtra((x) => [...x, ...p.items]);
-    setCursor(p.nextCursor);
-  }
 
   function cancel() {
     const d = toCancel;
@@ -145,11 +135,7 @@ export function MyDictationsPage() {
           </>
         }
       />
-      {cursor && (
-        <button type="button" onClick={() => void loadMore()}>
-          Load more
-        </button>
-      )}
+      <LoadMore list={list} />
       <ConfirmDialog
         open={!!toCancel}
         title="Cancel this dictation?"

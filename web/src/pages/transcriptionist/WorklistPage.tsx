@@ -3,10 +3,11 @@ import { ApiError, api, errorMessage } from '../../api/client';
 import type { Dictation, ListFilters } from '../../api/types';
 import { worklistStats } from '../../api/worklist-stats';
 import { useSession } from '../../auth/session';
-import { ColumnHeads } from '../../components/DataTable';
+import { ColumnHeads, LoadMore } from '../../components/DataTable';
 import { ErrorNotice, Notice } from '../../components/Notice';
 import { PriorityBadge, StatusBadge } from '../../components/StatusBadge';
 import { useAsync } from '../../components/useAsync';
+import { usePagedList } from '../../components/usePagedList';
 import { fmtClock, fmtDateTime, timeLeft } from '../../lib/format';
 import { useSearch } from '../../lib/router';
 import { Backlog } from './Backlog';
@@ -111,15 +112,11 @@ export function WorklistPage() {
             : undefined,
   };
   const filterKey = JSON.stringify(filters);
-  const [extra, setExtra] = useState<{ key: string; items: Dictation[]; cursor: string | null } | null>(null);
-  const list = useAsync(
-    async () => {
-      const p = await api.worklist(null, { ...filters, limit: PAGE_SIZE });
-      return { key: filterKey, ...p };
-    },
-    [filterKey],
-    15000,
-  );
+  // Polled; while new filters load, the previous rows stay on screen (marked busy) instead of blinking.
+  const list = usePagedList((cursor) => api.worklist(cursor, { ...filters, limit: PAGE_SIZE }), [filterKey], {
+    pollMs: 15000,
+    keepPrevious: true,
+  });
   const workTypeList = useAsync(() => api.workTypes(), []);
 
   const [error, setError] = useState<string | null>(null);
@@ -139,23 +136,12 @@ export function WorklistPage() {
     [workTypeList.data],
   );
 
-  // The first page follows the polling; pages loaded with "Load more" stay until the filters change.
-  // While a new filter loads, the previous result stays on screen (marked busy) instead of blinking.
-  const current = list.data;
-  const stale = !!current && current.key !== filterKey;
-  const more = extra?.key === filterKey ? extra : null;
-  // An answer for earlier filters that arrived last: ask again for the current ones.
-  const { reload, loading } = list;
-  useEffect(() => {
-    if (stale && !loading) void reload();
-  }, [stale, loading, reload]);
-  const items = useMemo(() => {
-    const first = current?.items ?? [];
-    const seen = new Set(first.map((d) => d.id));
-    const all = [...first, ...(more?.items ?? []).filter((d) => !seen.has(d.id))];
-    return kind === 'waiting' ? all.filter(waiting) : all;
-  }, [current, more, kind]);
-  const nextCursor = more ? more.cursor : (current?.nextCursor ?? null);
+  const stale = list.stale;
+  const items = useMemo(
+    () => (kind === 'waiting' ? list.items.filter(waiting) : list.items),
+    [list.items, kind],
+  );
+  const nextCursor = list.cursor;
   // The backlog figures, and which of the rows on screen are empty drafts (typed by hand).
   const shownIds = items
     .slice(0, 200)
@@ -164,16 +150,6 @@ export function WorklistPage() {
   const stats = useAsync(() => worklistStats(shownIds ? shownIds.split(',') : undefined), [shownIds], 30000);
   const filtered = !!(prio || kind || workType || needle);
   const manualIds = useMemo(() => new Set(stats.data?.backlog.needsManualIds ?? []), [stats.data]);
-
-  async function loadMore() {
-    if (!nextCursor) return;
-    try {
-      const p = await api.worklist(nextCursor, { ...filters, limit: PAGE_SIZE });
-      setExtra({ key: filterKey, items: [...(more?.items ?? []), ...p.items], cursor: p.nextCursor });
-    } catch (e) {
-      setError(`Could not load more jobs: ${errorMessage(e)}`);
-    }
-  }
 
   async function claim(d: Dictation) {
     setBusy(d.id);
@@ -255,7 +231,7 @@ export function WorklistPage() {
       <table className="table worklist">
         <caption className="sr-only">Jobs, STAT first, then by turnaround deadline</caption>
         <ColumnHeads names={WORKLIST_COLUMNS} actions="Actions" />
-        <tbody aria-busy={list.loading || !current || stale} className={stale ? 'stale' : undefined}>
+        <tbody aria-busy={list.loading || stale} className={stale ? 'stale' : undefined}>
           {items.map((d) => {
             const tl = timeLeft(d.dueAt);
             const mine = d.status === 'IN_EDIT' && d.assignee?.id === user?.id;
@@ -314,7 +290,7 @@ export function WorklistPage() {
               </tr>
             );
           })}
-          {current && items.length === 0 && (
+          {!list.loading && !stale && items.length === 0 && (
             <tr>
               <td colSpan={9} className="empty">
                 {filtered ? 'No job matches the filters.' : 'The worklist is empty.'}
@@ -323,11 +299,7 @@ export function WorklistPage() {
           )}
         </tbody>
       </table>
-      {nextCursor && (
-        <button type="button" onClick={() => void loadMore()}>
-          Load more
-        </button>
-      )}
+      <LoadMore list={list} />
     </div>
   );
 }
