@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { KeyIndex } from './key-index';
 
 // Pocketsphinx's general English model (Debian's pocketsphinx-en-us `en-us.lm.bin`, sphinxbase's
 // trie format), read directly: that version's sphinx_lm_convert aborts when writing it out as ARPA
@@ -125,9 +126,12 @@ export interface BackgroundNgrams {
   bigram(v: string, w: string): number | undefined;
   /** log10 P(w | u v) with the model's backoff; undefined when it does not know a word. */
   trigram(u: string, v: string, w: string): number | undefined;
-  /** The explicit bigrams and trigrams kept, as word lists. */
-  bigrams: [string, string][];
-  trigrams: [string, string, string][];
+  /**
+   * The explicit bigrams and trigrams kept, as word lists. Millions of them: the model's own
+   * iterates over its arrays, making each list as it is read rather than holding them all.
+   */
+  bigrams: Iterable<readonly [string, string]>;
+  trigrams: Iterable<readonly [string, string, string]>;
 }
 
 const ID_SPAN = 2 ** 17;
@@ -146,28 +150,39 @@ export function backgroundNgrams(
   if (model.words.length >= ID_SPAN) throw new Error('vocabulary too large for the n-gram keys');
   const id = new Map(model.words.map((w, i) => [w, i]));
   const kept = model.words.map(keep);
-  const bigramAt = new Map<number, number>();
-  const bigrams: [string, string][] = [];
-  for (let j = 0; j < model.bigrams.v.length; j++) {
-    const v = model.bigrams.v[j]!;
-    const w = model.bigrams.w[j]!;
-    bigramAt.set(v * ID_SPAN + w, j);
-    if (kept[v] && kept[w] && model.bigrams.prob[j]! >= minLog10)
-      bigrams.push([model.words[v]!, model.words[w]!]);
+  const { bigrams, trigrams, words } = model;
+  // Each n-gram's row in the model's arrays, where its probability and backoff are. The trie repeats
+  // some n-grams (entries it adds to reach longer ones): the last row is the one used.
+  const bigramAt = new KeyIndex(bigrams.v.length);
+  const bigramRow = new Uint32Array(bigrams.v.length);
+  const keptBigrams: number[] = [];
+  for (let j = 0; j < bigrams.v.length; j++) {
+    const v = bigrams.v[j]!;
+    const w = bigrams.w[j]!;
+    bigramRow[bigramAt.add(v * ID_SPAN + w)] = j;
+    if (kept[v] && kept[w] && bigrams.prob[j]! >= minLog10) keptBigrams.push(j);
   }
-  const trigramProb = new Map<number, number>();
-  const trigrams: [string, string, string][] = [];
-  for (let k = 0; k < model.trigrams.u.length; k++) {
-    const u = model.trigrams.u[k]!;
-    const v = model.trigrams.v[k]!;
-    const w = model.trigrams.w[k]!;
-    trigramProb.set((u * ID_SPAN + v) * ID_SPAN + w, model.trigrams.prob[k]!);
-    if (kept[u] && kept[v] && kept[w] && model.trigrams.prob[k]! >= minLog10)
-      trigrams.push([model.words[u]!, model.words[v]!, model.words[w]!]);
+  const trigramAt = new KeyIndex(trigrams.u.length);
+  const trigramRow = new Uint32Array(trigrams.u.length);
+  const keptTrigrams: number[] = [];
+  for (let k = 0; k < trigrams.u.length; k++) {
+    const u = trigrams.u[k]!;
+    const v = trigrams.v[k]!;
+    const w = trigrams.w[k]!;
+    trigramRow[trigramAt.add((u * ID_SPAN + v) * ID_SPAN + w)] = k;
+    if (kept[u] && kept[v] && kept[w] && trigrams.prob[k]! >= minLog10) keptTrigrams.push(k);
   }
+  // The explicit n-grams handed on, as rows (4 bytes each, where lists of words took about 70).
+  const bigramsKept = Uint32Array.from(keptBigrams);
+  const trigramsKept = Uint32Array.from(keptTrigrams);
+  /** The row of the bigram "v w", or -1. */
+  const bigramRowOf = (v: number, w: number) => {
+    const i = bigramAt.indexOf(v * ID_SPAN + w);
+    return i >= 0 ? bigramRow[i]! : -1;
+  };
   const bigramIds = (v: number, w: number) => {
-    const j = bigramAt.get(v * ID_SPAN + w);
-    return j !== undefined ? model.bigrams.prob[j]! : model.unigramBackoff[v]! + model.unigramProb[w]!;
+    const j = bigramRowOf(v, w);
+    return j >= 0 ? bigrams.prob[j]! : model.unigramBackoff[v]! + model.unigramProb[w]!;
   };
   return {
     bigram(v, w) {
@@ -180,12 +195,21 @@ export function backgroundNgrams(
       const iv = id.get(v);
       const iw = id.get(w);
       if (iu === undefined || iv === undefined || iw === undefined) return undefined;
-      const p = trigramProb.get((iu * ID_SPAN + iv) * ID_SPAN + iw);
-      if (p !== undefined) return p;
-      const history = bigramAt.get(iu * ID_SPAN + iv);
-      return (history !== undefined ? model.bigrams.backoff[history]! : 0) + bigramIds(iv, iw);
+      const i = trigramAt.indexOf((iu * ID_SPAN + iv) * ID_SPAN + iw);
+      if (i >= 0) return trigrams.prob[trigramRow[i]!]!;
+      const history = bigramRowOf(iu, iv);
+      return (history >= 0 ? bigrams.backoff[history]! : 0) + bigramIds(iv, iw);
     },
-    bigrams,
-    trigrams,
+    bigrams: {
+      *[Symbol.iterator]() {
+        for (const j of bigramsKept) yield [words[bigrams.v[j]!]!, words[bigrams.w[j]!]!] as const;
+      },
+    },
+    trigrams: {
+      *[Symbol.iterator]() {
+        for (const k of trigramsKept)
+          yield [words[trigrams.u[k]!]!, words[trigrams.v[k]!]!, words[trigrams.w[k]!]!] as const;
+      },
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -259,12 +259,12 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
   log(`training text: ${usable.length} snippets, ${trainingWords} words (${documents.length} documents)`);
 
   // General English: the en-us model's unigrams, for words the dictionary can say.
+  // (A loop, not a closure over `general`: that would keep the whole model alive while the text is
+  // written and converted.)
   const general = await readBackgroundModel(path.join(base, 'en-us.lm.bin'));
-  const background = new Map(
-    general.words
-      .map((w, i) => [w, general.unigramProb[i]!] as const)
-      .filter(([w]) => inDict(w) && !w.startsWith('<')),
-  );
+  const background = new Map<string, number>();
+  for (const [i, w] of general.words.entries())
+    if (inDict(w) && !w.startsWith('<')) background.set(w, general.unigramProb[i]!);
   const built = buildArpa(usable, {
     domainWeight,
     backgroundWeight,
@@ -285,34 +285,36 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
       dictLines.push(`${n === 0 ? w : `${w}(${n + 1})`} ${p}`);
   }
 
-  const id = createHash('sha256').update(built.arpa).update(dictLines.join('\n')).digest('hex').slice(0, 12);
-  const manifest: AsrModelManifest = {
-    id,
-    createdAt: new Date().toISOString(),
-    dict: MODEL_DICT,
-    lm: MODEL_LM,
-    sentences: usable.length,
-    trainingWords,
-    documents: documents.length,
-    vocabularyTerms: vocabulary.length,
-    addedPronunciations: additions.size,
-    ngrams: built.counts,
-    domainWeight,
-    backgroundWeight,
-    droppedForHeldout,
-    heldoutOverlap,
-    overlapBeforeFilter: summary(overlapBeforeFilter),
-    overlapAfterFilter: summary(overlap),
-    decoderArgs: options.decoderArgs ?? (withNgrams ? NGRAM_DECODER_ARGS : ['-lw', '5']),
-  };
-
   const outDir = path.resolve(options.outDir);
   await mkdir(path.dirname(outDir), { recursive: true });
   const scratch = `${outDir}.tmp-${randomUUID().slice(0, 8)}`;
   await mkdir(scratch, { recursive: true });
   try {
     await writeFile(path.join(scratch, MODEL_DICT), `${dictLines.join('\n')}\n`);
-    await writeFile(path.join(scratch, MODEL_LM), built.arpa);
+    // The ARPA text (about 90 MB with general English's n-grams) is generated as it is written, never
+    // whole in memory; the model's id hashes it on the way, then the dictionary.
+    const hash = createHash('sha256');
+    await writeFile(path.join(scratch, MODEL_LM), hashing(built.chunks(), hash));
+    const id = hash.update(dictLines.join('\n')).digest('hex').slice(0, 12);
+    const manifest: AsrModelManifest = {
+      id,
+      createdAt: new Date().toISOString(),
+      dict: MODEL_DICT,
+      lm: MODEL_LM,
+      sentences: usable.length,
+      trainingWords,
+      documents: documents.length,
+      vocabularyTerms: vocabulary.length,
+      addedPronunciations: additions.size,
+      ngrams: built.counts,
+      domainWeight,
+      backgroundWeight,
+      droppedForHeldout,
+      heldoutOverlap,
+      overlapBeforeFilter: summary(overlapBeforeFilter),
+      overlapAfterFilter: summary(overlap),
+      decoderArgs: options.decoderArgs ?? (withNgrams ? NGRAM_DECODER_ARGS : ['-lw', '5']),
+    };
     if (await writeBinaryLm(path.join(scratch, MODEL_LM), path.join(scratch, MODEL_LM_BIN)))
       manifest.lmBin = MODEL_LM_BIN;
     else log('sphinx_lm_convert is not available: pocketsphinx will read the ARPA text (slower to load)');
@@ -325,11 +327,19 @@ export async function buildAsrModel(options: BuildAsrModelOptions): Promise<AsrM
     }
     await writeFile(path.join(scratch, MODEL_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     await replaceDir(scratch, outDir);
+    return manifest;
   } catch (error) {
     await rm(scratch, { recursive: true, force: true });
     throw error;
   }
-  return manifest;
+}
+
+/** Passes the chunks on, adding each to the hash. */
+function* hashing(chunks: Iterable<string>, hash: Hash): Generator<string> {
+  for (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk;
+  }
 }
 
 const summary = (r: OverlapReport) => ({
