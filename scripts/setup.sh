@@ -11,8 +11,8 @@ want_tests=0
 [ "${1:-}" = "--tests" ] && want_tests=1
 
 runtime_pkgs=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng)
-# Building the channel-adapted acoustic models at setup: synthesised speech (festival voices,
-# espeak-ng), rooms made with sox, and sphinxtrain's MLLR/MAP adaptation (sphinx_fe comes with
+# Building the channel-adapted acoustic models at setup: synthesised speech (festival voices),
+# rooms made with sox, and sphinxtrain's MLLR/MAP adaptation (sphinx_fe comes with
 # sphinxbase-utils).
 runtime_pkgs+=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k sphinxtrain sphinxbase-utils sox)
 test_pkgs=(chromium poppler-utils fonts-dejavu-core)

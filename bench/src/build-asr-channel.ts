@@ -5,7 +5,12 @@ import { CHANNEL_TAGS } from '@dictum/core/capability/asr/channel-files';
 import { channelModelDir } from '@dictum/core/capability/asr/create-engine';
 import { readAsrModel } from '@dictum/core/capability/asr/model/build-model';
 import { CHANNEL_MANIFEST, type ChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
-import { type AdaptedChannel, buildAdaptedModel, channelPreparation } from './asr-eval/phone-adaptation';
+import {
+  type AdaptedChannel,
+  buildAdaptedModel,
+  channelPreparation,
+  channelRecipe,
+} from './asr-eval/phone-adaptation';
 
 // `npm run build:asr-channel` (issue 17, run by scripts/setup.sh after the medical model): adapts
 // Debian's en-us acoustic model with MLLR and MAP on speech synthesised from the project's own
@@ -13,8 +18,9 @@ import { type AdaptedChannel, buildAdaptedModel, channelPreparation } from './as
 // for audio detected as narrow-band), denoised steady-noise audio into `-noise`, reverberant rooms
 // into `-room`, and multi-condition wide-band audio (clean, noise, rooms, fast speech, codecs) into
 // `-wide` (used for everything else, and where a condition's own model is missing). A model that is
-// already complete is kept unless --force. Needs festival with the us-slt-hts, kal and ked voices,
-// espeak-ng, sox, sphinxtrain and sphinxbase-utils.
+// already complete is kept unless --force, or unless it was made from other speech (its manifest's
+// recipe) or for other preparation. Needs festival with the us-slt-hts, kal and ked voices, sox,
+// sphinxtrain and sphinxbase-utils.
 //
 //   npm run build:asr-channel [-- --channel phone,wide,noise,room] [--force] [--out DIR] [--model-dir DIR]
 
@@ -39,13 +45,16 @@ for (const channel of channels) {
   const manifestFile = path.join(outDir, CHANNEL_MANIFEST);
   if (existsSync(manifestFile) && !process.argv.includes('--force')) {
     // A model adapted to audio prepared otherwise than the engine now prepares it (a room model
-    // from before dereverberation, say) is rebuilt.
+    // from before dereverberation, say), or to speech made otherwise (other voices or texts), is
+    // rebuilt.
     const built = JSON.parse(await readFile(manifestFile, 'utf8')) as ChannelManifest;
-    if (built.preparation === channelPreparation(channel)) {
+    if (built.preparation === channelPreparation(channel) && built.recipe === channelRecipe(channel)) {
       console.log(`${channel} model already in ${path.resolve(outDir)}`);
       continue;
     }
-    console.log(`${channel} model in ${path.resolve(outDir)} was adapted to other audio: rebuilding`);
+    console.log(
+      `${channel} model in ${path.resolve(outDir)} was adapted to other speech or audio: rebuilding`,
+    );
   }
   const started = performance.now();
   try {

@@ -40,6 +40,8 @@ export interface ChannelManifest {
   decoderArgs?: string[];
   /** What the engine does to audio before decoding with this model ('denoised', 'dereverberated'). */
   preparation?: string;
+  /** How the adaptation speech was made (voices, texts, seed): setup rebuilds a model made otherwise. */
+  recipe?: string;
 }
 
 export interface BuildChannelModelOptions {
@@ -55,6 +57,8 @@ export interface BuildChannelModelOptions {
   decoderArgs?: string[];
   /** Recorded in the manifest: how the training copies were prepared, as the engine prepares audio. */
   preparation?: string;
+  /** Recorded in the manifest: how the adaptation speech was made. */
+  recipe?: string;
   log?: (m: string) => void;
 }
 
@@ -209,6 +213,7 @@ export async function buildChannelModel(options: BuildChannelModelOptions): Prom
       method: 'MLLR (1 class) then MAP (means, variances) on synthesised speech through the channel',
       ...(options.decoderArgs?.length ? { decoderArgs: options.decoderArgs } : {}),
       ...(options.preparation ? { preparation: options.preparation } : {}),
+      ...(options.recipe ? { recipe: options.recipe } : {}),
     };
     await writeFile(path.join(hmm, CHANNEL_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     await rm(work, { recursive: true, force: true });
