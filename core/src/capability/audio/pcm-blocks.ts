@@ -5,7 +5,7 @@
 // smoothed SNR) has them.
 
 /** Seconds per block. */
-export const BLOCK_SEC = 30;
+const BLOCK_SEC = 30;
 /** Each block starts this much earlier than the samples it contributes. */
 const LEAD_IN_SEC = 1;
 
