@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CHANNEL_TAGS } from '@dictum/core/capability/asr/channel-files';
 import { channelModelDir } from '@dictum/core/capability/asr/create-engine';
@@ -8,8 +8,8 @@ import { CHANNEL_MANIFEST, type ChannelManifest } from '@dictum/core/capability/
 import {
   type AdaptedChannel,
   buildAdaptedModel,
-  channelPreparation,
-  channelRecipe,
+  channelDecoderArgs,
+  installedModelAction,
 } from './asr-eval/phone-adaptation';
 
 // `npm run build:asr-channel` (issue 17, run by scripts/setup.sh after the medical model): adapts
@@ -19,7 +19,7 @@ import {
 // into `-room`, and multi-condition wide-band audio (clean, noise, rooms, fast speech, codecs) into
 // `-wide` (used for everything else, and where a condition's own model is missing). A model that is
 // already complete is kept unless --force, or unless it was made from other speech (its manifest's
-// recipe) or for other preparation. Needs festival with the us-slt-hts, kal and ked voices, sox,
+// recipe) or for other preparation; one whose decoder settings alone differ gets the new settings. Needs festival with the us-slt-hts, kal and ked voices, sox,
 // sphinxtrain and sphinxbase-utils.
 //
 //   npm run build:asr-channel [-- --channel phone,wide,noise,room] [--force] [--out DIR] [--model-dir DIR]
@@ -48,8 +48,19 @@ for (const channel of channels) {
     // from before dereverberation, say), or to speech made otherwise (other voices or texts), is
     // rebuilt.
     const built = JSON.parse(await readFile(manifestFile, 'utf8')) as ChannelManifest;
-    if (built.preparation === channelPreparation(channel) && built.recipe === channelRecipe(channel)) {
+    const action = installedModelAction(channel, built);
+    if (action === 'keep') {
       console.log(`${channel} model already in ${path.resolve(outDir)}`);
+      continue;
+    }
+    if (action === 'update-settings') {
+      // Same acoustic model, other decoder settings measured for it: no need to adapt it again.
+      const { decoderArgs: _old, ...rest } = built;
+      const decoderArgs = channelDecoderArgs(channel);
+      const manifest: ChannelManifest = { ...rest, ...(decoderArgs.length ? { decoderArgs } : {}) };
+      await writeFile(`${manifestFile}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
+      await rename(`${manifestFile}.tmp`, manifestFile);
+      console.log(`${channel} model in ${path.resolve(outDir)}: decoder settings updated`);
       continue;
     }
     console.log(

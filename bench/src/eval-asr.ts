@@ -53,6 +53,7 @@ import type { WideFamily } from './asr-eval/wide-conditions';
 //                                             likewise for a noise model built by this run)
 //                    [--enhance FILTER]   (an ffmpeg filter over every file before decoding)
 //                    [--adaptation-texts N]   (adaptation utterances for channel models built here)
+//                    [--adaptation-copies N]  (at most N degraded copies per utterance there)
 //                    [--adapt-from DIR]   (the acoustic model those are adapted from; Debian's en-us by default)
 //                    [--adaptation-voices kal_diphone,espeak-ng]   (their voices; the recipe's by default)
 //                    [--wide-families codec,tempo]   (the wide-band model's degradations; wide-conditions.ts)
@@ -228,6 +229,7 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
           dict: model.dict,
           jobs,
           texts: arg('adaptation-texts') ? Number(arg('adaptation-texts')) : undefined,
+          copies: arg('adaptation-copies') ? Number(arg('adaptation-copies')) : undefined,
           denoising,
           wpe,
           baseHmm: arg('adapt-from'),

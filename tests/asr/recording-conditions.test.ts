@@ -18,6 +18,12 @@ import { runProcess } from '@dictum/core/capability/audio/run-process';
 import { readWavInfo, wavHeader } from '@dictum/core/capability/audio/wav-header';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignCorrect, fitCalibration, flagStats } from '../../bench/src/asr-eval/calibration';
+import {
+  channelDecoderArgs,
+  channelPreparation,
+  channelRecipe,
+  installedModelAction,
+} from '../../bench/src/asr-eval/phone-adaptation';
 
 // Issue 17: channel detection, the telephone model's wiring, the evaluation-overlap check and the
 // per-author promotion rule. Small and fast: two seconds of generated audio, real ffmpeg.
@@ -289,6 +295,33 @@ describe('per-author promotion', () => {
     expect(decideAuthorPromotion({ candidate: 70, baseline: 60, heldBack: 5 }).promote).toBe(false);
     expect(decideAuthorPromotion({ candidate: 40, baseline: 60, heldBack: 1 }).promote).toBe(false);
     expect(decideAuthorPromotion({ candidate: 40, baseline: null, heldBack: 5 }).promote).toBe(false);
+  });
+});
+
+describe('installed channel models at setup', () => {
+  it('keeps a current model, updates only the settings of one decoded otherwise, rebuilds one made otherwise', () => {
+    for (const channel of ['phone', 'wide', 'noise', 'room'] as const) {
+      const current = {
+        preparation: channelPreparation(channel),
+        recipe: channelRecipe(channel),
+        decoderArgs: channelDecoderArgs(channel),
+      };
+      expect(installedModelAction(channel, current)).toBe('keep');
+      expect(installedModelAction(channel, { ...current, decoderArgs: ['-lw', '9'] })).toBe(
+        'update-settings',
+      );
+      expect(installedModelAction(channel, { ...current, recipe: `${current.recipe} espeak-ng` })).toBe(
+        'rebuild',
+      );
+      // A model from before manifests recorded their recipe, or adapted to audio prepared otherwise.
+      expect(installedModelAction(channel, { ...current, recipe: undefined })).toBe('rebuild');
+      expect(installedModelAction(channel, { ...current, preparation: 'denoised' })).toBe('rebuild');
+    }
+    // An install from before the measured settings (its manifest has none) gets them, not a rebuild.
+    expect(installedModelAction('wide', { recipe: channelRecipe('wide') })).toBe('update-settings');
+    expect(
+      installedModelAction('room', { recipe: channelRecipe('room'), preparation: 'dereverberated' }),
+    ).toBe('update-settings');
   });
 });
 

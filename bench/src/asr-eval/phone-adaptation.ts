@@ -76,11 +76,18 @@ interface ChannelRecipe {
 }
 
 /**
+ * Beams wider than the medical model's own (`NGRAM_DECODER_ARGS`), measured for every channel model
+ * (docs/asr-quality.md): clean audio gains a little, the phone line, steady noise and rooms more.
+ * Wider still (1e-80 …) gained nothing on rooms.
+ */
+const WIDER_BEAMS = ['-beam', '1e-70', '-wbeam', '1e-60', '-pbeam', '1e-60', '-fwdflatbeam', '1e-90'];
+
+/**
  * The wide-band models' speech: 48 texts of their own seed, the festival voices. espeak-ng as a
  * fourth voice cost the festival voices more than it taught (held-out / unseen clean 0.134 / 0.206
  * with it, 0.128 / 0.148 without; rooms 0.410 / 0.531 → 0.355 / 0.523).
  */
-const WIDE_BAND_SPEECH = { texts: 48, seed: 5353, voices: FESTIVAL_VOICES, decoderArgs: [] };
+const WIDE_BAND_SPEECH = { texts: 48, seed: 5353, voices: FESTIVAL_VOICES, decoderArgs: WIDER_BEAMS };
 
 /** Two copies of each utterance in one family, the second with the settings `offset` further on. */
 const twoCopies =
@@ -102,10 +109,12 @@ const RECIPES: Record<AdaptedChannel, ChannelRecipe> = {
     // Wider beams than the wide-band audio's, measured on the unseen dev set's phone copies: 0.193
     // → 0.148 (held-out 0.326 → 0.314, unseen 0.426 → 0.412); the same widening took 1.5× the
     // decoding time on the dev set's wide-band copies (phone audio's cost was not timed apart).
-    decoderArgs: ['-beam', '1e-70', '-wbeam', '1e-60', '-pbeam', '1e-60', '-fwdflatbeam', '1e-90'],
+    decoderArgs: WIDER_BEAMS,
   },
   wide: {
     ...WIDE_BAND_SPEECH,
+    // Wider beams: clean dev / held-out / unseen 0.083 / 0.128 / 0.148 → 0.070 / 0.122 / 0.144; fast
+    // speech mixed (0.075 / 0.142 / 0.209 → 0.081 / 0.137 / 0.217).
     copies: async (i, _speech, clean, base, all, families) => {
       // The family rotates against the voice (four of each), so every voice meets every family.
       const family = families[(i + Math.floor(i / 4)) % families.length]!;
@@ -115,9 +124,11 @@ const RECIPES: Record<AdaptedChannel, ChannelRecipe> = {
   },
   // Two steady-noise copies per utterance (different SNRs and codecs), denoised as the engine
   // denoises them.
+  // Wider beams: dev 0.149 → 0.128, held-out 0.288 → 0.247, unseen 0.361 → 0.339.
   noise: { ...WIDE_BAND_SPEECH, copies: twoCopies('pink', 3), denoise: true },
   // Two rooms per utterance (of the five, never the evaluation's), each with its codec,
   // dereverberated as the engine dereverberates them (in child processes, two at a time).
+  // Wider beams: dev 0.288 → 0.269, held-out 0.355 → 0.331, unseen 0.523 → 0.520.
   room: { ...WIDE_BAND_SPEECH, copies: twoCopies('reverb', 2), dereverb: true },
 };
 
@@ -129,6 +140,26 @@ export function channelRecipe(channel: AdaptedChannel): string {
   const recipe = RECIPES[channel];
   const families = channel === 'wide' ? ` ${WIDE_FAMILIES.join('+')}` : '';
   return `${recipe.voices.join('+')} ${recipe.texts}@${recipe.seed}${families}`;
+}
+
+/**
+ * What setup does with an installed model of this channel: keep it, only bring the decoder settings
+ * its manifest records up to date (the acoustic model is the same), or rebuild it because it was
+ * adapted to speech or audio made otherwise.
+ */
+export function installedModelAction(
+  channel: AdaptedChannel,
+  built: Pick<ChannelManifest, 'preparation' | 'recipe' | 'decoderArgs'>,
+): 'keep' | 'update-settings' | 'rebuild' {
+  if (built.preparation !== channelPreparation(channel) || built.recipe !== channelRecipe(channel))
+    return 'rebuild';
+  const wanted = RECIPES[channel].decoderArgs;
+  return (built.decoderArgs ?? []).join(' ') === wanted.join(' ') ? 'keep' : 'update-settings';
+}
+
+/** The decoder settings measured for this channel's model, as its manifest records them. */
+export function channelDecoderArgs(channel: AdaptedChannel): string[] {
+  return [...RECIPES[channel].decoderArgs];
 }
 
 /** How the engine prepares audio for this channel's model, as its manifest records it. */
@@ -193,6 +224,8 @@ export async function buildAdaptedModel(options: {
   jobs?: number;
   /** How many adaptation utterances (default: the recipe's). */
   texts?: number;
+  /** At most this many training copies per utterance (default: all the recipe makes); for measuring. */
+  copies?: number;
   /** Settings of the denoiser or the dereverberation (their defaults otherwise); for measuring them. */
   denoising?: SpectralDenoiseOptions;
   wpe?: WpeOptions;
@@ -230,7 +263,9 @@ export async function buildAdaptedModel(options: {
         clean,
         options.families ?? WIDE_FAMILIES,
       )
-    ).entries()) {
+    )
+      .slice(0, options.copies)
+      .entries()) {
       if (encoded === clean[i]) {
         out.push(encoded);
         continue;
@@ -264,7 +299,10 @@ export async function buildAdaptedModel(options: {
     decoderArgs: recipe.decoderArgs,
     preparation: channelPreparation(options.channel),
     // Only a model made the standard way says so (a measurement's voices or families differ).
-    recipe: options.voices || options.families || options.texts ? undefined : channelRecipe(options.channel),
+    recipe:
+      options.voices || options.families || options.texts || options.copies
+        ? undefined
+        : channelRecipe(options.channel),
     log,
   });
   await rm(work, { recursive: true, force: true });
