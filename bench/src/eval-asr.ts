@@ -9,6 +9,7 @@ import { POCKETSPHINX_CALIBRATION } from '@dictum/core/capability/asr/confidence
 import type { AsrEngine } from '@dictum/core/capability/asr/engine';
 import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
 import { buildAsrModel, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
+import type { ChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
 import { OpenAiEngine } from '@dictum/core/capability/asr/openai-engine';
 import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
 import type { SpeechFormat } from '../../tests/support/synthesize-speech';
@@ -26,7 +27,7 @@ import {
   ffmpeg,
 } from './asr-eval/conditions';
 import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr-eval/normalize';
-import { type AdaptedChannel, buildAdaptedModel } from './asr-eval/phone-adaptation';
+import { type AdaptedChannel, buildAdaptedModel, installedModelAction } from './asr-eval/phone-adaptation';
 import { pool } from './asr-eval/pool';
 import { cachedSpeech } from './asr-eval/speech-cache';
 import type { WideFamily } from './asr-eval/wide-conditions';
@@ -238,6 +239,14 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
           log: (m) => console.log(m),
         });
         console.log(`built the ${channel} model in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      } else {
+        // A model kept from an earlier run may predate the recipe's decoder settings; measurements
+        // often edit them on purpose, so this says so rather than changing them.
+        const built = JSON.parse(await readFile(path.join(dir, 'channel.json'), 'utf8')) as ChannelManifest;
+        if (installedModelAction(channel, built) !== 'keep')
+          console.log(
+            `note: the ${channel} model in ${dir} is not the recipe's as it stands (decoder settings ${JSON.stringify(built.decoderArgs ?? [])}, recipe ${built.recipe ?? 'none'})`,
+          );
       }
       return dir;
     };
