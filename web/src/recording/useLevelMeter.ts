@@ -2,7 +2,8 @@ import { useCallback, useRef } from 'react';
 
 /**
  * The microphone's input level, drawn straight into the DOM each frame (no React render per
- * frame): `fill` is scaled from 0 to 1 (dBFS -60..0), `meter` carries aria-valuenow twice a second.
+ * frame): `fill` is scaled from 0 to 1 (dBFS -60..0), `meter` carries aria-valuenow twice a second:
+ * the peak of that half second, so a short syllable between pauses is not missed.
  */
 export function useLevelMeter() {
   const fill = useRef<HTMLDivElement>(null);
@@ -26,6 +27,7 @@ export function useLevelMeter() {
       c.createMediaStreamSource(stream).connect(analyser);
       const buf = new Float32Array(analyser.fftSize);
       let lastAria = 0;
+      let peak = 0;
       const tick = () => {
         analyser.getFloatTimeDomainData(buf);
         let sum = 0;
@@ -36,10 +38,12 @@ export function useLevelMeter() {
           fill.current.style.transform = `scaleX(${level})`;
           fill.current.classList.toggle('hot', level > 0.92);
         }
+        peak = Math.max(peak, level);
         const now = performance.now();
         if (meter.current && now - lastAria > 500) {
-          meter.current.setAttribute('aria-valuenow', String(Math.round(level * 100)));
+          meter.current.setAttribute('aria-valuenow', String(Math.round(peak * 100)));
           lastAria = now;
+          peak = 0;
         }
         raf.current = requestAnimationFrame(tick);
       };
