@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CHANNEL_TAGS } from '@dictum/core/capability/asr/channel-files';
 import { channelModelDir } from '@dictum/core/capability/asr/create-engine';
 import { readAsrModel } from '@dictum/core/capability/asr/model/build-model';
-import { CHANNEL_MANIFEST, type ChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
+import {
+  CHANNEL_MANIFEST,
+  type ChannelManifest,
+  readChannelManifest,
+  writeChannelManifest,
+} from '@dictum/core/capability/asr/model/channel-model';
 import {
   type AdaptedChannel,
   buildAdaptedModel,
@@ -19,8 +23,8 @@ import {
 // into `-room`, and multi-condition wide-band audio (clean, noise, rooms, fast speech, codecs) into
 // `-wide` (used for everything else, and where a condition's own model is missing). A model that is
 // already complete is kept unless --force, or unless it was made from other speech (its manifest's
-// recipe) or for other preparation; one whose decoder settings alone differ gets the new settings. Needs festival with the us-slt-hts, kal and ked voices, sox,
-// sphinxtrain and sphinxbase-utils.
+// recipe) or for other preparation; one whose decoder settings alone differ gets the new settings.
+// Needs festival with the us-slt-hts, kal and ked voices, sox, sphinxtrain and sphinxbase-utils.
 //
 //   npm run build:asr-channel [-- --channel phone,wide,noise,room] [--force] [--out DIR] [--model-dir DIR]
 
@@ -47,7 +51,7 @@ for (const channel of channels) {
     // A model adapted to audio prepared otherwise than the engine now prepares it (a room model
     // from before dereverberation, say), or to speech made otherwise (other voices or texts), is
     // rebuilt.
-    const built = JSON.parse(await readFile(manifestFile, 'utf8')) as ChannelManifest;
+    const built = await readChannelManifest(outDir);
     const action = installedModelAction(channel, built);
     if (action === 'keep') {
       console.log(`${channel} model already in ${path.resolve(outDir)}`);
@@ -58,8 +62,7 @@ for (const channel of channels) {
       const { decoderArgs: _old, ...rest } = built;
       const decoderArgs = channelDecoderArgs(channel);
       const manifest: ChannelManifest = { ...rest, ...(decoderArgs.length ? { decoderArgs } : {}) };
-      await writeFile(`${manifestFile}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
-      await rename(`${manifestFile}.tmp`, manifestFile);
+      await writeChannelManifest(outDir, manifest);
       console.log(`${channel} model in ${path.resolve(outDir)}: decoder settings updated`);
       continue;
     }

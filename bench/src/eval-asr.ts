@@ -9,7 +9,7 @@ import { POCKETSPHINX_CALIBRATION } from '@dictum/core/capability/asr/confidence
 import type { AsrEngine } from '@dictum/core/capability/asr/engine';
 import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
 import { buildAsrModel, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
-import type { ChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
+import { readChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
 import { OpenAiEngine } from '@dictum/core/capability/asr/openai-engine';
 import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
 import type { SpeechFormat } from '../../tests/support/synthesize-speech';
@@ -75,6 +75,16 @@ const VARIANTS_PER_SCRIPT = Number(process.argv[process.argv.indexOf('--variants
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
+};
+/** A count option: absent, or a whole number ≥ 1 (`--adaptation-copies abc` would build a model from nothing). */
+const countArg = (name: string): number | undefined => {
+  const value = arg(name);
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(value)) {
+    console.error(`--${name} takes a whole number of at least 1, not "${value}"`);
+    process.exit(2);
+  }
+  return Number(value);
 };
 const setArg = arg('set') ?? 'all';
 const engineNames = (arg('engines') ?? 'en-us,medical,openai').split(',');
@@ -229,8 +239,8 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
           outDir: dir,
           dict: model.dict,
           jobs,
-          texts: arg('adaptation-texts') ? Number(arg('adaptation-texts')) : undefined,
-          copies: arg('adaptation-copies') ? Number(arg('adaptation-copies')) : undefined,
+          texts: countArg('adaptation-texts'),
+          copies: countArg('adaptation-copies'),
           denoising,
           wpe,
           baseHmm: arg('adapt-from'),
@@ -242,7 +252,7 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
       } else {
         // A model kept from an earlier run may predate the recipe's decoder settings; measurements
         // often edit them on purpose, so this says so rather than changing them.
-        const built = JSON.parse(await readFile(path.join(dir, 'channel.json'), 'utf8')) as ChannelManifest;
+        const built = await readChannelManifest(dir);
         if (installedModelAction(channel, built) !== 'keep')
           console.log(
             `note: the ${channel} model in ${dir} is not the recipe's as it stands (decoder settings ${JSON.stringify(built.decoderArgs ?? [])}, recipe ${built.recipe ?? 'none'})`,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runProcess } from '../../audio/run-process';
 import { DEFAULT_POCKETSPHINX_MODEL_DIR } from '../local-engine';
@@ -42,6 +42,18 @@ export interface ChannelManifest {
   preparation?: string;
   /** How the adaptation speech was made (voices, texts, seed): setup rebuilds a model made otherwise. */
   recipe?: string;
+}
+
+/** The manifest of the channel model in `dir`. */
+export async function readChannelManifest(dir: string): Promise<ChannelManifest> {
+  return JSON.parse(await readFile(path.join(dir, CHANNEL_MANIFEST), 'utf8')) as ChannelManifest;
+}
+
+/** Writes the manifest of the channel model in `dir`, whole or not at all (the engine may read it). */
+export async function writeChannelManifest(dir: string, manifest: ChannelManifest): Promise<void> {
+  const file = path.join(dir, CHANNEL_MANIFEST);
+  await writeFile(`${file}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
+  await rename(`${file}.tmp`, file);
 }
 
 export interface BuildChannelModelOptions {
@@ -215,7 +227,7 @@ export async function buildChannelModel(options: BuildChannelModelOptions): Prom
       ...(options.preparation ? { preparation: options.preparation } : {}),
       ...(options.recipe ? { recipe: options.recipe } : {}),
     };
-    await writeFile(path.join(hmm, CHANNEL_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeChannelManifest(hmm, manifest);
     await rm(work, { recursive: true, force: true });
     await replaceDir(hmm, outDir);
     return manifest;
