@@ -38,5 +38,9 @@ describe('wordErrorRate', () => {
     expect(wordErrorRate('a b c d', 'a x c').errors).toBe(2);
     expect(wordErrorRate('a b c d', 'a x c').wer).toBe(0.5);
     expect(wordErrorRate('temperature 98.6', 'temperature 98.6').wer).toBe(0);
+    // A full stop after a number is punctuation, as after a word: the transcriptionist's period
+    // does not make the draft's "72" wrong.
+    expect(wordErrorRate('Heart rate 72. Afebrile.', 'heart rate 72 afebrile').wer).toBe(0);
+    expect(wordErrorRate('temperature 98.6', 'temperature 98 6').errors).toBe(2);
   });
 });

@@ -6,10 +6,15 @@ import { POCKETSPHINX_CALIBRATION } from '@dictum/core/capability/asr/confidence
 import type { RecognizedWord, Transcription } from '@dictum/core/capability/asr/engine';
 import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engine';
 import {
+  type AuthorDocument,
   type AuthorRefreshResult,
   refreshAuthorModel,
 } from '@dictum/core/capability/asr/model/author-models';
 import { lmTokens, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
+import type {
+  HeldBackRecording,
+  RecordingJudge,
+} from '@dictum/core/capability/asr/model/held-back-recordings';
 import { rebuildAndPromote } from '@dictum/core/capability/asr/model/learn-from-corrections';
 import { arpaPerplexity } from '@dictum/core/capability/asr/model/ngram-lm';
 import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
@@ -32,7 +37,11 @@ import { cachedSpeech } from './speech-cache';
 // model when one was promoted), exactly as the transcription job would.
 //
 //   npm run eval:asr-authors [-- --notes 40] [--jobs 2] [--author-weights 3,10,30] [--acoustic 20]
-//                            [--work-dir DIR] [--no-decode]
+//                            [--work-dir DIR] [--no-decode] [--judge-on-perplexity]
+//
+// The refresh judges each candidate as the worker does: on the held-back notes' recordings (here
+// read by the author's voice), decoded with both models; --judge-on-perplexity judges on the notes'
+// text alone, as the worker does when their audio is gone.
 //
 // Writes bench/results/asr-authors.json and prints the tables for docs/asr-quality.md.
 
@@ -98,9 +107,15 @@ for (const [i, a] of authors.entries()) {
   notes.set(a, generated.written);
   spokenNotes.set(a, generated.spoken);
 }
-const documents: { text: string; authorId: string }[] = [];
+const documents: AuthorDocument[] = [];
+// A note's "dictation" is its spoken form, read by its author's voice when the refresh asks for it.
+const dictationOf = new Map<string, { author: SimulatedAuthor; spoken: string }>();
 for (let n = 0; n < NOTES; n++)
-  for (const a of authors) documents.push({ text: notes.get(a)![n]!, authorId: authorUuid(a.id) });
+  for (const a of authors) {
+    const dictationId = `${a.id}/${n}`;
+    dictationOf.set(dictationId, { author: a, spoken: spokenNotes.get(a)![n]! });
+    documents.push({ text: notes.get(a)![n]!, authorId: authorUuid(a.id), dictationId });
+  }
 
 // The same build inputs as eval:asr's medical model, and nothing of any evaluation text.
 const buildInputs = {
@@ -120,6 +135,39 @@ const global = await rebuildAndPromote({
 });
 console.log(`global model ${global.candidate?.id ?? '(unchanged)'}: ${global.reason}`);
 
+// The worker's judge reads stored audio; this one synthesises it. Both decode with the model under
+// test as the medical model (here without channel models, like the evaluation decodes below).
+const judgeEngines = new Map<string, LocalPocketsphinxEngine>();
+const judge: RecordingJudge = {
+  async recordings(heldBack, maxSeconds) {
+    const out: HeldBackRecording[] = [];
+    let seconds = 0;
+    for (const note of heldBack) {
+      const source = note.dictationId ? dictationOf.get(note.dictationId) : undefined;
+      if (!source) continue;
+      const audio = await cachedSpeech(workDir, source.spoken, source.author.voice, 'wav');
+      if (seconds + audio.durationSec > maxSeconds) continue;
+      seconds += audio.durationSec;
+      out.push({ wavPath: audio.wav, finalText: note.text, durationSec: audio.durationSec });
+    }
+    return out;
+  },
+  async draft(dir, recording) {
+    let engine = judgeEngines.get(dir);
+    if (!engine) {
+      engine = new LocalPocketsphinxEngine({
+        timeoutFactor: 30,
+        calibration: { base: [] },
+        medicalModelDir: dir,
+      });
+      judgeEngines.set(dir, engine);
+    }
+    return formatDraft(
+      (await engine.transcribe(recording.wavPath, { durationSec: recording.durationSec })).words,
+    ).text;
+  },
+};
+
 const refreshed = new Map<SimulatedAuthor, AuthorRefreshResult>();
 for (const a of authors) {
   const result = await refreshAuthorModel({
@@ -129,10 +177,13 @@ for (const a of authors) {
     authorId: authorUuid(a.id),
     documents,
     documentWeights: authorWeights,
+    ...(!process.argv.includes('--judge-on-perplexity') && { judge }),
   });
   if (!result) throw new Error('no global model');
   refreshed.set(a, result);
-  console.log(`${a.id}: ${result.promoted ? 'promoted' : 'not promoted'} (${result.reason})`);
+  console.log(
+    `${a.id}: ${result.promoted ? 'promoted' : 'not promoted'} (${result.reason}; held-back perplexity ${result.perplexity.baseline?.toFixed(1)} → ${result.perplexity.candidate.toFixed(1)})`,
+  );
 }
 console.log(`models built in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 

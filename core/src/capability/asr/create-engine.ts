@@ -20,6 +20,34 @@ export const channelModelDir = (medicalModelDir: string, tag: ChannelTag) =>
 /** Where per-author models live (one folder per author id), next to the medical model. */
 export const authorModelsDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-authors`;
 
+/**
+ * The local engine as configured (channel models, settings) with `modelDir` as the medical model
+ * and no per-author models: how a refresh decodes held-back recordings with one candidate model.
+ */
+export function localEngineWithMedicalModel(
+  config: AppConfig['transcription'],
+  modelDir: string,
+): LocalPocketsphinxEngine {
+  return new LocalPocketsphinxEngine({
+    ...localEngineOptions(config),
+    medicalModelDir: modelDir,
+    authorModelsDir: undefined,
+  });
+}
+
+function localEngineOptions(config: AppConfig['transcription']): LocalEngineOptions {
+  return {
+    medicalModelDir: config.medicalModelDir,
+    phoneModelDir: channelModelDir(config.medicalModelDir, 'phone'),
+    wideModelDir: channelModelDir(config.medicalModelDir, 'wide'),
+    noiseModelDir: channelModelDir(config.medicalModelDir, 'noise'),
+    roomModelDir: channelModelDir(config.medicalModelDir, 'room'),
+    authorModelsDir: authorModelsDir(config.medicalModelDir),
+    speakerAdaptation: config.speakerAdaptation,
+    bin: config.pocketsphinxBin,
+  };
+}
+
 /** The configured speech engine, or null when ASR_ENGINE=none (every dictation is typed by hand). */
 export function createAsrEngine(
   config: AppConfig['transcription'],
@@ -30,13 +58,7 @@ export function createAsrEngine(
       return null;
     case 'local':
       return new LocalPocketsphinxEngine({
-        medicalModelDir: config.medicalModelDir,
-        phoneModelDir: channelModelDir(config.medicalModelDir, 'phone'),
-        wideModelDir: channelModelDir(config.medicalModelDir, 'wide'),
-        noiseModelDir: channelModelDir(config.medicalModelDir, 'noise'),
-        roomModelDir: channelModelDir(config.medicalModelDir, 'room'),
-        authorModelsDir: authorModelsDir(config.medicalModelDir),
-        speakerAdaptation: config.speakerAdaptation,
+        ...localEngineOptions(config),
         ...extras.local,
         bin: config.pocketsphinxBin,
       });

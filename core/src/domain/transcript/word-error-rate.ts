@@ -1,11 +1,14 @@
 /** Lowercase, strip punctuation, split on whitespace: the normalisation for draft-vs-final WER. */
 export function normalizeForWer(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s'/.-]/gu, ' ')
-    .replace(/(?<!\d)[.](?!\d)/g, ' ')
-    .split(/\s+/)
-    .filter(Boolean);
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s'/.-]/gu, ' ')
+      // A point is kept only inside a number ("98.6"); after one it ends the sentence ("rate 72.").
+      .replace(/(?<!\d)\.|\.(?!\d)/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean)
+  );
 }
 
 /**

@@ -2,6 +2,15 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../../infra/db/client';
 import { type BuildAsrModelOptions, buildAsrModel, lmTokens, replaceDir } from './build-model';
+import {
+  describeDrafts,
+  fixesOutweighBreaks,
+  type HeldBackNote,
+  judgedOnDrafts,
+  judgeOnHeldBackAudio,
+  type RecordingComparison,
+  type RecordingJudge,
+} from './held-back-recordings';
 import { readAsrModel } from './model-files';
 import { arpaPerplexity } from './ngram-lm';
 import { verbalizeNote } from './verbalize';
@@ -11,8 +20,10 @@ import { verbalizeNote } from './verbalize';
 // the global text plus that author's own notes, weighted up (vocabulary the author uses gets
 // pronunciations; the author's phrasing gets the language-model weight). The author's newest notes
 // are held back from it; the candidate is promoted for that author only when it predicts them
-// better than the model the author gets today (the author's current model, or the global one).
-// New authors, and authors whose candidate is no better, keep the global model.
+// better than the model the author gets today (the author's current model, or the global one):
+// on the held-back notes' recordings when there are enough of them (fewer word errors in the
+// drafts, held-back-recordings.ts), else on the notes' text (lower perplexity). New authors, and
+// authors whose candidate is no better, keep the global model.
 //
 // The global model may have been trained on the author's held-back notes (its own hold-back is the
 // newest notes overall), which makes the comparison conservative: a candidate must beat a model
@@ -22,7 +33,11 @@ export const AUTHOR_MIN_DOCUMENTS = 20;
 export const AUTHOR_MAX_PER_RUN = 5;
 /** How many times an author's own notes count in that author's training text. */
 export const AUTHOR_DOCUMENT_WEIGHT = 3;
-/** The candidate must lower perplexity on the author's held-back notes by at least this share. */
+/**
+ * The candidate must lower perplexity on the author's held-back notes by at least this share, or
+ * the word errors on their recordings by at least this share (and by one error at least, and by
+ * more than chance: fixesOutweighBreaks).
+ */
 export const AUTHOR_MIN_GAIN = 0.02;
 
 export interface PromotionDecision {
@@ -30,14 +45,28 @@ export interface PromotionDecision {
   reason: string;
 }
 
-/** Promote the author's candidate only when it is better for that author than what they get now. */
+/**
+ * Promote the author's candidate only when it is better for that author than what they get now:
+ * judged on their drafts when enough held-back recordings were decoded, else on perplexity.
+ */
 export function decideAuthorPromotion(p: {
   candidate: number;
   baseline: number | null;
   heldBack: number;
   minGain?: number;
+  recordings?: RecordingComparison;
 }): PromotionDecision {
   const minGain = p.minGain ?? AUTHOR_MIN_GAIN;
+  const audio = p.recordings;
+  if (judgedOnDrafts(audio)) {
+    const needed = Math.max(1, Math.ceil(audio.baselineErrors * minGain));
+    const drafts = `${audio.candidateErrors} word errors against ${audio.baselineErrors} (${audio.fixed} fixed, ${audio.broken} broken) ${describeDrafts(audio)}`;
+    if (audio.baselineErrors - audio.candidateErrors < needed)
+      return { promote: false, reason: `${drafts}: not ${needed} fewer` };
+    if (!fixesOutweighBreaks(audio))
+      return { promote: false, reason: `${drafts}: too few to tell from chance` };
+    return { promote: true, reason: drafts };
+  }
   if (p.heldBack < 2 || !Number.isFinite(p.candidate))
     return { promote: false, reason: 'too few held-back notes to judge' };
   if (p.baseline === null) return { promote: false, reason: 'no model in use to compare with' };
@@ -56,6 +85,8 @@ export interface AuthorRefreshResult {
   trainingDocuments: number;
   evaluationDocuments: number;
   perplexity: { baseline: number | null; candidate: number };
+  /** Word errors of both models' drafts on the held-back recordings, when a judge was given. */
+  recordings?: RecordingComparison;
   /** How many times the author's notes counted in the candidate. */
   documentWeight: number;
 }
@@ -74,6 +105,16 @@ export interface AuthorRefreshOptions
    * and the one that predicts the author's held-back notes best is the candidate.
    */
   documentWeights?: number[];
+  /**
+   * Decodes the held-back notes' recordings (the worker's storage and engine): with one, the
+   * candidate is judged on the author's drafts rather than on perplexity.
+   */
+  judge?: RecordingJudge;
+}
+
+/** A finalized note as the refresh reads it. */
+export interface AuthorDocument extends HeldBackNote {
+  authorId: string;
 }
 
 async function lmPerplexity(lmFile: string, sentences: string[][]): Promise<number> {
@@ -98,7 +139,7 @@ export async function refreshAuthorModels(
     select: { term: true, pronunciation: true, category: true },
   });
   const documents = await db.document.findMany({
-    select: { text: true, authorId: true },
+    select: { text: true, authorId: true, dictationId: true },
     orderBy: { finalizedAt: 'desc' },
     take: 5000,
   });
@@ -118,14 +159,17 @@ export async function refreshAuthorModels(
 export async function refreshAuthorModel(
   options: AuthorRefreshOptions & {
     authorId: string;
-    documents: { text: string; authorId: string }[];
+    documents: AuthorDocument[];
     vocabulary?: BuildAsrModelOptions['vocabulary'];
   },
 ): Promise<AuthorRefreshResult | null> {
   const global = await readAsrModel(options.modelDir);
   if (!global) return null;
   const { authorId, documents } = options;
-  const own = documents.filter((d) => d.authorId === authorId && d.text.trim()).map((d) => d.text);
+  // The build gets build settings only: the notes and the judge stay in this process.
+  const { judge: _judge, documents: _documents, ...build } = options;
+  const ownNotes = documents.filter((d) => d.authorId === authorId && d.text.trim());
+  const own = ownNotes.map((d) => d.text);
   const holdOut = Math.max(2, Math.round(own.length * 0.1));
   const evaluation = own.slice(0, holdOut);
   const training = own.slice(holdOut);
@@ -137,7 +181,7 @@ export async function refreshAuthorModel(
     const candidateDir = `${dir}.candidate-${weight}`;
     await rm(candidateDir, { recursive: true, force: true });
     await buildAsrModel({
-      ...options,
+      ...build,
       outDir: candidateDir,
       documents: [...rest, ...Array.from({ length: weight }, () => training).flat()],
     });
@@ -150,12 +194,27 @@ export async function refreshAuthorModel(
   }
   const candidateDir = best!.dir;
   const candidatePpl = best!.perplexity;
-  const current = (await readAsrModel(dir)) ?? global;
+  const currentDir = (await readAsrModel(dir)) ? dir : options.modelDir;
+  const current = (await readAsrModel(currentDir))!;
   const baselinePpl = evalSentences.length ? await lmPerplexity(current.lm, evalSentences) : null;
+  let recordings: RecordingComparison | undefined;
+  try {
+    recordings = options.judge
+      ? await judgeOnHeldBackAudio(
+          { judge: options.judge, notes: ownNotes.slice(0, holdOut) },
+          { baselineDir: currentDir, candidateDir },
+        )
+      : undefined;
+  } catch (error) {
+    // A failed judgement promotes nothing and leaves no candidate behind; the next run tries again.
+    await rm(candidateDir, { recursive: true, force: true });
+    throw error;
+  }
   const decision = decideAuthorPromotion({
     candidate: candidatePpl,
     baseline: baselinePpl,
     heldBack: evalSentences.length,
+    recordings,
   });
   if (decision.promote) await replaceDir(candidateDir, dir);
   else await rm(candidateDir, { recursive: true, force: true });
@@ -166,6 +225,7 @@ export async function refreshAuthorModel(
     trainingDocuments: training.length,
     evaluationDocuments: evaluation.length,
     perplexity: { baseline: baselinePpl, candidate: candidatePpl },
+    ...(recordings && { recordings }),
     documentWeight: best!.weight,
   };
 }

@@ -2,6 +2,14 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../../infra/db/client';
 import { type BuildAsrModelOptions, buildAsrModel, lmTokens, replaceDir } from './build-model';
+import {
+  describeDrafts,
+  type HeldBackNote,
+  judgedOnDrafts,
+  judgeOnHeldBackAudio,
+  type RecordingComparison,
+  type RecordingJudge,
+} from './held-back-recordings';
 import { type AsrModelManifest, readAsrModel } from './model-files';
 import { arpaPerplexity } from './ngram-lm';
 import { verbalizeNote } from './verbalize';
@@ -10,12 +18,14 @@ import { verbalizeNote } from './verbalize';
 // made of the drafts, so they are the best text there is for the language model. This rebuilds the
 // local engine's model from them (plus the generated text and the organisation's vocabulary),
 // evaluates the candidate against the model in use on the most recent documents — held back from
-// its training — and promotes it only when it predicts them at least as well. Until then, and if
-// it does not, the previous model stays in place.
+// its training — and promotes it only when it does at least as well on them: with a judge (the
+// worker's), the held-back documents' recordings are decoded with both models and the drafts'
+// word errors compared (held-back-recordings.ts); without one, or without enough audio left, the
+// candidate must predict the documents' text at least as well (perplexity). Until then, and if it
+// does not, the previous model stays in place.
 //
-// What it does not do: score candidates on audio (that needs the dictations' audio decoded again;
-// bench/src/eval-asr.ts does it for the synthetic corpus), adapt the acoustic model, or run on a
-// schedule (call it from a job or `npm run build:asr-model -- --from-documents`).
+// What it does not do: adapt the acoustic model. The refresh-asr-model job runs it on a schedule;
+// `npm run build:asr-model -- --from-documents` by hand.
 //
 // Privacy: the model's n-grams come from patient notes, so the model folder is patient data and is
 // protected like the database; the training text of documents is not written to disk.
@@ -28,6 +38,8 @@ export interface RebuildResult {
   trainingDocuments: number;
   evaluationDocuments: number;
   perplexity: { current: number | null; candidate: number };
+  /** Word errors of both models' drafts on the held-back recordings, when a judge was given. */
+  recordings?: RecordingComparison;
 }
 
 export interface RebuildOptions extends Omit<BuildAsrModelOptions, 'outDir' | 'documents' | 'vocabulary'> {
@@ -36,23 +48,32 @@ export interface RebuildOptions extends Omit<BuildAsrModelOptions, 'outDir' | 'd
   holdOutFraction?: number;
   /** At most this many documents, newest first. Default 5000. */
   maxDocuments?: number;
+  /** Decodes the held-back documents' recordings: with one, the drafts decide rather than perplexity. */
+  judge?: RecordingJudge;
 }
 
 export async function rebuildModelFromCorrections(db: Db, options: RebuildOptions): Promise<RebuildResult> {
   const docs = await db.document.findMany({
-    select: { text: true },
+    select: { text: true, dictationId: true },
     orderBy: { finalizedAt: 'desc' },
     take: options.maxDocuments ?? 5000,
   });
   const vocabulary = await db.vocabularyTerm.findMany({
     select: { term: true, pronunciation: true, category: true },
   });
-  const texts = docs.map((d) => d.text).filter((t) => t.trim());
+  const notes = docs.filter((d) => d.text.trim());
+  const texts = notes.map((d) => d.text);
   const holdOut =
     texts.length >= 2 ? Math.max(1, Math.round(texts.length * (options.holdOutFraction ?? 0.1))) : 0;
   const evaluation = texts.slice(0, holdOut);
   const training = texts.slice(holdOut);
-  return rebuildAndPromote({ ...options, documents: training, evaluation, vocabulary });
+  return rebuildAndPromote({
+    ...options,
+    documents: training,
+    evaluation,
+    heldBackNotes: notes.slice(0, holdOut),
+    vocabulary,
+  });
 }
 
 /** The database-free core of the rebuild: build a candidate, compare, promote or discard. */
@@ -60,6 +81,8 @@ export async function rebuildAndPromote(
   options: RebuildOptions & {
     documents: string[];
     evaluation: string[];
+    /** The held-back documents with their dictations, for the judge (default: `evaluation`, no audio). */
+    heldBackNotes?: HeldBackNote[];
     vocabulary?: BuildAsrModelOptions['vocabulary'];
   },
 ): Promise<RebuildResult> {
@@ -80,7 +103,9 @@ export async function rebuildAndPromote(
       perplexity: { current: null, candidate: Number.NaN },
     };
   await rm(candidateDir, { recursive: true, force: true });
-  const candidate = await buildAsrModel({ ...options, outDir: candidateDir, documents: options.documents });
+  // The build gets build settings only: the held-back notes and the judge stay in this process.
+  const { judge: _judge, heldBackNotes: _notes, evaluation: _evaluation, ...build } = options;
+  const candidate = await buildAsrModel({ ...build, outDir: candidateDir, documents: options.documents });
 
   const candidatePpl = evalSentences.length
     ? arpaPerplexity(await readFile(path.join(candidateDir, candidate.lm), 'utf8'), evalSentences)
@@ -88,11 +113,32 @@ export async function rebuildAndPromote(
   // With a model in use there are held-back sentences (checked above).
   const currentPpl = inUse ? arpaPerplexity(await readFile(inUse.lm, 'utf8'), evalSentences) : null;
 
+  let recordings: RecordingComparison | undefined;
+  try {
+    recordings =
+      inUse && options.judge
+        ? await judgeOnHeldBackAudio(
+            {
+              judge: options.judge,
+              notes: options.heldBackNotes ?? options.evaluation.map((text) => ({ text })),
+            },
+            { baselineDir: modelDir, candidateDir },
+          )
+        : undefined;
+  } catch (error) {
+    await rm(candidateDir, { recursive: true, force: true });
+    throw error;
+  }
+
   let promoted: boolean;
   let reason: string;
   if (!inUse) {
     promoted = true;
     reason = 'no model in use';
+  } else if (judgedOnDrafts(recordings)) {
+    // New notes should reach the model: at least as good on the drafts is enough, as with perplexity.
+    promoted = recordings.candidateErrors <= recordings.baselineErrors;
+    reason = `${recordings.candidateErrors} word errors ${promoted ? '≤' : '>'} ${recordings.baselineErrors} ${describeDrafts(recordings)}${promoted ? '' : ': kept the model in use'}`;
   } else if (candidatePpl <= currentPpl!) {
     promoted = true;
     reason = `perplexity ${candidatePpl.toFixed(1)} ≤ ${currentPpl!.toFixed(1)}`;
@@ -109,5 +155,6 @@ export async function rebuildAndPromote(
     trainingDocuments: options.documents.length,
     evaluationDocuments: options.evaluation.length,
     perplexity: { current: currentPpl, candidate: candidatePpl },
+    ...(recordings && { recordings }),
   };
 }

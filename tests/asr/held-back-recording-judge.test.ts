@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { wordErrorRate } from '@dictum/core/domain/transcript/word-error-rate';
+import { loadConfig } from '@dictum/core/infra/config';
+import { newObjectKey } from '@dictum/core/infra/storage/object-store';
+import { describe, expect, it } from 'vitest';
+import { heldBackRecordingJudge } from '../../worker/src/held-back-recording-judge';
+import { createTestPatient, signedInUser } from '../support/api-harness';
+import { draftReadyDictation } from '../support/dictation-fixtures';
+import { synthesizeSpeech } from '../support/synthesize-speech';
+import { useTestApp, useWorkerContext } from '../support/use-test-app';
+
+// Issue 17, per-author promotion judged on drafts: the worker's judge reads the held-back notes'
+// audio from storage (real S3/filesystem store, ffmpeg) and decodes it with the model under test
+// (real pocketsphinx). Notes whose audio is purged, unreadable or over the budget are skipped.
+
+const { t } = useTestApp();
+const modelRoot = await mkdtemp(path.join(tmpdir(), 'dictum-judge-'));
+const worker = useWorkerContext(() =>
+  loadConfig({ ...process.env, ASR_ENGINE: 'local', ASR_MODEL_DIR: path.join(modelRoot, 'model') }),
+);
+
+const SPOKEN = 'the patient is a sixty year old man with chest pain and shortness of breath';
+
+async function dictationWithAudio(authorId: string, mrn: string, audio: Buffer | null, durationSec = 6) {
+  const id = await draftReadyDictation(t.ctx.db, { authorId, patientMrn: mrn });
+  if (!audio) {
+    await t.ctx.db.dictation.update({ where: { id }, data: { audioKey: null, audioPurgedAt: new Date() } });
+    return id;
+  }
+  const audioKey = newObjectKey('audio');
+  await t.ctx.store.put(audioKey, Readable.from([audio]));
+  await t.ctx.db.dictation.update({ where: { id }, data: { audioKey, durationSec } });
+  return id;
+}
+
+describe('held-back recording judge', () => {
+  it('fetches the recordings that are there within the budget and decodes them with the model under test', async () => {
+    const physician = await signedInUser(t, 'PHYSICIAN');
+    const { mrn } = await createTestPatient(t);
+    const speech = await readFile(await synthesizeSpeech(SPOKEN, { format: 'mp3' }));
+    const kept = await dictationWithAudio(physician.id, mrn, speech);
+    const purged = await dictationWithAudio(physician.id, mrn, null);
+    const unreadable = await dictationWithAudio(physician.id, mrn, Buffer.from('RIFF not really audio'));
+    const overBudget = await dictationWithAudio(physician.id, mrn, speech, 200);
+    const workDir = await mkdtemp(path.join(tmpdir(), 'dictum-judge-work-'));
+    const judge = heldBackRecordingJudge(worker, workDir);
+    const finalText = 'The patient is a 60-year-old man with chest pain and shortness of breath.';
+    const recordings = await judge.recordings(
+      [
+        { text: finalText, dictationId: kept },
+        { text: 'purged', dictationId: purged },
+        { text: 'unreadable', dictationId: unreadable },
+        { text: 'typed without a dictation' },
+        { text: 'an older version of the same note', dictationId: kept },
+        { text: 'too long', dictationId: overBudget },
+      ],
+      100,
+    );
+    expect(recordings).toHaveLength(1);
+    expect(recordings[0]).toMatchObject({ finalText, durationSec: 6 });
+    expect(existsSync(recordings[0]!.wavPath)).toBe(true);
+    // No model built in the configured folder: Debian's model decodes, through the same engine.
+    const draft = await judge.draft(path.join(modelRoot, 'model'), recordings[0]!);
+    expect(wordErrorRate(finalText, draft).wer).toBeLessThan(0.5);
+  }, 120_000);
+});
