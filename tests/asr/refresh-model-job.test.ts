@@ -24,6 +24,12 @@ describe('refresh-asr-model job', () => {
     expect(outcome).toEqual({ done: true });
     const manifest = JSON.parse(await readFile(path.join(modelDir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ lm: expect.any(String), dict: expect.any(String) });
+    // On the audit trail for admins: which model, promoted or not and why, counts only.
+    const audit = await ctx.db.auditEvent.findFirstOrThrow({
+      where: { action: 'speech_model.refreshed', objectId: manifest.id },
+    });
+    expect(audit).toMatchObject({ username: 'system:speech-model-refresh', objectType: 'speech_model' });
+    expect(audit.details).toMatchObject({ promoted: true, reason: 'no model in use', heldBackRecordings: 0 });
   }, 120_000);
 
   it('does nothing when the engine is not local or refreshing is off', async () => {

@@ -1,10 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { systemActor } from '@dictum/contracts/actor';
 import { authorModelsDir } from '@dictum/core/capability/asr/create-engine';
 import { refreshAuthorModels } from '@dictum/core/capability/asr/model/author-models';
+import type { RecordingComparison } from '@dictum/core/capability/asr/model/held-back-recordings';
 import { rebuildModelFromCorrections } from '@dictum/core/capability/asr/model/learn-from-corrections';
+import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
 import { done } from '@dictum/core/infra/queue/job-outcome';
+import type { WorkerContext } from '../context';
 import { heldBackRecordingJudge } from '../held-back-recording-judge';
 import { defineJob } from './job-definition';
 
@@ -32,16 +36,23 @@ export const refreshAsrModelJob = defineJob({
         inChildProcess: true,
         judge,
       });
-      log.info(
-        {
-          promoted: result.promoted,
-          reason: result.reason,
-          trainingDocuments: result.trainingDocuments,
-          evaluationDocuments: result.evaluationDocuments,
-          heldBackRecordings: result.recordings?.recordings ?? 0,
-        },
-        'speech model refresh',
-      );
+      const globalOutcome = {
+        promoted: result.promoted,
+        reason: result.reason,
+        trainingDocuments: result.trainingDocuments,
+        evaluationDocuments: result.evaluationDocuments,
+        heldBackRecordings: result.recordings?.recordings ?? 0,
+      };
+      log.info(globalOutcome, 'speech model refresh');
+      // The model that drafts every note changed, or was judged and kept: on the audit trail, where
+      // an admin can see when and why (GET /admin/audit?action=speech_model.refreshed).
+      if (result.candidate)
+        await auditRefresh(ctx, {
+          action: 'speech_model.refreshed',
+          objectType: 'speech_model',
+          objectId: result.candidate.id,
+          details: { ...globalOutcome, ...drafts(result.recordings) },
+        });
       const authors = await refreshAuthorModels(ctx.db, {
         modelDir: transcription.medicalModelDir,
         authorsDir: authorModelsDir(transcription.medicalModelDir),
@@ -49,21 +60,44 @@ export const refreshAsrModelJob = defineJob({
         judge,
       });
       // Counts and reasons only: ids of authors are not patient data, their notes are.
-      for (const a of authors)
-        log.info(
-          {
-            authorId: a.authorId,
-            promoted: a.promoted,
-            reason: a.reason,
-            trainingDocuments: a.trainingDocuments,
-            evaluationDocuments: a.evaluationDocuments,
-            heldBackRecordings: a.recordings?.recordings ?? 0,
-          },
-          'author speech model refresh',
-        );
+      for (const a of authors) {
+        const outcome = {
+          promoted: a.promoted,
+          reason: a.reason,
+          trainingDocuments: a.trainingDocuments,
+          evaluationDocuments: a.evaluationDocuments,
+          heldBackRecordings: a.recordings?.recordings ?? 0,
+        };
+        log.info({ authorId: a.authorId, ...outcome }, 'author speech model refresh');
+        await auditRefresh(ctx, {
+          action: 'speech_model.author_refreshed',
+          objectType: 'user',
+          objectId: a.authorId,
+          details: { ...outcome, documentWeight: a.documentWeight, ...drafts(a.recordings) },
+        });
+      }
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
     return done();
   },
 });
+
+/** The drafts' figures for the audit row: counts only. */
+const drafts = (c: RecordingComparison | undefined) =>
+  c
+    ? {
+        judgedWords: c.words,
+        baselineErrors: c.baselineErrors,
+        candidateErrors: c.candidateErrors,
+        fixedWords: c.fixed,
+        brokenWords: c.broken,
+      }
+    : {};
+
+function auditRefresh(
+  ctx: WorkerContext,
+  input: { action: string; objectType: string; objectId: string; details: Record<string, unknown> },
+) {
+  return ctx.db.$transaction((tx) => recordAuditEvent(tx, systemActor('speech-model-refresh'), input));
+}
