@@ -45,6 +45,7 @@ describe('per-author promotion rule', () => {
   /** Drafts where the candidate fixes `fixed` words and breaks `broken` (substitutions only). */
   const drafts = (baselineErrors: number, fixed: number, broken: number, words = 200) => ({
     recordings: 3,
+    skipped: 0,
     words,
     baselineErrors,
     candidateErrors: baselineErrors - fixed + broken,
@@ -105,17 +106,23 @@ describe('per-author promotion rule', () => {
     const comparison = await compareOnRecordings(
       {
         recordings: async () => [],
-        draft: async (dir) => drafts[dir]!,
+        draft: async (dir, recording) => {
+          if (recording.wavPath === 'timeout.wav') throw new Error('pocketsphinx timed out');
+          return drafts[dir]!;
+        },
       },
       [
         { wavPath: 'a.wav', finalText, durationSec: 5 },
         { wavPath: 'b.wav', finalText: ' ', durationSec: 5 },
+        { wavPath: 'timeout.wav', finalText, durationSec: 5 },
       ],
       { baselineDir: 'baseline', candidateDir: 'candidate' },
     );
-    // The blank reference is not scored; 8 words: baseline 1 + 2 inserted, candidate 1 deleted.
+    // The blank reference is not scored, the one that fails to decode is left out (not the whole
+    // refresh); 8 words: baseline 1 + 2 inserted, candidate 1 deleted.
     expect(comparison).toEqual({
       recordings: 1,
+      skipped: 1,
       words: 8,
       baselineErrors: 3,
       candidateErrors: 1,

@@ -3,6 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { wordErrorRate } from '@dictum/core/domain/transcript/word-error-rate';
 import { loadConfig } from '@dictum/core/infra/config';
 import { newObjectKey } from '@dictum/core/infra/storage/object-store';
@@ -25,7 +26,7 @@ const worker = useWorkerContext(() =>
 
 const SPOKEN = 'the patient is a sixty year old man with chest pain and shortness of breath';
 
-async function dictationWithAudio(authorId: string, mrn: string, audio: Buffer | null, durationSec = 6) {
+async function dictationWithAudio(authorId: string, mrn: string, audio: Buffer | null, durationSec = 1) {
   const id = await draftReadyDictation(t.ctx.db, { authorId, patientMrn: mrn });
   if (!audio) {
     await t.ctx.db.dictation.update({ where: { id }, data: { audioKey: null, audioPurgedAt: new Date() } });
@@ -41,11 +42,19 @@ describe('held-back recording judge', () => {
   it('fetches the recordings that are there within the budget and decodes them with the model under test', async () => {
     const physician = await signedInUser(t, 'PHYSICIAN');
     const { mrn } = await createTestPatient(t);
-    const speech = await readFile(await synthesizeSpeech(SPOKEN, { format: 'mp3' }));
-    const kept = await dictationWithAudio(physician.id, mrn, speech);
+    const speechFile = await synthesizeSpeech(SPOKEN, { format: 'mp3' });
+    const speech = await readFile(speechFile);
+    const { durationSec: seconds } = await normalizeAudio(
+      speechFile,
+      path.join(modelRoot, 'probe.wav'),
+      'ffmpeg',
+    );
+    const kept = await dictationWithAudio(physician.id, mrn, speech, seconds);
     const purged = await dictationWithAudio(physician.id, mrn, null);
     const unreadable = await dictationWithAudio(physician.id, mrn, Buffer.from('RIFF not really audio'));
-    const overBudget = await dictationWithAudio(physician.id, mrn, speech, 200);
+    const overBudget = await dictationWithAudio(physician.id, mrn, speech, 2 * seconds);
+    // The row understates the length: the decoded audio's own length counts against the budget.
+    const understated = await dictationWithAudio(physician.id, mrn, speech, 1);
     const workDir = await mkdtemp(path.join(tmpdir(), 'dictum-judge-work-'));
     const judge = heldBackRecordingJudge(worker, workDir);
     const finalText = 'The patient is a 60-year-old man with chest pain and shortness of breath.';
@@ -57,11 +66,14 @@ describe('held-back recording judge', () => {
         { text: 'typed without a dictation' },
         { text: 'an older version of the same note', dictationId: kept },
         { text: 'too long', dictationId: overBudget },
+        { text: 'longer than its row says', dictationId: understated },
       ],
-      100,
+      // Room for one recording and a half: the second only fits by its row's word.
+      seconds * 1.5,
     );
     expect(recordings).toHaveLength(1);
-    expect(recordings[0]).toMatchObject({ finalText, durationSec: 6 });
+    expect(recordings[0]).toMatchObject({ finalText });
+    expect(recordings[0]!.durationSec).toBeCloseTo(seconds, 1);
     expect(existsSync(recordings[0]!.wavPath)).toBe(true);
     // No model built in the configured folder: Debian's model decodes, through the same engine.
     const draft = await judge.draft(path.join(modelRoot, 'model'), recordings[0]!);

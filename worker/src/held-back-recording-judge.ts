@@ -10,6 +10,7 @@ import type {
 } from '@dictum/core/capability/asr/model/held-back-recordings';
 import { readAsrModel } from '@dictum/core/capability/asr/model/model-files';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
+import { readWavInfo } from '@dictum/core/capability/audio/wav-header';
 import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
 import type { WorkerContext } from './context';
 
@@ -17,8 +18,9 @@ import type { WorkerContext } from './context';
  * The per-author refresh's judge in the worker: a held-back note's recording is its dictation's
  * audio from storage, normalized as the transcription job does, and decoded by the configured
  * local engine with the model under test as the medical model. Audio that was purged or cannot be
- * read is skipped (the refresh falls back to perplexity when too little is left). Files go to
- * `workDir`, which the caller removes.
+ * read is skipped (the refresh falls back to perplexity when too little is left), and so is a
+ * recording either model fails to decode (compareOnRecordings). Files go to `workDir`, which the
+ * caller removes.
  */
 export function heldBackRecordingJudge(ctx: WorkerContext, workDir: string): RecordingJudge {
   const engines = new Map<string, LocalPocketsphinxEngine>();
@@ -40,6 +42,7 @@ export function heldBackRecordingJudge(ctx: WorkerContext, workDir: string): Rec
         byId.delete(row.id);
         const original = path.join(workDir, `${row.id}.audio`);
         const wavPath = path.join(workDir, `${row.id}.wav`);
+        let durationSec: number;
         try {
           // The global refresh and the author's may both judge on this recording: fetched once.
           if (!existsSync(wavPath))
@@ -49,11 +52,14 @@ export function heldBackRecordingJudge(ctx: WorkerContext, workDir: string): Rec
               original,
               wavPath,
             );
+          // The decoded length, not the row's: it sizes the budget and the engine's deadline.
+          durationSec = (await readWavInfo(wavPath)).durationSec;
         } catch {
           continue;
         }
-        seconds += row.durationSec;
-        out.push({ wavPath, finalText: note.text, durationSec: row.durationSec });
+        if (seconds + durationSec > maxSeconds) continue;
+        seconds += durationSec;
+        out.push({ wavPath, finalText: note.text, durationSec });
       }
       return out;
     },

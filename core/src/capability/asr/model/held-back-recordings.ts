@@ -32,6 +32,8 @@ export interface RecordingJudge {
 /** Word errors of two models' drafts on the same recordings. */
 export interface RecordingComparison {
   recordings: number;
+  /** Recordings left out because a model failed to decode them. */
+  skipped: number;
   /** Words of the finalized texts (the normalisation of the draft-quality report). */
   words: number;
   baselineErrors: number;
@@ -92,6 +94,7 @@ export async function compareOnRecordings(
 ): Promise<RecordingComparison> {
   const result: RecordingComparison = {
     recordings: 0,
+    skipped: 0,
     words: 0,
     baselineErrors: 0,
     candidateErrors: 0,
@@ -101,8 +104,20 @@ export async function compareOnRecordings(
   for (const recording of recordings) {
     const reference = normalizeForWer(recording.finalText);
     if (!reference.length) continue;
-    const baseline = normalizeForWer(await judge.draft(models.baselineDir, recording));
-    const candidate = normalizeForWer(await judge.draft(models.candidateDir, recording));
+    let drafts: [string, string];
+    try {
+      drafts = [
+        await judge.draft(models.baselineDir, recording),
+        await judge.draft(models.candidateDir, recording),
+      ];
+    } catch {
+      // One recording that will not decode (a timeout, a corrupt file) must not stall every refresh
+      // after it: it is left out, and with too few words left perplexity decides.
+      result.skipped++;
+      continue;
+    }
+    const baseline = normalizeForWer(drafts[0]);
+    const candidate = normalizeForWer(drafts[1]);
     result.recordings++;
     result.words += reference.length;
     const errors = {
