@@ -1,11 +1,11 @@
 import { alignCorrect } from '../../../domain/transcript/align-correct';
 import { normalizeForWer, wordEditDistance } from '../../../domain/transcript/word-error-rate';
 
-// Judging a per-author candidate on audio (issue 17). Perplexity on the author's held-back notes
-// said "better" for an author whose drafts the candidate made worse (docs/asr-quality.md,
-// per-author figures): what the author gets is drafts, so where the held-back notes have their
-// dictation's audio, both models decode it and the one with fewer word errors against the
-// finalized text is what the author gets.
+// Judging a candidate language model on audio (issue 17), for the global refresh and the
+// per-author one. Perplexity on an author's held-back notes said "better" for an author whose
+// drafts the candidate made worse (docs/asr-quality.md, per-author figures): what users get is
+// drafts, so where the held-back notes have their dictation's audio, both models decode it and
+// the drafts' word errors against the finalized text decide.
 
 /** A held-back note and the recording it was typed from (a 16 kHz mono WAV, as the transcription job decodes). */
 export interface HeldBackRecording {
