@@ -40,6 +40,30 @@ describe('simulated authors', () => {
   });
 });
 
+/**
+ * Stands in for the worker's decoding (the worker's judge, on real audio, is tested in
+ * held-back-recording-judge.test.ts): the baseline model drafts every note exactly, any other
+ * drops its last `candidateLoses` words. `decoded` collects the model folders' names it decoded with.
+ */
+function standInJudge(baselineDir: string, candidateLoses: number, decoded: string[] = []): RecordingJudge {
+  return {
+    async recordings(notes) {
+      return notes.map((n) => ({
+        wavPath: `/nonexistent/${n.dictationId}.wav`,
+        finalText: n.text,
+        durationSec: 30,
+      }));
+    },
+    async draft(dir, recording) {
+      decoded.push(path.basename(dir));
+      const words = recording.finalText.split(/\s+/);
+      return dir === baselineDir
+        ? recording.finalText
+        : words.slice(0, words.length - candidateLoses).join(' ');
+    },
+  };
+}
+
 describe('per-author promotion rule', () => {
   const perplexityBetter = { candidate: 4, baseline: 5, heldBack: 4 };
   /** Drafts where the candidate fixes `fixed` words and breaks `broken` (substitutions only). */
@@ -108,6 +132,7 @@ describe('per-author promotion rule', () => {
         recordings: async () => [],
         draft: async (dir, recording) => {
           if (recording.wavPath === 'timeout.wav') throw new Error('pocketsphinx timed out');
+          if (recording.wavPath === 'pasted.wav') return 'word '.repeat(1_000);
           return drafts[dir]!;
         },
       },
@@ -115,14 +140,17 @@ describe('per-author promotion rule', () => {
         { wavPath: 'a.wav', finalText, durationSec: 5 },
         { wavPath: 'b.wav', finalText: ' ', durationSec: 5 },
         { wavPath: 'timeout.wav', finalText, durationSec: 5 },
+        // A 5,000-word note over a recording drafted as 1,000 words (text pasted in): 5 M cells
+        // of alignment, no reference for these drafts; a 30,000-word note would be hundreds of MB.
+        { wavPath: 'pasted.wav', finalText: 'word '.repeat(5_000), durationSec: 300 },
       ],
       { baselineDir: 'baseline', candidateDir: 'candidate' },
     );
-    // The blank reference is not scored, the one that fails to decode is left out (not the whole
-    // refresh); 8 words: baseline 1 + 2 inserted, candidate 1 deleted.
+    // The blank reference is not scored, the one that fails to decode and the pasted one are left
+    // out (not the whole refresh); 8 words: baseline 1 + 2 inserted, candidate 1 deleted.
     expect(comparison).toEqual({
       recordings: 1,
-      skipped: 1,
+      skipped: 2,
       words: 8,
       baselineErrors: 3,
       candidateErrors: 1,
@@ -163,24 +191,9 @@ describe('per-author refresh', () => {
     });
     // First with the held-back notes' recordings: a judge whose drafts through the candidate are
     // worse keeps the global model for the author although the candidate's perplexity is better,
-    // and leaves no candidate folder behind. (The worker's judge, on real audio, is tested in
-    // held-back-recording-judge.test.ts; this one stands in for the decoding.)
+    // and leaves no candidate folder behind.
     const judged: string[] = [];
-    const judge: RecordingJudge = {
-      async recordings(notes) {
-        return notes.map((n) => ({
-          wavPath: `/nonexistent/${n.dictationId}.wav`,
-          finalText: n.text,
-          durationSec: 30,
-        }));
-      },
-      async draft(dir, recording) {
-        judged.push(path.basename(dir));
-        // The global model gets every word right; the candidate drops the last five.
-        const words = recording.finalText.split(/\s+/);
-        return dir === modelDir ? recording.finalText : words.slice(0, -5).join(' ');
-      },
-    };
+    const judge = standInJudge(modelDir, 5, judged);
     const judgedRun = await refreshAuthorModel({
       ...small,
       modelDir,
@@ -233,22 +246,6 @@ describe('global refresh judged on drafts', () => {
     const small = { generatedCount: 300, backgroundNgrams: false };
     await rebuildAndPromote({ ...small, modelDir, documents: notes.slice(6), evaluation: notes.slice(4, 6) });
     const inUse = (await readAsrModel(modelDir))!.manifest.id;
-    // Stands in for the worker's decoding (tested on real audio in held-back-recording-judge.test.ts).
-    const judgeDropping = (candidateLoses: number): RecordingJudge => ({
-      async recordings(held) {
-        return held.map((n) => ({
-          wavPath: `/nonexistent/${n.dictationId}.wav`,
-          finalText: n.text,
-          durationSec: 30,
-        }));
-      },
-      async draft(modelDirUnderTest, recording) {
-        const words = recording.finalText.split(/\s+/);
-        return modelDirUnderTest === modelDir
-          ? recording.finalText
-          : words.slice(0, words.length - candidateLoses).join(' ');
-      },
-    });
     const heldBackNotes = notes.slice(0, 4).map((text, i) => ({ text, dictationId: `d${i}` }));
     const refresh = (judge: RecordingJudge) =>
       rebuildAndPromote({
@@ -260,7 +257,7 @@ describe('global refresh judged on drafts', () => {
         judge,
       });
 
-    const worse = await refresh(judgeDropping(1));
+    const worse = await refresh(standInJudge(modelDir, 1));
     expect(worse.recordings).toMatchObject({
       recordings: 4,
       baselineErrors: 0,
@@ -275,7 +272,7 @@ describe('global refresh judged on drafts', () => {
     expect((await readAsrModel(modelDir))!.manifest.id).toBe(inUse);
     expect(await readdir(dir)).toEqual(['model']);
 
-    const asGood = await refresh(judgeDropping(0));
+    const asGood = await refresh(standInJudge(modelDir, 0));
     expect(asGood.promoted).toBe(true);
     expect((await readAsrModel(modelDir))!.manifest.id).toBe(asGood.candidate!.id);
     expect(asGood.candidate!.id).not.toBe(inUse);

@@ -168,11 +168,11 @@ export async function refreshAuthorModel(
   const { authorId, documents } = options;
   // The build gets build settings only: the notes and the judge stay in this process.
   const { judge: _judge, documents: _documents, ...build } = options;
-  const ownNotes = documents.filter((d) => d.authorId === authorId && d.text.trim());
-  const own = ownNotes.map((d) => d.text);
+  const own = documents.filter((d) => d.authorId === authorId && d.text.trim());
   const holdOut = Math.max(2, Math.round(own.length * 0.1));
-  const evaluation = own.slice(0, holdOut);
-  const training = own.slice(holdOut);
+  const heldBack = own.slice(0, holdOut);
+  const evaluation = heldBack.map((d) => d.text);
+  const training = own.slice(holdOut).map((d) => d.text);
   const rest = documents.filter((d) => d.authorId !== authorId && d.text.trim()).map((d) => d.text);
   const dir = path.join(options.authorsDir, authorId);
   const evalSentences = evaluation.map((t) => lmTokens(verbalizeNote(t).join(' '))).filter((s) => s.length);
@@ -194,38 +194,34 @@ export async function refreshAuthorModel(
   }
   const candidateDir = best!.dir;
   const candidatePpl = best!.perplexity;
-  const currentDir = (await readAsrModel(dir)) ? dir : options.modelDir;
-  const current = (await readAsrModel(currentDir))!;
-  const baselinePpl = evalSentences.length ? await lmPerplexity(current.lm, evalSentences) : null;
-  let recordings: RecordingComparison | undefined;
+  const authorModel = await readAsrModel(dir);
+  const currentDir = authorModel ? dir : options.modelDir;
+  const baselinePpl = evalSentences.length
+    ? await lmPerplexity((authorModel ?? global).lm, evalSentences)
+    : null;
   try {
-    recordings = options.judge
-      ? await judgeOnHeldBackAudio(
-          { judge: options.judge, notes: ownNotes.slice(0, holdOut) },
-          { baselineDir: currentDir, candidateDir },
-        )
+    const recordings = options.judge
+      ? await judgeOnHeldBackAudio(options.judge, heldBack, { baselineDir: currentDir, candidateDir })
       : undefined;
-  } catch (error) {
-    // A failed judgement promotes nothing and leaves no candidate behind; the next run tries again.
+    const decision = decideAuthorPromotion({
+      candidate: candidatePpl,
+      baseline: baselinePpl,
+      heldBack: evalSentences.length,
+      recordings,
+    });
+    if (decision.promote) await replaceDir(candidateDir, dir);
+    return {
+      authorId,
+      promoted: decision.promote,
+      reason: decision.reason,
+      trainingDocuments: training.length,
+      evaluationDocuments: evaluation.length,
+      perplexity: { baseline: baselinePpl, candidate: candidatePpl },
+      ...(recordings && { recordings }),
+      documentWeight: best!.weight,
+    };
+  } finally {
+    // Not promoted, or the judgement failed: no candidate is left behind; the next run tries again.
     await rm(candidateDir, { recursive: true, force: true });
-    throw error;
   }
-  const decision = decideAuthorPromotion({
-    candidate: candidatePpl,
-    baseline: baselinePpl,
-    heldBack: evalSentences.length,
-    recordings,
-  });
-  if (decision.promote) await replaceDir(candidateDir, dir);
-  else await rm(candidateDir, { recursive: true, force: true });
-  return {
-    authorId,
-    promoted: decision.promote,
-    reason: decision.reason,
-    trainingDocuments: training.length,
-    evaluationDocuments: evaluation.length,
-    perplexity: { baseline: baselinePpl, candidate: candidatePpl },
-    ...(recordings && { recordings }),
-    documentWeight: best!.weight,
-  };
 }

@@ -32,7 +32,7 @@ export interface RecordingJudge {
 /** Word errors of two models' drafts on the same recordings. */
 export interface RecordingComparison {
   recordings: number;
-  /** Recordings left out because a model failed to decode them. */
+  /** Recordings left out: a model failed to decode them, or their note is far longer than their drafts. */
   skipped: number;
   /** Words of the finalized texts (the normalisation of the draft-quality report). */
   words: number;
@@ -49,25 +49,18 @@ export interface RecordingComparison {
  * beams): enough words to tell models apart by a few errors, not a stalled worker.
  */
 export const MAX_JUDGED_AUDIO_SEC = 300;
+/** Reference × draft words aligned per recording at most (300 s of speech against its note: ~1 M). */
+const MAX_ALIGNED_CELLS = 4_000_000;
 /** Fewer words of held-back recordings than this cannot tell two models apart: perplexity decides. */
 export const MIN_JUDGED_WORDS = 50;
 
-/** The held-back notes' recordings, and how to get and decode them. */
-export interface HeldBackAudio {
-  judge: RecordingJudge;
-  notes: readonly HeldBackNote[];
-}
-
-/** Both models' drafts on the held-back recordings there are (none: no recordings were left). */
+/** Both models' drafts on the held-back notes' recordings that are there (none: nothing to judge on). */
 export async function judgeOnHeldBackAudio(
-  audio: HeldBackAudio,
+  judge: RecordingJudge,
+  notes: readonly HeldBackNote[],
   models: { baselineDir: string; candidateDir: string },
 ): Promise<RecordingComparison> {
-  return compareOnRecordings(
-    audio.judge,
-    await audio.judge.recordings(audio.notes, MAX_JUDGED_AUDIO_SEC),
-    models,
-  );
+  return compareOnRecordings(judge, await judge.recordings(notes, MAX_JUDGED_AUDIO_SEC), models);
 }
 
 /**
@@ -118,6 +111,12 @@ export async function compareOnRecordings(
     }
     const baseline = normalizeForWer(drafts[0]);
     const candidate = normalizeForWer(drafts[1]);
+    // The word alignment below is a full matrix: a finalized note far longer than anything the
+    // recording's drafts hold (text pasted in, not dictated) is no reference for them anyway.
+    if (reference.length * Math.max(baseline.length, candidate.length, 1) > MAX_ALIGNED_CELLS) {
+      result.skipped++;
+      continue;
+    }
     result.recordings++;
     result.words += reference.length;
     const errors = {

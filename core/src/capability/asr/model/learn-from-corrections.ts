@@ -81,7 +81,7 @@ export async function rebuildAndPromote(
   options: RebuildOptions & {
     documents: string[];
     evaluation: string[];
-    /** The held-back documents with their dictations, for the judge (default: `evaluation`, no audio). */
+    /** The held-back documents with their dictations, for the judge (without them, perplexity decides). */
     heldBackNotes?: HeldBackNote[];
     vocabulary?: BuildAsrModelOptions['vocabulary'];
   },
@@ -113,48 +113,42 @@ export async function rebuildAndPromote(
   // With a model in use there are held-back sentences (checked above).
   const currentPpl = inUse ? arpaPerplexity(await readFile(inUse.lm, 'utf8'), evalSentences) : null;
 
-  let recordings: RecordingComparison | undefined;
   try {
-    recordings =
-      inUse && options.judge
-        ? await judgeOnHeldBackAudio(
-            {
-              judge: options.judge,
-              notes: options.heldBackNotes ?? options.evaluation.map((text) => ({ text })),
-            },
-            { baselineDir: modelDir, candidateDir },
-          )
+    const recordings =
+      inUse && options.judge && options.heldBackNotes
+        ? await judgeOnHeldBackAudio(options.judge, options.heldBackNotes, {
+            baselineDir: modelDir,
+            candidateDir,
+          })
         : undefined;
-  } catch (error) {
+    let promoted: boolean;
+    let reason: string;
+    if (!inUse) {
+      promoted = true;
+      reason = 'no model in use';
+    } else if (judgedOnDrafts(recordings)) {
+      // New notes should reach the model: at least as good on the drafts is enough, as with perplexity.
+      promoted = recordings.candidateErrors <= recordings.baselineErrors;
+      reason = `${recordings.candidateErrors} word errors ${promoted ? '≤' : '>'} ${recordings.baselineErrors} ${describeDrafts(recordings)}${promoted ? '' : ': kept the model in use'}`;
+    } else if (candidatePpl <= currentPpl!) {
+      promoted = true;
+      reason = `perplexity ${candidatePpl.toFixed(1)} ≤ ${currentPpl!.toFixed(1)}`;
+    } else {
+      promoted = false;
+      reason = `perplexity ${candidatePpl.toFixed(1)} > ${currentPpl!.toFixed(1)}: kept the model in use`;
+    }
+    if (promoted) await replaceDir(candidateDir, modelDir);
+    return {
+      promoted,
+      reason,
+      candidate,
+      trainingDocuments: options.documents.length,
+      evaluationDocuments: options.evaluation.length,
+      perplexity: { current: currentPpl, candidate: candidatePpl },
+      ...(recordings && { recordings }),
+    };
+  } finally {
+    // Kept, or the judgement failed: no candidate is left behind (a promoted one was moved already).
     await rm(candidateDir, { recursive: true, force: true });
-    throw error;
   }
-
-  let promoted: boolean;
-  let reason: string;
-  if (!inUse) {
-    promoted = true;
-    reason = 'no model in use';
-  } else if (judgedOnDrafts(recordings)) {
-    // New notes should reach the model: at least as good on the drafts is enough, as with perplexity.
-    promoted = recordings.candidateErrors <= recordings.baselineErrors;
-    reason = `${recordings.candidateErrors} word errors ${promoted ? '≤' : '>'} ${recordings.baselineErrors} ${describeDrafts(recordings)}${promoted ? '' : ': kept the model in use'}`;
-  } else if (candidatePpl <= currentPpl!) {
-    promoted = true;
-    reason = `perplexity ${candidatePpl.toFixed(1)} ≤ ${currentPpl!.toFixed(1)}`;
-  } else {
-    promoted = false;
-    reason = `perplexity ${candidatePpl.toFixed(1)} > ${currentPpl!.toFixed(1)}: kept the model in use`;
-  }
-  if (promoted) await replaceDir(candidateDir, modelDir);
-  else await rm(candidateDir, { recursive: true, force: true });
-  return {
-    promoted,
-    reason,
-    candidate,
-    trainingDocuments: options.documents.length,
-    evaluationDocuments: options.evaluation.length,
-    perplexity: { current: currentPpl, candidate: candidatePpl },
-    ...(recordings && { recordings }),
-  };
 }
