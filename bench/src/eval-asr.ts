@@ -11,6 +11,7 @@ import { LocalPocketsphinxEngine } from '@dictum/core/capability/asr/local-engin
 import { buildAsrModel, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
 import { readChannelManifest } from '@dictum/core/capability/asr/model/channel-model';
 import { OpenAiEngine } from '@dictum/core/capability/asr/openai-engine';
+import { type DecodingPath, decodingPathOf } from '@dictum/core/capability/asr/organisation-confidence';
 import { formatDraft } from '@dictum/core/capability/formatting/format-draft';
 import type { SpeechFormat } from '../../tests/support/synthesize-speech';
 import { devScripts } from '../asr-corpus/dev';
@@ -27,6 +28,7 @@ import {
   ffmpeg,
 } from './asr-eval/conditions';
 import { type Score, score, spokenTokens, termScore, writtenTokens } from './asr-eval/normalize';
+import { organisationRefitReport } from './asr-eval/organisation-refit';
 import { type AdaptedChannel, buildAdaptedModel, installedModelAction } from './asr-eval/phone-adaptation';
 import { pool } from './asr-eval/pool';
 import { cachedSpeech } from './asr-eval/speech-cache';
@@ -133,10 +135,7 @@ interface Result {
   path: CalibrationPath;
 }
 
-type CalibrationPath = ChannelTag | 'base';
-/** The channel tag in a transcript's model name (`…+room@id+dereverberated`), or base. */
-const pathOf = (model: string): CalibrationPath =>
-  (CHANNEL_TAGS.find((tag) => model.includes(`+${tag}@`)) as ChannelTag | undefined) ?? 'base';
+type CalibrationPath = DecodingPath;
 
 async function prepareAudio(): Promise<Utterance[]> {
   // --set dev|heldout|unseen|all, or a list ("heldout,unseen").
@@ -497,6 +496,11 @@ async function calibration(results: Result[]): Promise<string> {
       : `No dev words to fit on: the shipped maps (confidence-calibration.ts) are judged: ${fitted(maps)}.`,
     '',
     rows.join('\n'),
+    '',
+    organisationRefitReport(
+      results.filter((r) => r.set !== 'dev'),
+      maps,
+    ),
   ].join('\n');
 }
 
@@ -558,7 +562,7 @@ for (const { label, engine } of await engines()) {
       written: score(writtenTokens(u.script.written), hypWritten),
       terms: termScore(u.script.terms, hypWritten),
       labelled: labelWords(u.script.spoken, tr.words),
-      path: pathOf(tr.model),
+      path: decodingPathOf(tr.model),
       engineSeconds: tr.engineSeconds,
       durationSec: u.durationSec,
     };

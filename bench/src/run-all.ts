@@ -24,6 +24,7 @@ const benches: Bench[] = [
   { name: 'upload', file: 'bench/src/upload.bench.ts', timeoutMs: 5 * 60_000 },
   { name: 'pipeline', file: 'bench/src/pipeline.bench.ts', timeoutMs: 8 * 60_000 },
   { name: 'api-lists', file: 'bench/src/api-lists.bench.ts', timeoutMs: 6 * 60_000 },
+  { name: 'confidence-refit', file: 'bench/src/confidence-refit.bench.ts', timeoutMs: 5 * 60_000 },
   { name: 'local-engine', file: 'bench/src/local-engine.bench.ts', pinned: true, timeoutMs: 10 * 60_000 },
 ];
 if (existsSync(path.join(root, 'bench/editor/run.ts'))) {

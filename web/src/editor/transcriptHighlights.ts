@@ -5,11 +5,12 @@
 // Highlight ranges cost Chrome paint time per range on every frame (measured: ~400 ranges add
 // ~8 ms per keystroke), so only paragraphs near the viewport are marked, and in a very long
 // paragraph only the characters near the viewport.
+import { LOW_CONFIDENCE } from '@dictum/contracts/confidence';
 import { offsetAtPoint } from './caretMapping';
 import { SPELL_WORD } from './spellMarks';
 import { BLANK_TEXT, offsetsOf, type Para, unitAt, type Word } from './wordModel';
 
-export const LOW_CONFIDENCE = 0.6;
+export { LOW_CONFIDENCE } from '@dictum/contracts/confidence';
 
 export const HIGHLIGHT_PLAYING = 'dictum-playing';
 export const HIGHLIGHT_LOWCONF = 'dictum-lowconf';

@@ -2,11 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemActor } from '@dictum/contracts/actor';
-import { authorModelsDir } from '@dictum/core/capability/asr/create-engine';
+import { authorModelsDir, confidenceMapFile } from '@dictum/core/capability/asr/create-engine';
 import { refreshAuthorModels } from '@dictum/core/capability/asr/model/author-models';
 import type { RecordingComparison } from '@dictum/core/capability/asr/model/held-back-recordings';
 import { rebuildModelFromCorrections } from '@dictum/core/capability/asr/model/learn-from-corrections';
+import { refitConfidenceFromCorrections } from '@dictum/core/capability/asr/model/refit-confidence';
 import { recordAuditEvent } from '@dictum/core/domain/audit/record-audit-event';
+import type { Logger } from '@dictum/core/infra/logger';
 import { done } from '@dictum/core/infra/queue/job-outcome';
 import type { WorkerContext } from '../context';
 import { heldBackRecordingJudge } from '../held-back-recording-judge';
@@ -19,7 +21,8 @@ import { defineJob } from './job-definition';
  * their audio is still there, else on their text (the previous model stays otherwise).
  * Then authors with enough finalized notes get their own model, promoted for that author only when
  * it is better for the author than what they get now, judged the same way on their newest notes
- * (author-models.ts).
+ * (author-models.ts). Last, the organisation's confidence map is refitted on its drafts against the
+ * signed-off notes and kept when it scores the newest drafts better (refit-confidence.ts).
  */
 export const refreshAsrModelJob = defineJob({
   name: 'refresh-asr-model',
@@ -76,12 +79,31 @@ export const refreshAsrModelJob = defineJob({
           details: { ...outcome, documentWeight: a.documentWeight, ...drafts(a.recordings) },
         });
       }
+      await refitConfidenceMap(ctx, log);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
     return done();
   },
 });
+
+/**
+ * The editor's low-confidence flag follows the map: on the audit trail whether it was kept, with
+ * the scores that decided (GET /admin/audit?action=speech_model.confidence_refitted).
+ */
+export async function refitConfidenceMap(ctx: WorkerContext, log: Logger) {
+  const refit = await refitConfidenceFromCorrections(ctx.db, {
+    file: confidenceMapFile(ctx.config.transcription.medicalModelDir),
+  });
+  log.info({ ...refit }, 'confidence map refit');
+  if (refit.reason === 'too-few-words') return;
+  await auditRefresh(ctx, {
+    action: 'speech_model.confidence_refitted',
+    objectType: 'speech_model',
+    objectId: refit.id ?? 'confidence-map',
+    details: { ...refit },
+  });
+}
 
 /** The drafts' figures for the audit row: counts only. */
 const drafts = (c: RecordingComparison | undefined) =>

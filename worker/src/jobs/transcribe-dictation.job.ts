@@ -5,7 +5,14 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { systemActor } from '@dictum/contracts/actor';
+import { confidenceMapFile } from '@dictum/core/capability/asr/create-engine';
 import { type Transcription, TranscriptionError } from '@dictum/core/capability/asr/engine';
+import {
+  applyOrganisationConfidence,
+  CALIBRATED_ENGINE,
+  decodingPathOf,
+  readOrganisationConfidence,
+} from '@dictum/core/capability/asr/organisation-confidence';
 import { computePeaks } from '@dictum/core/capability/audio/compute-peaks';
 import { normalizeAudio } from '@dictum/core/capability/audio/normalize-audio';
 import { peaksObjectKey } from '@dictum/core/capability/audio/peaks-key';
@@ -78,9 +85,17 @@ export const transcribeDictationJob = defineJob({
       }
 
       const draft = formatDraft(transcription.words);
+      const calibrated = await withOrganisationConfidence(ctx, transcription, draft.words);
       // Words over silence are likely invented: flagged (and their confidence capped) for the editor.
-      const formatted = { ...draft, words: flagWordsOverSilence(draft.words, peaks) };
-      const stored = await storeEngineDraft(ctx, d.id, data.run, transcription, formatted, actor);
+      const formatted = { ...draft, words: flagWordsOverSilence(calibrated.words, peaks) };
+      const stored = await storeEngineDraft(
+        ctx,
+        d.id,
+        data.run,
+        { ...transcription, model: calibrated.model },
+        { ...formatted, draftConfidences: draft.words.map((w) => w.confidence) },
+        actor,
+      );
       if (d.durationSec)
         ctx.metrics.realTimeFactor.observe(
           { engine: transcription.engine },
@@ -130,6 +145,27 @@ async function fetchAndNormalize(
 }
 
 /**
+ * The draft's confidences through the organisation's own map, when the model refresh kept one for
+ * the local engine (organisation-confidence.ts); its id joins the model name, so each draft says
+ * which map it was given.
+ */
+async function withOrganisationConfidence(
+  ctx: WorkerContext,
+  transcription: Transcription,
+  words: ReturnType<typeof formatDraft>['words'],
+) {
+  const { transcription: config } = ctx.config;
+  if (transcription.engine !== CALIBRATED_ENGINE || config.engine !== 'local')
+    return { words, model: transcription.model };
+  const map = await readOrganisationConfidence(confidenceMapFile(config.medicalModelDir));
+  if (!map) return { words, model: transcription.model };
+  return {
+    words: applyOrganisationConfidence(words, map, decodingPathOf(transcription.model)),
+    model: `${transcription.model}+confidence@${map.id.slice(0, 12)}`,
+  };
+}
+
+/**
  * One engine draft per transcription run: the unique (dictation, engineRun) index turns a retried
  * or duplicated job into a no-op, and the draft and the DRAFT_READY transition commit together.
  */
@@ -138,7 +174,7 @@ async function storeEngineDraft(
   dictationId: string,
   run: number,
   transcription: Transcription,
-  formatted: ReturnType<typeof formatDraft>,
+  formatted: ReturnType<typeof formatDraft> & { draftConfidences: number[] },
   actor: ReturnType<typeof systemActor>,
 ): Promise<boolean> {
   try {
@@ -152,6 +188,7 @@ async function storeEngineDraft(
         engine: transcription.engine,
         model: transcription.model,
         engineRun: run,
+        draftConfidences: formatted.draftConfidences,
       });
       await transitionDictation(tx, {
         dictationId,

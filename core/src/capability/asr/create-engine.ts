@@ -19,6 +19,9 @@ export const channelModelDir = (medicalModelDir: string, tag: ChannelTag) =>
   `${medicalModelDir.replace(/\/+$/, '')}-${tag}`;
 /** Where per-author models live (one folder per author id), next to the medical model. */
 export const authorModelsDir = (medicalModelDir: string) => `${medicalModelDir.replace(/\/+$/, '')}-authors`;
+/** The organisation's own confidence map (organisation-confidence.ts), next to the medical model. */
+export const confidenceMapFile = (medicalModelDir: string) =>
+  `${medicalModelDir.replace(/\/+$/, '')}-confidence.json`;
 
 /**
  * The local engine as configured (channel models, settings) with `modelDir` as the medical model

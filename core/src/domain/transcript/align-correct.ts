@@ -3,6 +3,12 @@
 // and a model refresh counts the words one model gets right and the other wrong (swap the
 // arguments for the reference's words). Full matrix: for texts of a few thousand words at most.
 
+/**
+ * Reference × hypothesis words aligned at most (300 s of speech against its note: ~1 M cells): a
+ * finalized note far longer than its draft (text pasted in, not dictated) is no reference for it.
+ */
+export const MAX_ALIGNED_CELLS = 4_000_000;
+
 /** For each hypothesis token, whether the best alignment with the reference matches it exactly. */
 export function alignCorrect(reference: readonly string[], hypothesis: readonly string[]): boolean[] {
   const n = reference.length;

@@ -14,6 +14,8 @@ export interface EngineVersion extends Common {
   engine: string;
   model: string | null;
   engineRun: number;
+  /** Each word's confidence before the organisation's own map (organisation-confidence.ts). */
+  draftConfidences: number[];
 }
 
 /** A person's edit, on top of the version they started from (`after`: the editor's If-Match). */
@@ -47,7 +49,13 @@ export async function appendTranscriptVersion(
   const origin =
     input.source === 'edit'
       ? { authorId: input.authorId }
-      : { rawText: input.rawText, engine: input.engine, model: input.model, engineRun: input.engineRun };
+      : {
+          rawText: input.rawText,
+          engine: input.engine,
+          model: input.model,
+          engineRun: input.engineRun,
+          draftConfidences: input.draftConfidences,
+        };
   return tx.transcriptVersion.create({
     data: {
       dictationId,

@@ -1,4 +1,4 @@
-import { alignCorrect } from '../../../domain/transcript/align-correct';
+import { alignCorrect, MAX_ALIGNED_CELLS } from '../../../domain/transcript/align-correct';
 import { normalizeForWer, wordEditDistance } from '../../../domain/transcript/word-error-rate';
 
 // Judging a candidate language model on audio (issue 17), for the global refresh and the
@@ -49,8 +49,6 @@ export interface RecordingComparison {
  * beams): enough words to tell models apart by a few errors, not a stalled worker.
  */
 export const MAX_JUDGED_AUDIO_SEC = 300;
-/** Reference × draft words aligned per recording at most (300 s of speech against its note: ~1 M). */
-const MAX_ALIGNED_CELLS = 4_000_000;
 /** Fewer words of held-back recordings than this cannot tell two models apart: perplexity decides. */
 export const MIN_JUDGED_WORDS = 50;
 

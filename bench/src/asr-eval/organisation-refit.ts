@@ -1,0 +1,87 @@
+import { LOW_CONFIDENCE } from '@dictum/contracts/confidence';
+import {
+  type CalibrationMaps,
+  calibrateConfidence,
+  calibrationFor,
+} from '@dictum/core/capability/asr/confidence';
+import {
+  type ConfidenceScore,
+  fitOrganisationMaps,
+  type PathWord,
+  scoreConfidence,
+} from '@dictum/core/capability/asr/model/refit-confidence';
+import type { DecodingPath } from '@dictum/core/capability/asr/organisation-confidence';
+import type { LabelledWord } from './calibration';
+
+// What the model refresh's own confidence map (core/src/capability/asr/model/refit-confidence.ts)
+// would do for a hospital whose prose is like a set's: two-fold cross-fit by script. The map is
+// fitted on half the set's dictations (their words as the shipped maps leave them, the way the
+// service stores them) and judged on the other half, then the halves swap; the flag's precision
+// and recall at the editor's threshold are pooled over both halves.
+
+interface SetResult {
+  id: string;
+  set: string;
+  path: DecodingPath;
+  labelled: LabelledWord[];
+}
+
+function shipped(r: SetResult, maps: CalibrationMaps): PathWord[] {
+  const points = calibrationFor(maps, r.path === 'base' ? undefined : r.path);
+  return r.labelled.map((w) => ({
+    ...w,
+    confidence: calibrateConfidence(w.confidence, points),
+    path: r.path,
+  }));
+}
+
+const pooled = (a: ConfidenceScore, b: ConfidenceScore): ConfidenceScore => {
+  const hits = (s: ConfidenceScore) => s.flag.precision * s.flag.flagged;
+  const flagged = a.flag.flagged + b.flag.flagged;
+  const wrong = a.wrong + b.wrong;
+  return {
+    words: a.words + b.words,
+    wrong,
+    brier: (a.brier * a.words + b.brier * b.words) / (a.words + b.words),
+    flag: {
+      flagged,
+      precision: flagged ? (hits(a) + hits(b)) / flagged : 0,
+      recall: wrong ? (hits(a) + hits(b)) / wrong : 0,
+    },
+  };
+};
+
+export function organisationRefitReport(results: readonly SetResult[], maps: CalibrationMaps): string {
+  const rows = [
+    `| set | words | wrong | shipped map: flagged, precision / recall at ${LOW_CONFIDENCE} | Brier | + map fitted on the other half | Brier |`,
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const set of [...new Set(results.map((r) => r.set))]) {
+    const ids = [...new Set(results.filter((r) => r.set === set).map((r) => r.id))].sort();
+    if (ids.length < 2) continue;
+    const half = (k: number) =>
+      results.filter((r) => r.set === set && ids.indexOf(r.id) % 2 === k).flatMap((r) => shipped(r, maps));
+    const folds = [0, 1].map((k) => {
+      const judged = half(k);
+      const fit = half(1 - k);
+      const map = {
+        id: 'cross-fit',
+        createdAt: '',
+        fitWords: fit.length,
+        heldBackWords: judged.length,
+        maps: fitOrganisationMaps(fit),
+      };
+      return { before: scoreConfidence(judged, null), after: scoreConfidence(judged, map) };
+    });
+    const before = pooled(folds[0]!.before, folds[1]!.before);
+    const after = pooled(folds[0]!.after, folds[1]!.after);
+    const cell = (s: ConfidenceScore) =>
+      `${s.flag.flagged}, ${s.flag.precision.toFixed(3)} / ${s.flag.recall.toFixed(3)} | ${s.brier.toFixed(4)}`;
+    rows.push(`| ${set} | ${before.words} | ${before.wrong} | ${cell(before)} | ${cell(after)} |`);
+  }
+  return [
+    "The organisation's own map (what the model refresh fits on a hospital's drafts), two-fold cross-fit by script:",
+    '',
+    rows.join('\n'),
+  ].join('\n');
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TranscriptVersion" ADD COLUMN     "draftConfidences" DOUBLE PRECISION[];
