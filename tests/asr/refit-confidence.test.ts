@@ -6,7 +6,7 @@ import { confidenceMapFile } from '@dictum/core/capability/asr/create-engine';
 import { refitConfidenceFromCorrections } from '@dictum/core/capability/asr/model/refit-confidence';
 import { readOrganisationConfidence } from '@dictum/core/capability/asr/organisation-confidence';
 import { loadConfig } from '@dictum/core/infra/config';
-import { createDb, type Db } from '@dictum/core/infra/db/client';
+import { createDb } from '@dictum/core/infra/db/client';
 import { createLogger } from '@dictum/core/infra/logger';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUser } from '../../api/src/services/admin/manage-users';
@@ -213,7 +213,7 @@ describe('refitting the confidence map on the organisation drafts', () => {
     await fileDraft(s, -1, {
       note: rerun.note,
       draft: rerun.draft,
-      earlierRun: rerun.draft.map((w) => ({ text: 'wrong', confidence: 0.99 })),
+      earlierRun: rerun.draft.map(() => ({ text: 'wrong', confidence: 0.99 })),
     });
     const file = await mapFile();
     const refit = await refitConfidenceFromCorrections(s.db, { file });
