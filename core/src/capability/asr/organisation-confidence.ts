@@ -20,7 +20,7 @@ export interface OrganisationConfidence {
   createdAt: string;
   /** Per path when the drafts gave it enough words, else `base` (pooled over every path). */
   maps: { base: CalibrationPoint[] } & Partial<Record<ChannelTag, CalibrationPoint[]>>;
-  /** What it was fitted on and how it did on the held-back drafts: counts and scores only. */
+  /** How many draft words it was fitted on and judged on (the file holds numbers only, no text). */
   fitWords: number;
   heldBackWords: number;
 }
