@@ -4,7 +4,10 @@ import path from 'node:path';
 import { systemActor } from '@dictum/core/actor';
 import { confidenceMapFile } from '@dictum/core/capability/asr/create-engine';
 import { refitConfidenceFromCorrections } from '@dictum/core/capability/asr/model/refit-confidence';
-import { readOrganisationConfidence } from '@dictum/core/capability/asr/organisation-confidence';
+import {
+  readOrganisationConfidence,
+  SHIPPED_CALIBRATION_ID,
+} from '@dictum/core/capability/asr/organisation-confidence';
 import { loadConfig } from '@dictum/core/infra/config';
 import { createDb } from '@dictum/core/infra/db/client';
 import { createLogger } from '@dictum/core/infra/logger';
@@ -249,7 +252,7 @@ describe('refitting the confidence map on the organisation drafts', () => {
     expect(JSON.stringify(audit.details)).not.toMatch(/t\d+x\d+|zz\d+/);
   }, 60_000);
 
-  it('a map file that is not a well-formed map is not used', async () => {
+  it('a map file that is not a well-formed map, or sits on other shipped maps, is not used', async () => {
     const file = await mapFile();
     for (const bad of [
       'not json',
@@ -269,7 +272,15 @@ describe('refitting the confidence map on the organisation drafts', () => {
       await writeFile(file, bad);
       expect(await readOrganisationConfidence(file)).toBeNull();
     }
-    await writeFile(file, JSON.stringify({ id: 'ok', maps: { base: [{ raw: 0.5, p: 0.2 }] } }));
+    const ok = {
+      id: 'ok',
+      shippedCalibration: SHIPPED_CALIBRATION_ID,
+      maps: { base: [{ raw: 0.5, p: 0.2 }] },
+    };
+    await writeFile(file, JSON.stringify(ok));
     expect((await readOrganisationConfidence(file))?.id).toBe('ok');
+    // Fitted over other shipped maps (an older release's): what its inputs meant has changed.
+    await writeFile(file, JSON.stringify({ ...ok, shippedCalibration: 'an-older-one' }));
+    expect(await readOrganisationConfidence(file)).toBeNull();
   });
 });

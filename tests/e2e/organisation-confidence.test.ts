@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { calibrateConfidence } from '@dictum/core/capability/asr/confidence';
 import { confidenceMapFile } from '@dictum/core/capability/asr/create-engine';
+import { SHIPPED_CALIBRATION_ID } from '@dictum/core/capability/asr/organisation-confidence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeSpeech } from '../support/synthesize-speech';
 import { type Stack, startStack } from './e2e-context';
@@ -14,6 +15,7 @@ import { type Stack, startStack } from './e2e-context';
 const SPOKEN = 'the patient has a history of high blood pressure and chest pain';
 const MAP = {
   id: 'c0ffee00-0000-4000-8000-000000000001',
+  shippedCalibration: SHIPPED_CALIBRATION_ID,
   maps: {
     base: [
       { raw: 0, p: 0.05 },

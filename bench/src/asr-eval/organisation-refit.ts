@@ -10,7 +10,10 @@ import {
   type PathWord,
   scoreConfidence,
 } from '@dictum/core/capability/asr/model/refit-confidence';
-import type { DecodingPath } from '@dictum/core/capability/asr/organisation-confidence';
+import {
+  type DecodingPath,
+  SHIPPED_CALIBRATION_ID,
+} from '@dictum/core/capability/asr/organisation-confidence';
 import type { LabelledWord } from './calibration';
 
 // What the model refresh's own confidence map (core/src/capability/asr/model/refit-confidence.ts)
@@ -67,6 +70,7 @@ export function organisationRefitReport(results: readonly SetResult[], maps: Cal
       const map = {
         id: 'cross-fit',
         createdAt: '',
+        shippedCalibration: SHIPPED_CALIBRATION_ID,
         fitWords: fit.length,
         heldBackWords: judged.length,
         maps: fitOrganisationMaps(fit),

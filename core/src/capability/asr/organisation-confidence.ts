@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { TimedWord } from '../../domain/transcript/word';
 import { CHANNEL_TAGS, type ChannelTag } from './channel-files';
 import { type CalibrationPoint, calibrateConfidence } from './confidence';
+import { POCKETSPHINX_CALIBRATION } from './confidence-calibration';
 
 // The organisation's own confidence map (issue 17, deliverable 5). The shipped maps were fitted on
 // the project's development dictations; on a hospital's own prose the same posterior can mean other
@@ -15,9 +16,20 @@ import { type CalibrationPoint, calibrateConfidence } from './confidence';
 /** A draft's decoding path: the acoustic model its words came from; `base` = the pooled map. */
 export type DecodingPath = ChannelTag | 'base';
 
+/**
+ * The shipped maps the organisation's map sits on: a release with refitted shipped maps changes
+ * what every stored confidence means, so a map fitted over the old ones is set aside (drafts keep
+ * the shipped confidences) until the next refresh fits a new one.
+ */
+export const SHIPPED_CALIBRATION_ID = createHash('sha256')
+  .update(JSON.stringify(POCKETSPHINX_CALIBRATION))
+  .digest('hex')
+  .slice(0, 12);
+
 export interface OrganisationConfidence {
   id: string;
   createdAt: string;
+  shippedCalibration: string;
   /** Per path when the drafts gave it enough words, else `base` (pooled over every path). */
   maps: { base: CalibrationPoint[] } & Partial<Record<ChannelTag, CalibrationPoint[]>>;
   /** How many draft words it was fitted on and judged on (the file holds numbers only, no text). */
@@ -46,7 +58,7 @@ function validPoints(points: unknown): points is CalibrationPoint[] {
   return true;
 }
 
-/** The map in `file`, or null when there is none or it is not a well-formed map (then drafts keep the shipped one). */
+/** The map in `file`, or null when there is none, it is not a well-formed map or it sits on other shipped maps (then drafts keep the shipped confidences). */
 export async function readOrganisationConfidence(file: string): Promise<OrganisationConfidence | null> {
   let value: OrganisationConfidence;
   try {
@@ -56,6 +68,7 @@ export async function readOrganisationConfidence(file: string): Promise<Organisa
   }
   const maps = value?.maps as Record<string, unknown> | undefined;
   if (typeof value?.id !== 'string' || !maps || !validPoints(maps.base)) return null;
+  if (value.shippedCalibration !== SHIPPED_CALIBRATION_ID) return null;
   if (CHANNEL_TAGS.some((tag) => maps[tag] !== undefined && !validPoints(maps[tag]))) return null;
   return value;
 }

@@ -14,6 +14,7 @@ import {
   mapFor,
   type OrganisationConfidence,
   readOrganisationConfidence,
+  SHIPPED_CALIBRATION_ID,
   writeOrganisationConfidence,
 } from '../organisation-confidence';
 
@@ -233,6 +234,7 @@ export async function refitConfidenceFromCorrections(
   const candidate: OrganisationConfidence = {
     id: randomUUID(),
     createdAt: new Date().toISOString(),
+    shippedCalibration: SHIPPED_CALIBRATION_ID,
     maps: fitOrganisationMaps(fit),
     fitWords: fit.length,
     heldBackWords: heldBack.length,
