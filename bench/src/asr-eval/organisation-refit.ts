@@ -59,11 +59,25 @@ export function organisationRefitReport(results: readonly SetResult[], maps: Cal
     `| set | words | wrong | shipped map: flagged, precision / recall at ${LOW_CONFIDENCE} | Brier | + map fitted on the other half | Brier |`,
     '|---|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const set of [...new Set(results.map((r) => r.set))]) {
-    const ids = [...new Set(results.filter((r) => r.set === set).map((r) => r.id))].sort();
+  // Each set alone, then every set together and each decoding path of them (more words a fold).
+  const slices: [string, SetResult[]][] = [
+    ...[...new Set(results.map((r) => r.set))].map((set): [string, SetResult[]] => [
+      set,
+      results.filter((r) => r.set === set),
+    ]),
+    ['all sets', [...results]],
+    ...[...new Set(results.map((r) => r.path))].map((path): [string, SetResult[]] => [
+      `all sets, ${path} path`,
+      results.filter((r) => r.path === path),
+    ]),
+  ];
+  for (const [label, slice] of slices) {
+    // Scripts of different sets may share an id: the fold key is set and id.
+    const key = (r: SetResult) => `${r.set}/${r.id}`;
+    const ids = [...new Set(slice.map(key))].sort();
     if (ids.length < 2) continue;
     const half = (k: number) =>
-      results.filter((r) => r.set === set && ids.indexOf(r.id) % 2 === k).flatMap((r) => shipped(r, maps));
+      slice.filter((r) => ids.indexOf(key(r)) % 2 === k).flatMap((r) => shipped(r, maps));
     const folds = [0, 1].map((k) => {
       const judged = half(k);
       const fit = half(1 - k);
@@ -81,7 +95,7 @@ export function organisationRefitReport(results: readonly SetResult[], maps: Cal
     const after = pooled(folds[0]!.after, folds[1]!.after);
     const cell = (s: ConfidenceScore) =>
       `${s.flag.flagged}, ${s.flag.precision.toFixed(3)} / ${s.flag.recall.toFixed(3)} | ${s.brier.toFixed(4)}`;
-    rows.push(`| ${set} | ${before.words} | ${before.wrong} | ${cell(before)} | ${cell(after)} |`);
+    rows.push(`| ${label} | ${before.words} | ${before.wrong} | ${cell(before)} | ${cell(after)} |`);
   }
   return [
     "The organisation's own map (what the model refresh fits on a hospital's drafts), two-fold cross-fit by script:",
