@@ -28,6 +28,15 @@ const qualityFigures = z.object({
   wordErrors: z.number(),
   /** Total wordErrors ÷ total finalWords; null when finalWords is 0. */
   wer: z.number().nullable(),
+  /** Draft words the editor flagged as low confidence, and of those the ones changed. */
+  flaggedWords: z.number(),
+  flaggedChanged: z.number(),
+  /** Draft words the transcriptionists changed, flagged or not. */
+  changedDraftWords: z.number(),
+  /** flaggedChanged ÷ flaggedWords: how often a flagged word was wrong; null when none was flagged. */
+  flagPrecision: z.number().nullable(),
+  /** flaggedChanged ÷ changedDraftWords: how many of the wrong words the flag caught; null when none changed. */
+  flagRecall: z.number().nullable(),
 });
 export type QualityFigures = z.infer<typeof qualityFigures>;
 

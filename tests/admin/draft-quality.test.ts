@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { QualityReport } from '@dictum/contracts/reports';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestPatient, createTestWorkType, createUserAccount } from '../support/api-harness';
 import { draftReadyDictation } from '../support/dictation-fixtures';
@@ -63,31 +64,20 @@ beforeAll(async () => {
   });
 });
 
+/** Rows written before the flag was measured: sums of nothing, no rates. */
+const unflagged = {
+  flaggedWords: 0,
+  flaggedChanged: 0,
+  changedDraftWords: 0,
+  flagPrecision: null,
+  flagRecall: null,
+};
+
 const period = () => `from=${ymd(day1)}&to=${ymd(day2)}`;
 async function report(query: string) {
   const res = await admin.request({ method: 'GET', url: `/api/v1/admin/quality?${query}` });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as {
-    from: string;
-    to: string;
-    groupBy: string;
-    items: {
-      key: string;
-      label: string;
-      documents: number;
-      draftWords: number;
-      finalWords: number;
-      wordErrors: number;
-      wer: number | null;
-    }[];
-    totals: {
-      documents: number;
-      draftWords: number;
-      finalWords: number;
-      wordErrors: number;
-      wer: number | null;
-    };
-  };
+  return res.json() as QualityReport;
 }
 
 describe('draft quality report', () => {
@@ -134,8 +124,18 @@ describe('draft quality report', () => {
         finalWords: 30,
         wordErrors: 5,
         wer: 5 / 30,
+        ...unflagged,
       },
-      { key: engineB, label: engineB, documents: 1, draftWords: 5, finalWords: 10, wordErrors: 5, wer: 0.5 },
+      {
+        key: engineB,
+        label: engineB,
+        documents: 1,
+        draftWords: 5,
+        finalWords: 10,
+        wordErrors: 5,
+        wer: 0.5,
+        ...unflagged,
+      },
     ]);
     // The totals are the sums of every item.
     const sum = (k: 'documents' | 'wordErrors' | 'finalWords') => body.items.reduce((n, i) => n + i[k], 0);
@@ -157,6 +157,7 @@ describe('draft quality report', () => {
           finalWords: 22,
           wordErrors: 8,
           wer: 8 / 22,
+          ...unflagged,
         },
         {
           key: author2.id,
@@ -166,6 +167,7 @@ describe('draft quality report', () => {
           finalWords: 18,
           wordErrors: 2,
           wer: 2 / 18,
+          ...unflagged,
         },
       ]),
     );
@@ -184,6 +186,7 @@ describe('draft quality report', () => {
         finalWords: 30,
         wordErrors: 5,
         wer: 5 / 30,
+        ...unflagged,
       },
       {
         key: workType2.code,
@@ -193,6 +196,7 @@ describe('draft quality report', () => {
         finalWords: 10,
         wordErrors: 5,
         wer: 0.5,
+        ...unflagged,
       },
     ]);
   });
@@ -208,6 +212,7 @@ describe('draft quality report', () => {
         finalWords: 30,
         wordErrors: 5,
         wer: 5 / 30,
+        ...unflagged,
       },
     ]);
     expect(byEngine.totals).toEqual({
@@ -216,6 +221,7 @@ describe('draft quality report', () => {
       finalWords: 30,
       wordErrors: 5,
       wer: 5 / 30,
+      ...unflagged,
     });
 
     const byAuthor = await report(`${period()}&groupBy=day&author=${author1.username}`);
@@ -228,6 +234,7 @@ describe('draft quality report', () => {
         finalWords: 12,
         wordErrors: 3,
         wer: 3 / 12,
+        ...unflagged,
       },
       {
         key: ymd(day2),
@@ -237,6 +244,7 @@ describe('draft quality report', () => {
         finalWords: 10,
         wordErrors: 5,
         wer: 0.5,
+        ...unflagged,
       },
     ]);
     expect(byAuthor.totals).toEqual({
@@ -245,6 +253,7 @@ describe('draft quality report', () => {
       finalWords: 22,
       wordErrors: 8,
       wer: 8 / 22,
+      ...unflagged,
     });
 
     // The default period is the last 30 days: the row from 40 days ago is left out, asked for it is in.
@@ -255,6 +264,7 @@ describe('draft quality report', () => {
       finalWords: 30,
       wordErrors: 5,
       wer: 5 / 30,
+      ...unflagged,
     });
     const old = await report(`from=${ymd(longAgo)}&to=${ymd(longAgo)}&workType=${workType1.code}`);
     expect(old.items).toEqual([
@@ -266,13 +276,82 @@ describe('draft quality report', () => {
         finalWords: 100,
         wordErrors: 50,
         wer: 0.5,
+        ...unflagged,
       },
     ]);
 
     // Nothing in the period: no items, zero totals and no WER.
     const none = await report(`from=2001-01-01&to=2001-01-02&engine=${engineA}`);
     expect(none.items).toEqual([]);
-    expect(none.totals).toEqual({ documents: 0, draftWords: 0, finalWords: 0, wordErrors: 0, wer: null });
+    expect(none.totals).toEqual({
+      documents: 0,
+      draftWords: 0,
+      finalWords: 0,
+      wordErrors: 0,
+      wer: null,
+      ...unflagged,
+    });
+  });
+
+  it("sums how the editor's flag did over the drafts where it was measured", async () => {
+    const engineC = `engine-c-${id}`;
+    // An author and work type of its own: the other tests' exact sums stay the same in any order.
+    const author = await createUserAccount(t.ctx, 'PHYSICIAN');
+    const workType = await createTestWorkType(t, 'QW3');
+    const base = { engine: engineC, authorId: author.id, workTypeId: workType.id, createdAt: day1 };
+    await t.ctx.db.draftQuality.createMany({
+      data: [
+        {
+          ...base,
+          documentId: randomUUID(),
+          dictationId: randomUUID(),
+          draftWords: 40,
+          finalWords: 40,
+          wordErrors: 8,
+          wer: 0.2,
+          flaggedWords: 10,
+          flaggedChanged: 6,
+          changedDraftWords: 8,
+        },
+        {
+          ...base,
+          documentId: randomUUID(),
+          dictationId: randomUUID(),
+          draftWords: 20,
+          finalWords: 20,
+          wordErrors: 1,
+          wer: 0.05,
+          flaggedWords: 0,
+          flaggedChanged: 0,
+          changedDraftWords: 0,
+        },
+        // Not measured (an older row, or too long to align): in the WER, not in the flag's rates.
+        {
+          ...base,
+          documentId: randomUUID(),
+          dictationId: randomUUID(),
+          draftWords: 30,
+          finalWords: 30,
+          wordErrors: 9,
+          wer: 0.3,
+        },
+      ],
+    });
+    const body = await report(`${period()}&engine=${engineC}`);
+    expect(body.items).toEqual([
+      expect.objectContaining({
+        key: engineC,
+        documents: 3,
+        wordErrors: 18,
+        flaggedWords: 10,
+        flaggedChanged: 6,
+        changedDraftWords: 8,
+        flagPrecision: 0.6,
+        flagRecall: 0.75,
+      }),
+    ]);
+    expect(body.totals).toMatchObject({ flagPrecision: 0.6, flagRecall: 0.75 });
+    expect(body.definitions.flagPrecision).toMatch(/more likely wrong than right/);
   });
 
   it('viewing the report is audited', async () => {
@@ -287,7 +366,7 @@ describe('draft quality report', () => {
     });
   });
 
-  it('a note finalized through the API shows up with the draft-to-final edit distance', async () => {
+  it('a note finalized through the API shows up with the draft-to-final edit distance and how the flag did', async () => {
     const physician = others.PHYSICIAN;
     const transcriptionist = others.TRANSCRIPTIONIST;
     const patient = await createTestPatient(t);
@@ -296,6 +375,13 @@ describe('draft quality report', () => {
       authorId: physician.id,
       patientMrn: patient.mrn,
     });
+    // The editor flags "today" (kept) and "is" (deleted below): one flag right, one wrong.
+    const draft = await t.ctx.db.transcriptVersion.findFirstOrThrow({ where: { dictationId } });
+    const words = (draft.words as { text: string; confidence: number }[]).map((w) => ({
+      ...w,
+      confidence: w.text === 'today' || w.text === 'is' ? 0.3 : w.confidence,
+    }));
+    await t.ctx.db.transcriptVersion.update({ where: { id: draft.id }, data: { words } });
     expect(
       (await transcriptionist.request({ method: 'POST', url: `/api/v1/dictations/${dictationId}/claim` }))
         .statusCode,
@@ -324,6 +410,12 @@ describe('draft quality report', () => {
         finalWords: 11,
         wordErrors: 3,
         wer: 3 / 11,
+        // "is" is the one draft word changed ("and improving" are new words, not draft words).
+        flaggedWords: 2,
+        flaggedChanged: 1,
+        changedDraftWords: 1,
+        flagPrecision: 0.5,
+        flagRecall: 1,
       },
     ]);
     const byEngine = await report(`groupBy=engine&author=${physician.username}`);

@@ -13,6 +13,16 @@ export default async function globalSetup() {
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
+    // The schema engine that applied new migrations to the template lets go of its connection a
+    // moment after it is freed; a clone made before then fails ("source database is being accessed
+    // by other users"), so the run starts only when nobody is connected to the template.
+    for (let waited = 0; waited < 15_000; waited += 100) {
+      const open = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+        TEMPLATE_DATABASE,
+      ]);
+      if (open.rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const stale = await client.query(
       `SELECT d.datname FROM pg_database d WHERE d.datname LIKE 'dictum_e2e_%'
          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,

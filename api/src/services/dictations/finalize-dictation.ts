@@ -1,6 +1,8 @@
+import type { TranscriptWord } from '@dictum/contracts/dictations';
 import { countLines } from '@dictum/core/capability/interop/line-counts';
 import { transitionDictation } from '@dictum/core/domain/dictation/transition-dictation';
 import { createDocumentVersion } from '@dictum/core/domain/document/create-document';
+import { flagOutcome } from '@dictum/core/domain/transcript/draft-word-outcomes';
 import { wordErrorRate } from '@dictum/core/domain/transcript/word-error-rate';
 import { AppError } from '@dictum/core/errors';
 import type { AppContext } from '../../context';
@@ -70,7 +72,13 @@ export async function finalizeDictation(ctx: AppContext, actor: UserActor, id: s
 
 type Tx = Parameters<Parameters<AppContext['db']['$transaction']>[0]>[0];
 
-/** How far the engine's draft was from what was signed off: the draft's word error rate. */
+/** Draft × final words aligned at most while finalizing (~1 M cells: tens of milliseconds). */
+const FLAG_OUTCOME_MAX_CELLS = 1_000_000;
+
+/**
+ * How far the engine's draft was from what was signed off (the draft's word error rate), and how
+ * the editor's low-confidence flag did on it.
+ */
 async function recordDraftQuality(
   tx: Tx,
   d: { id: string; authorId: string; workTypeId: string },
@@ -80,10 +88,13 @@ async function recordDraftQuality(
   const draft = await tx.transcriptVersion.findFirst({
     where: { dictationId: d.id, source: 'engine' },
     orderBy: { version: 'desc' },
-    select: { text: true, engine: true },
+    select: { text: true, engine: true, words: true },
   });
   if (!draft) return;
   const wer = wordErrorRate(finalText, draft.text);
+  const words = Array.isArray(draft.words) ? (draft.words as unknown as TranscriptWord[]) : [];
+  // Inside the request: a bounded alignment (a note of a few thousand words), else not measured.
+  const flag = flagOutcome(words, finalText, FLAG_OUTCOME_MAX_CELLS);
   await tx.draftQuality.create({
     data: {
       documentId,
@@ -95,6 +106,7 @@ async function recordDraftQuality(
       finalWords: wer.referenceWords,
       wordErrors: wer.errors,
       wer: wer.wer,
+      ...flag,
     },
   });
 }

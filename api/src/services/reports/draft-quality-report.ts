@@ -1,3 +1,4 @@
+import { LOW_CONFIDENCE } from '@dictum/contracts/confidence';
 import type { QualityGrouping, QualityQuery, QualityReport } from '@dictum/contracts/reports';
 import { AppError } from '@dictum/core/errors';
 import { Prisma } from '@dictum/core/infra/db/client';
@@ -13,27 +14,35 @@ export const QUALITY_DEFINITIONS = {
   wordErrors:
     'Substitutions, deletions and insertions turning the drafts into the final texts (word-level edit distance).',
   wer: 'Word error rate of the group: total wordErrors ÷ total finalWords (not an average of per-document rates); null when finalWords is 0.',
+  flaggedWords: `Draft words the editor marked as likely wrong (confidence under ${LOW_CONFIDENCE}, or heard over silence), on drafts where it was measured.`,
+  flaggedChanged: 'Flagged draft words that the transcriptionist changed or removed.',
+  changedDraftWords: 'Draft words the transcriptionist changed or removed, flagged or not (same drafts).',
+  flagPrecision:
+    'flaggedChanged ÷ flaggedWords: how often a flagged word was in fact wrong (above 0.5: more likely wrong than right); null when nothing was flagged.',
+  flagRecall:
+    'flaggedChanged ÷ changedDraftWords: the share of wrong draft words the flag caught; null when none changed.',
   period: 'Finalized (DraftQuality.createdAt) in [from, to), UTC; day buckets are UTC calendar days.',
 } as const;
 
-interface Row {
-  key: string;
-  documents: number;
-  draftWords: bigint;
-  finalWords: bigint;
-  wordErrors: bigint;
-}
+const SUMMED = [
+  'draftWords',
+  'finalWords',
+  'wordErrors',
+  'flaggedWords',
+  'flaggedChanged',
+  'changedDraftWords',
+] as const;
+type Summed = (typeof SUMMED)[number];
 
-interface Sums {
-  documents: number;
-  draftWords: number;
-  finalWords: number;
-  wordErrors: number;
-}
+type Row = { key: string; documents: number } & Record<Summed, bigint>;
+type Sums = { documents: number } & Record<Summed, number>;
 
-const withWer = <T extends Sums>(s: T) => ({
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+const withRates = <T extends Sums>(s: T) => ({
   ...s,
-  wer: s.finalWords > 0 ? s.wordErrors / s.finalWords : null,
+  wer: ratio(s.wordErrors, s.finalWords),
+  flagPrecision: ratio(s.flaggedChanged, s.flaggedWords),
+  flagRecall: ratio(s.flaggedChanged, s.changedDraftWords),
 });
 
 /** GET /admin/quality: how good the engine drafts were, by engine, author, work type or day. */
@@ -67,7 +76,10 @@ export async function draftQualityReport(
            COUNT(*)::int AS "documents",
            COALESCE(SUM(q."draftWords"), 0)::bigint AS "draftWords",
            COALESCE(SUM(q."finalWords"), 0)::bigint AS "finalWords",
-           COALESCE(SUM(q."wordErrors"), 0)::bigint AS "wordErrors"
+           COALESCE(SUM(q."wordErrors"), 0)::bigint AS "wordErrors",
+           COALESCE(SUM(q."flaggedWords"), 0)::bigint AS "flaggedWords",
+           COALESCE(SUM(q."flaggedChanged"), 0)::bigint AS "flaggedChanged",
+           COALESCE(SUM(q."changedDraftWords"), 0)::bigint AS "changedDraftWords"
       FROM "DraftQuality" q
      WHERE ${Prisma.join(filters, ' AND ')}
      GROUP BY 1`;
@@ -80,14 +92,8 @@ export async function draftQualityReport(
   const items = rows
     .map((r) => {
       const label = labels.get(r.key) ?? { key: r.key, label: r.key };
-      return withWer({
-        key: label.key,
-        label: label.label,
-        documents: r.documents,
-        draftWords: Number(r.draftWords),
-        finalWords: Number(r.finalWords),
-        wordErrors: Number(r.wordErrors),
-      });
+      const sums = Object.fromEntries(SUMMED.map((c) => [c, Number(r[c])])) as Record<Summed, number>;
+      return withRates({ key: label.key, label: label.label, documents: r.documents, ...sums });
     })
     .sort((a, b) =>
       query.groupBy === 'day'
@@ -98,7 +104,7 @@ export async function draftQualityReport(
   return auditedReport(ctx.db, actor, 'report.quality_viewed', view, {
     definitions: QUALITY_DEFINITIONS,
     items,
-    totals: withWer(sumColumns(items, ['documents', 'draftWords', 'finalWords', 'wordErrors'])),
+    totals: withRates(sumColumns(items, ['documents', ...SUMMED])),
   });
 }
 

@@ -19,6 +19,10 @@ const FIGURES: Column<QualityFigures>[] = [
   { header: 'Final words', className: 'num', cell: (r) => fmtInt(r.finalWords) },
   { header: 'Word errors', className: 'num', cell: (r) => fmtInt(r.wordErrors) },
   { header: 'WER', className: 'num', cell: (r) => <strong>{fmtPercent(r.wer)}</strong> },
+  { header: 'Flagged words', className: 'num', cell: (r) => fmtInt(r.flaggedWords) },
+  // Above 50 %: a flagged word is more likely wrong than right.
+  { header: 'Flagged and wrong', className: 'num', cell: (r) => fmtPercent(r.flagPrecision) },
+  { header: 'Wrong words flagged', className: 'num', cell: (r) => fmtPercent(r.flagRecall) },
 ];
 
 /** GET /admin/quality: how far the engine drafts were from the finalized texts (WER). */
@@ -51,7 +55,9 @@ export function QualityPage() {
       <h1>Draft quality</h1>
       <p className="muted">
         Word error rate (WER) of the speech engine drafts against the finalized notes: the share of words
-        transcriptionists had to substitute, delete or insert. Lower is better.
+        transcriptionists had to substitute, delete or insert. Lower is better. The editor&apos;s
+        low-confidence marks: how often a flagged word was wrong (higher is better; above 50 % it is more
+        likely wrong than right), and how many of the wrong words were flagged.
       </p>
       <form className="filters" onSubmit={submit} aria-label="Report options">
         <label>

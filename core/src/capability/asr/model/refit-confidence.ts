@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LOW_CONFIDENCE } from '@dictum/contracts/confidence';
-import { alignCorrect, MAX_ALIGNED_CELLS } from '../../../domain/transcript/align-correct';
+import { draftWordsKept } from '../../../domain/transcript/draft-word-outcomes';
 import type { TimedWord } from '../../../domain/transcript/word';
-import { normalizeForWer } from '../../../domain/transcript/word-error-rate';
 import type { Db } from '../../../infra/db/client';
 import type { ChannelTag } from '../channel-files';
 import { type CalibrationPoint, calibrateConfidence } from '../confidence';
@@ -72,9 +71,9 @@ export interface RefitConfidenceOptions {
 }
 
 /**
- * Each draft word right or wrong against the signed-off text: a word is right when every token it
- * normalises to is matched by the best word alignment. Null when the draft cannot be labelled
- * (confidences missing or not one per word, or a note too long to align with it).
+ * Each draft word right (kept in the signed-off text) or wrong, with its stored confidence. Null
+ * when the draft cannot be labelled (confidences missing or not one per word, or a note too long
+ * to align with it).
  */
 export function labelDraftWords(
   words: readonly TimedWord[],
@@ -82,24 +81,10 @@ export function labelDraftWords(
   finalText: string,
 ): LabelledWord[] | null {
   if (!words.length || confidences.length !== words.length) return null;
-  const tokens: string[] = [];
-  const owner: number[] = [];
-  words.forEach((w, i) => {
-    for (const token of normalizeForWer(w.text)) {
-      tokens.push(token);
-      owner.push(i);
-    }
-  });
-  const reference = normalizeForWer(finalText);
-  if (reference.length * Math.max(tokens.length, 1) > MAX_ALIGNED_CELLS) return null;
-  const right = alignCorrect(reference, tokens);
-  const wordRight = new Array<boolean | undefined>(words.length);
-  right.forEach((r, t) => {
-    const i = owner[t]!;
-    wordRight[i] = (wordRight[i] ?? true) && r;
-  });
+  const kept = draftWordsKept(words, finalText);
+  if (!kept) return null;
   const labelled: LabelledWord[] = [];
-  wordRight.forEach((correct, i) => {
+  kept.forEach((correct, i) => {
     const confidence = confidences[i]!;
     // Words that normalise to nothing (a lone comma) are not scored.
     if (correct !== undefined && Number.isFinite(confidence))
