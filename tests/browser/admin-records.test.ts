@@ -226,8 +226,11 @@ describe('admin and records screens', () => {
 
       await admin.getByRole('link', { name: 'Draft quality' }).click();
       await page.getByRole('heading', { name: 'Draft quality' }).waitFor();
-      await page.getByRole('table', { name: 'Draft quality by engine' }).waitFor();
-      await page.getByRole('heading', { name: 'Draft quality' }).waitFor();
+      const quality = page.getByRole('table', { name: 'Draft quality by engine' });
+      await quality.waitFor();
+      // The editor's flag, judged on the notes signed off: how often a flagged word was wrong.
+      await quality.getByRole('columnheader', { name: 'Flagged and wrong' }).waitFor();
+      await quality.getByRole('columnheader', { name: 'Wrong words flagged' }).waitFor();
     });
     await page.context().close();
   }, 60_000);

@@ -20,7 +20,7 @@ export function draftWordsKept(
   const tokens: string[] = [];
   const owner: number[] = [];
   words.forEach((w, i) => {
-    for (const token of normalizeForWer(w.text)) {
+    for (const token of normalizeForWer(typeof w.text === 'string' ? w.text : '')) {
       tokens.push(token);
       owner.push(i);
     }
