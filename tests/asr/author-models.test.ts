@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { decideAuthorPromotion, refreshAuthorModel } from '@dictum/core/capability/asr/model/author-models';
 import { lmTokens, readAsrModel } from '@dictum/core/capability/asr/model/build-model';
@@ -212,7 +212,13 @@ describe('per-author refresh', () => {
       broken: 10,
     });
     expect(judgedRun!.promoted).toBe(false);
-    expect(judged.sort()).toEqual(['cardiology.candidate-10', 'cardiology.candidate-10', 'global', 'global']);
+    // The candidate's folder is the run's own (a random suffix): two runs never share one.
+    expect(judged.map((d) => d.replace(/-[0-9a-f]{8}$/, '')).sort()).toEqual([
+      'cardiology.candidate-10',
+      'cardiology.candidate-10',
+      'global',
+      'global',
+    ]);
     expect(await readdir(authorsDir)).toEqual([]);
 
     // Then without recordings (their audio purged, say): perplexity decides, and promotes.
@@ -277,4 +283,47 @@ describe('global refresh judged on drafts', () => {
     expect((await readAsrModel(modelDir))!.manifest.id).toBe(asGood.candidate!.id);
     expect(asGood.candidate!.id).not.toBe(inUse);
   }, 120_000);
+
+  it('two refreshes at once each judge and promote their own candidate; a killed run is cleaned up later', async () => {
+    const [cardiology] = authors;
+    const notes = generateNotes(cardiology!, 12, 4, []).written;
+    const modelDir = path.join(dir, 'concurrent');
+    const small = { generatedCount: 300, backgroundNgrams: false };
+    await rebuildAndPromote({ ...small, modelDir, documents: notes.slice(6), evaluation: notes.slice(4, 6) });
+    // A candidate a killed run left two days ago, and one a run is building right now.
+    const stale = `${modelDir}.candidate-0badc0de`;
+    const building = `${modelDir}.candidate-5afe5afe`;
+    await mkdir(stale);
+    await mkdir(building);
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    await utimes(stale, twoDaysAgo, twoDaysAgo);
+
+    // A candidate judged by drafts that are as good as the model in use is promoted: each run's
+    // judge sees only its own candidate folder, which no other run removes or overwrites.
+    const seen: string[][] = [[], []];
+    const runs = await Promise.all(
+      [0, 1].map((k) =>
+        rebuildAndPromote({
+          ...small,
+          modelDir,
+          documents: notes.slice(4),
+          evaluation: notes.slice(0, 4),
+          heldBackNotes: notes.slice(0, 4).map((text, i) => ({ text, dictationId: `d${k}${i}` })),
+          judge: standInJudge(modelDir, 0, seen[k]),
+        }),
+      ),
+    );
+    expect(runs.map((r) => r.promoted)).toEqual([true, true]);
+    const candidates = seen.map((s) => new Set(s.filter((d) => d !== 'concurrent')));
+    expect(candidates.map((c) => c.size)).toEqual([1, 1]);
+    expect([...candidates[0]!][0]).not.toBe([...candidates[1]!][0]);
+    // The model in use is one of the two, whole.
+    const inUse = await readAsrModel(modelDir);
+    expect(runs.map((r) => r.candidate!.id)).toContain(inUse!.manifest.id);
+    // Nothing of either run is left; the killed run's folder is gone, the live one is not touched.
+    expect((await readdir(dir)).filter((n) => n.startsWith('concurrent')).sort()).toEqual([
+      'concurrent',
+      'concurrent.candidate-5afe5afe',
+    ]);
+  }, 180_000);
 });

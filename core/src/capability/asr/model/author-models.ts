@@ -1,7 +1,14 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../../infra/db/client';
-import { type BuildAsrModelOptions, buildAsrModel, lmTokens, replaceDir } from './build-model';
+import {
+  type BuildAsrModelOptions,
+  buildAsrModel,
+  candidateDirFor,
+  lmTokens,
+  removeStaleCandidates,
+  replaceDir,
+} from './build-model';
 import {
   describeDrafts,
   fixesOutweighBreaks,
@@ -177,9 +184,9 @@ export async function refreshAuthorModel(
   const dir = path.join(options.authorsDir, authorId);
   const evalSentences = evaluation.map((t) => lmTokens(verbalizeNote(t).join(' '))).filter((s) => s.length);
   let best: { dir: string; perplexity: number; weight: number } | null = null;
+  await removeStaleCandidates(dir);
   for (const weight of options.documentWeights ?? [AUTHOR_DOCUMENT_WEIGHT]) {
-    const candidateDir = `${dir}.candidate-${weight}`;
-    await rm(candidateDir, { recursive: true, force: true });
+    const candidateDir = candidateDirFor(dir, String(weight));
     await buildAsrModel({
       ...build,
       outDir: candidateDir,

@@ -1,6 +1,6 @@
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { allMedicalTerms } from '../../../vocabulary/medical-terms';
 import { runProcess } from '../../audio/run-process';
@@ -348,6 +348,25 @@ const summary = (r: OverlapReport) => ({
   share: r.share,
   leakedSentences: r.leakedSentences.length,
 });
+
+/**
+ * A folder for one refresh run's candidate beside `dir`: two runs at once (a stalled job retried
+ * while the first still builds) never build into, judge or promote each other's half-written model.
+ */
+export function candidateDirFor(dir: string, label?: string): string {
+  return `${dir}.candidate-${label ? `${label}-` : ''}${randomUUID().slice(0, 8)}`;
+}
+
+/** Candidates a killed run left beside `dir`: older than a day, when no run takes more than minutes. */
+export async function removeStaleCandidates(dir: string, maxAgeMs = 86_400_000): Promise<void> {
+  const prefix = `${path.basename(dir)}.candidate-`;
+  const names = await readdir(path.dirname(dir)).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(prefix))) {
+    const folder = path.join(path.dirname(dir), name);
+    const info = await stat(folder).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > maxAgeMs) await rm(folder, { recursive: true, force: true });
+  }
+}
 
 /** Puts `from` in place of `to`; the old model stays usable until the rename. */
 export async function replaceDir(from: string, to: string): Promise<void> {

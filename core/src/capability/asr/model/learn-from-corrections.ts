@@ -1,7 +1,14 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../../infra/db/client';
-import { type BuildAsrModelOptions, buildAsrModel, lmTokens, replaceDir } from './build-model';
+import {
+  type BuildAsrModelOptions,
+  buildAsrModel,
+  candidateDirFor,
+  lmTokens,
+  removeStaleCandidates,
+  replaceDir,
+} from './build-model';
 import {
   describeDrafts,
   type HeldBackNote,
@@ -87,7 +94,7 @@ export async function rebuildAndPromote(
   },
 ): Promise<RebuildResult> {
   const modelDir = path.resolve(options.modelDir);
-  const candidateDir = `${modelDir}.candidate`;
+  const candidateDir = candidateDirFor(modelDir);
   const evalSentences = options.evaluation
     .map((t) => lmTokens(verbalizeNote(t).join(' ')))
     .filter((s) => s.length);
@@ -102,7 +109,7 @@ export async function rebuildAndPromote(
       evaluationDocuments: options.evaluation.length,
       perplexity: { current: null, candidate: Number.NaN },
     };
-  await rm(candidateDir, { recursive: true, force: true });
+  await removeStaleCandidates(modelDir);
   // The build gets build settings only: the held-back notes and the judge stay in this process.
   const { judge: _judge, heldBackNotes: _notes, evaluation: _evaluation, ...build } = options;
   const candidate = await buildAsrModel({ ...build, outDir: candidateDir, documents: options.documents });
