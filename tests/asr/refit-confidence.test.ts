@@ -154,9 +154,11 @@ describe('refitting the confidence map on the organisation drafts', () => {
 
     const map = await readOrganisationConfidence(file);
     expect(map?.id).toBe(refit.id);
-    // All drafts were decoded through the wide-band model and gave it enough words for its own map.
+    // All drafts were decoded through the wide-band model: its map is the one that changed; the
+    // other paths had no held-back words to judge a change on and keep the shipped confidences.
     expect(map!.maps.wide?.length).toBeGreaterThan(0);
-    expect(refit.paths).toEqual(['base', 'wide']);
+    expect(refit.paths).toEqual(['wide']);
+    expect(map!.maps.phone).toEqual([]);
 
     // Judged against the map now in use, the same drafts give nothing better: a tie keeps the map.
     const again = await refitConfidenceFromCorrections(s.db, { file });
@@ -172,7 +174,9 @@ describe('refitting the confidence map on the organisation drafts', () => {
     const file = await mapFile();
     const refit = await refitConfidenceFromCorrections(s.db, { file });
     expect(refit).toMatchObject({ kept: false, reason: 'not-better-on-held-back-drafts' });
-    expect(refit.candidate!.brier).toBeGreaterThan(refit.current!.brier);
+    // The fit scored the held-back drafts worse on the one path they came through: no path changed.
+    expect(refit.paths).toEqual([]);
+    expect(refit.candidate).toEqual(refit.current);
     expect(await readOrganisationConfidence(file)).toBeNull();
 
     const few = await privateDb();
@@ -182,6 +186,25 @@ describe('refitting the confidence map on the organisation drafts', () => {
       reason: 'too-few-words',
       drafts: 8,
     });
+  }, 60_000);
+
+  it('changes a path only where the fit does better on that path: one path gains, another keeps its map', async () => {
+    const s = await privateDb();
+    // Wide-band drafts lie throughout; phone drafts lied once but the newest (held back) are honest.
+    for (let k = 0; k < 40; k++) {
+      await fileDraft(s, 2 * k, draftFor(2 * k));
+      await fileDraft(s, 2 * k + 1, {
+        ...draftFor(2 * k + 1, k >= 30),
+        model: 'en-us+medical@abc+phone@def',
+      });
+    }
+    const file = await mapFile();
+    const refit = await refitConfidenceFromCorrections(s.db, { file });
+    expect(refit).toMatchObject({ kept: true, paths: ['wide'] });
+    const map = (await readOrganisationConfidence(file))!;
+    expect(map.maps.wide!.length).toBeGreaterThan(0);
+    expect(map.maps.phone).toEqual([]);
+    expect(refit.candidate!.brier).toBeLessThan(refit.current!.brier);
   }, 60_000);
 
   it('learns only from drafts it can label honestly', async () => {
@@ -227,7 +250,7 @@ describe('refitting the confidence map on the organisation drafts', () => {
     // The re-run's first draft (all wrong at 0.99) would have put wrong words at the top: it did not.
     const map = (await readOrganisationConfidence(file))!;
     // Every draft's confident words are right 31 times in 32.
-    expect(map.maps.base.at(-1)!.p).toBeCloseTo(31 / 32, 3);
+    expect(map.maps.wide!.at(-1)!.p).toBeCloseTo(31 / 32, 3);
   }, 60_000);
 
   it('the refresh job puts its decision on the audit trail, counts and scores only', async () => {

@@ -3,7 +3,7 @@ import { LOW_CONFIDENCE } from '@dictum/contracts/confidence';
 import { draftWordsKept } from '../../../domain/transcript/draft-word-outcomes';
 import type { TimedWord } from '../../../domain/transcript/word';
 import type { Db } from '../../../infra/db/client';
-import type { ChannelTag } from '../channel-files';
+import { CHANNEL_TAGS, type ChannelTag } from '../channel-files';
 import { type CalibrationPoint, calibrateConfidence } from '../confidence';
 import { brierScore, type FlagStats, fitCalibration, flagStats, type LabelledWord } from '../confidence-fit';
 import {
@@ -20,15 +20,17 @@ import {
 // Fitting the organisation's confidence map on its own drafts (issue 17, deliverable 5): every
 // stored word of a local-engine draft is labelled right or wrong by aligning the draft with the
 // note that was signed off for it, the confidences are binned and made monotone per decoding path
-// (confidence-fit.ts), and the map is kept only when it scores the newest drafts — held back from
-// the fit — better than the map in use (Brier score: the mean squared gap between confidence and
-// outcome). The words' text never leaves this function: only counts and scores are returned.
+// (confidence-fit.ts), and a path's map changes only when the fit scores that path's newest drafts
+// — held back from the fit — better than the map in use (Brier score: the mean squared gap between
+// confidence and outcome). The words' text never leaves this module: only counts and scores.
 
 /** Fewer words than this (or fewer wrong ones) cannot fit ten bins with a few wrong words in each. */
 export const MIN_FIT_WORDS = 500;
 export const MIN_FIT_WRONG = 25;
 /** Fewer held-back words than this cannot tell two maps apart. */
 export const MIN_HELD_BACK_WORDS = 200;
+/** A path's map changes only on at least this many of its own held-back words. */
+export const MIN_PATH_HELD_BACK_WORDS = 100;
 
 export interface PathWord extends LabelledWord {
   path: DecodingPath;
@@ -58,6 +60,7 @@ export interface ConfidenceRefit {
   candidate?: ConfidenceScore;
   /** The kept map's id. */
   id?: string;
+  /** The decoding paths whose map the fit changed. */
   paths?: DecodingPath[];
 }
 
@@ -182,6 +185,87 @@ export function fitOrganisationMaps(words: readonly PathWord[]): OrganisationCon
   return maps;
 }
 
+/** The map a path reads under `value` (none: the shipped confidences as stored). */
+const pointsFor = (value: OrganisationConfidence | null, path: DecodingPath) =>
+  value ? mapFor(value, path) : [];
+
+/**
+ * Per decoding path, the candidate's map where it scores that path's held-back words better than
+ * the map in use, else the map in use: a path the fit helps gains, one it would hurt keeps what it
+ * has. A path with fewer held-back words than MIN_PATH_HELD_BACK_WORDS keeps its map.
+ */
+function chooseMaps(
+  fitted: OrganisationConfidence['maps'],
+  heldBack: readonly PathWord[],
+  inUse: OrganisationConfidence | null,
+): { maps: OrganisationConfidence['maps']; changed: DecodingPath[] } {
+  const chosen: Partial<Record<DecodingPath, CalibrationPoint[]>> = {};
+  const changed: DecodingPath[] = [];
+  for (const path of ['base', ...CHANNEL_TAGS] as DecodingPath[]) {
+    const current = pointsFor(inUse, path);
+    const proposed = (path !== 'base' ? fitted[path] : undefined) ?? fitted.base;
+    const words = heldBack.filter((w) => w.path === path);
+    const better =
+      words.length >= MIN_PATH_HELD_BACK_WORDS && brierScore(words, proposed) < brierScore(words, current);
+    chosen[path] = better ? proposed : current;
+    if (better) changed.push(path);
+  }
+  return { maps: chosen as OrganisationConfidence['maps'], changed };
+}
+
+export interface ConfidenceDecision extends Omit<ConfidenceRefit, 'drafts' | 'skippedDrafts'> {
+  /** The map to write when kept. */
+  map?: OrganisationConfidence;
+}
+
+/**
+ * The refit's decision on labelled drafts, newest first: the newest share held back, the rest
+ * fitted; per path the better of the fit and the map in use on the held-back words; kept when the
+ * result scores the held-back words better than the map in use. No I/O: the evaluation runs the
+ * same decision on its own dictations (bench/src/asr-eval/organisation-refit.ts).
+ */
+export function decideConfidenceMap(
+  drafts: readonly (readonly PathWord[])[],
+  inUse: OrganisationConfidence | null,
+  holdOutFraction = 0.25,
+): ConfidenceDecision {
+  const heldBackDrafts = Math.max(1, Math.round(drafts.length * holdOutFraction));
+  const heldBack = drafts.slice(0, heldBackDrafts).flat();
+  const fit = drafts.slice(heldBackDrafts).flat();
+  const result: ConfidenceDecision = {
+    kept: false,
+    reason: 'too-few-words',
+    fitWords: fit.length,
+    fitWrong: wrongOf(fit),
+  };
+  if (fit.length < MIN_FIT_WORDS || result.fitWrong < MIN_FIT_WRONG) return result;
+  if (heldBack.length < MIN_HELD_BACK_WORDS) return { ...result, reason: 'too-few-held-back-words' };
+  const { maps, changed } = chooseMaps(fitOrganisationMaps(fit), heldBack, inUse);
+  const candidate: OrganisationConfidence = {
+    id: randomUUID(),
+    createdAt: new Date().toISOString(),
+    shippedCalibration: SHIPPED_CALIBRATION_ID,
+    maps,
+    fitWords: fit.length,
+    heldBackWords: heldBack.length,
+  };
+  const scores = {
+    current: scoreConfidence(heldBack, inUse),
+    candidate: scoreConfidence(heldBack, candidate),
+    paths: changed,
+  };
+  // Each path kept its map unless the fit scored better on it, so any change is a gain.
+  if (!changed.length) return { ...result, ...scores, reason: 'not-better-on-held-back-drafts' };
+  return {
+    ...result,
+    ...scores,
+    kept: true,
+    reason: 'better-on-held-back-drafts',
+    id: candidate.id,
+    map: candidate,
+  };
+}
+
 export async function refitConfidenceFromCorrections(
   db: Db,
   options: RefitConfidenceOptions,
@@ -201,36 +285,8 @@ export async function refitConfidenceFromCorrections(
     const path = decodingPathOf(draft.model);
     labelled.push(words.map((w) => ({ ...w, path })));
   }
-  const heldBackDrafts = Math.max(1, Math.round(labelled.length * (options.holdOutFraction ?? 0.25)));
-  const heldBack = labelled.slice(0, heldBackDrafts).flat();
-  const fit = labelled.slice(heldBackDrafts).flat();
-  const result: ConfidenceRefit = {
-    kept: false,
-    reason: 'too-few-words',
-    drafts: labelled.length,
-    skippedDrafts,
-    fitWords: fit.length,
-    fitWrong: wrongOf(fit),
-  };
-  if (fit.length < MIN_FIT_WORDS || result.fitWrong < MIN_FIT_WRONG) return result;
-  if (heldBack.length < MIN_HELD_BACK_WORDS) return { ...result, reason: 'too-few-held-back-words' };
-
   const inUse = await readOrganisationConfidence(options.file);
-  const candidate: OrganisationConfidence = {
-    id: randomUUID(),
-    createdAt: new Date().toISOString(),
-    shippedCalibration: SHIPPED_CALIBRATION_ID,
-    maps: fitOrganisationMaps(fit),
-    fitWords: fit.length,
-    heldBackWords: heldBack.length,
-  };
-  const scores = {
-    current: scoreConfidence(heldBack, inUse),
-    candidate: scoreConfidence(heldBack, candidate),
-  };
-  const paths = Object.keys(candidate.maps) as DecodingPath[];
-  if (scores.candidate.brier >= scores.current.brier)
-    return { ...result, ...scores, paths, reason: 'not-better-on-held-back-drafts' };
-  await writeOrganisationConfidence(options.file, candidate);
-  return { ...result, ...scores, paths, kept: true, reason: 'better-on-held-back-drafts', id: candidate.id };
+  const { map, ...decision } = decideConfidenceMap(labelled, inUse, options.holdOutFraction);
+  if (map) await writeOrganisationConfidence(options.file, map);
+  return { ...decision, drafts: labelled.length, skippedDrafts };
 }
