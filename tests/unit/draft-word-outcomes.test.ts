@@ -31,6 +31,11 @@ describe('draft words kept in the final note', () => {
     });
   });
 
+  it('a stored word without text (a corrupt row) is no word, not a failed finalize', () => {
+    const draft = [w('patient'), { confidence: 0.2 } as unknown as ReturnType<typeof w>, w('stable')];
+    expect(draftWordsKept(draft, 'patient stable')).toEqual([true, undefined, true]);
+  });
+
   it('measures nothing when the note and draft are too long to align within the bound', () => {
     const draft = Array.from({ length: 100 }, () => w('word'));
     expect(flagOutcome(draft, 'word '.repeat(200), 10_000)).toBeNull();
