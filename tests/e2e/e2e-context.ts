@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemActor } from '@dictum/core/actor';
 import { createDb, type Db } from '@dictum/core/infra/db/client';
+import { expect } from 'vitest';
 import { createUser } from '../../api/src/services/admin/manage-users';
 import { HttpClient } from '../support/http-client';
 import { createPrivateDatabase } from '../support/private-database';
@@ -64,6 +65,24 @@ export async function startStack(env: Record<string, string> = {}) {
         timeoutMs,
         250,
       );
+    },
+    /**
+     * A physician's dictation of `file` for a new patient, uploaded and transcribed: its id and the
+     * dictation as the API shows it once the worker is done (expected DRAFT_READY).
+     */
+    async dictateToDraft(physician: HttpClient, file: string) {
+      const upload = await physician.uploadDictation(file, {
+        patientMrn: await stack.patient(),
+        workType: 'PROGRESS',
+        priority: 'ROUTINE',
+      });
+      expect(upload.status).toBe(201);
+      const dictation = await stack.waitForStatus(physician, upload.body.id, [
+        'DRAFT_READY',
+        'TRANSCRIPTION_FAILED',
+      ]);
+      expect(dictation.status).toBe('DRAFT_READY');
+      return { id: upload.body.id as string, dictation };
     },
     async stop() {
       await Promise.all([api.stop(), worker.stop()]);

@@ -35,20 +35,10 @@ afterAll(async () => stack?.stop());
 
 async function draftOf(file: string) {
   const physician = await stack.user('PHYSICIAN');
-  const upload = await physician.uploadDictation(file, {
-    patientMrn: await stack.patient(),
-    workType: 'PROGRESS',
-    priority: 'ROUTINE',
-  });
-  expect(upload.status).toBe(201);
-  const dictation = await stack.waitForStatus(physician, upload.body.id, [
-    'DRAFT_READY',
-    'TRANSCRIPTION_FAILED',
-  ]);
-  expect(dictation.status).toBe('DRAFT_READY');
-  const { body } = await physician.json(`/api/v1/dictations/${upload.body.id}/transcript`);
+  const { id } = await stack.dictateToDraft(physician, file);
+  const { body } = await physician.json(`/api/v1/dictations/${id}/transcript`);
   const stored = await stack.db.transcriptVersion.findFirstOrThrow({
-    where: { dictationId: upload.body.id, source: 'engine' },
+    where: { dictationId: id, source: 'engine' },
   });
   return {
     model: body.model as string,

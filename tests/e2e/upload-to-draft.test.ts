@@ -18,21 +18,10 @@ describe('upload to draft, end to end', () => {
     'a %s dictation reaches DRAFT_READY with the spoken words, timed inside the audio',
     async (format) => {
       const physician = await stack.user('PHYSICIAN');
-      const mrn = await stack.patient();
       const file = await synthesizeSpeech(SPOKEN, { format });
-      const upload = await physician.uploadDictation(file, {
-        patientMrn: mrn,
-        workType: 'PROGRESS',
-        priority: 'ROUTINE',
-      });
-      expect(upload.status).toBe(201);
-      const dictation = await stack.waitForStatus(physician, upload.body.id, [
-        'DRAFT_READY',
-        'TRANSCRIPTION_FAILED',
-      ]);
-      expect(dictation.status).toBe('DRAFT_READY');
+      const { id, dictation } = await stack.dictateToDraft(physician, file);
 
-      const { body: transcript } = await physician.json(`/api/v1/dictations/${upload.body.id}/transcript`);
+      const { body: transcript } = await physician.json(`/api/v1/dictations/${id}/transcript`);
       expect(transcript.source).toBe('engine');
       const heard = new Set(wordsOf(transcript.text));
       const expected = wordsOf(SPOKEN);
@@ -46,9 +35,7 @@ describe('upload to draft, end to end', () => {
         if (i > 0) expect(words[i]!.start).toBeGreaterThanOrEqual(words[i - 1]!.start);
         expect(words[i]!.end).toBeLessThanOrEqual(dictation.durationSec + 0.05);
       }
-      const { body: versions } = await physician.json(
-        `/api/v1/dictations/${upload.body.id}/transcript/versions`,
-      );
+      const { body: versions } = await physician.json(`/api/v1/dictations/${id}/transcript/versions`);
       expect(versions).toEqual([expect.objectContaining({ version: 1, source: 'engine' })]);
     },
   );

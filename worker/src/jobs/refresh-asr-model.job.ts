@@ -39,13 +39,7 @@ export const refreshAsrModelJob = defineJob({
         inChildProcess: true,
         judge,
       });
-      const globalOutcome = {
-        promoted: result.promoted,
-        reason: result.reason,
-        trainingDocuments: result.trainingDocuments,
-        evaluationDocuments: result.evaluationDocuments,
-        heldBackRecordings: result.recordings?.recordings ?? 0,
-      };
+      const globalOutcome = outcomeOf(result);
       log.info(globalOutcome, 'speech model refresh');
       // The model that drafts every note changed, or was judged and kept: on the audit trail, where
       // an admin can see when and why (GET /admin/audit?action=speech_model.refreshed).
@@ -54,7 +48,7 @@ export const refreshAsrModelJob = defineJob({
           action: 'speech_model.refreshed',
           objectType: 'speech_model',
           objectId: result.candidate.id,
-          details: { ...globalOutcome, ...drafts(result.recordings) },
+          details: globalOutcome,
         });
       const authors = await refreshAuthorModels(ctx.db, {
         modelDir: transcription.medicalModelDir,
@@ -64,19 +58,13 @@ export const refreshAsrModelJob = defineJob({
       });
       // Counts and reasons only: ids of authors are not patient data, their notes are.
       for (const a of authors) {
-        const outcome = {
-          promoted: a.promoted,
-          reason: a.reason,
-          trainingDocuments: a.trainingDocuments,
-          evaluationDocuments: a.evaluationDocuments,
-          heldBackRecordings: a.recordings?.recordings ?? 0,
-        };
+        const outcome = outcomeOf(a);
         log.info({ authorId: a.authorId, ...outcome }, 'author speech model refresh');
         await auditRefresh(ctx, {
           action: 'speech_model.author_refreshed',
           objectType: 'user',
           objectId: a.authorId,
-          details: { ...outcome, documentWeight: a.documentWeight, ...drafts(a.recordings) },
+          details: { ...outcome, documentWeight: a.documentWeight },
         });
       }
       await refitConfidenceMap(ctx, log);
@@ -105,17 +93,30 @@ export async function refitConfidenceMap(ctx: WorkerContext, log: Logger) {
   });
 }
 
-/** The drafts' figures for the audit row: counts only. */
-const drafts = (c: RecordingComparison | undefined) =>
-  c
-    ? {
-        judgedWords: c.words,
-        baselineErrors: c.baselineErrors,
-        candidateErrors: c.candidateErrors,
-        fixedWords: c.fixed,
-        brokenWords: c.broken,
-      }
-    : {};
+/** A refresh's decision for the log and the audit row, global or per author: counts and reasons only. */
+function outcomeOf(r: {
+  promoted: boolean;
+  reason: string;
+  trainingDocuments: number;
+  evaluationDocuments: number;
+  recordings?: RecordingComparison;
+}) {
+  const c = r.recordings;
+  return {
+    promoted: r.promoted,
+    reason: r.reason,
+    trainingDocuments: r.trainingDocuments,
+    evaluationDocuments: r.evaluationDocuments,
+    heldBackRecordings: c?.recordings ?? 0,
+    ...(c && {
+      judgedWords: c.words,
+      baselineErrors: c.baselineErrors,
+      candidateErrors: c.candidateErrors,
+      fixedWords: c.fixed,
+      brokenWords: c.broken,
+    }),
+  };
+}
 
 function auditRefresh(
   ctx: WorkerContext,

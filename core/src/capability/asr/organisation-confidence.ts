@@ -91,10 +91,9 @@ export function mapFor(value: OrganisationConfidence, path: DecodingPath): Calib
 /** The draft's words with the organisation's map applied; the map is monotone, so a formatted word that merged several keeps its lowest. */
 export function applyOrganisationConfidence<W extends TimedWord>(
   words: readonly W[],
-  value: OrganisationConfidence | null,
+  value: OrganisationConfidence,
   path: DecodingPath,
 ): W[] {
-  if (!value) return [...words];
   const points = mapFor(value, path);
   return words.map((w) => ({ ...w, confidence: calibrateConfidence(w.confidence, points) }));
 }

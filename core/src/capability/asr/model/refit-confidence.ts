@@ -78,7 +78,7 @@ export interface RefitConfidenceOptions {
  * when the draft cannot be labelled (confidences missing or not one per word, or a note too long
  * to align with it).
  */
-export function labelDraftWords(
+function labelDraftWords(
   words: readonly TimedWord[],
   confidences: readonly number[],
   finalText: string,
@@ -169,7 +169,7 @@ export function scoreConfidence(
 const wrongOf = (words: readonly LabelledWord[]) => words.filter((w) => !w.correct).length;
 
 /** One map per path the fit words give enough of (right and wrong), and the pooled one for the rest. */
-export function fitOrganisationMaps(words: readonly PathWord[]): OrganisationConfidence['maps'] {
+function fitOrganisationMaps(words: readonly PathWord[]): OrganisationConfidence['maps'] {
   const maps: OrganisationConfidence['maps'] = { base: fitCalibration(words) };
   const byPath = new Map<DecodingPath, PathWord[]>();
   for (const w of words) {
