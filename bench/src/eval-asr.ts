@@ -50,6 +50,7 @@ import type { WideFamily } from './asr-eval/wide-conditions';
 //                    [--no-denoise]   (steady-noise audio is decoded as it is)
 //                    [--no-dereverb]   (reverberant audio is decoded as it is)
 //                    [--speaker-adaptation]   (two passes, MLLR to each recording between them)
+//                    [--no-recording-cmn]   (the decoder starts from the model's cepstral mean, as before)
 //                    [--wpe '{"taps":20}']   (dereverberation settings, audio/wpe.ts; a room model
 //                                             built by this run is adapted with the same)
 //                    [--denoising '{"maxReductionDb":18}']   (denoiser settings, audio/spectral-denoise.ts;
@@ -278,6 +279,7 @@ async function engines(): Promise<{ label: string; engine: AsrEngine }[]> {
         denoise: !process.argv.includes('--no-denoise'),
         dereverb: !process.argv.includes('--no-dereverb'),
         speakerAdaptation: process.argv.includes('--speaker-adaptation'),
+        recordingCmn: !process.argv.includes('--no-recording-cmn'),
         wpe,
         denoising,
         dict: model.dict,

@@ -118,7 +118,12 @@ describe('refresh-asr-model judged on drafts', () => {
     });
     expect(second.id).not.toBe(first.id);
     const details = second.details as Record<string, unknown>;
-    expect(details).toMatchObject({ heldBackRecordings: 1, evaluationDocuments: 1, trainingDocuments: 9 });
+    expect(details).toMatchObject({
+      heldBackRecordings: 1,
+      skippedRecordings: 0,
+      evaluationDocuments: 1,
+      trainingDocuments: 9,
+    });
     expect(details.judgedWords).toBeGreaterThanOrEqual(50);
     // Both drafts of real speech: few errors, and the decision follows the rule on them.
     expect(details.baselineErrors as number).toBeLessThan((details.judgedWords as number) / 2);

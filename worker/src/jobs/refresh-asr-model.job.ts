@@ -109,6 +109,7 @@ function outcomeOf(r: {
     evaluationDocuments: r.evaluationDocuments,
     heldBackRecordings: c?.recordings ?? 0,
     ...(c && {
+      skippedRecordings: c.skipped,
       judgedWords: c.words,
       baselineErrors: c.baselineErrors,
       candidateErrors: c.candidateErrors,

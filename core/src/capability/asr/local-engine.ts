@@ -14,6 +14,7 @@ import type { AsrEngine, RecognizedWord, TranscribeOptions, Transcription } from
 import { TranscriptionError } from './engine';
 import { type Enhancement, enhanceWav } from './enhance';
 import { type AsrModelFiles, readAsrModel } from './model/model-files';
+import { writeRecordingFeatParams } from './recording-cepstral-mean';
 import { estimateSpeakerTransform } from './speaker-adaptation';
 
 // The offline engine (SPEC §5): CMU PocketSphinx from Debian's pocketsphinx + pocketsphinx-en-us.
@@ -85,6 +86,11 @@ export interface LocalEngineOptions {
    */
   speakerAdaptation?: boolean;
   /**
+   * Start the decoder's cepstral mean normalisation from the recording's own mean rather than the
+   * acoustic model's (recording-cepstral-mean.ts; default true; off to measure it).
+   */
+  recordingCmn?: boolean;
+  /**
    * Folder of per-author models (`<dir>/<authorId>/`, built and promoted by the refresh-asr-model
    * job): an author's own model is used instead of the global medical model when there is one.
    */
@@ -136,6 +142,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   private readonly wpe: WpeOptions | undefined;
   private readonly denoising: SpectralDenoiseOptions | undefined;
   private readonly speakerAdaptation: boolean;
+  private readonly recordingCmn: boolean;
   private readonly authorModelsDir: string | undefined;
   private readonly calibration: CalibrationMaps;
 
@@ -165,6 +172,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     this.wpe = options.wpe;
     this.denoising = options.denoising;
     this.speakerAdaptation = options.speakerAdaptation ?? false;
+    this.recordingCmn = options.recordingCmn ?? true;
     this.authorModelsDir = options.dict || options.lm ? undefined : options.authorModelsDir;
     this.calibration = options.calibration ?? POCKETSPHINX_CALIBRATION;
   }
@@ -244,31 +252,40 @@ export class LocalPocketsphinxEngine implements AsrEngine {
         [];
       model += `+${channel.tag}@${channel.id}`;
     }
-    const decoderArgs = [
-      ...['-hmm', hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.decoderLm ?? this.lm],
-      ...mergeDecoderArgs(
-        medical?.manifest.decoderArgs ?? this.modelDecoderArgs,
-        channelArgs,
-        this.extraArgs,
-      ),
-    ];
     const durationSec = Math.max(options.durationSec || 0, info.durationSec);
     const timeoutMs = this.minTimeoutMs + durationSec * 1000 * this.timeoutFactor;
 
     // Audio under a steady noise floor is denoised first, reverberant audio dereverberated, into a
     // copy beside the input (the caller's own work folder, which it cleans up), removed as soon as
     // it is decoded.
-    let scratch: string | undefined;
+    const scratch: string[] = [];
     let input = path.resolve(wavPath);
     let result: RunResult;
     try {
       const preparation = this.preparationFor(choice.condition);
       if (preparation) {
-        scratch = `${input}.${randomUUID().slice(0, 8)}.${preparation.tag}.wav`;
-        input = scratch;
-        await enhanceWav(wavPath, input, preparation.enhancement, { timeoutMs, signal: options.signal });
+        const prepared = `${input}.${randomUUID().slice(0, 8)}.${preparation.tag}.wav`;
+        scratch.push(prepared);
+        await enhanceWav(wavPath, prepared, preparation.enhancement, { timeoutMs, signal: options.signal });
+        input = prepared;
         model += `+${preparation.tag}`;
       }
+      const recordingArgs: string[] = [];
+      if (this.recordingCmn) {
+        const params = `${input}.${randomUUID().slice(0, 8)}.feat.params`;
+        scratch.push(params);
+        if (await this.recordingFeatParams(input, hmm, params, timeoutMs, options.signal))
+          recordingArgs.push('-featparams', params);
+      }
+      const decoderArgs = [
+        ...['-hmm', hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.decoderLm ?? this.lm],
+        ...mergeDecoderArgs(
+          medical?.manifest.decoderArgs ?? this.modelDecoderArgs,
+          channelArgs,
+          recordingArgs,
+          this.extraArgs,
+        ),
+      ];
       result = await this.runDecoder(input, decoderArgs, timeoutMs, options.signal);
       if (this.speakerAdaptation) {
         const second = await this.decodeAdapted(input, result, {
@@ -285,7 +302,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
         }
       }
     } finally {
-      if (scratch) await rm(scratch, { force: true });
+      await Promise.all(scratch.map((f) => rm(f, { force: true })));
     }
     const calibration = calibrationFor(this.calibration, channel?.tag);
     const words = parsePocketsphinxOutput(result.stdout, info.durationSec).map((w) => ({
@@ -337,6 +354,26 @@ export class LocalPocketsphinxEngine implements AsrEngine {
       return await this.runDecoder(input, [...o.decoderArgs, '-mllr', transform], o.timeoutMs, o.signal);
     } finally {
       await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * The acoustic model's feature parameters starting from this recording's cepstral mean, written to
+   * `out`; false (the model's own stand) when there is no speech to measure or sphinx_fe fails —
+   * a draft a little worse at its start beats no draft.
+   */
+  private async recordingFeatParams(
+    input: string,
+    hmm: string,
+    out: string,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<boolean> {
+    try {
+      return await writeRecordingFeatParams({ wav: input, hmm, out, timeoutMs, signal });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return false;
     }
   }
 
