@@ -4,12 +4,13 @@ import { featParams, frontEndArgs, run } from './model/channel-model';
 
 // pocketsphinx_continuous normalises cepstra live: a recording starts from the acoustic model's
 // `-cmninit` (the mean of the model's training audio) and moves to its own mean only once the first
-// stretch of speech ends. Audio unlike that training audio (another level, a phone line, a codec, a
-// room) was decoded with a mean 20 units off in c0 until then, and the first seconds of every
-// dictation lost their words (docs/asr-quality.md, "The recording's own cepstral mean").
-// The recording's own mean is the starting point instead: sphinx_fe computes the cepstra with the
-// model's front end and the decoder's own voice-activity detection (the frames the decoder keeps),
-// and a copy of the model's feat.params carries their mean as `-cmninit`, for `-featparams`.
+// stretch of speech ends. Audio unlike that training audio (a phone line, a codec, a room) was
+// decoded with a mean about 20 units off in c0 until then, and its first words were often lost
+// (docs/asr-quality.md, "The recording's own cepstral mean"). The recording's own mean is the
+// starting point instead: sphinx_fe computes the cepstra with the model's front end and the
+// decoder's voice-activity detection settings (the mean of speech, like the decoder's live
+// estimate), and a copy of the model's feat.params carries their mean as `-cmninit`, for
+// `-featparams` (pocketsphinx reads feat.params after the command line: `-cmninit` alone is replaced).
 
 /** Cepstral coefficients per frame (pocketsphinx's `-ceplen`). */
 const CEPLEN = 13;
