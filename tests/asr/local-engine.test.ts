@@ -171,6 +171,7 @@ describe('the recording’s own cepstral mean', () => {
     expect(overlap(own.text)).toBeGreaterThanOrEqual(0.8);
     expect(overlap(own.text)).toBeGreaterThan(overlap(modelMean.text) + 0.2);
     expect(own.model).toBe(modelMean.model);
+    expect(await new LocalPocketsphinxEngine().shortcomings()).toEqual([]);
     // The features and parameters (derived from patient audio) are gone.
     expect((await readdir(dir)).filter((f) => /\.(feat\.params|mfc)$/.test(f))).toEqual([]);
 
@@ -178,10 +179,12 @@ describe('the recording’s own cepstral mean', () => {
     const path0 = process.env.PATH;
     process.env.PATH = dir;
     try {
-      const fallback = await new LocalPocketsphinxEngine({
-        bin: '/usr/bin/pocketsphinx_continuous',
-      }).transcribe(muffled, { durationSec: seconds });
+      const withoutTool = new LocalPocketsphinxEngine({ bin: '/usr/bin/pocketsphinx_continuous' });
+      const fallback = await withoutTool.transcribe(muffled, { durationSec: seconds });
       expect(fallback.text).toBe(modelMean.text);
+      // Not silently: the draft's model name and the worker's start-up warning say so.
+      expect(fallback.model).toBe(`${modelMean.model}+model-cmn`);
+      expect(await withoutTool.shortcomings()).toEqual([expect.stringContaining('sphinx_fe')]);
     } finally {
       process.env.PATH = path0;
     }

@@ -35,6 +35,11 @@ export interface AsrEngine {
   transcribe(wavPath: string, options: TranscribeOptions): Promise<Transcription>;
   /** Whether the engine can run here (binary installed, key configured). */
   available(): Promise<boolean>;
+  /**
+   * What the engine runs without here and drafts will be worse for (a helper tool missing), for the
+   * operator at start-up; empty when it runs as designed.
+   */
+  shortcomings?(): Promise<string[]>;
 }
 
 /**

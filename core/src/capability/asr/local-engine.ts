@@ -230,6 +230,16 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     return readable.every(Boolean);
   }
 
+  async shortcomings(): Promise<string[]> {
+    if (!this.recordingCmn && !this.speakerAdaptation) return [];
+    if (await resolveExecutable('sphinx_fe')) return [];
+    return [
+      'sphinx_fe (sphinxbase-utils) is not installed: drafts start from the acoustic model\'s cepstral mean ' +
+        '(worse on phone lines, rooms and unusual microphones; such drafts carry +model-cmn in their model name)' +
+        (this.speakerAdaptation ? ' and speaker adaptation is skipped' : ''),
+    ];
+  }
+
   // `options.vocabulary` is not used per request: pocketsphinx needs pronunciations and a language
   // model that knows the words, so the organisation's vocabulary enters through the medical model's
   // rebuild (core/src/capability/asr/model).
@@ -274,8 +284,11 @@ export class LocalPocketsphinxEngine implements AsrEngine {
       if (this.recordingCmn) {
         const params = `${input}.${randomUUID().slice(0, 8)}.feat.params`;
         scratch.push(params);
-        if (await this.recordingFeatParams(input, hmm, params, timeoutMs, options.signal))
-          recordingArgs.push('-featparams', params);
+        const mean = await this.recordingFeatParams(input, hmm, params, timeoutMs, options.signal);
+        if (mean === 'measured') recordingArgs.push('-featparams', params);
+        // A silent recording has no mean to measure and loses nothing; a failed measurement makes a
+        // worse draft, and the model name says so (an operator can find such drafts).
+        if (mean === 'failed') model += '+model-cmn';
       }
       const decoderArgs = [
         ...['-hmm', hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.decoderLm ?? this.lm],
@@ -359,8 +372,8 @@ export class LocalPocketsphinxEngine implements AsrEngine {
 
   /**
    * The acoustic model's feature parameters starting from this recording's cepstral mean, written to
-   * `out`; false (the model's own stand) when there is no speech to measure or sphinx_fe fails —
-   * a draft a little worse at its start beats no draft.
+   * `out`; otherwise the model's own mean stands: when there is no speech to measure, or when
+   * sphinx_fe fails or is missing — a draft a little worse at its start beats no draft.
    */
   private async recordingFeatParams(
     input: string,
@@ -368,12 +381,14 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     out: string,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-  ): Promise<boolean> {
+  ): Promise<'measured' | 'no-speech' | 'failed'> {
     try {
-      return await writeRecordingFeatParams({ wav: input, hmm, out, timeoutMs, signal });
+      return (await writeRecordingFeatParams({ wav: input, hmm, out, timeoutMs, signal }))
+        ? 'measured'
+        : 'no-speech';
     } catch (error) {
       if (signal?.aborted) throw error;
-      return false;
+      return 'failed';
     }
   }
 
