@@ -384,6 +384,23 @@ describe('confidence calibration', () => {
     expect(flagStats(words, 0.5, []).flagged).toBe(0);
   });
 
+  it('resolves the low end where few words are wrong: the flag still finds them', () => {
+    // 1,900 words, 100 wrong: 40 of the 60 lowest-scored, and 1 in 31 of the rest (dev decodes
+    // since the recording's own cepstral mean look like this). A tenth of the words in one bin
+    // (190, 45 wrong) is mostly right, and ten bins flag nothing at the editor's threshold.
+    const words = [
+      ...Array.from({ length: 60 }, (_, i) => ({ confidence: 0.05 + i / 1000, correct: i % 3 === 0 })),
+      ...Array.from({ length: 1840 }, (_, i) => ({
+        confidence: 0.5 + (i / 1840) * 0.5,
+        correct: i % 31 !== 0,
+      })),
+    ];
+    expect(flagStats(words, 0.6, fitCalibration(words, 10)).flagged).toBe(0);
+    const flag = flagStats(words, 0.6, fitCalibration(words));
+    expect(flag.precision).toBeGreaterThan(0.5);
+    expect(flag.recall).toBeGreaterThanOrEqual(0.4);
+  });
+
   it('reads a word through the map of the acoustic model that decoded it', () => {
     const maps = { base: [{ raw: 0.5, p: 0.8 }], room: [{ raw: 0.5, p: 0.3 }], phone: [] };
     expect(calibrateConfidence(0.5, calibrationFor(maps, 'room'))).toBe(0.3);

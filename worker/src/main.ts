@@ -18,7 +18,8 @@ if (durability.fatal) {
   process.exit(1);
 }
 for (const warning of durability.warnings) ctx.log.warn(warning);
-for (const warning of (await ctx.engine?.shortcomings?.()) ?? []) ctx.log.warn({ engine: ctx.engine?.name }, warning);
+for (const warning of (await ctx.engine?.shortcomings?.()) ?? [])
+  ctx.log.warn({ engine: ctx.engine?.name }, warning);
 
 const metricsServer = config.transcription.metrics.port
   ? await serveWorkerMetrics(

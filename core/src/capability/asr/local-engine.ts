@@ -234,7 +234,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
     if (!this.recordingCmn && !this.speakerAdaptation) return [];
     if (await resolveExecutable('sphinx_fe')) return [];
     return [
-      'sphinx_fe (sphinxbase-utils) is not installed: drafts start from the acoustic model\'s cepstral mean ' +
+      "sphinx_fe (sphinxbase-utils) is not installed: drafts start from the acoustic model's cepstral mean " +
         '(worse on phone lines, rooms and unusual microphones; such drafts carry +model-cmn in their model name)' +
         (this.speakerAdaptation ? ' and speaker adaptation is skipped' : ''),
     ];
