@@ -233,11 +233,16 @@ export class LocalPocketsphinxEngine implements AsrEngine {
   async shortcomings(): Promise<string[]> {
     if (!this.recordingCmn && !this.speakerAdaptation) return [];
     if (await resolveExecutable('sphinx_fe')) return [];
-    return [
-      "sphinx_fe (sphinxbase-utils) is not installed: drafts start from the acoustic model's cepstral mean " +
-        '(worse on phone lines, rooms and unusual microphones; such drafts carry +model-cmn in their model name)' +
-        (this.speakerAdaptation ? ' and speaker adaptation is skipped' : ''),
+    const losses = [
+      ...(this.recordingCmn
+        ? [
+            "drafts start from the acoustic model's cepstral mean (worse on phone lines, rooms and unusual " +
+              'microphones; such drafts carry +model-cmn in their model name)',
+          ]
+        : []),
+      ...(this.speakerAdaptation ? ['speaker adaptation is skipped'] : []),
     ];
+    return [`sphinx_fe (sphinxbase-utils) is not installed: ${losses.join('; ')}`];
   }
 
   // `options.vocabulary` is not used per request: pocketsphinx needs pronunciations and a language
