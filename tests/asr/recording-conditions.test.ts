@@ -385,9 +385,9 @@ describe('confidence calibration', () => {
   });
 
   it('resolves the low end where few words are wrong: the flag still finds them', () => {
-    // 1,900 words, 100 wrong: 40 of the 60 lowest-scored, and 1 in 31 of the rest (dev decodes
-    // since the recording's own cepstral mean look like this). A tenth of the words in one bin
-    // (190, 45 wrong) is mostly right, and ten bins flag nothing at the editor's threshold.
+    // 1,900 words, 100 wrong: 40 of the 60 lowest-scored, and 1 in 31 of the rest (about the share
+    // wrong of the dev decodes since the recording's own cepstral mean, 399 of 7,224). A tenth of
+    // the words in one bin (190, 45 wrong) is mostly right, and ten bins flag nothing at 0.6.
     const words = [
       ...Array.from({ length: 60 }, (_, i) => ({ confidence: 0.05 + i / 1000, correct: i % 3 === 0 })),
       ...Array.from({ length: 1840 }, (_, i) => ({

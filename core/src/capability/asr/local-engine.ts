@@ -10,6 +10,7 @@ import { analyzeWavChannel, type RecordingCondition } from './channel';
 import { CHANNEL_MANIFEST, type ChannelTag } from './channel-files';
 import { type CalibrationMaps, calibrateConfidence, calibrationFor } from './confidence';
 import { POCKETSPHINX_CALIBRATION } from './confidence-calibration';
+import { mergeDecoderArgs } from './decoder-args';
 import type { AsrEngine, RecognizedWord, TranscribeOptions, Transcription } from './engine';
 import { TranscriptionError } from './engine';
 import { type Enhancement, enhanceWav } from './enhance';
@@ -285,11 +286,19 @@ export class LocalPocketsphinxEngine implements AsrEngine {
         input = prepared;
         model += `+${preparation.tag}`;
       }
+      const settings = mergeDecoderArgs(
+        medical?.manifest.decoderArgs ?? this.modelDecoderArgs,
+        channelArgs,
+        this.extraArgs,
+      );
       const recordingArgs: string[] = [];
       if (this.recordingCmn) {
         const params = `${input}.${randomUUID().slice(0, 8)}.feat.params`;
         scratch.push(params);
-        const mean = await this.recordingFeatParams(input, hmm, params, timeoutMs, options.signal);
+        const mean = await this.recordingFeatParams(
+          { wav: input, hmm, out: params, decoderArgs: settings, timeoutMs },
+          options.signal,
+        );
         if (mean === 'measured') recordingArgs.push('-featparams', params);
         // A silent recording has no mean to measure and loses nothing; a failed measurement makes a
         // worse draft, and the model name says so (an operator can find such drafts).
@@ -297,12 +306,7 @@ export class LocalPocketsphinxEngine implements AsrEngine {
       }
       const decoderArgs = [
         ...['-hmm', hmm, '-dict', medical?.dict ?? this.dict, '-lm', medical?.decoderLm ?? this.lm],
-        ...mergeDecoderArgs(
-          medical?.manifest.decoderArgs ?? this.modelDecoderArgs,
-          channelArgs,
-          recordingArgs,
-          this.extraArgs,
-        ),
+        ...mergeDecoderArgs(settings, recordingArgs, this.extraArgs),
       ];
       result = await this.runDecoder(input, decoderArgs, timeoutMs, options.signal);
       if (this.speakerAdaptation) {
@@ -381,16 +385,11 @@ export class LocalPocketsphinxEngine implements AsrEngine {
    * sphinx_fe fails or is missing — a draft a little worse at its start beats no draft.
    */
   private async recordingFeatParams(
-    input: string,
-    hmm: string,
-    out: string,
-    timeoutMs: number,
+    o: Omit<Parameters<typeof writeRecordingFeatParams>[0], 'signal'>,
     signal: AbortSignal | undefined,
   ): Promise<'measured' | 'no-speech' | 'failed'> {
     try {
-      return (await writeRecordingFeatParams({ wav: input, hmm, out, timeoutMs, signal }))
-        ? 'measured'
-        : 'no-speech';
+      return (await writeRecordingFeatParams({ ...o, signal })) ? 'measured' : 'no-speech';
     } catch (error) {
       if (signal?.aborted) throw error;
       return 'failed';
@@ -505,18 +504,4 @@ export async function resolveExecutable(bin: string): Promise<string | null> {
     }
   }
   return null;
-}
-
-/**
- * pocketsphinx options from several sources (the model's, the channel model's, the caller's), the
- * later one winning for an option set twice: pocketsphinx refuses a repeated option outright.
- */
-export function mergeDecoderArgs(...sources: string[][]): string[] {
-  const values = new Map<string, string>();
-  for (const args of sources)
-    for (let i = 0; i + 1 < args.length; i += 2) {
-      values.delete(args[i]!);
-      values.set(args[i]!, args[i + 1]!);
-    }
-  return [...values].flat();
 }

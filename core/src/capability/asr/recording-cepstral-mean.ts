@@ -1,15 +1,16 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { featParams, frontEndArgs, run } from './model/channel-model';
+import { frontEndArgs } from './decoder-args';
+import { featParams, run } from './model/channel-model';
 
 // pocketsphinx_continuous normalises cepstra live: a recording starts from the acoustic model's
 // `-cmninit` (the mean of the model's training audio) and moves to its own mean only once the first
 // stretch of speech ends. Audio unlike that training audio (a phone line, a codec, a room) was
 // decoded with a mean about 20 units off in c0 until then, and its first words were often lost
 // (docs/asr-quality.md, "The recording's own cepstral mean"). The recording's own mean is the
-// starting point instead: sphinx_fe computes the cepstra with the model's front end and the
-// decoder's voice-activity detection settings (the mean of speech, like the decoder's live
-// estimate), and a copy of the model's feat.params carries their mean as `-cmninit`, for
+// starting point instead: sphinx_fe computes the cepstra with the decoder's own front end — the
+// model's filterbank, the decode's noise removal and voice-activity detection settings, so the mean
+// is of the frames the decoder keeps, like its live estimate — and a copy of the model's feat.params carries their mean as `-cmninit`, for
 // `-featparams` (pocketsphinx reads feat.params after the command line: `-cmninit` alone is replaced).
 
 /** Cepstral coefficients per frame (pocketsphinx's `-ceplen`). */
@@ -45,12 +46,14 @@ export function withCmnInit(params: string[], mean: number[]): string[] {
 /**
  * Writes to `out` the feature parameters of the acoustic model `hmm` with the cepstral mean of `wav`
  * (16 kHz mono) as the decoder's starting point; false when the recording has no speech frames.
- * The feature file is written beside `out` and removed.
+ * `decoderArgs` are the decode's settings (their front-end options shape the features too). The
+ * feature file is written beside `out` and removed.
  */
 export async function writeRecordingFeatParams(o: {
   wav: string;
   hmm: string;
   out: string;
+  decoderArgs: string[];
   timeoutMs: number;
   signal?: AbortSignal;
 }): Promise<boolean> {
@@ -68,7 +71,7 @@ export async function writeRecordingFeatParams(o: {
         'yes',
         '-samprate',
         '16000',
-        ...frontEndArgs(params),
+        ...frontEndArgs(params, o.decoderArgs),
       ],
       o.timeoutMs,
       o.signal,

@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readWavHead, readWavInfo, wavHeader } from '../audio/wav-header';
+import { frontEndArgs } from './decoder-args';
 import type { RecognizedWord } from './engine';
-import { baumWelchArgs, featParams, frontEndArgs, prepareTrainingFiles, run } from './model/channel-model';
+import { baumWelchArgs, featParams, prepareTrainingFiles, run } from './model/channel-model';
 
 // Adapting to the speaker of each dictation (issue 17): the first pass's words are taken as the
 // transcript of the recording, sphinxtrain's bw aligns them to the audio with the acoustic model in

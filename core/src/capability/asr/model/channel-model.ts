@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runProcess } from '../../audio/run-process';
+import { frontEndArgs } from '../decoder-args';
 import { DEFAULT_POCKETSPHINX_MODEL_DIR } from '../local-engine';
 import { replaceDir } from './build-model';
 import { sendumpToMixtureWeights } from './sphinx-files';
@@ -107,15 +108,6 @@ export async function run(
 /** The model's front-end options (feat.params) as an argument list. */
 export async function featParams(hmm: string): Promise<string[]> {
   return (await readFile(path.join(hmm, 'feat.params'), 'utf8')).split(/\s+/).filter(Boolean);
-}
-
-/** sphinx_fe's options for the model's own filterbank, from its feat.params. */
-export function frontEndArgs(fe: string[]): string[] {
-  const args: string[] = [];
-  for (let i = 0; i + 1 < fe.length; i += 2)
-    if (['-lowerf', '-upperf', '-nfilt', '-transform', '-lifter'].includes(fe[i]!))
-      args.push(fe[i]!, fe[i + 1]!);
-  return args;
 }
 
 /**
